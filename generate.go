@@ -1,0 +1,9 @@
+package agentgateway
+
+// The OpenAPI document in openapi/ is the source of truth; generated/ is its
+// output and is committed. Run `go generate ./...` after changing the spec.
+
+//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config openapi/models.cfg.yaml openapi/agentgateway.yaml
+//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config openapi/client.cfg.yaml openapi/agentgateway.yaml
+//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config openapi/server.cfg.yaml openapi/agentgateway.yaml
+//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config openapi/spec.cfg.yaml openapi/agentgateway.yaml

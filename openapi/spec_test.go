@@ -1,0 +1,283 @@
+package openapi_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/require"
+
+	"github.com/agentgateway-go/agentgateway/generated"
+)
+
+// wantOperations is every interface the spec must describe: the 28 voicecall
+// endpoints of the vendor reference and the 8 an agent needs around them.
+// Paths are relative to the server base /agentgateway/resource.
+var wantOperations = map[string]string{
+	"PUT /voicecall/{agentid}/callout":                           "Callout",
+	"PUT /voicecall/{agentid}/previewCallout":                    "PreviewCallout",
+	"PUT /voicecall/{agentid}/callinner":                         "CallInner",
+	"POST /voicecall/{agentid}/innerhelp":                        "InnerHelp",
+	"PUT /voicecall/{agentid}/answer":                            "Answer",
+	"POST /voicecall/{agentid}/beginmute":                        "BeginMute",
+	"POST /voicecall/{agentid}/endmute":                          "EndMute",
+	"POST /voicecall/{agentid}/hold":                             "Hold",
+	"POST /voicecall/{agentid}/gethold":                          "GetHold",
+	"POST /voicecall/{agentid}/transfer":                         "Transfer",
+	"POST /voicecall/{agentid}/canceltransfer":                   "CancelTransfer",
+	"POST /voicecall/{agentid}/seconddialex":                     "SecondDialEx",
+	"POST /voicecall/{agentid}/seconddial/{number}":              "SecondDial",
+	"POST /voicecall/{agentid}/confjoin":                         "ConfJoin",
+	"POST /voicecall/{agentid}/connecthold/{callid}":             "ConnectHold",
+	"DELETE /voicecall/{agentid}/release":                        "Release",
+	"DELETE /voicecall/{agentid}":                                "ReleaseLegacy",
+	"POST /voicecall/{agentid}/disconnect/{number}":              "Disconnect",
+	"POST /voicecall/{agentid}/dropcall/{callid}":                "DropCall",
+	"PUT /voicecall/{agentid}/snatchpickup":                      "SnatchPickup",
+	"POST /voicecall/{agentid}/phonepickup":                      "PhonePickup",
+	"POST /voicecall/{agentid}/phonehangup":                      "PhoneHangup",
+	"DELETE /voicecall/{agentid}/releasephone":                   "ReleasePhone",
+	"POST /voicecall/{agentid}/beginmutevideo":                   "BeginMuteVideo",
+	"POST /voicecall/{agentid}/endmutevideo":                     "EndMuteVideo",
+	"POST /voicecall/{agentid}/reportsound":                      "ReportSound",
+	"POST /voicecall/{agentid}/requestcall/{callid}/{skilltype}": "RequestCall",
+	"POST /voicecall/{agentid}/thirdPartyConfTransmitNum":        "ThirdPartyConfTransmitNum",
+
+	"PUT /onlineagent/{agentid}":                "SignIn",
+	"PUT /onlineagent/{agentid}/forcelogin":     "ForceSignIn",
+	"DELETE /onlineagent/{agentid}/logout":      "SignOut",
+	"DELETE /onlineagent/{agentid}/forcelogout": "ForceSignOut",
+	"POST /onlineagent/{agentid}/handshake":     "Handshake",
+	"PUT /onlineagent/{agentid}/updateGuid":     "UpdateGuid",
+	"GET /agentevent/{agentid}":                 "PollEvent",
+	"GET /calldata/{agentid}/holdlist":          "GetHoldList",
+}
+
+// codeOnly are the operations seen only in client code or kept for
+// compatibility; the spec must mark them deprecated and say why.
+var codeOnly = []string{
+	"BeginMute", "EndMute", "Hold", "GetHold", "CancelTransfer", "SecondDial",
+	"DropCall", "ReleasePhone", "BeginMuteVideo", "EndMuteVideo", "ReportSound",
+	"RequestCall", "ReleaseLegacy",
+}
+
+func loadSpec(t *testing.T) *openapi3.T {
+	t.Helper()
+	spec, err := generated.GetSpec()
+	require.NoError(t, err)
+	require.NoError(t, spec.Validate(context.Background()), "embedded spec must pass kin-openapi validation")
+	return spec
+}
+
+type operation struct {
+	method, path string
+	op           *openapi3.Operation
+	item         *openapi3.PathItem
+}
+
+func operations(spec *openapi3.T) []operation {
+	var ops []operation
+	for path, item := range spec.Paths.Map() {
+		for method, op := range item.Operations() {
+			ops = append(ops, operation{method, path, op, item})
+		}
+	}
+	sort.Slice(ops, func(i, j int) bool { return ops[i].method+ops[i].path < ops[j].method+ops[j].path })
+	return ops
+}
+
+func TestSpecCoversEveryOperation(t *testing.T) {
+	spec := loadSpec(t)
+	got := map[string]string{}
+	for _, o := range operations(spec) {
+		got[o.method+" "+o.path] = o.op.OperationID
+	}
+	if diff := cmp.Diff(wantOperations, got); diff != "" {
+		t.Fatalf("operations differ (-want +got):\n%s", diff)
+	}
+}
+
+func TestSpecServer(t *testing.T) {
+	spec := loadSpec(t)
+	require.Len(t, spec.Servers, 1)
+	s := spec.Servers[0]
+	require.Equal(t, "https://{host}:{port}/agentgateway/resource", s.URL)
+	require.Equal(t, "8043", s.Variables["port"].Default)
+}
+
+func TestEveryOperationIsDocumented(t *testing.T) {
+	spec := loadSpec(t)
+	deprecated := map[string]bool{}
+	for _, id := range codeOnly {
+		deprecated[id] = true
+	}
+	for _, o := range operations(spec) {
+		id := o.op.OperationID
+		t.Run(id, func(t *testing.T) {
+			require.NotEmpty(t, id)
+			require.Len(t, o.op.Tags, 1)
+			require.Contains(t, []string{"voicecall", "onlineagent", "agentevent", "calldata"}, o.op.Tags[0])
+			require.Equal(t, strings.SplitN(o.path, "/", 3)[1], o.op.Tags[0], "tag follows the resource")
+			require.NotEmpty(t, o.op.Summary)
+			require.Contains(t, o.op.Description, "Error codes", "description lists error codes")
+			require.NotEmpty(t, o.op.Extensions["x-log-name"], "x-log-name")
+			require.NotEmpty(t, o.op.Extensions["x-error-codes"], "x-error-codes")
+			require.Equal(t, deprecated[id], o.op.Deprecated, "deprecated flag")
+			if o.op.Deprecated {
+				require.True(t, strings.HasPrefix(o.op.Description, "Deprecated:"), "deprecation says why")
+			}
+			resp := o.op.Responses.Value("200")
+			require.NotNil(t, resp, "200 response")
+			require.NotNil(t, resp.Value.Content.Get("application/json"), "JSON reply")
+
+			// Sign-in is the only unauthenticated call; it and the calls that
+			// can rotate the Guid declare Set-GUID.
+			signIn := id == "SignIn" || id == "ForceSignIn"
+			if signIn {
+				require.NotNil(t, o.op.Security)
+				require.Empty(t, *o.op.Security)
+			} else {
+				require.Nil(t, o.op.Security, "inherits the Guid requirement")
+			}
+			_, hasSetGUID := resp.Value.Headers["Set-GUID"]
+			require.Equal(t, signIn || id == "PollEvent" || id == "Handshake", hasSetGUID, "Set-GUID header")
+		})
+	}
+	require.Contains(t, spec.Security[0], "Guid")
+	g := spec.Components.SecuritySchemes["Guid"].Value
+	require.Equal(t, "apiKey", g.Type)
+	require.Equal(t, "header", g.In)
+	require.Equal(t, "Guid", g.Name)
+}
+
+func TestParameterBounds(t *testing.T) {
+	spec := loadSpec(t)
+	for _, o := range operations(spec) {
+		params := map[string]*openapi3.Schema{}
+		for _, p := range o.op.Parameters {
+			params[p.Value.Name] = p.Value.Schema.Value
+			require.NotEmpty(t, p.Value.Description, "%s %s", o.op.OperationID, p.Value.Name)
+		}
+		agent := params["agentid"]
+		require.NotNil(t, agent, o.op.OperationID)
+		require.Equal(t, "integer", agent.Type.Slice()[0])
+		require.Equal(t, 101.0, *agent.Min, o.op.OperationID)
+		require.Equal(t, 59999.0, *agent.Max, o.op.OperationID)
+		if n, ok := params["number"]; ok {
+			require.NotEmpty(t, n.Pattern, "%s number pattern", o.op.OperationID)
+			require.EqualValues(t, 24, *n.MaxLength)
+			require.EqualValues(t, 1, n.MinLength)
+		}
+		if c, ok := params["callid"]; ok {
+			require.EqualValues(t, 1, c.MinLength, o.op.OperationID)
+		}
+	}
+	snatch := spec.Paths.Find("/voicecall/{agentid}/snatchpickup").Put
+	dest := snatch.Parameters.GetByInAndName("query", "destWorkNo")
+	require.NotNil(t, dest)
+	require.True(t, dest.Required)
+	require.Equal(t, 101.0, *dest.Schema.Value.Min)
+	require.Equal(t, 59999.0, *dest.Schema.Value.Max)
+	require.Contains(t, dest.Description, "999999", "the 2025 range is noted")
+	require.Nil(t, snatch.RequestBody, "snatchpickup has no body")
+
+	schemas := spec.Components.Schemas
+	require.EqualValues(t, 16384, *schemas["CallAppData"].Value.MaxLength)
+	require.Equal(t, "^[0-9*#]{1,24}$", schemas["DialString"].Value.Pattern)
+	require.EqualValues(t, 32, *schemas["SignInRequest"].Value.Properties["password"].Value.MaxLength)
+	require.EqualValues(t, 24, *schemas["SignInRequest"].Value.Properties["phonenum"].Value.MaxLength)
+	require.Equal(t, []string{"retcode"}, schemas["Envelope"].Value.Required)
+}
+
+// TestEnvelopeResultIsTolerant checks the shapes gateways really send for
+// result: an object, null, and "" on errors.
+func TestEnvelopeResultIsTolerant(t *testing.T) {
+	spec := loadSpec(t)
+	env := spec.Components.Schemas["Envelope"].Value
+	for _, body := range []any{
+		map[string]any{"retcode": "0", "message": "success", "result": map[string]any{}},
+		map[string]any{"retcode": "0", "result": nil},
+		map[string]any{"retcode": "100-006", "message": "agent not login", "result": ""},
+	} {
+		require.NoError(t, env.VisitJSON(body), "%v", body)
+	}
+	require.Error(t, env.VisitJSON(map[string]any{"retcode": 0}), "retcode is a string")
+
+	ev := spec.Components.Schemas["EventEnvelope"].Value
+	event := map[string]any{"eventType": "AgentOther_InService", "workNo": "291", "content": nil}
+	require.NoError(t, ev.VisitJSON(map[string]any{"retcode": "0", "message": "", "event": event}))
+	require.NoError(t, ev.VisitJSON(map[string]any{"retcode": "0", "event": []any{event, event}}))
+	require.NoError(t, ev.VisitJSON(map[string]any{"retcode": "0", "event": nil}))
+	for _, name := range []string{"PhoneAlertingContent", "PhoneOffhookContent", "PhoneReleaseContent",
+		"TalkingContent", "RingingContent", "IncomingCallInfoContent", "RecordContent"} {
+		require.Contains(t, schemas(spec), name)
+	}
+}
+
+func schemas(spec *openapi3.T) []string {
+	var names []string
+	for n := range spec.Components.Schemas {
+		names = append(names, n)
+	}
+	return names
+}
+
+func TestStdHTTPHandlerRegisters(t *testing.T) {
+	var si generated.ServerInterface = generated.NewStrictHandler(nil, nil)
+	require.NotPanics(t, func() {
+		generated.HandlerWithOptions(si, generated.StdHTTPServerOptions{
+			BaseURL:    "/agentgateway/resource",
+			BaseRouter: http.NewServeMux(),
+		})
+	})
+}
+
+// TestSnatchPickupRequest pins the exact request the generated client builds
+// for the headline operation.
+func TestSnatchPickupRequest(t *testing.T) {
+	type seen struct {
+		Method, Path, RawQuery, ContentType string
+		Body                                []byte
+		ContentLength                       int64
+	}
+	got := make(chan seen, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		got <- seen{r.Method, r.URL.Path, r.URL.RawQuery, r.Header.Get("Content-Type"), body, r.ContentLength}
+		w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+		_, _ = io.WriteString(w, `{"result":{},"message":"success","retcode":"0"}`)
+	}))
+	defer srv.Close()
+
+	// Bodyless requests get no Content-Type from the generator; the vendor
+	// requires one, so callers (the wrapper does) add it with an editor.
+	setContentType := func(_ context.Context, r *http.Request) error {
+		r.Header.Set("Content-Type", "application/json; charset=UTF-8")
+		return nil
+	}
+	c, err := generated.NewClientWithResponses(srv.URL+"/agentgateway/resource",
+		generated.WithRequestEditorFn(setContentType))
+	require.NoError(t, err)
+	resp, err := c.SnatchPickupWithResponse(context.Background(), 20001,
+		&generated.SnatchPickupParams{DestWorkNo: 20002})
+	require.NoError(t, err)
+	require.NotNil(t, resp.JSON200)
+	require.Equal(t, "0", resp.JSON200.Retcode)
+
+	want := seen{
+		Method:      http.MethodPut,
+		Path:        "/agentgateway/resource/voicecall/20001/snatchpickup",
+		RawQuery:    "destWorkNo=20002",
+		ContentType: "application/json; charset=UTF-8",
+		Body:        []byte{},
+	}
+	if diff := cmp.Diff(want, <-got); diff != "" {
+		t.Fatalf("request differs (-want +got):\n%s", diff)
+	}
+}
