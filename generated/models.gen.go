@@ -181,7 +181,7 @@ func (e RequestCallParamsSkilltype) Valid() bool {
 // CallAppData Call-associated data, at most 16 KB.
 type CallAppData = string
 
-// CallId Call ID as given in events (for example "1455885056-1095").
+// CallId Call ID as given in events (for example "1455885056-1095"); no maximum is documented.
 type CallId = string
 
 // CalloutRequest defines model for CalloutRequest.
@@ -213,7 +213,7 @@ type ConfJoinRequest struct {
 	// Callappdata Call-associated data, at most 16 KB.
 	Callappdata *CallAppData `json:"callappdata,omitempty"`
 
-	// Callid Call ID as given in events (for example "1455885056-1095").
+	// Callid Call ID as given in events (for example "1455885056-1095"); no maximum is documented.
 	Callid CallId `json:"callid"`
 }
 
@@ -456,7 +456,7 @@ type TransferRequest struct {
 // AgentId defines model for AgentId.
 type AgentId = int
 
-// CallIdPath Call ID as given in events (for example "1455885056-1095").
+// CallIdPath Call ID as given in events (for example "1455885056-1095"); no maximum is documented.
 type CallIdPath = CallId
 
 // EnvelopeWithGuid The reply envelope of every operation.
