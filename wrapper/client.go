@@ -1,0 +1,155 @@
+package wrapper
+
+import (
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// DefaultBasePath is where the gateway serves its resources.
+const DefaultBasePath = "/agentgateway/resource"
+
+// Client talks to one agent gateway (or its NSLB). It is safe for
+// concurrent use; sign agents in with SignIn and use the returned Sessions.
+type Client struct {
+	base       string // e.g. https://host:8043/agentgateway/resource
+	httpClient *http.Client
+	ownJar     bool // give each session its own cookie jar
+	cfg        config
+	log        *slog.Logger
+}
+
+// NewClient returns a client for the gateway at baseURL.
+//
+// baseURL is either the gateway's root ("https://host:8043"), to which
+// DefaultBasePath is added, or a full base with a path ("https://proxy/agw"),
+// used as given. Both http and https work; use https outside a lab.
+//
+// TLS certificates are verified against the system roots unless
+// WithRootCAs, WithTLSConfig or WithInsecureSkipVerify says otherwise.
+// Redirects are not followed: a redirected PUT would be sent twice.
+func NewClient(baseURL string, opts ...Option) (*Client, error) {
+	base, err := normalizeBaseURL(baseURL)
+	if err != nil {
+		return nil, err
+	}
+	cfg := config{
+		timeout:     DefaultTimeout,
+		pollTimeout: DefaultPollTimeout,
+		minID:       DefaultMinAgentID,
+		maxID:       DefaultMaxAgentID,
+		maxReply:    DefaultMaxReplyBytes,
+		logger:      slog.New(slog.DiscardHandler),
+	}
+	for _, opt := range opts {
+		if opt == nil {
+			return nil, errors.New("agentgateway: nil Option")
+		}
+		if err := opt(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	hc, err := buildHTTPClient(&cfg)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{base: base, httpClient: hc, ownJar: hc.Jar == nil, cfg: cfg, log: cfg.logger}
+	if cfg.insecure {
+		c.log.Warn("agentgateway: TLS certificate verification is OFF; use only against a lab gateway", "base", base)
+	}
+	return c, nil
+}
+
+// BaseURL is the resource base every path is joined to.
+func (c *Client) BaseURL() string { return c.base }
+
+func normalizeBaseURL(raw string) (string, error) {
+	if strings.TrimSpace(raw) == "" {
+		return "", &ValidationError{Field: "baseURL", Value: `""`, Rule: "an http or https URL"}
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", &ValidationError{Field: "baseURL", Value: shorten(raw, 64), Rule: "an http or https URL (" + err.Error() + ")"}
+	}
+	if u.Scheme != "https" && u.Scheme != "http" {
+		return "", &ValidationError{Field: "baseURL", Value: shorten(raw, 64), Rule: "an http or https URL"}
+	}
+	if u.Host == "" {
+		return "", &ValidationError{Field: "baseURL", Value: shorten(raw, 64), Rule: "a URL with a host"}
+	}
+	if u.User != nil {
+		return "", &ValidationError{Field: "baseURL", Value: u.Redacted(), Rule: "a URL without user info"}
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return "", &ValidationError{Field: "baseURL", Value: shorten(raw, 64), Rule: "a URL without query or fragment"}
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	if u.Path == "" {
+		u.Path = DefaultBasePath
+	}
+	return u.String(), nil
+}
+
+func buildHTTPClient(cfg *config) (*http.Client, error) {
+	tlsWanted := cfg.tlsConfig != nil || cfg.rootCAs != nil || cfg.insecure
+	if cfg.httpClient != nil {
+		hc := *cfg.httpClient
+		if hc.CheckRedirect == nil {
+			hc.CheckRedirect = refuseRedirect
+		}
+		if !tlsWanted {
+			return &hc, nil
+		}
+		var tr *http.Transport
+		switch t := hc.Transport.(type) {
+		case nil:
+			tr = http.DefaultTransport.(*http.Transport).Clone()
+		case *http.Transport:
+			tr = t.Clone()
+		default:
+			return nil, fmt.Errorf("agentgateway: TLS options need an *http.Transport, the HTTP client has %T", hc.Transport)
+		}
+		tr.TLSClientConfig = tlsFor(cfg, tr.TLSClientConfig)
+		hc.Transport = tr
+		return &hc, nil
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = tlsFor(cfg, nil)
+	// Many agents share one gateway host: keep enough idle connections.
+	tr.MaxIdleConnsPerHost = 64
+	return &http.Client{
+		Transport: tr,
+		CheckRedirect: refuseRedirect,
+	}, nil
+}
+
+// refuseRedirect stops at the first 3xx: following it would send a
+// call-control request twice. The 3xx comes back as a *ReplyError.
+func refuseRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+func tlsFor(cfg *config, base *tls.Config) *tls.Config {
+	var t *tls.Config
+	switch {
+	case cfg.tlsConfig != nil:
+		t = cfg.tlsConfig.Clone()
+	case base != nil:
+		t = base.Clone()
+	default:
+		t = &tls.Config{}
+	}
+	if t.MinVersion == 0 {
+		t.MinVersion = tls.VersionTLS12
+	}
+	if cfg.rootCAs != nil {
+		t.RootCAs = cfg.rootCAs
+	}
+	if cfg.insecure {
+		t.InsecureSkipVerify = true // explicit lab-only opt-in (WithInsecureSkipVerify)
+	}
+	return t
+}

@@ -1,0 +1,28 @@
+// Package wrapper is the hand-written client for the Huawei CEC agent
+// gateway, built on the generated client in package generated.
+//
+// It adds what the generated code lacks:
+//
+//   - every documented bound checked before any I/O (*ValidationError,
+//     ErrInvalidArgument): agent IDs 101-59999 by default, WithWideAgentIDs
+//     for the 2025 range 101-999999;
+//   - every reply checked: a retcode other than "0" is an *APIError that
+//     matches sentinels (ErrNotSignedIn, ErrAgentOperation, ErrCallState, ...)
+//     with errors.Is; a non-2xx status, non-JSON, empty, truncated, oversized
+//     or non-UTF-8 reply is a *ReplyError (ErrBadReply) keeping the status and
+//     at most 512 bytes of body;
+//   - the Guid session: SignIn returns a Session that takes the Guid from
+//     every Set-GUID header (JSESSIONID= stripped), sends it as Guid, and keeps
+//     cookies per session; a Session never prints its Guid;
+//   - Poll, a long-poll loop with jittered backoff that ends on 100-006;
+//   - SnatchPickup and PickUp, the headline operation and a helper that
+//     waits for the picked-up call to connect.
+//
+// No request other than the event poll is ever repeated: call control has
+// no idempotency key, so a PUT that times out may or may not have acted, and
+// sending it again could act twice.
+//
+// Security defaults: TLS certificates are verified (TLS 1.2 or later),
+// every call has a timeout (10 s; 40 s for the event poll), redirects are
+// not followed, and no Guid, password or cookie reaches an error or a log.
+package wrapper

@@ -1,0 +1,155 @@
+package wrapper
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// Defaults. The event poll's timeout must outlast the gateway's poll wait
+// (about 10 s with the vendor's defaults).
+const (
+	DefaultTimeout       = 10 * time.Second
+	DefaultPollTimeout   = 40 * time.Second
+	DefaultMaxReplyBytes = 1 << 20
+	// Agent IDs (and destWorkNo) per the 2023-09-27 vendor pages.
+	DefaultMinAgentID = 101
+	DefaultMaxAgentID = 59999
+	// WideMaxAgentID is the upper bound of the 2025 vendor pages.
+	WideMaxAgentID = 999999
+)
+
+// Option configures a Client. Options report bad values as errors from
+// NewClient.
+type Option func(*config) error
+
+type config struct {
+	httpClient  *http.Client
+	tlsConfig   *tls.Config
+	rootCAs     *x509.CertPool
+	insecure    bool
+	timeout     time.Duration
+	pollTimeout time.Duration
+	logger      *slog.Logger
+	minID       int
+	maxID       int
+	maxReply    int64
+}
+
+// WithHTTPClient sends requests through a copy of hc. Its Transport,
+// Timeout, Jar and CheckRedirect are used as given, except that a nil
+// CheckRedirect becomes "never follow" and a nil Jar becomes one cookie jar
+// per session. TLS options cannot be combined with it
+// unless hc.Transport is an *http.Transport (or nil).
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *config) error {
+		if hc == nil {
+			return errors.New("agentgateway: WithHTTPClient: nil *http.Client")
+		}
+		c.httpClient = hc
+		return nil
+	}
+}
+
+// WithTLSConfig uses a clone of cfg for HTTPS. Verification stays on unless
+// cfg itself turns it off.
+func WithTLSConfig(cfg *tls.Config) Option {
+	return func(c *config) error {
+		if cfg == nil {
+			return errors.New("agentgateway: WithTLSConfig: nil *tls.Config")
+		}
+		c.tlsConfig = cfg.Clone()
+		return nil
+	}
+}
+
+// WithRootCAs trusts the given CAs (for a gateway with a private CA) instead
+// of the system roots.
+func WithRootCAs(pool *x509.CertPool) Option {
+	return func(c *config) error {
+		if pool == nil {
+			return errors.New("agentgateway: WithRootCAs: nil *x509.CertPool")
+		}
+		c.rootCAs = pool
+		return nil
+	}
+}
+
+// WithInsecureSkipVerify turns off certificate verification. For lab
+// gateways with self-signed certificates only: anyone on the path can then
+// read the Guid and the password. NewClient logs a warning.
+func WithInsecureSkipVerify() Option {
+	return func(c *config) error {
+		c.insecure = true
+		return nil
+	}
+}
+
+// WithTimeout bounds each ordinary call (default 10 s). A context deadline
+// that comes sooner wins.
+func WithTimeout(d time.Duration) Option {
+	return func(c *config) error {
+		if d <= 0 {
+			return fmt.Errorf("agentgateway: WithTimeout: %v is not positive", d)
+		}
+		c.timeout = d
+		return nil
+	}
+}
+
+// WithPollTimeout bounds each event-poll request (default 40 s). It must be
+// longer than the gateway's poll wait.
+func WithPollTimeout(d time.Duration) Option {
+	return func(c *config) error {
+		if d <= 0 {
+			return fmt.Errorf("agentgateway: WithPollTimeout: %v is not positive", d)
+		}
+		c.pollTimeout = d
+		return nil
+	}
+}
+
+// WithLogger logs each call at debug level (operation, agent, HTTP status,
+// retcode, duration) and warnings at warn level. Guids, passwords and
+// cookies are never logged. The default discards everything.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error {
+		if l == nil {
+			return errors.New("agentgateway: WithLogger: nil *slog.Logger")
+		}
+		c.logger = l
+		return nil
+	}
+}
+
+// WithAgentIDRange sets the accepted range of agent IDs, used for agentid
+// and destWorkNo.
+func WithAgentIDRange(minID, maxID int) Option {
+	return func(c *config) error {
+		if minID < 1 || maxID < minID {
+			return fmt.Errorf("agentgateway: WithAgentIDRange: bad range %d-%d", minID, maxID)
+		}
+		c.minID, c.maxID = minID, maxID
+		return nil
+	}
+}
+
+// WithWideAgentIDs accepts the 2025 vendor range 101-999999 instead of the
+// default 101-59999.
+func WithWideAgentIDs() Option { return WithAgentIDRange(DefaultMinAgentID, WideMaxAgentID) }
+
+// WithMaxReplyBytes bounds how much of a reply is read (default 1 MiB);
+// longer replies are an error.
+func WithMaxReplyBytes(n int64) Option {
+	return func(c *config) error {
+		if n < 64 {
+			return fmt.Errorf("agentgateway: WithMaxReplyBytes: %d is below 64", n)
+		}
+		c.maxReply = n
+		return nil
+	}
+}

@@ -1,0 +1,200 @@
+package wrapper
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"net/http"
+	"time"
+
+	"github.com/agentgateway-go/agentgateway/generated"
+)
+
+// PollOptions tune Poll. The zero value gives the defaults.
+type PollOptions struct {
+	// IdleDelay is the pause after a reply without an event (default
+	// 200 ms, the vendor's advice). After an event the next poll is sent at
+	// once so queued events drain quickly.
+	IdleDelay time.Duration
+	// MinBackoff and MaxBackoff bound the pause after a failed poll
+	// (defaults 250 ms and 10 s); each pause is drawn at random up to an
+	// exponentially growing cap (jitter keeps many agents from retrying in
+	// step after a gateway restart).
+	MinBackoff, MaxBackoff time.Duration
+	// MaxNoRight ends the poll after this many 000-003 replies in a row
+	// (default 5, as the vendor demo does).
+	MaxNoRight int
+	// OnError, if set, is told of every failed poll that Poll survives.
+	OnError func(error)
+}
+
+func (o *PollOptions) withDefaults() {
+	if o.IdleDelay <= 0 {
+		o.IdleDelay = 200 * time.Millisecond
+	}
+	if o.MinBackoff <= 0 {
+		o.MinBackoff = 250 * time.Millisecond
+	}
+	if o.MaxBackoff < o.MinBackoff {
+		o.MaxBackoff = max(10*time.Second, o.MinBackoff)
+	}
+	if o.MaxNoRight <= 0 {
+		o.MaxNoRight = 5
+	}
+}
+
+// Poll long-polls the agent's events and calls handle for each, in order,
+// until ctx ends (it returns ctx's error), handle returns an error (it
+// returns that), or the session ends: 100-006, or MaxNoRight 000-003
+// replies in a row, return an *APIError matching ErrNotSignedIn.
+//
+// Transport errors and unreadable replies are retried with jittered
+// backoff: this GET is the only request the package ever repeats. A Guid
+// rotated by the gateway (Set-GUID on a poll reply) is used from the next
+// request on. At most one Poll runs per session.
+//
+//	GET /agentgateway/resource/agentevent/{agentid}
+func (s *Session) Poll(ctx context.Context, handle func(Event) error, opts PollOptions) error {
+	if handle == nil {
+		return &ValidationError{Field: "handle", Value: "nil", Rule: "a function"}
+	}
+	if !s.polling.CompareAndSwap(false, true) {
+		return ErrAlreadyPolling
+	}
+	defer s.polling.Store(false)
+	opts.withDefaults()
+
+	var (
+		events   []Event
+		failures int // consecutive failed polls, for the backoff
+		noRight  int // consecutive 000-003 replies
+	)
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		var err error
+		events, err = s.pollOnce(ctx, events[:0])
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			var apiErr *APIError
+			if errors.As(err, &apiErr) {
+				switch apiErr.RetCode {
+				case "100-006":
+					return err
+				case "000-003":
+					if noRight++; noRight >= opts.MaxNoRight {
+						return err
+					}
+				}
+			}
+			if opts.OnError != nil {
+				opts.OnError(err)
+			}
+			failures++
+			if !sleep(ctx, backoff(failures, opts.MinBackoff, opts.MaxBackoff)) {
+				return ctx.Err()
+			}
+			continue
+		}
+		failures, noRight = 0, 0
+		for _, ev := range events {
+			s.publish(ctx, ev)
+			if err := handle(ev); err != nil {
+				return err
+			}
+		}
+		if len(events) == 0 && !sleep(ctx, opts.IdleDelay) {
+			return ctx.Err()
+		}
+	}
+}
+
+// pollOnce sends one event poll and decodes its reply into dst.
+func (s *Session) pollOnce(ctx context.Context, dst []Event) ([]Event, error) {
+	start := time.Now()
+	sentGuid := s.Guid() != ""
+	r, err := s.exchange(ctx, "PollEvent", s.c.cfg.pollTimeout, func(ctx context.Context) (*http.Response, error) {
+		return s.api.PollEvent(ctx, s.agentID, &generated.PollEventParams{})
+	})
+	if err != nil {
+		s.logCall(ctx, "PollEvent", 0, "", start, err)
+		return dst, err
+	}
+	dst, err = r.decodeEventReply(dst, sentGuid)
+	s.logCall(ctx, "PollEvent", r.status, "", start, err)
+	r.release()
+	return dst, err
+}
+
+// backoff returns a random pause in [min/2, cap], where cap doubles with
+// each failure up to hi.
+func backoff(failures int, lo, hi time.Duration) time.Duration {
+	ceiling := lo
+	for i := 1; i < failures && ceiling < hi; i++ {
+		ceiling *= 2
+	}
+	ceiling = min(ceiling, hi)
+	return lo/2 + rand.N(ceiling-lo/2+1)
+}
+
+// sleep waits d or until ctx ends; it reports whether the wait completed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// subscription receives the session's events while a helper (PickUp)
+// waits for them.
+type subscription struct {
+	ch   chan Event
+	done chan struct{}
+}
+
+func (s *Session) subscribe() *subscription {
+	sub := &subscription{ch: make(chan Event, 16), done: make(chan struct{})}
+	s.subsMu.Lock()
+	if s.subs == nil {
+		s.subs = map[*subscription]struct{}{}
+	}
+	s.subs[sub] = struct{}{}
+	s.subsMu.Unlock()
+	return sub
+}
+
+func (s *Session) unsubscribe(sub *subscription) {
+	s.subsMu.Lock()
+	delete(s.subs, sub)
+	s.subsMu.Unlock()
+	close(sub.done)
+}
+
+// publish hands ev to every subscriber, waiting for each (no event is
+// dropped) unless it has gone or the poll is ending.
+func (s *Session) publish(ctx context.Context, ev Event) {
+	s.subsMu.Lock()
+	if len(s.subs) == 0 {
+		s.subsMu.Unlock()
+		return
+	}
+	subs := make([]*subscription, 0, len(s.subs))
+	for sub := range s.subs {
+		subs = append(subs, sub)
+	}
+	s.subsMu.Unlock()
+	for _, sub := range subs {
+		select {
+		case sub.ch <- ev:
+		case <-sub.done:
+		case <-ctx.Done():
+		}
+	}
+}
