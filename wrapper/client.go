@@ -123,7 +123,7 @@ func buildHTTPClient(cfg *config) (*http.Client, error) {
 	// Many agents share one gateway host: keep enough idle connections.
 	tr.MaxIdleConnsPerHost = 64
 	return &http.Client{
-		Transport: tr,
+		Transport:     tr,
 		CheckRedirect: refuseRedirect,
 	}, nil
 }

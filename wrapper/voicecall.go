@@ -439,4 +439,3 @@ func nonEmpty(s string) *string {
 	}
 	return &s
 }
-
