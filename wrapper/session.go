@@ -27,9 +27,9 @@ type Session struct {
 	c       *Client
 	agentID int
 	api     *generated.Client
-
-	mu   sync.RWMutex
-	guid string
+	// guid is swapped atomically: the gateway may rotate it while calls are
+	// in flight. Held by pointer, it prints as an address, never as text.
+	guid atomic.Pointer[string]
 
 	polling atomic.Bool
 	subsMu  sync.Mutex
@@ -47,7 +47,10 @@ func (c *Client) newSession(agentID int, guid string) (*Session, error) {
 		own.Jar = jar // cookies (NSLB affinity) per agent session
 		hc = &own
 	}
-	s := &Session{c: c, agentID: agentID, guid: guid}
+	s := &Session{c: c, agentID: agentID}
+	if guid != "" {
+		s.setGuid(guid)
+	}
 	api, err := generated.NewClient(c.base, generated.WithHTTPClient(hc), generated.WithRequestEditorFn(s.prepare))
 	if err != nil {
 		return nil, err
@@ -74,16 +77,13 @@ func (s *Session) AgentID() int { return s.agentID }
 // Guid returns the current session token, for callers that persist
 // sessions. Treat it as a secret.
 func (s *Session) Guid() string {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.guid
+	if g := s.guid.Load(); g != nil {
+		return *g
+	}
+	return ""
 }
 
-func (s *Session) setGuid(g string) {
-	s.mu.Lock()
-	s.guid = g
-	s.mu.Unlock()
-}
+func (s *Session) setGuid(g string) { s.guid.Store(&g) }
 
 // String and Format keep the Guid out of every fmt verb.
 func (s *Session) String() string { return "wrapper.Session{agent " + strconv.Itoa(s.agentID) + "}" }

@@ -1,0 +1,137 @@
+package wrapper_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/agentgateway-go/agentgateway/wrapper"
+)
+
+// TestBadInputSendsNothing checks every documented bound: the call fails
+// with a *ValidationError naming the field and no request leaves the process.
+func TestBadInputSendsNothing(t *testing.T) {
+	g := newGateway(t) // no voicecall routes: any request fails the test
+	s := g.session()
+	wide := g.client(wrapper.WithWideAgentIDs())
+	c := g.client()
+	ctx := testContext(t)
+	signIn := func(cl *wrapper.Client, id int, o wrapper.SignInOptions) error {
+		_, err := cl.SignIn(ctx, id, o)
+		return err
+	}
+	good := wrapper.SignInOptions{Phone: testPhone, Password: testPass}
+	with := func(f func(*wrapper.SignInOptions)) wrapper.SignInOptions { o := good; f(&o); return o }
+
+	tests := []struct {
+		name  string
+		field string
+		call  func() error
+	}{
+		{"destWorkNo below range", "destWorkNo", func() error { return s.SnatchPickup(ctx, 100) }},
+		{"destWorkNo above range", "destWorkNo", func() error { return s.SnatchPickup(ctx, 60000) }},
+		{"destWorkNo zero", "destWorkNo", func() error { return s.SnatchPickup(ctx, 0) }},
+		{"destWorkNo negative", "destWorkNo", func() error { return s.SnatchPickup(ctx, -20002) }},
+		{"PickUp destWorkNo", "destWorkNo", func() error { _, err := s.PickUp(ctx, 1_000_000); return err }},
+		{"agentid below range", "agentid", func() error { return signIn(c, 100, good) }},
+		{"agentid above default range", "agentid", func() error { return signIn(c, 60000, good) }},
+		{"agentid above wide range", "agentid", func() error { return signIn(wide, 1_000_000, good) }},
+		{"phone empty", "phonenum", func() error { return signIn(c, agentA, with(func(o *wrapper.SignInOptions) { o.Phone = "" })) }},
+		{"phone letters", "phonenum", func() error { return signIn(c, agentA, with(func(o *wrapper.SignInOptions) { o.Phone = "88a01" })) }},
+		{"phone too long", "phonenum", func() error {
+			return signIn(c, agentA, with(func(o *wrapper.SignInOptions) { o.Phone = strings.Repeat("1", 25) }))
+		}},
+		{"password empty", "password", func() error { return signIn(c, agentA, with(func(o *wrapper.SignInOptions) { o.Password = "" })) }},
+		{"password too long", "password", func() error {
+			return signIn(c, agentA, with(func(o *wrapper.SignInOptions) { o.Password = strings.Repeat("p", 33) }))
+		}},
+		{"agent type", "agenttype", func() error { return signIn(c, agentA, with(func(o *wrapper.SignInOptions) { o.AgentType = 5 })) }},
+		{"callout called empty", "called", func() error { return s.Callout(ctx, wrapper.CalloutParams{}) }},
+		{"callout called bad char", "called", func() error { return s.Callout(ctx, wrapper.CalloutParams{Called: "123-456"}) }},
+		{"callout called too long", "called", func() error { return s.Callout(ctx, wrapper.CalloutParams{Called: strings.Repeat("1", 25)}) }},
+		{"callout caller", "caller", func() error { return s.Callout(ctx, wrapper.CalloutParams{Called: "1", Caller: "+861"}) }},
+		{"callout media", "mediaability", func() error { return s.Callout(ctx, wrapper.CalloutParams{Called: "1", MediaAbility: 3}) }},
+		{"callout skill", "skillid", func() error { return s.Callout(ctx, wrapper.CalloutParams{Called: "1", SkillID: -1}) }},
+		{"callout callappdata 16 KB + 1", "callappdata", func() error {
+			return s.Callout(ctx, wrapper.CalloutParams{Called: "1", CallAppData: strings.Repeat("d", 16<<10+1)})
+		}},
+		{"preview called", "called", func() error { return s.PreviewCallout(ctx, "", 1) }},
+		{"callinner nil body", "body", func() error { return s.CallInner(ctx, nil) }},
+		{"innerhelp empty", "dstaddress", func() error { return s.InnerHelp(ctx, "", 1) }},
+		{"innerhelp devicetype", "devicetype", func() error { return s.InnerHelp(ctx, "20002", -1) }},
+		{"answer callid with slash", "callid", func() error { return s.Answer(ctx, "12/34") }},
+		{"unhold empty callid", "callid", func() error { return s.Unhold(ctx, "") }},
+		{"transfer devicetype", "devicetype", func() error { return s.Transfer(ctx, wrapper.TransferParams{DeviceType: 6, Address: "1"}) }},
+		{"transfer address empty", "address", func() error { return s.Transfer(ctx, wrapper.TransferParams{DeviceType: 2}) }},
+		{"transfer address long", "address", func() error {
+			return s.Transfer(ctx, wrapper.TransferParams{DeviceType: 2, Address: strings.Repeat("1", 25)})
+		}},
+		{"transfer mode", "mode", func() error { return s.Transfer(ctx, wrapper.TransferParams{DeviceType: 2, Address: "1", Mode: 5}) }},
+		{"digits empty", "number", func() error { return s.SendDigits(ctx, "") }},
+		{"digits bad char", "number", func() error { return s.SendDigits(ctx, "12a") }},
+		{"digits too long", "number", func() error { return s.SendDigits(ctx, strings.Repeat("#", 25)) }},
+		{"legacy digits", "number", func() error { return s.SendDigitsLegacy(ctx, "12#") }},
+		{"confjoin callid", "callid", func() error { return s.JoinConference(ctx, "", "") }},
+		{"confjoin callappdata", "callappdata", func() error { return s.JoinConference(ctx, "1-2", strings.Repeat("d", 16<<10+1)) }},
+		{"connecthold callid", "callid", func() error { return s.ConnectHold(ctx, "a b") }},
+		{"disconnect letters", "number", func() error { return s.Disconnect(ctx, "abc") }},
+		{"disconnect empty", "number", func() error { return s.Disconnect(ctx, "") }},
+		{"dropcall callid", "callid", func() error { return s.DropCall(ctx, "?x") }},
+		{"reportsound nil", "body", func() error { return s.ReportSound(ctx, nil) }},
+		{"requestcall skilltype", "skilltype", func() error { return s.RequestCall(ctx, "1-2", 2, 0) }},
+		{"requestcall callid", "callid", func() error { return s.RequestCall(ctx, "", 0, 0) }},
+		{"transmit nil", "body", func() error { return s.TransmitConferenceDigits(ctx, nil) }},
+		{"heartbeat token", "service_token", func() error { return s.Heartbeat(ctx, "bad token!") }},
+		{"poll nil handler", "handle", func() error { return s.Poll(ctx, nil, wrapper.PollOptions{}) }},
+		{"resume empty guid", "guid", func() error { _, err := c.Resume(agentA, ""); return err }},
+		{"resume agent", "agentid", func() error { _, err := c.Resume(99, testGuid); return err }},
+	}
+	before := g.count()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.call()
+			require.Error(t, err)
+			assert.ErrorIs(t, err, wrapper.ErrInvalidArgument)
+			var ve *wrapper.ValidationError
+			require.True(t, errors.As(err, &ve))
+			assert.Equal(t, tt.field, ve.Field)
+			assert.NotEmpty(t, ve.Rule)
+			assert.NotContains(t, err.Error(), testPass)
+		})
+	}
+	assert.Equal(t, before, g.count(), "no request may leave the process for bad input")
+}
+
+func TestWideAgentIDsAreOneOptionAway(t *testing.T) {
+	g := newGateway(t)
+	g.reply("PUT /voicecall/600001/snatchpickup", okReply)
+	g.reply("PUT /onlineagent/600001", okReply, "Set-GUID", "JSESSIONID="+testGuid)
+	ctx := testContext(t)
+
+	_, err := g.client().SignIn(ctx, 600001, wrapper.SignInOptions{Phone: testPhone, Password: testPass})
+	require.ErrorIs(t, err, wrapper.ErrInvalidArgument, "the default range is the 2023 one")
+
+	s, err := g.client(wrapper.WithWideAgentIDs()).SignIn(ctx, 600001, wrapper.SignInOptions{Phone: testPhone, Password: testPass})
+	require.NoError(t, err)
+	require.NoError(t, s.SnatchPickup(ctx, 999999))
+	require.Equal(t, "destWorkNo=999999", g.last().URL.RawQuery)
+	require.ErrorIs(t, s.SnatchPickup(ctx, 1_000_000), wrapper.ErrInvalidArgument)
+
+	_, err = wrapper.NewClient(g.srv.URL, wrapper.WithAgentIDRange(200, 100))
+	require.Error(t, err)
+}
+
+func TestCanceledContextSendsNothing(t *testing.T) {
+	g := newGateway(t)
+	s := g.session()
+	before := g.count()
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	err := s.SnatchPickup(ctx, agentB)
+	require.ErrorIs(t, err, context.Canceled)
+	require.Equal(t, before, g.count())
+}
