@@ -1,0 +1,178 @@
+package wrapper_test
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/agentgateway-go/agentgateway/wrapper"
+)
+
+func collect(t *testing.T, events <-chan wrapper.Event, n int) []wrapper.Event {
+	t.Helper()
+	var got []wrapper.Event
+	ctx := testContext(t)
+	for len(got) < n {
+		select {
+		case ev := <-events:
+			got = append(got, ev)
+		case <-ctx.Done():
+			t.Fatalf("got %d of %d events: %+v", len(got), n, got)
+		}
+	}
+	return got
+}
+
+func types(evs []wrapper.Event) []string {
+	var out []string
+	for _, ev := range evs {
+		out = append(out, ev.Type)
+	}
+	return out
+}
+
+func TestPollDecodesShapesAndSkipsEmptyReplies(t *testing.T) {
+	g := newGateway(t)
+	s := g.session()
+	scriptedPoll(g,
+		`{"message":"","retcode":"0"}`,
+		`{"message":"","retcode":"0","event":null}`,
+		`{"message":"","retcode":"0","event":""}`,
+		`{"message":"","retcode":"0","event":{}}`,
+		event("AgentEvent_Ringing", `{"caller":"138","called":"88001","callid":"9-9","feature":"0","mediaAbility":2}`),
+		`{"message":"","retcode":"0","event":[{"eventType":"AgentState_Busy","workNo":20001,"content":null},`+
+			`{"eventType":"AgentEvent_Call_Out_Fail","workNo":"20001","content":"9-9"}]}`,
+		event("Vendor_Unknown_Event", `{"anything":[1,2,3]}`),
+	)
+	events, _ := startPoll(t, s)
+	got := collect(t, events, 4)
+	require.Equal(t, []string{"AgentEvent_Ringing", "AgentState_Busy", "AgentEvent_Call_Out_Fail", "Vendor_Unknown_Event"}, types(got))
+
+	v, err := got[0].Decode()
+	require.NoError(t, err)
+	require.Equal(t, &wrapper.Ringing{CallID: "9-9", Caller: "138", Called: "88001", Feature: "0", MediaAbility: "2"}, v)
+	require.Equal(t, "20001", got[1].WorkNo, "numeric workNo tolerated")
+	require.JSONEq(t, `"9-9"`, string(got[2].Content), "string content kept raw")
+	v, err = got[3].Decode()
+	require.NoError(t, err)
+	require.Nil(t, v, "unknown types are not decoded")
+	require.JSONEq(t, `{"anything":[1,2,3]}`, string(got[3].Content), "raw content kept")
+}
+
+// The poller rides out resets, HTML pages and garbage, then delivers.
+func TestPollSurvivesTransportErrors(t *testing.T) {
+	g := newGateway(t)
+	s := g.session()
+	var n atomic.Int32
+	g.handle("GET /agentevent/20001", func(w http.ResponseWriter, r *http.Request) {
+		switch n.Add(1) {
+		case 1: // reset
+			if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+				_ = conn.(*net.TCPConn).SetLinger(0)
+				_ = conn.Close()
+			}
+		case 2:
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(http.StatusBadGateway)
+			_, _ = io.WriteString(w, "<html>502</html>")
+		case 3:
+			w.Header().Set("Content-Type", jsonUTF8)
+			_, _ = io.WriteString(w, `{"retcode":"0","event":{"eventType":`) // truncated
+		case 4:
+			w.Header().Set("Content-Type", jsonUTF8)
+			_, _ = io.WriteString(w, `{"message":"","retcode":"000-003"}`) // one no-right is survived
+		case 5:
+			w.Header().Set("Content-Type", jsonUTF8)
+			_, _ = io.WriteString(w, event("AgentOther_InService", "null"))
+		default:
+			<-r.Context().Done()
+		}
+	})
+	var failures atomic.Int32
+	ctx, cancel := context.WithCancel(testContext(t))
+	defer cancel()
+	got := make(chan wrapper.Event, 1)
+	errc := make(chan error, 1)
+	go func() {
+		errc <- s.Poll(ctx, func(ev wrapper.Event) error { got <- ev; return nil }, wrapper.PollOptions{
+			MinBackoff: time.Millisecond, MaxBackoff: 4 * time.Millisecond,
+			OnError: func(error) { failures.Add(1) },
+		})
+	}()
+	select {
+	case ev := <-got:
+		require.Equal(t, "AgentOther_InService", ev.Type)
+	case err := <-errc:
+		t.Fatalf("poll ended: %v", err)
+	}
+	// net/http itself retries a GET once when a reused connection resets,
+	// so the reset may not reach the poller.
+	require.Contains(t, []int32{3, 4}, failures.Load())
+	require.GreaterOrEqual(t, n.Load(), int32(5))
+	cancel()
+	require.ErrorIs(t, <-errc, context.Canceled, "stops cleanly on cancel")
+}
+
+func TestPollEndsWhenSignedOut(t *testing.T) {
+	g := newGateway(t)
+	s := g.session()
+	scriptedPoll(g, event("AgentOther_InService", "null"), `{"message":"agent not login","retcode":"100-006","result":""}`)
+	var seen int
+	err := s.Poll(testContext(t), func(wrapper.Event) error { seen++; return nil }, wrapper.PollOptions{})
+	require.ErrorIs(t, err, wrapper.ErrNotSignedIn)
+	require.Equal(t, 1, seen)
+}
+
+func TestPollEndsAfterRepeatedNoRight(t *testing.T) {
+	g := newGateway(t)
+	s := g.session()
+	var n atomic.Int32
+	g.handle("GET /agentevent/20001", func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		w.Header().Set("Content-Type", jsonUTF8)
+		_, _ = io.WriteString(w, `{"message":"","retcode":"000-003"}`)
+	})
+	err := s.Poll(testContext(t), func(wrapper.Event) error { return nil },
+		wrapper.PollOptions{MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond, MaxNoRight: 3})
+	require.ErrorIs(t, err, wrapper.ErrNotSignedIn)
+	require.ErrorIs(t, err, wrapper.ErrNoRight)
+	require.Equal(t, int32(3), n.Load())
+}
+
+func TestOnePollPerSession(t *testing.T) {
+	g := newGateway(t)
+	s := g.session()
+	scriptedPoll(g, event("AgentOther_InService", "null"))
+	events, _ := startPoll(t, s)
+	waitPolling(t, events)
+	err := s.Poll(testContext(t), func(wrapper.Event) error { return nil }, wrapper.PollOptions{})
+	require.ErrorIs(t, err, wrapper.ErrAlreadyPolling)
+}
+
+func TestDecodeEventReply(t *testing.T) {
+	evs, err := wrapper.DecodeEventReply([]byte(event("AgentEvent_Talking", `{"callid":"1-1","caller":"1","called":"2"}`)))
+	require.NoError(t, err)
+	require.Len(t, evs, 1)
+	v, err := evs[0].Decode()
+	require.NoError(t, err)
+	require.Equal(t, &wrapper.Talking{CallID: "1-1", Caller: "1", Called: "2"}, v)
+
+	_, err = wrapper.DecodeEventReply([]byte(`{"retcode":"100-006","message":"x"}`))
+	require.ErrorIs(t, err, wrapper.ErrNotSignedIn)
+
+	for _, bad := range []string{``, `{`, `{"event":{"eventType":"X"}}`, `{"retcode":"0","event":42}`,
+		`{"retcode":"0","event":{"workNo":"1","content":{}}}`, `{"retcode":"0","event":[{"content":1}]}`, "\xff"} {
+		_, err := wrapper.DecodeEventReply([]byte(bad))
+		assert.ErrorIs(t, err, wrapper.ErrBadReply, "%q", bad)
+	}
+
+	_, err = wrapper.Event{Type: wrapper.EventTalking, Content: []byte(`{"callid":{"x":1}}`)}.Decode()
+	require.Error(t, err, "wrong content types are an error, not a panic")
+}
