@@ -135,52 +135,31 @@ func isNull(b json.RawMessage) bool {
 	return len(b) == 0 || string(b) == "null"
 }
 
-// eventEnvelope is the poll reply.
+// eventEnvelope is the poll reply, decoded in one pass.
 type eventEnvelope struct {
-	Message string          `json:"message"`
-	RetCode string          `json:"retcode"`
-	Event   json.RawMessage `json:"event"`
+	Message string     `json:"message"`
+	RetCode string     `json:"retcode"`
+	Event   eventField `json:"event"`
 }
 
-// decodeEvents reads the "event" member: one object (per-agent poll), an
-// array (all-agents poll), or nothing. An empty string or {} is "no event",
-// as the vendor demo treats it.
-func decodeEvents(raw json.RawMessage, dst []Event) ([]Event, error) {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 {
-		return dst, nil
+// eventField is the "event" member: one object (per-agent poll), an array
+// (all-agents poll), or nothing. null, "" and {} are "no event", as the
+// vendor demo treats them.
+type eventField struct {
+	events []wireEvent
+	one    wireEvent
+	isOne  bool
+}
+
+// appendTo adds the decoded events to dst.
+func (f *eventField) appendTo(dst []Event) []Event {
+	if f.isOne {
+		return append(dst, f.one.event())
 	}
-	switch raw[0] {
-	case '{':
-		var ev wireEvent
-		if err := json.Unmarshal(raw, &ev); err != nil {
-			return dst, err
-		}
-		if ev.Type == "" {
-			if ev.isEmpty() {
-				return dst, nil
-			}
-			return dst, fmt.Errorf("event has no eventType")
-		}
-		return append(dst, ev.event()), nil
-	case '[':
-		var evs []wireEvent
-		if err := json.Unmarshal(raw, &evs); err != nil {
-			return dst, err
-		}
-		for _, ev := range evs {
-			if ev.Type == "" {
-				return dst, fmt.Errorf("event has no eventType")
-			}
-			dst = append(dst, ev.event())
-		}
-		return dst, nil
-	case 'n', '"':
-		if string(raw) == "null" || string(raw) == `""` {
-			return dst, nil
-		}
+	for _, ev := range f.events {
+		dst = append(dst, ev.event())
 	}
-	return dst, fmt.Errorf("event is neither an object nor an array")
+	return dst
 }
 
 type wireEvent struct {
@@ -208,8 +187,8 @@ func (r *rawReply) decodeEventReply(dst []Event, sentGuid bool) ([]Event, error)
 	if err := r.check(); err != nil {
 		return dst, r.statusFirst(err)
 	}
-	if err := json.Unmarshal(r.body.Bytes(), &env); err != nil {
-		return dst, r.statusFirst(r.fail("malformed JSON envelope", err))
+	if err := parseEventEnvelope(r.body.Bytes(), &env); err != nil {
+		return dst, r.statusFirst(r.fail("malformed JSON envelope or event", err))
 	}
 	if env.RetCode == noRetCode {
 		return dst, r.statusFirst(r.fail("envelope has no retcode", nil))
@@ -220,11 +199,7 @@ func (r *rawReply) decodeEventReply(dst []Event, sentGuid bool) ([]Event, error)
 	if !r.ok() {
 		return dst, r.fail("HTTP status "+strconv.Itoa(r.status), nil)
 	}
-	evs, err := decodeEvents(env.Event, dst)
-	if err != nil {
-		return dst, r.fail("malformed event", err)
-	}
-	return evs, nil
+	return env.Event.appendTo(dst), nil
 }
 
 // FlexString decodes a JSON string, number, or null into a string.
@@ -236,6 +211,11 @@ func (s *FlexString) UnmarshalJSON(b []byte) error {
 	case len(b) == 0:
 		return fmt.Errorf("empty value")
 	case b[0] == '"':
+		// json has already validated b; without escapes it is the text.
+		if len(b) >= 2 && bytes.IndexByte(b, '\\') < 0 {
+			*s = FlexString(b[1 : len(b)-1])
+			return nil
+		}
 		var v string
 		if err := json.Unmarshal(b, &v); err != nil {
 			return err

@@ -121,7 +121,7 @@ func (r *rawReply) decodeEnvelope(sentGuid bool) (envelope, error) {
 	if err := r.check(); err != nil {
 		return env, r.statusFirst(err)
 	}
-	if err := json.Unmarshal(r.body.Bytes(), &env); err != nil {
+	if err := parseEnvelope(r.body.Bytes(), &env); err != nil {
 		return env, r.statusFirst(r.fail("malformed JSON envelope", err))
 	}
 	if env.RetCode == noRetCode {
