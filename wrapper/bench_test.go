@@ -169,4 +169,3 @@ func BenchmarkDecodeEvent(b *testing.B) {
 		}
 	})
 }
-
