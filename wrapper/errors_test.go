@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"runtime"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -157,4 +160,36 @@ func TestErrorStatusWithEnvelope(t *testing.T) {
 func TestRetCodeText(t *testing.T) {
 	require.Equal(t, "agent not signed in or Guid rejected", wrapper.RetCodeText("100-006"))
 	require.Empty(t, wrapper.RetCodeText("123-456"))
+}
+
+// TestHugeReplyIsBounded streams 50 MB and checks the client stops reading
+// at its limit instead of buffering it all.
+func TestHugeReplyIsBounded(t *testing.T) {
+	g := newGateway(t)
+	s := g.session()
+	var written atomic.Int64
+	g.handle("PUT /voicecall/20001/snatchpickup", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", jsonUTF8)
+		w.Header().Set("Content-Length", strconv.Itoa(50<<20))
+		chunk := bytes.Repeat([]byte("x"), 64<<10)
+		for written.Load() < 50<<20 {
+			n, err := w.Write(chunk)
+			written.Add(int64(n))
+			if err != nil {
+				return
+			}
+		}
+	})
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	err := s.SnatchPickup(testContext(t), agentB)
+	runtime.ReadMemStats(&after)
+
+	var re *wrapper.ReplyError
+	require.ErrorAs(t, err, &re)
+	require.Contains(t, re.Reason, "exceeds the reply limit")
+	require.Len(t, re.Body, 512)
+	allocated := after.TotalAlloc - before.TotalAlloc
+	require.Less(t, allocated, uint64(16<<20), "reading must stop near the 1 MiB limit, not buffer 50 MB")
 }

@@ -55,13 +55,40 @@ func (o *PollOptions) withDefaults() {
 //
 //	GET /agentgateway/resource/agentevent/{agentid}
 func (s *Session) Poll(ctx context.Context, handle func(Event) error, opts PollOptions) error {
+	if err := s.claimPoll(handle); err != nil {
+		return err
+	}
+	defer s.polling.Store(false)
+	return s.pollLoop(ctx, handle, opts)
+}
+
+// PollInBackground runs Poll in a new goroutine. When it returns without
+// error the poll is already registered, so PickUp may follow at once; the
+// channel receives Poll's result.
+func (s *Session) PollInBackground(ctx context.Context, handle func(Event) error, opts PollOptions) (<-chan error, error) {
+	if err := s.claimPoll(handle); err != nil {
+		return nil, err
+	}
+	done := make(chan error, 1)
+	go func() {
+		err := s.pollLoop(ctx, handle, opts)
+		s.polling.Store(false)
+		done <- err
+	}()
+	return done, nil
+}
+
+func (s *Session) claimPoll(handle func(Event) error) error {
 	if handle == nil {
 		return &ValidationError{Field: "handle", Value: "nil", Rule: "a function"}
 	}
 	if !s.polling.CompareAndSwap(false, true) {
 		return ErrAlreadyPolling
 	}
-	defer s.polling.Store(false)
+	return nil
+}
+
+func (s *Session) pollLoop(ctx context.Context, handle func(Event) error, opts PollOptions) error {
 	opts.withDefaults()
 
 	var (

@@ -9,6 +9,10 @@ import (
 
 const maxCallAppData = 16 << 10 // "at most 16 KB", read as bytes
 
+// ValidateAgentID reports whether id is in the client's agent ID range
+// (101-59999 unless configured otherwise), as every call checks it.
+func (c *Client) ValidateAgentID(id int) error { return c.checkAgentID("agentid", id) }
+
 func (c *Client) checkAgentID(field string, id int) error {
 	if id < c.cfg.minID || id > c.cfg.maxID {
 		return &ValidationError{Field: field, Value: strconv.Itoa(id),
