@@ -226,7 +226,7 @@ type ClientInterface interface {
 	//
 	// Corresponds with DELETE /voicecall/{agentid} (the `ReleaseLegacy` operationId).
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Kept by the vendor for compatibility only; use Release.
 	ReleaseLegacy(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// Answer Answer the ringing call
@@ -250,7 +250,7 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /voicecall/{agentid}/beginmute (the `BeginMute` operationId).
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	BeginMute(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// BeginMuteVideo Stop sending the agent's video
@@ -262,7 +262,7 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /voicecall/{agentid}/beginmutevideo (the `BeginMuteVideo` operationId).
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	BeginMuteVideo(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CallInnerWithBody Call another agent inside the call centre
@@ -336,7 +336,7 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /voicecall/{agentid}/canceltransfer (the `CancelTransfer` operationId).
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	CancelTransfer(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ConfJoinWithBody Make a three-party call with the held call
@@ -400,7 +400,7 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /voicecall/{agentid}/dropcall/{callid} (the `DropCall` operationId).
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: the vendor page is not public; seen only in vendor client code.
 	DropCall(ctx context.Context, agentid AgentId, callid CallIdPath, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// EndMute Unmute the agent
@@ -412,7 +412,7 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /voicecall/{agentid}/endmute (the `EndMute` operationId).
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	EndMute(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// EndMuteVideo Resume sending the agent's video
@@ -424,7 +424,7 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /voicecall/{agentid}/endmutevideo (the `EndMuteVideo` operationId).
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	EndMuteVideo(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetHold Retrieve a held call
@@ -437,7 +437,7 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /voicecall/{agentid}/gethold (the `GetHold` operationId).
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	GetHold(ctx context.Context, agentid AgentId, params *GetHoldParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// Hold Hold the current call
@@ -450,7 +450,7 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /voicecall/{agentid}/hold (the `Hold` operationId).
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	Hold(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// InnerHelpWithBody Ask another agent or a skill queue for help
@@ -544,7 +544,7 @@ type ClientInterface interface {
 	//
 	// Corresponds with DELETE /voicecall/{agentid}/releasephone (the `ReleasePhone` operationId).
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	ReleasePhone(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReportSoundWithBody Play a voice prompt into the call
@@ -559,7 +559,7 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /voicecall/{agentid}/reportsound (the `ReportSound` operationId).
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	ReportSoundWithBody(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReportSound Play a voice prompt into the call
@@ -574,7 +574,7 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /voicecall/{agentid}/reportsound (the `ReportSound` operationId).
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	ReportSound(ctx context.Context, agentid AgentId, body ReportSoundJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RequestCall Request a given queued call
@@ -586,7 +586,7 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /voicecall/{agentid}/requestcall/{callid}/{skilltype} (the `RequestCall` operationId).
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	RequestCall(ctx context.Context, agentid AgentId, callid CallIdPath, skilltype RequestCallParamsSkilltype, params *RequestCallParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SecondDial Send digits on the current call (legacy form)
@@ -598,7 +598,7 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /voicecall/{agentid}/seconddial/{number} (the `SecondDial` operationId).
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Old gateway builds only; use SecondDialEx.
 	SecondDial(ctx context.Context, agentid AgentId, number string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SecondDialEx Send digits on the current call (two-stage dialling)
@@ -928,7 +928,7 @@ func (c *Client) UpdateGuid(ctx context.Context, agentid AgentId, reqEditors ...
 // AgentEvent_Customer_Release. Error codes: 100-006, 100-007.
 //
 // Corresponds with DELETE /voicecall/{agentid} (the `ReleaseLegacy` operationId).
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+// Deprecated: Kept by the vendor for compatibility only; use Release.
 func (c *Client) ReleaseLegacy(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewReleaseLegacyRequest(c.Server, agentid)
 	if err != nil {
@@ -971,7 +971,7 @@ func (c *Client) Answer(ctx context.Context, agentid AgentId, params *AnswerPara
 // 200-003 (no call), 200-004 (wrong call state).
 //
 // Corresponds with POST /voicecall/{agentid}/beginmute (the `BeginMute` operationId).
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *Client) BeginMute(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewBeginMuteRequest(c.Server, agentid)
 	if err != nil {
@@ -992,7 +992,7 @@ func (c *Client) BeginMute(ctx context.Context, agentid AgentId, reqEditors ...R
 // Error codes: 100-006, 100-007.
 //
 // Corresponds with POST /voicecall/{agentid}/beginmutevideo (the `BeginMuteVideo` operationId).
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *Client) BeginMuteVideo(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewBeginMuteVideoRequest(c.Server, agentid)
 	if err != nil {
@@ -1115,7 +1115,7 @@ func (c *Client) Callout(ctx context.Context, agentid AgentId, body CalloutJSONR
 // Error codes: 100-006, 100-007.
 //
 // Corresponds with POST /voicecall/{agentid}/canceltransfer (the `CancelTransfer` operationId).
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *Client) CancelTransfer(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCancelTransferRequest(c.Server, agentid)
 	if err != nil {
@@ -1228,7 +1228,7 @@ func (c *Client) Disconnect(ctx context.Context, agentid AgentId, number string,
 // Error codes: 100-006, 100-007.
 //
 // Corresponds with POST /voicecall/{agentid}/dropcall/{callid} (the `DropCall` operationId).
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+// Deprecated: Contract unverified: the vendor page is not public; seen only in vendor client code.
 func (c *Client) DropCall(ctx context.Context, agentid AgentId, callid CallIdPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDropCallRequest(c.Server, agentid, callid)
 	if err != nil {
@@ -1249,7 +1249,7 @@ func (c *Client) DropCall(ctx context.Context, agentid AgentId, callid CallIdPat
 // Error codes: 100-006, 200-007 (no call), 200-008 (wrong call state).
 //
 // Corresponds with POST /voicecall/{agentid}/endmute (the `EndMute` operationId).
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *Client) EndMute(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewEndMuteRequest(c.Server, agentid)
 	if err != nil {
@@ -1270,7 +1270,7 @@ func (c *Client) EndMute(ctx context.Context, agentid AgentId, reqEditors ...Req
 // Error codes: 100-006, 100-007.
 //
 // Corresponds with POST /voicecall/{agentid}/endmutevideo (the `EndMuteVideo` operationId).
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *Client) EndMuteVideo(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewEndMuteVideoRequest(c.Server, agentid)
 	if err != nil {
@@ -1292,7 +1292,7 @@ func (c *Client) EndMuteVideo(ctx context.Context, agentid AgentId, reqEditors .
 // 100-006, 100-007, 200-015 (no held call), 200-016 (wrong call state).
 //
 // Corresponds with POST /voicecall/{agentid}/gethold (the `GetHold` operationId).
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *Client) GetHold(ctx context.Context, agentid AgentId, params *GetHoldParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetHoldRequest(c.Server, agentid, params)
 	if err != nil {
@@ -1314,7 +1314,7 @@ func (c *Client) GetHold(ctx context.Context, agentid AgentId, params *GetHoldPa
 // 200-014 (wrong call state).
 //
 // Corresponds with POST /voicecall/{agentid}/hold (the `Hold` operationId).
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *Client) Hold(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewHoldRequest(c.Server, agentid)
 	if err != nil {
@@ -1487,7 +1487,7 @@ func (c *Client) Release(ctx context.Context, agentid AgentId, reqEditors ...Req
 // Error codes: 100-006, 100-007.
 //
 // Corresponds with DELETE /voicecall/{agentid}/releasephone (the `ReleasePhone` operationId).
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *Client) ReleasePhone(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewReleasePhoneRequest(c.Server, agentid)
 	if err != nil {
@@ -1511,7 +1511,7 @@ func (c *Client) ReleasePhone(ctx context.Context, agentid AgentId, reqEditors .
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /voicecall/{agentid}/reportsound (the `ReportSound` operationId).
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *Client) ReportSoundWithBody(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewReportSoundRequestWithBody(c.Server, agentid, contentType, body)
 	if err != nil {
@@ -1535,7 +1535,7 @@ func (c *Client) ReportSoundWithBody(ctx context.Context, agentid AgentId, conte
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /voicecall/{agentid}/reportsound (the `ReportSound` operationId).
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *Client) ReportSound(ctx context.Context, agentid AgentId, body ReportSoundJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewReportSoundRequest(c.Server, agentid, body)
 	if err != nil {
@@ -1556,7 +1556,7 @@ func (c *Client) ReportSound(ctx context.Context, agentid AgentId, body ReportSo
 // Error codes: 100-006, 100-007.
 //
 // Corresponds with POST /voicecall/{agentid}/requestcall/{callid}/{skilltype} (the `RequestCall` operationId).
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *Client) RequestCall(ctx context.Context, agentid AgentId, callid CallIdPath, skilltype RequestCallParamsSkilltype, params *RequestCallParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRequestCallRequest(c.Server, agentid, callid, skilltype, params)
 	if err != nil {
@@ -1577,7 +1577,7 @@ func (c *Client) RequestCall(ctx context.Context, agentid AgentId, callid CallId
 // Error codes: 000-002, 100-006, 100-007.
 //
 // Corresponds with POST /voicecall/{agentid}/seconddial/{number} (the `SecondDial` operationId).
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+// Deprecated: Old gateway builds only; use SecondDialEx.
 func (c *Client) SecondDial(ctx context.Context, agentid AgentId, number string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSecondDialRequest(c.Server, agentid, number)
 	if err != nil {
@@ -3496,7 +3496,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with DELETE /voicecall/{agentid} (the `ReleaseLegacy` operationId).
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Kept by the vendor for compatibility only; use Release.
 	ReleaseLegacyWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*ReleaseLegacyResponse, error)
 
 	// AnswerWithResponse Answer the ringing call
@@ -3524,7 +3524,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /voicecall/{agentid}/beginmute (the `BeginMute` operationId).
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	BeginMuteWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*BeginMuteResponse, error)
 
 	// BeginMuteVideoWithResponse Stop sending the agent's video
@@ -3538,7 +3538,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /voicecall/{agentid}/beginmutevideo (the `BeginMuteVideo` operationId).
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	BeginMuteVideoWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*BeginMuteVideoResponse, error)
 
 	// CallInnerWithBodyWithResponse Call another agent inside the call centre
@@ -3614,7 +3614,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /voicecall/{agentid}/canceltransfer (the `CancelTransfer` operationId).
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	CancelTransferWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*CancelTransferResponse, error)
 
 	// ConfJoinWithBodyWithResponse Make a three-party call with the held call
@@ -3684,7 +3684,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /voicecall/{agentid}/dropcall/{callid} (the `DropCall` operationId).
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: the vendor page is not public; seen only in vendor client code.
 	DropCallWithResponse(ctx context.Context, agentid AgentId, callid CallIdPath, reqEditors ...RequestEditorFn) (*DropCallResponse, error)
 
 	// EndMuteWithResponse Unmute the agent
@@ -3698,7 +3698,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /voicecall/{agentid}/endmute (the `EndMute` operationId).
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	EndMuteWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*EndMuteResponse, error)
 
 	// EndMuteVideoWithResponse Resume sending the agent's video
@@ -3712,7 +3712,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /voicecall/{agentid}/endmutevideo (the `EndMuteVideo` operationId).
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	EndMuteVideoWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*EndMuteVideoResponse, error)
 
 	// GetHoldWithResponse Retrieve a held call
@@ -3727,7 +3727,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /voicecall/{agentid}/gethold (the `GetHold` operationId).
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	GetHoldWithResponse(ctx context.Context, agentid AgentId, params *GetHoldParams, reqEditors ...RequestEditorFn) (*GetHoldResponse, error)
 
 	// HoldWithResponse Hold the current call
@@ -3742,7 +3742,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /voicecall/{agentid}/hold (the `Hold` operationId).
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	HoldWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*HoldResponse, error)
 
 	// InnerHelpWithBodyWithResponse Ask another agent or a skill queue for help
@@ -3844,7 +3844,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with DELETE /voicecall/{agentid}/releasephone (the `ReleasePhone` operationId).
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	ReleasePhoneWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*ReleasePhoneResponse, error)
 
 	// ReportSoundWithBodyWithResponse Play a voice prompt into the call
@@ -3859,7 +3859,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /voicecall/{agentid}/reportsound (the `ReportSound` operationId).
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	ReportSoundWithBodyWithResponse(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReportSoundResponse, error)
 
 	// ReportSoundWithResponse Play a voice prompt into the call
@@ -3874,7 +3874,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /voicecall/{agentid}/reportsound (the `ReportSound` operationId).
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	ReportSoundWithResponse(ctx context.Context, agentid AgentId, body ReportSoundJSONRequestBody, reqEditors ...RequestEditorFn) (*ReportSoundResponse, error)
 
 	// RequestCallWithResponse Request a given queued call
@@ -3888,7 +3888,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /voicecall/{agentid}/requestcall/{callid}/{skilltype} (the `RequestCall` operationId).
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	RequestCallWithResponse(ctx context.Context, agentid AgentId, callid CallIdPath, skilltype RequestCallParamsSkilltype, params *RequestCallParams, reqEditors ...RequestEditorFn) (*RequestCallResponse, error)
 
 	// SecondDialWithResponse Send digits on the current call (legacy form)
@@ -3902,7 +3902,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /voicecall/{agentid}/seconddial/{number} (the `SecondDial` operationId).
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Old gateway builds only; use SecondDialEx.
 	SecondDialWithResponse(ctx context.Context, agentid AgentId, number string, reqEditors ...RequestEditorFn) (*SecondDialResponse, error)
 
 	// SecondDialExWithResponse Send digits on the current call (two-stage dialling)
@@ -5895,7 +5895,7 @@ func (c *ClientWithResponses) UpdateGuidWithResponse(ctx context.Context, agenti
 //
 // Corresponds with DELETE /voicecall/{agentid} (the `ReleaseLegacy` operationId).
 //
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+// Deprecated: Kept by the vendor for compatibility only; use Release.
 func (c *ClientWithResponses) ReleaseLegacyWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*ReleaseLegacyResponse, error) {
 	rsp, err := c.ReleaseLegacy(ctx, agentid, reqEditors...)
 	if err != nil {
@@ -5935,7 +5935,7 @@ func (c *ClientWithResponses) AnswerWithResponse(ctx context.Context, agentid Ag
 //
 // Corresponds with POST /voicecall/{agentid}/beginmute (the `BeginMute` operationId).
 //
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *ClientWithResponses) BeginMuteWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*BeginMuteResponse, error) {
 	rsp, err := c.BeginMute(ctx, agentid, reqEditors...)
 	if err != nil {
@@ -5955,7 +5955,7 @@ func (c *ClientWithResponses) BeginMuteWithResponse(ctx context.Context, agentid
 //
 // Corresponds with POST /voicecall/{agentid}/beginmutevideo (the `BeginMuteVideo` operationId).
 //
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *ClientWithResponses) BeginMuteVideoWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*BeginMuteVideoResponse, error) {
 	rsp, err := c.BeginMuteVideo(ctx, agentid, reqEditors...)
 	if err != nil {
@@ -6061,7 +6061,7 @@ func (c *ClientWithResponses) CalloutWithResponse(ctx context.Context, agentid A
 //
 // Corresponds with POST /voicecall/{agentid}/canceltransfer (the `CancelTransfer` operationId).
 //
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *ClientWithResponses) CancelTransferWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*CancelTransferResponse, error) {
 	rsp, err := c.CancelTransfer(ctx, agentid, reqEditors...)
 	if err != nil {
@@ -6161,7 +6161,7 @@ func (c *ClientWithResponses) DisconnectWithResponse(ctx context.Context, agenti
 //
 // Corresponds with POST /voicecall/{agentid}/dropcall/{callid} (the `DropCall` operationId).
 //
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+// Deprecated: Contract unverified: the vendor page is not public; seen only in vendor client code.
 func (c *ClientWithResponses) DropCallWithResponse(ctx context.Context, agentid AgentId, callid CallIdPath, reqEditors ...RequestEditorFn) (*DropCallResponse, error) {
 	rsp, err := c.DropCall(ctx, agentid, callid, reqEditors...)
 	if err != nil {
@@ -6181,7 +6181,7 @@ func (c *ClientWithResponses) DropCallWithResponse(ctx context.Context, agentid 
 //
 // Corresponds with POST /voicecall/{agentid}/endmute (the `EndMute` operationId).
 //
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *ClientWithResponses) EndMuteWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*EndMuteResponse, error) {
 	rsp, err := c.EndMute(ctx, agentid, reqEditors...)
 	if err != nil {
@@ -6201,7 +6201,7 @@ func (c *ClientWithResponses) EndMuteWithResponse(ctx context.Context, agentid A
 //
 // Corresponds with POST /voicecall/{agentid}/endmutevideo (the `EndMuteVideo` operationId).
 //
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *ClientWithResponses) EndMuteVideoWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*EndMuteVideoResponse, error) {
 	rsp, err := c.EndMuteVideo(ctx, agentid, reqEditors...)
 	if err != nil {
@@ -6222,7 +6222,7 @@ func (c *ClientWithResponses) EndMuteVideoWithResponse(ctx context.Context, agen
 //
 // Corresponds with POST /voicecall/{agentid}/gethold (the `GetHold` operationId).
 //
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *ClientWithResponses) GetHoldWithResponse(ctx context.Context, agentid AgentId, params *GetHoldParams, reqEditors ...RequestEditorFn) (*GetHoldResponse, error) {
 	rsp, err := c.GetHold(ctx, agentid, params, reqEditors...)
 	if err != nil {
@@ -6243,7 +6243,7 @@ func (c *ClientWithResponses) GetHoldWithResponse(ctx context.Context, agentid A
 //
 // Corresponds with POST /voicecall/{agentid}/hold (the `Hold` operationId).
 //
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *ClientWithResponses) HoldWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*HoldResponse, error) {
 	rsp, err := c.Hold(ctx, agentid, reqEditors...)
 	if err != nil {
@@ -6393,7 +6393,7 @@ func (c *ClientWithResponses) ReleaseWithResponse(ctx context.Context, agentid A
 //
 // Corresponds with DELETE /voicecall/{agentid}/releasephone (the `ReleasePhone` operationId).
 //
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *ClientWithResponses) ReleasePhoneWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*ReleasePhoneResponse, error) {
 	rsp, err := c.ReleasePhone(ctx, agentid, reqEditors...)
 	if err != nil {
@@ -6414,7 +6414,7 @@ func (c *ClientWithResponses) ReleasePhoneWithResponse(ctx context.Context, agen
 //
 // Corresponds with POST /voicecall/{agentid}/reportsound (the `ReportSound` operationId).
 //
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *ClientWithResponses) ReportSoundWithBodyWithResponse(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReportSoundResponse, error) {
 	rsp, err := c.ReportSoundWithBody(ctx, agentid, contentType, body, reqEditors...)
 	if err != nil {
@@ -6434,7 +6434,7 @@ func (c *ClientWithResponses) ReportSoundWithBodyWithResponse(ctx context.Contex
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /voicecall/{agentid}/reportsound (the `ReportSound` operationId).
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *ClientWithResponses) ReportSoundWithResponse(ctx context.Context, agentid AgentId, body ReportSoundJSONRequestBody, reqEditors ...RequestEditorFn) (*ReportSoundResponse, error) {
 	rsp, err := c.ReportSound(ctx, agentid, body, reqEditors...)
 	if err != nil {
@@ -6454,7 +6454,7 @@ func (c *ClientWithResponses) ReportSoundWithResponse(ctx context.Context, agent
 //
 // Corresponds with POST /voicecall/{agentid}/requestcall/{callid}/{skilltype} (the `RequestCall` operationId).
 //
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *ClientWithResponses) RequestCallWithResponse(ctx context.Context, agentid AgentId, callid CallIdPath, skilltype RequestCallParamsSkilltype, params *RequestCallParams, reqEditors ...RequestEditorFn) (*RequestCallResponse, error) {
 	rsp, err := c.RequestCall(ctx, agentid, callid, skilltype, params, reqEditors...)
 	if err != nil {
@@ -6474,7 +6474,7 @@ func (c *ClientWithResponses) RequestCallWithResponse(ctx context.Context, agent
 //
 // Corresponds with POST /voicecall/{agentid}/seconddial/{number} (the `SecondDial` operationId).
 //
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+// Deprecated: Old gateway builds only; use SecondDialEx.
 func (c *ClientWithResponses) SecondDialWithResponse(ctx context.Context, agentid AgentId, number string, reqEditors ...RequestEditorFn) (*SecondDialResponse, error) {
 	rsp, err := c.SecondDial(ctx, agentid, number, reqEditors...)
 	if err != nil {

@@ -534,7 +534,7 @@ type PreviewCalloutJSONRequestBody = PreviewCalloutRequest
 
 // ReportSoundJSONRequestBody defines body for ReportSound for application/json ContentType.
 //
-// Deprecated: this type has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 type ReportSoundJSONRequestBody = OpaqueBody
 
 // ThirdPartyConfTransmitNumJSONRequestBody defines body for ThirdPartyConfTransmitNum for application/json ContentType.

@@ -45,7 +45,7 @@ type ServerInterface interface {
 	// ReleaseLegacy Drop the current call (legacy form)
 	// (DELETE /voicecall/{agentid})
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Kept by the vendor for compatibility only; use Release.
 	ReleaseLegacy(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// Answer Answer the ringing call
 	// (PUT /voicecall/{agentid}/answer)
@@ -53,12 +53,12 @@ type ServerInterface interface {
 	// BeginMute Mute the agent
 	// (POST /voicecall/{agentid}/beginmute)
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	BeginMute(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// BeginMuteVideo Stop sending the agent's video
 	// (POST /voicecall/{agentid}/beginmutevideo)
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	BeginMuteVideo(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// CallInner Call another agent inside the call centre
 	// (PUT /voicecall/{agentid}/callinner)
@@ -69,7 +69,7 @@ type ServerInterface interface {
 	// CancelTransfer Cancel a transfer in progress
 	// (POST /voicecall/{agentid}/canceltransfer)
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	CancelTransfer(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// ConfJoin Make a three-party call with the held call
 	// (POST /voicecall/{agentid}/confjoin)
@@ -83,27 +83,27 @@ type ServerInterface interface {
 	// DropCall End the call with a given ID
 	// (POST /voicecall/{agentid}/dropcall/{callid})
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: the vendor page is not public; seen only in vendor client code.
 	DropCall(w http.ResponseWriter, r *http.Request, agentid AgentId, callid CallIdPath)
 	// EndMute Unmute the agent
 	// (POST /voicecall/{agentid}/endmute)
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	EndMute(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// EndMuteVideo Resume sending the agent's video
 	// (POST /voicecall/{agentid}/endmutevideo)
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	EndMuteVideo(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// GetHold Retrieve a held call
 	// (POST /voicecall/{agentid}/gethold)
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	GetHold(w http.ResponseWriter, r *http.Request, agentid AgentId, params GetHoldParams)
 	// Hold Hold the current call
 	// (POST /voicecall/{agentid}/hold)
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	Hold(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// InnerHelp Ask another agent or a skill queue for help
 	// (POST /voicecall/{agentid}/innerhelp)
@@ -123,22 +123,22 @@ type ServerInterface interface {
 	// ReleasePhone Put the agent's phone on hook
 	// (DELETE /voicecall/{agentid}/releasephone)
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	ReleasePhone(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// ReportSound Play a voice prompt into the call
 	// (POST /voicecall/{agentid}/reportsound)
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	ReportSound(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// RequestCall Request a given queued call
 	// (POST /voicecall/{agentid}/requestcall/{callid}/{skilltype})
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	RequestCall(w http.ResponseWriter, r *http.Request, agentid AgentId, callid CallIdPath, skilltype RequestCallParamsSkilltype, params RequestCallParams)
 	// SecondDial Send digits on the current call (legacy form)
 	// (POST /voicecall/{agentid}/seconddial/{number})
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Old gateway builds only; use SecondDialEx.
 	SecondDial(w http.ResponseWriter, r *http.Request, agentid AgentId, number string)
 	// SecondDialEx Send digits on the current call (two-stage dialling)
 	// (POST /voicecall/{agentid}/seconddialex)
@@ -2307,7 +2307,7 @@ type StrictServerInterface interface {
 	// ReleaseLegacy Drop the current call (legacy form)
 	// (DELETE /voicecall/{agentid})
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Kept by the vendor for compatibility only; use Release.
 	ReleaseLegacy(ctx context.Context, request ReleaseLegacyRequestObject) (ReleaseLegacyResponseObject, error)
 	// Answer Answer the ringing call
 	// (PUT /voicecall/{agentid}/answer)
@@ -2315,12 +2315,12 @@ type StrictServerInterface interface {
 	// BeginMute Mute the agent
 	// (POST /voicecall/{agentid}/beginmute)
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	BeginMute(ctx context.Context, request BeginMuteRequestObject) (BeginMuteResponseObject, error)
 	// BeginMuteVideo Stop sending the agent's video
 	// (POST /voicecall/{agentid}/beginmutevideo)
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	BeginMuteVideo(ctx context.Context, request BeginMuteVideoRequestObject) (BeginMuteVideoResponseObject, error)
 	// CallInner Call another agent inside the call centre
 	// (PUT /voicecall/{agentid}/callinner)
@@ -2331,7 +2331,7 @@ type StrictServerInterface interface {
 	// CancelTransfer Cancel a transfer in progress
 	// (POST /voicecall/{agentid}/canceltransfer)
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	CancelTransfer(ctx context.Context, request CancelTransferRequestObject) (CancelTransferResponseObject, error)
 	// ConfJoin Make a three-party call with the held call
 	// (POST /voicecall/{agentid}/confjoin)
@@ -2345,27 +2345,27 @@ type StrictServerInterface interface {
 	// DropCall End the call with a given ID
 	// (POST /voicecall/{agentid}/dropcall/{callid})
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: the vendor page is not public; seen only in vendor client code.
 	DropCall(ctx context.Context, request DropCallRequestObject) (DropCallResponseObject, error)
 	// EndMute Unmute the agent
 	// (POST /voicecall/{agentid}/endmute)
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	EndMute(ctx context.Context, request EndMuteRequestObject) (EndMuteResponseObject, error)
 	// EndMuteVideo Resume sending the agent's video
 	// (POST /voicecall/{agentid}/endmutevideo)
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	EndMuteVideo(ctx context.Context, request EndMuteVideoRequestObject) (EndMuteVideoResponseObject, error)
 	// GetHold Retrieve a held call
 	// (POST /voicecall/{agentid}/gethold)
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	GetHold(ctx context.Context, request GetHoldRequestObject) (GetHoldResponseObject, error)
 	// Hold Hold the current call
 	// (POST /voicecall/{agentid}/hold)
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	Hold(ctx context.Context, request HoldRequestObject) (HoldResponseObject, error)
 	// InnerHelp Ask another agent or a skill queue for help
 	// (POST /voicecall/{agentid}/innerhelp)
@@ -2385,22 +2385,22 @@ type StrictServerInterface interface {
 	// ReleasePhone Put the agent's phone on hook
 	// (DELETE /voicecall/{agentid}/releasephone)
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	ReleasePhone(ctx context.Context, request ReleasePhoneRequestObject) (ReleasePhoneResponseObject, error)
 	// ReportSound Play a voice prompt into the call
 	// (POST /voicecall/{agentid}/reportsound)
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	ReportSound(ctx context.Context, request ReportSoundRequestObject) (ReportSoundResponseObject, error)
 	// RequestCall Request a given queued call
 	// (POST /voicecall/{agentid}/requestcall/{callid}/{skilltype})
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	RequestCall(ctx context.Context, request RequestCallRequestObject) (RequestCallResponseObject, error)
 	// SecondDial Send digits on the current call (legacy form)
 	// (POST /voicecall/{agentid}/seconddial/{number})
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: Old gateway builds only; use SecondDialEx.
 	SecondDial(ctx context.Context, request SecondDialRequestObject) (SecondDialResponseObject, error)
 	// SecondDialEx Send digits on the current call (two-stage dialling)
 	// (POST /voicecall/{agentid}/seconddialex)

@@ -3,7 +3,6 @@ package wrapper_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -164,7 +163,7 @@ func BenchmarkDecodeEvent(b *testing.B) {
 				b.Fatal(err)
 			}
 			if _, ok := v.(*wrapper.Talking); !ok {
-				b.Fatal(fmt.Sprintf("%T", v))
+				b.Fatalf("%T", v)
 			}
 		}
 	})

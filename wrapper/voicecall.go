@@ -135,16 +135,22 @@ func (s *Session) Answer(ctx context.Context, callID string) error {
 // Mute mutes the agent (unverified).
 //
 //	POST /agentgateway/resource/voicecall/{agentid}/beginmute
+//
+//lint:ignore SA1019 unverified operations are offered on purpose (see the spec)
 func (s *Session) Mute(ctx context.Context) error { return s.simple(ctx, "BeginMute", s.api.BeginMute) }
 
 // Unmute ends Mute (unverified).
 //
 //	POST /agentgateway/resource/voicecall/{agentid}/endmute
+//
+//lint:ignore SA1019 unverified operations are offered on purpose (see the spec)
 func (s *Session) Unmute(ctx context.Context) error { return s.simple(ctx, "EndMute", s.api.EndMute) }
 
 // Hold holds the current call (unverified). Event: AgentEvent_Hold.
 //
 //	POST /agentgateway/resource/voicecall/{agentid}/hold
+//
+//lint:ignore SA1019 unverified operations are offered on purpose (see the spec)
 func (s *Session) Hold(ctx context.Context) error { return s.simple(ctx, "Hold", s.api.Hold) }
 
 // Unhold retrieves the held call callID (see HeldCalls) (unverified).
@@ -156,6 +162,7 @@ func (s *Session) Unhold(ctx context.Context, callID string) error {
 	}
 	params := &generated.GetHoldParams{Callid: callID}
 	_, err := s.call(ctx, "GetHold", func(ctx context.Context) (*http.Response, error) {
+		//lint:ignore SA1019 unverified operations are offered on purpose (see the spec)
 		return s.api.GetHold(ctx, s.agentID, params)
 	})
 	return err
@@ -241,6 +248,7 @@ func (s *Session) Transfer(ctx context.Context, p TransferParams) error {
 //
 //	POST /agentgateway/resource/voicecall/{agentid}/canceltransfer
 func (s *Session) CancelTransfer(ctx context.Context) error {
+	//lint:ignore SA1019 unverified operations are offered on purpose (see the spec)
 	return s.simple(ctx, "CancelTransfer", s.api.CancelTransfer)
 }
 
@@ -268,6 +276,7 @@ func (s *Session) SendDigitsLegacy(ctx context.Context, digits string) error {
 		return err
 	}
 	_, err := s.call(ctx, "SecondDial", func(ctx context.Context) (*http.Response, error) {
+		//lint:ignore SA1019 unverified operations are offered on purpose (see the spec)
 		return s.api.SecondDial(ctx, s.agentID, digits)
 	})
 	return err
@@ -315,6 +324,7 @@ func (s *Session) Release(ctx context.Context) error { return s.simple(ctx, "Rel
 //
 //	DELETE /agentgateway/resource/voicecall/{agentid}
 func (s *Session) ReleaseLegacy(ctx context.Context) error {
+	//lint:ignore SA1019 unverified operations are offered on purpose (see the spec)
 	return s.simple(ctx, "ReleaseLegacy", s.api.ReleaseLegacy)
 }
 
@@ -340,6 +350,7 @@ func (s *Session) DropCall(ctx context.Context, callID string) error {
 		return err
 	}
 	_, err := s.call(ctx, "DropCall", func(ctx context.Context) (*http.Response, error) {
+		//lint:ignore SA1019 unverified operations are offered on purpose (see the spec)
 		return s.api.DropCall(ctx, s.agentID, callID)
 	})
 	return err
@@ -364,6 +375,7 @@ func (s *Session) PhoneHangup(ctx context.Context) error {
 //
 //	DELETE /agentgateway/resource/voicecall/{agentid}/releasephone
 func (s *Session) ReleasePhone(ctx context.Context) error {
+	//lint:ignore SA1019 unverified operations are offered on purpose (see the spec)
 	return s.simple(ctx, "ReleasePhone", s.api.ReleasePhone)
 }
 
@@ -371,6 +383,7 @@ func (s *Session) ReleasePhone(ctx context.Context) error {
 //
 //	POST /agentgateway/resource/voicecall/{agentid}/beginmutevideo
 func (s *Session) MuteVideo(ctx context.Context) error {
+	//lint:ignore SA1019 unverified operations are offered on purpose (see the spec)
 	return s.simple(ctx, "BeginMuteVideo", s.api.BeginMuteVideo)
 }
 
@@ -378,6 +391,7 @@ func (s *Session) MuteVideo(ctx context.Context) error {
 //
 //	POST /agentgateway/resource/voicecall/{agentid}/endmutevideo
 func (s *Session) UnmuteVideo(ctx context.Context) error {
+	//lint:ignore SA1019 unverified operations are offered on purpose (see the spec)
 	return s.simple(ctx, "EndMuteVideo", s.api.EndMuteVideo)
 }
 
@@ -390,6 +404,7 @@ func (s *Session) ReportSound(ctx context.Context, body map[string]any) error {
 		return &ValidationError{Field: "body", Value: "nil", Rule: "a JSON object"}
 	}
 	_, err := s.call(ctx, "ReportSound", func(ctx context.Context) (*http.Response, error) {
+		//lint:ignore SA1019 unverified operations are offered on purpose (see the spec)
 		return s.api.ReportSound(ctx, s.agentID, body)
 	})
 	return err
@@ -414,6 +429,7 @@ func (s *Session) RequestCall(ctx context.Context, callID string, skillType, ski
 		params.Skillid = &skillID
 	}
 	_, err := s.call(ctx, "RequestCall", func(ctx context.Context) (*http.Response, error) {
+		//lint:ignore SA1019 unverified operations are offered on purpose (see the spec)
 		return s.api.RequestCall(ctx, s.agentID, callID, generated.RequestCallParamsSkilltype(skillType), params)
 	})
 	return err
