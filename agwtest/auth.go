@@ -1,0 +1,173 @@
+package agwtest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/agentgateway-go/agentgateway/generated"
+)
+
+// affinityCookie is what an NSLB in front of a gateway cluster sets so that
+// an agent's requests stay on one node.
+var affinityCookie = (&http.Cookie{Name: "loadbalance", Value: "node0", Path: "/"}).String()
+
+// newGuid returns a session token shaped like the vendor's: 32 hex digits
+// and the node suffix.
+func newGuid() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // never fails since Go 1.24
+	return hex.EncodeToString(b[:]) + ".AgentGateway0"
+}
+
+func setGUID(guid string) *string {
+	v := "JSESSIONID=" + guid
+	return &v
+}
+
+// authorize checks the request's Guid for agent id, the way every
+// operation but sign-in does: a Guid of another agent's session is 000-003;
+// no session, no Guid or an unknown Guid is 100-006. Call with g.mu held.
+func (g *Gateway) authorize(ctx context.Context, id int) (*agent, reply, bool) {
+	guid := callerFrom(ctx).guid
+	owner := g.byGuid[guid]
+	if owner != nil && owner.ID != id {
+		return nil, failure(codeNoRight, "Guid belongs to another agent"), false
+	}
+	a := g.agents[id]
+	switch {
+	case a == nil || a.sess == nil:
+		return nil, failure(codeNotSignedIn, "agent not signed in"), false
+	case guid == "":
+		return nil, failure(codeNotSignedIn, "Guid header missing"), false
+	case owner != a:
+		return nil, failure(codeNotSignedIn, "Guid not valid"), false
+	}
+	return a, reply{}, true
+}
+
+// authorized answers the operations the fake does not simulate: the Guid
+// check, then success.
+func (g *Gateway) authorized(ctx context.Context, id int) reply {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if _, refused, ok := g.authorize(ctx, id); !ok {
+		return refused
+	}
+	return success()
+}
+
+// signIn starts a session. force takes over an existing one unless the
+// gateway disables forced sign-in. On success it returns the new Guid.
+func (g *Gateway) signIn(ctx context.Context, id int, body *generated.SignInRequest, force bool) (reply, string) {
+	if body == nil {
+		return failure(codeBadRequest, "missing request body"), ""
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	a := g.agents[id]
+	switch {
+	case a == nil || a.Password != body.Password:
+		return failure(codeBadCredentials, "wrong agent ID or password"), ""
+	case body.Phonenum != a.Phone:
+		return failure(codeBadPhone, "phone number not bound to this agent"), ""
+	case a.sess != nil && !force:
+		return failure(codeAlreadySignedIn, "agent already signed in"), ""
+	case a.sess != nil && g.cfg.forceLoginOff:
+		return failure(codeNoForceLogin, "agent already signed in and forced sign-in is disabled"), ""
+	}
+	if a.sess != nil {
+		g.endSession(a) // a forced sign-in ends the old session and its calls
+	}
+	s := &session{
+		guid:       newGuid(),
+		autoAnswer: body.Autoanswer == nil || *body.Autoanswer,
+		wake:       make(chan struct{}),
+	}
+	a.sess, a.state = s, StateIdle
+	g.byGuid[s.guid] = a
+	if h := callerFrom(ctx).header; h != nil {
+		h.Add("Set-Cookie", affinityCookie)
+	}
+	return successWith(map[string]int{"vdnid": 1}), s.guid
+}
+
+// signOut ends the session; unless forced it refuses while a call rings
+// or talks at the agent.
+func (g *Gateway) signOut(ctx context.Context, id int, force bool) reply {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	a, refused, ok := g.authorize(ctx, id)
+	if !ok {
+		return refused
+	}
+	if a.call != nil && !force {
+		return failure(codeSignOutState, "agent is in a call; release it or use forcelogout")
+	}
+	g.endSession(a)
+	return success()
+}
+
+func (g *Gateway) updateGuid(ctx context.Context, id int) reply {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	a, refused, ok := g.authorize(ctx, id)
+	if !ok {
+		return refused
+	}
+	return successWith(map[string]string{"guid": a.sess.guid})
+}
+
+// rotateOnReply is called for each poll reply about to be sent. In dynamic
+// mode it rotates the Guid when one is due and returns the Set-GUID value
+// announcing it (nil otherwise).
+//
+// The Guid just replaced stays valid until the next rotation: a request
+// signed with it may be in flight while this reply travels, and the client
+// only learns the new Guid when the reply arrives. Any older Guid is
+// refused with 100-006. Call with g.mu held.
+func (g *Gateway) rotateOnReply(a *agent) *string {
+	s := a.sess
+	if g.cfg.guidEvery == 0 {
+		return nil
+	}
+	s.replies++
+	if !s.rotateDue && s.replies < g.cfg.guidEvery {
+		return nil
+	}
+	s.rotateDue = false
+	s.replies = 0
+	delete(g.byGuid, s.prevGuid)
+	s.prevGuid, s.guid = s.guid, newGuid()
+	g.byGuid[s.guid] = a
+	return setGUID(s.guid)
+}
+
+// RotateGuid makes the agent's next poll reply rotate its Guid (dynamic
+// mode only).
+func (g *Gateway) RotateGuid(agentID int) error {
+	if g.cfg.guidEvery == 0 {
+		return errors.New("agwtest: RotateGuid needs WithDynamicGuid")
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	a := g.agents[agentID]
+	if a == nil || a.sess == nil {
+		return fmt.Errorf("agwtest: agent %d is not signed in", agentID)
+	}
+	a.sess.rotateDue = true
+	return nil
+}
+
+// Guid returns the agent's current Guid, for tests.
+func (g *Gateway) Guid(agentID int) (string, bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if a := g.agents[agentID]; a != nil && a.sess != nil {
+		return a.sess.guid, true
+	}
+	return "", false
+}

@@ -1,0 +1,98 @@
+// Package agwtest is an in-memory fake of the Huawei CEC CC-Gateway
+// ("agent gateway") for tests, benchmarks, load tests and demos.
+//
+// It implements every operation of the embedded OpenAPI document
+// (generated.StrictServerInterface) behind the spec's own request
+// validator, and simulates what an agent desk needs: sign-in and the Guid
+// session, long-poll events, ringing calls, answer, release, hold and,
+// above all, SnatchPickup ("Picking Up a Call for Other Agents").
+//
+//	srv := agwtest.New(agwtest.WithPollWait(100 * time.Millisecond))
+//	defer srv.Close()
+//	agwtest.Demo(srv.Gateway) // group "demo", agents 20001-20005
+//	// sign in 20001 and 20002 through the API, then:
+//	callID, _ := srv.Ring(20002, "13800000000")
+//	// PUT srv.BaseURL()+"/voicecall/20001/snatchpickup?destWorkNo=20002"
+//
+// # Replies
+//
+// Every reply is an envelope {message, retcode, result} (the event poll:
+// {message, retcode, event}) with Content-Type
+// "application/json;charset=UTF-8" and HTTP 200, except an unknown path,
+// which is HTTP 404 with retcode 000-002. Success is retcode "0", message
+// "success" and result {} unless stated; failures carry result "".
+//
+// # Retcodes
+//
+//	000-001  known path, wrong HTTP method
+//	000-002  the request breaks the spec: bad or out-of-range agentid or
+//	         destWorkNo, bad digit string, missing required query
+//	         parameter, bad or missing body (the message names the field);
+//	         also unknown paths, with HTTP 404
+//	000-003  the Guid belongs to another agent's session
+//	100-002  SignIn: the agent is already signed in
+//	100-004  SignIn, ForceSignIn: unknown agent or wrong password
+//	100-006  the path's agent is not signed in, or the Guid header is
+//	         missing or unknown (in dynamic mode: neither the current
+//	         Guid nor the one it replaced)
+//	100-007  SnatchPickup: a prerequisite failed (below); PhonePickup: no
+//	         call to take off hook
+//	100-010  SignOut while a call rings or talks at the agent
+//	100-013  SignIn, ForceSignIn: phonenum is not the agent's phone
+//	100-015  ForceSignIn over a live session with WithForceLoginDisabled
+//	200-002  Answer: nothing ringing, or callid names another call
+//	200-013  Hold: no call;  200-014: the call is not connected yet
+//	200-015  GetHold: no held call with that callid;  200-016: agent busy
+//	200-017  Release, ReleaseLegacy: no call
+//	400-003  GetHoldList: no held call
+//
+// Every operation except SignIn and ForceSignIn checks the Guid first:
+// 000-003 if it is another agent's, then 100-006.
+//
+// SnatchPickup (agentid picks up, destWorkNo rings) refuses with 100-007
+// and one of these messages, checked in this order:
+//
+//	"destWorkNo is the picking agent itself"
+//	"agent has no group pickup permission"   Agent.CanPickUp is false
+//	"agent is not idle"                      picker busy, ringing or talking
+//	"destWorkNo is not a known agent"
+//	"destWorkNo is not signed in"
+//	"destWorkNo is not ringing"
+//	"the ringing call is internal"           rung with RingInternal
+//	"destWorkNo is in another group"
+//
+// On success the ringing agent returns to idle with AgentOther_PhoneRelease
+// {phoneState:3}; the picker gets AgentOther_PhoneAlerting and, if it
+// signed in with autoanswer (the default), at once AgentOther_PhoneOffhook,
+// AgentEvent_Talking, AgentEvent_Incoming_CallInfo and
+// AgentMediaEvent_Record, and is talking. With autoanswer false the picker
+// rings until Answer or PhonePickup, which send the rest. Checks and moves
+// happen under one lock: of two agents picking up one call, one wins.
+//
+// # Guid
+//
+// SignIn answers the Guid in "Set-GUID: JSESSIONID=<guid>" with an NSLB
+// affinity cookie "loadbalance=node0". In static mode (the default,
+// AUTHMODE=1) the Guid lives as long as the session. WithDynamicGuid
+// selects AUTHMODE=2: a poll reply rotates the Guid every n replies, or
+// when RotateGuid asks, and carries the new one in Set-GUID. The Guid just
+// replaced stays valid until the next rotation, because a request signed
+// with it may be in flight while the rotating reply travels; anything
+// older is 100-006.
+//
+// # Events
+//
+// Each session has a FIFO queue. A poll answers the oldest event at once,
+// else waits up to the poll wait (WithPollWait) for one, else answers
+// {"event":null}. Concurrent polls for one agent each get a different
+// event; none is lost or repeated. Signing out drops the queue and ends
+// waiting polls with 100-006. Event contents are the generated models
+// (generated.TalkingContent and so on); AgentEvent_Call_Release and
+// AgentEvent_Hold carry the call ID string.
+//
+// # Not simulated
+//
+// The other operations (Callout, Transfer, mute, conference, ...) check
+// the Guid and answer success without changing any state or sending
+// events.
+package agwtest

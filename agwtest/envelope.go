@@ -1,0 +1,146 @@
+package agwtest
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	"github.com/agentgateway-go/agentgateway/generated"
+)
+
+// contentType is what the vendor gateway sends on every reply; the
+// generated response writers say plain "application/json", so replyWriter
+// rewrites it.
+const contentType = "application/json;charset=UTF-8"
+
+// Retcodes the fake answers with; the package documentation maps them to
+// the situations that produce them.
+const (
+	codeOK              = "0"
+	codeWrongMethod     = "000-001"
+	codeBadRequest      = "000-002"
+	codeNoRight         = "000-003"
+	codeAlreadySignedIn = "100-002"
+	codeBadCredentials  = "100-004"
+	codeNotSignedIn     = "100-006"
+	codeOperationFailed = "100-007"
+	codeSignOutState    = "100-010"
+	codeBadPhone        = "100-013"
+	codeNoForceLogin    = "100-015"
+	codeNoCallToAnswer  = "200-002"
+	codeHoldNoCall      = "200-013"
+	codeHoldBadState    = "200-014"
+	codeNoHeldCall      = "200-015"
+	codeGetHoldBadState = "200-016"
+	codeReleaseNoCall   = "200-017"
+	codeNoHoldList      = "400-003"
+)
+
+var (
+	emptyObject = json.RawMessage(`{}`)
+	emptyString = json.RawMessage(`""`)
+)
+
+// reply is the outcome of one operation, before it becomes an envelope.
+type reply struct {
+	retcode string
+	message string
+	result  json.RawMessage // nil: {} on success, "" on failure, as the vendor sends
+}
+
+func success() reply { return reply{retcode: codeOK, message: "success"} }
+
+func successWith(result any) reply {
+	r := success()
+	r.result = mustJSON(result)
+	return r
+}
+
+func failure(code, message string) reply { return reply{retcode: code, message: message} }
+
+func (r reply) ok() bool { return r.retcode == codeOK }
+
+func (r reply) envelope() generated.Envelope {
+	result := r.result
+	if result == nil {
+		result = emptyString
+		if r.ok() {
+			result = emptyObject
+		}
+	}
+	msg := r.message
+	return generated.Envelope{Message: &msg, Retcode: r.retcode, Result: result}
+}
+
+// mustJSON encodes values built by this package from plain structs, maps
+// and strings, which cannot fail to encode.
+func mustJSON(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic("agwtest: encoding a reply: " + err.Error())
+	}
+	return b
+}
+
+// writeEnvelope answers outside the strict server (routing and validation
+// errors) with the same envelope the operations use.
+func writeEnvelope(w http.ResponseWriter, status int, r reply) {
+	var buf bytes.Buffer
+	_ = json.NewEncoder(&buf).Encode(r.envelope()) // cannot fail: see mustJSON
+	w.Header().Set("Content-Type", contentType)
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}
+
+// maxSniff bounds the reply bytes kept to read the retcode for the log.
+const maxSniff = 64 << 10
+
+// replyWriter gives every reply the vendor's Content-Type and records the
+// status and, when logging, the body for its retcode.
+type replyWriter struct {
+	http.ResponseWriter
+	status int
+	sniff  bool
+	body   []byte
+}
+
+func (w *replyWriter) WriteHeader(status int) {
+	if w.status != 0 {
+		return
+	}
+	w.status = status
+	h := w.Header()
+	if ct := h.Get("Content-Type"); ct == "" || strings.HasPrefix(ct, "application/json") {
+		h.Set("Content-Type", contentType)
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *replyWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.WriteHeader(http.StatusOK)
+	}
+	if w.sniff {
+		if len(w.body)+len(b) > maxSniff {
+			w.sniff, w.body = false, nil // too big to be an envelope we log
+		} else {
+			w.body = append(w.body, b...)
+		}
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *replyWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// retcode reads the retcode of the reply written so far, or "" if none.
+func (w *replyWriter) retcode() string {
+	var env struct {
+		Retcode string `json:"retcode"`
+	}
+	if json.Unmarshal(w.body, &env) != nil {
+		return ""
+	}
+	return env.Retcode
+}

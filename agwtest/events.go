@@ -1,0 +1,146 @@
+package agwtest
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"time"
+
+	"github.com/agentgateway-go/agentgateway/generated"
+)
+
+var nullEvent = json.RawMessage(`null`)
+
+// push queues an event for a signed-in agent and wakes its polls. The
+// event is encoded now so that later state changes cannot alter it. Call
+// with g.mu held.
+func (g *Gateway) push(a *agent, typ generated.EventType, content any) {
+	s := a.sess
+	if s == nil {
+		return
+	}
+	workNo := strconv.Itoa(a.ID)
+	ev := generated.Event{EventType: string(typ), WorkNo: &workNo, Content: nullEvent}
+	if content != nil {
+		ev.Content = mustJSON(content)
+	}
+	s.queue = append(s.queue, mustJSON(ev))
+	g.queued++
+	close(s.wake)
+	s.wake = make(chan struct{})
+}
+
+// poll answers one event poll: the oldest queued event at once, else the
+// first to arrive within the poll wait, else an empty reply. Concurrent
+// polls for one agent each take a different event, in order.
+func (g *Gateway) poll(ctx context.Context, id int) generated.PollEvent200JSONResponse {
+	timer := time.NewTimer(g.cfg.pollWait)
+	defer timer.Stop()
+	expired := g.cfg.pollWait <= 0
+	for {
+		g.mu.Lock()
+		a, refused, ok := g.authorize(ctx, id)
+		if !ok {
+			g.mu.Unlock()
+			return eventReply(refused, nil, nil)
+		}
+		s := a.sess
+		if ctx.Err() != nil {
+			// The client left or the server is shutting down: answer empty and
+			// keep the queue and the Guid, since the reply may never arrive.
+			g.mu.Unlock()
+			return eventReply(success(), nullEvent, nil)
+		}
+		if len(s.queue) > 0 || expired {
+			ev := nullEvent
+			if len(s.queue) > 0 {
+				ev = s.queue[0]
+				s.queue[0] = nil
+				s.queue = s.queue[1:]
+				g.sent++
+			}
+			guid := g.rotateOnReply(a)
+			g.mu.Unlock()
+			return eventReply(success(), ev, guid)
+		}
+		wake := s.wake
+		g.mu.Unlock()
+		if g.cfg.onPollWait != nil {
+			g.cfg.onPollWait(id)
+		}
+
+		select {
+		case <-wake: // an event arrived, or the session ended
+		case <-timer.C:
+			expired = true
+		case <-ctx.Done():
+		}
+	}
+}
+
+func eventReply(r reply, ev json.RawMessage, setGuid *string) generated.PollEvent200JSONResponse {
+	msg := ""
+	if !r.ok() {
+		msg = r.message
+	}
+	return generated.PollEvent200JSONResponse{
+		Body:    generated.EventEnvelope{Event: ev, Message: &msg, Retcode: r.retcode},
+		Headers: generated.PollEvent200ResponseHeaders{SetGUID: setGuid},
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// Event contents, built from the generated models so they match the spec.
+
+func ringingContent(c *call) generated.RingingContent {
+	return generated.RingingContent{
+		Caller: &c.Caller, Called: &c.Called, Callid: &c.ID,
+		Type: ptr("main"), Feature: ptr("0"), MediaAbility: ptr("1"),
+	}
+}
+
+func talkingContent(c *call) generated.TalkingContent {
+	return generated.TalkingContent{
+		Caller: &c.Caller, Called: &c.Called, Callid: &c.ID,
+		Type: ptr("main"), Feature: ptr("0"), MediaAbility: ptr("1"),
+	}
+}
+
+func alertingContent(c *call) generated.PhoneAlertingContent {
+	return generated.PhoneAlertingContent{Caller: &c.Caller, Called: &c.Called, Callid: &c.ID}
+}
+
+func offhookContent() generated.PhoneOffhookContent {
+	return generated.PhoneOffhookContent{Type: ptr(generated.PhoneOffhookContentTypeMain)}
+}
+
+// Phone release states of AgentOther_PhoneRelease.
+const (
+	releasedByAgent    = 2
+	releasedByPlatform = 3
+)
+
+func releaseContent(phoneState int) generated.PhoneReleaseContent {
+	return generated.PhoneReleaseContent{PhoneState: &phoneState}
+}
+
+func callInfoContent(c *call) generated.IncomingCallInfoContent {
+	return generated.IncomingCallInfoContent{
+		CallId: &c.ID, Caller: &c.Caller, Called: &c.Called,
+		SkillName: ptr("demo"), SkillId: ptr(1),
+		LastReleaseAgentId:        ptr(65535), // the vendor's "none"
+		MediaType:                 ptr(5),     // voice
+		ReleaseAndReQueueCount:    ptr(0),
+		ReleaseAndReQueueCallFlag: ptr(generated.IncomingCallInfoContentReleaseAndReQueueCallFlagN0),
+	}
+}
+
+func recordContent(c *call, agentID, taskID int, day time.Time) generated.RecordContent {
+	id := strconv.Itoa(taskID)
+	file := "Y:/1/0/" + day.Format("20060102") + "/" + strconv.Itoa(agentID) + "/" + id + ".V3"
+	return generated.RecordContent{
+		TaskId: &taskID, Caller: &c.Caller, Called: &c.Called, CallId: &c.ID,
+		FileName: &file, RecordID: &id, LocationId: ptr("0"), FileMediaType: ptr("1"),
+	}
+}

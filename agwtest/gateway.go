@@ -1,0 +1,159 @@
+package agwtest
+
+import (
+	"context"
+	"maps"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/agentgateway-go/agentgateway/generated"
+)
+
+// basePath is where the vendor gateway serves its REST resources.
+const basePath = "/agentgateway/resource"
+
+// maxBody bounds request bodies; the largest valid one (a transfer with
+// 16 KB of call data) is far smaller.
+const maxBody = 1 << 20
+
+// Gateway is an in-memory agent gateway. It is an http.Handler serving
+// every operation of the embedded spec under /agentgateway/resource.
+//
+// All agent, call and event state sits behind one mutex that is never held
+// while a poll waits: a poll waits on its session's wake channel, so
+// thousands of concurrent long polls do not contend.
+type Gateway struct {
+	cfg     config
+	handler http.Handler
+	epoch   int64 // call IDs look like the vendor's "1455885056-1095"
+
+	mu       sync.Mutex
+	groups   map[string]bool
+	agents   map[int]*agent
+	byGuid   map[string]*agent // current and previous Guid of every session
+	calls    map[string]*call
+	callSeq  int
+	taskSeq  int
+	requests map[string]int
+	queued   int
+	sent     int
+}
+
+// NewGateway returns a gateway with no groups or agents; see AddGroup,
+// AddAgent and Demo.
+func NewGateway(opts ...Option) *Gateway {
+	g := &Gateway{
+		cfg:      newConfig(opts),
+		epoch:    time.Now().Unix(),
+		groups:   make(map[string]bool),
+		agents:   make(map[int]*agent),
+		byGuid:   make(map[string]*agent),
+		calls:    make(map[string]*call),
+		requests: make(map[string]int),
+	}
+	g.handler = g.routes()
+	return g
+}
+
+// routes assembles validator -> private mux -> generated router -> strict
+// server, with every error path answering the vendor envelope.
+func (g *Gateway) routes() http.Handler {
+	strict := generated.NewStrictHandlerWithOptions(api{g},
+		[]generated.StrictMiddlewareFunc{g.operationMiddleware},
+		generated.StrictHTTPServerOptions{
+			RequestErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, err error) {
+				writeEnvelope(w, http.StatusOK, failure(codeBadRequest, shortReason(err)))
+			},
+			ResponseErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, _ error) {
+				writeEnvelope(w, http.StatusOK, failure(codeOperationFailed, "internal error"))
+			},
+		})
+	mux := http.NewServeMux()
+	// The validator answers unknown paths first; this catches what slips past.
+	mux.HandleFunc("/", notFound)
+	generated.HandlerWithOptions(strict, generated.StdHTTPServerOptions{
+		BaseURL:    basePath,
+		BaseRouter: mux,
+		ErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, err error) {
+			writeEnvelope(w, http.StatusOK, failure(codeBadRequest, shortReason(err)))
+		},
+	})
+	return g.validator()(mux)
+}
+
+// ServeHTTP serves one request; see the package documentation for the
+// replies.
+func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	rec := &record{}
+	rw := &replyWriter{ResponseWriter: w, sniff: g.cfg.logger != nil}
+	if r.Body != nil {
+		r.Body = http.MaxBytesReader(rw, r.Body, maxBody)
+	}
+	g.handler.ServeHTTP(rw, r.WithContext(context.WithValue(r.Context(), recordKey{}, rec)))
+	if g.cfg.logger != nil {
+		g.logRequest(r, rec, rw, time.Since(start))
+	}
+}
+
+// record collects what the log line needs from deeper layers.
+type record struct{ op string }
+
+type recordKey struct{}
+
+func recordFrom(ctx context.Context) *record {
+	rec, _ := ctx.Value(recordKey{}).(*record)
+	return rec
+}
+
+// caller is what an operation needs from the HTTP exchange that the strict
+// request objects do not carry.
+type caller struct {
+	guid   string      // the Guid request header
+	header http.Header // reply headers, for the affinity cookie
+}
+
+type callerKey struct{}
+
+func callerFrom(ctx context.Context) caller {
+	c, _ := ctx.Value(callerKey{}).(caller)
+	return c
+}
+
+// operationMiddleware counts the request, names it for the log and hands
+// the operation its caller.
+func (g *Gateway) operationMiddleware(f generated.StrictHandlerFunc, op string) generated.StrictHandlerFunc {
+	return func(ctx context.Context, w http.ResponseWriter, r *http.Request, req any) (any, error) {
+		g.mu.Lock()
+		g.requests[op]++
+		g.mu.Unlock()
+		if rec := recordFrom(ctx); rec != nil {
+			rec.op = op
+		}
+		ctx = context.WithValue(ctx, callerKey{}, caller{guid: r.Header.Get("Guid"), header: w.Header()})
+		return f(ctx, w, r, req)
+	}
+}
+
+// Stats is a snapshot of the gateway's counters.
+type Stats struct {
+	Requests        map[string]int // per operationId, requests that reached the operation
+	EventsQueued    int
+	EventsDelivered int
+}
+
+// Stats returns a snapshot of the counters.
+func (g *Gateway) Stats() Stats {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return Stats{Requests: maps.Clone(g.requests), EventsQueued: g.queued, EventsDelivered: g.sent}
+}
+
+// Requests returns how many requests for operationID passed validation and
+// reached the operation, e.g. to prove a client sent one SnatchPickup.
+func (g *Gateway) Requests(operationID string) int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.requests[operationID]
+}

@@ -1,0 +1,211 @@
+package agwtest_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	. "github.com/agentgateway-go/agentgateway/agwtest"
+)
+
+// jsonUTF8 is the Content-Type of every reply.
+const jsonUTF8 = "application/json;charset=UTF-8"
+
+// Demo agents used throughout the tests.
+const (
+	agentA = 20001
+	agentB = 20002
+	agentC = 20003
+)
+
+func demoPhone(id int) string { return strconv.Itoa(id - 20001 + 88001) }
+
+// newDemo starts a server seeded with Demo and a short poll wait.
+func newDemo(t *testing.T, opts ...Option) *Server {
+	t.Helper()
+	srv := New(append([]Option{WithPollWait(50 * time.Millisecond)}, opts...)...)
+	t.Cleanup(srv.Close)
+	if err := Demo(srv.Gateway); err != nil {
+		t.Fatal(err)
+	}
+	return srv
+}
+
+// wireEnvelope is a decoded reply of any operation.
+type wireEnvelope struct {
+	Message string          `json:"message"`
+	Retcode string          `json:"retcode"`
+	Result  json.RawMessage `json:"result"`
+	Event   json.RawMessage `json:"event"`
+}
+
+type response struct {
+	status int
+	header http.Header
+	env    wireEnvelope
+	body   string
+}
+
+// do sends one request to the server's API; path is relative to BaseURL.
+// Every reply must be a JSON envelope with the vendor's Content-Type.
+func do(t *testing.T, srv *Server, method, path, guid string, body any) response {
+	t.Helper()
+	r, err := send(t.Context(), srv, method, path, guid, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// send is do for goroutines other than the test's, which must not call
+// t.Fatal.
+func send(ctx context.Context, srv *Server, method, path, guid string, body any) (response, error) {
+	var rd io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return response{}, err
+		}
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, srv.BaseURL()+path, rd)
+	if err != nil {
+		return response{}, err
+	}
+	req.Header.Set("Content-Type", "application/json; charset=UTF-8")
+	if guid != "" {
+		req.Header.Set("Guid", guid)
+	}
+	res, err := srv.Client().Do(req)
+	if err != nil {
+		return response{}, err
+	}
+	r, err := readEnvelope(res)
+	if err != nil {
+		return r, fmt.Errorf("%s %s: %w", method, path, err)
+	}
+	return r, nil
+}
+
+// readEnvelope reads a reply, which must be a JSON envelope with the
+// vendor's Content-Type whatever the status.
+func readEnvelope(res *http.Response) (response, error) {
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		return response{}, err
+	}
+	r := response{status: res.StatusCode, header: res.Header, body: string(raw)}
+	if ct := res.Header.Get("Content-Type"); ct != jsonUTF8 {
+		return r, fmt.Errorf("Content-Type %q, want %q (HTTP %d %s)", ct, jsonUTF8, res.StatusCode, raw)
+	}
+	if err := json.Unmarshal(raw, &r.env); err != nil {
+		return r, fmt.Errorf("body is not a JSON envelope: %v: %s", err, raw)
+	}
+	return r, nil
+}
+
+// wantRetcode fails unless r is HTTP 200 with retcode code.
+func wantRetcode(t *testing.T, r response, code string) {
+	t.Helper()
+	if r.status != http.StatusOK || r.env.Retcode != code {
+		t.Fatalf("got HTTP %d retcode %q (%s), want 200 %q", r.status, r.env.Retcode, r.body, code)
+	}
+}
+
+type signInBody struct {
+	Password   string `json:"password"`
+	Phonenum   string `json:"phonenum"`
+	Autoanswer *bool  `json:"autoanswer,omitempty"`
+}
+
+func agentPath(id int, suffix string) string { return "/onlineagent/" + strconv.Itoa(id) + suffix }
+
+// signIn signs a demo agent in and returns its Guid.
+func signIn(t *testing.T, srv *Server, id int, autoanswer ...bool) string {
+	t.Helper()
+	body := signInBody{Password: DemoPassword, Phonenum: demoPhone(id)}
+	if len(autoanswer) > 0 {
+		body.Autoanswer = &autoanswer[0]
+	}
+	r := do(t, srv, http.MethodPut, agentPath(id, ""), "", body)
+	wantRetcode(t, r, "0")
+	return guidFrom(t, r.header)
+}
+
+func guidFrom(t *testing.T, h http.Header) string {
+	t.Helper()
+	v := h.Get("Set-GUID")
+	guid, ok := strings.CutPrefix(v, "JSESSIONID=")
+	if !ok || guid == "" {
+		t.Fatalf("Set-GUID %q is not JSESSIONID=<guid>", v)
+	}
+	return guid
+}
+
+// event is one polled event.
+type event struct {
+	EventType string          `json:"eventType"`
+	WorkNo    string          `json:"workNo"`
+	Content   json.RawMessage `json:"content"`
+}
+
+// pollOnce polls once and returns the event, or a zero event for an
+// empty reply.
+func pollOnce(t *testing.T, srv *Server, id int, guid string) (event, response) {
+	t.Helper()
+	ev, r, err := poll(t.Context(), srv, id, guid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ev, r
+}
+
+// poll is pollOnce for other goroutines.
+func poll(ctx context.Context, srv *Server, id int, guid string) (event, response, error) {
+	r, err := send(ctx, srv, http.MethodGet, "/agentevent/"+strconv.Itoa(id), guid, nil)
+	if err != nil {
+		return event{}, r, err
+	}
+	if r.status != http.StatusOK || r.env.Retcode != "0" {
+		return event{}, r, fmt.Errorf("poll: HTTP %d %s", r.status, r.body)
+	}
+	var ev event
+	if string(r.env.Event) != "null" {
+		if err := json.Unmarshal(r.env.Event, &ev); err != nil {
+			return event{}, r, fmt.Errorf("event: %v: %s", err, r.env.Event)
+		}
+	}
+	return ev, r, nil
+}
+
+// drain polls until an empty reply and returns the event types in order.
+func drain(t *testing.T, srv *Server, id int, guid string) ([]string, []event) {
+	t.Helper()
+	var types []string
+	var evs []event
+	for {
+		ev, _ := pollOnce(t, srv, id, guid)
+		if ev.EventType == "" {
+			return types, evs
+		}
+		types = append(types, ev.EventType)
+		evs = append(evs, ev)
+	}
+}
+
+func content[T any](t *testing.T, ev event) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal(ev.Content, &v); err != nil {
+		t.Fatalf("%s content: %v: %s", ev.EventType, err, ev.Content)
+	}
+	return v
+}

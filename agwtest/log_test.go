@@ -1,0 +1,86 @@
+package agwtest_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	. "github.com/agentgateway-go/agentgateway/agwtest"
+)
+
+// syncBuffer is a log sink safe for the server's goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func TestRequestLog(t *testing.T) {
+	t.Parallel()
+	var logs syncBuffer
+	srv := newDemo(t, WithDynamicGuid(1), WithLogger(slog.New(slog.NewJSONHandler(&logs, nil))))
+	guid := signIn(t, srv, agentA)
+	_, r := pollOnce(t, srv, agentA, guid) // rotates: a second Guid to keep out of the log
+	rotated := guidFrom(t, r.header)
+	wantRetcode(t, do(t, srv, http.MethodPut, agentPath(agentB, ""), "", signInBody{Password: "wrong-" + DemoPassword, Phonenum: "88002"}), "100-004")
+	wantRetcode(t, do(t, srv, http.MethodPut, snatchPath(agentA, 60000), rotated, nil), "000-002")
+	wantRetcode(t, do(t, srv, http.MethodPost, "/voicecall/20001/seconddial/4711", rotated, nil), "0")
+	wantRetcode(t, do(t, srv, http.MethodPost, "/voicecall/20001/seconddialex?number=4711", rotated, nil), "0")
+	srv.Close() // every log line is written before Close returns
+
+	out := logs.String()
+	for _, secret := range []string{guid, rotated, DemoPassword, "loadbalance", "JSESSIONID", "4711"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("log contains %q:\n%s", secret, out)
+		}
+	}
+
+	type line struct {
+		Msg, Method, Path, Op, Retcode string
+		Status                         int
+		Latency                        float64
+	}
+	var lines []line
+	for raw := range strings.SplitSeq(strings.TrimSpace(out), "\n") {
+		var l line
+		if err := json.Unmarshal([]byte(raw), &l); err != nil {
+			t.Fatalf("log line %q: %v", raw, err)
+		}
+		lines = append(lines, l)
+	}
+	want := []line{
+		{Msg: "request", Method: "PUT", Path: "/agentgateway/resource/onlineagent/20001", Op: "SignIn", Retcode: "0", Status: 200},
+		{Msg: "request", Method: "GET", Path: "/agentgateway/resource/agentevent/20001", Op: "PollEvent", Retcode: "0", Status: 200},
+		{Msg: "request", Method: "PUT", Path: "/agentgateway/resource/onlineagent/20002", Op: "SignIn", Retcode: "100-004", Status: 200},
+		{Msg: "request", Method: "PUT", Path: "/agentgateway/resource/voicecall/20001/snatchpickup", Op: "SnatchPickup", Retcode: "000-002", Status: 200},
+		{Msg: "request", Method: "POST", Path: "/agentgateway/resource/voicecall/20001/seconddial/***", Op: "SecondDial", Retcode: "0", Status: 200},
+		{Msg: "request", Method: "POST", Path: "/agentgateway/resource/voicecall/20001/seconddialex", Op: "SecondDialEx", Retcode: "0", Status: 200},
+	}
+	if len(lines) != len(want) {
+		t.Fatalf("%d log lines, want %d:\n%s", len(lines), len(want), out)
+	}
+	for i, l := range lines {
+		if l.Latency <= 0 {
+			t.Errorf("line %d has no latency: %+v", i, l)
+		}
+		l.Latency = 0
+		if l != want[i] {
+			t.Errorf("line %d = %+v, want %+v", i, l, want[i])
+		}
+	}
+}

@@ -1,0 +1,183 @@
+package agwtest
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+)
+
+// State is an agent's state as the fake tracks it.
+type State int
+
+// Agent states.
+const (
+	StateSignedOut State = iota
+	StateIdle
+	StateBusy
+	StateRinging // a call rings at the agent, or its phone alerts after a pickup
+	StateTalking
+)
+
+func (s State) String() string {
+	switch s {
+	case StateSignedOut:
+		return "signed-out"
+	case StateIdle:
+		return "idle"
+	case StateBusy:
+		return "busy"
+	case StateRinging:
+		return "ringing"
+	case StateTalking:
+		return "talking"
+	}
+	return fmt.Sprintf("State(%d)", int(s))
+}
+
+// Agent is an agent account configured on the fake gateway.
+type Agent struct {
+	ID        int    // work number
+	Password  string // sign-in password, at most 32 characters
+	Phone     string // the only softphone number the agent may sign in on
+	Group     string // agent group, which bounds group pickup
+	CanPickUp bool   // group pickup permission
+}
+
+// Call is a call the fake tracks while it rings, talks or is held.
+type Call struct {
+	ID, Caller, Called string
+	Internal           bool // internal calls cannot be picked up
+	Agent              int  // agent it rings or talks at, or that holds it
+}
+
+// agent is an Agent with its live state; guarded by Gateway.mu.
+type agent struct {
+	Agent
+	state State
+	sess  *session // nil while signed out
+	call  *call    // the call ringing or talking at the agent
+	held  []*call
+}
+
+// session is one sign-in of an agent; guarded by Gateway.mu.
+type session struct {
+	guid       string
+	prevGuid   string // still accepted: see Gateway.rotate
+	autoAnswer bool
+	queue      []json.RawMessage // encoded events, oldest first
+	wake       chan struct{}     // closed when an event is queued or the session ends
+	replies    int               // poll replies, counting towards the next rotation
+	rotateDue  bool
+}
+
+type call struct {
+	Call
+	pickedUp bool // reached its agent by SnatchPickup: answering sends the full connect sequence
+}
+
+var phonePattern = regexp.MustCompile(`^[0-9]{1,24}$`)
+
+// AddGroup adds an agent group.
+func (g *Gateway) AddGroup(name string) error {
+	if name == "" {
+		return errors.New("agwtest: empty group name")
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.groups[name] {
+		return fmt.Errorf("agwtest: group %q already exists", name)
+	}
+	g.groups[name] = true
+	return nil
+}
+
+// AddAgent adds a signed-out agent. It fails on a duplicate or
+// out-of-range ID, an unknown group, or a phone number or password the
+// sign-in request could never carry.
+func (g *Gateway) AddAgent(a Agent) error {
+	if a.ID < minAgentID || a.ID > g.cfg.maxAgentID() {
+		return fmt.Errorf("agwtest: agent ID %d outside %d-%d", a.ID, minAgentID, g.cfg.maxAgentID())
+	}
+	if !phonePattern.MatchString(a.Phone) {
+		return fmt.Errorf("agwtest: agent %d: phone %q is not 1-24 digits", a.ID, a.Phone)
+	}
+	if len(a.Password) > 32 {
+		return fmt.Errorf("agwtest: agent %d: password longer than 32 characters", a.ID)
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if !g.groups[a.Group] {
+		return fmt.Errorf("agwtest: agent %d: unknown group %q", a.ID, a.Group)
+	}
+	if _, dup := g.agents[a.ID]; dup {
+		return fmt.Errorf("agwtest: agent %d already exists", a.ID)
+	}
+	g.agents[a.ID] = &agent{Agent: a}
+	return nil
+}
+
+// SetState is a test hook. StateSignedOut signs the agent out as
+// ForceSignOut does; StateIdle and StateBusy need a signed-in agent without
+// a ringing or talking call. Ringing and talking come only from Ring and
+// answering.
+func (g *Gateway) SetState(agentID int, s State) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	a := g.agents[agentID]
+	switch {
+	case a == nil:
+		return fmt.Errorf("agwtest: unknown agent %d", agentID)
+	case s == StateSignedOut:
+		g.endSession(a)
+		return nil
+	case s != StateIdle && s != StateBusy:
+		return fmt.Errorf("agwtest: SetState cannot set %v; use Ring and Answer", s)
+	case a.sess == nil:
+		return fmt.Errorf("agwtest: agent %d is not signed in", agentID)
+	case a.call != nil:
+		return fmt.Errorf("agwtest: agent %d has call %s; use Hangup first", agentID, a.call.ID)
+	}
+	a.state = s
+	return nil
+}
+
+// AgentState returns the agent's state; unknown agents are signed out.
+func (g *Gateway) AgentState(agentID int) State {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if a := g.agents[agentID]; a != nil {
+		return a.state
+	}
+	return StateSignedOut
+}
+
+// Call returns a call that is ringing, talking or held.
+func (g *Gateway) Call(callID string) (Call, bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if c := g.calls[callID]; c != nil {
+		return c.Call, true
+	}
+	return Call{}, false
+}
+
+// endSession signs a out, dropping its queued events and its calls, and
+// wakes its pending polls so they answer 100-006. Call with g.mu held.
+func (g *Gateway) endSession(a *agent) {
+	if a.call != nil {
+		delete(g.calls, a.call.ID)
+		a.call = nil
+	}
+	for _, c := range a.held {
+		delete(g.calls, c.ID)
+	}
+	a.held = nil
+	if s := a.sess; s != nil {
+		delete(g.byGuid, s.guid)
+		delete(g.byGuid, s.prevGuid)
+		close(s.wake)
+		a.sess = nil
+	}
+	a.state = StateSignedOut
+}

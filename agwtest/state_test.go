@@ -1,0 +1,126 @@
+package agwtest_test
+
+import (
+	"testing"
+
+	. "github.com/agentgateway-go/agentgateway/agwtest"
+)
+
+func TestStateString(t *testing.T) {
+	t.Parallel()
+	for s, want := range map[State]string{
+		StateSignedOut: "signed-out", StateIdle: "idle", StateBusy: "busy",
+		StateRinging: "ringing", StateTalking: "talking", State(42): "State(42)",
+	} {
+		if got := s.String(); got != want {
+			t.Errorf("State(%d).String() = %q, want %q", int(s), got, want)
+		}
+	}
+}
+
+func TestAddAgentErrors(t *testing.T) {
+	t.Parallel()
+	g := NewGateway()
+	if err := g.AddGroup("g"); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.AddGroup("g"); err == nil {
+		t.Error("duplicate group accepted")
+	}
+	if err := g.AddGroup(""); err == nil {
+		t.Error("empty group name accepted")
+	}
+	ok := Agent{ID: 101, Password: "p", Phone: "1", Group: "g"}
+	if err := g.AddAgent(ok); err != nil {
+		t.Fatal(err)
+	}
+	for name, a := range map[string]Agent{
+		"duplicate ID":   ok,
+		"ID below range": {ID: 100, Password: "p", Phone: "1", Group: "g"},
+		"ID above range": {ID: 60000, Password: "p", Phone: "1", Group: "g"},
+		"unknown group":  {ID: 102, Password: "p", Phone: "1", Group: "nope"},
+		"phone letters":  {ID: 103, Password: "p", Phone: "12a", Group: "g"},
+		"empty phone":    {ID: 104, Password: "p", Group: "g"},
+		"long password":  {ID: 105, Password: "123456789012345678901234567890123", Phone: "1", Group: "g"},
+	} {
+		if err := g.AddAgent(a); err == nil {
+			t.Errorf("%s: AddAgent(%+v) accepted", name, a)
+		}
+	}
+}
+
+func TestSetState(t *testing.T) {
+	t.Parallel()
+	srv := newDemo(t)
+	if err := srv.SetState(agentA, StateBusy); err == nil {
+		t.Error("SetState made a signed-out agent busy")
+	}
+	if err := srv.SetState(30000, StateIdle); err == nil {
+		t.Error("SetState accepted an unknown agent")
+	}
+	signIn(t, srv, agentA)
+	setState(t, srv, agentA, StateBusy)
+	if got := srv.AgentState(agentA); got != StateBusy {
+		t.Fatalf("agent is %v", got)
+	}
+	if _, err := srv.Ring(agentA, "1"); err == nil {
+		t.Error("Ring reached a busy agent")
+	}
+	setState(t, srv, agentA, StateIdle)
+	callID, err := srv.Ring(agentA, "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []State{StateIdle, StateTalking, StateRinging} {
+		if err := srv.SetState(agentA, s); err == nil {
+			t.Errorf("SetState(%v) worked on a ringing agent", s)
+		}
+	}
+	setState(t, srv, agentA, StateSignedOut)
+	if _, ok := srv.Call(callID); ok || srv.AgentState(agentA) != StateSignedOut {
+		t.Error("SetState(StateSignedOut) kept the agent or its call")
+	}
+	if _, ok := srv.Guid(agentA); ok {
+		t.Error("a signed-out agent has a Guid")
+	}
+	if got := srv.AgentState(30000); got != StateSignedOut {
+		t.Errorf("unknown agent is %v", got)
+	}
+}
+
+func TestRingErrors(t *testing.T) {
+	t.Parallel()
+	srv := newDemo(t)
+	if _, err := srv.Ring(agentA, "1"); err == nil {
+		t.Error("Ring reached a signed-out agent")
+	}
+	if _, err := srv.Ring(30000, "1"); err == nil {
+		t.Error("Ring reached an unknown agent")
+	}
+	signIn(t, srv, agentA)
+	if _, err := srv.Ring(agentA, ""); err == nil {
+		t.Error("Ring accepted an empty caller")
+	}
+	if err := srv.Hangup("nope"); err == nil {
+		t.Error("Hangup of an unknown call worked")
+	}
+	if err := srv.RotateGuid(agentA); err == nil {
+		t.Error("RotateGuid worked in static mode")
+	}
+}
+
+func TestDemo(t *testing.T) {
+	t.Parallel()
+	g := NewGateway()
+	if err := Demo(g); err != nil {
+		t.Fatal(err)
+	}
+	if err := Demo(g); err == nil {
+		t.Error("Demo seeded twice")
+	}
+	agents := DemoAgents()
+	if len(agents) != 5 || agents[0].ID != 20001 || agents[4].ID != 20005 || agents[4].Phone != "88005" ||
+		agents[0].Password != DemoPassword || !agents[0].CanPickUp || agents[0].Group != DemoGroup {
+		t.Errorf("DemoAgents() = %+v", agents)
+	}
+}

@@ -1,0 +1,247 @@
+package agwtest_test
+
+import (
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	. "github.com/agentgateway-go/agentgateway/agwtest"
+	"github.com/agentgateway-go/agentgateway/generated"
+)
+
+func TestRequestValidation(t *testing.T) {
+	t.Parallel()
+	srv := newDemo(t)
+	guid := signIn(t, srv, agentA)
+	cases := []struct {
+		name, method, path string
+		body               any
+		wantIn             string // a word the message must contain
+	}{
+		{"agentid not a number", http.MethodPut, "/voicecall/abc/snatchpickup?destWorkNo=20002", nil, "agentid"},
+		{"agentid below range", http.MethodPut, "/voicecall/100/snatchpickup?destWorkNo=20002", nil, "agentid"},
+		{"agentid above range", http.MethodPut, "/voicecall/60000/snatchpickup?destWorkNo=20002", nil, "agentid"},
+		{"destWorkNo missing", http.MethodPut, "/voicecall/20001/snatchpickup", nil, "destWorkNo"},
+		{"destWorkNo not a number", http.MethodPut, "/voicecall/20001/snatchpickup?destWorkNo=x", nil, "destWorkNo"},
+		{"destWorkNo below range", http.MethodPut, "/voicecall/20001/snatchpickup?destWorkNo=100", nil, "destWorkNo"},
+		{"destWorkNo above range", http.MethodPut, "/voicecall/20001/snatchpickup?destWorkNo=60000", nil, "destWorkNo"},
+		{"bad digit string", http.MethodPost, "/voicecall/20001/seconddialex?number=12a", nil, "number"},
+		{"digit string too long", http.MethodPost, "/voicecall/20001/seconddialex?number=" + strings.Repeat("1", 25), nil, "number"},
+		{"required query missing", http.MethodPost, "/voicecall/20001/gethold", nil, "callid"},
+		{"bad path digits", http.MethodPost, "/voicecall/20001/disconnect/12a", nil, "number"},
+		{"bad skilltype", http.MethodPost, "/voicecall/20001/requestcall/1-1/2", nil, "skilltype"},
+		{"sign-in body missing", http.MethodPut, "/onlineagent/20002", nil, "body"},
+		{"sign-in phone not digits", http.MethodPut, "/onlineagent/20002", signInBody{Password: "x", Phonenum: "12a"}, "phonenum"},
+		{"sign-in password too long", http.MethodPut, "/onlineagent/20002", signInBody{Password: strings.Repeat("p", 33), Phonenum: "88002"}, "password"},
+		{"sign-in field missing", http.MethodPut, "/onlineagent/20002", map[string]string{"password": "x"}, "body"},
+		{"callout without called", http.MethodPut, "/voicecall/20001/callout", map[string]string{"caller": "1"}, "body"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := do(t, srv, tc.method, tc.path, guid, tc.body)
+			wantRetcode(t, r, "000-002")
+			if !strings.Contains(r.env.Message, tc.wantIn) {
+				t.Errorf("message %q does not name %q", r.env.Message, tc.wantIn)
+			}
+			if string(r.env.Result) != `""` {
+				t.Errorf("result %s, want \"\"", r.env.Result)
+			}
+		})
+	}
+	st := srv.Stats()
+	delete(st.Requests, "SignIn") // the valid one above
+	if len(st.Requests) != 0 {
+		t.Errorf("invalid requests reached operations: %v", st.Requests)
+	}
+}
+
+func TestMalformedJSONBody(t *testing.T) {
+	t.Parallel()
+	srv := newDemo(t)
+	res, err := srv.Client().Post(srv.BaseURL()+"/voicecall/20001/innerhelp", "application/json", strings.NewReader(`{"dstaddress":`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := readResponse(t, res)
+	wantRetcode(t, r, "000-002")
+}
+
+func TestWrongMethod(t *testing.T) {
+	t.Parallel()
+	srv := newDemo(t)
+	guid := signIn(t, srv, agentA)
+	for _, tc := range []struct{ method, path string }{
+		{http.MethodGet, "/voicecall/20001/snatchpickup?destWorkNo=20002"},
+		{http.MethodPost, "/voicecall/20001/snatchpickup?destWorkNo=20002"},
+		{http.MethodDelete, "/voicecall/20001/snatchpickup?destWorkNo=20002"},
+		{http.MethodPost, "/agentevent/20001"},
+		{http.MethodDelete, "/onlineagent/20001"},
+		{http.MethodPut, "/voicecall/20001/phonepickup"},
+	} {
+		r := do(t, srv, tc.method, tc.path, guid, nil)
+		wantRetcode(t, r, "000-001")
+	}
+}
+
+func TestUnknownPath(t *testing.T) {
+	t.Parallel()
+	srv := newDemo(t)
+	for _, path := range []string{
+		"/agentgateway/resource/nothing",
+		"/agentgateway/resource/voicecall/20001/snatchpickup/more",
+		"/agentgateway/resource/voicecall/20001/",
+		"/agentgateway/resource",
+		"/",
+		"/elsewhere/voicecall/20001/release",
+	} {
+		res, err := srv.Client().Get(srv.URL() + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := readResponse(t, res)
+		if r.status != http.StatusNotFound || r.env.Retcode != "000-002" {
+			t.Errorf("GET %s: HTTP %d %s, want 404 with retcode 000-002", path, r.status, r.body)
+		}
+	}
+}
+
+func readResponse(t *testing.T, res *http.Response) response {
+	t.Helper()
+	r, err := readEnvelope(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// validBodies are minimal valid bodies of the operations that need one.
+var validBodies = map[string]string{
+	"SignIn":                    `{"password":"x","phonenum":"1"}`,
+	"ForceSignIn":               `{"password":"x","phonenum":"1"}`,
+	"Callout":                   `{"called":"123"}`,
+	"PreviewCallout":            `{"called":"123","callcontrolid":1}`,
+	"CallInner":                 `{}`,
+	"InnerHelp":                 `{"dstaddress":"20002"}`,
+	"Transfer":                  `{"devicetype":2,"address":"20002","mode":0}`,
+	"ConfJoin":                  `{"callid":"1-1"}`,
+	"ReportSound":               `{}`,
+	"ThirdPartyConfTransmitNum": `{}`,
+}
+
+// validValues fill path and query parameters.
+var validValues = map[string]string{
+	"callid": "1-1", "number": "123", "skilltype": "0", "destWorkNo": "20002", "skillid": "1", "calldata": "x",
+}
+
+// TestEveryOperationIsRouted sends each operation of the embedded spec,
+// with valid parameters and a signed-in agent of its own, and checks that
+// it reached its operation and answered an envelope.
+func TestEveryOperationIsRouted(t *testing.T) {
+	t.Parallel()
+	spec, err := generated.GetSpec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := newDemo(t)
+	if err := srv.AddGroup("routes"); err != nil {
+		t.Fatal(err)
+	}
+	id := 101
+	ops := 0
+	for path, item := range spec.Paths.Map() {
+		for method, op := range item.Operations() {
+			ops++
+			agent := id
+			id++
+			phone := strconv.Itoa(agent)
+			if err := srv.AddAgent(Agent{ID: agent, Password: DemoPassword, Phone: phone, Group: "routes"}); err != nil {
+				t.Fatal(err)
+			}
+			guid := signInAs(t, srv, agent, phone)
+
+			url := strings.ReplaceAll(path, "{agentid}", phone)
+			var query []string
+			for _, p := range op.Parameters {
+				v, ok := validValues[p.Value.Name]
+				switch {
+				case p.Value.Name == "agentid":
+				case p.Value.In == "path":
+					if !ok {
+						t.Fatalf("%s: no value for path parameter %s", op.OperationID, p.Value.Name)
+					}
+					url = strings.ReplaceAll(url, "{"+p.Value.Name+"}", v)
+				case p.Value.In == "query" && p.Value.Required:
+					if !ok {
+						t.Fatalf("%s: no value for query parameter %s", op.OperationID, p.Value.Name)
+					}
+					query = append(query, p.Value.Name+"="+v)
+				}
+			}
+			if len(query) > 0 {
+				url += "?" + strings.Join(query, "&")
+			}
+			var body io.Reader
+			if op.RequestBody != nil {
+				b, ok := validBodies[op.OperationID]
+				if !ok {
+					t.Fatalf("%s: no valid body", op.OperationID)
+				}
+				body = strings.NewReader(b)
+			}
+
+			t.Run(op.OperationID, func(t *testing.T) {
+				req, err := http.NewRequestWithContext(t.Context(), method, srv.BaseURL()+url, body)
+				if err != nil {
+					t.Fatal(err)
+				}
+				req.Header.Set("Content-Type", "application/json; charset=UTF-8")
+				req.Header.Set("Guid", guid)
+				before := srv.Requests(op.OperationID)
+				res, err := srv.Client().Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				r := readResponse(t, res)
+				if r.status != http.StatusOK {
+					t.Fatalf("%s %s: HTTP %d %s", method, url, r.status, r.body)
+				}
+				if r.env.Retcode == "000-001" || r.env.Retcode == "000-002" {
+					t.Fatalf("%s %s: refused before the operation: %s", method, url, r.body)
+				}
+				if n := srv.Requests(op.OperationID) - before; n != 1 {
+					t.Fatalf("%d requests reached %s, want 1", n, op.OperationID)
+				}
+			})
+		}
+	}
+	if ops != 36 {
+		t.Errorf("spec has %d operations; the fake was written for 36", ops)
+	}
+}
+
+func TestWideAgentIDs(t *testing.T) {
+	t.Parallel()
+	wide := New(WithWideAgentIDs(), WithPollWait(0))
+	t.Cleanup(wide.Close)
+	if err := wide.AddGroup("g"); err != nil {
+		t.Fatal(err)
+	}
+	if err := wide.AddAgent(Agent{ID: 600000, Password: DemoPassword, Phone: "600000", Group: "g", CanPickUp: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := wide.AddAgent(Agent{ID: 1000000, Password: "p", Phone: "1", Group: "g"}); err == nil {
+		t.Error("AddAgent accepted 1000000 with wide IDs")
+	}
+	guid := signInAs(t, wide, 600000, "600000")
+	wantRetcode(t, do(t, wide, http.MethodPut, snatchPath(600000, 600001), guid, nil), "100-007")
+	wantRetcode(t, do(t, wide, http.MethodPut, snatchPath(600000, 1000000), guid, nil), "000-002")
+
+	narrow := newDemo(t)
+	if err := narrow.AddAgent(Agent{ID: 600000, Password: "p", Phone: "600000", Group: DemoGroup}); err == nil {
+		t.Error("AddAgent accepted 600000 without wide IDs")
+	}
+	wantRetcode(t, do(t, narrow, http.MethodPut, agentPath(600000, ""), "", signInBody{Password: "p", Phonenum: "600000"}), "000-002")
+	wantRetcode(t, do(t, narrow, http.MethodPut, snatchPath(agentA, 600000), "", nil), "000-002")
+}

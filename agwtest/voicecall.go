@@ -1,0 +1,189 @@
+package agwtest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/agentgateway-go/agentgateway/generated"
+)
+
+// Ring offers an external inbound call from caller to a signed-in idle
+// agent: the agent rings and gets AgentEvent_Ringing. The call keeps
+// ringing whatever the agent's autoanswer, so that it can be picked up;
+// answer it with PUT .../answer.
+func (g *Gateway) Ring(agentID int, caller string) (string, error) {
+	return g.ring(agentID, caller, false)
+}
+
+// RingInternal is Ring for an internal call, which SnatchPickup refuses.
+func (g *Gateway) RingInternal(agentID int, caller string) (string, error) {
+	return g.ring(agentID, caller, true)
+}
+
+func (g *Gateway) ring(agentID int, caller string, internal bool) (string, error) {
+	if caller == "" {
+		return "", errors.New("agwtest: empty caller number")
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	a := g.agents[agentID]
+	switch {
+	case a == nil:
+		return "", fmt.Errorf("agwtest: unknown agent %d", agentID)
+	case a.state != StateIdle:
+		return "", fmt.Errorf("agwtest: agent %d is %v, not idle", agentID, a.state)
+	}
+	g.callSeq++
+	c := &call{Call: Call{
+		ID:       strconv.FormatInt(g.epoch, 10) + "-" + strconv.Itoa(g.callSeq),
+		Caller:   caller,
+		Called:   a.Phone,
+		Internal: internal,
+		Agent:    a.ID,
+	}}
+	g.calls[c.ID] = c
+	a.call, a.state = c, StateRinging
+	g.push(a, generated.EventTypeAgentEventRinging, ringingContent(c))
+	return c.ID, nil
+}
+
+// Hangup is the remote party hanging up. The agent the call rang or talked
+// at returns to idle and gets AgentOther_PhoneRelease {phoneState:3}; a
+// held call just disappears from the hold list.
+func (g *Gateway) Hangup(callID string) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	c := g.calls[callID]
+	if c == nil {
+		return fmt.Errorf("agwtest: no call %q", callID)
+	}
+	delete(g.calls, callID)
+	a := g.agents[c.Agent]
+	if a.call == c {
+		a.call, a.state = nil, StateIdle
+		g.push(a, generated.EventTypeAgentOtherPhoneRelease, releaseContent(releasedByPlatform))
+		return nil
+	}
+	a.held = slices.DeleteFunc(a.held, func(h *call) bool { return h == c })
+	return nil
+}
+
+// connect puts a ringing call through to its agent. A call that arrived by
+// pickup gets the sequence of the vendor's snatchpickup page; a plain ring
+// gets AgentEvent_Talking. Call with g.mu held.
+func (g *Gateway) connect(a *agent, c *call) {
+	a.state = StateTalking
+	if !c.pickedUp {
+		g.push(a, generated.EventTypeAgentEventTalking, talkingContent(c))
+		return
+	}
+	g.taskSeq++
+	g.push(a, generated.EventTypeAgentOtherPhoneOffhook, offhookContent())
+	g.push(a, generated.EventTypeAgentEventTalking, talkingContent(c))
+	g.push(a, generated.EventTypeAgentEventIncomingCallInfo, callInfoContent(c))
+	g.push(a, generated.EventTypeAgentMediaEventRecord, recordContent(c, a.ID, g.taskSeq, time.Now()))
+}
+
+// answer connects the call ringing at the agent; callID, when given, must
+// name it. noCall is the retcode when there is nothing to answer.
+func (g *Gateway) answer(ctx context.Context, id int, callID *string, noCall string) reply {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	a, refused, ok := g.authorize(ctx, id)
+	if !ok {
+		return refused
+	}
+	if a.state != StateRinging || a.call == nil {
+		return failure(noCall, "no call to answer")
+	}
+	if callID != nil && *callID != a.call.ID {
+		return failure(noCall, "no ringing call with this callid")
+	}
+	g.connect(a, a.call)
+	return success()
+}
+
+// release hangs up the agent's current call: AgentEvent_Call_Release (its
+// content is the call ID), then AgentOther_PhoneRelease {phoneState:2}.
+func (g *Gateway) release(ctx context.Context, id int) reply {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	a, refused, ok := g.authorize(ctx, id)
+	if !ok {
+		return refused
+	}
+	c := a.call
+	if c == nil {
+		return failure(codeReleaseNoCall, "no call to release")
+	}
+	delete(g.calls, c.ID)
+	a.call, a.state = nil, StateIdle
+	g.push(a, generated.EventTypeAgentEventCallRelease, c.ID)
+	g.push(a, generated.EventTypeAgentOtherPhoneRelease, releaseContent(releasedByAgent))
+	return success()
+}
+
+// hold parks the talking call on the agent's hold list (AgentEvent_Hold,
+// content the call ID); the agent is idle until it takes the call back.
+func (g *Gateway) hold(ctx context.Context, id int) reply {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	a, refused, ok := g.authorize(ctx, id)
+	switch {
+	case !ok:
+		return refused
+	case a.call == nil:
+		return failure(codeHoldNoCall, "no call to hold")
+	case a.state != StateTalking:
+		return failure(codeHoldBadState, "call is not connected")
+	}
+	c := a.call
+	a.held = append(a.held, c)
+	a.call, a.state = nil, StateIdle
+	g.push(a, generated.EventTypeAgentEventHold, c.ID)
+	return success()
+}
+
+// getHold takes a held call back: AgentEvent_Talking.
+func (g *Gateway) getHold(ctx context.Context, id int, callID string) reply {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	a, refused, ok := g.authorize(ctx, id)
+	if !ok {
+		return refused
+	}
+	i := slices.IndexFunc(a.held, func(c *call) bool { return c.ID == callID })
+	switch {
+	case i < 0:
+		return failure(codeNoHeldCall, "no held call with this callid")
+	case a.state != StateIdle:
+		return failure(codeGetHoldBadState, "agent is not idle")
+	}
+	c := a.held[i]
+	a.held = slices.Delete(a.held, i, i+1)
+	a.call, a.state = c, StateTalking
+	g.push(a, generated.EventTypeAgentEventTalking, talkingContent(c))
+	return success()
+}
+
+// holdList answers result [{"callid": ...}, ...], oldest hold first.
+func (g *Gateway) holdList(ctx context.Context, id int) reply {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	a, refused, ok := g.authorize(ctx, id)
+	if !ok {
+		return refused
+	}
+	if len(a.held) == 0 {
+		return failure(codeNoHoldList, "no held call")
+	}
+	list := make([]map[string]string, len(a.held))
+	for i, c := range a.held {
+		list[i] = map[string]string{"callid": c.ID}
+	}
+	return successWith(list)
+}

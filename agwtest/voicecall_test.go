@@ -1,0 +1,154 @@
+package agwtest_test
+
+import (
+	"net/http"
+	"slices"
+	"testing"
+
+	. "github.com/agentgateway-go/agentgateway/agwtest"
+)
+
+func TestAnswerAndRelease(t *testing.T) {
+	t.Parallel()
+	srv := newDemo(t)
+	guid := signIn(t, srv, agentA)
+	wantRetcode(t, do(t, srv, http.MethodPut, "/voicecall/20001/answer", guid, nil), "200-002")
+	wantRetcode(t, do(t, srv, http.MethodDelete, "/voicecall/20001/release", guid, nil), "200-017")
+
+	callID, err := srv.Ring(agentA, "13800000000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRetcode(t, do(t, srv, http.MethodPut, "/voicecall/20001/answer?callid=9-9", guid, nil), "200-002")
+	wantRetcode(t, do(t, srv, http.MethodPut, "/voicecall/20001/answer?callid="+callID, guid, nil), "0")
+	if got := srv.AgentState(agentA); got != StateTalking {
+		t.Fatalf("answered agent is %v", got)
+	}
+	types, evs := drain(t, srv, agentA, guid)
+	if !slices.Equal(types, []string{"AgentEvent_Ringing", "AgentEvent_Talking"}) {
+		t.Fatalf("events %v", types)
+	}
+	if talk := content[struct{ Callid string }](t, evs[1]); talk.Callid != callID {
+		t.Errorf("Talking content %s", evs[1].Content)
+	}
+
+	wantRetcode(t, do(t, srv, http.MethodDelete, "/voicecall/20001/release", guid, nil), "0")
+	types, evs = drain(t, srv, agentA, guid)
+	if !slices.Equal(types, []string{"AgentEvent_Call_Release", "AgentOther_PhoneRelease"}) {
+		t.Fatalf("release events %v", types)
+	}
+	if string(evs[0].Content) != `"`+callID+`"` || string(evs[1].Content) != `{"phoneState":2}` {
+		t.Errorf("release contents %s, %s", evs[0].Content, evs[1].Content)
+	}
+	if _, ok := srv.Call(callID); ok || srv.AgentState(agentA) != StateIdle {
+		t.Errorf("after release: call kept %v, agent %v", ok, srv.AgentState(agentA))
+	}
+}
+
+func TestRemoteHangup(t *testing.T) {
+	t.Parallel()
+	srv := newDemo(t)
+	guid := signIn(t, srv, agentA)
+	callID, err := srv.Ring(agentA, "13800000000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, ok := srv.Call(callID); !ok || c != (Call{ID: callID, Caller: "13800000000", Called: demoPhone(agentA), Agent: agentA}) {
+		t.Fatalf("Call(%q) = %+v, %v", callID, c, ok)
+	}
+	if err := srv.Hangup(callID); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Hangup(callID); err == nil {
+		t.Error("second Hangup of the same call worked")
+	}
+	types, evs := drain(t, srv, agentA, guid)
+	if !slices.Equal(types, []string{"AgentEvent_Ringing", "AgentOther_PhoneRelease"}) || string(evs[1].Content) != `{"phoneState":3}` {
+		t.Fatalf("events %v", types)
+	}
+	if got := srv.AgentState(agentA); got != StateIdle {
+		t.Errorf("agent is %v after hangup", got)
+	}
+}
+
+func TestHold(t *testing.T) {
+	t.Parallel()
+	srv := newDemo(t)
+	guid := signIn(t, srv, agentA)
+	wantRetcode(t, do(t, srv, http.MethodPost, "/voicecall/20001/hold", guid, nil), "200-013")
+	wantRetcode(t, do(t, srv, http.MethodGet, "/calldata/20001/holdlist", guid, nil), "400-003")
+
+	callID, err := srv.Ring(agentA, "13800000000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRetcode(t, do(t, srv, http.MethodPost, "/voicecall/20001/hold", guid, nil), "200-014") // still ringing
+	wantRetcode(t, do(t, srv, http.MethodPut, "/voicecall/20001/answer", guid, nil), "0")
+	wantRetcode(t, do(t, srv, http.MethodPost, "/voicecall/20001/hold", guid, nil), "0")
+	if got := srv.AgentState(agentA); got != StateIdle {
+		t.Errorf("agent holding a call is %v, want idle", got)
+	}
+	r := do(t, srv, http.MethodGet, "/calldata/20001/holdlist", guid, nil)
+	wantRetcode(t, r, "0")
+	if want := `[{"callid":"` + callID + `"}]`; string(r.env.Result) != want {
+		t.Errorf("holdlist %s, want %s", r.env.Result, want)
+	}
+
+	wantRetcode(t, do(t, srv, http.MethodPost, "/voicecall/20001/gethold?callid=9-9", guid, nil), "200-015")
+	other, err := srv.Ring(agentA, "13900000000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRetcode(t, do(t, srv, http.MethodPost, "/voicecall/20001/gethold?callid="+callID, guid, nil), "200-016")
+	if err := srv.Hangup(other); err != nil {
+		t.Fatal(err)
+	}
+	wantRetcode(t, do(t, srv, http.MethodPost, "/voicecall/20001/gethold?callid="+callID, guid, nil), "0")
+	if got := srv.AgentState(agentA); got != StateTalking {
+		t.Errorf("agent is %v after taking the call back", got)
+	}
+	types, _ := drain(t, srv, agentA, guid)
+	want := []string{
+		"AgentEvent_Ringing", "AgentEvent_Talking", "AgentEvent_Hold",
+		"AgentEvent_Ringing", "AgentOther_PhoneRelease", "AgentEvent_Talking",
+	}
+	if !slices.Equal(types, want) {
+		t.Errorf("events %v, want %v", types, want)
+	}
+	wantRetcode(t, do(t, srv, http.MethodGet, "/calldata/20001/holdlist", guid, nil), "400-003")
+}
+
+func TestHeldCallHangup(t *testing.T) {
+	t.Parallel()
+	srv := newDemo(t)
+	guid := signIn(t, srv, agentA)
+	callID, err := srv.Ring(agentA, "13800000000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRetcode(t, do(t, srv, http.MethodPut, "/voicecall/20001/answer", guid, nil), "0")
+	wantRetcode(t, do(t, srv, http.MethodPost, "/voicecall/20001/hold", guid, nil), "0")
+	if err := srv.Hangup(callID); err != nil {
+		t.Fatal(err)
+	}
+	wantRetcode(t, do(t, srv, http.MethodGet, "/calldata/20001/holdlist", guid, nil), "400-003")
+}
+
+// The operations the fake does not simulate still check the Guid first.
+func TestUnsimulatedOperationsCheckGuid(t *testing.T) {
+	t.Parallel()
+	srv := newDemo(t)
+	guid := signIn(t, srv, agentA)
+	other := signIn(t, srv, agentB)
+	for _, tc := range []struct {
+		guid, code string
+	}{{"", "100-006"}, {other, "000-003"}, {guid, "0"}} {
+		r := do(t, srv, http.MethodPost, "/voicecall/20001/beginmute", tc.guid, nil)
+		wantRetcode(t, r, tc.code)
+		r = do(t, srv, http.MethodPut, "/voicecall/20001/callout", tc.guid, map[string]string{"called": "123"})
+		wantRetcode(t, r, tc.code)
+		if tc.code == "0" && (r.env.Message != "success" || string(r.env.Result) != "{}") {
+			t.Errorf("callout answered %s", r.body)
+		}
+	}
+}

@@ -1,0 +1,179 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/agentgateway-go/agentgateway/agwtest"
+)
+
+func TestParseFlags(t *testing.T) {
+	o, err := parseFlags(nil, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := options{addr: "127.0.0.1:8043", guidEvery: 10, seed: "demo", pollWait: 10 * time.Second}
+	if o != want {
+		t.Errorf("defaults %+v, want %+v", o, want)
+	}
+
+	o, err = parseFlags([]string{"-addr", "[::1]:0", "-dynamic-guid", "-guid-every", "3", "-seed", "none", "-poll-wait", "250ms"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = options{addr: "[::1]:0", dynamic: true, guidEvery: 3, seed: "none", pollWait: 250 * time.Millisecond}
+	if o != want {
+		t.Errorf("parsed %+v, want %+v", o, want)
+	}
+	if _, err := parseFlags([]string{"-addr", "localhost:9"}, io.Discard); err != nil {
+		t.Errorf("localhost refused: %v", err)
+	}
+
+	for _, args := range [][]string{
+		{"-seed", "everyone"},
+		{"-addr", "0.0.0.0:8043"},
+		{"-addr", ":8043"},
+		{"-addr", "192.0.2.1:8043"},
+		{"-addr", "127.0.0.1"},
+		{"-guid-every", "0"},
+		{"-poll-wait", "-1s"},
+		{"-poll-wait", "soon"},
+		{"-nope"},
+		{"extra"},
+	} {
+		if _, err := parseFlags(args, io.Discard); err == nil {
+			t.Errorf("parseFlags(%q) accepted", args)
+		}
+	}
+	if _, err := parseFlags([]string{"-h"}, io.Discard); !errors.Is(err, flag.ErrHelp) {
+		t.Errorf("-h gave %v, want flag.ErrHelp", err)
+	}
+}
+
+// syncBuffer collects the log written by the server's goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// TestRun starts the command on a free loopback port, signs a demo agent
+// in, leaves a poll waiting and shuts down: the poll must end and run
+// must return cleanly.
+func TestRun(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var stdout bytes.Buffer
+	var logs syncBuffer
+	addrs := make(chan net.Addr, 1)
+	done := make(chan error, 1)
+	pollArrived := make(chan struct{}, 1)
+	h := hooks{
+		ready: func(a net.Addr) { addrs <- a },
+		wrap: func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if strings.Contains(r.URL.Path, "/agentevent/") {
+					pollArrived <- struct{}{}
+				}
+				next.ServeHTTP(w, r)
+			})
+		},
+	}
+	o := options{addr: "127.0.0.1:0", dynamic: true, guidEvery: 1, seed: "demo", pollWait: time.Hour}
+	go func() { done <- run(ctx, o, &stdout, slog.New(slog.NewTextHandler(&logs, nil)), h) }()
+	var base string
+	select {
+	case a := <-addrs:
+		base = "http://" + a.String() + "/agentgateway/resource"
+	case err := <-done:
+		t.Fatalf("run ended before serving: %v", err)
+	}
+
+	body := `{"password":"` + agwtest.DemoPassword + `","phonenum":"88001"}`
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPut, base+"/onlineagent/20001", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	guid, ok := strings.CutPrefix(res.Header.Get("Set-GUID"), "JSESSIONID=")
+	if !ok {
+		t.Fatalf("sign-in answered HTTP %d without a Guid", res.StatusCode)
+	}
+
+	// A poll with nothing queued waits for the hour, unless shutdown ends it.
+	polled := make(chan string, 1)
+	go func() {
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, base+"/agentevent/20001", nil)
+		req.Header.Set("Guid", guid)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			polled <- err.Error()
+			return
+		}
+		defer res.Body.Close()
+		var env struct{ Retcode string }
+		if err := json.NewDecoder(res.Body).Decode(&env); err != nil {
+			polled <- err.Error()
+			return
+		}
+		polled <- env.Retcode
+	}()
+	<-pollArrived
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	if got := <-polled; got != "0" {
+		t.Errorf("poll pending at shutdown got %q, want an empty reply", got)
+	}
+
+	out := stdout.String()
+	for _, want := range []string{"http://127.0.0.1:", "20001 (phone 88001)", "20005 (phone 88005)", "dynamic Guid"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("banner lacks %q:\n%s", want, out)
+		}
+	}
+	log := logs.String()
+	if !strings.Contains(log, "op=SignIn") || !strings.Contains(log, "op=PollEvent") || !strings.Contains(log, "msg=stopped") {
+		t.Errorf("log:\n%s", log)
+	}
+	if strings.Contains(log, guid) || strings.Contains(log, agwtest.DemoPassword) {
+		t.Errorf("log leaks a secret:\n%s", log)
+	}
+}
+
+func TestRunRefusesBusyPort(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	o := options{addr: ln.Addr().String(), guidEvery: 1, seed: "none", pollWait: time.Second}
+	if err := run(t.Context(), o, io.Discard, slog.New(slog.DiscardHandler), hooks{}); err == nil {
+		t.Fatal("run served on a port already in use")
+	}
+}
