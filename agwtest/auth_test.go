@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"testing"
 
-	. "github.com/agentgateway-go/agentgateway/agwtest"
+	"github.com/agentgateway-go/agentgateway/agwtest"
 	"github.com/agentgateway-go/agentgateway/generated"
 )
 
@@ -17,13 +17,13 @@ func TestSignInCodes(t *testing.T) {
 	t.Parallel()
 	srv := newDemo(t)
 	wrongPassword := signInBody{Password: "nope", Phonenum: demoPhone(agentA)}
-	wrongPhone := signInBody{Password: DemoPassword, Phonenum: "99999"}
-	good := signInBody{Password: DemoPassword, Phonenum: demoPhone(agentA)}
+	wrongPhone := signInBody{Password: agwtest.DemoPassword, Phonenum: "99999"}
+	good := signInBody{Password: agwtest.DemoPassword, Phonenum: demoPhone(agentA)}
 
 	wantRetcode(t, do(t, srv, http.MethodPut, agentPath(agentA, ""), "", wrongPassword), "100-004")
 	wantRetcode(t, do(t, srv, http.MethodPut, agentPath(30000, ""), "", good), "100-004") // unknown agent
 	wantRetcode(t, do(t, srv, http.MethodPut, agentPath(agentA, ""), "", wrongPhone), "100-013")
-	if got := srv.AgentState(agentA); got != StateSignedOut {
+	if got := srv.AgentState(agentA); got != agwtest.StateSignedOut {
 		t.Fatalf("after failed sign-ins the agent is %v", got)
 	}
 
@@ -42,7 +42,7 @@ func TestSignInCodes(t *testing.T) {
 	if c := r.header.Get("Set-Cookie"); c != "loadbalance=node0; Path=/" {
 		t.Errorf("Set-Cookie %q, want the affinity cookie", c)
 	}
-	if got := srv.AgentState(agentA); got != StateIdle {
+	if got := srv.AgentState(agentA); got != agwtest.StateIdle {
 		t.Errorf("signed-in agent is %v, want idle", got)
 	}
 
@@ -63,7 +63,7 @@ func TestSignInWithGeneratedClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := c.SignInWithResponse(t.Context(), agentA, generated.SignInRequest{Password: DemoPassword, Phonenum: demoPhone(agentA)})
+	res, err := c.SignInWithResponse(t.Context(), agentA, generated.SignInRequest{Password: agwtest.DemoPassword, Phonenum: demoPhone(agentA)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func TestForceSignIn(t *testing.T) {
 	t.Parallel()
 	srv := newDemo(t)
 	old := signIn(t, srv, agentA)
-	body := signInBody{Password: DemoPassword, Phonenum: demoPhone(agentA)}
+	body := signInBody{Password: agwtest.DemoPassword, Phonenum: demoPhone(agentA)}
 
 	wantRetcode(t, do(t, srv, http.MethodPut, agentPath(agentA, "/forcelogin"), "", signInBody{Password: "x", Phonenum: demoPhone(agentA)}), "100-004")
 	r := do(t, srv, http.MethodPut, agentPath(agentA, "/forcelogin"), "", body)
@@ -92,14 +92,14 @@ func TestForceSignIn(t *testing.T) {
 	wantRetcode(t, do(t, srv, http.MethodPost, agentPath(agentA, "/handshake"), guid, nil), "0")
 
 	// With no session to take over, forcelogin is a plain sign-in.
-	wantRetcode(t, do(t, srv, http.MethodPut, agentPath(agentB, "/forcelogin"), "", signInBody{Password: DemoPassword, Phonenum: demoPhone(agentB)}), "0")
+	wantRetcode(t, do(t, srv, http.MethodPut, agentPath(agentB, "/forcelogin"), "", signInBody{Password: agwtest.DemoPassword, Phonenum: demoPhone(agentB)}), "0")
 }
 
 func TestForceSignInDisabled(t *testing.T) {
 	t.Parallel()
-	srv := newDemo(t, WithForceLoginDisabled())
+	srv := newDemo(t, agwtest.WithForceLoginDisabled())
 	guid := signIn(t, srv, agentA)
-	body := signInBody{Password: DemoPassword, Phonenum: demoPhone(agentA)}
+	body := signInBody{Password: agwtest.DemoPassword, Phonenum: demoPhone(agentA)}
 	wantRetcode(t, do(t, srv, http.MethodPut, agentPath(agentA, "/forcelogin"), "", body), "100-015")
 	wantRetcode(t, do(t, srv, http.MethodPost, agentPath(agentA, "/handshake"), guid, nil), "0")
 }
@@ -150,7 +150,7 @@ func TestStaticGuidNeverRotates(t *testing.T) {
 
 func TestDynamicGuidRotation(t *testing.T) {
 	t.Parallel()
-	srv := newDemo(t, WithDynamicGuid(2))
+	srv := newDemo(t, agwtest.WithDynamicGuid(2))
 	g0 := signIn(t, srv, agentA)
 
 	_, r := pollOnce(t, srv, agentA, g0)
@@ -197,14 +197,14 @@ func TestSignOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantRetcode(t, do(t, srv, http.MethodDelete, agentPath(agentA, "/logout"), guid, nil), "100-010")
-	if got := srv.AgentState(agentA); got != StateRinging {
+	if got := srv.AgentState(agentA); got != agwtest.StateRinging {
 		t.Fatalf("refused sign-out left the agent %v", got)
 	}
 	if err := srv.Hangup(callID); err != nil {
 		t.Fatal(err)
 	}
 	wantRetcode(t, do(t, srv, http.MethodDelete, agentPath(agentA, "/logout"), guid, nil), "0")
-	if got := srv.AgentState(agentA); got != StateSignedOut {
+	if got := srv.AgentState(agentA); got != agwtest.StateSignedOut {
 		t.Fatalf("signed-out agent is %v", got)
 	}
 	wantRetcode(t, do(t, srv, http.MethodDelete, agentPath(agentA, "/logout"), guid, nil), "100-006")
@@ -226,7 +226,7 @@ func TestForceSignOutReleasesTheCall(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantRetcode(t, do(t, srv, http.MethodDelete, agentPath(agentA, "/forcelogout"), guid, nil), "0")
-	if got := srv.AgentState(agentA); got != StateSignedOut {
+	if got := srv.AgentState(agentA); got != agwtest.StateSignedOut {
 		t.Fatalf("agent is %v after forcelogout", got)
 	}
 	if _, ok := srv.Call(callID); ok {

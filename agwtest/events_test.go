@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	. "github.com/agentgateway-go/agentgateway/agwtest"
+	"github.com/agentgateway-go/agentgateway/agwtest"
 )
 
 func TestPollEmptyAfterWait(t *testing.T) {
@@ -26,7 +26,7 @@ func TestPollEmptyAfterWait(t *testing.T) {
 func TestPollAnswersAtOnceWhenQueued(t *testing.T) {
 	t.Parallel()
 	// With an hour's wait, a poll only returns in time if it answers at once.
-	srv := newDemo(t, WithPollWait(time.Hour))
+	srv := newDemo(t, agwtest.WithPollWait(time.Hour))
 	guid := signIn(t, srv, agentA)
 	callID, err := srv.Ring(agentA, "13800000000")
 	if err != nil {
@@ -45,9 +45,9 @@ func TestPollAnswersAtOnceWhenQueued(t *testing.T) {
 
 // waitingServer is newDemo with an hour's poll wait and a channel that
 // receives the agent ID of each poll that starts waiting.
-func waitingServer(t *testing.T) (*Server, <-chan int) {
+func waitingServer(t *testing.T) (*agwtest.Server, <-chan int) {
 	waiting := make(chan int, 16)
-	srv := newDemo(t, WithPollWait(time.Hour), WithPollWaitHook(func(id int) { waiting <- id }))
+	srv := newDemo(t, agwtest.WithPollWait(time.Hour), agwtest.WithPollWaitHook(func(id int) { waiting <- id }))
 	return srv, waiting
 }
 

@@ -7,17 +7,17 @@ import (
 	"strings"
 	"testing"
 
-	. "github.com/agentgateway-go/agentgateway/agwtest"
+	"github.com/agentgateway-go/agentgateway/agwtest"
 )
 
 // FuzzServeHTTP feeds arbitrary requests to the gateway: whatever arrives,
 // it must answer a JSON envelope with a retcode, and never panic.
 func FuzzServeHTTP(f *testing.F) {
-	g := NewGateway(WithPollWait(0), WithDynamicGuid(1))
-	if err := Demo(g); err != nil {
+	g := agwtest.NewGateway(agwtest.WithPollWait(0), agwtest.WithDynamicGuid(1))
+	if err := agwtest.Demo(g); err != nil {
 		f.Fatal(err)
 	}
-	guid := benchSignIn(f, g, agentA)
+	guid := signInDirect(f, g, agentA)
 	if _, err := g.Ring(agentA, "13800000000"); err != nil {
 		f.Fatal(err)
 	}

@@ -7,12 +7,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	. "github.com/agentgateway-go/agentgateway/agwtest"
+	"github.com/agentgateway-go/agentgateway/agwtest"
 )
 
 // jsonUTF8 is the Content-Type of every reply.
@@ -28,11 +29,11 @@ const (
 func demoPhone(id int) string { return strconv.Itoa(id - 20001 + 88001) }
 
 // newDemo starts a server seeded with Demo and a short poll wait.
-func newDemo(t *testing.T, opts ...Option) *Server {
+func newDemo(t *testing.T, opts ...agwtest.Option) *agwtest.Server {
 	t.Helper()
-	srv := New(append([]Option{WithPollWait(50 * time.Millisecond)}, opts...)...)
+	srv := agwtest.New(append([]agwtest.Option{agwtest.WithPollWait(50 * time.Millisecond)}, opts...)...)
 	t.Cleanup(srv.Close)
-	if err := Demo(srv.Gateway); err != nil {
+	if err := agwtest.Demo(srv.Gateway); err != nil {
 		t.Fatal(err)
 	}
 	return srv
@@ -55,7 +56,7 @@ type response struct {
 
 // do sends one request to the server's API; path is relative to BaseURL.
 // Every reply must be a JSON envelope with the vendor's Content-Type.
-func do(t *testing.T, srv *Server, method, path, guid string, body any) response {
+func do(t *testing.T, srv *agwtest.Server, method, path, guid string, body any) response {
 	t.Helper()
 	r, err := send(t.Context(), srv, method, path, guid, body)
 	if err != nil {
@@ -66,7 +67,7 @@ func do(t *testing.T, srv *Server, method, path, guid string, body any) response
 
 // send is do for goroutines other than the test's, which must not call
 // t.Fatal.
-func send(ctx context.Context, srv *Server, method, path, guid string, body any) (response, error) {
+func send(ctx context.Context, srv *agwtest.Server, method, path, guid string, body any) (response, error) {
 	var rd io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
@@ -129,9 +130,9 @@ type signInBody struct {
 func agentPath(id int, suffix string) string { return "/onlineagent/" + strconv.Itoa(id) + suffix }
 
 // signIn signs a demo agent in and returns its Guid.
-func signIn(t *testing.T, srv *Server, id int, autoanswer ...bool) string {
+func signIn(t *testing.T, srv *agwtest.Server, id int, autoanswer ...bool) string {
 	t.Helper()
-	body := signInBody{Password: DemoPassword, Phonenum: demoPhone(id)}
+	body := signInBody{Password: agwtest.DemoPassword, Phonenum: demoPhone(id)}
 	if len(autoanswer) > 0 {
 		body.Autoanswer = &autoanswer[0]
 	}
@@ -159,7 +160,7 @@ type event struct {
 
 // pollOnce polls once and returns the event, or a zero event for an
 // empty reply.
-func pollOnce(t *testing.T, srv *Server, id int, guid string) (event, response) {
+func pollOnce(t *testing.T, srv *agwtest.Server, id int, guid string) (event, response) {
 	t.Helper()
 	ev, r, err := poll(t.Context(), srv, id, guid)
 	if err != nil {
@@ -169,7 +170,7 @@ func pollOnce(t *testing.T, srv *Server, id int, guid string) (event, response) 
 }
 
 // poll is pollOnce for other goroutines.
-func poll(ctx context.Context, srv *Server, id int, guid string) (event, response, error) {
+func poll(ctx context.Context, srv *agwtest.Server, id int, guid string) (event, response, error) {
 	r, err := send(ctx, srv, http.MethodGet, "/agentevent/"+strconv.Itoa(id), guid, nil)
 	if err != nil {
 		return event{}, r, err
@@ -187,7 +188,7 @@ func poll(ctx context.Context, srv *Server, id int, guid string) (event, respons
 }
 
 // drain polls until an empty reply and returns the event types in order.
-func drain(t *testing.T, srv *Server, id int, guid string) ([]string, []event) {
+func drain(t *testing.T, srv *agwtest.Server, id int, guid string) ([]string, []event) {
 	t.Helper()
 	var types []string
 	var evs []event
@@ -208,4 +209,46 @@ func content[T any](t *testing.T, ev event) T {
 		t.Fatalf("%s content: %v: %s", ev.EventType, err, ev.Content)
 	}
 	return v
+}
+
+// signInDirect signs a demo agent in through g.ServeHTTP, without a
+// network, and returns its Guid.
+func signInDirect(b testing.TB, g *agwtest.Gateway, id int) string {
+	body := fmt.Sprintf(`{"password":%q,"phonenum":%q}`, agwtest.DemoPassword, demoPhone(id))
+	req := httptest.NewRequest(http.MethodPut, "/agentgateway/resource/onlineagent/"+strconv.Itoa(id), strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	g.ServeHTTP(rec, req)
+	guid, ok := strings.CutPrefix(rec.Header().Get("Set-GUID"), "JSESSIONID=")
+	if !ok {
+		b.Fatalf("sign-in: %s", rec.Body)
+	}
+	return guid
+}
+
+// benchDo sends one request through g.ServeHTTP and returns the retcode.
+func benchDo(b *testing.B, g *agwtest.Gateway, method, path, guid, body string) string {
+	req := httptest.NewRequest(method, "/agentgateway/resource"+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Guid", guid)
+	rec := httptest.NewRecorder()
+	g.ServeHTTP(rec, req)
+	var env wireEnvelope
+	if err := json.Unmarshal(rec.Body.Bytes(), &env); err != nil {
+		b.Fatal(err)
+	}
+	return env.Retcode
+}
+
+// benchDrain polls n events through g.ServeHTTP.
+func benchDrain(b *testing.B, g *agwtest.Gateway, id int, guid string, n int) {
+	for range n {
+		req := httptest.NewRequest(http.MethodGet, "/agentgateway/resource/agentevent/"+strconv.Itoa(id), nil)
+		req.Header.Set("Guid", guid)
+		rec := httptest.NewRecorder()
+		g.ServeHTTP(rec, req)
+		if !strings.Contains(rec.Body.String(), `"eventType"`) {
+			b.Fatalf("poll: %s", rec.Body)
+		}
+	}
 }

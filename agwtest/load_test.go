@@ -2,10 +2,8 @@ package agwtest_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	. "github.com/agentgateway-go/agentgateway/agwtest"
+	"github.com/agentgateway-go/agentgateway/agwtest"
 )
 
 // TestManyAgents runs a full call for many agents at once, each with its
@@ -25,14 +23,14 @@ func TestManyAgents(t *testing.T) {
 	if testing.Short() {
 		agents = 50
 	}
-	srv := New(WithPollWait(time.Hour))
+	srv := agwtest.New(agwtest.WithPollWait(time.Hour))
 	t.Cleanup(srv.Close)
 	if err := srv.AddGroup("load"); err != nil {
 		t.Fatal(err)
 	}
 	for i := range agents {
 		id := 1000 + i
-		if err := srv.AddAgent(Agent{ID: id, Password: DemoPassword, Phone: strconv.Itoa(id), Group: "load"}); err != nil {
+		if err := srv.AddAgent(agwtest.Agent{ID: id, Password: agwtest.DemoPassword, Phone: strconv.Itoa(id), Group: "load"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -65,9 +63,9 @@ func TestManyAgents(t *testing.T) {
 }
 
 // agentLife signs in, waits for a ring, answers, releases and signs out.
-func agentLife(ctx context.Context, srv *Server, id int, signedIn chan<- int) error {
+func agentLife(ctx context.Context, srv *agwtest.Server, id int, signedIn chan<- int) error {
 	path := func(p string) string { return strings.ReplaceAll(p, "ID", strconv.Itoa(id)) }
-	r, err := send(ctx, srv, http.MethodPut, path("/onlineagent/ID"), "", signInBody{Password: DemoPassword, Phonenum: strconv.Itoa(id)})
+	r, err := send(ctx, srv, http.MethodPut, path("/onlineagent/ID"), "", signInBody{Password: agwtest.DemoPassword, Phonenum: strconv.Itoa(id)})
 	if err != nil {
 		return err
 	}
@@ -119,12 +117,12 @@ func agentLife(ctx context.Context, srv *Server, id int, signedIn chan<- int) er
 // stack, without a network: ring, pick up, hang up, and the polls that
 // fetch the nine events it produces.
 func BenchmarkSnatchPickup(b *testing.B) {
-	g := NewGateway(WithPollWait(0))
-	if err := Demo(g); err != nil {
+	g := agwtest.NewGateway(agwtest.WithPollWait(0))
+	if err := agwtest.Demo(g); err != nil {
 		b.Fatal(err)
 	}
-	guidA := benchSignIn(b, g, agentA)
-	guidB := benchSignIn(b, g, agentB)
+	guidA := signInDirect(b, g, agentA)
+	guidB := signInDirect(b, g, agentB)
 	snatch := snatchPath(agentA, agentB)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -140,43 +138,5 @@ func BenchmarkSnatchPickup(b *testing.B) {
 		}
 		benchDrain(b, g, agentA, guidA, 6)
 		benchDrain(b, g, agentB, guidB, 2)
-	}
-}
-
-func benchSignIn(b testing.TB, g *Gateway, id int) string {
-	body := fmt.Sprintf(`{"password":%q,"phonenum":%q}`, DemoPassword, demoPhone(id))
-	req := httptest.NewRequest(http.MethodPut, "/agentgateway/resource/onlineagent/"+strconv.Itoa(id), strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	rec := httptest.NewRecorder()
-	g.ServeHTTP(rec, req)
-	guid, ok := strings.CutPrefix(rec.Header().Get("Set-GUID"), "JSESSIONID=")
-	if !ok {
-		b.Fatalf("sign-in: %s", rec.Body)
-	}
-	return guid
-}
-
-func benchDo(b *testing.B, g *Gateway, method, path, guid, body string) string {
-	req := httptest.NewRequest(method, "/agentgateway/resource"+path, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Guid", guid)
-	rec := httptest.NewRecorder()
-	g.ServeHTTP(rec, req)
-	var env wireEnvelope
-	if err := json.Unmarshal(rec.Body.Bytes(), &env); err != nil {
-		b.Fatal(err)
-	}
-	return env.Retcode
-}
-
-func benchDrain(b *testing.B, g *Gateway, id int, guid string, n int) {
-	for range n {
-		req := httptest.NewRequest(http.MethodGet, "/agentgateway/resource/agentevent/"+strconv.Itoa(id), nil)
-		req.Header.Set("Guid", guid)
-		rec := httptest.NewRecorder()
-		g.ServeHTTP(rec, req)
-		if !strings.Contains(rec.Body.String(), `"eventType"`) {
-			b.Fatalf("poll: %s", rec.Body)
-		}
 	}
 }

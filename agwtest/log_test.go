@@ -9,7 +9,7 @@ import (
 	"sync"
 	"testing"
 
-	. "github.com/agentgateway-go/agentgateway/agwtest"
+	"github.com/agentgateway-go/agentgateway/agwtest"
 )
 
 // syncBuffer is a log sink safe for the server's goroutines.
@@ -33,18 +33,18 @@ func (b *syncBuffer) String() string {
 func TestRequestLog(t *testing.T) {
 	t.Parallel()
 	var logs syncBuffer
-	srv := newDemo(t, WithDynamicGuid(1), WithLogger(slog.New(slog.NewJSONHandler(&logs, nil))))
+	srv := newDemo(t, agwtest.WithDynamicGuid(1), agwtest.WithLogger(slog.New(slog.NewJSONHandler(&logs, nil))))
 	guid := signIn(t, srv, agentA)
 	_, r := pollOnce(t, srv, agentA, guid) // rotates: a second Guid to keep out of the log
 	rotated := guidFrom(t, r.header)
-	wantRetcode(t, do(t, srv, http.MethodPut, agentPath(agentB, ""), "", signInBody{Password: "wrong-" + DemoPassword, Phonenum: "88002"}), "100-004")
+	wantRetcode(t, do(t, srv, http.MethodPut, agentPath(agentB, ""), "", signInBody{Password: "wrong-" + agwtest.DemoPassword, Phonenum: "88002"}), "100-004")
 	wantRetcode(t, do(t, srv, http.MethodPut, snatchPath(agentA, 60000), rotated, nil), "000-002")
 	wantRetcode(t, do(t, srv, http.MethodPost, "/voicecall/20001/seconddial/4711", rotated, nil), "0")
 	wantRetcode(t, do(t, srv, http.MethodPost, "/voicecall/20001/seconddialex?number=4711", rotated, nil), "0")
 	srv.Close() // every log line is written before Close returns
 
 	out := logs.String()
-	for _, secret := range []string{guid, rotated, DemoPassword, "loadbalance", "JSESSIONID", "4711"} {
+	for _, secret := range []string{guid, rotated, agwtest.DemoPassword, "loadbalance", "JSESSIONID", "4711"} {
 		if strings.Contains(out, secret) {
 			t.Errorf("log contains %q:\n%s", secret, out)
 		}

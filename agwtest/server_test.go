@@ -8,13 +8,13 @@ import (
 	"strings"
 	"testing"
 
-	. "github.com/agentgateway-go/agentgateway/agwtest"
+	"github.com/agentgateway-go/agentgateway/agwtest"
 	"github.com/agentgateway-go/agentgateway/generated"
 )
 
 func TestServerURLs(t *testing.T) {
 	t.Parallel()
-	srv := New()
+	srv := agwtest.New()
 	defer srv.Close()
 	u, err := url.Parse(srv.URL())
 	if err != nil {
@@ -35,9 +35,9 @@ func TestServerURLs(t *testing.T) {
 
 func TestTLSServer(t *testing.T) {
 	t.Parallel()
-	srv := NewTLS(WithPollWait(0))
+	srv := agwtest.NewTLS(agwtest.WithPollWait(0))
 	defer srv.Close()
-	if err := Demo(srv.Gateway); err != nil {
+	if err := agwtest.Demo(srv.Gateway); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(srv.URL(), "https://127.0.0.1:") {
@@ -57,7 +57,7 @@ func TestTLSServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := c.SignInWithResponse(t.Context(), agentA, generated.SignInRequest{Password: DemoPassword, Phonenum: demoPhone(agentA)})
+	res, err := c.SignInWithResponse(t.Context(), agentA, generated.SignInRequest{Password: agwtest.DemoPassword, Phonenum: demoPhone(agentA)})
 	if err != nil {
 		t.Fatal(err)
 	}

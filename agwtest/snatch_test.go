@@ -7,7 +7,7 @@ import (
 	"sync"
 	"testing"
 
-	. "github.com/agentgateway-go/agentgateway/agwtest"
+	"github.com/agentgateway-go/agentgateway/agwtest"
 )
 
 func snatchPath(picker, dest int) string {
@@ -18,7 +18,7 @@ func snatchPath(picker, dest int) string {
 // permission and one in another group (both signed out). Picker A and
 // ringing agent B are signed in; B's ringing event is drained.
 type pickupFixture struct {
-	srv          *Server
+	srv          *agwtest.Server
 	guidA, guidB string
 	callID       string // ringing at B
 }
@@ -34,9 +34,9 @@ func newPickup(t *testing.T, autoanswer bool) *pickupFixture {
 	if err := srv.AddGroup("other"); err != nil {
 		t.Fatal(err)
 	}
-	for _, a := range []Agent{
-		{ID: agentNoPerm, Password: DemoPassword, Phone: "88010", Group: DemoGroup},
-		{ID: agentOther, Password: DemoPassword, Phone: "88020", Group: "other", CanPickUp: true},
+	for _, a := range []agwtest.Agent{
+		{ID: agentNoPerm, Password: agwtest.DemoPassword, Phone: "88010", Group: agwtest.DemoGroup},
+		{ID: agentOther, Password: agwtest.DemoPassword, Phone: "88020", Group: "other", CanPickUp: true},
 	} {
 		if err := srv.AddAgent(a); err != nil {
 			t.Fatal(err)
@@ -53,9 +53,9 @@ func newPickup(t *testing.T, autoanswer bool) *pickupFixture {
 	return f
 }
 
-func signInAs(t *testing.T, srv *Server, id int, phone string) string {
+func signInAs(t *testing.T, srv *agwtest.Server, id int, phone string) string {
 	t.Helper()
-	r := do(t, srv, http.MethodPut, agentPath(id, ""), "", signInBody{Password: DemoPassword, Phonenum: phone})
+	r := do(t, srv, http.MethodPut, agentPath(id, ""), "", signInBody{Password: agwtest.DemoPassword, Phonenum: phone})
 	wantRetcode(t, r, "0")
 	return guidFrom(t, r.header)
 }
@@ -84,9 +84,9 @@ func TestSnatchPickupPrerequisites(t *testing.T) {
 		{"Guid of another agent", agentA, agentB, f.guidB, nil, "000-003", "Guid belongs to another agent"},
 		{"destWorkNo is the picker", agentA, agentA, f.guidA, nil, "100-007", "destWorkNo is the picking agent itself"},
 		{"no pickup permission", agentNoPerm, agentB, guidNoPerm, nil, "100-007", "agent has no group pickup permission"},
-		{"picker busy", agentA, agentB, f.guidA, func(t *testing.T) { setState(t, srv, agentA, StateBusy) }, "100-007", "agent is not idle"},
+		{"picker busy", agentA, agentB, f.guidA, func(t *testing.T) { setState(t, srv, agentA, agwtest.StateBusy) }, "100-007", "agent is not idle"},
 		{"picker ringing", agentC, agentB, guidC, nil, "100-007", "agent is not idle"},
-		{"destWorkNo unknown", agentA, 30000, f.guidA, func(t *testing.T) { setState(t, srv, agentA, StateIdle) }, "100-007", "destWorkNo is not a known agent"},
+		{"destWorkNo unknown", agentA, 30000, f.guidA, func(t *testing.T) { setState(t, srv, agentA, agwtest.StateIdle) }, "100-007", "destWorkNo is not a known agent"},
 		{"destWorkNo signed out", agentA, 20005, f.guidA, nil, "100-007", "destWorkNo is not signed in"},
 		{"destWorkNo idle", agentA, agentOther, f.guidA, nil, "100-007", "destWorkNo is not ringing"},
 		{"internal call", agentA, agentC, f.guidA, nil, "100-007", "the ringing call is internal"},
@@ -108,7 +108,7 @@ func TestSnatchPickupPrerequisites(t *testing.T) {
 		})
 	}
 	// None of the refusals moved the calls.
-	if c, _ := srv.Call(f.callID); c.Agent != agentB || srv.AgentState(agentB) != StateRinging {
+	if c, _ := srv.Call(f.callID); c.Agent != agentB || srv.AgentState(agentB) != agwtest.StateRinging {
 		t.Errorf("call %+v, agent B %v after refused pickups", c, srv.AgentState(agentB))
 	}
 	if c, _ := srv.Call(internal); c.Agent != agentC || !c.Internal {
@@ -119,7 +119,7 @@ func TestSnatchPickupPrerequisites(t *testing.T) {
 	}
 }
 
-func setState(t *testing.T, srv *Server, id int, s State) {
+func setState(t *testing.T, srv *agwtest.Server, id int, s agwtest.State) {
 	t.Helper()
 	if err := srv.SetState(id, s); err != nil {
 		t.Fatal(err)
@@ -151,7 +151,7 @@ func TestSnatchPickupAutoAnswer(t *testing.T) {
 		t.Fatalf("picker events %v, want %v", types, wantPickedUpEvents)
 	}
 	checkPickupContents(t, f, evs)
-	if got := srv.AgentState(agentA); got != StateTalking {
+	if got := srv.AgentState(agentA); got != agwtest.StateTalking {
 		t.Errorf("picker is %v, want talking", got)
 	}
 	checkRingingAgentReleased(t, f)
@@ -184,7 +184,7 @@ func TestSnatchPickupManualAnswer(t *testing.T) {
 			if !slices.Equal(types, wantPickedUpEvents[:1]) {
 				t.Fatalf("before answering the picker got %v, want only PhoneAlerting", types)
 			}
-			if got := srv.AgentState(agentA); got != StateRinging {
+			if got := srv.AgentState(agentA); got != agwtest.StateRinging {
 				t.Fatalf("picker is %v before answering, want ringing", got)
 			}
 			checkRingingAgentReleased(t, f)
@@ -195,7 +195,7 @@ func TestSnatchPickupManualAnswer(t *testing.T) {
 				t.Fatalf("after answering the picker got %v, want %v", types, wantPickedUpEvents[1:])
 			}
 			checkPickupContents(t, f, append(first, rest...))
-			if got := srv.AgentState(agentA); got != StateTalking {
+			if got := srv.AgentState(agentA); got != agwtest.StateTalking {
 				t.Errorf("picker is %v after answering, want talking", got)
 			}
 		})
@@ -211,7 +211,7 @@ func checkRingingAgentReleased(t *testing.T, f *pickupFixture) {
 	if string(evs[0].Content) != `{"phoneState":3}` {
 		t.Errorf("PhoneRelease content %s", evs[0].Content)
 	}
-	if got := f.srv.AgentState(agentB); got != StateIdle {
+	if got := f.srv.AgentState(agentB); got != agwtest.StateIdle {
 		t.Errorf("ringing agent is %v after the pickup, want idle", got)
 	}
 }

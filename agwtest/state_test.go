@@ -3,14 +3,14 @@ package agwtest_test
 import (
 	"testing"
 
-	. "github.com/agentgateway-go/agentgateway/agwtest"
+	"github.com/agentgateway-go/agentgateway/agwtest"
 )
 
 func TestStateString(t *testing.T) {
 	t.Parallel()
-	for s, want := range map[State]string{
-		StateSignedOut: "signed-out", StateIdle: "idle", StateBusy: "busy",
-		StateRinging: "ringing", StateTalking: "talking", State(42): "State(42)",
+	for s, want := range map[agwtest.State]string{
+		agwtest.StateSignedOut: "signed-out", agwtest.StateIdle: "idle", agwtest.StateBusy: "busy",
+		agwtest.StateRinging: "ringing", agwtest.StateTalking: "talking", agwtest.State(42): "State(42)",
 	} {
 		if got := s.String(); got != want {
 			t.Errorf("State(%d).String() = %q, want %q", int(s), got, want)
@@ -20,7 +20,7 @@ func TestStateString(t *testing.T) {
 
 func TestAddAgentErrors(t *testing.T) {
 	t.Parallel()
-	g := NewGateway()
+	g := agwtest.NewGateway()
 	if err := g.AddGroup("g"); err != nil {
 		t.Fatal(err)
 	}
@@ -30,11 +30,11 @@ func TestAddAgentErrors(t *testing.T) {
 	if err := g.AddGroup(""); err == nil {
 		t.Error("empty group name accepted")
 	}
-	ok := Agent{ID: 101, Password: "p", Phone: "1", Group: "g"}
+	ok := agwtest.Agent{ID: 101, Password: "p", Phone: "1", Group: "g"}
 	if err := g.AddAgent(ok); err != nil {
 		t.Fatal(err)
 	}
-	for name, a := range map[string]Agent{
+	for name, a := range map[string]agwtest.Agent{
 		"duplicate ID":   ok,
 		"ID below range": {ID: 100, Password: "p", Phone: "1", Group: "g"},
 		"ID above range": {ID: 60000, Password: "p", Phone: "1", Group: "g"},
@@ -52,38 +52,38 @@ func TestAddAgentErrors(t *testing.T) {
 func TestSetState(t *testing.T) {
 	t.Parallel()
 	srv := newDemo(t)
-	if err := srv.SetState(agentA, StateBusy); err == nil {
+	if err := srv.SetState(agentA, agwtest.StateBusy); err == nil {
 		t.Error("SetState made a signed-out agent busy")
 	}
-	if err := srv.SetState(30000, StateIdle); err == nil {
+	if err := srv.SetState(30000, agwtest.StateIdle); err == nil {
 		t.Error("SetState accepted an unknown agent")
 	}
 	signIn(t, srv, agentA)
-	setState(t, srv, agentA, StateBusy)
-	if got := srv.AgentState(agentA); got != StateBusy {
+	setState(t, srv, agentA, agwtest.StateBusy)
+	if got := srv.AgentState(agentA); got != agwtest.StateBusy {
 		t.Fatalf("agent is %v", got)
 	}
 	if _, err := srv.Ring(agentA, "1"); err == nil {
 		t.Error("Ring reached a busy agent")
 	}
-	setState(t, srv, agentA, StateIdle)
+	setState(t, srv, agentA, agwtest.StateIdle)
 	callID, err := srv.Ring(agentA, "1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []State{StateIdle, StateTalking, StateRinging} {
+	for _, s := range []agwtest.State{agwtest.StateIdle, agwtest.StateTalking, agwtest.StateRinging} {
 		if err := srv.SetState(agentA, s); err == nil {
 			t.Errorf("SetState(%v) worked on a ringing agent", s)
 		}
 	}
-	setState(t, srv, agentA, StateSignedOut)
-	if _, ok := srv.Call(callID); ok || srv.AgentState(agentA) != StateSignedOut {
+	setState(t, srv, agentA, agwtest.StateSignedOut)
+	if _, ok := srv.Call(callID); ok || srv.AgentState(agentA) != agwtest.StateSignedOut {
 		t.Error("SetState(StateSignedOut) kept the agent or its call")
 	}
 	if _, ok := srv.Guid(agentA); ok {
 		t.Error("a signed-out agent has a Guid")
 	}
-	if got := srv.AgentState(30000); got != StateSignedOut {
+	if got := srv.AgentState(30000); got != agwtest.StateSignedOut {
 		t.Errorf("unknown agent is %v", got)
 	}
 }
@@ -104,23 +104,20 @@ func TestRingErrors(t *testing.T) {
 	if err := srv.Hangup("nope"); err == nil {
 		t.Error("Hangup of an unknown call worked")
 	}
-	if err := srv.RotateGuid(agentA); err == nil {
-		t.Error("RotateGuid worked in static mode")
-	}
 }
 
 func TestDemo(t *testing.T) {
 	t.Parallel()
-	g := NewGateway()
-	if err := Demo(g); err != nil {
+	g := agwtest.NewGateway()
+	if err := agwtest.Demo(g); err != nil {
 		t.Fatal(err)
 	}
-	if err := Demo(g); err == nil {
+	if err := agwtest.Demo(g); err == nil {
 		t.Error("Demo seeded twice")
 	}
-	agents := DemoAgents()
+	agents := agwtest.DemoAgents()
 	if len(agents) != 5 || agents[0].ID != 20001 || agents[4].ID != 20005 || agents[4].Phone != "88005" ||
-		agents[0].Password != DemoPassword || !agents[0].CanPickUp || agents[0].Group != DemoGroup {
+		agents[0].Password != agwtest.DemoPassword || !agents[0].CanPickUp || agents[0].Group != agwtest.DemoGroup {
 		t.Errorf("DemoAgents() = %+v", agents)
 	}
 }

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	. "github.com/agentgateway-go/agentgateway/agwtest"
+	"github.com/agentgateway-go/agentgateway/agwtest"
 	"github.com/agentgateway-go/agentgateway/generated"
 )
 
@@ -156,7 +156,7 @@ func TestEveryOperationIsRouted(t *testing.T) {
 			agent := id
 			id++
 			phone := strconv.Itoa(agent)
-			if err := srv.AddAgent(Agent{ID: agent, Password: DemoPassword, Phone: phone, Group: "routes"}); err != nil {
+			if err := srv.AddAgent(agwtest.Agent{ID: agent, Password: agwtest.DemoPassword, Phone: phone, Group: "routes"}); err != nil {
 				t.Fatal(err)
 			}
 			guid := signInAs(t, srv, agent, phone)
@@ -223,15 +223,15 @@ func TestEveryOperationIsRouted(t *testing.T) {
 
 func TestWideAgentIDs(t *testing.T) {
 	t.Parallel()
-	wide := New(WithWideAgentIDs(), WithPollWait(0))
+	wide := agwtest.New(agwtest.WithWideAgentIDs(), agwtest.WithPollWait(0))
 	t.Cleanup(wide.Close)
 	if err := wide.AddGroup("g"); err != nil {
 		t.Fatal(err)
 	}
-	if err := wide.AddAgent(Agent{ID: 600000, Password: DemoPassword, Phone: "600000", Group: "g", CanPickUp: true}); err != nil {
+	if err := wide.AddAgent(agwtest.Agent{ID: 600000, Password: agwtest.DemoPassword, Phone: "600000", Group: "g", CanPickUp: true}); err != nil {
 		t.Fatal(err)
 	}
-	if err := wide.AddAgent(Agent{ID: 1000000, Password: "p", Phone: "1", Group: "g"}); err == nil {
+	if err := wide.AddAgent(agwtest.Agent{ID: 1000000, Password: "p", Phone: "1", Group: "g"}); err == nil {
 		t.Error("AddAgent accepted 1000000 with wide IDs")
 	}
 	guid := signInAs(t, wide, 600000, "600000")
@@ -239,7 +239,7 @@ func TestWideAgentIDs(t *testing.T) {
 	wantRetcode(t, do(t, wide, http.MethodPut, snatchPath(600000, 1000000), guid, nil), "000-002")
 
 	narrow := newDemo(t)
-	if err := narrow.AddAgent(Agent{ID: 600000, Password: "p", Phone: "600000", Group: DemoGroup}); err == nil {
+	if err := narrow.AddAgent(agwtest.Agent{ID: 600000, Password: "p", Phone: "600000", Group: agwtest.DemoGroup}); err == nil {
 		t.Error("AddAgent accepted 600000 without wide IDs")
 	}
 	wantRetcode(t, do(t, narrow, http.MethodPut, agentPath(600000, ""), "", signInBody{Password: "p", Phonenum: "600000"}), "000-002")

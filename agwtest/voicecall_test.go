@@ -5,7 +5,7 @@ import (
 	"slices"
 	"testing"
 
-	. "github.com/agentgateway-go/agentgateway/agwtest"
+	"github.com/agentgateway-go/agentgateway/agwtest"
 )
 
 func TestAnswerAndRelease(t *testing.T) {
@@ -21,7 +21,7 @@ func TestAnswerAndRelease(t *testing.T) {
 	}
 	wantRetcode(t, do(t, srv, http.MethodPut, "/voicecall/20001/answer?callid=9-9", guid, nil), "200-002")
 	wantRetcode(t, do(t, srv, http.MethodPut, "/voicecall/20001/answer?callid="+callID, guid, nil), "0")
-	if got := srv.AgentState(agentA); got != StateTalking {
+	if got := srv.AgentState(agentA); got != agwtest.StateTalking {
 		t.Fatalf("answered agent is %v", got)
 	}
 	types, evs := drain(t, srv, agentA, guid)
@@ -40,7 +40,7 @@ func TestAnswerAndRelease(t *testing.T) {
 	if string(evs[0].Content) != `"`+callID+`"` || string(evs[1].Content) != `{"phoneState":2}` {
 		t.Errorf("release contents %s, %s", evs[0].Content, evs[1].Content)
 	}
-	if _, ok := srv.Call(callID); ok || srv.AgentState(agentA) != StateIdle {
+	if _, ok := srv.Call(callID); ok || srv.AgentState(agentA) != agwtest.StateIdle {
 		t.Errorf("after release: call kept %v, agent %v", ok, srv.AgentState(agentA))
 	}
 }
@@ -53,7 +53,7 @@ func TestRemoteHangup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c, ok := srv.Call(callID); !ok || c != (Call{ID: callID, Caller: "13800000000", Called: demoPhone(agentA), Agent: agentA}) {
+	if c, ok := srv.Call(callID); !ok || c != (agwtest.Call{ID: callID, Caller: "13800000000", Called: demoPhone(agentA), Agent: agentA}) {
 		t.Fatalf("Call(%q) = %+v, %v", callID, c, ok)
 	}
 	if err := srv.Hangup(callID); err != nil {
@@ -66,7 +66,7 @@ func TestRemoteHangup(t *testing.T) {
 	if !slices.Equal(types, []string{"AgentEvent_Ringing", "AgentOther_PhoneRelease"}) || string(evs[1].Content) != `{"phoneState":3}` {
 		t.Fatalf("events %v", types)
 	}
-	if got := srv.AgentState(agentA); got != StateIdle {
+	if got := srv.AgentState(agentA); got != agwtest.StateIdle {
 		t.Errorf("agent is %v after hangup", got)
 	}
 }
@@ -85,7 +85,7 @@ func TestHold(t *testing.T) {
 	wantRetcode(t, do(t, srv, http.MethodPost, "/voicecall/20001/hold", guid, nil), "200-014") // still ringing
 	wantRetcode(t, do(t, srv, http.MethodPut, "/voicecall/20001/answer", guid, nil), "0")
 	wantRetcode(t, do(t, srv, http.MethodPost, "/voicecall/20001/hold", guid, nil), "0")
-	if got := srv.AgentState(agentA); got != StateIdle {
+	if got := srv.AgentState(agentA); got != agwtest.StateIdle {
 		t.Errorf("agent holding a call is %v, want idle", got)
 	}
 	r := do(t, srv, http.MethodGet, "/calldata/20001/holdlist", guid, nil)
@@ -104,7 +104,7 @@ func TestHold(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantRetcode(t, do(t, srv, http.MethodPost, "/voicecall/20001/gethold?callid="+callID, guid, nil), "0")
-	if got := srv.AgentState(agentA); got != StateTalking {
+	if got := srv.AgentState(agentA); got != agwtest.StateTalking {
 		t.Errorf("agent is %v after taking the call back", got)
 	}
 	types, _ := drain(t, srv, agentA, guid)
