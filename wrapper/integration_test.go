@@ -1,0 +1,294 @@
+package wrapper_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/agentgateway-go/agentgateway/agwtest"
+	"github.com/agentgateway-go/agentgateway/wrapper"
+)
+
+// These tests run the wrapper against the fake gateway in agwtest.
+
+type fakeEnv struct {
+	t      *testing.T
+	srv    *agwtest.Server
+	client *wrapper.Client
+}
+
+func newFake(t *testing.T, opts ...agwtest.Option) *fakeEnv {
+	t.Helper()
+	srv := agwtest.New(append([]agwtest.Option{agwtest.WithPollWait(100 * time.Millisecond)}, opts...)...)
+	t.Cleanup(srv.Close)
+	require.NoError(t, agwtest.Demo(srv.Gateway))
+	require.NoError(t, srv.AddGroup("other"))
+	require.NoError(t, srv.AddAgent(agwtest.Agent{ID: 30001, Password: agwtest.DemoPassword, Phone: "89001", Group: "other", CanPickUp: true}))
+	require.NoError(t, srv.AddAgent(agwtest.Agent{ID: 20009, Password: agwtest.DemoPassword, Phone: "88009", Group: agwtest.DemoGroup}))
+	c, err := wrapper.NewClient(srv.URL(), wrapper.WithTimeout(5*time.Second))
+	require.NoError(t, err)
+	return &fakeEnv{t: t, srv: srv, client: c}
+}
+
+var phones = map[int]string{20001: "88001", 20002: "88002", 20003: "88003", 20004: "88004", 20005: "88005", 30001: "89001", 20009: "88009"}
+
+// signIn signs an agent in and keeps it polling until the test ends.
+func (f *fakeEnv) signIn(id int, opts ...func(*wrapper.SignInOptions)) (*wrapper.Session, <-chan wrapper.Event) {
+	f.t.Helper()
+	o := wrapper.SignInOptions{Phone: phones[id], Password: agwtest.DemoPassword}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	s, err := f.client.SignIn(testContext(f.t), id, o)
+	require.NoError(f.t, err)
+	events := make(chan wrapper.Event, 256)
+	ctx, cancel := context.WithCancel(context.Background())
+	done, err := s.PollInBackground(ctx, func(ev wrapper.Event) error {
+		events <- ev
+		return nil
+	}, wrapper.PollOptions{IdleDelay: time.Millisecond, MinBackoff: time.Millisecond, MaxBackoff: 10 * time.Millisecond})
+	require.NoError(f.t, err)
+	f.t.Cleanup(func() {
+		cancel()
+		<-done
+	})
+	return s, events
+}
+
+func (f *fakeEnv) ring(id int, internal bool) string {
+	f.t.Helper()
+	ring := f.srv.Ring
+	if internal {
+		ring = f.srv.RingInternal
+	}
+	callID, err := ring(id, "13800000000")
+	require.NoError(f.t, err)
+	return callID
+}
+
+func nextTypes(t *testing.T, events <-chan wrapper.Event, n int) []string {
+	return types(collect(t, events, n))
+}
+
+func TestFakePickUpHappyPath(t *testing.T) {
+	f := newFake(t)
+	_, ringingEvents := f.signIn(20001)
+	picker, pickerEvents := f.signIn(20002)
+	callID := f.ring(20001, false)
+	require.Equal(t, []string{"AgentEvent_Ringing"}, nextTypes(t, ringingEvents, 1))
+
+	call, err := picker.PickUp(testContext(t), 20001)
+	require.NoError(t, err)
+	assert.Equal(t, callID, call.CallID)
+	assert.Equal(t, "13800000000", call.Caller)
+	assert.Equal(t, []string{"AgentOther_PhoneAlerting", "AgentOther_PhoneOffhook", "AgentEvent_Talking",
+		"AgentEvent_Incoming_CallInfo", "AgentMediaEvent_Record"}, nextTypes(t, pickerEvents, 5))
+	assert.Equal(t, []string{"AgentOther_PhoneRelease"}, nextTypes(t, ringingEvents, 1), "the ringing agent stops ringing")
+	assert.Equal(t, agwtest.StateTalking, f.srv.AgentState(20002))
+	assert.Equal(t, agwtest.StateIdle, f.srv.AgentState(20001))
+	got, ok := f.srv.Call(callID)
+	require.True(t, ok)
+	assert.Equal(t, 20002, got.Agent, "the call moved to the picker")
+	assert.Equal(t, 1, f.srv.Requests("SnatchPickup"))
+
+	require.NoError(t, picker.Release(testContext(t)))
+	assert.Equal(t, agwtest.StateIdle, f.srv.AgentState(20002))
+}
+
+func TestFakeManualAnswer(t *testing.T) {
+	f := newFake(t)
+	f.signIn(20001)
+	picker, pickerEvents := f.signIn(20002, func(o *wrapper.SignInOptions) { o.ManualAnswer = true })
+	f.ring(20001, false)
+	require.NoError(t, picker.SnatchPickup(testContext(t), 20001))
+	require.Equal(t, []string{"AgentOther_PhoneAlerting"}, nextTypes(t, pickerEvents, 1))
+	require.NoError(t, picker.Answer(testContext(t), ""))
+	require.Equal(t, []string{"AgentOther_PhoneOffhook", "AgentEvent_Talking"}, nextTypes(t, pickerEvents, 2))
+	require.ErrorIs(t, picker.Answer(testContext(t), ""), wrapper.ErrCallState, "nothing left to answer: 200-002")
+}
+
+// TestFakePickUpPrerequisites: every prerequisite of the vendor page, broken
+// one at a time, is refused by the gateway with the documented code.
+func TestFakePickUpPrerequisites(t *testing.T) {
+	tests := []struct {
+		name   string
+		picker int
+		setup  func(f *fakeEnv) (dest int)
+		want   error
+	}{
+		{"target not ringing", 20002, func(f *fakeEnv) int { f.signIn(20001); return 20001 }, wrapper.ErrAgentOperation},
+		{"target not signed in", 20002, func(f *fakeEnv) int { return 20001 }, wrapper.ErrAgentOperation},
+		{"internal call", 20002, func(f *fakeEnv) int { f.signIn(20001); f.ring(20001, true); return 20001 }, wrapper.ErrAgentOperation},
+		{"different group", 30001, func(f *fakeEnv) int { f.signIn(20001); f.ring(20001, false); return 20001 }, wrapper.ErrAgentOperation},
+		{"no pickup permission", 20009, func(f *fakeEnv) int { f.signIn(20001); f.ring(20001, false); return 20001 }, wrapper.ErrAgentOperation},
+		{"picker not idle", 20002, func(f *fakeEnv) int {
+			f.signIn(20001)
+			f.ring(20001, false)
+			require.NoError(f.t, f.srv.SetState(20002, agwtest.StateBusy))
+			return 20001
+		}, wrapper.ErrAgentOperation},
+		{"picking up from oneself", 20002, func(f *fakeEnv) int { return 20002 }, wrapper.ErrAgentOperation},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFake(t)
+			picker, _ := f.signIn(tt.picker)
+			dest := tt.setup(f)
+			_, err := picker.PickUp(testContext(t), dest)
+			require.ErrorIs(t, err, tt.want)
+			var apiErr *wrapper.APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, "100-007", apiErr.RetCode)
+			assert.NotEmpty(t, apiErr.Message, "the fake says which prerequisite failed")
+			assert.Equal(t, 1, f.srv.Requests("SnatchPickup"))
+		})
+	}
+}
+
+func TestFakeAuthFailures(t *testing.T) {
+	f := newFake(t)
+	ctx := testContext(t)
+
+	stale, err := f.client.Resume(20002, "not-the-guid.AgentGateway0")
+	require.NoError(t, err)
+	require.ErrorIs(t, stale.SnatchPickup(ctx, 20001), wrapper.ErrNotSignedIn, "not signed in")
+
+	f.signIn(20002)
+	require.ErrorIs(t, stale.SnatchPickup(ctx, 20001), wrapper.ErrNotSignedIn, "wrong Guid")
+
+	_, err = f.client.SignIn(ctx, 20002, wrapper.SignInOptions{Phone: "88002", Password: agwtest.DemoPassword})
+	require.ErrorIs(t, err, wrapper.ErrAlreadySignedIn)
+	_, err = f.client.SignIn(ctx, 20003, wrapper.SignInOptions{Phone: "88003", Password: "wrong"})
+	require.ErrorIs(t, err, wrapper.ErrBadCredentials)
+
+	// A range the spec does not allow gets past a widened wrapper and is
+	// refused by the gateway's validation with 000-002.
+	wide, err := wrapper.NewClient(f.srv.URL(), wrapper.WithWideAgentIDs())
+	require.NoError(t, err)
+	s, err := wide.SignIn(ctx, 20003, wrapper.SignInOptions{Phone: "88003", Password: agwtest.DemoPassword})
+	require.NoError(t, err)
+	require.ErrorIs(t, s.SnatchPickup(ctx, 600000), wrapper.ErrInvalidParam)
+}
+
+func TestFakeForceSignIn(t *testing.T) {
+	f := newFake(t)
+	ctx := testContext(t)
+	first, _ := f.signIn(20002)
+	second, err := f.client.SignIn(ctx, 20002, wrapper.SignInOptions{Phone: "88002", Password: agwtest.DemoPassword, ForceIfSignedIn: true})
+	require.NoError(t, err)
+	require.NotEqual(t, first.Guid(), second.Guid())
+	require.ErrorIs(t, first.Release(ctx), wrapper.ErrNotSignedIn, "the taken-over session is gone")
+	require.ErrorIs(t, second.Release(ctx), wrapper.ErrCallState, "the new one works: no call (200-017)")
+}
+
+func TestFakeDynamicGuid(t *testing.T) {
+	f := newFake(t, agwtest.WithDynamicGuid(1))
+	f.signIn(20001)
+	picker, _ := f.signIn(20002)
+	ctx := testContext(t)
+	first := picker.Guid()
+	require.NotEmpty(t, first)
+
+	f.ring(20001, false)
+	call, err := picker.PickUp(ctx, 20001)
+	require.NoError(t, err)
+	require.NotEmpty(t, call.CallID)
+	require.NotEqual(t, first, picker.Guid(), "polls rotated the Guid and the session followed")
+
+	stale, err := f.client.Resume(20002, first)
+	require.NoError(t, err)
+	require.ErrorIs(t, stale.Release(ctx), wrapper.ErrNotSignedIn, "a Guid two rotations old is refused")
+	require.NoError(t, picker.Release(ctx))
+}
+
+func TestFakePollEndsOnSignOut(t *testing.T) {
+	f := newFake(t)
+	ctx := testContext(t)
+	s, err := f.client.SignIn(ctx, 20004, wrapper.SignInOptions{Phone: "88004", Password: agwtest.DemoPassword})
+	require.NoError(t, err)
+	done, err := s.PollInBackground(ctx, func(wrapper.Event) error { return nil }, wrapper.PollOptions{IdleDelay: time.Millisecond})
+	require.NoError(t, err)
+	require.NoError(t, s.SignOut(ctx))
+	select {
+	case err := <-done:
+		require.ErrorIs(t, err, wrapper.ErrNotSignedIn)
+	case <-ctx.Done():
+		t.Fatal("poll did not end after sign-out")
+	}
+}
+
+// TestFakeConcurrentSnatch: two pickers race for each of many calls;
+// exactly one wins every time.
+func TestFakeConcurrentSnatch(t *testing.T) {
+	f := newFake(t)
+	f.signIn(20001)
+	pickers := []*wrapper.Session{}
+	for _, id := range []int{20002, 20003, 20004} {
+		s, _ := f.signIn(id)
+		pickers = append(pickers, s)
+	}
+	ctx := testContext(t)
+	const rounds = 25
+	for round := 0; round < rounds; round++ {
+		callID := f.ring(20001, false)
+		errs := make([]error, len(pickers))
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for i, p := range pickers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				errs[i] = p.SnatchPickup(ctx, 20001)
+			}()
+		}
+		close(start)
+		wg.Wait()
+		winners := 0
+		for i, err := range errs {
+			if err == nil {
+				winners++
+				got, _ := f.srv.Call(callID)
+				require.Equal(t, pickers[i].AgentID(), got.Agent)
+				require.NoError(t, pickers[i].Release(ctx))
+				continue
+			}
+			require.True(t, errors.Is(err, wrapper.ErrAgentOperation), "loser gets 100-007, got %v", err)
+		}
+		require.Equal(t, 1, winners, "round %d", round)
+	}
+	require.Equal(t, rounds*len(pickers), f.srv.Requests("SnatchPickup"), "every PUT reached the gateway once")
+}
+
+func TestFakeOtherOperations(t *testing.T) {
+	f := newFake(t)
+	f.signIn(20001)
+	s, _ := f.signIn(20002)
+	ctx := testContext(t)
+	f.ring(20001, false)
+	_, err := s.PickUp(ctx, 20001)
+	require.NoError(t, err)
+
+	require.NoError(t, s.Hold(ctx))
+	held, err := s.HeldCalls(ctx)
+	require.NoError(t, err)
+	require.Len(t, held, 1)
+	require.NoError(t, s.Unhold(ctx, string(held[0].CallID)))
+	require.NoError(t, s.Mute(ctx))
+	require.NoError(t, s.Unmute(ctx))
+	require.NoError(t, s.SendDigits(ctx, "12#"))
+	require.NoError(t, s.Heartbeat(ctx, ""))
+	require.NoError(t, s.RefreshGuid(ctx))
+	require.NoError(t, s.Release(ctx))
+	require.ErrorIs(t, s.Release(ctx), wrapper.ErrCallState)
+	_, err = s.HeldCalls(ctx)
+	var apiErr *wrapper.APIError
+	require.ErrorAs(t, err, &apiErr)
+	require.Equal(t, "400-003", apiErr.RetCode)
+	require.NotErrorIs(t, err, wrapper.ErrCallState, "400-003 is not in the 200-xxx family")
+}
