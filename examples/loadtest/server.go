@@ -1,0 +1,182 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/agentgateway-go/agentgateway/agwtest"
+)
+
+// The fake gateway runs in a child process by default, so that the memory
+// figures below are the client's alone. The child serves the gateway plus
+// two control endpoints: POST /control/ring?agent=N and GET /control/stats.
+
+const agentBase = 10001 // agents 10001.. in pairs of one group each
+
+// control is how the load drives and inspects the gateway.
+type control interface {
+	Ring(agent int) error
+	Stats() (serverStats, error)
+}
+
+type serverStats struct {
+	agwtest.Stats
+	PendingPolls int64
+}
+
+// newGateway builds the gateway with n agents in n/2 groups.
+func newGateway(n int, pollWait time.Duration) (*agwtest.Gateway, error) {
+	g := agwtest.NewGateway(agwtest.WithPollWait(pollWait))
+	for i := 0; i < n; i++ {
+		group := "g" + strconv.Itoa(i/2)
+		if i%2 == 0 {
+			if err := g.AddGroup(group); err != nil {
+				return nil, err
+			}
+		}
+		if err := g.AddAgent(agwtest.Agent{ID: agentBase + i, Password: password, Phone: phone(i), Group: group, CanPickUp: true}); err != nil {
+			return nil, err
+		}
+	}
+	return g, nil
+}
+
+const password = "load-Passw0rd"
+
+func phone(i int) string { return strconv.Itoa(700000 + i) }
+
+// gatewayHandler serves g and the control endpoints, counting pending polls.
+func gatewayHandler(g *agwtest.Gateway) (http.Handler, *atomic.Int64) {
+	var pending atomic.Int64
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /control/ring", func(w http.ResponseWriter, r *http.Request) {
+		agent, err := strconv.Atoi(r.URL.Query().Get("agent"))
+		if err == nil {
+			_, err = g.Ring(agent, "13800000000")
+		}
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusConflict)
+		}
+	})
+	mux.HandleFunc("GET /control/stats", func(w http.ResponseWriter, r *http.Request) {
+		_ = json.NewEncoder(w).Encode(serverStats{Stats: g.Stats(), PendingPolls: pending.Load()})
+	})
+	mux.Handle("/agentgateway/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/agentgateway/resource/agentevent/") {
+			pending.Add(1)
+			defer pending.Add(-1)
+		}
+		g.ServeHTTP(w, r)
+	}))
+	return mux, &pending
+}
+
+// inProcess drives a gateway in this process.
+type inProcess struct {
+	g       *agwtest.Gateway
+	pending *atomic.Int64
+}
+
+func (c inProcess) Ring(agent int) error {
+	_, err := c.g.Ring(agent, "13800000000")
+	return err
+}
+
+func (c inProcess) Stats() (serverStats, error) {
+	return serverStats{Stats: c.g.Stats(), PendingPolls: c.pending.Load()}, nil
+}
+
+// remote drives the gateway in the child process over HTTP.
+type remote struct {
+	root string
+	hc   *http.Client
+}
+
+func (c remote) Ring(agent int) error {
+	resp, err := c.hc.Post(c.root+"/control/ring?agent="+strconv.Itoa(agent), "text/plain", nil)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+		return fmt.Errorf("ring %d: %s", agent, strings.TrimSpace(string(b)))
+	}
+	return nil
+}
+
+func (c remote) Stats() (serverStats, error) {
+	var s serverStats
+	resp, err := c.hc.Get(c.root + "/control/stats")
+	if err != nil {
+		return s, err
+	}
+	defer resp.Body.Close()
+	return s, json.NewDecoder(resp.Body).Decode(&s)
+}
+
+// serve is the child process: it prints its address and serves until
+// stdin closes (the parent exited).
+func serve(n int, pollWait time.Duration) error {
+	g, err := newGateway(n, pollWait)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	h, _ := gatewayHandler(g)
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	fmt.Println(ln.Addr().String())
+	go func() {
+		_, _ = io.Copy(io.Discard, os.Stdin)
+		_ = srv.Close()
+	}()
+	if err := srv.Serve(ln); err != http.ErrServerClosed {
+		return err
+	}
+	return nil
+}
+
+// startChild re-executes this binary in serve mode and returns its root URL.
+func startChild(ctx context.Context, n int, pollWait time.Duration) (string, func(), error) {
+	self, err := os.Executable()
+	if err != nil {
+		return "", nil, err
+	}
+	cmd := exec.CommandContext(ctx, self, "-serve", "-sessions", strconv.Itoa(n), "-poll-wait", pollWait.String())
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return "", nil, err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return "", nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return "", nil, err
+	}
+	stop := func() {
+		_ = stdin.Close()
+		_ = cmd.Wait()
+	}
+	addr, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		stop()
+		return "", nil, fmt.Errorf("gateway child: %w", err)
+	}
+	return "http://" + strings.TrimSpace(addr), stop, nil
+}
