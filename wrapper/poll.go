@@ -58,7 +58,7 @@ func (s *Session) Poll(ctx context.Context, handle func(Event) error, opts PollO
 	if err := s.claimPoll(handle); err != nil {
 		return err
 	}
-	defer s.polling.Store(false)
+	defer s.releasePoll()
 	return s.pollLoop(ctx, handle, opts)
 }
 
@@ -72,7 +72,7 @@ func (s *Session) PollInBackground(ctx context.Context, handle func(Event) error
 	done := make(chan error, 1)
 	go func() {
 		err := s.pollLoop(ctx, handle, opts)
-		s.polling.Store(false)
+		s.releasePoll()
 		done <- err
 	}()
 	return done, nil
@@ -82,10 +82,21 @@ func (s *Session) claimPoll(handle func(Event) error) error {
 	if handle == nil {
 		return &ValidationError{Field: "handle", Value: "nil", Rule: "a function"}
 	}
-	if !s.polling.CompareAndSwap(false, true) {
+	s.subsMu.Lock()
+	defer s.subsMu.Unlock()
+	if s.pollDone != nil {
 		return ErrAlreadyPolling
 	}
+	s.pollDone = make(chan struct{})
 	return nil
+}
+
+// releasePoll marks the poll ended, which also ends PickUp waits.
+func (s *Session) releasePoll() {
+	s.subsMu.Lock()
+	close(s.pollDone)
+	s.pollDone = nil
+	s.subsMu.Unlock()
 }
 
 func (s *Session) pollLoop(ctx context.Context, handle func(Event) error, opts PollOptions) error {
@@ -182,19 +193,25 @@ func sleep(ctx context.Context, d time.Duration) bool {
 // subscription receives the session's events while a helper (PickUp)
 // waits for them.
 type subscription struct {
-	ch   chan Event
-	done chan struct{}
+	ch       chan Event
+	done     chan struct{} // closed by unsubscribe
+	pollDone <-chan struct{}
 }
 
-func (s *Session) subscribe() *subscription {
-	sub := &subscription{ch: make(chan Event, 16), done: make(chan struct{})}
+// subscribe registers a subscription with the running Poll, or returns
+// ErrNotPolling.
+func (s *Session) subscribe() (*subscription, error) {
 	s.subsMu.Lock()
+	defer s.subsMu.Unlock()
+	if s.pollDone == nil {
+		return nil, ErrNotPolling
+	}
+	sub := &subscription{ch: make(chan Event, 16), done: make(chan struct{}), pollDone: s.pollDone}
 	if s.subs == nil {
 		s.subs = map[*subscription]struct{}{}
 	}
 	s.subs[sub] = struct{}{}
-	s.subsMu.Unlock()
-	return sub
+	return sub, nil
 }
 
 func (s *Session) unsubscribe(sub *subscription) {

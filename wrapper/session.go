@@ -31,9 +31,9 @@ type Session struct {
 	// in flight. Held by pointer, it prints as an address, never as text.
 	guid atomic.Pointer[string]
 
-	polling atomic.Bool
-	subsMu  sync.Mutex
-	subs    map[*subscription]struct{}
+	subsMu   sync.Mutex
+	pollDone chan struct{} // non-nil while a Poll runs; closed when it ends
+	subs     map[*subscription]struct{}
 }
 
 func (c *Client) newSession(agentID int, guid string) (*Session, error) {

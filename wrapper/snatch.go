@@ -76,8 +76,8 @@ func (e *PickupError) Unwrap() error { return e.Err }
 //
 // A Poll must be running on the session (else ErrNotPolling, before any
 // request). A retcode error from the snatch comes back as *APIError; a
-// release of the call before it connects, or the end of ctx, as
-// *PickupError. If the agent signed in with ManualAnswer, its phone must
+// release of the call before it connects, the end of the Poll, or the end
+// of ctx, as *PickupError. If the agent signed in with ManualAnswer, its phone must
 // be answered for the wait to end.
 //
 //	PUT /agentgateway/resource/voicecall/{agentid}/snatchpickup?destWorkNo={destWorkNo}
@@ -85,11 +85,11 @@ func (s *Session) PickUp(ctx context.Context, destWorkNo int) (CallDetails, erro
 	if err := s.c.checkAgentID("destWorkNo", destWorkNo); err != nil {
 		return CallDetails{}, err
 	}
-	if !s.polling.Load() {
-		return CallDetails{}, ErrNotPolling
-	}
 	// Subscribe first: the first event may come back before the PUT's reply.
-	sub := s.subscribe()
+	sub, err := s.subscribe()
+	if err != nil {
+		return CallDetails{}, err
+	}
 	defer s.unsubscribe(sub)
 	if err := s.SnatchPickup(ctx, destWorkNo); err != nil {
 		return CallDetails{}, err
@@ -109,6 +109,8 @@ func (s *Session) PickUp(ctx context.Context, destWorkNo int) (CallDetails, erro
 		case ev = <-sub.ch:
 		case <-ctx.Done():
 			return fail(ctx.Err())
+		case <-sub.pollDone:
+			return fail(fmt.Errorf("%w: the poll ended while waiting", ErrNotPolling))
 		}
 		v, err := ev.Decode()
 		if err != nil {

@@ -147,13 +147,15 @@ func startPoll(t *testing.T, s *wrapper.Session) (events <-chan wrapper.Event, d
 	ctx, cancel := context.WithCancel(testContext(t))
 	evs := make(chan wrapper.Event, 64)
 	errc := make(chan error, 1)
+	finished := make(chan struct{})
 	go func() {
+		defer close(finished)
 		errc <- s.Poll(ctx, func(ev wrapper.Event) error { evs <- ev; return nil },
 			wrapper.PollOptions{IdleDelay: time.Millisecond, MinBackoff: time.Millisecond, MaxBackoff: 2 * time.Millisecond})
 	}()
 	t.Cleanup(func() {
 		cancel()
-		<-errc
+		<-finished
 	})
 	return evs, errc
 }
@@ -260,6 +262,33 @@ func TestPickUpFailures(t *testing.T) {
 		require.ErrorAs(t, err, &pe)
 		require.Equal(t, "1-2", pe.Call.CallID)
 		require.Equal(t, "AgentOther_PhoneRelease", pe.LastEvent)
+	})
+	t.Run("signed out while waiting", func(t *testing.T) {
+		g := newGateway(t)
+		s := g.session()
+		proceed := make(chan struct{})
+		g.handle("PUT /voicecall/20001/snatchpickup", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", jsonUTF8)
+			_, _ = io.WriteString(w, okReply)
+			close(proceed)
+		})
+		var n atomic.Int32
+		g.handle("GET /agentevent/20001", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", jsonUTF8)
+			if n.Add(1) == 1 {
+				_, _ = io.WriteString(w, event("AgentOther_InService", "null"))
+				return
+			}
+			<-proceed
+			_, _ = io.WriteString(w, `{"message":"","retcode":"100-006"}`)
+		})
+		events, done := startPoll(t, s)
+		waitPolling(t, events)
+		_, err := s.PickUp(testContext(t), agentB)
+		require.ErrorIs(t, err, wrapper.ErrNotPolling, "the wait ends with the poll, not at the deadline")
+		var pe *wrapper.PickupError
+		require.ErrorAs(t, err, &pe)
+		require.ErrorIs(t, <-done, wrapper.ErrNotSignedIn)
 	})
 	t.Run("timeout", func(t *testing.T) {
 		g := newGateway(t)
