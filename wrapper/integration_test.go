@@ -189,7 +189,7 @@ func TestFakeForceSignIn(t *testing.T) {
 func TestFakeDynamicGuid(t *testing.T) {
 	f := newFake(t, agwtest.WithDynamicGuid(1))
 	f.signIn(20001)
-	picker, _ := f.signIn(20002)
+	picker, pickerEvents := f.signIn(20002)
 	ctx := testContext(t)
 	first := picker.Guid()
 	require.NotEmpty(t, first)
@@ -199,6 +199,11 @@ func TestFakeDynamicGuid(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, call.CallID)
 	require.NotEqual(t, first, picker.Guid(), "polls rotated the Guid and the session followed")
+
+	// The fake rotates on every poll reply and honours one rotation of
+	// grace; let the burst of pickup events drain so polls are idle again
+	// (a real gateway rotates every few minutes, not every reply).
+	collect(t, pickerEvents, 5)
 
 	stale, err := f.client.Resume(20002, first)
 	require.NoError(t, err)
