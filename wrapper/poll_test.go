@@ -41,7 +41,7 @@ func types(evs []wrapper.Event) []string {
 func TestPollDecodesShapesAndSkipsEmptyReplies(t *testing.T) {
 	g := newGateway(t)
 	s := g.session()
-	scriptedPoll(g,
+	scriptedPoll(g, nil,
 		`{"message":"","retcode":"0"}`,
 		`{"message":"","retcode":"0","event":null}`,
 		`{"message":"","retcode":"0","event":""}`,
@@ -123,7 +123,7 @@ func TestPollSurvivesTransportErrors(t *testing.T) {
 func TestPollEndsWhenSignedOut(t *testing.T) {
 	g := newGateway(t)
 	s := g.session()
-	scriptedPoll(g, event("AgentOther_InService", "null"), `{"message":"agent not login","retcode":"100-006","result":""}`)
+	scriptedPoll(g, nil, event("AgentOther_InService", "null"), `{"message":"agent not login","retcode":"100-006","result":""}`)
 	var seen int
 	err := s.Poll(testContext(t), func(wrapper.Event) error { seen++; return nil }, wrapper.PollOptions{})
 	require.ErrorIs(t, err, wrapper.ErrNotSignedIn)
@@ -149,7 +149,7 @@ func TestPollEndsAfterRepeatedNoRight(t *testing.T) {
 func TestOnePollPerSession(t *testing.T) {
 	g := newGateway(t)
 	s := g.session()
-	scriptedPoll(g, event("AgentOther_InService", "null"))
+	scriptedPoll(g, nil, event("AgentOther_InService", "null"))
 	events, _ := startPoll(t, s)
 	waitPolling(t, events)
 	err := s.Poll(testContext(t), func(wrapper.Event) error { return nil }, wrapper.PollOptions{})

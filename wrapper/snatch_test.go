@@ -124,11 +124,15 @@ func TestContextDeadlineBoundsCall(t *testing.T) {
 	require.True(t, errors.Is(err, context.DeadlineExceeded), "got %v", err)
 }
 
-// events is a scripted event poll: each GET gets the next reply.
-func scriptedPoll(g *gateway, replies ...string) {
+// scriptedPoll serves the event poll: each GET gets the next reply, and
+// then waits. If gate is not nil, replies after the first wait for it.
+func scriptedPoll(g *gateway, gate <-chan struct{}, replies ...string) {
 	var n atomic.Int32
 	g.handle("GET /agentevent/20001", func(w http.ResponseWriter, r *http.Request) {
 		i := int(n.Add(1)) - 1
+		if i >= 1 && gate != nil {
+			<-gate
+		}
 		w.Header().Set("Content-Type", jsonUTF8)
 		if i >= len(replies) {
 			<-r.Context().Done() // nothing more: hold the long poll
@@ -136,6 +140,18 @@ func scriptedPoll(g *gateway, replies ...string) {
 		}
 		_, _ = io.WriteString(w, replies[i])
 	})
+}
+
+// snatchOpensGate accepts the snatch and then opens the returned gate, so
+// that a scripted poll delivers the pickup's events after the PUT.
+func snatchOpensGate(g *gateway) <-chan struct{} {
+	gate := make(chan struct{})
+	g.handle("PUT /voicecall/20001/snatchpickup", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", jsonUTF8)
+		_, _ = io.WriteString(w, okReply)
+		close(gate)
+	})
+	return gate
 }
 
 func event(typ, content string) string {
@@ -174,31 +190,12 @@ func waitPolling(t *testing.T, events <-chan wrapper.Event) {
 func TestPickUpWaitsForTalking(t *testing.T) {
 	g := newGateway(t)
 	s := g.session()
-	proceed := make(chan struct{})
-	g.handle("PUT /voicecall/20001/snatchpickup", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", jsonUTF8)
-		_, _ = io.WriteString(w, okReply)
-		close(proceed)
-	})
-	var n atomic.Int32
-	replies := []string{
+	scriptedPoll(g, snatchOpensGate(g),
 		event("AgentOther_InService", "null"),
 		event("AgentOther_PhoneAlerting", `{"caller":"13800000000","called":"88002","callid":"1700000000-1"}`),
 		event("AgentOther_PhoneOffhook", `{"type":"main"}`),
 		event("AgentEvent_Talking", `{"caller":"13800000000","called":"88002","callid":"1700000000-1","type":"main","feature":0,"mediaAbility":1}`),
-	}
-	g.handle("GET /agentevent/20001", func(w http.ResponseWriter, r *http.Request) {
-		i := int(n.Add(1)) - 1
-		if i == 1 {
-			<-proceed // the pickup's events follow the PUT
-		}
-		w.Header().Set("Content-Type", jsonUTF8)
-		if i >= len(replies) {
-			<-r.Context().Done()
-			return
-		}
-		_, _ = io.WriteString(w, replies[i])
-	})
+	)
 	events, _ := startPoll(t, s)
 	waitPolling(t, events)
 
@@ -219,7 +216,7 @@ func TestPickUpFailures(t *testing.T) {
 	t.Run("snatch refused", func(t *testing.T) {
 		g := newGateway(t)
 		s := g.session()
-		scriptedPoll(g, event("AgentOther_InService", "null"))
+		scriptedPoll(g, nil, event("AgentOther_InService", "null"))
 		g.reply("PUT /voicecall/20001/snatchpickup", `{"message":"not ringing","retcode":"100-007","result":""}`)
 		events, _ := startPoll(t, s)
 		waitPolling(t, events)
@@ -229,31 +226,12 @@ func TestPickUpFailures(t *testing.T) {
 	t.Run("released before talking", func(t *testing.T) {
 		g := newGateway(t)
 		s := g.session()
-		proceed := make(chan struct{})
-		g.handle("PUT /voicecall/20001/snatchpickup", func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", jsonUTF8)
-			_, _ = io.WriteString(w, okReply)
-			close(proceed)
-		})
-		var n atomic.Int32
-		replies := []string{
+		scriptedPoll(g, snatchOpensGate(g),
 			event("AgentOther_InService", "null"),
 			event("AgentOther_PhoneRelease", `{"phoneState":3}`), // stale, before alerting: ignored
 			event("AgentOther_PhoneAlerting", `{"callid":"1-2"}`),
 			event("AgentOther_PhoneRelease", `{"phoneState":3}`),
-		}
-		g.handle("GET /agentevent/20001", func(w http.ResponseWriter, r *http.Request) {
-			i := int(n.Add(1)) - 1
-			if i == 1 {
-				<-proceed
-			}
-			w.Header().Set("Content-Type", jsonUTF8)
-			if i >= len(replies) {
-				<-r.Context().Done()
-				return
-			}
-			_, _ = io.WriteString(w, replies[i])
-		})
+		)
 		events, _ := startPoll(t, s)
 		waitPolling(t, events)
 		_, err := s.PickUp(testContext(t), agentB)
@@ -266,22 +244,7 @@ func TestPickUpFailures(t *testing.T) {
 	t.Run("signed out while waiting", func(t *testing.T) {
 		g := newGateway(t)
 		s := g.session()
-		proceed := make(chan struct{})
-		g.handle("PUT /voicecall/20001/snatchpickup", func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", jsonUTF8)
-			_, _ = io.WriteString(w, okReply)
-			close(proceed)
-		})
-		var n atomic.Int32
-		g.handle("GET /agentevent/20001", func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", jsonUTF8)
-			if n.Add(1) == 1 {
-				_, _ = io.WriteString(w, event("AgentOther_InService", "null"))
-				return
-			}
-			<-proceed
-			_, _ = io.WriteString(w, `{"message":"","retcode":"100-006"}`)
-		})
+		scriptedPoll(g, snatchOpensGate(g), event("AgentOther_InService", "null"), `{"message":"","retcode":"100-006"}`)
 		events, done := startPoll(t, s)
 		waitPolling(t, events)
 		_, err := s.PickUp(testContext(t), agentB)
@@ -293,7 +256,7 @@ func TestPickUpFailures(t *testing.T) {
 	t.Run("timeout", func(t *testing.T) {
 		g := newGateway(t)
 		s := g.session()
-		scriptedPoll(g, event("AgentOther_InService", "null"))
+		scriptedPoll(g, nil, event("AgentOther_InService", "null"))
 		g.reply("PUT /voicecall/20001/snatchpickup", okReply)
 		events, _ := startPoll(t, s)
 		waitPolling(t, events)
