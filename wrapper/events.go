@@ -187,17 +187,9 @@ func (r *rawReply) decodeEventReply(dst []Event, sentGuid bool) ([]Event, error)
 	if err := r.check(); err != nil {
 		return dst, r.statusFirst(err)
 	}
-	if err := parseEventEnvelope(r.body.Bytes(), &env); err != nil {
-		return dst, r.statusFirst(r.fail("malformed JSON envelope or event", err))
-	}
-	if env.RetCode == noRetCode {
-		return dst, r.statusFirst(r.fail("envelope has no retcode", nil))
-	}
-	if env.RetCode != "0" {
-		return dst, r.apiError(env.RetCode, env.Message, sentGuid)
-	}
-	if !r.ok() {
-		return dst, r.fail("HTTP status "+strconv.Itoa(r.status), nil)
+	err := parseEventEnvelope(r.body.Bytes(), &env)
+	if err := r.judge(err, env.RetCode, env.Message, sentGuid); err != nil {
+		return dst, err
 	}
 	return env.Event.appendTo(dst), nil
 }

@@ -121,19 +121,24 @@ func (r *rawReply) decodeEnvelope(sentGuid bool) (envelope, error) {
 	if err := r.check(); err != nil {
 		return env, r.statusFirst(err)
 	}
-	if err := parseEnvelope(r.body.Bytes(), &env); err != nil {
-		return env, r.statusFirst(r.fail("malformed JSON envelope", err))
+	err := parseEnvelope(r.body.Bytes(), &env)
+	return env, r.judge(err, env.RetCode, env.Message, sentGuid)
+}
+
+// judge maps a parsed envelope to the error it stands for, the same for
+// every reply shape.
+func (r *rawReply) judge(parseErr error, retcode, message string, sentGuid bool) error {
+	switch {
+	case parseErr != nil:
+		return r.statusFirst(r.fail("malformed JSON envelope", parseErr))
+	case retcode == noRetCode:
+		return r.statusFirst(r.fail("envelope has no retcode", nil))
+	case retcode != "0":
+		return r.apiError(retcode, message, sentGuid)
+	case !r.ok():
+		return r.fail("HTTP status "+http.StatusText(r.status), nil)
 	}
-	if env.RetCode == noRetCode {
-		return env, r.statusFirst(r.fail("envelope has no retcode", nil))
-	}
-	if env.RetCode != "0" {
-		return env, r.apiError(env.RetCode, env.Message, sentGuid)
-	}
-	if !r.ok() {
-		return env, r.fail("HTTP status "+http.StatusText(r.status), nil)
-	}
-	return env, nil
+	return nil
 }
 
 // statusFirst names a bad status as the reason when the body was also
