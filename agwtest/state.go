@@ -19,6 +19,7 @@ const (
 	StateTalking
 )
 
+// String is the state in lower case, e.g. "talking".
 func (s State) String() string {
 	switch s {
 	case StateSignedOut:

@@ -58,6 +58,7 @@ type ValidationError struct {
 	Rule  string // the bound it breaks, e.g. "integer 101-59999"
 }
 
+// Error names the field, the value and the rule.
 func (e *ValidationError) Error() string {
 	return fmt.Sprintf("agentgateway: invalid %s %s: must be %s", e.Field, e.Value, e.Rule)
 }
@@ -77,6 +78,8 @@ type APIError struct {
 	sentGuid bool // the request carried a Guid, so 000-003 means it was rejected
 }
 
+// Error gives the operation, agent, retcode with its meaning, and message;
+// never the body.
 func (e *APIError) Error() string {
 	var b strings.Builder
 	b.WriteString("agentgateway: ")
@@ -138,6 +141,7 @@ type ReplyError struct {
 	Err         error  // the decoding error, if any
 }
 
+// Error gives the operation, status, reason and the start of the body.
 func (e *ReplyError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "agentgateway: %s: HTTP %d: %s", e.Op, e.HTTPStatus, e.Reason)

@@ -55,6 +55,7 @@ type PickupError struct {
 	Err        error       // ErrPickupFailed, or the context's error
 }
 
+// Error says which pickup failed, how far it got, and why.
 func (e *PickupError) Error() string {
 	s := "agentgateway: pickup of the call ringing at agent " + strconv.Itoa(e.DestWorkNo)
 	if e.Call.CallID != "" {
@@ -66,6 +67,7 @@ func (e *PickupError) Error() string {
 	return s + ": " + e.Err.Error()
 }
 
+// Unwrap returns ErrPickupFailed, ErrNotPolling or the context's error.
 func (e *PickupError) Unwrap() error { return e.Err }
 
 // PickUp snatches the call ringing at destWorkNo (see SnatchPickup) and
