@@ -96,36 +96,39 @@ func normalizeBaseURL(raw string) (string, error) {
 }
 
 func buildHTTPClient(cfg *config) (*http.Client, error) {
-	tlsWanted := cfg.tlsConfig != nil || cfg.rootCAs != nil || cfg.insecure
-	if cfg.httpClient != nil {
-		hc := *cfg.httpClient
-		if hc.CheckRedirect == nil {
-			hc.CheckRedirect = refuseRedirect
-		}
-		if !tlsWanted {
-			return &hc, nil
-		}
-		var tr *http.Transport
-		switch t := hc.Transport.(type) {
-		case nil:
-			tr = http.DefaultTransport.(*http.Transport).Clone()
-		case *http.Transport:
-			tr = t.Clone()
-		default:
-			return nil, fmt.Errorf("agentgateway: TLS options need an *http.Transport, the HTTP client has %T", hc.Transport)
-		}
-		tr.TLSClientConfig = tlsFor(cfg, tr.TLSClientConfig)
-		hc.Transport = tr
-		return &hc, nil
+	if cfg.httpClient != nil && cfg.transport != nil {
+		return nil, errors.New("agentgateway: WithHTTPClient and WithTransport exclude each other")
 	}
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.TLSClientConfig = tlsFor(cfg, nil)
-	// Many agents share one gateway host: keep enough idle connections.
-	tr.MaxIdleConnsPerHost = 64
-	return &http.Client{
-		Transport:     tr,
-		CheckRedirect: refuseRedirect,
-	}, nil
+	var hc http.Client
+	switch {
+	case cfg.httpClient != nil:
+		hc = *cfg.httpClient
+	case cfg.transport != nil:
+		hc.Transport = cfg.transport
+	default:
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		// Many agents share one gateway host: keep enough idle connections.
+		tr.MaxIdleConnsPerHost = 64
+		hc.Transport = tr
+	}
+	if hc.CheckRedirect == nil {
+		hc.CheckRedirect = refuseRedirect
+	}
+	if cfg.tlsConfig == nil && cfg.rootCAs == nil && !cfg.insecure && (cfg.httpClient != nil || cfg.transport != nil) {
+		return &hc, nil // the caller's transport, as given
+	}
+	var tr *http.Transport
+	switch t := hc.Transport.(type) {
+	case nil:
+		tr = http.DefaultTransport.(*http.Transport).Clone()
+	case *http.Transport:
+		tr = t.Clone()
+	default:
+		return nil, fmt.Errorf("agentgateway: TLS options need an *http.Transport, not %T", hc.Transport)
+	}
+	tr.TLSClientConfig = tlsFor(cfg, tr.TLSClientConfig)
+	hc.Transport = tr
+	return &hc, nil
 }
 
 // refuseRedirect stops at the first 3xx: following it would send a

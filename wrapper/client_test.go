@@ -44,6 +44,7 @@ func TestOptionsThatFail(t *testing.T) {
 		"nil logger":      wrapper.WithLogger(nil),
 		"bad range":       wrapper.WithAgentIDRange(0, 10),
 		"tiny reply cap":  wrapper.WithMaxReplyBytes(10),
+		"nil transport":   wrapper.WithTransport(nil),
 		"nil option":      nil,
 	} {
 		_, err := wrapper.NewClient("https://gw:8043", opt)
@@ -52,6 +53,23 @@ func TestOptionsThatFail(t *testing.T) {
 	_, err := wrapper.NewClient("https://gw:8043",
 		wrapper.WithHTTPClient(&http.Client{Transport: roundTripFunc(nil)}), wrapper.WithInsecureSkipVerify())
 	require.Error(t, err, "TLS options need an *http.Transport")
+	_, err = wrapper.NewClient("https://gw:8043", wrapper.WithHTTPClient(&http.Client{}), wrapper.WithTransport(http.DefaultTransport))
+	require.Error(t, err, "two ways to set the transport")
+}
+
+func TestOwnTransport(t *testing.T) {
+	g := newGateway(t)
+	g.signInRoute("20001")
+	var used bool
+	rt := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		used = true
+		return http.DefaultTransport.RoundTrip(r)
+	})
+	c, err := wrapper.NewClient(g.srv.URL, wrapper.WithTransport(rt))
+	require.NoError(t, err)
+	_, err = c.SignIn(testContext(t), agentA, wrapper.SignInOptions{Phone: testPhone, Password: testPass})
+	require.NoError(t, err)
+	require.True(t, used)
 }
 
 type roundTripFunc func(*http.Request) (*http.Response, error)

@@ -29,6 +29,7 @@ type Option func(*config) error
 
 type config struct {
 	httpClient  *http.Client
+	transport   http.RoundTripper
 	tlsConfig   *tls.Config
 	rootCAs     *x509.CertPool
 	insecure    bool
@@ -51,6 +52,19 @@ func WithHTTPClient(hc *http.Client) Option {
 			return errors.New("agentgateway: WithHTTPClient: nil *http.Client")
 		}
 		c.httpClient = hc
+		return nil
+	}
+}
+
+// WithTransport sends requests through rt (a proxy-aware or instrumented
+// transport, say), keeping the client's other defaults. TLS options cannot
+// be combined with it unless rt is an *http.Transport.
+func WithTransport(rt http.RoundTripper) Option {
+	return func(c *config) error {
+		if rt == nil {
+			return errors.New("agentgateway: WithTransport: nil http.RoundTripper")
+		}
+		c.transport = rt
 		return nil
 	}
 }

@@ -106,6 +106,30 @@ func TestSnatchPickupIsSentOnce(t *testing.T) {
 	}
 }
 
+// Cancelling the context of a call the server never answers ends it at
+// once, after one request.
+func TestCancelEndsHangingCall(t *testing.T) {
+	g := newGateway(t)
+	arrived := make(chan struct{})
+	var puts atomic.Int32
+	g.handle("PUT /voicecall/20001/snatchpickup", func(w http.ResponseWriter, r *http.Request) {
+		puts.Add(1)
+		close(arrived)
+		<-r.Context().Done()
+	})
+	s := g.session()
+	ctx, cancel := context.WithCancel(testContext(t))
+	go func() {
+		<-arrived
+		cancel()
+	}()
+	err := s.SnatchPickup(ctx, agentB)
+	require.ErrorIs(t, err, context.Canceled)
+	g.reply("PUT /voicecall/20001/answer", okReply)
+	require.NoError(t, s.Answer(testContext(t), ""))
+	require.Equal(t, int32(1), puts.Load())
+}
+
 // A context deadline shorter than the client's timeout also wins.
 func TestContextDeadlineBoundsCall(t *testing.T) {
 	g := newGateway(t)
