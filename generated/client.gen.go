@@ -201,7 +201,8 @@ type ClientInterface interface {
 	// AgentOther_ShutdownService (not always delivered).
 	//
 	// Error codes: 100-005 (invalid parameter), 100-006 (not signed in or
-	// bad Guid), 100-007, 100-008 (already signed out).
+	// bad Guid), 100-007, 100-008 (already signed out), 100-010 (the
+	// agent's state does not allow sign-out, from the vendor's code table).
 	//
 	// Corresponds with DELETE /onlineagent/{agentid}/logout (the `SignOut` operationId).
 	SignOut(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -884,7 +885,8 @@ func (c *Client) Handshake(ctx context.Context, agentid AgentId, params *Handsha
 // AgentOther_ShutdownService (not always delivered).
 //
 // Error codes: 100-005 (invalid parameter), 100-006 (not signed in or
-// bad Guid), 100-007, 100-008 (already signed out).
+// bad Guid), 100-007, 100-008 (already signed out), 100-010 (the
+// agent's state does not allow sign-out, from the vendor's code table).
 //
 // Corresponds with DELETE /onlineagent/{agentid}/logout (the `SignOut` operationId).
 func (c *Client) SignOut(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3465,7 +3467,8 @@ type ClientWithResponsesInterface interface {
 	// AgentOther_ShutdownService (not always delivered).
 	//
 	// Error codes: 100-005 (invalid parameter), 100-006 (not signed in or
-	// bad Guid), 100-007, 100-008 (already signed out).
+	// bad Guid), 100-007, 100-008 (already signed out), 100-010 (the
+	// agent's state does not allow sign-out, from the vendor's code table).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -5852,7 +5855,8 @@ func (c *ClientWithResponses) HandshakeWithResponse(ctx context.Context, agentid
 // AgentOther_ShutdownService (not always delivered).
 //
 // Error codes: 100-005 (invalid parameter), 100-006 (not signed in or
-// bad Guid), 100-007, 100-008 (already signed out).
+// bad Guid), 100-007, 100-008 (already signed out), 100-010 (the
+// agent's state does not allow sign-out, from the vendor's code table).
 //
 // Returns a wrapper object for the known response body format(s).
 //
