@@ -43,7 +43,6 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 		minID:       DefaultMinAgentID,
 		maxID:       DefaultMaxAgentID,
 		maxReply:    DefaultMaxReplyBytes,
-		logger:      slog.New(slog.DiscardHandler),
 	}
 	for _, opt := range opts {
 		if opt == nil {
@@ -57,11 +56,18 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{base: base, httpClient: hc, ownJar: hc.Jar == nil, cfg: cfg, log: cfg.logger}
 	if cfg.insecure {
-		c.log.Warn("agentgateway: TLS certificate verification is OFF; use only against a lab gateway", "base", base)
+		// Said even without WithLogger: nobody should run this by accident.
+		warn := cfg.logger
+		if warn == nil {
+			warn = slog.Default()
+		}
+		warn.Warn("agentgateway: TLS certificate verification is OFF; use only against a lab gateway", "base", base)
 	}
-	return c, nil
+	if cfg.logger == nil {
+		cfg.logger = slog.New(slog.DiscardHandler)
+	}
+	return &Client{base: base, httpClient: hc, ownJar: hc.Jar == nil, cfg: cfg, log: cfg.logger}, nil
 }
 
 // BaseURL is the resource base every path is joined to.

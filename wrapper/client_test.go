@@ -1,11 +1,13 @@
 package wrapper_test
 
 import (
+	"bytes"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"io"
 	"log"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -103,6 +105,20 @@ func TestTLS(t *testing.T) {
 	require.NoError(t, signIn(wrapper.WithTLSConfig(&tls.Config{RootCAs: pool})))
 	require.NoError(t, signIn(wrapper.WithHTTPClient(&http.Client{}), wrapper.WithRootCAs(pool)))
 	require.NoError(t, signIn(wrapper.WithInsecureSkipVerify()), "explicit lab-only mode")
+}
+
+func TestInsecureModeWarns(t *testing.T) {
+	var logs bytes.Buffer
+	_, err := wrapper.NewClient("https://gw:8043", wrapper.WithInsecureSkipVerify(),
+		wrapper.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+	require.NoError(t, err)
+	require.Contains(t, logs.String(), "level=WARN")
+	require.Contains(t, logs.String(), "verification is OFF")
+
+	logs.Reset()
+	_, err = wrapper.NewClient("https://gw:8043", wrapper.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+	require.NoError(t, err)
+	require.Empty(t, logs.String())
 }
 
 // A caller's own client is used as given, and still never follows a

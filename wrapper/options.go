@@ -95,7 +95,8 @@ func WithRootCAs(pool *x509.CertPool) Option {
 
 // WithInsecureSkipVerify turns off certificate verification. For lab
 // gateways with self-signed certificates only: anyone on the path can then
-// read the Guid and the password. NewClient logs a warning.
+// read the Guid and the password. NewClient logs a warning, to the
+// WithLogger logger or else to slog.Default().
 func WithInsecureSkipVerify() Option {
 	return func(c *config) error {
 		c.insecure = true
