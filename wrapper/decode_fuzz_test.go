@@ -195,3 +195,27 @@ func FuzzValidators(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParsePush: a pushed body gives typed events or an error, never a
+// panic, whatever the gateway (or anyone who can reach the callback) sends.
+func FuzzParsePush(f *testing.F) {
+	for _, s := range []string{
+		`{"workNo":"20001","eventList":[{"eventType":"AgentEvent_Ringing","content":{"callid":"1-1"}}]}`,
+		`{"workNo":1,"eventList":[]}`, `{"eventList":null}`, `{"eventList":{}}`, `{"workNo":"1"}`,
+		`{"eventList":[{"eventType":"A","workNo":"2"},{"eventType":"B"}]}`, `[]`, `null`, "\xff",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		events, err := parsePush(body)
+		if err != nil {
+			return
+		}
+		for _, ev := range events {
+			if ev.Type == "" {
+				t.Fatalf("%q: event without type", body)
+			}
+			_, _ = ev.Decode()
+		}
+	})
+}

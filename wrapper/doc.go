@@ -14,7 +14,8 @@
 //   - the Guid session: SignIn returns a Session that takes the Guid from
 //     every Set-GUID header (JSESSIONID= stripped), sends it as Guid, and keeps
 //     cookies per session; a Session never prints its Guid;
-//   - Poll, a long-poll loop with jittered backoff that ends on 100-006;
+//   - Poll, a long-poll loop with jittered backoff that ends on 100-006,
+//     and PushHandler for gateways that push events instead;
 //   - SnatchPickup and PickUp, the headline operation and a helper that
 //     waits for the picked-up call to connect.
 //

@@ -198,12 +198,12 @@ type subscription struct {
 	pollDone <-chan struct{}
 }
 
-// subscribe registers a subscription with the running Poll, or returns
-// ErrNotPolling.
+// subscribe registers a subscription with the running Poll (or, in push
+// mode, with Deliver), or returns ErrNotPolling.
 func (s *Session) subscribe() (*subscription, error) {
 	s.subsMu.Lock()
 	defer s.subsMu.Unlock()
-	if s.pollDone == nil {
+	if s.pollDone == nil && !s.push {
 		return nil, ErrNotPolling
 	}
 	sub := &subscription{ch: make(chan Event, 16), done: make(chan struct{}), pollDone: s.pollDone}

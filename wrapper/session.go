@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -31,6 +32,7 @@ type Session struct {
 	// in flight. Held by pointer, it prints as an address, never as text.
 	guid atomic.Pointer[string]
 
+	push     bool // signed in for push mode: events come through Deliver
 	subsMu   sync.Mutex
 	pollDone chan struct{} // non-nil while a Poll runs; closed when it ends
 	subs     map[*subscription]struct{}
@@ -189,12 +191,17 @@ type SignInOptions struct {
 	ManualAnswer bool
 	// AgentType is 4 (PC and phone, the default when 0) or 11 (video).
 	AgentType int
+	// PushURL and ServiceToken, both or neither, select push mode: the
+	// gateway POSTs events to PushURL (serve it with PushHandler) instead
+	// of answering polls. ServiceToken is 1-50 letters and digits.
+	PushURL      string
+	ServiceToken string `json:"-"`
 }
 
 // Format implements fmt.Formatter so that no verb prints the password.
 func (o SignInOptions) Format(f fmt.State, _ rune) {
-	fmt.Fprintf(f, "{Phone:%s Password:[REDACTED] Force:%t ForceIfSignedIn:%t ManualAnswer:%t AgentType:%d}",
-		o.Phone, o.Force, o.ForceIfSignedIn, o.ManualAnswer, o.AgentType)
+	fmt.Fprintf(f, "{Phone:%s Password:[REDACTED] Force:%t ForceIfSignedIn:%t ManualAnswer:%t AgentType:%d PushURL:%s ServiceToken:[REDACTED]}",
+		o.Phone, o.Force, o.ForceIfSignedIn, o.ManualAnswer, o.AgentType, o.PushURL)
 }
 
 // LogValue keeps the password out of slog output.
@@ -214,6 +221,15 @@ func (c *Client) validateSignIn(agentID int, o SignInOptions) error {
 	}
 	if o.AgentType != 0 && o.AgentType != 4 && o.AgentType != 11 {
 		return &ValidationError{Field: "agenttype", Value: strconv.Itoa(o.AgentType), Rule: "4 or 11"}
+	}
+	if o.PushURL == "" && o.ServiceToken == "" {
+		return nil
+	}
+	if u, err := url.Parse(o.PushURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(o.PushURL) > 1024 {
+		return &ValidationError{Field: "callBackUri", Value: strconv.Quote(shorten(o.PushURL, 64)), Rule: "an http or https URL of at most 1024 characters, with serviceToken"}
+	}
+	if len(o.ServiceToken) < 1 || len(o.ServiceToken) > 50 || !isAlnum(o.ServiceToken) {
+		return &ValidationError{Field: "serviceToken", Value: "[REDACTED]", Rule: "1-50 letters and digits, with callBackUri"}
 	}
 	return nil
 }
@@ -243,6 +259,10 @@ func (c *Client) SignIn(ctx context.Context, agentID int, o SignInOptions) (*Ses
 	if o.AgentType != 0 {
 		t := generated.SignInRequestAgenttype(o.AgentType)
 		body.Agenttype = &t
+	}
+	if o.PushURL != "" {
+		body.CallBackUri, body.ServiceToken = &o.PushURL, &o.ServiceToken
+		s.push = true
 	}
 	signIn := func(ctx context.Context) (*http.Response, error) { return s.api.SignIn(ctx, agentID, body) }
 	forceSignIn := func(ctx context.Context) (*http.Response, error) { return s.api.ForceSignIn(ctx, agentID, body) }

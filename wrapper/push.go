@@ -1,0 +1,119 @@
+package wrapper
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"unicode/utf8"
+)
+
+// Push mode: instead of answering polls, the gateway POSTs each agent's
+// events to the callBackUri given at sign-in (SignInOptions.PushURL), with
+// the body {"workNo": "...", "eventList": [oldest, ..., newest]} and the
+// sign-in's serviceToken in the service_token header. A push session needs
+// Heartbeat about every 30 s instead of a Poll.
+
+// maxPushBody bounds one pushed request.
+const maxPushBody = 1 << 20
+
+// PushHandler serves the callback URL of push mode. It checks the
+// service_token header against serviceToken (in constant time; "" accepts
+// any), reads at most 1 MiB, and calls handle for each event in order,
+// before answering the gateway. Refusals are answered with the gateway's
+// own envelope: 000-001 for a method other than POST, 000-003 for a wrong
+// token, 000-002 for an unreadable body.
+//
+// To let PickUp see pushed events, hand each one to its session:
+//
+//	wrapper.PushHandler(token, func(ev wrapper.Event) { sessions[ev.WorkNo].Deliver(ev) })
+func PushHandler(serviceToken string, handle func(Event)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			writePushReply(w, http.StatusMethodNotAllowed, "000-001", "POST only")
+			return
+		}
+		if serviceToken != "" && subtle.ConstantTimeCompare([]byte(r.Header.Get("service_token")), []byte(serviceToken)) != 1 {
+			writePushReply(w, http.StatusForbidden, "000-003", "wrong service_token")
+			return
+		}
+		if reason := checkContentType(r.Header.Get("Content-Type")); reason != "" {
+			writePushReply(w, http.StatusUnsupportedMediaType, "000-002", reason)
+			return
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxPushBody))
+		if err != nil {
+			writePushReply(w, http.StatusRequestEntityTooLarge, "000-002", "body too large or unreadable")
+			return
+		}
+		events, err := parsePush(body)
+		if err != nil {
+			writePushReply(w, http.StatusBadRequest, "000-002", "malformed event list")
+			return
+		}
+		for _, ev := range events {
+			handle(ev)
+		}
+		writePushReply(w, http.StatusOK, "0", "success")
+	})
+}
+
+func writePushReply(w http.ResponseWriter, status int, retcode, message string) {
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	w.WriteHeader(status)
+	b, _ := json.Marshal(struct {
+		Message string `json:"message"`
+		RetCode string `json:"retcode"`
+	}{message, retcode})
+	_, _ = w.Write(b)
+}
+
+// parsePush decodes a pushed body. Events without their own workNo take
+// the body's.
+func parsePush(body []byte) ([]Event, error) {
+	if !utf8.Valid(body) || !json.Valid(body) {
+		return nil, errors.New("not UTF-8 JSON")
+	}
+	l := lexer{b: body}
+	var (
+		workNo FlexString
+		list   eventField
+		seen   bool
+	)
+	err := l.object(func(key []byte) error {
+		switch {
+		case keyIs(key, "workno"):
+			return workNo.UnmarshalJSON(l.token())
+		case keyIs(key, "eventlist"):
+			seen = true
+			if l.peek() != '[' && l.peek() != 'n' {
+				return errEventShape
+			}
+			return l.eventField(&list)
+		default:
+			l.token()
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !seen {
+		return nil, errors.New("no eventList")
+	}
+	events := list.appendTo(nil)
+	for i := range events {
+		if events[i].WorkNo == "" {
+			events[i].WorkNo = string(workNo)
+		}
+	}
+	return events, nil
+}
+
+// Deliver hands an event received outside Poll (from PushHandler) to the
+// session's waiters, so that PickUp works in push mode.
+func (s *Session) Deliver(ev Event) {
+	s.publish(context.Background(), ev)
+}
