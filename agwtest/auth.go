@@ -146,6 +146,22 @@ func (g *Gateway) rotateOnReply(a *agent) *string {
 	return setGUID(s.guid)
 }
 
+// heartbeat answers Handshake. In dynamic mode it counts towards Guid
+// rotation like a poll reply, and a rotated Guid comes back in Set-GUID, as
+// the 2025 push-mode pages describe. It returns the new Guid, if any.
+func (g *Gateway) heartbeat(ctx context.Context, id int) (reply, string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	a, refused, ok := g.authorize(ctx, id)
+	if !ok {
+		return refused, ""
+	}
+	if g.rotateOnReply(a) != nil {
+		return success(), a.sess.guid
+	}
+	return success(), ""
+}
+
 // RotateGuid makes the agent's next poll reply rotate its Guid (dynamic
 // mode only).
 func (g *Gateway) RotateGuid(agentID int) error {

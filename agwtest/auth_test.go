@@ -167,10 +167,11 @@ func TestDynamicGuidRotation(t *testing.T) {
 	}
 
 	// One rotation of grace: the previous Guid still works, before and
-	// after the new one is used.
-	wantRetcode(t, do(t, srv, http.MethodPost, agentPath(agentA, "/handshake"), g0, nil), "0")
-	wantRetcode(t, do(t, srv, http.MethodPost, agentPath(agentA, "/handshake"), g1, nil), "0")
-	wantRetcode(t, do(t, srv, http.MethodPost, agentPath(agentA, "/handshake"), g0, nil), "0")
+	// after the new one is used. (updateGuid is the probe because, unlike
+	// the heartbeat, it never rotates the Guid.)
+	wantRetcode(t, do(t, srv, http.MethodPut, agentPath(agentA, "/updateGuid"), g0, nil), "0")
+	wantRetcode(t, do(t, srv, http.MethodPut, agentPath(agentA, "/updateGuid"), g1, nil), "0")
+	wantRetcode(t, do(t, srv, http.MethodPut, agentPath(agentA, "/updateGuid"), g0, nil), "0")
 
 	// RotateGuid makes the very next reply rotate.
 	if err := srv.RotateGuid(agentA); err != nil {
@@ -181,11 +182,36 @@ func TestDynamicGuidRotation(t *testing.T) {
 	if g2 == g1 || g2 == g0 {
 		t.Fatalf("RotateGuid gave %q again", g2)
 	}
-	wantRetcode(t, do(t, srv, http.MethodPost, agentPath(agentA, "/handshake"), g0, nil), "100-006")
-	wantRetcode(t, do(t, srv, http.MethodPost, agentPath(agentA, "/handshake"), g1, nil), "0")
-	wantRetcode(t, do(t, srv, http.MethodPost, agentPath(agentA, "/handshake"), g2, nil), "0")
+	wantRetcode(t, do(t, srv, http.MethodPut, agentPath(agentA, "/updateGuid"), g0, nil), "100-006")
+	wantRetcode(t, do(t, srv, http.MethodPut, agentPath(agentA, "/updateGuid"), g1, nil), "0")
+	wantRetcode(t, do(t, srv, http.MethodPut, agentPath(agentA, "/updateGuid"), g2, nil), "0")
 	// A Guid two rotations old is not another agent's either.
-	wantRetcode(t, do(t, srv, http.MethodPost, agentPath(agentB, "/handshake"), g0, nil), "100-006")
+	wantRetcode(t, do(t, srv, http.MethodPut, agentPath(agentB, "/updateGuid"), g0, nil), "100-006")
+}
+
+// In dynamic mode the heartbeat rotates the Guid like a poll reply and
+// returns the new one in Set-GUID (the 2025 push-mode pages).
+func TestHeartbeatRotatesDynamicGuid(t *testing.T) {
+	t.Parallel()
+	srv := newDemo(t, agwtest.WithDynamicGuid(1))
+	g0 := signIn(t, srv, agentA)
+	r := do(t, srv, http.MethodPost, agentPath(agentA, "/handshake"), g0, nil)
+	wantRetcode(t, r, "0")
+	g1 := guidFrom(t, r.header)
+	if g1 == g0 || !guidShape.MatchString(g1) {
+		t.Fatalf("heartbeat rotated to %q (was %q)", g1, g0)
+	}
+	if cur, _ := srv.Guid(agentA); cur != g1 {
+		t.Fatalf("Guid() = %q, Set-GUID said %q", cur, g1)
+	}
+
+	static := newDemo(t)
+	guid := signIn(t, static, agentA)
+	r = do(t, static, http.MethodPost, agentPath(agentA, "/handshake"), guid, nil)
+	wantRetcode(t, r, "0")
+	if v := r.header.Get("Set-GUID"); v != "" {
+		t.Fatalf("static mode heartbeat sent Set-GUID %q", v)
+	}
 }
 
 func TestSignOut(t *testing.T) {

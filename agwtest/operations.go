@@ -46,7 +46,8 @@ func (s api) ForceSignOut(ctx context.Context, req generated.ForceSignOutRequest
 }
 
 func (s api) Handshake(ctx context.Context, req generated.HandshakeRequestObject) (generated.HandshakeResponseObject, error) {
-	return generated.Handshake200JSONResponse{EnvelopeWithGuidJSONResponse: guidEnvelope(s.g.authorized(ctx, req.Agentid), "")}, nil
+	r, guid := s.g.heartbeat(ctx, req.Agentid)
+	return generated.Handshake200JSONResponse{EnvelopeWithGuidJSONResponse: guidEnvelope(r, guid)}, nil
 }
 
 func (s api) UpdateGuid(ctx context.Context, req generated.UpdateGuidRequestObject) (generated.UpdateGuidResponseObject, error) {

@@ -20,7 +20,7 @@ type Option func(*config)
 
 type config struct {
 	pollWait      time.Duration
-	guidEvery     int // AUTHMODE=2 rotation period in poll replies; 0 is static mode
+	guidEvery     int // AUTHMODE=2 rotation period in poll and heartbeat replies; 0 is static mode
 	wideAgentIDs  bool
 	forceLoginOff bool
 	logger        *slog.Logger
@@ -52,8 +52,8 @@ func WithPollWait(d time.Duration) Option {
 }
 
 // WithDynamicGuid selects dynamic authentication (AUTHMODE=2): every
-// `every` poll replies to an agent rotate its Guid, and the reply that
-// rotates it carries the new one in Set-GUID. Values below 1 count as 1.
+// `every` poll or heartbeat replies to an agent rotate its Guid, and the
+// reply that rotates it carries the new one in Set-GUID. Values below 1 count as 1.
 func WithDynamicGuid(every int) Option {
 	return func(c *config) { c.guidEvery = max(every, 1) }
 }

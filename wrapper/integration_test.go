@@ -297,3 +297,20 @@ func TestFakeOtherOperations(t *testing.T) {
 	require.Equal(t, "400-003", apiErr.RetCode)
 	require.NotErrorIs(t, err, wrapper.ErrCallState, "400-003 is not in the 200-xxx family")
 }
+
+// A Guid rotated on a heartbeat reply (dynamic mode, push agents) is the one
+// the session sends next.
+func TestFakeHeartbeatRotatesGuid(t *testing.T) {
+	f := newFake(t, agwtest.WithDynamicGuid(1))
+	ctx := testContext(t)
+	s, err := f.client.SignIn(ctx, 20003, wrapper.SignInOptions{Phone: "88003", Password: agwtest.DemoPassword})
+	require.NoError(t, err)
+	before := s.Guid()
+	require.NoError(t, s.Heartbeat(ctx, ""))
+	current, ok := f.srv.Guid(20003)
+	require.True(t, ok)
+	require.NotEqual(t, before, current)
+	require.Equal(t, current, s.Guid())
+	require.NoError(t, s.Heartbeat(ctx, ""))
+	require.ErrorIs(t, s.Release(ctx), wrapper.ErrCallState, "the session still works: no call (200-017)")
+}
