@@ -75,10 +75,10 @@
 // affinity cookie "loadbalance=node0". In static mode (the default,
 // AUTHMODE=1) the Guid lives as long as the session. WithDynamicGuid
 // selects AUTHMODE=2: a poll or heartbeat reply rotates the Guid every n
-// replies, or when RotateGuid asks, and carries the new one in Set-GUID. The Guid just
-// replaced stays valid until the next rotation, because a request signed
-// with it may be in flight while the rotating reply travels; anything
-// older is 100-006.
+// replies, or when RotateGuid asks, and carries the new one in Set-GUID.
+// The Guid just replaced stays valid until the next rotation, because a
+// request signed with it may be in flight while the rotating reply
+// travels; anything older is 100-006.
 //
 // # Events
 //
