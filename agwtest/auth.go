@@ -49,15 +49,23 @@ func (g *Gateway) authorize(ctx context.Context, id int) (*agent, reply, bool) {
 	return a, reply{}, true
 }
 
+// asAgent runs act for agent id under g.mu once the request's Guid is
+// accepted; a refused Guid is the reply. Every operation but sign-in and
+// the event poll (which must unlock while it waits) goes through it.
+func (g *Gateway) asAgent(ctx context.Context, id int, act func(a *agent) reply) reply {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	a, refused, ok := g.authorize(ctx, id)
+	if !ok {
+		return refused
+	}
+	return act(a)
+}
+
 // authorized answers the operations the fake does not simulate: the Guid
 // check, then success.
 func (g *Gateway) authorized(ctx context.Context, id int) reply {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if _, refused, ok := g.authorize(ctx, id); !ok {
-		return refused
-	}
-	return success()
+	return g.asAgent(ctx, id, func(*agent) reply { return success() })
 }
 
 // signIn starts a session. force takes over an existing one unless the
@@ -98,27 +106,19 @@ func (g *Gateway) signIn(ctx context.Context, id int, body *generated.SignInRequ
 // signOut ends the session; unless forced it refuses while a call rings
 // or talks at the agent.
 func (g *Gateway) signOut(ctx context.Context, id int, force bool) reply {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	a, refused, ok := g.authorize(ctx, id)
-	if !ok {
-		return refused
-	}
-	if a.call != nil && !force {
-		return failure(codeSignOutState, "agent is in a call; release it or use forcelogout")
-	}
-	g.endSession(a)
-	return success()
+	return g.asAgent(ctx, id, func(a *agent) reply {
+		if a.call != nil && !force {
+			return failure(codeSignOutState, "agent is in a call; release it or use forcelogout")
+		}
+		g.endSession(a)
+		return success()
+	})
 }
 
 func (g *Gateway) updateGuid(ctx context.Context, id int) reply {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	a, refused, ok := g.authorize(ctx, id)
-	if !ok {
-		return refused
-	}
-	return successWith(map[string]string{"guid": a.sess.guid})
+	return g.asAgent(ctx, id, func(a *agent) reply {
+		return successWith(map[string]string{"guid": a.sess.guid})
+	})
 }
 
 // rotateOnReply is called for each poll reply about to be sent. In dynamic
@@ -149,17 +149,14 @@ func (g *Gateway) rotateOnReply(a *agent) *string {
 // heartbeat answers Handshake. In dynamic mode it counts towards Guid
 // rotation like a poll reply, and a rotated Guid comes back in Set-GUID, as
 // the 2025 push-mode pages describe. It returns the new Guid, if any.
-func (g *Gateway) heartbeat(ctx context.Context, id int) (reply, string) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	a, refused, ok := g.authorize(ctx, id)
-	if !ok {
-		return refused, ""
-	}
-	if g.rotateOnReply(a) != nil {
-		return success(), a.sess.guid
-	}
-	return success(), ""
+func (g *Gateway) heartbeat(ctx context.Context, id int) (r reply, newGuid string) {
+	r = g.asAgent(ctx, id, func(a *agent) reply {
+		if g.rotateOnReply(a) != nil {
+			newGuid = a.sess.guid
+		}
+		return success()
+	})
+	return r, newGuid
 }
 
 // RotateGuid makes the agent's next poll reply rotate its Guid (dynamic

@@ -12,45 +12,41 @@ import (
 // and move happen under g.mu, so of two pickers racing for one call exactly
 // one wins.
 func (g *Gateway) snatchPickup(ctx context.Context, pickerID, destID int) reply {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	p, refused, ok := g.authorize(ctx, pickerID)
-	if !ok {
-		return refused
-	}
-	d := g.agents[destID]
-	var why string
-	switch {
-	case destID == pickerID:
-		why = "destWorkNo is the picking agent itself"
-	case !p.CanPickUp:
-		why = "agent has no group pickup permission"
-	case p.state != StateIdle:
-		why = "agent is not idle"
-	case d == nil:
-		why = "destWorkNo is not a known agent"
-	case d.sess == nil:
-		why = "destWorkNo is not signed in"
-	case d.state != StateRinging || d.call == nil:
-		why = "destWorkNo is not ringing"
-	case d.call.Internal:
-		why = "the ringing call is internal"
-	case d.Group != p.Group:
-		why = "destWorkNo is in another group"
-	}
-	if why != "" {
-		return failure(codeOperationFailed, why)
-	}
+	return g.asAgent(ctx, pickerID, func(p *agent) reply {
+		d := g.agents[destID]
+		var why string
+		switch {
+		case destID == pickerID:
+			why = "destWorkNo is the picking agent itself"
+		case !p.CanPickUp:
+			why = "agent has no group pickup permission"
+		case p.state != StateIdle:
+			why = "agent is not idle"
+		case d == nil:
+			why = "destWorkNo is not a known agent"
+		case d.sess == nil:
+			why = "destWorkNo is not signed in"
+		case d.state != StateRinging || d.call == nil:
+			why = "destWorkNo is not ringing"
+		case d.call.Internal:
+			why = "the ringing call is internal"
+		case d.Group != p.Group:
+			why = "destWorkNo is in another group"
+		}
+		if why != "" {
+			return failure(codeOperationFailed, why)
+		}
 
-	c := d.call
-	d.call, d.state = nil, StateIdle
-	g.push(d, generated.EventTypeAgentOtherPhoneRelease, releaseContent(releasedByPlatform))
+		c := d.call
+		d.call, d.state = nil, StateIdle
+		g.push(d, generated.EventTypeAgentOtherPhoneRelease, releaseContent(releasedByPlatform))
 
-	c.Agent, c.pickedUp = p.ID, true
-	p.call, p.state = c, StateRinging
-	g.push(p, generated.EventTypeAgentOtherPhoneAlerting, alertingContent(c))
-	if p.sess.autoAnswer {
-		g.connect(p, c)
-	}
-	return success()
+		c.Agent, c.pickedUp = p.ID, true
+		p.call, p.state = c, StateRinging
+		g.push(p, generated.EventTypeAgentOtherPhoneAlerting, alertingContent(c))
+		if p.sess.autoAnswer {
+			g.connect(p, c)
+		}
+		return success()
+	})
 }

@@ -91,99 +91,80 @@ func (g *Gateway) connect(a *agent, c *call) {
 // answer connects the call ringing at the agent; callID, when given, must
 // name it. noCall is the retcode when there is nothing to answer.
 func (g *Gateway) answer(ctx context.Context, id int, callID *string, noCall string) reply {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	a, refused, ok := g.authorize(ctx, id)
-	if !ok {
-		return refused
-	}
-	if a.state != StateRinging || a.call == nil {
-		return failure(noCall, "no call to answer")
-	}
-	if callID != nil && *callID != a.call.ID {
-		return failure(noCall, "no ringing call with this callid")
-	}
-	g.connect(a, a.call)
-	return success()
+	return g.asAgent(ctx, id, func(a *agent) reply {
+		if a.state != StateRinging || a.call == nil {
+			return failure(noCall, "no call to answer")
+		}
+		if callID != nil && *callID != a.call.ID {
+			return failure(noCall, "no ringing call with this callid")
+		}
+		g.connect(a, a.call)
+		return success()
+	})
 }
 
 // release hangs up the agent's current call: AgentEvent_Call_Release (its
 // content is the call ID), then AgentOther_PhoneRelease {phoneState:2}.
 func (g *Gateway) release(ctx context.Context, id int) reply {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	a, refused, ok := g.authorize(ctx, id)
-	if !ok {
-		return refused
-	}
-	c := a.call
-	if c == nil {
-		return failure(codeReleaseNoCall, "no call to release")
-	}
-	delete(g.calls, c.ID)
-	a.call, a.state = nil, StateIdle
-	g.push(a, generated.EventTypeAgentEventCallRelease, c.ID)
-	g.push(a, generated.EventTypeAgentOtherPhoneRelease, releaseContent(releasedByAgent))
-	return success()
+	return g.asAgent(ctx, id, func(a *agent) reply {
+		c := a.call
+		if c == nil {
+			return failure(codeReleaseNoCall, "no call to release")
+		}
+		delete(g.calls, c.ID)
+		a.call, a.state = nil, StateIdle
+		g.push(a, generated.EventTypeAgentEventCallRelease, c.ID)
+		g.push(a, generated.EventTypeAgentOtherPhoneRelease, releaseContent(releasedByAgent))
+		return success()
+	})
 }
 
 // hold parks the talking call on the agent's hold list (AgentEvent_Hold,
 // content the call ID); the agent is idle until it takes the call back.
 func (g *Gateway) hold(ctx context.Context, id int) reply {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	a, refused, ok := g.authorize(ctx, id)
-	switch {
-	case !ok:
-		return refused
-	case a.call == nil:
-		return failure(codeHoldNoCall, "no call to hold")
-	case a.state != StateTalking:
-		return failure(codeHoldBadState, "call is not connected")
-	}
-	c := a.call
-	a.held = append(a.held, c)
-	a.call, a.state = nil, StateIdle
-	g.push(a, generated.EventTypeAgentEventHold, c.ID)
-	return success()
+	return g.asAgent(ctx, id, func(a *agent) reply {
+		switch {
+		case a.call == nil:
+			return failure(codeHoldNoCall, "no call to hold")
+		case a.state != StateTalking:
+			return failure(codeHoldBadState, "call is not connected")
+		}
+		c := a.call
+		a.held = append(a.held, c)
+		a.call, a.state = nil, StateIdle
+		g.push(a, generated.EventTypeAgentEventHold, c.ID)
+		return success()
+	})
 }
 
 // getHold takes a held call back: AgentEvent_Talking.
 func (g *Gateway) getHold(ctx context.Context, id int, callID string) reply {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	a, refused, ok := g.authorize(ctx, id)
-	if !ok {
-		return refused
-	}
-	i := slices.IndexFunc(a.held, func(c *call) bool { return c.ID == callID })
-	switch {
-	case i < 0:
-		return failure(codeNoHeldCall, "no held call with this callid")
-	case a.state != StateIdle:
-		return failure(codeGetHoldBadState, "agent is not idle")
-	}
-	c := a.held[i]
-	a.held = slices.Delete(a.held, i, i+1)
-	a.call, a.state = c, StateTalking
-	g.push(a, generated.EventTypeAgentEventTalking, talkingContent(c))
-	return success()
+	return g.asAgent(ctx, id, func(a *agent) reply {
+		i := slices.IndexFunc(a.held, func(c *call) bool { return c.ID == callID })
+		switch {
+		case i < 0:
+			return failure(codeNoHeldCall, "no held call with this callid")
+		case a.state != StateIdle:
+			return failure(codeGetHoldBadState, "agent is not idle")
+		}
+		c := a.held[i]
+		a.held = slices.Delete(a.held, i, i+1)
+		a.call, a.state = c, StateTalking
+		g.push(a, generated.EventTypeAgentEventTalking, talkingContent(c))
+		return success()
+	})
 }
 
 // holdList answers result [{"callid": ...}, ...], oldest hold first.
 func (g *Gateway) holdList(ctx context.Context, id int) reply {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	a, refused, ok := g.authorize(ctx, id)
-	if !ok {
-		return refused
-	}
-	if len(a.held) == 0 {
-		return failure(codeNoHoldList, "no held call")
-	}
-	list := make([]map[string]string, len(a.held))
-	for i, c := range a.held {
-		list[i] = map[string]string{"callid": c.ID}
-	}
-	return successWith(list)
+	return g.asAgent(ctx, id, func(a *agent) reply {
+		if len(a.held) == 0 {
+			return failure(codeNoHoldList, "no held call")
+		}
+		list := make([]map[string]string, len(a.held))
+		for i, c := range a.held {
+			list[i] = map[string]string{"callid": c.ID}
+		}
+		return successWith(list)
+	})
 }
