@@ -218,10 +218,7 @@ func TestSignOut(t *testing.T) {
 	t.Parallel()
 	srv := newDemo(t)
 	guid := signIn(t, srv, agentA)
-	callID, err := srv.Ring(agentA, "13800000000")
-	if err != nil {
-		t.Fatal(err)
-	}
+	callID := ring(t, srv, agentA)
 	wantRetcode(t, do(t, srv, http.MethodDelete, agentPath(agentA, "/logout"), guid, nil), "100-010")
 	if got := srv.AgentState(agentA); got != agwtest.StateRinging {
 		t.Fatalf("refused sign-out left the agent %v", got)
@@ -247,10 +244,7 @@ func TestForceSignOutReleasesTheCall(t *testing.T) {
 	t.Parallel()
 	srv := newDemo(t)
 	guid := signIn(t, srv, agentA)
-	callID, err := srv.Ring(agentA, "13800000000")
-	if err != nil {
-		t.Fatal(err)
-	}
+	callID := ring(t, srv, agentA)
 	wantRetcode(t, do(t, srv, http.MethodDelete, agentPath(agentA, "/forcelogout"), guid, nil), "0")
 	if got := srv.AgentState(agentA); got != agwtest.StateSignedOut {
 		t.Fatalf("agent is %v after forcelogout", got)

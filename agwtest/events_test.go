@@ -28,10 +28,7 @@ func TestPollAnswersAtOnceWhenQueued(t *testing.T) {
 	// With an hour's wait, a poll only returns in time if it answers at once.
 	srv := newDemo(t, agwtest.WithPollWait(time.Hour))
 	guid := signIn(t, srv, agentA)
-	callID, err := srv.Ring(agentA, "13800000000")
-	if err != nil {
-		t.Fatal(err)
-	}
+	callID := ring(t, srv, agentA)
 	ev, _ := pollOnce(t, srv, agentA, guid)
 	if ev.EventType != "AgentEvent_Ringing" || ev.WorkNo != strconv.Itoa(agentA) {
 		t.Fatalf("got %+v, want AgentEvent_Ringing for %d", ev, agentA)
@@ -64,9 +61,7 @@ func TestWaitingPollWakesOnEvent(t *testing.T) {
 		got <- ev
 	}()
 	<-waiting
-	if _, err := srv.Ring(agentA, "13800000000"); err != nil {
-		t.Fatal(err)
-	}
+	ring(t, srv, agentA)
 	if ev := <-got; ev.EventType != "AgentEvent_Ringing" {
 		t.Fatalf("waiting poll got %+v", ev)
 	}
@@ -76,14 +71,7 @@ func TestWaitingPollEndsWithSession(t *testing.T) {
 	t.Parallel()
 	srv, waiting := waitingServer(t)
 	guid := signIn(t, srv, agentA)
-	got := make(chan response, 1)
-	go func() {
-		r, err := send(t.Context(), srv, http.MethodGet, "/agentevent/"+strconv.Itoa(agentA), guid, nil)
-		if err != nil {
-			t.Error(err)
-		}
-		got <- r
-	}()
+	got := pollAsync(t, srv, agentA, guid)
 	<-waiting
 	wantRetcode(t, do(t, srv, http.MethodDelete, agentPath(agentA, "/logout"), guid, nil), "0")
 	wantRetcode(t, <-got, "100-006")
@@ -93,14 +81,7 @@ func TestCloseEndsWaitingPolls(t *testing.T) {
 	t.Parallel()
 	srv, waiting := waitingServer(t)
 	guid := signIn(t, srv, agentA)
-	got := make(chan response, 1)
-	go func() {
-		r, err := send(t.Context(), srv, http.MethodGet, "/agentevent/"+strconv.Itoa(agentA), guid, nil)
-		if err != nil {
-			t.Error(err)
-		}
-		got <- r
-	}()
+	got := pollAsync(t, srv, agentA, guid)
 	<-waiting
 	srv.Close()
 	if r := <-got; r.env.Retcode != "0" || string(r.env.Event) != "null" {
@@ -163,10 +144,7 @@ func TestConcurrentPollersGetEveryEventOnce(t *testing.T) {
 		})
 	}
 	for range calls {
-		id, err := srv.Ring(agentA, "13800000000")
-		if err != nil {
-			t.Fatal(err)
-		}
+		id := ring(t, srv, agentA)
 		if err := srv.Hangup(id); err != nil {
 			t.Fatal(err)
 		}
@@ -194,4 +172,18 @@ func callSeq(id string) int {
 		return -1
 	}
 	return n
+}
+
+// pollAsync sends one event poll in the background; the channel receives
+// its reply.
+func pollAsync(t *testing.T, srv *agwtest.Server, id int, guid string) <-chan response {
+	got := make(chan response, 1)
+	go func() {
+		r, err := send(t.Context(), srv, http.MethodGet, "/agentevent/"+strconv.Itoa(id), guid, nil)
+		if err != nil {
+			t.Error(err)
+		}
+		got <- r
+	}()
+	return got
 }

@@ -252,3 +252,13 @@ func benchDrain(b *testing.B, g *agwtest.Gateway, id int, guid string, n int) {
 		}
 	}
 }
+
+// ring rings agent id with a customer call and returns its call ID.
+func ring(t *testing.T, srv *agwtest.Server, id int) string {
+	t.Helper()
+	callID, err := srv.Ring(id, "13800000000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return callID
+}

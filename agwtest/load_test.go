@@ -50,10 +50,7 @@ func TestManyAgents(t *testing.T) {
 	}
 	// Ring each agent once it is signed in; its poll may already wait.
 	for range agents {
-		id := <-signedIn
-		if _, err := srv.Ring(id, "13800000000"); err != nil {
-			t.Fatal(err)
-		}
+		ring(t, srv, <-signedIn)
 	}
 	wg.Wait()
 	st := srv.Stats()

@@ -276,10 +276,7 @@ func TestSnatchPickupRace(t *testing.T) {
 	}
 	wins := map[int]int{}
 	for range rounds {
-		callID, err := srv.Ring(agentC, "13800000000")
-		if err != nil {
-			t.Fatal(err)
-		}
+		callID := ring(t, srv, agentC)
 		var wg sync.WaitGroup
 		codes := make(chan string, 2)
 		for _, picker := range []int{agentA, agentB} {

@@ -15,10 +15,7 @@ func TestAnswerAndRelease(t *testing.T) {
 	wantRetcode(t, do(t, srv, http.MethodPut, "/voicecall/20001/answer", guid, nil), "200-002")
 	wantRetcode(t, do(t, srv, http.MethodDelete, "/voicecall/20001/release", guid, nil), "200-017")
 
-	callID, err := srv.Ring(agentA, "13800000000")
-	if err != nil {
-		t.Fatal(err)
-	}
+	callID := ring(t, srv, agentA)
 	wantRetcode(t, do(t, srv, http.MethodPut, "/voicecall/20001/answer?callid=9-9", guid, nil), "200-002")
 	wantRetcode(t, do(t, srv, http.MethodPut, "/voicecall/20001/answer?callid="+callID, guid, nil), "0")
 	if got := srv.AgentState(agentA); got != agwtest.StateTalking {
@@ -49,10 +46,7 @@ func TestRemoteHangup(t *testing.T) {
 	t.Parallel()
 	srv := newDemo(t)
 	guid := signIn(t, srv, agentA)
-	callID, err := srv.Ring(agentA, "13800000000")
-	if err != nil {
-		t.Fatal(err)
-	}
+	callID := ring(t, srv, agentA)
 	if c, ok := srv.Call(callID); !ok || c != (agwtest.Call{ID: callID, Caller: "13800000000", Called: demoPhone(agentA), Agent: agentA}) {
 		t.Fatalf("Call(%q) = %+v, %v", callID, c, ok)
 	}
@@ -78,10 +72,7 @@ func TestHold(t *testing.T) {
 	wantRetcode(t, do(t, srv, http.MethodPost, "/voicecall/20001/hold", guid, nil), "200-013")
 	wantRetcode(t, do(t, srv, http.MethodGet, "/calldata/20001/holdlist", guid, nil), "400-003")
 
-	callID, err := srv.Ring(agentA, "13800000000")
-	if err != nil {
-		t.Fatal(err)
-	}
+	callID := ring(t, srv, agentA)
 	wantRetcode(t, do(t, srv, http.MethodPost, "/voicecall/20001/hold", guid, nil), "200-014") // still ringing
 	wantRetcode(t, do(t, srv, http.MethodPut, "/voicecall/20001/answer", guid, nil), "0")
 	wantRetcode(t, do(t, srv, http.MethodPost, "/voicecall/20001/hold", guid, nil), "0")
@@ -122,10 +113,7 @@ func TestHeldCallHangup(t *testing.T) {
 	t.Parallel()
 	srv := newDemo(t)
 	guid := signIn(t, srv, agentA)
-	callID, err := srv.Ring(agentA, "13800000000")
-	if err != nil {
-		t.Fatal(err)
-	}
+	callID := ring(t, srv, agentA)
 	wantRetcode(t, do(t, srv, http.MethodPut, "/voicecall/20001/answer", guid, nil), "0")
 	wantRetcode(t, do(t, srv, http.MethodPost, "/voicecall/20001/hold", guid, nil), "0")
 	if err := srv.Hangup(callID); err != nil {
