@@ -165,8 +165,8 @@ func runLoad(ctx context.Context, root string, ctl control, n int) (result, erro
 	}
 	wg.Wait()
 
+	stopPolls()
 	for _, s := range sessions {
-		stopPolls()
 		if err := <-s.done; err != nil && !errors.Is(err, context.Canceled) {
 			rec.fail(fmt.Errorf("agent %d poll: %w", s.id, err))
 		}

@@ -90,13 +90,16 @@ func parseFlags(args []string, stderr io.Writer) (flags, error) {
 		return f, nil
 	}
 	var missing []string
-	for name, empty := range map[string]bool{"-agent": f.agent == 0, "-dest": f.dest == 0, "-phone": f.phone == "", "-password or AGW_PASSWORD": f.password == ""} {
-		if empty {
-			missing = append(missing, name)
+	for _, req := range []struct {
+		name  string
+		empty bool
+	}{{"-agent", f.agent == 0}, {"-phone", f.phone == ""}, {"-dest", f.dest == 0}, {"-password or AGW_PASSWORD", f.password == ""}} {
+		if req.empty {
+			missing = append(missing, req.name)
 		}
 	}
 	if len(missing) > 0 {
-		return f, fmt.Errorf("missing %s", strings.Join(sortStrings(missing), ", "))
+		return f, fmt.Errorf("missing %s", strings.Join(missing, ", "))
 	}
 	if f.insecure && f.caFile != "" {
 		return f, errors.New("-insecure and -ca exclude each other")
@@ -260,15 +263,6 @@ func describe(err error) string {
 func orNone(s string) string {
 	if s == "" {
 		return "none"
-	}
-	return s
-}
-
-func sortStrings(s []string) []string {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
 	}
 	return s
 }
