@@ -179,16 +179,16 @@ func (w wireEvent) event() Event {
 // for push receivers and tests.
 func DecodeEventReply(body []byte) ([]Event, error) {
 	r := rawReply{op: "PollEvent", status: 200, body: bytes.NewBuffer(body)}
-	return r.decodeEventReply(nil, false)
+	return r.decodeEventReply(nil)
 }
 
-func (r *rawReply) decodeEventReply(dst []Event, sentGuid bool) ([]Event, error) {
+func (r *rawReply) decodeEventReply(dst []Event) ([]Event, error) {
 	env := eventEnvelope{RetCode: noRetCode}
 	if err := r.check(); err != nil {
 		return dst, r.statusFirst(err)
 	}
 	err := parseEventEnvelope(r.body.Bytes(), &env)
-	if err := r.judge(err, env.RetCode, env.Message, sentGuid); err != nil {
+	if err := r.judge(err, env.RetCode, env.Message); err != nil {
 		return dst, err
 	}
 	return env.Event.appendTo(dst), nil

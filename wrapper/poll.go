@@ -153,7 +153,6 @@ func (s *Session) pollLoop(ctx context.Context, handle func(Event) error, opts P
 // pollOnce sends one event poll and decodes its reply into dst.
 func (s *Session) pollOnce(ctx context.Context, dst []Event) ([]Event, error) {
 	start := time.Now()
-	sentGuid := s.Guid() != ""
 	r, err := s.exchange(ctx, "PollEvent", s.c.cfg.pollTimeout, func(ctx context.Context) (*http.Response, error) {
 		return s.api.PollEvent(ctx, s.agentID, &generated.PollEventParams{})
 	})
@@ -161,7 +160,7 @@ func (s *Session) pollOnce(ctx context.Context, dst []Event) ([]Event, error) {
 		s.logCall(ctx, "PollEvent", 0, "", start, err)
 		return dst, err
 	}
-	dst, err = r.decodeEventReply(dst, sentGuid)
+	dst, err = r.decodeEventReply(dst)
 	s.logCall(ctx, "PollEvent", r.status, "", start, err)
 	r.release()
 	return dst, err

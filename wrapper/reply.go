@@ -42,15 +42,17 @@ type rawReply struct {
 	status      int
 	contentType string
 	body        *bytes.Buffer
-	secret      string // the session's Guid, scrubbed from error bodies
+	// The Guid the request carried and the session's Guid after the reply
+	// (a rotated one); both are scrubbed from error bodies.
+	sentGuid, guid string
 }
 
 // readReply reads at most limit bytes of resp and closes it. It reports
 // every way a reply can be unreadable before any JSON is decoded.
 // On error the buffer is already released.
-func readReply(op string, agentID int, secret string, resp *http.Response, limit int64) (rawReply, error) {
+func readReply(op string, agentID int, sentGuid, guid string, resp *http.Response, limit int64) (rawReply, error) {
 	r := rawReply{op: op, agentID: agentID, status: resp.StatusCode, contentType: resp.Header.Get("Content-Type"),
-		body: getBuf(), secret: secret}
+		body: getBuf(), sentGuid: sentGuid, guid: guid}
 	_, err := r.body.ReadFrom(io.LimitReader(resp.Body, limit+1))
 	_ = resp.Body.Close()
 	var fail *ReplyError
@@ -86,8 +88,10 @@ func (r *rawReply) errorBody() []byte {
 		return nil
 	}
 	b := r.body.Bytes()
-	if r.secret != "" && bytes.Contains(b, []byte(r.secret)) {
-		b = bytes.ReplaceAll(b, []byte(r.secret), []byte("[REDACTED]"))
+	for _, secret := range [...]string{r.sentGuid, r.guid} {
+		if secret != "" && bytes.Contains(b, []byte(secret)) {
+			b = bytes.ReplaceAll(b, []byte(secret), []byte("[REDACTED]"))
+		}
 	}
 	if len(b) > maxErrorBody {
 		b = b[:maxErrorBody]
@@ -116,25 +120,25 @@ func (r *rawReply) ok() bool { return r.status >= 200 && r.status < 300 }
 
 // decodeEnvelope turns a reply into its envelope, or into the error it
 // stands for: *ReplyError when unreadable, *APIError when retcode != "0".
-func (r *rawReply) decodeEnvelope(sentGuid bool) (envelope, error) {
+func (r *rawReply) decodeEnvelope() (envelope, error) {
 	env := envelope{RetCode: noRetCode}
 	if err := r.check(); err != nil {
 		return env, r.statusFirst(err)
 	}
 	err := parseEnvelope(r.body.Bytes(), &env)
-	return env, r.judge(err, env.RetCode, env.Message, sentGuid)
+	return env, r.judge(err, env.RetCode, env.Message)
 }
 
 // judge maps a parsed envelope to the error it stands for, the same for
 // every reply shape.
-func (r *rawReply) judge(parseErr error, retcode, message string, sentGuid bool) error {
+func (r *rawReply) judge(parseErr error, retcode, message string) error {
 	switch {
 	case parseErr != nil:
 		return r.statusFirst(r.fail("malformed JSON envelope", parseErr))
 	case retcode == noRetCode:
 		return r.statusFirst(r.fail("envelope has no retcode", nil))
 	case retcode != "0":
-		return r.apiError(retcode, message, sentGuid)
+		return r.apiError(retcode, message)
 	case !r.ok():
 		return r.fail("HTTP status "+http.StatusText(r.status), nil)
 	}
@@ -150,14 +154,16 @@ func (r *rawReply) statusFirst(err *ReplyError) *ReplyError {
 	return err
 }
 
-func (r *rawReply) apiError(code, msg string, sentGuid bool) *APIError {
-	if r.secret != "" {
-		msg = strings.ReplaceAll(msg, r.secret, "[REDACTED]")
+func (r *rawReply) apiError(code, msg string) *APIError {
+	for _, secret := range [...]string{r.sentGuid, r.guid} {
+		if secret != "" {
+			msg = strings.ReplaceAll(msg, secret, "[REDACTED]")
+		}
 	}
 	return &APIError{
 		Op: r.op, AgentID: r.agentID, HTTPStatus: r.status,
 		RetCode: shorten(code, 32), Message: shorten(msg, 200), Body: r.errorBody(),
-		sentGuid: sentGuid,
+		sentGuid: r.sentGuid != "",
 	}
 }
 

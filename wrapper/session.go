@@ -129,6 +129,7 @@ type sendFunc func(ctx context.Context) (*http.Response, error)
 func (s *Session) exchange(ctx context.Context, op string, timeout time.Duration, send sendFunc) (rawReply, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	sentGuid := s.Guid() // what prepare puts in this request's header
 	resp, err := send(ctx)
 	if err != nil {
 		return rawReply{}, fmt.Errorf("agentgateway: %s agent %d: %w", op, s.agentID, err)
@@ -140,19 +141,18 @@ func (s *Session) exchange(ctx context.Context, op string, timeout time.Duration
 			}
 		}
 	}
-	return readReply(op, s.agentID, s.Guid(), resp, s.c.cfg.maxReply)
+	return readReply(op, s.agentID, sentGuid, s.Guid(), resp, s.c.cfg.maxReply)
 }
 
 // call runs one ordinary operation and returns the envelope's result.
 func (s *Session) call(ctx context.Context, op string, send sendFunc) (json.RawMessage, error) {
 	start := time.Now()
-	sentGuid := s.Guid() != ""
 	r, err := s.exchange(ctx, op, s.c.cfg.timeout, send)
 	if err != nil {
 		s.logCall(ctx, op, 0, "", start, err)
 		return nil, err
 	}
-	env, err := r.decodeEnvelope(sentGuid)
+	env, err := r.decodeEnvelope()
 	s.logCall(ctx, op, r.status, env.RetCode, start, err)
 	r.release()
 	return env.Result, err

@@ -221,3 +221,22 @@ func TestSecretsNeverLeak(t *testing.T) {
 	assert.Contains(t, logs.String(), "retcode=100-006")
 	assert.Contains(t, string(apiErr.Body), "[REDACTED]")
 }
+
+// A reply that rotates the Guid and echoes both the old and the new one
+// keeps neither in the error.
+func TestRotatingReplyScrubsBothGuids(t *testing.T) {
+	g := newGateway(t)
+	s := g.session()
+	const rotated = "rotated-guid.AgentGateway1"
+	g.reply("DELETE /voicecall/20001/release",
+		`{"message":"old `+testGuid+` new `+rotated+`","retcode":"100-007","result":""}`,
+		"Set-GUID", "JSESSIONID="+rotated)
+	err := s.Release(testContext(t))
+	var apiErr *wrapper.APIError
+	require.ErrorAs(t, err, &apiErr)
+	require.Equal(t, rotated, s.Guid())
+	for _, out := range []string{err.Error(), apiErr.Message, string(apiErr.Body)} {
+		require.NotContains(t, out, testGuid)
+		require.NotContains(t, out, rotated)
+	}
+}
