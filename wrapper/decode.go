@@ -189,15 +189,25 @@ func (l *lexer) raw() json.RawMessage {
 	return out
 }
 
+// openBody validates body once and returns a lexer on it, or nil for a
+// JSON null, which decodes to nothing as in encoding/json.
+func openBody(body []byte) (*lexer, error) {
+	if !json.Valid(body) {
+		return nil, syntaxError(body)
+	}
+	l := &lexer{b: body}
+	if l.peek() == 'n' {
+		return nil, nil
+	}
+	return l, nil
+}
+
 // parseEnvelope decodes {"message","retcode","result"}; retcode stays
 // noRetCode when absent or null. body must be valid UTF-8 (rawReply.check).
 func parseEnvelope(body []byte, env *envelope) error {
-	if !json.Valid(body) {
-		return syntaxError(body)
-	}
-	l := lexer{b: body}
-	if l.peek() == 'n' { // null decodes to nothing, as in encoding/json
-		return nil
+	l, err := openBody(body)
+	if err != nil || l == nil {
+		return err
 	}
 	return l.object(func(key []byte) error {
 		switch {
@@ -216,15 +226,12 @@ func parseEnvelope(body []byte, env *envelope) error {
 
 // parseEventEnvelope decodes {"message","retcode","event"}.
 func parseEventEnvelope(body []byte, env *eventEnvelope) error {
-	if !json.Valid(body) {
-		return syntaxError(body)
-	}
-	l := lexer{b: body}
-	if l.peek() == 'n' {
-		return nil
+	l, err := openBody(body)
+	if err != nil || l == nil {
+		return err
 	}
 	var event []byte // the last "event" member wins, as in encoding/json
-	err := l.object(func(key []byte) error {
+	err = l.object(func(key []byte) error {
 		switch {
 		case keyIs(key, "retcode"):
 			return l.str(&env.RetCode)

@@ -73,16 +73,22 @@ func writePushReply(w http.ResponseWriter, status int, retcode, message string) 
 // parsePush decodes a pushed body. Events without their own workNo take
 // the body's.
 func parsePush(body []byte) ([]Event, error) {
-	if !utf8.Valid(body) || !json.Valid(body) {
-		return nil, errors.New("not UTF-8 JSON")
+	if !utf8.Valid(body) {
+		return nil, errors.New("not UTF-8")
 	}
-	l := lexer{b: body}
+	l, err := openBody(body)
+	if err != nil {
+		return nil, err
+	}
+	if l == nil {
+		return nil, errNotObject
+	}
 	var (
 		workNo FlexString
 		list   eventField
 		seen   bool
 	)
-	err := l.object(func(key []byte) error {
+	err = l.object(func(key []byte) error {
 		switch {
 		case keyIs(key, "workno"):
 			return workNo.UnmarshalJSON(l.token())

@@ -29,6 +29,11 @@ func (s *Session) SnatchPickup(ctx context.Context, destWorkNo int) error {
 	if err := s.c.checkAgentID("destWorkNo", destWorkNo); err != nil {
 		return err
 	}
+	return s.snatch(ctx, destWorkNo)
+}
+
+// snatch sends the checked request.
+func (s *Session) snatch(ctx context.Context, destWorkNo int) error {
 	params := generated.SnatchPickupParams{DestWorkNo: destWorkNo}
 	_, err := s.call(ctx, "SnatchPickup", func(ctx context.Context) (*http.Response, error) {
 		return s.api.SnatchPickup(ctx, s.agentID, &params)
@@ -93,7 +98,7 @@ func (s *Session) PickUp(ctx context.Context, destWorkNo int) (CallDetails, erro
 		return CallDetails{}, err
 	}
 	defer s.unsubscribe(sub)
-	if err := s.SnatchPickup(ctx, destWorkNo); err != nil {
+	if err := s.snatch(ctx, destWorkNo); err != nil {
 		return CallDetails{}, err
 	}
 
