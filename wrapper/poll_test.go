@@ -2,6 +2,7 @@ package wrapper_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -176,3 +177,56 @@ func TestDecodeEventReply(t *testing.T) {
 	_, err = wrapper.Event{Type: wrapper.EventTalking, Content: []byte(`{"callid":{"x":1}}`)}.Decode()
 	require.Error(t, err, "wrong content types are an error, not a panic")
 }
+
+// The event poll has its own, longer timeout: a poll outlives the timeout of
+// ordinary calls, and ends at its own.
+func TestPollTimeoutIsSeparate(t *testing.T) {
+	g := newGateway(t)
+	s := g.session(wrapper.WithTimeout(50*time.Millisecond), wrapper.WithPollTimeout(10*time.Second))
+	arrived, answer := make(chan struct{}), make(chan struct{})
+	var n atomic.Int32
+	g.handle("GET /agentevent/20001", func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) > 1 {
+			<-r.Context().Done()
+			return
+		}
+		close(arrived)
+		<-answer // held past the ordinary timeout
+		w.Header().Set("Content-Type", jsonUTF8)
+		_, _ = io.WriteString(w, event("AgentOther_InService", "null"))
+	})
+	g.handle("DELETE /voicecall/20001/release", func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done() // never answers
+	})
+	events, done := startPoll(t, s)
+	<-arrived
+	require.ErrorIs(t, s.Release(testContext(t)), context.DeadlineExceeded, "ordinary calls time out at 50 ms")
+	close(answer) // the poll, in flight for longer than that, still succeeds
+	require.Equal(t, "AgentOther_InService", collect(t, events, 1)[0].Type)
+	select {
+	case err := <-done:
+		t.Fatalf("poll ended: %v", err)
+	default:
+	}
+
+	g2 := newGateway(t)
+	s2 := g2.session(wrapper.WithPollTimeout(50 * time.Millisecond))
+	var polls atomic.Int32
+	g2.handle("GET /agentevent/20001", func(w http.ResponseWriter, r *http.Request) {
+		if polls.Add(1) == 1 {
+			<-r.Context().Done() // outlasts the poll timeout
+			return
+		}
+		w.Header().Set("Content-Type", jsonUTF8)
+		_, _ = io.WriteString(w, event("AgentOther_InService", "null"))
+	})
+	failed := make(chan error, 1)
+	err := s2.Poll(testContext(t), func(wrapper.Event) error { return errStop }, wrapper.PollOptions{
+		MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond,
+		OnError: func(err error) { failed <- err },
+	})
+	require.ErrorIs(t, err, errStop, "the poll carried on after its timeout")
+	require.ErrorIs(t, <-failed, context.DeadlineExceeded)
+}
+
+var errStop = errors.New("stop")
