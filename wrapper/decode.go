@@ -189,24 +189,22 @@ func (l *lexer) raw() json.RawMessage {
 	return out
 }
 
-// openBody validates body once and returns a lexer on it, or nil for a
-// JSON null, which decodes to nothing as in encoding/json.
-func openBody(body []byte) (*lexer, error) {
+// openBody validates body once and returns a lexer on it. isNull reports
+// a JSON null, which decodes to nothing as in encoding/json. The lexer is
+// returned by value so that decoding does not allocate it.
+func openBody(body []byte) (l lexer, isNull bool, err error) {
 	if !json.Valid(body) {
-		return nil, syntaxError(body)
+		return l, false, syntaxError(body)
 	}
-	l := &lexer{b: body}
-	if l.peek() == 'n' {
-		return nil, nil
-	}
-	return l, nil
+	l = lexer{b: body}
+	return l, l.peek() == 'n', nil
 }
 
 // parseEnvelope decodes {"message","retcode","result"}; retcode stays
 // noRetCode when absent or null. body must be valid UTF-8 (rawReply.check).
 func parseEnvelope(body []byte, env *envelope) error {
-	l, err := openBody(body)
-	if err != nil || l == nil {
+	l, isNull, err := openBody(body)
+	if err != nil || isNull {
 		return err
 	}
 	return l.object(func(key []byte) error {
@@ -226,8 +224,8 @@ func parseEnvelope(body []byte, env *envelope) error {
 
 // parseEventEnvelope decodes {"message","retcode","event"}.
 func parseEventEnvelope(body []byte, env *eventEnvelope) error {
-	l, err := openBody(body)
-	if err != nil || l == nil {
+	l, isNull, err := openBody(body)
+	if err != nil || isNull {
 		return err
 	}
 	var event []byte // the last "event" member wins, as in encoding/json

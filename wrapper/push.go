@@ -76,11 +76,11 @@ func parsePush(body []byte) ([]Event, error) {
 	if !utf8.Valid(body) {
 		return nil, errors.New("not UTF-8")
 	}
-	l, err := openBody(body)
+	l, isNull, err := openBody(body)
 	if err != nil {
 		return nil, err
 	}
-	if l == nil {
+	if isNull {
 		return nil, errNotObject
 	}
 	var (
