@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/agentgateway-go/agentgateway/generated"
@@ -28,9 +27,12 @@ type Session struct {
 	c       *Client
 	agentID int
 	api     *generated.Client
-	// guid is swapped atomically: the gateway may rotate it while calls are
-	// in flight. Held by pointer, it prints as an address, never as text.
-	guid atomic.Pointer[string]
+	// guidMu guards guid: the gateway may rotate it (on a poll or heartbeat
+	// reply) while other calls of the same agent are being prepared. Held by
+	// pointer, it prints as an address even in a %+v of a dereferenced
+	// Session, never as text.
+	guidMu sync.RWMutex
+	guid   *string
 
 	push     bool // signed in for push mode: events come through Deliver
 	subsMu   sync.Mutex
@@ -79,13 +81,19 @@ func (s *Session) AgentID() int { return s.agentID }
 // Guid returns the current session token, for callers that persist
 // sessions. Treat it as a secret.
 func (s *Session) Guid() string {
-	if g := s.guid.Load(); g != nil {
-		return *g
+	s.guidMu.RLock()
+	defer s.guidMu.RUnlock()
+	if s.guid == nil {
+		return ""
 	}
-	return ""
+	return *s.guid
 }
 
-func (s *Session) setGuid(g string) { s.guid.Store(&g) }
+func (s *Session) setGuid(g string) {
+	s.guidMu.Lock()
+	s.guid = &g
+	s.guidMu.Unlock()
+}
 
 // String and Format keep the Guid out of every fmt verb.
 func (s *Session) String() string { return "wrapper.Session{agent " + strconv.Itoa(s.agentID) + "}" }
