@@ -3,6 +3,7 @@ package wrapper
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 
 	"github.com/agentgateway-go/agentgateway/generated"
@@ -168,19 +169,27 @@ func (s *Session) Unhold(ctx context.Context, callID string) error {
 	return err
 }
 
+// codeNoHeldCall is GetHoldList's "no held call" retcode.
+const codeNoHeldCall = "400-003"
+
 // HeldCall is one entry of HeldCalls.
 type HeldCall struct {
 	CallID FlexString      `json:"callid"`
 	Raw    json.RawMessage `json:"-"` // the entry as sent
 }
 
-// HeldCalls lists the calls the agent holds. Error 400-003: none.
+// HeldCalls lists the calls the agent holds. The gateway answers 400-003
+// when there are none; that is an empty list here, not an error, since
+// holding nothing is an ordinary state.
 //
 //	GET /agentgateway/resource/calldata/{agentid}/holdlist
 func (s *Session) HeldCalls(ctx context.Context) ([]HeldCall, error) {
 	result, err := s.call(ctx, "GetHoldList", func(ctx context.Context) (*http.Response, error) {
 		return s.api.GetHoldList(ctx, s.agentID)
 	})
+	if apiErr, ok := errors.AsType[*APIError](err); ok && apiErr.RetCode == codeNoHeldCall {
+		return nil, nil
+	}
 	if err != nil || isNull(result) {
 		return nil, err
 	}
