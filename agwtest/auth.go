@@ -53,7 +53,7 @@ func (g *Gateway) authorize(ctx context.Context, id int) (*agent, reply, bool) {
 // accepted; a refused Guid is the reply. Every operation but sign-in and
 // the event poll (which must unlock while it waits) goes through it.
 func (g *Gateway) asAgent(ctx context.Context, id int, act func(a *agent) reply) reply {
-	g.mu.Lock()
+	g.lock()
 	defer g.mu.Unlock()
 	a, refused, ok := g.authorize(ctx, id)
 	if !ok {
@@ -74,7 +74,7 @@ func (g *Gateway) signIn(ctx context.Context, id int, body *generated.SignInRequ
 	if body == nil {
 		return failure(codeBadRequest, "missing request body"), ""
 	}
-	g.mu.Lock()
+	g.lock()
 	defer g.mu.Unlock()
 	a := g.agents[id]
 	switch {
@@ -97,6 +97,7 @@ func (g *Gateway) signIn(ctx context.Context, id int, body *generated.SignInRequ
 	}
 	a.sess, a.state = s, StateIdle
 	g.byGuid[s.guid] = a
+	g.touch(s)
 	if h := callerFrom(ctx).header; h != nil {
 		h.Add("Set-Cookie", affinityCookie)
 	}
@@ -151,6 +152,7 @@ func (g *Gateway) rotateOnReply(a *agent) *string {
 // the 2025 push-mode pages describe. It returns the new Guid, if any.
 func (g *Gateway) heartbeat(ctx context.Context, id int) (r reply, newGuid string) {
 	r = g.asAgent(ctx, id, func(a *agent) reply {
+		g.touch(a.sess)
 		if g.rotateOnReply(a) != nil {
 			newGuid = a.sess.guid
 		}
@@ -165,7 +167,7 @@ func (g *Gateway) RotateGuid(agentID int) error {
 	if g.cfg.guidEvery == 0 {
 		return errors.New("agwtest: RotateGuid needs WithDynamicGuid")
 	}
-	g.mu.Lock()
+	g.lock()
 	defer g.mu.Unlock()
 	a := g.agents[agentID]
 	if a == nil || a.sess == nil {
@@ -177,7 +179,7 @@ func (g *Gateway) RotateGuid(agentID int) error {
 
 // Guid returns the agent's current Guid, for tests.
 func (g *Gateway) Guid(agentID int) (string, bool) {
-	g.mu.Lock()
+	g.lock()
 	defer g.mu.Unlock()
 	if a := g.agents[agentID]; a != nil && a.sess != nil {
 		return a.sess.guid, true

@@ -90,6 +90,15 @@
 // (generated.TalkingContent and so on); AgentEvent_Call_Release and
 // AgentEvent_Hold carry the call ID string.
 //
+// # Idle sign-out
+//
+// As on the vendor's gateway, an agent that neither polls for events nor
+// sends a heartbeat for two minutes is signed out (its calls are dropped);
+// a poll in progress counts as alive. WithIdleSignOut changes or disables
+// the limit and WithClock lets a test move time instead of waiting. Nothing
+// runs in the background: each request and test hook first ends the
+// sessions whose time is up. Stats().IdleSignOuts counts them.
+//
 // # Not simulated
 //
 // The other operations (Callout, Transfer, mute, conference, ...) check

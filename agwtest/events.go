@@ -37,14 +37,28 @@ func (g *Gateway) poll(ctx context.Context, id int) generated.PollEvent200JSONRe
 	timer := time.NewTimer(g.cfg.pollWait)
 	defer timer.Stop()
 	expired := g.cfg.pollWait <= 0
+	var live *session // the session this poll keeps alive
+	defer func() {
+		if live != nil {
+			g.mu.Lock()
+			live.polls--
+			g.touch(live)
+			g.mu.Unlock()
+		}
+	}()
 	for {
-		g.mu.Lock()
+		g.lock()
 		a, refused, ok := g.authorize(ctx, id)
 		if !ok {
 			g.mu.Unlock()
 			return eventReply(refused, nil, nil)
 		}
 		s := a.sess
+		if live == nil {
+			live = s
+			s.polls++
+			g.touch(s)
+		}
 		if ctx.Err() != nil {
 			// The client left or the server is shutting down: answer empty and
 			// keep the queue and the Guid, since the reply may never arrive.

@@ -38,6 +38,9 @@ type Gateway struct {
 	requests map[string]int
 	queued   int
 	sent     int
+
+	nextExpiry   time.Time // no idle session expires before this; zero: none pending
+	idleSignOuts int
 }
 
 // NewGateway returns a gateway with no groups or agents; see AddGroup,
@@ -141,19 +144,20 @@ type Stats struct {
 	Requests        map[string]int // per operationId, requests that reached the operation
 	EventsQueued    int
 	EventsDelivered int
+	IdleSignOuts    int // sessions ended for want of a poll or heartbeat (WithIdleSignOut)
 }
 
 // Stats returns a snapshot of the counters.
 func (g *Gateway) Stats() Stats {
-	g.mu.Lock()
+	g.lock()
 	defer g.mu.Unlock()
-	return Stats{Requests: maps.Clone(g.requests), EventsQueued: g.queued, EventsDelivered: g.sent}
+	return Stats{Requests: maps.Clone(g.requests), EventsQueued: g.queued, EventsDelivered: g.sent, IdleSignOuts: g.idleSignOuts}
 }
 
 // Requests returns how many requests for operationID passed validation and
 // reached the operation, e.g. to prove a client sent one SnatchPickup.
 func (g *Gateway) Requests(operationID string) int {
-	g.mu.Lock()
+	g.lock()
 	defer g.mu.Unlock()
 	return g.requests[operationID]
 }

@@ -15,6 +15,10 @@ const (
 
 const defaultPollWait = time.Second
 
+// defaultIdleSignOut is the vendor's: an agent that neither polls nor sends
+// heartbeats for two minutes is signed out.
+const defaultIdleSignOut = 2 * time.Minute
+
 // Option configures a Gateway.
 type Option func(*config)
 
@@ -24,11 +28,13 @@ type config struct {
 	wideAgentIDs  bool
 	forceLoginOff bool
 	logger        *slog.Logger
+	idleSignOut   time.Duration     // 0 disables
+	now           func() time.Time  // the clock of idle sign-out
 	onPollWait    func(agentID int) // test hook: a poll found nothing queued and starts waiting
 }
 
 func newConfig(opts []Option) config {
-	c := config{pollWait: defaultPollWait}
+	c := config{pollWait: defaultPollWait, idleSignOut: defaultIdleSignOut, now: time.Now}
 	for _, o := range opts {
 		if o != nil {
 			o(&c)
@@ -76,4 +82,22 @@ func WithForceLoginDisabled() Option {
 // are never logged, so the Guid, passwords and cookies stay out of the log.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) { c.logger = l }
+}
+
+// WithIdleSignOut sets how long a signed-in agent may go without an event
+// poll (or, in push mode, a heartbeat) before the gateway signs it out, as
+// the vendor's does after two minutes (the default). A poll in progress
+// keeps the agent signed in. Zero or less disables idle sign-out.
+func WithIdleSignOut(d time.Duration) Option {
+	return func(c *config) { c.idleSignOut = max(d, 0) }
+}
+
+// WithClock replaces time.Now as the clock of idle sign-out, so that a test
+// can move time forward instead of waiting. A nil clock is ignored.
+func WithClock(now func() time.Time) Option {
+	return func(c *config) {
+		if now != nil {
+			c.now = now
+		}
+	}
 }

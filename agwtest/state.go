@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"time"
 )
 
 // State is an agent's state as the fake tracks it.
@@ -70,6 +71,8 @@ type session struct {
 	wake       chan struct{}     // closed when an event is queued or the session ends
 	replies    int               // poll replies, counting towards the next rotation
 	rotateDue  bool
+	lastSeen   time.Time // last sign of life, for idle sign-out
+	polls      int       // polls in progress
 }
 
 type call struct {
@@ -123,7 +126,7 @@ func (g *Gateway) AddAgent(a Agent) error {
 // a ringing or talking call. Ringing and talking come only from Ring and
 // answering.
 func (g *Gateway) SetState(agentID int, s State) error {
-	g.mu.Lock()
+	g.lock()
 	defer g.mu.Unlock()
 	a := g.agents[agentID]
 	switch {
@@ -145,7 +148,7 @@ func (g *Gateway) SetState(agentID int, s State) error {
 
 // AgentState returns the agent's state; unknown agents are signed out.
 func (g *Gateway) AgentState(agentID int) State {
-	g.mu.Lock()
+	g.lock()
 	defer g.mu.Unlock()
 	if a := g.agents[agentID]; a != nil {
 		return a.state
@@ -155,7 +158,7 @@ func (g *Gateway) AgentState(agentID int) State {
 
 // Call returns a call that is ringing, talking or held.
 func (g *Gateway) Call(callID string) (Call, bool) {
-	g.mu.Lock()
+	g.lock()
 	defer g.mu.Unlock()
 	if c := g.calls[callID]; c != nil {
 		return c.Call, true

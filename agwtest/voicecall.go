@@ -28,7 +28,7 @@ func (g *Gateway) ring(agentID int, caller string, internal bool) (string, error
 	if caller == "" {
 		return "", errors.New("agwtest: empty caller number")
 	}
-	g.mu.Lock()
+	g.lock()
 	defer g.mu.Unlock()
 	a := g.agents[agentID]
 	switch {
@@ -55,7 +55,7 @@ func (g *Gateway) ring(agentID int, caller string, internal bool) (string, error
 // at returns to idle and gets AgentOther_PhoneRelease {phoneState:3}; a
 // held call just disappears from the hold list.
 func (g *Gateway) Hangup(callID string) error {
-	g.mu.Lock()
+	g.lock()
 	defer g.mu.Unlock()
 	c := g.calls[callID]
 	if c == nil {

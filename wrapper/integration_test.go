@@ -312,3 +312,27 @@ func TestFakeHeartbeatRotatesGuid(t *testing.T) {
 	require.NoError(t, s.Heartbeat(ctx, ""))
 	require.ErrorIs(t, s.Release(ctx), wrapper.ErrCallState, "the session still works: no call (200-017)")
 }
+
+// A session that stops polling is signed out by the gateway after two
+// minutes; every later call is ErrNotSignedIn, and signing in again works.
+func TestFakeIdleSignOut(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	f := newFake(t, agwtest.WithClock(clock))
+	ctx := testContext(t)
+	opts := wrapper.SignInOptions{Phone: "88004", Password: agwtest.DemoPassword}
+	s, err := f.client.SignIn(ctx, 20004, opts)
+	require.NoError(t, err)
+
+	mu.Lock()
+	now = now.Add(2 * time.Minute)
+	mu.Unlock()
+	require.ErrorIs(t, s.SnatchPickup(ctx, 20001), wrapper.ErrNotSignedIn)
+	require.ErrorIs(t, s.Poll(ctx, func(wrapper.Event) error { return nil }, wrapper.PollOptions{}), wrapper.ErrNotSignedIn)
+	assert.Equal(t, 1, f.srv.Requests("SnatchPickup"), "the refused PUT was sent once, not retried")
+
+	again, err := f.client.SignIn(ctx, 20004, opts)
+	require.NoError(t, err, "an agent signed out for idleness signs in without 100-002")
+	require.NotEqual(t, s.Guid(), again.Guid())
+}

@@ -2,7 +2,7 @@
 // HTTP on a loopback address, seeded with the demo agents, for trying a
 // client by hand:
 //
-//	go run ./examples/fakegateway -addr 127.0.0.1:8043 [-dynamic-guid] [-seed demo] [-poll-wait 10s]
+//	go run ./examples/fakegateway -addr 127.0.0.1:8043 [-dynamic-guid] [-seed demo] [-poll-wait 10s] [-idle-signout 2m]
 //
 // Each request is logged on one line to stderr (method, path, operationId,
 // status, retcode, latency; never the Guid, passwords or cookies).
@@ -37,6 +37,7 @@ type options struct {
 	guidEvery int
 	seed      string
 	pollWait  time.Duration
+	idle      time.Duration
 }
 
 func main() {
@@ -66,6 +67,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.guidEvery, "guid-every", 10, "with -dynamic-guid, rotate every `n` poll replies")
 	fs.StringVar(&o.seed, "seed", "demo", "agents to create: demo (20001-20005) or none")
 	fs.DurationVar(&o.pollWait, "poll-wait", 10*time.Second, "how long an event poll waits when nothing is queued")
+	fs.DurationVar(&o.idle, "idle-signout", 2*time.Minute, "sign out agents that neither poll nor send heartbeats for this long (0: never)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -78,6 +80,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, fmt.Errorf("-guid-every %d: want at least 1", o.guidEvery)
 	case o.pollWait < 0:
 		return o, fmt.Errorf("-poll-wait %v: want 0 or more", o.pollWait)
+	case o.idle < 0:
+		return o, fmt.Errorf("-idle-signout %v: want 0 or more", o.idle)
 	}
 	if err := checkLoopback(o.addr); err != nil {
 		return o, err
@@ -106,7 +110,7 @@ type hooks struct {
 
 // run serves until ctx ends, then shuts down.
 func run(ctx context.Context, o options, stdout io.Writer, logger *slog.Logger, h hooks) error {
-	gwOpts := []agwtest.Option{agwtest.WithPollWait(o.pollWait), agwtest.WithLogger(logger)}
+	gwOpts := []agwtest.Option{agwtest.WithPollWait(o.pollWait), agwtest.WithLogger(logger), agwtest.WithIdleSignOut(o.idle)}
 	if o.dynamic {
 		gwOpts = append(gwOpts, agwtest.WithDynamicGuid(o.guidEvery))
 	}

@@ -23,12 +23,12 @@ func TestParseFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := options{addr: "127.0.0.1:8043", guidEvery: 10, seed: "demo", pollWait: 10 * time.Second}
+	want := options{addr: "127.0.0.1:8043", guidEvery: 10, seed: "demo", pollWait: 10 * time.Second, idle: 2 * time.Minute}
 	if o != want {
 		t.Errorf("defaults %+v, want %+v", o, want)
 	}
 
-	o, err = parseFlags([]string{"-addr", "[::1]:0", "-dynamic-guid", "-guid-every", "3", "-seed", "none", "-poll-wait", "250ms"}, io.Discard)
+	o, err = parseFlags([]string{"-addr", "[::1]:0", "-dynamic-guid", "-guid-every", "3", "-seed", "none", "-poll-wait", "250ms", "-idle-signout", "0"}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,6 +49,7 @@ func TestParseFlags(t *testing.T) {
 		{"-guid-every", "0"},
 		{"-poll-wait", "-1s"},
 		{"-poll-wait", "soon"},
+		{"-idle-signout", "-1m"},
 		{"-nope"},
 		{"extra"},
 	} {
