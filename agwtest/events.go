@@ -37,32 +37,30 @@ func (g *Gateway) poll(ctx context.Context, id int) generated.PollEvent200JSONRe
 	timer := time.NewTimer(g.cfg.pollWait)
 	defer timer.Stop()
 	expired := g.cfg.pollWait <= 0
-	var live *session // the session this poll keeps alive
-	defer func() {
-		if live != nil {
-			g.mu.Lock()
-			live.polls--
-			g.touch(live)
-			g.mu.Unlock()
+	var waiting *session // set while this poll keeps its session alive
+	// done ends the poll with g.mu held: its end is the agent's last sign of
+	// life for idle sign-out.
+	done := func(s *session) {
+		if waiting != nil {
+			waiting.polls--
 		}
-	}()
+		if s != nil {
+			g.touch(s)
+		}
+		g.mu.Unlock()
+	}
 	for {
 		g.lock()
 		a, refused, ok := g.authorize(ctx, id)
 		if !ok {
-			g.mu.Unlock()
+			done(nil)
 			return eventReply(refused, nil, nil)
 		}
 		s := a.sess
-		if live == nil {
-			live = s
-			s.polls++
-			g.touch(s)
-		}
 		if ctx.Err() != nil {
 			// The client left or the server is shutting down: answer empty and
 			// keep the queue and the Guid, since the reply may never arrive.
-			g.mu.Unlock()
+			done(s)
 			return eventReply(success(), nullEvent, nil)
 		}
 		if len(s.queue) > 0 || expired {
@@ -74,8 +72,12 @@ func (g *Gateway) poll(ctx context.Context, id int) generated.PollEvent200JSONRe
 				g.sent++
 			}
 			guid := g.rotateOnReply(a)
-			g.mu.Unlock()
+			done(s)
 			return eventReply(success(), ev, guid)
+		}
+		if waiting == nil {
+			waiting = s
+			s.polls++
 		}
 		wake := s.wake
 		g.mu.Unlock()
