@@ -90,18 +90,36 @@ func (g *Gateway) signIn(ctx context.Context, id int, body *generated.SignInRequ
 	if a.sess != nil {
 		g.endSession(a) // a forced sign-in ends the old session and its calls
 	}
-	s := &session{
-		guid:       newGuid(),
-		autoAnswer: body.Autoanswer == nil || *body.Autoanswer,
-		wake:       make(chan struct{}),
-	}
-	a.sess, a.state = s, StateIdle
-	g.byGuid[s.guid] = a
-	g.touch(s)
+	s := g.startSession(a, body.Autoanswer == nil || *body.Autoanswer)
 	if h := callerFrom(ctx).header; h != nil {
 		h.Add("Set-Cookie", affinityCookie)
 	}
 	return successWith(map[string]int{"vdnid": 1}), s.guid
+}
+
+// startSession signs a in, idle, with a new Guid. Call with g.mu held.
+func (g *Gateway) startSession(a *agent, autoAnswer bool) *session {
+	s := &session{guid: newGuid(), autoAnswer: autoAnswer, wake: make(chan struct{})}
+	a.sess, a.state = s, StateIdle
+	g.byGuid[s.guid] = a
+	g.touch(s)
+	return s
+}
+
+// SignIn is a test hook: it signs an agent in as its desk would (with
+// autoanswer), without a password, and returns the session's Guid. It
+// fails for an unknown or signed-in agent.
+func (g *Gateway) SignIn(agentID int) (string, error) {
+	g.lock()
+	defer g.mu.Unlock()
+	a := g.agents[agentID]
+	switch {
+	case a == nil:
+		return "", fmt.Errorf("agwtest: unknown agent %d", agentID)
+	case a.sess != nil:
+		return "", fmt.Errorf("agwtest: agent %d is already signed in", agentID)
+	}
+	return g.startSession(a, true).guid, nil
 }
 
 // signOut ends the session; unless forced it refuses while a call rings

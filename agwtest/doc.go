@@ -14,6 +14,15 @@
 //	callID, _ := srv.Ring(20002, "13800000000")
 //	// PUT srv.BaseURL()+"/voicecall/20001/snatchpickup?destWorkNo=20002"
 //
+// # Test hooks
+//
+// AddGroup, AddAgent and Demo create accounts; SignIn signs an agent in
+// without its desk; Ring and RingInternal offer it a call and Hangup ends
+// one; SetState, RotateGuid and the idle clock (WithClock) move state;
+// AgentState, Agents, Call, Guid, Requests and Stats inspect it. For a fake
+// in another process, ControlHandler serves the same hooks over HTTP, as
+// examples/fakegateway does under /agwtest/.
+//
 // # Replies
 //
 // Every reply is an envelope {message, retcode, result} (the event poll:

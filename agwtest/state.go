@@ -1,10 +1,12 @@
 package agwtest
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"time"
 )
 
@@ -35,6 +37,20 @@ func (s State) String() string {
 		return "talking"
 	}
 	return fmt.Sprintf("State(%d)", int(s))
+}
+
+// MarshalText writes the state as String does, so JSON shows "talking".
+func (s State) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText reads what MarshalText writes.
+func (s *State) UnmarshalText(b []byte) error {
+	for st := StateSignedOut; st <= StateTalking; st++ {
+		if st.String() == string(b) {
+			*s = st
+			return nil
+		}
+	}
+	return fmt.Errorf("agwtest: unknown agent state %q", b)
 }
 
 // Agent is an agent account configured on the fake gateway.
@@ -144,6 +160,33 @@ func (g *Gateway) SetState(agentID int, s State) error {
 	}
 	a.state = s
 	return nil
+}
+
+// AgentStatus is a snapshot of one agent, without its password.
+type AgentStatus struct {
+	ID        int    `json:"id"`
+	Phone     string `json:"phone"`
+	Group     string `json:"group"`
+	CanPickUp bool   `json:"canPickUp"`
+	State     State  `json:"state"`
+	CallID    string `json:"callid,omitempty"` // the call ringing or talking at the agent
+	Held      int    `json:"held"`             // calls the agent holds
+}
+
+// Agents returns every agent's status, by ID.
+func (g *Gateway) Agents() []AgentStatus {
+	g.lock()
+	defer g.mu.Unlock()
+	out := make([]AgentStatus, 0, len(g.agents))
+	for _, a := range g.agents {
+		st := AgentStatus{ID: a.ID, Phone: a.Phone, Group: a.Group, CanPickUp: a.CanPickUp, State: a.state, Held: len(a.held)}
+		if a.call != nil {
+			st.CallID = a.call.ID
+		}
+		out = append(out, st)
+	}
+	slices.SortFunc(out, func(x, y AgentStatus) int { return cmp.Compare(x.ID, y.ID) })
+	return out
 }
 
 // AgentState returns the agent's state; unknown agents are signed out.

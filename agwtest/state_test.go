@@ -121,3 +121,21 @@ func TestDemo(t *testing.T) {
 		t.Errorf("DemoAgents() = %+v", agents)
 	}
 }
+
+func TestStateTextRoundTrip(t *testing.T) {
+	t.Parallel()
+	for st := agwtest.StateSignedOut; st <= agwtest.StateTalking; st++ {
+		b, err := st.MarshalText()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back agwtest.State
+		if err := back.UnmarshalText(b); err != nil || back != st {
+			t.Errorf("%v: text %q reads back as %v, %v", st, b, back, err)
+		}
+	}
+	var st agwtest.State
+	if err := st.UnmarshalText([]byte("on-break")); err == nil {
+		t.Error("an unknown state was accepted")
+	}
+}

@@ -128,7 +128,10 @@ func run(ctx context.Context, o options, stdout io.Writer, logger *slog.Logger, 
 	// Requests inherit reqCtx: cancelling it ends waiting polls at shutdown.
 	reqCtx, cancelRequests := context.WithCancel(context.Background())
 	defer cancelRequests()
-	var handler http.Handler = gw
+	mux := http.NewServeMux()
+	mux.Handle(agwtest.ControlPath, logControl(logger, gw.ControlHandler()))
+	mux.Handle("/", gw)
+	var handler http.Handler = mux
 	if h.wrap != nil {
 		handler = h.wrap(handler)
 	}
@@ -168,13 +171,27 @@ func run(ctx context.Context, o options, stdout io.Writer, logger *slog.Logger, 
 	return nil
 }
 
+// logControl logs each control request on one line. Replies are not
+// logged: the signin hook answers a Guid.
+func logControl(logger *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		next.ServeHTTP(w, r)
+		logger.Info("control", "method", r.Method, "path", r.URL.Path, "query", r.URL.RawQuery, "latency", time.Since(start))
+	})
+}
+
 func printBanner(w io.Writer, addr net.Addr, o options) {
 	mode := "static Guid (AUTHMODE=1)"
 	if o.dynamic {
 		mode = fmt.Sprintf("dynamic Guid (AUTHMODE=2), rotated every %d poll replies", o.guidEvery)
 	}
 	fmt.Fprintf(w, "fake agent gateway on http://%s/agentgateway/resource\n", addr)
-	fmt.Fprintf(w, "%s, poll wait %v\n", mode, o.pollWait)
+	idle := "never"
+	if o.idle > 0 {
+		idle = "after " + o.idle.String() + " without a poll"
+	}
+	fmt.Fprintf(w, "%s, poll wait %v, idle sign-out %s\n", mode, o.pollWait, idle)
 	if o.seed != "demo" {
 		fmt.Fprintln(w, "no agents")
 		return
@@ -185,4 +202,8 @@ func printBanner(w io.Writer, addr net.Addr, o options) {
 	}
 	fmt.Fprintf(w, "demo agents in group %q, password %q, all with pickup permission:\n  %s\n",
 		agwtest.DemoGroup, agwtest.DemoPassword, strings.Join(ids, "\n  "))
+	fmt.Fprintf(w, "test hooks (see agwtest.ControlHandler), e.g. ring agent 20002 once it is signed in:\n"+
+		"  curl -X POST 'http://%[1]s/agwtest/signin?agent=20002'\n"+
+		"  curl -X POST 'http://%[1]s/agwtest/ring?agent=20002'\n"+
+		"  curl 'http://%[1]s/agwtest/agents'\n", addr)
 }

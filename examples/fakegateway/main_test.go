@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/agentgateway-go/agentgateway/agwtest"
+	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
 func TestParseFlags(t *testing.T) {
@@ -104,13 +105,7 @@ func TestRun(t *testing.T) {
 	}
 	o := options{addr: "127.0.0.1:0", dynamic: true, guidEvery: 1, seed: "demo", pollWait: time.Hour}
 	go func() { done <- run(ctx, o, &stdout, slog.New(slog.NewTextHandler(&logs, nil)), h) }()
-	var base string
-	select {
-	case a := <-addrs:
-		base = "http://" + a.String() + "/agentgateway/resource"
-	case err := <-done:
-		t.Fatalf("run ended before serving: %v", err)
-	}
+	base := awaitServing(t, addrs, done) + "/agentgateway/resource"
 
 	body := `{"password":"` + agwtest.DemoPassword + `","phonenum":"88001"}`
 	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPut, base+"/onlineagent/20001", strings.NewReader(body))
@@ -176,5 +171,90 @@ func TestRunRefusesBusyPort(t *testing.T) {
 	o := options{addr: ln.Addr().String(), guidEvery: 1, seed: "none", pollWait: time.Second}
 	if err := run(t.Context(), o, io.Discard, slog.New(slog.DiscardHandler), hooks{}); err == nil {
 		t.Fatal("run served on a port already in use")
+	}
+}
+
+// awaitServing returns the root URL once run serves, failing if it ends
+// first.
+func awaitServing(t *testing.T, addrs <-chan net.Addr, done <-chan error) string {
+	t.Helper()
+	select {
+	case a := <-addrs:
+		return "http://" + a.String()
+	case err := <-done:
+		t.Fatalf("run ended before serving: %v", err)
+	}
+	return ""
+}
+
+// TestRunServesControlHooks drives the standalone server the way its
+// banner suggests: sign the ringing agent in and ring it through the test
+// hooks, then pick the call up with the wrapper.
+func TestRunServesControlHooks(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	addrs := make(chan net.Addr, 1)
+	done := make(chan error, 1)
+	var logs syncBuffer
+	o := options{addr: "127.0.0.1:0", guidEvery: 1, seed: "demo", pollWait: 50 * time.Millisecond, idle: 2 * time.Minute}
+	go func() {
+		done <- run(ctx, o, io.Discard, slog.New(slog.NewTextHandler(&logs, nil)), hooks{ready: func(a net.Addr) { addrs <- a }})
+	}()
+	root := awaitServing(t, addrs, done)
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("run: %v", err)
+		}
+	}()
+
+	hook := func(path string) map[string]string {
+		t.Helper()
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, root+path, nil)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var out map[string]string
+		if err := json.NewDecoder(res.Body).Decode(&out); err != nil || res.StatusCode != http.StatusOK {
+			t.Fatalf("POST %s: HTTP %d, %v %v", path, res.StatusCode, out, err)
+		}
+		return out
+	}
+	guid := hook("/agwtest/signin?agent=20002")["guid"]
+	callID := hook("/agwtest/ring?agent=20002")["callid"]
+
+	c, err := wrapper.NewClient(root, wrapper.WithTimeout(5*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.SignIn(t.Context(), 20001, wrapper.SignInOptions{Phone: "88001", Password: agwtest.DemoPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pollCtx, stopPoll := context.WithCancel(t.Context())
+	polled, err := s.PollInBackground(pollCtx, func(wrapper.Event) error { return nil }, wrapper.PollOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	call, err := s.PickUp(t.Context(), 20002)
+	stopPoll()
+	<-polled
+	if err != nil {
+		t.Fatalf("PickUp: %v", err)
+	}
+	if call.CallID != callID {
+		t.Errorf("picked up call %q, the hook rang %q", call.CallID, callID)
+	}
+	if err := s.ForceSignOut(t.Context()); err != nil {
+		t.Error(err)
+	}
+
+	log := logs.String()
+	if !strings.Contains(log, "msg=control method=POST path=/agwtest/ring query=\"agent=20002\"") {
+		t.Errorf("control requests are not logged:\n%s", log)
+	}
+	if strings.Contains(log, guid) {
+		t.Errorf("log leaks the Guid the signin hook answered:\n%s", log)
 	}
 }

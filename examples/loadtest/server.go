@@ -19,8 +19,9 @@ import (
 )
 
 // The fake gateway runs in a child process by default, so that the memory
-// figures below are the client's alone. The child serves the gateway plus
-// two control endpoints: POST /control/ring?agent=N and GET /control/stats.
+// figures below are the client's alone. The child serves the gateway, its
+// test hooks (agwtest.ControlHandler) and GET /load/pending, the number of
+// polls in progress.
 
 const agentBase = 10001 // agents 10001.. in pairs of one group each
 
@@ -56,21 +57,13 @@ const password = "load-Passw0rd"
 
 func phone(i int) string { return strconv.Itoa(700000 + i) }
 
-// gatewayHandler serves g and the control endpoints, counting pending polls.
+// gatewayHandler serves g and its test hooks, counting pending polls.
 func gatewayHandler(g *agwtest.Gateway) (http.Handler, *atomic.Int64) {
 	var pending atomic.Int64
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST /control/ring", func(w http.ResponseWriter, r *http.Request) {
-		agent, err := strconv.Atoi(r.URL.Query().Get("agent"))
-		if err == nil {
-			_, err = g.Ring(agent, "13800000000")
-		}
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusConflict)
-		}
-	})
-	mux.HandleFunc("GET /control/stats", func(w http.ResponseWriter, r *http.Request) {
-		_ = json.NewEncoder(w).Encode(serverStats{Stats: g.Stats(), PendingPolls: pending.Load()})
+	mux.Handle(agwtest.ControlPath, g.ControlHandler())
+	mux.HandleFunc("GET /load/pending", func(w http.ResponseWriter, r *http.Request) {
+		_ = json.NewEncoder(w).Encode(pending.Load())
 	})
 	mux.Handle("/agentgateway/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/agentgateway/resource/agentevent/") {
@@ -104,7 +97,7 @@ type remote struct {
 }
 
 func (c remote) Ring(agent int) error {
-	resp, err := c.hc.Post(c.root+"/control/ring?agent="+strconv.Itoa(agent), "text/plain", nil)
+	resp, err := c.hc.Post(c.root+agwtest.ControlPath+"ring?agent="+strconv.Itoa(agent), "text/plain", nil)
 	if err != nil {
 		return err
 	}
@@ -118,12 +111,22 @@ func (c remote) Ring(agent int) error {
 
 func (c remote) Stats() (serverStats, error) {
 	var s serverStats
-	resp, err := c.hc.Get(c.root + "/control/stats")
-	if err != nil {
+	if err := c.get(agwtest.ControlPath+"stats", &s.Stats); err != nil {
 		return s, err
 	}
+	return s, c.get("/load/pending", &s.PendingPolls)
+}
+
+func (c remote) get(path string, out any) error {
+	resp, err := c.hc.Get(c.root + path)
+	if err != nil {
+		return err
+	}
 	defer resp.Body.Close()
-	return s, json.NewDecoder(resp.Body).Decode(&s)
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET %s: HTTP %d", path, resp.StatusCode)
+	}
+	return json.NewDecoder(resp.Body).Decode(out)
 }
 
 // serve is the child process: it prints its address and serves until
