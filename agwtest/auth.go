@@ -74,6 +74,10 @@ func (g *Gateway) signIn(ctx context.Context, id int, body *generated.SignInRequ
 	if body == nil {
 		return failure(codeBadRequest, "missing request body"), ""
 	}
+	push, err := parsePushTarget(body.CallBackUri, body.ServiceToken)
+	if err != nil {
+		return failure(codeBadRequest, err.Error()), ""
+	}
 	g.lock()
 	defer g.mu.Unlock()
 	a := g.agents[id]
@@ -91,6 +95,10 @@ func (g *Gateway) signIn(ctx context.Context, id int, body *generated.SignInRequ
 		g.endSession(a) // a forced sign-in ends the old session and its calls
 	}
 	s := g.startSession(a, body.Autoanswer == nil || *body.Autoanswer)
+	if push != nil {
+		s.push = push
+		go g.pushLoop(a, s)
+	}
 	if h := callerFrom(ctx).header; h != nil {
 		h.Add("Set-Cookie", affinityCookie)
 	}

@@ -99,6 +99,19 @@
 // (generated.TalkingContent and so on); AgentEvent_Call_Release and
 // AgentEvent_Hold carry the call ID string.
 //
+// # Push mode
+//
+// A sign-in with both callBackUri and serviceToken selects push mode, as on
+// the vendor's gateway (either alone is polling mode). The session's events
+// are then POSTed to callBackUri as {"workNo":"...","eventList":[...]},
+// oldest first, with the Guid and service_token headers; polls are refused
+// with 100-007. A delivery that fails (transport error, non-2xx status) is
+// retried with backoff, the events kept in order. The fake calls back to
+// loopback hosts only: another host is 000-002 at sign-in. Each push
+// session has one delivering goroutine, which ends with the session or
+// with Gateway.Close (Server.Close calls it). Heartbeats (Handshake) keep a
+// push session alive.
+//
 // # Idle sign-out
 //
 // As on the vendor's gateway, an agent that neither polls for events nor

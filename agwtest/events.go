@@ -57,6 +57,10 @@ func (g *Gateway) poll(ctx context.Context, id int) generated.PollEvent200JSONRe
 			return eventReply(refused, nil, nil)
 		}
 		s := a.sess
+		if s.push != nil {
+			done(nil)
+			return eventReply(failure(codeOperationFailed, "events of this session are pushed to its callBackUri"), nil, nil)
+		}
 		if ctx.Err() != nil {
 			// The client left or the server is shutting down: answer empty and
 			// keep the queue and the Guid, since the reply may never arrive.

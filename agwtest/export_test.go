@@ -5,3 +5,10 @@ package agwtest
 func WithPollWaitHook(f func(agentID int)) Option {
 	return func(c *config) { c.onPollWait = f }
 }
+
+// WithPushedHook calls f after each push delivery has been counted in
+// Stats, with its error, so tests can read Stats without racing the
+// delivering goroutine.
+func WithPushedHook(f func(agentID int, err error)) Option {
+	return func(c *config) { c.onPushed = f }
+}

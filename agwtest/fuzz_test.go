@@ -2,6 +2,7 @@ package agwtest_test
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -13,7 +14,11 @@ import (
 // FuzzServeHTTP feeds arbitrary requests to the gateway: whatever arrives,
 // it must answer a JSON envelope with a retcode, and never panic.
 func FuzzServeHTTP(f *testing.F) {
-	g := agwtest.NewGateway(agwtest.WithPollWait(0), agwtest.WithDynamicGuid(1))
+	// A fuzzed sign-in may select push mode: its deliveries must reach no
+	// real port, even on loopback.
+	noNetwork := &http.Client{Transport: refuseAll{}}
+	g := agwtest.NewGateway(agwtest.WithPollWait(0), agwtest.WithDynamicGuid(1), agwtest.WithPushClient(noNetwork))
+	f.Cleanup(g.Close)
 	if err := agwtest.Demo(g); err != nil {
 		f.Fatal(err)
 	}
@@ -62,4 +67,11 @@ func FuzzServeHTTP(f *testing.F) {
 			t.Fatalf("%s %s: HTTP %d", method, target, rec.Code)
 		}
 	})
+}
+
+// refuseAll is a transport that sends nothing.
+type refuseAll struct{}
+
+func (refuseAll) RoundTrip(*http.Request) (*http.Response, error) {
+	return nil, errors.New("fuzzing: no network")
 }

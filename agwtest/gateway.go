@@ -41,6 +41,10 @@ type Gateway struct {
 
 	nextExpiry   time.Time // no idle session expires before this; zero: none pending
 	idleSignOuts int
+	pushFailures int
+
+	closing    context.Context // cancelled by Close: ends push deliveries
+	stopPushes context.CancelFunc
 }
 
 // NewGateway returns a gateway with no groups or agents; see AddGroup,
@@ -55,6 +59,7 @@ func NewGateway(opts ...Option) *Gateway {
 		calls:    make(map[string]*call),
 		requests: make(map[string]int),
 	}
+	g.closing, g.stopPushes = context.WithCancel(context.Background())
 	g.handler = g.routes()
 	return g
 }
@@ -145,13 +150,14 @@ type Stats struct {
 	EventsQueued    int
 	EventsDelivered int
 	IdleSignOuts    int // sessions ended for want of a poll or heartbeat (WithIdleSignOut)
+	PushFailures    int // push-mode deliveries that failed and were retried
 }
 
 // Stats returns a snapshot of the counters.
 func (g *Gateway) Stats() Stats {
 	g.lock()
 	defer g.mu.Unlock()
-	return Stats{Requests: maps.Clone(g.requests), EventsQueued: g.queued, EventsDelivered: g.sent, IdleSignOuts: g.idleSignOuts}
+	return Stats{Requests: maps.Clone(g.requests), EventsQueued: g.queued, EventsDelivered: g.sent, IdleSignOuts: g.idleSignOuts, PushFailures: g.pushFailures}
 }
 
 // Requests returns how many requests for operationID passed validation and

@@ -2,6 +2,7 @@ package agwtest
 
 import (
 	"log/slog"
+	"net/http"
 	"time"
 )
 
@@ -28,13 +29,16 @@ type config struct {
 	wideAgentIDs  bool
 	forceLoginOff bool
 	logger        *slog.Logger
-	idleSignOut   time.Duration     // 0 disables
-	now           func() time.Time  // the clock of idle sign-out
-	onPollWait    func(agentID int) // test hook: a poll found nothing queued and starts waiting
+	idleSignOut   time.Duration                // 0 disables
+	now           func() time.Time             // the clock of idle sign-out
+	pushClient    *http.Client                 // delivers push-mode events
+	onPollWait    func(agentID int)            // test hook: a poll found nothing queued and starts waiting
+	onPushed      func(agentID int, err error) // test hook: a push delivery was counted
 }
 
 func newConfig(opts []Option) config {
-	c := config{pollWait: defaultPollWait, idleSignOut: defaultIdleSignOut, now: time.Now}
+	c := config{pollWait: defaultPollWait, idleSignOut: defaultIdleSignOut, now: time.Now,
+		pushClient: &http.Client{Timeout: 10 * time.Second}}
 	for _, o := range opts {
 		if o != nil {
 			o(&c)
@@ -98,6 +102,17 @@ func WithClock(now func() time.Time) Option {
 	return func(c *config) {
 		if now != nil {
 			c.now = now
+		}
+	}
+}
+
+// WithPushClient sets the HTTP client that POSTs push-mode events to a
+// session's callBackUri (default: 10 s timeout), e.g. one that trusts a
+// test server's certificate. A nil client is ignored.
+func WithPushClient(hc *http.Client) Option {
+	return func(c *config) {
+		if hc != nil {
+			c.pushClient = hc
 		}
 	}
 }

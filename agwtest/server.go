@@ -59,5 +59,6 @@ func (s *Server) Client() *http.Client { return s.ts.Client() }
 // server down and waits for every request to finish.
 func (s *Server) Close() {
 	s.cancel()
+	s.Gateway.Close()
 	s.ts.Close()
 }

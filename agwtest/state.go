@@ -87,8 +87,9 @@ type session struct {
 	wake       chan struct{}     // closed when an event is queued or the session ends
 	replies    int               // poll replies, counting towards the next rotation
 	rotateDue  bool
-	lastSeen   time.Time // last sign of life, for idle sign-out
-	polls      int       // polls in progress
+	lastSeen   time.Time   // last sign of life, for idle sign-out
+	polls      int         // polls in progress
+	push       *pushTarget // non-nil in push mode: events go to its URL, not to polls
 }
 
 type call struct {

@@ -3,6 +3,7 @@ package wrapper_test
 import (
 	"context"
 	"errors"
+	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
@@ -335,4 +336,48 @@ func TestFakeIdleSignOut(t *testing.T) {
 	again, err := f.client.SignIn(ctx, 20004, opts)
 	require.NoError(t, err, "an agent signed out for idleness signs in without 100-002")
 	require.NotEqual(t, s.Guid(), again.Guid())
+}
+
+// Push mode end to end: the fake POSTs events to PushHandler, which hands
+// them to the session, and PickUp completes without any Poll.
+func TestFakePushModePickUp(t *testing.T) {
+	f := newFake(t)
+	ctx := testContext(t)
+	var (
+		mu     sync.Mutex
+		picker *wrapper.Session
+		pushed []string // the picker's event types, in arrival order
+	)
+	cb := httptest.NewServer(wrapper.PushHandler("tok3n", func(ev wrapper.Event) {
+		mu.Lock()
+		s := picker
+		if s != nil && ev.WorkNo == "20002" {
+			pushed = append(pushed, ev.Type)
+		}
+		mu.Unlock()
+		if s != nil {
+			s.Deliver(ev)
+		}
+	}))
+	t.Cleanup(cb.Close)
+
+	f.signIn(20001) // the ringing agent polls
+	s, err := f.client.SignIn(ctx, 20002, wrapper.SignInOptions{Phone: "88002", Password: agwtest.DemoPassword,
+		PushURL: cb.URL + "/agentevent/pushresult", ServiceToken: "tok3n"})
+	require.NoError(t, err)
+	mu.Lock()
+	picker = s
+	mu.Unlock()
+	callID := f.ring(20001, false)
+
+	call, err := s.PickUp(ctx, 20001)
+	require.NoError(t, err)
+	assert.Equal(t, callID, call.CallID)
+	assert.Equal(t, "13800000000", call.Caller)
+	require.NoError(t, s.Heartbeat(ctx, "tok3n"))
+	require.NoError(t, s.ForceSignOut(ctx))
+	mu.Lock()
+	defer mu.Unlock()
+	require.GreaterOrEqual(t, len(pushed), 3)
+	assert.Equal(t, []string{"AgentOther_PhoneAlerting", "AgentOther_PhoneOffhook", "AgentEvent_Talking"}, pushed[:3])
 }

@@ -1,0 +1,145 @@
+package agwtest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// Push mode: a sign-in that carries both callBackUri and serviceToken gets
+// its events POSTed to callBackUri instead of answered to polls, as
+// {"workNo":"<id>","eventList":[oldest, ..., newest]} with the session's
+// Guid and service_token headers. One goroutine per push session delivers
+// them, in order; a failed delivery (transport error or non-2xx status) is
+// retried with backoff, the events kept at the head of the queue. The
+// goroutine ends with the session, or when the gateway is closed.
+
+// maxPushBatch bounds the events in one pushed request.
+const maxPushBatch = 50
+
+// Delivery retry backoff.
+const (
+	pushMinBackoff = 50 * time.Millisecond
+	pushMaxBackoff = 2 * time.Second
+)
+
+// pushTarget is where a push-mode session's events go.
+type pushTarget struct {
+	url   string
+	token string
+}
+
+// parsePushTarget reads push mode from a sign-in body: both fields select
+// it, either alone is polling mode, as on the vendor's gateway. The fake
+// only calls back to loopback hosts, so a test can never make it reach out
+// to the network.
+func parsePushTarget(callBackURI, serviceToken *string) (*pushTarget, error) {
+	if callBackURI == nil || serviceToken == nil || *callBackURI == "" || *serviceToken == "" {
+		return nil, nil
+	}
+	u, err := url.Parse(*callBackURI)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("callBackUri %q is not an http(s) URL", *callBackURI)
+	}
+	if host := u.Hostname(); host != "localhost" {
+		if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+			return nil, fmt.Errorf("callBackUri host %q: the fake pushes to loopback only", host)
+		}
+	}
+	return &pushTarget{url: u.String(), token: *serviceToken}, nil
+}
+
+// pushLoop delivers the events of session s of agent a until the session
+// ends or the gateway closes.
+func (g *Gateway) pushLoop(a *agent, s *session) {
+	backoff := pushMinBackoff
+	for {
+		g.mu.Lock()
+		if a.sess != s {
+			g.mu.Unlock()
+			return
+		}
+		if len(s.queue) == 0 {
+			wake := s.wake
+			g.mu.Unlock()
+			select {
+			case <-wake:
+			case <-g.closing.Done():
+				return
+			}
+			continue
+		}
+		batch := s.queue[:min(len(s.queue), maxPushBatch):min(len(s.queue), maxPushBatch)]
+		s.queue = s.queue[len(batch):]
+		guid := s.guid
+		g.mu.Unlock()
+
+		err := g.deliver(a.ID, guid, s.push, batch)
+
+		g.mu.Lock()
+		if err == nil {
+			g.sent += len(batch)
+		} else {
+			g.pushFailures++
+			if a.sess == s {
+				s.queue = append(batch, s.queue...) // retry them first, in order
+			}
+		}
+		g.mu.Unlock()
+		if g.cfg.onPushed != nil {
+			g.cfg.onPushed(a.ID, err)
+		}
+		if err == nil {
+			backoff = pushMinBackoff
+			continue
+		}
+		if g.cfg.logger != nil {
+			g.cfg.logger.Warn("push failed", "agent", a.ID, "events", len(batch), "err", err)
+		}
+		select {
+		case <-time.After(backoff):
+		case <-g.closing.Done():
+			return
+		}
+		backoff = min(2*backoff, pushMaxBackoff)
+	}
+}
+
+// deliver POSTs one batch of encoded events.
+func (g *Gateway) deliver(agentID int, guid string, to *pushTarget, events []json.RawMessage) error {
+	body, err := json.Marshal(struct {
+		WorkNo    string            `json:"workNo"`
+		EventList []json.RawMessage `json:"eventList"`
+	}{strconv.Itoa(agentID), events})
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(g.closing, http.MethodPost, to.url, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", contentType)
+	req.Header.Set("Guid", guid)
+	req.Header.Set("service_token", to.token)
+	res, err := g.cfg.pushClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
+	if res.StatusCode < 200 || res.StatusCode > 299 {
+		return fmt.Errorf("callback answered HTTP %d", res.StatusCode)
+	}
+	return nil
+}
+
+// Close stops the goroutines that deliver push-mode events and cancels
+// deliveries in flight. A Gateway without push sessions needs no Close;
+// Server.Close calls it.
+func (g *Gateway) Close() { g.stopPushes() }

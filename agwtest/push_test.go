@@ -1,0 +1,214 @@
+package agwtest_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/agentgateway-go/agentgateway/agwtest"
+)
+
+// pushed is one request the fake made to a callback URL.
+type pushed struct {
+	guid, token, contentType string
+	WorkNo                   string  `json:"workNo"`
+	EventList                []event `json:"eventList"`
+}
+
+// callback is a push-mode receiver. It answers the first failFirst
+// requests with 503, the rest with the vendor's success envelope.
+func callback(t *testing.T, failFirst int32) (string, <-chan pushed) {
+	t.Helper()
+	got := make(chan pushed, 64)
+	var n atomic.Int32
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			t.Errorf("callback got %s", r.Method)
+		}
+		if n.Add(1) <= failFirst {
+			http.Error(w, "busy", http.StatusServiceUnavailable)
+			return
+		}
+		body, _ := io.ReadAll(r.Body)
+		p := pushed{guid: r.Header.Get("Guid"), token: r.Header.Get("service_token"), contentType: r.Header.Get("Content-Type")}
+		if err := json.Unmarshal(body, &p); err != nil {
+			t.Errorf("pushed body %s: %v", body, err)
+		}
+		got <- p
+		w.Header().Set("Content-Type", jsonUTF8)
+		_, _ = io.WriteString(w, `{"message":"success","retcode":"0"}`)
+	}))
+	t.Cleanup(ts.Close)
+	return ts.URL + "/agentevent/pushresult", got
+}
+
+// signInPush signs a demo agent in for push mode and returns its Guid.
+func signInPush(t *testing.T, srv *agwtest.Server, id int, url, token string) string {
+	t.Helper()
+	body := map[string]string{"password": agwtest.DemoPassword, "phonenum": demoPhone(id), "callBackUri": url, "serviceToken": token}
+	r := do(t, srv, http.MethodPut, agentPath(id, ""), "", body)
+	wantRetcode(t, r, "0")
+	return guidFrom(t, r.header)
+}
+
+// pushWait bounds each wait for a push; they take milliseconds.
+const pushWait = 10 * time.Second
+
+// nextPushed collects pushed events until it has n.
+func nextPushed(t *testing.T, got <-chan pushed, n int) ([]string, []pushed) {
+	t.Helper()
+	var types []string
+	var reqs []pushed
+	timeout := time.NewTimer(pushWait)
+	defer timeout.Stop()
+	for len(types) < n {
+		select {
+		case p := <-got:
+			reqs = append(reqs, p)
+			for _, ev := range p.EventList {
+				types = append(types, ev.EventType)
+			}
+		case <-timeout.C:
+			t.Fatalf("pushed %v, want %d events", types, n)
+		}
+	}
+	return types, reqs
+}
+
+// nextOutcome is the outcome of the next counted delivery.
+func nextOutcome(t *testing.T, outcomes <-chan error) error {
+	t.Helper()
+	select {
+	case err := <-outcomes:
+		return err
+	case <-time.After(pushWait):
+		t.Fatal("no push delivery was counted")
+		return nil
+	}
+}
+
+// pushServer is newDemo with a channel that receives the outcome of each
+// push delivery once Stats counts it.
+func pushServer(t *testing.T) (*agwtest.Server, <-chan error) {
+	outcomes := make(chan error, 64)
+	srv := newDemo(t, agwtest.WithPushedHook(func(_ int, err error) { outcomes <- err }))
+	return srv, outcomes
+}
+
+func TestPushModeDeliversEventsInOrder(t *testing.T) {
+	t.Parallel()
+	srv, outcomes := pushServer(t)
+	url, got := callback(t, 0)
+	guid := signInPush(t, srv, agentA, url, "tok3n")
+	pickerGuid := signIn(t, srv, agentB)
+
+	callID := ring(t, srv, agentA)
+	types, reqs := nextPushed(t, got, 1)
+	if types[0] != "AgentEvent_Ringing" {
+		t.Fatalf("pushed %v", types)
+	}
+	p := reqs[0]
+	if p.guid != guid || p.token != "tok3n" || p.WorkNo != "20001" || p.contentType != jsonUTF8 {
+		t.Errorf("push headers/body: Guid ok %v, service_token %q, workNo %q, Content-Type %q", p.guid == guid, p.token, p.WorkNo, p.contentType)
+	}
+	if c := content[struct{ Callid string }](t, p.EventList[0]); c.Callid != callID {
+		t.Errorf("pushed call %q, rang %q", c.Callid, callID)
+	}
+
+	// Polls are refused in push mode; the pushed agent's call can still
+	// be picked up by a polling agent, and its release is pushed.
+	wantRetcode(t, do(t, srv, http.MethodGet, "/agentevent/20001", guid, nil), "100-007")
+	wantRetcode(t, do(t, srv, http.MethodPut, "/voicecall/20002/snatchpickup?destWorkNo=20001", pickerGuid, nil), "0")
+	if types, _ := nextPushed(t, got, 1); types[0] != "AgentOther_PhoneRelease" {
+		t.Fatalf("after the pickup the ringing agent was pushed %v", types)
+	}
+	for range 2 {
+		if err := nextOutcome(t, outcomes); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Two events pushed; the picker's five wait for its polls.
+	if st := srv.Stats(); st.EventsDelivered != 2 || st.EventsQueued != 7 || st.PushFailures != 0 {
+		t.Errorf("stats %+v", st)
+	}
+}
+
+func TestPushModeRetriesFailedDeliveries(t *testing.T) {
+	t.Parallel()
+	srv, outcomes := pushServer(t)
+	url, got := callback(t, 2)
+	signInPush(t, srv, agentA, url, "tok3n")
+	callID := ring(t, srv, agentA)
+	if err := srv.Hangup(callID); err != nil {
+		t.Fatal(err)
+	}
+	types, _ := nextPushed(t, got, 2)
+	if len(types) != 2 || types[0] != "AgentEvent_Ringing" || types[1] != "AgentOther_PhoneRelease" {
+		t.Fatalf("after two failed deliveries the callback got %v, want each event once, in order", types)
+	}
+	var failures int
+	for srv.Stats().EventsDelivered < 2 {
+		if err := nextOutcome(t, outcomes); err != nil {
+			failures++
+		}
+	}
+	if st := srv.Stats(); failures != 2 || st.PushFailures != 2 || st.EventsDelivered != 2 || st.EventsQueued != 2 {
+		t.Errorf("%d failed deliveries reported; stats %+v", failures, st)
+	}
+	select {
+	case p := <-got:
+		t.Errorf("an extra push: %+v", p)
+	default:
+	}
+}
+
+func TestPushModeSelection(t *testing.T) {
+	t.Parallel()
+	srv := newDemo(t)
+	for _, body := range []map[string]string{
+		{"callBackUri": "http://192.0.2.1/cb", "serviceToken": "tok3n"},
+		{"callBackUri": "ftp://127.0.0.1/cb", "serviceToken": "tok3n"},
+		{"callBackUri": "http://[::1", "serviceToken": "tok3n"},
+	} {
+		body["password"], body["phonenum"] = agwtest.DemoPassword, demoPhone(agentA)
+		wantRetcode(t, do(t, srv, http.MethodPut, agentPath(agentA, ""), "", body), "000-002")
+	}
+	// A callBackUri without a serviceToken is polling mode, as on the
+	// vendor's gateway.
+	body := map[string]string{"password": agwtest.DemoPassword, "phonenum": demoPhone(agentA), "callBackUri": "http://127.0.0.1:9/cb"}
+	r := do(t, srv, http.MethodPut, agentPath(agentA, ""), "", body)
+	wantRetcode(t, r, "0")
+	guid := guidFrom(t, r.header)
+	ring(t, srv, agentA)
+	if ev, _ := pollOnce(t, srv, agentA, guid); ev.EventType != "AgentEvent_Ringing" {
+		t.Fatalf("a polling session polled %+v", ev)
+	}
+}
+
+// Close cancels a delivery the callback never answers, and returns.
+func TestCloseEndsAStuckPush(t *testing.T) {
+	t.Parallel()
+	outcomes := make(chan error, 4)
+	srv := agwtest.New(agwtest.WithPushedHook(func(_ int, err error) { outcomes <- err }))
+	if err := agwtest.Demo(srv.Gateway); err != nil {
+		t.Fatal(err)
+	}
+	arrived := make(chan struct{})
+	cb := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body) // then the server notices the client leaving
+		close(arrived)
+		<-r.Context().Done() // never answers
+	}))
+	defer cb.Close()
+	signInPush(t, srv, agentA, cb.URL, "tok3n")
+	ring(t, srv, agentA)
+	<-arrived
+	srv.Close()
+	if err := nextOutcome(t, outcomes); err == nil {
+		t.Fatal("a cancelled delivery was counted as delivered")
+	}
+}
