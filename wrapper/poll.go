@@ -153,7 +153,7 @@ func (s *Session) pollLoop(ctx context.Context, handle func(Event) error, opts P
 // pollOnce sends one event poll and decodes its reply into dst.
 func (s *Session) pollOnce(ctx context.Context, dst []Event) ([]Event, error) {
 	start := time.Now()
-	r, err := s.exchange(ctx, "PollEvent", s.c.cfg.pollTimeout, func(ctx context.Context) (*http.Response, error) {
+	r, err := s.exchange(ctx, "PollEvent", s.c.cfg.pollTimeout, nil, func(ctx context.Context) (*http.Response, error) {
 		return s.api.PollEvent(ctx, s.agentID, &generated.PollEventParams{})
 	})
 	if err != nil {

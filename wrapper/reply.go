@@ -42,17 +42,19 @@ type rawReply struct {
 	status      int
 	contentType string
 	body        *bytes.Buffer
-	// The Guid the request carried and the session's Guid after the reply
-	// (a rotated one); both are scrubbed from error bodies.
+	// The Guid the request carried, the session's Guid after the reply (a
+	// rotated one) and any other secret the request carried (a password, a
+	// service token): all are scrubbed from errors.
 	sentGuid, guid string
+	secrets        []string
 }
 
 // readReply reads at most limit bytes of resp and closes it. It reports
 // every way a reply can be unreadable before any JSON is decoded.
 // On error the buffer is already released.
-func readReply(op string, agentID int, sentGuid, guid string, resp *http.Response, limit int64) (rawReply, error) {
+func readReply(op string, agentID int, sentGuid, guid string, secrets []string, resp *http.Response, limit int64) (rawReply, error) {
 	r := rawReply{op: op, agentID: agentID, status: resp.StatusCode, contentType: resp.Header.Get("Content-Type"),
-		body: getBuf(), sentGuid: sentGuid, guid: guid}
+		body: getBuf(), sentGuid: sentGuid, guid: guid, secrets: secrets}
 	_, err := r.body.ReadFrom(io.LimitReader(resp.Body, limit+1))
 	_ = resp.Body.Close()
 	var fail *ReplyError
@@ -81,17 +83,22 @@ func (r *rawReply) fail(reason string, err error) *ReplyError {
 		Reason: reason, Body: r.errorBody(), Err: err}
 }
 
-// errorBody is the start of the body for an error: a copy, the Guid
-// scrubbed, at most maxErrorBody bytes.
+// errorBody is the start of the body for an error: a copy, the secrets
+// scrubbed before it is cut, at most maxErrorBody bytes.
 func (r *rawReply) errorBody() []byte {
 	if r.body == nil || r.body.Len() == 0 {
 		return nil
 	}
 	b := r.body.Bytes()
-	for _, secret := range [...]string{r.sentGuid, r.guid} {
+	redact := func(secret string) {
 		if secret != "" && bytes.Contains(b, []byte(secret)) {
 			b = bytes.ReplaceAll(b, []byte(secret), []byte("[REDACTED]"))
 		}
+	}
+	redact(r.sentGuid)
+	redact(r.guid)
+	for _, secret := range r.secrets {
+		redact(secret)
 	}
 	if len(b) > maxErrorBody {
 		b = b[:maxErrorBody]
@@ -155,7 +162,7 @@ func (r *rawReply) statusFirst(err *ReplyError) *ReplyError {
 }
 
 func (r *rawReply) apiError(code, msg string) *APIError {
-	for _, secret := range [...]string{r.sentGuid, r.guid} {
+	for _, secret := range append([]string{r.sentGuid, r.guid}, r.secrets...) {
 		if secret != "" {
 			msg = strings.ReplaceAll(msg, secret, "[REDACTED]")
 		}

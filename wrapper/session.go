@@ -134,7 +134,9 @@ type sendFunc func(ctx context.Context) (*http.Response, error)
 
 // exchange sends one request and reads its reply. It never retries: a
 // call-control request reaches the gateway at most once.
-func (s *Session) exchange(ctx context.Context, op string, timeout time.Duration, send sendFunc) (rawReply, error) {
+// secrets are what else the request carries that must stay out of errors,
+// like the Guid: a password, a service token.
+func (s *Session) exchange(ctx context.Context, op string, timeout time.Duration, secrets []string, send sendFunc) (rawReply, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	sentGuid := s.Guid() // what prepare puts in this request's header
@@ -149,13 +151,19 @@ func (s *Session) exchange(ctx context.Context, op string, timeout time.Duration
 			}
 		}
 	}
-	return readReply(op, s.agentID, sentGuid, s.Guid(), resp, s.c.cfg.maxReply)
+	return readReply(op, s.agentID, sentGuid, s.Guid(), secrets, resp, s.c.cfg.maxReply)
 }
 
 // call runs one ordinary operation and returns the envelope's result.
 func (s *Session) call(ctx context.Context, op string, send sendFunc) (json.RawMessage, error) {
+	return s.callWithSecrets(ctx, op, nil, send)
+}
+
+// callWithSecrets is call for a request that carries secrets besides the
+// Guid, which its errors must not show either.
+func (s *Session) callWithSecrets(ctx context.Context, op string, secrets []string, send sendFunc) (json.RawMessage, error) {
 	start := time.Now()
-	r, err := s.exchange(ctx, op, s.c.cfg.timeout, send)
+	r, err := s.exchange(ctx, op, s.c.cfg.timeout, secrets, send)
 	if err != nil {
 		s.logCall(ctx, op, 0, "", start, err)
 		return nil, err
@@ -275,12 +283,13 @@ func (c *Client) SignIn(ctx context.Context, agentID int, o SignInOptions) (*Ses
 	signIn := func(ctx context.Context) (*http.Response, error) { return s.api.SignIn(ctx, agentID, body) }
 	forceSignIn := func(ctx context.Context) (*http.Response, error) { return s.api.ForceSignIn(ctx, agentID, body) }
 
+	secrets := []string{o.Password, o.ServiceToken} // a body-echoing proxy must not leak them
 	if o.Force {
-		_, err = s.call(ctx, "ForceSignIn", forceSignIn)
+		_, err = s.callWithSecrets(ctx, "ForceSignIn", secrets, forceSignIn)
 	} else {
-		_, err = s.call(ctx, "SignIn", signIn)
+		_, err = s.callWithSecrets(ctx, "SignIn", secrets, signIn)
 		if o.ForceIfSignedIn && isRetCode(err, "100-002") {
-			_, err = s.call(ctx, "ForceSignIn", forceSignIn)
+			_, err = s.callWithSecrets(ctx, "ForceSignIn", secrets, forceSignIn)
 		}
 	}
 	if err != nil {
@@ -328,7 +337,7 @@ func (s *Session) Heartbeat(ctx context.Context, serviceToken string) error {
 	if serviceToken != "" {
 		params.ServiceToken = &serviceToken
 	}
-	_, err := s.call(ctx, "Handshake", func(ctx context.Context) (*http.Response, error) {
+	_, err := s.callWithSecrets(ctx, "Handshake", []string{serviceToken}, func(ctx context.Context) (*http.Response, error) {
 		return s.api.Handshake(ctx, s.agentID, params)
 	})
 	return err

@@ -3,11 +3,14 @@ package wrapper_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"reflect"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -238,5 +241,46 @@ func TestRotatingReplyScrubsBothGuids(t *testing.T) {
 	for _, out := range []string{err.Error(), apiErr.Message, string(apiErr.Body)} {
 		require.NotContains(t, out, testGuid)
 		require.NotContains(t, out, rotated)
+	}
+}
+
+// A proxy that echoes the sign-in body (as some WAF error pages do) must
+// not put the password or the service token into the error.
+func TestSignInErrorsKeepCredentialsOut(t *testing.T) {
+	for _, tc := range []struct {
+		name, contentType string
+		status            int
+		reply             func(body string) string
+	}{
+		{"HTML page", "text/html", http.StatusBadGateway, func(body string) string { return "<html>blocked request: " + body + "</html>" }},
+		{"envelope message", jsonUTF8, http.StatusOK, func(body string) string {
+			return `{"retcode":"000-002","message":` + strconv.Quote("bad body "+body) + `,"result":""}`
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g := newGateway(t)
+			g.handle("PUT /onlineagent/20001", func(w http.ResponseWriter, r *http.Request) {
+				body, _ := io.ReadAll(r.Body)
+				w.Header().Set("Content-Type", tc.contentType)
+				w.WriteHeader(tc.status)
+				_, _ = io.WriteString(w, tc.reply(string(body)))
+			})
+			const token = "pushT0ken42"
+			_, err := g.client().SignIn(testContext(t), agentA, wrapper.SignInOptions{Phone: testPhone, Password: testPass,
+				PushURL: "https://desk.example/cb", ServiceToken: token})
+			require.Error(t, err)
+			var shown strings.Builder
+			fmt.Fprintf(&shown, "%v %+v", err, err)
+			if ae, ok := errors.AsType[*wrapper.APIError](err); ok {
+				shown.Write(ae.Body)
+				shown.WriteString(ae.Message)
+			}
+			if re, ok := errors.AsType[*wrapper.ReplyError](err); ok {
+				shown.Write(re.Body)
+			}
+			assert.Contains(t, shown.String(), "[REDACTED]", "the echo is there, scrubbed")
+			assert.NotContains(t, shown.String(), testPass)
+			assert.NotContains(t, shown.String(), token)
+		})
 	}
 }
