@@ -45,11 +45,15 @@
 //	         missing or unknown (in dynamic mode: neither the current
 //	         Guid nor the one it replaced)
 //	100-007  SnatchPickup: a prerequisite failed (below); PhonePickup: no
-//	         call to take off hook
+//	         call to take off hook; Transfer to an agent that is unknown,
+//	         the transferring agent, or not signed in and idle
 //	100-010  SignOut while a call rings or talks at the agent
 //	100-013  SignIn, ForceSignIn: phonenum is not the agent's phone
 //	100-015  ForceSignIn over a live session with WithForceLoginDisabled
 //	200-002  Answer: nothing ringing, or callid names another call
+//	200-003  BeginMute: no call;  200-004: not connected, or already muted
+//	200-007  EndMute: no call;  200-008: not connected, or not muted
+//	200-012  Transfer: no connected call
 //	200-013  Hold: no call;  200-014: the call is not connected yet
 //	200-015  GetHold: no held call with that callid;  200-016: agent busy
 //	200-017  Release, ReleaseLegacy: no call
@@ -121,9 +125,17 @@
 // runs in the background: each request and test hook first ends the
 // sessions whose time is up. Stats().IdleSignOuts counts them.
 //
+// # Transfer and mute
+//
+// Transfer is blind: to an agent (devicetype 2, address its ID) the call
+// rings there with AgentEvent_Ringing; to any other device it leaves the
+// fake. The transferring agent gets AgentEvent_Call_Release and
+// AgentOther_PhoneRelease {phoneState:2} and is idle. BeginMute and
+// EndMute set a flag on the connected call and send no event.
+//
 // # Not simulated
 //
-// The other operations (Callout, Transfer, mute, conference, ...) check
-// the Guid and answer success without changing any state or sending
+// The other operations (Callout, conference, two-stage dialling, ...)
+// check the Guid and answer success without changing any state or sending
 // events.
 package agwtest

@@ -92,6 +92,18 @@ func (s api) GetHold(ctx context.Context, req generated.GetHoldRequestObject) (g
 	return generated.GetHold200JSONResponse{EnvelopeJSONResponse: envelope(s.g.getHold(ctx, req.Agentid, req.Params.Callid))}, nil
 }
 
+func (s api) BeginMute(ctx context.Context, req generated.BeginMuteRequestObject) (generated.BeginMuteResponseObject, error) {
+	return generated.BeginMute200JSONResponse{EnvelopeJSONResponse: envelope(s.g.mute(ctx, req.Agentid, true))}, nil
+}
+
+func (s api) EndMute(ctx context.Context, req generated.EndMuteRequestObject) (generated.EndMuteResponseObject, error) {
+	return generated.EndMute200JSONResponse{EnvelopeJSONResponse: envelope(s.g.mute(ctx, req.Agentid, false))}, nil
+}
+
+func (s api) Transfer(ctx context.Context, req generated.TransferRequestObject) (generated.TransferResponseObject, error) {
+	return generated.Transfer200JSONResponse{EnvelopeJSONResponse: envelope(s.g.transfer(ctx, req.Agentid, req.Body))}, nil
+}
+
 // Not simulated: Guid check, then success.
 
 func (s api) Callout(ctx context.Context, req generated.CalloutRequestObject) (generated.CalloutResponseObject, error) {
@@ -110,24 +122,12 @@ func (s api) InnerHelp(ctx context.Context, req generated.InnerHelpRequestObject
 	return generated.InnerHelp200JSONResponse{EnvelopeJSONResponse: envelope(s.g.authorized(ctx, req.Agentid))}, nil
 }
 
-func (s api) BeginMute(ctx context.Context, req generated.BeginMuteRequestObject) (generated.BeginMuteResponseObject, error) {
-	return generated.BeginMute200JSONResponse{EnvelopeJSONResponse: envelope(s.g.authorized(ctx, req.Agentid))}, nil
-}
-
-func (s api) EndMute(ctx context.Context, req generated.EndMuteRequestObject) (generated.EndMuteResponseObject, error) {
-	return generated.EndMute200JSONResponse{EnvelopeJSONResponse: envelope(s.g.authorized(ctx, req.Agentid))}, nil
-}
-
 func (s api) BeginMuteVideo(ctx context.Context, req generated.BeginMuteVideoRequestObject) (generated.BeginMuteVideoResponseObject, error) {
 	return generated.BeginMuteVideo200JSONResponse{EnvelopeJSONResponse: envelope(s.g.authorized(ctx, req.Agentid))}, nil
 }
 
 func (s api) EndMuteVideo(ctx context.Context, req generated.EndMuteVideoRequestObject) (generated.EndMuteVideoResponseObject, error) {
 	return generated.EndMuteVideo200JSONResponse{EnvelopeJSONResponse: envelope(s.g.authorized(ctx, req.Agentid))}, nil
-}
-
-func (s api) Transfer(ctx context.Context, req generated.TransferRequestObject) (generated.TransferResponseObject, error) {
-	return generated.Transfer200JSONResponse{EnvelopeJSONResponse: envelope(s.g.authorized(ctx, req.Agentid))}, nil
 }
 
 func (s api) CancelTransfer(ctx context.Context, req generated.CancelTransferRequestObject) (generated.CancelTransferResponseObject, error) {

@@ -95,6 +95,7 @@ type session struct {
 type call struct {
 	Call
 	pickedUp bool // reached its agent by SnatchPickup: answering sends the full connect sequence
+	muted    bool
 }
 
 var phonePattern = regexp.MustCompile(`^[0-9]{1,24}$`)

@@ -168,3 +168,69 @@ func (g *Gateway) holdList(ctx context.Context, id int) reply {
 		return successWith(list)
 	})
 }
+
+// mute and unmute flip the talking call's mute flag; no event is sent (the
+// vendor documents none). Mute: 200-003 without a call, 200-004 unless it
+// is connected and not muted; unmute: 200-007 and 200-008 likewise.
+func (g *Gateway) mute(ctx context.Context, id int, on bool) reply {
+	noCall, badState := codeMuteNoCall, codeMuteBadState
+	if !on {
+		noCall, badState = codeUnmuteNoCall, codeUnmuteBadState
+	}
+	return g.asAgent(ctx, id, func(a *agent) reply {
+		switch {
+		case a.call == nil:
+			return failure(noCall, "no call")
+		case a.state != StateTalking || a.call.muted == on:
+			return failure(badState, "call is not connected, or already in that mute state")
+		}
+		a.call.muted = on
+		return success()
+	})
+}
+
+// Transfer device types the fake tells apart.
+const transferToAgent = 2
+
+// transfer is a blind transfer of the talking call. To an agent
+// (devicetype 2, address its ID) the call rings at that agent, who must be
+// signed in, idle and not the transferring agent (else 100-007); to any
+// other device the call leaves the fake. Either way the transferring agent
+// gets AgentEvent_Call_Release and AgentOther_PhoneRelease {phoneState:2}
+// and is idle. No talking call: 200-012.
+func (g *Gateway) transfer(ctx context.Context, id int, body *generated.TransferRequest) reply {
+	if body == nil {
+		return failure(codeBadRequest, "missing request body")
+	}
+	return g.asAgent(ctx, id, func(a *agent) reply {
+		c := a.call
+		if c == nil || a.state != StateTalking {
+			return failure(codeTransferNoCall, "no call to transfer")
+		}
+		var to *agent
+		if body.Devicetype == transferToAgent {
+			target, err := strconv.Atoi(body.Address)
+			to = g.agents[target]
+			switch {
+			case err != nil || to == nil:
+				return failure(codeOperationFailed, "address is not a known agent")
+			case to == a:
+				return failure(codeOperationFailed, "address is the transferring agent")
+			case to.sess == nil || to.state != StateIdle:
+				return failure(codeOperationFailed, "target agent is not signed in and idle")
+			}
+		}
+		a.call, a.state = nil, StateIdle
+		c.muted = false
+		g.push(a, generated.EventTypeAgentEventCallRelease, c.ID)
+		g.push(a, generated.EventTypeAgentOtherPhoneRelease, releaseContent(releasedByAgent))
+		if to == nil {
+			delete(g.calls, c.ID)
+			return success()
+		}
+		c.Agent, c.pickedUp = to.ID, false
+		to.call, to.state = c, StateRinging
+		g.push(to, generated.EventTypeAgentEventRinging, ringingContent(c))
+		return success()
+	})
+}

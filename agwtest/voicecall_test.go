@@ -131,12 +131,86 @@ func TestUnsimulatedOperationsCheckGuid(t *testing.T) {
 	for _, tc := range []struct {
 		guid, code string
 	}{{"", "100-006"}, {other, "000-003"}, {guid, "0"}} {
-		r := do(t, srv, http.MethodPost, "/voicecall/20001/beginmute", tc.guid, nil)
+		r := do(t, srv, http.MethodPost, "/voicecall/20001/seconddialex?number=12", tc.guid, nil)
 		wantRetcode(t, r, tc.code)
 		r = do(t, srv, http.MethodPut, "/voicecall/20001/callout", tc.guid, map[string]string{"called": "123"})
 		wantRetcode(t, r, tc.code)
 		if tc.code == "0" && (r.env.Message != "success" || string(r.env.Result) != "{}") {
 			t.Errorf("callout answered %s", r.body)
 		}
+	}
+}
+
+func TestMuteAndUnmute(t *testing.T) {
+	t.Parallel()
+	srv := newDemo(t)
+	guid := signIn(t, srv, agentA)
+	mute := func(path, want string) {
+		t.Helper()
+		wantRetcode(t, do(t, srv, http.MethodPost, "/voicecall/20001/"+path, guid, nil), want)
+	}
+	mute("beginmute", "200-003") // no call
+	mute("endmute", "200-007")
+	ring(t, srv, agentA)
+	mute("beginmute", "200-004") // ringing, not connected
+	mute("endmute", "200-008")
+	wantRetcode(t, do(t, srv, http.MethodPut, "/voicecall/20001/answer", guid, nil), "0")
+	mute("endmute", "200-008") // not muted
+	mute("beginmute", "0")
+	mute("beginmute", "200-004") // already muted
+	mute("endmute", "0")
+	mute("endmute", "200-008")
+}
+
+func TestTransferToAgent(t *testing.T) {
+	t.Parallel()
+	srv := newDemo(t)
+	guidA := signIn(t, srv, agentA)
+	guidB := signIn(t, srv, agentB)
+	transfer := func(devicetype int, address, want string) {
+		t.Helper()
+		body := map[string]any{"devicetype": devicetype, "address": address, "mode": 0}
+		wantRetcode(t, do(t, srv, http.MethodPost, "/voicecall/20001/transfer", guidA, body), want)
+	}
+	transfer(2, "20002", "200-012") // no call
+	callID := ring(t, srv, agentA)
+	wantRetcode(t, do(t, srv, http.MethodPut, "/voicecall/20001/answer", guidA, nil), "0")
+	drain(t, srv, agentA, guidA)
+
+	transfer(2, "20001", "100-007") // to itself
+	transfer(2, "20003", "100-007") // signed out
+	transfer(2, "29999", "100-007") // no such agent
+	transfer(2, "20002", "0")
+
+	if types, _ := drain(t, srv, agentA, guidA); len(types) != 2 || types[0] != "AgentEvent_Call_Release" || types[1] != "AgentOther_PhoneRelease" {
+		t.Errorf("transferring agent got %v", types)
+	}
+	types, evs := drain(t, srv, agentB, guidB)
+	if len(types) != 1 || types[0] != "AgentEvent_Ringing" || content[struct{ Callid string }](t, evs[0]).Callid != callID {
+		t.Fatalf("target agent got %v", types)
+	}
+	if c, _ := srv.Call(callID); c.Agent != agentB || srv.AgentState(agentA) != agwtest.StateIdle || srv.AgentState(agentB) != agwtest.StateRinging {
+		t.Errorf("after transfer: call at %d, A %v, B %v", c.Agent, srv.AgentState(agentA), srv.AgentState(agentB))
+	}
+	// The transferred call can be answered where it rings.
+	wantRetcode(t, do(t, srv, http.MethodPut, "/voicecall/20002/answer", guidB, nil), "0")
+	if st := srv.AgentState(agentB); st != agwtest.StateTalking {
+		t.Errorf("B answered the transferred call and is %v", st)
+	}
+}
+
+func TestTransferOutOfTheFake(t *testing.T) {
+	t.Parallel()
+	srv := newDemo(t)
+	guid := signIn(t, srv, agentA)
+	callID := ring(t, srv, agentA)
+	wantRetcode(t, do(t, srv, http.MethodPut, "/voicecall/20001/answer", guid, nil), "0")
+	body := map[string]any{"devicetype": 5, "address": "13900000000", "mode": 1}
+	wantRetcode(t, do(t, srv, http.MethodPost, "/voicecall/20001/transfer", guid, body), "0")
+	if _, ok := srv.Call(callID); ok {
+		t.Error("a call transferred to an external number is still in the fake")
+	}
+	if st := srv.AgentState(agentA); st != agwtest.StateIdle {
+		t.Errorf("after the transfer the agent is %v", st)
 	}
 }

@@ -381,3 +381,31 @@ func TestFakePushModePickUp(t *testing.T) {
 	require.GreaterOrEqual(t, len(pushed), 3)
 	assert.Equal(t, []string{"AgentOther_PhoneAlerting", "AgentOther_PhoneOffhook", "AgentEvent_Talking"}, pushed[:3])
 }
+
+// A blind transfer to another agent moves the call there; the wrapper's
+// mute and transfer errors map to ErrCallState.
+func TestFakeTransferToAgent(t *testing.T) {
+	f := newFake(t)
+	ctx := testContext(t)
+	from, fromEvents := f.signIn(20001)
+	to, toEvents := f.signIn(20002)
+	callID := f.ring(20001, false)
+	require.Equal(t, []string{"AgentEvent_Ringing"}, nextTypes(t, fromEvents, 1))
+	require.ErrorIs(t, from.Mute(ctx), wrapper.ErrCallState, "ringing, not connected")
+	require.NoError(t, from.Answer(ctx, ""))
+	require.Equal(t, []string{"AgentEvent_Talking"}, nextTypes(t, fromEvents, 1))
+
+	require.NoError(t, from.Transfer(ctx, wrapper.TransferParams{DeviceType: 2, Address: "20002"}))
+	assert.Equal(t, []string{"AgentEvent_Call_Release", "AgentOther_PhoneRelease"}, nextTypes(t, fromEvents, 2))
+	ringing := collect(t, toEvents, 1)
+	require.Equal(t, wrapper.EventRinging, ringing[0].Type)
+	content, err := ringing[0].Decode()
+	require.NoError(t, err)
+	assert.Equal(t, callID, string(content.(*wrapper.Ringing).CallID))
+
+	require.ErrorIs(t, from.Transfer(ctx, wrapper.TransferParams{DeviceType: 2, Address: "20002"}), wrapper.ErrCallState)
+	require.NoError(t, to.Answer(ctx, callID))
+	require.NoError(t, to.Mute(ctx))
+	require.NoError(t, to.Unmute(ctx))
+	require.ErrorIs(t, to.Unmute(ctx), wrapper.ErrCallState)
+}
