@@ -4,6 +4,8 @@
 //
 //	go run ./examples/fakegateway -addr 127.0.0.1:8043 [-dynamic-guid] [-seed demo] [-poll-wait 10s] [-idle-signout 2m]
 //
+// Beside the API it serves the fake's test hooks (agwtest.ControlHandler)
+// under /agwtest/, e.g. POST /agwtest/ring?agent=20002 to ring an agent.
 // Each request is logged on one line to stderr (method, path, operationId,
 // status, retcode, latency; never the Guid, passwords or cookies).
 // SIGINT or SIGTERM shuts it down cleanly.
