@@ -45,6 +45,7 @@ type Gateway struct {
 
 	closing    context.Context // cancelled by Close: ends push deliveries
 	stopPushes context.CancelFunc
+	pusher     *generated.CallbackInitiator
 }
 
 // NewGateway returns a gateway with no groups or agents; see AddGroup,
@@ -60,6 +61,7 @@ func NewGateway(opts ...Option) *Gateway {
 		requests: make(map[string]int),
 	}
 	g.closing, g.stopPushes = context.WithCancel(context.Background())
+	g.pusher = &generated.CallbackInitiator{Client: g.cfg.pushClient}
 	g.handler = g.routes()
 	return g
 }

@@ -1,7 +1,7 @@
 package agwtest
 
 import (
-	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+
+	"github.com/agentgateway-go/agentgateway/generated"
 )
 
 // Push mode: a sign-in that carries both callBackUri and serviceToken gets
@@ -111,23 +113,20 @@ func (g *Gateway) pushLoop(a *agent, s *session) {
 	}
 }
 
-// deliver POSTs one batch of encoded events.
+// deliver POSTs one batch of encoded events through the generated
+// callback client, so the body is the spec's PushEventList.
 func (g *Gateway) deliver(agentID int, guid string, to *pushTarget, events []json.RawMessage) error {
-	body, err := json.Marshal(struct {
-		WorkNo    string            `json:"workNo"`
-		EventList []json.RawMessage `json:"eventList"`
-	}{strconv.Itoa(agentID), events})
-	if err != nil {
-		return err
+	body := generated.PushEventList{WorkNo: strconv.Itoa(agentID), EventList: make([]generated.Event, len(events))}
+	for i, ev := range events {
+		if err := json.Unmarshal(ev, &body.EventList[i]); err != nil {
+			return err
+		}
 	}
-	req, err := http.NewRequestWithContext(g.closing, http.MethodPost, to.url, bytes.NewReader(body))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", contentType)
-	req.Header.Set("Guid", guid)
-	req.Header.Set("service_token", to.token)
-	res, err := g.cfg.pushClient.Do(req)
+	params := &generated.PushEventsParams{Guid: &guid, ServiceToken: &to.token}
+	res, err := g.pusher.PushEvents(g.closing, to.url, params, body, func(_ context.Context, req *http.Request) error {
+		req.Header.Set("Content-Type", contentType) // the vendor's, with its charset
+		return nil
+	})
 	if err != nil {
 		return err
 	}

@@ -153,6 +153,8 @@ type ClientInterface interface {
 	//
 	// Same as SignIn, but succeeds when the agent is already signed in
 	// elsewhere; the other session ends. Sites may disable it (100-015).
+	// Push mode works as for SignIn (its callback is declared there only,
+	// so that generated code declares it once).
 	//
 	// Error codes: as SignIn, plus 100-015 (force sign-in not allowed).
 	//
@@ -165,6 +167,8 @@ type ClientInterface interface {
 	//
 	// Same as SignIn, but succeeds when the agent is already signed in
 	// elsewhere; the other session ends. Sites may disable it (100-015).
+	// Push mode works as for SignIn (its callback is declared there only,
+	// so that generated code declares it once).
 	//
 	// Error codes: as SignIn, plus 100-015 (force sign-in not allowed).
 	//
@@ -797,6 +801,8 @@ func (c *Client) SignIn(ctx context.Context, agentid AgentId, body SignInJSONReq
 //
 // Same as SignIn, but succeeds when the agent is already signed in
 // elsewhere; the other session ends. Sites may disable it (100-015).
+// Push mode works as for SignIn (its callback is declared there only,
+// so that generated code declares it once).
 //
 // Error codes: as SignIn, plus 100-015 (force sign-in not allowed).
 //
@@ -819,6 +825,8 @@ func (c *Client) ForceSignInWithBody(ctx context.Context, agentid AgentId, conte
 //
 // Same as SignIn, but succeeds when the agent is already signed in
 // elsewhere; the other session ends. Sites may disable it (100-015).
+// Push mode works as for SignIn (its callback is declared there only,
+// so that generated code declares it once).
 //
 // Error codes: as SignIn, plus 100-015 (force sign-in not allowed).
 //
@@ -3415,6 +3423,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Same as SignIn, but succeeds when the agent is already signed in
 	// elsewhere; the other session ends. Sites may disable it (100-015).
+	// Push mode works as for SignIn (its callback is declared there only,
+	// so that generated code declares it once).
 	//
 	// Error codes: as SignIn, plus 100-015 (force sign-in not allowed).
 	//
@@ -3427,6 +3437,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Same as SignIn, but succeeds when the agent is already signed in
 	// elsewhere; the other session ends. Sites may disable it (100-015).
+	// Push mode works as for SignIn (its callback is declared there only,
+	// so that generated code declares it once).
 	//
 	// Error codes: as SignIn, plus 100-015 (force sign-in not allowed).
 	//
@@ -5779,6 +5791,8 @@ func (c *ClientWithResponses) SignInWithResponse(ctx context.Context, agentid Ag
 //
 // Same as SignIn, but succeeds when the agent is already signed in
 // elsewhere; the other session ends. Sites may disable it (100-015).
+// Push mode works as for SignIn (its callback is declared there only,
+// so that generated code declares it once).
 //
 // Error codes: as SignIn, plus 100-015 (force sign-in not allowed).
 //
@@ -5797,6 +5811,8 @@ func (c *ClientWithResponses) ForceSignInWithBodyWithResponse(ctx context.Contex
 //
 // Same as SignIn, but succeeds when the agent is already signed in
 // elsewhere; the other session ends. Sites may disable it (100-015).
+// Push mode works as for SignIn (its callback is declared there only,
+// so that generated code declares it once).
 //
 // Error codes: as SignIn, plus 100-015 (force sign-in not allowed).
 //
@@ -7604,4 +7620,157 @@ func ParseTransferResponse(rsp *http.Response) (*TransferResponse, error) {
 	}
 
 	return response, nil
+}
+
+// CallbackInitiator sends OpenAPI callback requests to target URLs.
+// Modeled on the generated Client, but with no stored Server -- the full
+// target URL is provided per-call by the caller (typically discovered
+// from a callback expression on the parent operation's request body,
+// e.g. `{$request.body#/callbackUrl}`).
+type CallbackInitiator struct {
+	// Doer for performing requests, typically a *http.Client with any
+	// customized settings, such as certificate chains.
+	Client HttpRequestDoer
+
+	// A list of callbacks for modifying requests which are generated before sending over
+	// the network.
+	RequestEditors []RequestEditorFn
+}
+
+// CallbackInitiatorOption allows setting custom parameters during construction.
+type CallbackInitiatorOption func(*CallbackInitiator) error
+
+// NewCallbackInitiator creates a new CallbackInitiator with reasonable defaults.
+func NewCallbackInitiator(opts ...CallbackInitiatorOption) (*CallbackInitiator, error) {
+	initiator := CallbackInitiator{}
+	for _, o := range opts {
+		if err := o(&initiator); err != nil {
+			return nil, err
+		}
+	}
+	if initiator.Client == nil {
+		initiator.Client = &http.Client{}
+	}
+	return &initiator, nil
+}
+
+// WithCallbackHTTPClient allows overriding the default Doer, which is
+// automatically created using http.Client. This is useful for tests.
+func WithCallbackHTTPClient(doer HttpRequestDoer) CallbackInitiatorOption {
+	return func(p *CallbackInitiator) error {
+		p.Client = doer
+		return nil
+	}
+}
+
+// WithCallbackRequestEditorFn allows setting up a callback function, which
+// will be called right before sending the callback request. This can be
+// used to mutate the request, e.g. to add signature headers.
+func WithCallbackRequestEditorFn(fn RequestEditorFn) CallbackInitiatorOption {
+	return func(p *CallbackInitiator) error {
+		p.RequestEditors = append(p.RequestEditors, fn)
+		return nil
+	}
+}
+
+func (p *CallbackInitiator) applyCallbackEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
+	for _, r := range p.RequestEditors {
+		if err := r(ctx, req); err != nil {
+			return err
+		}
+	}
+	for _, r := range additionalEditors {
+		if err := r(ctx, req); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CallbackInitiatorInterface is the interface specification for the callback initiator.
+type CallbackInitiatorInterface interface {
+	// PushEventsWithBody fires the pushEvents callback with any body
+	PushEventsWithBody(ctx context.Context, targetURL string, params *PushEventsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	PushEvents(ctx context.Context, targetURL string, params *PushEventsParams, body PushEventsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+func (p *CallbackInitiator) PushEventsWithBody(ctx context.Context, targetURL string, params *PushEventsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPushEventsCallbackRequestWithBody(targetURL, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := p.applyCallbackEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return p.Client.Do(req)
+}
+
+func (p *CallbackInitiator) PushEvents(ctx context.Context, targetURL string, params *PushEventsParams, body PushEventsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPushEventsCallbackRequest(targetURL, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := p.applyCallbackEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return p.Client.Do(req)
+}
+
+// NewPushEventsCallbackRequest builds a application/json POST request for the pushEvents callback
+func NewPushEventsCallbackRequest(targetURL string, params *PushEventsParams, body PushEventsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPushEventsCallbackRequestWithBody(targetURL, params, "application/json", bodyReader)
+}
+
+// NewPushEventsCallbackRequestWithBody builds a POST request for the pushEvents callback with any body
+func NewPushEventsCallbackRequestWithBody(targetURL string, params *PushEventsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+	_ = err
+
+	reqURL, err := url.Parse(targetURL)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, reqURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.Guid != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Guid", *params.Guid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Guid", headerParam0)
+		}
+
+		if params.ServiceToken != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "service_token", *params.ServiceToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("service_token", headerParam1)
+		}
+
+	}
+	return req, nil
 }

@@ -342,6 +342,15 @@ type PreviewCalloutRequest struct {
 	Called DialString `json:"called"`
 }
 
+// PushEventList The body of a push-mode callback.
+type PushEventList struct {
+	// EventList The events, oldest first.
+	EventList []Event `json:"eventList"`
+
+	// WorkNo The agent the events are for.
+	WorkNo string `json:"workNo"`
+}
+
 // RecordContent Content of AgentMediaEvent_Record.
 type RecordContent struct {
 	CallId *string `json:"callId,omitempty"`
@@ -511,6 +520,15 @@ type SnatchPickupParams struct {
 	DestWorkNo int `form:"destWorkNo" json:"destWorkNo"`
 }
 
+// PushEventsParams defines parameters for PushEvents.
+type PushEventsParams struct {
+	// Guid The agent's session token.
+	Guid *string `json:"Guid,omitempty"`
+
+	// ServiceToken The serviceToken given at sign-in.
+	ServiceToken *string `json:"service_token,omitempty"`
+}
+
 // SignInJSONRequestBody defines body for SignIn for application/json ContentType.
 type SignInJSONRequestBody = SignInRequest
 
@@ -542,3 +560,6 @@ type ThirdPartyConfTransmitNumJSONRequestBody = OpaqueBody
 
 // TransferJSONRequestBody defines body for Transfer for application/json ContentType.
 type TransferJSONRequestBody = TransferRequest
+
+// PushEventsJSONRequestBody defines body for PushEvents for application/json ContentType.
+type PushEventsJSONRequestBody = PushEventList

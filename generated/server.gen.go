@@ -1433,6 +1433,83 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	return m
 }
 
+// CallbackReceiverInterface represents handlers for receiving inbound
+// callback requests. Each callback becomes a Handle*Callback
+// method that the implementation fills in. The caller mounts the per-
+// callback http.Handler returned by {Op}CallbackHandler at
+// whatever URL path they advertise to senders.
+type CallbackReceiverInterface interface {
+	// Events pushed to the desk in push mode
+	// HandlePushEventsCallback handles the POST callback for pushEvents.
+	HandlePushEventsCallback(w http.ResponseWriter, r *http.Request, params PushEventsParams)
+}
+
+// CallbackReceiverMiddlewareFunc wraps an http.Handler with cross-
+// cutting behavior (signature verification, logging, rate limiting, ...).
+type CallbackReceiverMiddlewareFunc func(http.Handler) http.Handler
+
+// PushEventsCallbackHandler returns the http.Handler for the pushEvents callback.
+// Mount this at the URL path advertised to callback senders. errHandler
+// may be nil; if so, parameter-binding errors return 400 with the error
+// message. Middlewares are applied in the order provided -- the last
+// argument becomes the outermost wrapper.
+func PushEventsCallbackHandler(si CallbackReceiverInterface, errHandler func(w http.ResponseWriter, r *http.Request, err error), middlewares ...CallbackReceiverMiddlewareFunc) http.Handler {
+	if errHandler == nil {
+		errHandler = func(w http.ResponseWriter, r *http.Request, err error) {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+		}
+	}
+	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var err error
+		_ = err
+
+		// Parameter object where we will unmarshal all parameters from the request.
+		var params PushEventsParams
+
+		// ------------- Optional header parameter "Guid" -------------
+		if valueList, found := r.Header[http.CanonicalHeaderKey("Guid")]; found {
+			var Guid string
+			n := len(valueList)
+			if n != 1 {
+				errHandler(w, r, &TooManyValuesForParamError{ParamName: "Guid", Count: n})
+				return
+			}
+
+			err = runtime.BindStyledParameterWithOptions("simple", "Guid", valueList[0], &Guid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+			if err != nil {
+				errHandler(w, r, &InvalidParamFormatError{ParamName: "Guid", Err: err})
+				return
+			}
+			params.Guid = &Guid
+
+		}
+
+		// ------------- Optional header parameter "service_token" -------------
+		if valueList, found := r.Header[http.CanonicalHeaderKey("service_token")]; found {
+			var ServiceToken string
+			n := len(valueList)
+			if n != 1 {
+				errHandler(w, r, &TooManyValuesForParamError{ParamName: "service_token", Count: n})
+				return
+			}
+
+			err = runtime.BindStyledParameterWithOptions("simple", "service_token", valueList[0], &ServiceToken, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+			if err != nil {
+				errHandler(w, r, &InvalidParamFormatError{ParamName: "service_token", Err: err})
+				return
+			}
+			params.ServiceToken = &ServiceToken
+
+		}
+
+		si.HandlePushEventsCallback(w, r, params)
+	})
+	for _, mw := range middlewares {
+		h = mw(h)
+	}
+	return h
+}
+
 type EnvelopeJSONResponse Envelope
 
 type EnvelopeWithGuidResponseHeaders struct {

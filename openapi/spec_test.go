@@ -2,6 +2,7 @@ package openapi_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -281,3 +282,35 @@ func TestSnatchPickupRequest(t *testing.T) {
 		t.Fatalf("request differs (-want +got):\n%s", diff)
 	}
 }
+
+// Push mode is declared as a callback of SignIn whose body is the
+// PushEventList schema; the generated callback client builds a request
+// that the schema accepts.
+func TestPushCallback(t *testing.T) {
+	spec := loadSpec(t)
+	signIn := spec.Paths.Value("/onlineagent/{agentid}").Put
+	cb := signIn.Callbacks["pushEvents"]
+	require.NotNil(t, cb, "SignIn declares the pushEvents callback")
+	post := cb.Value.Value("{$request.body#/callBackUri}").Post
+	require.NotNil(t, post)
+	body := post.RequestBody.Value.Content.Get("application/json").Schema.Value
+	require.Equal(t, spec.Components.Schemas["PushEventList"].Value, body)
+
+	workNo := "20001"
+	req, err := generated.NewPushEventsCallbackRequest("http://127.0.0.1:9/agentevent/pushresult",
+		&generated.PushEventsParams{Guid: ptr("g"), ServiceToken: ptr("tok3n")},
+		generated.PushEventList{WorkNo: workNo, EventList: []generated.Event{
+			{EventType: "AgentEvent_Ringing", WorkNo: &workNo, Content: []byte(`{"callid":"1-2"}`)},
+			{EventType: "AgentOther_PhoneRelease", Content: []byte(`null`)},
+		}})
+	require.NoError(t, err)
+	require.Equal(t, "tok3n", req.Header.Get("service_token"))
+	raw, err := io.ReadAll(req.Body)
+	require.NoError(t, err)
+	var decoded any
+	require.NoError(t, json.Unmarshal(raw, &decoded))
+	require.NoError(t, body.VisitJSON(decoded), "%s", raw)
+	require.Error(t, body.VisitJSON(map[string]any{"workNo": "20001"}), "eventList is required")
+}
+
+func ptr[T any](v T) *T { return &v }
