@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 )
 
 // DefaultBasePath is where the gateway serves its resources.
@@ -21,6 +22,9 @@ type Client struct {
 	ownJar     bool // give each session its own cookie jar
 	cfg        config
 	log        *slog.Logger
+
+	pushMu       sync.RWMutex
+	pushSessions map[string]*Session // push-mode sessions by workNo, for PushHandler
 }
 
 // NewClient returns a client for the gateway at baseURL.

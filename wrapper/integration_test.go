@@ -3,7 +3,9 @@ package wrapper_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -408,4 +410,67 @@ func TestFakeTransferToAgent(t *testing.T) {
 	require.NoError(t, to.Mute(ctx))
 	require.NoError(t, to.Unmute(ctx))
 	require.ErrorIs(t, to.Unmute(ctx), wrapper.ErrCallState)
+}
+
+// Client.PushHandler routes pushed events to the right session by workNo,
+// so several push sessions share one callback URL, and stops routing to a
+// session once it signs out.
+func TestFakeClientPushHandlerRoutes(t *testing.T) {
+	f := newFake(t)
+	ctx := testContext(t)
+	type seen struct {
+		agent int // the session's agent, 0 for none
+		typ   string
+	}
+	var (
+		mu  sync.Mutex
+		got []seen
+	)
+	ringerReleased := make(chan struct{})
+	cb := httptest.NewServer(f.client.PushHandler("tok3n", func(s *wrapper.Session, ev wrapper.Event) {
+		id := 0
+		if s != nil {
+			id = s.AgentID()
+			assert.Equal(t, ev.WorkNo, strconv.Itoa(id), "routed to the session of its workNo")
+		}
+		mu.Lock()
+		got = append(got, seen{id, ev.Type})
+		mu.Unlock()
+		if (seen{id, ev.Type}) == (seen{20001, "AgentOther_PhoneRelease"}) {
+			close(ringerReleased)
+		}
+	}))
+	t.Cleanup(cb.Close)
+	signInPush := func(id int) *wrapper.Session {
+		s, err := f.client.SignIn(ctx, id, wrapper.SignInOptions{Phone: phones[id], Password: agwtest.DemoPassword,
+			PushURL: cb.URL, ServiceToken: "tok3n"})
+		require.NoError(t, err)
+		return s
+	}
+	ringer, picker := signInPush(20001), signInPush(20002)
+
+	callID := f.ring(20001, false)
+	call, err := picker.PickUp(ctx, 20001)
+	require.NoError(t, err, "PickUp sees the events routed to its session")
+	require.Equal(t, callID, call.CallID)
+
+	select { // the ringer's events are pushed by their own delivery
+	case <-ringerReleased:
+	case <-ctx.Done():
+		t.Fatal("the ringer was not pushed AgentOther_PhoneRelease")
+	}
+	require.NoError(t, ringer.SignOut(ctx))
+	// A pushed event for an agent with no push session reaches handle with nil.
+	status, _ := push(t, cb.URL, "tok3n", "application/json",
+		`{"workNo":"20001","eventList":[{"eventType":"AgentOther_ShutdownService","workNo":"20001","content":null}]}`)
+	require.Equal(t, http.StatusOK, status)
+	require.NoError(t, picker.ForceSignOut(ctx))
+
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Contains(t, got, seen{20001, "AgentEvent_Ringing"})
+	assert.Contains(t, got, seen{20001, "AgentOther_PhoneRelease"})
+	assert.Contains(t, got, seen{20002, "AgentOther_PhoneAlerting"})
+	assert.Contains(t, got, seen{20002, "AgentEvent_Talking"})
+	assert.Equal(t, seen{0, "AgentOther_ShutdownService"}, got[len(got)-1], "a signed-out session is no longer routed to")
 }

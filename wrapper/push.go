@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 	"unicode/utf8"
 )
 
@@ -122,4 +123,50 @@ func parsePush(body []byte) ([]Event, error) {
 // session's waiters, so that PickUp works in push mode.
 func (s *Session) Deliver(ev Event) {
 	s.publish(context.Background(), ev)
+}
+
+// PushHandler serves the callback URL for every session this client signed
+// in for push mode. Each event goes to handle, if not nil, with the
+// session of its workNo (nil for an agent this client has no push session
+// for), then to that session's waiters, as with Deliver, so that PickUp
+// sees it. The
+// checks and replies are those of the package-level PushHandler. A session
+// stops receiving once SignOut or ForceSignOut succeeds or the gateway
+// says it is signed out.
+func (c *Client) PushHandler(serviceToken string, handle func(*Session, Event)) http.Handler {
+	return PushHandler(serviceToken, func(ev Event) {
+		s := c.pushSession(ev.WorkNo)
+		if handle != nil {
+			handle(s, ev)
+		}
+		if s != nil {
+			s.Deliver(ev)
+		}
+	})
+}
+
+func (c *Client) pushSession(workNo string) *Session {
+	c.pushMu.RLock()
+	defer c.pushMu.RUnlock()
+	return c.pushSessions[workNo]
+}
+
+// trackPush registers a signed-in push session, replacing an older one of
+// the same agent.
+func (c *Client) trackPush(s *Session) {
+	c.pushMu.Lock()
+	defer c.pushMu.Unlock()
+	if c.pushSessions == nil {
+		c.pushSessions = make(map[string]*Session)
+	}
+	c.pushSessions[strconv.Itoa(s.agentID)] = s
+}
+
+// untrackPush forgets s, unless a newer session of its agent replaced it.
+func (c *Client) untrackPush(s *Session) {
+	c.pushMu.Lock()
+	defer c.pushMu.Unlock()
+	if key := strconv.Itoa(s.agentID); c.pushSessions[key] == s {
+		delete(c.pushSessions, key)
+	}
 }

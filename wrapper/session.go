@@ -3,6 +3,7 @@ package wrapper
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -171,6 +172,9 @@ func (s *Session) callWithSecrets(ctx context.Context, op string, secrets []stri
 	env, err := r.decodeEnvelope()
 	s.logCall(ctx, op, r.status, env.RetCode, start, err)
 	r.release()
+	if s.push && err != nil && errors.Is(err, ErrNotSignedIn) {
+		s.c.untrackPush(s) // the gateway no longer knows the session
+	}
 	return env.Result, err
 }
 
@@ -295,6 +299,9 @@ func (c *Client) SignIn(ctx context.Context, agentID int, o SignInOptions) (*Ses
 	if err != nil {
 		return nil, err
 	}
+	if s.push {
+		c.trackPush(s)
+	}
 	return s, nil
 }
 
@@ -311,6 +318,9 @@ func (s *Session) SignOut(ctx context.Context) error {
 	_, err := s.call(ctx, "SignOut", func(ctx context.Context) (*http.Response, error) {
 		return s.api.SignOut(ctx, s.agentID)
 	})
+	if err == nil && s.push {
+		s.c.untrackPush(s)
+	}
 	return err
 }
 
@@ -321,6 +331,9 @@ func (s *Session) ForceSignOut(ctx context.Context) error {
 	_, err := s.call(ctx, "ForceSignOut", func(ctx context.Context) (*http.Response, error) {
 		return s.api.ForceSignOut(ctx, s.agentID)
 	})
+	if err == nil && s.push {
+		s.c.untrackPush(s)
+	}
 	return err
 }
 
