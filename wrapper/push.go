@@ -129,10 +129,9 @@ func (s *Session) Deliver(ev Event) {
 // in for push mode. Each event goes to handle, if not nil, with the
 // session of its workNo (nil for an agent this client has no push session
 // for), then to that session's waiters, as with Deliver, so that PickUp
-// sees it. The
-// checks and replies are those of the package-level PushHandler. A session
-// stops receiving once SignOut or ForceSignOut succeeds or the gateway
-// says it is signed out.
+// sees it. The checks and replies are those of the package-level
+// PushHandler. A session stops receiving once SignOut or ForceSignOut
+// succeeds or the gateway says it is signed out.
 func (c *Client) PushHandler(serviceToken string, handle func(*Session, Event)) http.Handler {
 	return PushHandler(serviceToken, func(ev Event) {
 		s := c.pushSession(ev.WorkNo)

@@ -135,6 +135,7 @@ type sendFunc func(ctx context.Context) (*http.Response, error)
 
 // exchange sends one request and reads its reply. It never retries: a
 // call-control request reaches the gateway at most once.
+//
 // secrets are what else the request carries that must stay out of errors,
 // like the Guid: a password, a service token.
 func (s *Session) exchange(ctx context.Context, op string, timeout time.Duration, secrets []string, send sendFunc) (rawReply, error) {
