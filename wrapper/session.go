@@ -344,8 +344,8 @@ func (s *Session) ForceSignOut(ctx context.Context) error {
 //
 //	POST /agentgateway/resource/onlineagent/{agentid}/handshake
 func (s *Session) Heartbeat(ctx context.Context, serviceToken string) error {
-	if len(serviceToken) > 50 || !isAlnum(serviceToken) {
-		return &ValidationError{Field: "service_token", Value: "[REDACTED]", Rule: "at most 50 letters and digits"}
+	if err := checkServiceToken(serviceToken); err != nil {
+		return err
 	}
 	params := &generated.HandshakeParams{}
 	if serviceToken != "" {
@@ -355,6 +355,15 @@ func (s *Session) Heartbeat(ctx context.Context, serviceToken string) error {
 		return s.api.Handshake(ctx, s.agentID, params)
 	})
 	return err
+}
+
+// checkServiceToken checks a heartbeat's push-mode token, which may be
+// empty; its value never appears in the error.
+func checkServiceToken(token string) error {
+	if len(token) > 50 || !isAlnum(token) {
+		return &ValidationError{Field: "service_token", Value: "[REDACTED]", Rule: "at most 50 letters and digits"}
+	}
+	return nil
 }
 
 // RefreshGuid asks the gateway for the session's current Guid and uses it

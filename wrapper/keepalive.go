@@ -1,0 +1,49 @@
+package wrapper
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// idleSignOut is how long the gateway keeps an agent that neither polls nor
+// sends heartbeats.
+const idleSignOut = 2 * time.Minute
+
+// KeepAlive sends a Heartbeat every interval until ctx ends (it returns
+// ctx's error) or the gateway says the session is gone (it returns an
+// error matching ErrNotSignedIn). Push-mode sessions need it: the gateway
+// signs out an agent without a heartbeat for two minutes; the vendor asks
+// for one about every 30 s. Polling sessions do not need it.
+//
+// Any other failure goes to onError, if set, and the next heartbeat comes
+// on schedule: none is sent early or twice. interval must be positive and
+// under two minutes; serviceToken is as for Heartbeat. Both are checked
+// before anything is sent.
+func (s *Session) KeepAlive(ctx context.Context, serviceToken string, interval time.Duration, onError func(error)) error {
+	if interval <= 0 || interval >= idleSignOut {
+		return &ValidationError{Field: "interval", Value: interval.String(), Rule: "more than 0 and less than 2m0s"}
+	}
+	if err := checkServiceToken(serviceToken); err != nil {
+		return err
+	}
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-tick.C:
+		}
+		err := s.Heartbeat(ctx, serviceToken)
+		switch {
+		case err == nil:
+		case errors.Is(err, ErrNotSignedIn):
+			return err
+		case ctx.Err() != nil:
+			return ctx.Err()
+		case onError != nil:
+			onError(err)
+		}
+	}
+}
