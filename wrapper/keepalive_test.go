@@ -23,7 +23,9 @@ func TestKeepAliveBeatsUntilCancelled(t *testing.T) {
 	})
 	ctx, cancel := context.WithCancel(testContext(t))
 	done := make(chan error, 1)
-	go func() { done <- s.KeepAlive(ctx, "tok3n", time.Millisecond, func(err error) { t.Errorf("onError: %v", err) }) }()
+	go func() {
+		done <- s.KeepAlive(ctx, "tok3n", time.Millisecond, func(err error) { t.Errorf("onError: %v", err) })
+	}()
 	for range 3 {
 		select {
 		case token := <-beats:
