@@ -427,6 +427,7 @@ func TestFakeClientPushHandlerRoutes(t *testing.T) {
 		got []seen
 	)
 	ringerReleased := make(chan struct{})
+	var releasedOnce sync.Once
 	cb := httptest.NewServer(f.client.PushHandler("tok3n", func(s *wrapper.Session, ev wrapper.Event) {
 		id := 0
 		if s != nil {
@@ -437,7 +438,7 @@ func TestFakeClientPushHandlerRoutes(t *testing.T) {
 		got = append(got, seen{id, ev.Type})
 		mu.Unlock()
 		if (seen{id, ev.Type}) == (seen{20001, "AgentOther_PhoneRelease"}) {
-			close(ringerReleased)
+			releasedOnce.Do(func() { close(ringerReleased) })
 		}
 	}))
 	t.Cleanup(cb.Close)
