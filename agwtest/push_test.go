@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -202,9 +203,10 @@ func TestCloseEndsAStuckPush(t *testing.T) {
 		t.Fatal(err)
 	}
 	arrived := make(chan struct{})
+	var once sync.Once
 	cb := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body) // then the server notices the client leaving
-		close(arrived)
+		once.Do(func() { close(arrived) })
 		<-r.Context().Done() // never answers
 	}))
 	defer cb.Close()
