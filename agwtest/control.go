@@ -19,6 +19,7 @@ const ControlPath = "/agwtest/"
 //	POST /agwtest/signin?agent=N                             {"guid":"..."}
 //	POST /agwtest/ring?agent=N[&caller=NUM][&internal=true]  {"callid":"..."}
 //	POST /agwtest/hangup?callid=ID                           {}
+//	POST /agwtest/answer?callid=ID                           {}  (RemoteAnswer)
 //	GET  /agwtest/agents                                     [AgentStatus, ...]
 //	GET  /agwtest/stats                                      Stats
 //
@@ -54,6 +55,9 @@ func (g *Gateway) ControlHandler() http.Handler {
 	})
 	mux.HandleFunc("POST "+ControlPath+"hangup", func(w http.ResponseWriter, r *http.Request) {
 		writeControl(w, 0, g.Hangup(r.URL.Query().Get("callid")))
+	})
+	mux.HandleFunc("POST "+ControlPath+"answer", func(w http.ResponseWriter, r *http.Request) {
+		writeControl(w, 0, g.RemoteAnswer(r.URL.Query().Get("callid")))
 	})
 	mux.HandleFunc("GET "+ControlPath+"agents", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, g.Agents())

@@ -122,6 +122,7 @@ func TestControlHookErrors(t *testing.T) {
 		{http.MethodPost, "/agwtest/ring?agent=20001&internal=maybe", http.StatusBadRequest, "invalid syntax"},
 		{http.MethodPost, "/agwtest/ring?agent=20002", http.StatusConflict, "not idle"},
 		{http.MethodPost, "/agwtest/hangup?callid=nope", http.StatusConflict, "no call"},
+		{http.MethodPost, "/agwtest/answer?callid=nope", http.StatusConflict, "no outbound call"},
 		{http.MethodGet, "/agwtest/ring?agent=20001", http.StatusNotFound, "no control hook"},
 		{http.MethodPost, "/agwtest/reboot", http.StatusNotFound, "no control hook"},
 	} {

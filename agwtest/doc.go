@@ -17,8 +17,8 @@
 // # Test hooks
 //
 // AddGroup, AddAgent and Demo create accounts; SignIn signs an agent in
-// without its desk; Ring and RingInternal offer it a call and Hangup ends
-// one; SetState, RotateGuid and the idle clock (WithClock) move state;
+// without its desk; Ring and RingInternal offer it a call, RemoteAnswer
+// has a callout's customer answer, and Hangup ends a call; SetState, RotateGuid and the idle clock (WithClock) move state;
 // AgentState, Agents, Call, Guid, Requests and Stats inspect it. For a fake
 // in another process, ControlHandler serves the same hooks over HTTP, as
 // examples/fakegateway does under /agwtest/.
@@ -46,7 +46,8 @@
 //	         Guid nor the one it replaced)
 //	100-007  SnatchPickup: a prerequisite failed (below); PhonePickup: no
 //	         call to take off hook; Transfer to an agent that is unknown,
-//	         the transferring agent, or not signed in and idle
+//	         the transferring agent, or not signed in and idle; Callout
+//	         while the agent has a call
 //	100-010  SignOut while a call rings or talks at the agent
 //	100-013  SignIn, ForceSignIn: phonenum is not the agent's phone
 //	100-015  ForceSignIn over a live session with WithForceLoginDisabled
@@ -72,6 +73,7 @@
 //	"destWorkNo is not signed in"
 //	"destWorkNo is not ringing"
 //	"the ringing call is internal"           rung with RingInternal
+//	"the ringing call is the agent's own callout"
 //	"destWorkNo is in another group"
 //
 // On success the ringing agent returns to idle with AgentOther_PhoneRelease
@@ -125,6 +127,17 @@
 // runs in the background: each request and test hook first ends the
 // sessions whose time is up. Stats().IdleSignOuts counts them.
 //
+// # Callout
+//
+// Callout follows the vendor's callout scenario and answers the new call's
+// ID as its result: the agent's phone alerts (AgentOther_PhoneAlerting);
+// once off hook (at once with autoanswer, else on Answer or PhonePickup)
+// the agent gets AgentOther_PhoneOffhook and AgentEvent_Customer_Alerting
+// and is dialing. The test hook RemoteAnswer connects the customer
+// (AgentEvent_Talking, feature "7"); Hangup before that fails the call
+// (AgentEvent_Call_Out_Fail, then AgentOther_PhoneRelease). AgentState_*
+// events are not sent.
+//
 // # Transfer and mute
 //
 // Transfer is blind: to an agent (devicetype 2, address its ID) the call
@@ -135,7 +148,7 @@
 //
 // # Not simulated
 //
-// The other operations (Callout, conference, two-stage dialling, ...)
+// The other operations (conference, internal calls, two-stage dialling, ...)
 // check the Guid and answer success without changing any state or sending
 // events.
 package agwtest

@@ -121,9 +121,13 @@ func ringingContent(c *call) generated.RingingContent {
 }
 
 func talkingContent(c *call) generated.TalkingContent {
+	feature := "0" // inbound
+	if c.outbound {
+		feature = "7"
+	}
 	return generated.TalkingContent{
 		Caller: &c.Caller, Called: &c.Called, Callid: &c.ID,
-		Type: ptr("main"), Feature: ptr("0"), MediaAbility: ptr("1"),
+		Type: ptr("main"), Feature: &feature, MediaAbility: ptr("1"),
 	}
 }
 

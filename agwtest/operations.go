@@ -104,11 +104,11 @@ func (s api) Transfer(ctx context.Context, req generated.TransferRequestObject) 
 	return generated.Transfer200JSONResponse{EnvelopeJSONResponse: envelope(s.g.transfer(ctx, req.Agentid, req.Body))}, nil
 }
 
-// Not simulated: Guid check, then success.
-
 func (s api) Callout(ctx context.Context, req generated.CalloutRequestObject) (generated.CalloutResponseObject, error) {
-	return generated.Callout200JSONResponse{EnvelopeJSONResponse: envelope(s.g.authorized(ctx, req.Agentid))}, nil
+	return generated.Callout200JSONResponse{EnvelopeJSONResponse: envelope(s.g.callout(ctx, req.Agentid, req.Body))}, nil
 }
+
+// Not simulated: Guid check, then success.
 
 func (s api) PreviewCallout(ctx context.Context, req generated.PreviewCalloutRequestObject) (generated.PreviewCalloutResponseObject, error) {
 	return generated.PreviewCallout200JSONResponse{EnvelopeJSONResponse: envelope(s.g.authorized(ctx, req.Agentid))}, nil

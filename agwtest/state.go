@@ -18,8 +18,9 @@ const (
 	StateSignedOut State = iota
 	StateIdle
 	StateBusy
-	StateRinging // a call rings at the agent, or its phone alerts after a pickup
+	StateRinging // a call rings at the agent, or its phone alerts after a pickup or callout
 	StateTalking
+	StateDialing // an outbound call: the agent is off hook, the customer's phone rings
 )
 
 // String is the state in lower case, e.g. "talking".
@@ -35,6 +36,8 @@ func (s State) String() string {
 		return "ringing"
 	case StateTalking:
 		return "talking"
+	case StateDialing:
+		return "dialing"
 	}
 	return fmt.Sprintf("State(%d)", int(s))
 }
@@ -44,7 +47,7 @@ func (s State) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
 // UnmarshalText reads what MarshalText writes.
 func (s *State) UnmarshalText(b []byte) error {
-	for st := StateSignedOut; st <= StateTalking; st++ {
+	for st := StateSignedOut; st <= StateDialing; st++ {
 		if st.String() == string(b) {
 			*s = st
 			return nil
@@ -95,6 +98,7 @@ type session struct {
 type call struct {
 	Call
 	pickedUp bool // reached its agent by SnatchPickup: answering sends the full connect sequence
+	outbound bool // made by Callout: the customer's phone rings once the agent is off hook
 	muted    bool
 }
 

@@ -10,7 +10,8 @@ func TestStateString(t *testing.T) {
 	t.Parallel()
 	for s, want := range map[agwtest.State]string{
 		agwtest.StateSignedOut: "signed-out", agwtest.StateIdle: "idle", agwtest.StateBusy: "busy",
-		agwtest.StateRinging: "ringing", agwtest.StateTalking: "talking", agwtest.State(42): "State(42)",
+		agwtest.StateRinging: "ringing", agwtest.StateTalking: "talking", agwtest.StateDialing: "dialing",
+		agwtest.State(42): "State(42)",
 	} {
 		if got := s.String(); got != want {
 			t.Errorf("State(%d).String() = %q, want %q", int(s), got, want)
@@ -124,7 +125,7 @@ func TestDemo(t *testing.T) {
 
 func TestStateTextRoundTrip(t *testing.T) {
 	t.Parallel()
-	for st := agwtest.StateSignedOut; st <= agwtest.StateTalking; st++ {
+	for st := agwtest.StateSignedOut; st <= agwtest.StateDialing; st++ {
 		b, err := st.MarshalText()
 		if err != nil {
 			t.Fatal(err)

@@ -19,6 +19,16 @@ func (g *Gateway) Ring(agentID int, caller string) (string, error) {
 	return g.ring(agentID, caller, false)
 }
 
+// newCall registers a call with a new ID shaped like the vendor's
+// ("1455885056-1095"). Call with g.mu held.
+func (g *Gateway) newCall(c Call) *call {
+	g.callSeq++
+	c.ID = strconv.FormatInt(g.epoch, 10) + "-" + strconv.Itoa(g.callSeq)
+	nc := &call{Call: c}
+	g.calls[c.ID] = nc
+	return nc
+}
+
 // RingInternal is Ring for an internal call, which SnatchPickup refuses.
 func (g *Gateway) RingInternal(agentID int, caller string) (string, error) {
 	return g.ring(agentID, caller, true)
@@ -37,15 +47,7 @@ func (g *Gateway) ring(agentID int, caller string, internal bool) (string, error
 	case a.state != StateIdle:
 		return "", fmt.Errorf("agwtest: agent %d is %v, not idle", agentID, a.state)
 	}
-	g.callSeq++
-	c := &call{Call: Call{
-		ID:       strconv.FormatInt(g.epoch, 10) + "-" + strconv.Itoa(g.callSeq),
-		Caller:   caller,
-		Called:   a.Phone,
-		Internal: internal,
-		Agent:    a.ID,
-	}}
-	g.calls[c.ID] = c
+	c := g.newCall(Call{Caller: caller, Called: a.Phone, Internal: internal, Agent: a.ID})
 	a.call, a.state = c, StateRinging
 	g.push(a, generated.EventTypeAgentEventRinging, ringingContent(c))
 	return c.ID, nil
@@ -64,6 +66,10 @@ func (g *Gateway) Hangup(callID string) error {
 	delete(g.calls, callID)
 	a := g.agents[c.Agent]
 	if a.call == c {
+		if c.outbound && a.state != StateTalking {
+			// The customer did not answer: the callout failed.
+			g.push(a, generated.EventTypeAgentEventCallOutFail, c.ID)
+		}
 		a.call, a.state = nil, StateIdle
 		g.push(a, generated.EventTypeAgentOtherPhoneRelease, releaseContent(releasedByPlatform))
 		return nil
@@ -74,8 +80,13 @@ func (g *Gateway) Hangup(callID string) error {
 
 // connect puts a ringing call through to its agent. A call that arrived by
 // pickup gets the sequence of the vendor's snatchpickup page; a plain ring
-// gets AgentEvent_Talking. Call with g.mu held.
+// gets AgentEvent_Talking; an outbound call goes on to ring the customer.
+// Call with g.mu held.
 func (g *Gateway) connect(a *agent, c *call) {
+	if c.outbound {
+		g.dial(a, c)
+		return
+	}
 	a.state = StateTalking
 	if !c.pickedUp {
 		g.push(a, generated.EventTypeAgentEventTalking, talkingContent(c))
@@ -233,4 +244,66 @@ func (g *Gateway) transfer(ctx context.Context, id int, body *generated.Transfer
 		g.push(to, generated.EventTypeAgentEventRinging, ringingContent(c))
 		return success()
 	})
+}
+
+// platformNumber is the calling number of a callout that names none.
+const platformNumber = "4008000000"
+
+// callout makes an outbound call, following the vendor's callout scenario:
+// the agent's phone alerts (AgentOther_PhoneAlerting); once it is off hook
+// (at once with autoanswer, else on Answer or PhonePickup) the agent gets
+// AgentOther_PhoneOffhook and AgentEvent_Customer_Alerting and is dialing;
+// RemoteAnswer then connects the customer (AgentEvent_Talking) and Hangup
+// fails the call (AgentEvent_Call_Out_Fail, AgentOther_PhoneRelease). The
+// result is the new call's ID. An agent with a ringing, dialing or talking
+// call gets 100-007; held calls are allowed.
+func (g *Gateway) callout(ctx context.Context, id int, body *generated.CalloutRequest) reply {
+	if body == nil {
+		return failure(codeBadRequest, "missing request body")
+	}
+	return g.asAgent(ctx, id, func(a *agent) reply {
+		if a.call != nil {
+			return failure(codeOperationFailed, "agent is in a call")
+		}
+		caller := platformNumber
+		if body.Caller != nil && *body.Caller != "" {
+			caller = *body.Caller
+		}
+		c := g.newCall(Call{Caller: caller, Called: body.Called, Agent: a.ID})
+		c.outbound = true
+		a.call, a.state = c, StateRinging
+		g.push(a, generated.EventTypeAgentOtherPhoneAlerting, alertingContent(c))
+		if a.sess.autoAnswer {
+			g.dial(a, c)
+		}
+		return successWith(c.ID)
+	})
+}
+
+// dial rings the customer of an outbound call once the agent is off hook.
+// Call with g.mu held.
+func (g *Gateway) dial(a *agent, c *call) {
+	a.state = StateDialing
+	g.push(a, generated.EventTypeAgentOtherPhoneOffhook, offhookContent())
+	g.push(a, generated.EventTypeAgentEventCustomerAlerting, generated.CustomerAlertingContent{
+		Callid: &c.ID, OtherPhone: &c.Called, Type: ptr("main"),
+	})
+}
+
+// RemoteAnswer is a test hook: the customer of an outbound call answers.
+// The agent, who must be dialing, gets AgentEvent_Talking.
+func (g *Gateway) RemoteAnswer(callID string) error {
+	g.lock()
+	defer g.mu.Unlock()
+	c := g.calls[callID]
+	if c == nil || !c.outbound {
+		return fmt.Errorf("agwtest: no outbound call %q", callID)
+	}
+	a := g.agents[c.Agent]
+	if a.call != c || a.state != StateDialing {
+		return fmt.Errorf("agwtest: call %q is not ringing the customer", callID)
+	}
+	a.state = StateTalking
+	g.push(a, generated.EventTypeAgentEventTalking, talkingContent(c))
+	return nil
 }

@@ -1,8 +1,10 @@
 package agwtest_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/agentgateway-go/agentgateway/agwtest"
@@ -133,10 +135,10 @@ func TestUnsimulatedOperationsCheckGuid(t *testing.T) {
 	}{{"", "100-006"}, {other, "000-003"}, {guid, "0"}} {
 		r := do(t, srv, http.MethodPost, "/voicecall/20001/seconddialex?number=12", tc.guid, nil)
 		wantRetcode(t, r, tc.code)
-		r = do(t, srv, http.MethodPut, "/voicecall/20001/callout", tc.guid, map[string]string{"called": "123"})
+		r = do(t, srv, http.MethodPost, "/voicecall/20001/confjoin", tc.guid, map[string]string{"callid": "1-2"})
 		wantRetcode(t, r, tc.code)
 		if tc.code == "0" && (r.env.Message != "success" || string(r.env.Result) != "{}") {
-			t.Errorf("callout answered %s", r.body)
+			t.Errorf("confjoin answered %s", r.body)
 		}
 	}
 }
@@ -212,5 +214,88 @@ func TestTransferOutOfTheFake(t *testing.T) {
 	}
 	if st := srv.AgentState(agentA); st != agwtest.StateIdle {
 		t.Errorf("after the transfer the agent is %v", st)
+	}
+}
+
+// A callout follows the vendor's scenario: the agent's phone alerts, goes
+// off hook, the customer's phone rings, and the customer answers.
+func TestCalloutAnswered(t *testing.T) {
+	t.Parallel()
+	srv := newDemo(t)
+	guid := signIn(t, srv, agentA)
+	r := do(t, srv, http.MethodPut, "/voicecall/20001/callout", guid, map[string]string{"called": "13912345678"})
+	wantRetcode(t, r, "0")
+	var callID string
+	if err := json.Unmarshal(r.env.Result, &callID); err != nil || callID == "" {
+		t.Fatalf("callout result %s is not the call ID", r.env.Result)
+	}
+	types, evs := drain(t, srv, agentA, guid)
+	if want := []string{"AgentOther_PhoneAlerting", "AgentOther_PhoneOffhook", "AgentEvent_Customer_Alerting"}; !slices.Equal(types, want) {
+		t.Fatalf("events %v, want %v", types, want)
+	}
+	alerting := content[struct{ Callid, OtherPhone string }](t, evs[2])
+	if alerting.Callid != callID || alerting.OtherPhone != "13912345678" {
+		t.Errorf("Customer_Alerting %+v", alerting)
+	}
+	if st := srv.AgentState(agentA); st != agwtest.StateDialing {
+		t.Fatalf("agent is %v, want dialing", st)
+	}
+	// Dialing is not a ringing inbound call: nobody can pick it up.
+	guidB := signIn(t, srv, agentB)
+	wantRetcode(t, do(t, srv, http.MethodPut, "/voicecall/20002/snatchpickup?destWorkNo=20001", guidB, nil), "100-007")
+	wantRetcode(t, do(t, srv, http.MethodPut, "/voicecall/20001/callout", guid, map[string]string{"called": "1"}), "100-007")
+
+	if err := srv.RemoteAnswer(callID); err != nil {
+		t.Fatal(err)
+	}
+	types, evs = drain(t, srv, agentA, guid)
+	if len(types) != 1 || types[0] != "AgentEvent_Talking" {
+		t.Fatalf("after the customer answered: %v", types)
+	}
+	if talk := content[struct{ Caller, Called, Feature string }](t, evs[0]); talk.Caller != "4008000000" || talk.Called != "13912345678" || talk.Feature != "7" {
+		t.Errorf("Talking %+v", talk)
+	}
+	if err := srv.RemoteAnswer(callID); err == nil {
+		t.Error("a talking call was answered again")
+	}
+	wantRetcode(t, do(t, srv, http.MethodDelete, "/voicecall/20001/release", guid, nil), "0")
+	if st := srv.AgentState(agentA); st != agwtest.StateIdle {
+		t.Errorf("after release the agent is %v", st)
+	}
+}
+
+// Without autoanswer the agent takes the phone off hook first; a customer
+// who never answers fails the call.
+func TestCalloutManualAndUnanswered(t *testing.T) {
+	t.Parallel()
+	srv := newDemo(t)
+	guid := signIn(t, srv, agentA, false)
+	body := map[string]string{"called": "13912345678", "caller": "88001"}
+	r := do(t, srv, http.MethodPut, "/voicecall/20001/callout", guid, body)
+	wantRetcode(t, r, "0")
+	var callID string
+	_ = json.Unmarshal(r.env.Result, &callID)
+	if types, _ := drain(t, srv, agentA, guid); len(types) != 1 || types[0] != "AgentOther_PhoneAlerting" {
+		t.Fatalf("before pickup: %v", types)
+	}
+	if err := srv.RemoteAnswer(callID); err == nil {
+		t.Error("the customer answered before the agent's phone was off hook")
+	}
+	wantRetcode(t, do(t, srv, http.MethodPost, "/voicecall/20001/phonepickup", guid, nil), "0")
+	if types, _ := drain(t, srv, agentA, guid); len(types) != 2 || types[1] != "AgentEvent_Customer_Alerting" {
+		t.Fatalf("after pickup: %v", types)
+	}
+	if err := srv.Hangup(callID); err != nil {
+		t.Fatal(err)
+	}
+	types, evs := drain(t, srv, agentA, guid)
+	if len(types) != 2 || types[0] != "AgentEvent_Call_Out_Fail" || types[1] != "AgentOther_PhoneRelease" {
+		t.Fatalf("after the customer did not answer: %v", types)
+	}
+	if string(evs[0].Content) != strconv.Quote(callID) {
+		t.Errorf("Call_Out_Fail content %s, want the call ID", evs[0].Content)
+	}
+	if st := srv.AgentState(agentA); st != agwtest.StateIdle {
+		t.Errorf("agent is %v", st)
 	}
 }

@@ -2,6 +2,7 @@ package wrapper_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -474,4 +475,22 @@ func TestFakeClientPushHandlerRoutes(t *testing.T) {
 	assert.Contains(t, got, seen{20002, "AgentOther_PhoneAlerting"})
 	assert.Contains(t, got, seen{20002, "AgentEvent_Talking"})
 	assert.Equal(t, seen{0, "AgentOther_ShutdownService"}, got[len(got)-1], "a signed-out session is no longer routed to")
+}
+
+// A callout through the wrapper: its events arrive on the poll, and the
+// call's ID comes from AgentEvent_Customer_Alerting.
+func TestFakeCallout(t *testing.T) {
+	f := newFake(t)
+	ctx := testContext(t)
+	s, events := f.signIn(20003)
+	require.NoError(t, s.Callout(ctx, wrapper.CalloutParams{Called: "13912345678"}))
+	got := collect(t, events, 3)
+	require.Equal(t, []string{"AgentOther_PhoneAlerting", "AgentOther_PhoneOffhook", "AgentEvent_Customer_Alerting"}, types(got))
+	var alerting struct{ Callid string }
+	require.NoError(t, json.Unmarshal(got[2].Content, &alerting))
+
+	require.NoError(t, f.srv.RemoteAnswer(alerting.Callid))
+	require.Equal(t, []string{"AgentEvent_Talking"}, nextTypes(t, events, 1))
+	require.ErrorIs(t, s.Callout(ctx, wrapper.CalloutParams{Called: "1"}), wrapper.ErrAgentOperation, "already in a call")
+	require.NoError(t, s.Release(ctx))
 }
