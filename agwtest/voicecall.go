@@ -239,7 +239,9 @@ func (g *Gateway) transfer(ctx context.Context, id int, body *generated.Transfer
 			delete(g.calls, c.ID)
 			return success()
 		}
-		c.Agent, c.pickedUp = to.ID, false
+		// At its new agent the call rings like any offered call, whoever
+		// placed it.
+		c.Agent, c.pickedUp, c.outbound = to.ID, false, false
 		to.call, to.state = c, StateRinging
 		g.push(to, generated.EventTypeAgentEventRinging, ringingContent(c))
 		return success()

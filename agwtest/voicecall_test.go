@@ -299,3 +299,25 @@ func TestCalloutManualAndUnanswered(t *testing.T) {
 		t.Errorf("agent is %v", st)
 	}
 }
+
+// A connected callout transferred to another agent rings and connects
+// there like an inbound call.
+func TestTransferredCalloutConnectsAtTheTarget(t *testing.T) {
+	t.Parallel()
+	srv := newDemo(t)
+	guidA := signIn(t, srv, agentA)
+	guidB := signIn(t, srv, agentB)
+	r := do(t, srv, http.MethodPut, "/voicecall/20001/callout", guidA, map[string]string{"called": "13912345678"})
+	wantRetcode(t, r, "0")
+	var callID string
+	_ = json.Unmarshal(r.env.Result, &callID)
+	if err := srv.RemoteAnswer(callID); err != nil {
+		t.Fatal(err)
+	}
+	body := map[string]any{"devicetype": 2, "address": "20002", "mode": 0}
+	wantRetcode(t, do(t, srv, http.MethodPost, "/voicecall/20001/transfer", guidA, body), "0")
+	wantRetcode(t, do(t, srv, http.MethodPut, "/voicecall/20002/answer", guidB, nil), "0")
+	if st := srv.AgentState(agentB); st != agwtest.StateTalking {
+		t.Fatalf("the target answered the transferred callout and is %v, want talking", st)
+	}
+}
