@@ -122,7 +122,7 @@ func ringingContent(c *call) generated.RingingContent {
 
 func talkingContent(c *call) generated.TalkingContent {
 	feature := "0" // inbound
-	if c.outbound {
+	if c.Outbound {
 		feature = "7"
 	}
 	return generated.TalkingContent{

@@ -30,7 +30,7 @@ func (g *Gateway) snatchPickup(ctx context.Context, pickerID, destID int) reply 
 			why = "destWorkNo is not ringing"
 		case d.call.Internal:
 			why = "the ringing call is internal"
-		case d.call.outbound:
+		case d.call.Outbound:
 			why = "the ringing call is the agent's own callout"
 		case d.Group != p.Group:
 			why = "destWorkNo is in another group"

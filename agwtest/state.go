@@ -69,6 +69,7 @@ type Agent struct {
 type Call struct {
 	ID, Caller, Called string
 	Internal           bool // internal calls cannot be picked up
+	Outbound           bool // placed by Callout and not yet transferred
 	Agent              int  // agent it rings or talks at, or that holds it
 }
 
@@ -98,7 +99,6 @@ type session struct {
 type call struct {
 	Call
 	pickedUp bool // reached its agent by SnatchPickup: answering sends the full connect sequence
-	outbound bool // made by Callout: the customer's phone rings once the agent is off hook
 	muted    bool
 }
 

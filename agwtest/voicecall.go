@@ -66,7 +66,7 @@ func (g *Gateway) Hangup(callID string) error {
 	delete(g.calls, callID)
 	a := g.agents[c.Agent]
 	if a.call == c {
-		if c.outbound && a.state != StateTalking {
+		if c.Outbound && a.state != StateTalking {
 			// The customer did not answer: the callout failed.
 			g.push(a, generated.EventTypeAgentEventCallOutFail, c.ID)
 		}
@@ -83,7 +83,7 @@ func (g *Gateway) Hangup(callID string) error {
 // gets AgentEvent_Talking; an outbound call goes on to ring the customer.
 // Call with g.mu held.
 func (g *Gateway) connect(a *agent, c *call) {
-	if c.outbound {
+	if c.Outbound {
 		g.dial(a, c)
 		return
 	}
@@ -241,7 +241,7 @@ func (g *Gateway) transfer(ctx context.Context, id int, body *generated.Transfer
 		}
 		// At its new agent the call rings like any offered call, whoever
 		// placed it.
-		c.Agent, c.pickedUp, c.outbound = to.ID, false, false
+		c.Agent, c.pickedUp, c.Outbound = to.ID, false, false
 		to.call, to.state = c, StateRinging
 		g.push(to, generated.EventTypeAgentEventRinging, ringingContent(c))
 		return success()
@@ -271,8 +271,7 @@ func (g *Gateway) callout(ctx context.Context, id int, body *generated.CalloutRe
 		if body.Caller != nil && *body.Caller != "" {
 			caller = *body.Caller
 		}
-		c := g.newCall(Call{Caller: caller, Called: body.Called, Agent: a.ID})
-		c.outbound = true
+		c := g.newCall(Call{Caller: caller, Called: body.Called, Agent: a.ID, Outbound: true})
 		a.call, a.state = c, StateRinging
 		g.push(a, generated.EventTypeAgentOtherPhoneAlerting, alertingContent(c))
 		if a.sess.autoAnswer {
@@ -298,7 +297,7 @@ func (g *Gateway) RemoteAnswer(callID string) error {
 	g.lock()
 	defer g.mu.Unlock()
 	c := g.calls[callID]
-	if c == nil || !c.outbound {
+	if c == nil || !c.Outbound {
 		return fmt.Errorf("agwtest: no outbound call %q", callID)
 	}
 	a := g.agents[c.Agent]

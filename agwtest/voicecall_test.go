@@ -240,6 +240,9 @@ func TestCalloutAnswered(t *testing.T) {
 	if st := srv.AgentState(agentA); st != agwtest.StateDialing {
 		t.Fatalf("agent is %v, want dialing", st)
 	}
+	if c, ok := srv.Call(callID); !ok || !c.Outbound || c.Called != "13912345678" || c.Agent != agentA {
+		t.Errorf("Call(%q) = %+v, %v", callID, c, ok)
+	}
 	// Dialing is not a ringing inbound call: nobody can pick it up.
 	guidB := signIn(t, srv, agentB)
 	wantRetcode(t, do(t, srv, http.MethodPut, "/voicecall/20002/snatchpickup?destWorkNo=20001", guidB, nil), "100-007")
