@@ -217,18 +217,26 @@ func TestTransferOutOfTheFake(t *testing.T) {
 	}
 }
 
+// callout places a callout for agent id and returns the call ID the
+// gateway answers as its result.
+func callout(t *testing.T, srv *agwtest.Server, id int, guid string, body map[string]string) string {
+	t.Helper()
+	r := do(t, srv, http.MethodPut, "/voicecall/"+strconv.Itoa(id)+"/callout", guid, body)
+	wantRetcode(t, r, "0")
+	var callID string
+	if err := json.Unmarshal(r.env.Result, &callID); err != nil || callID == "" {
+		t.Fatalf("callout result %s is not the call ID", r.env.Result)
+	}
+	return callID
+}
+
 // A callout follows the vendor's scenario: the agent's phone alerts, goes
 // off hook, the customer's phone rings, and the customer answers.
 func TestCalloutAnswered(t *testing.T) {
 	t.Parallel()
 	srv := newDemo(t)
 	guid := signIn(t, srv, agentA)
-	r := do(t, srv, http.MethodPut, "/voicecall/20001/callout", guid, map[string]string{"called": "13912345678"})
-	wantRetcode(t, r, "0")
-	var callID string
-	if err := json.Unmarshal(r.env.Result, &callID); err != nil || callID == "" {
-		t.Fatalf("callout result %s is not the call ID", r.env.Result)
-	}
+	callID := callout(t, srv, agentA, guid, map[string]string{"called": "13912345678"})
 	types, evs := drain(t, srv, agentA, guid)
 	if want := []string{"AgentOther_PhoneAlerting", "AgentOther_PhoneOffhook", "AgentEvent_Customer_Alerting"}; !slices.Equal(types, want) {
 		t.Fatalf("events %v, want %v", types, want)
@@ -273,11 +281,7 @@ func TestCalloutManualAndUnanswered(t *testing.T) {
 	t.Parallel()
 	srv := newDemo(t)
 	guid := signIn(t, srv, agentA, false)
-	body := map[string]string{"called": "13912345678", "caller": "88001"}
-	r := do(t, srv, http.MethodPut, "/voicecall/20001/callout", guid, body)
-	wantRetcode(t, r, "0")
-	var callID string
-	_ = json.Unmarshal(r.env.Result, &callID)
+	callID := callout(t, srv, agentA, guid, map[string]string{"called": "13912345678", "caller": "88001"})
 	if types, _ := drain(t, srv, agentA, guid); len(types) != 1 || types[0] != "AgentOther_PhoneAlerting" {
 		t.Fatalf("before pickup: %v", types)
 	}
@@ -310,10 +314,7 @@ func TestTransferredCalloutConnectsAtTheTarget(t *testing.T) {
 	srv := newDemo(t)
 	guidA := signIn(t, srv, agentA)
 	guidB := signIn(t, srv, agentB)
-	r := do(t, srv, http.MethodPut, "/voicecall/20001/callout", guidA, map[string]string{"called": "13912345678"})
-	wantRetcode(t, r, "0")
-	var callID string
-	_ = json.Unmarshal(r.env.Result, &callID)
+	callID := callout(t, srv, agentA, guidA, map[string]string{"called": "13912345678"})
 	if err := srv.RemoteAnswer(callID); err != nil {
 		t.Fatal(err)
 	}
