@@ -1,12 +1,11 @@
 package agwtest
 
 import (
-	"context"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"net/url"
 	"strconv"
 	"time"
@@ -113,20 +112,20 @@ func (g *Gateway) pushLoop(a *agent, s *session) {
 	}
 }
 
-// deliver POSTs one batch of encoded events through the generated
-// callback client, so the body is the spec's PushEventList.
+// deliver POSTs one batch of events through the generated callback
+// client. The events were encoded from the generated models when queued;
+// they are spliced into the spec's PushEventList as they are, not decoded
+// and encoded again.
 func (g *Gateway) deliver(agentID int, guid string, to *pushTarget, events []json.RawMessage) error {
-	body := generated.PushEventList{WorkNo: strconv.Itoa(agentID), EventList: make([]generated.Event, len(events))}
-	for i, ev := range events {
-		if err := json.Unmarshal(ev, &body.EventList[i]); err != nil {
-			return err
-		}
+	body, err := json.Marshal(struct {
+		WorkNo    string            `json:"workNo"`
+		EventList []json.RawMessage `json:"eventList"`
+	}{strconv.Itoa(agentID), events})
+	if err != nil {
+		return err
 	}
 	params := &generated.PushEventsParams{Guid: &guid, ServiceToken: &to.token}
-	res, err := g.pusher.PushEvents(g.closing, to.url, params, body, func(_ context.Context, req *http.Request) error {
-		req.Header.Set("Content-Type", contentType) // the vendor's, with its charset
-		return nil
-	})
+	res, err := g.pusher.PushEventsWithBody(g.closing, to.url, params, contentType, bytes.NewReader(body))
 	if err != nil {
 		return err
 	}

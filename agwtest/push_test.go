@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/agentgateway-go/agentgateway/agwtest"
+	"github.com/agentgateway-go/agentgateway/generated"
 )
 
 // pushed is one request the fake made to a callback URL.
@@ -21,9 +22,15 @@ type pushed struct {
 }
 
 // callback is a push-mode receiver. It answers the first failFirst
-// requests with 503, the rest with the vendor's success envelope.
+// requests with 503, the rest with the vendor's success envelope, and
+// checks every body it accepts against the spec's PushEventList schema.
 func callback(t *testing.T, failFirst int32) (string, <-chan pushed) {
 	t.Helper()
+	spec, err := generated.GetSpec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema := spec.Components.Schemas["PushEventList"].Value
 	got := make(chan pushed, 64)
 	var n atomic.Int32
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -38,6 +45,10 @@ func callback(t *testing.T, failFirst int32) (string, <-chan pushed) {
 		p := pushed{guid: r.Header.Get("Guid"), token: r.Header.Get("service_token"), contentType: r.Header.Get("Content-Type")}
 		if err := json.Unmarshal(body, &p); err != nil {
 			t.Errorf("pushed body %s: %v", body, err)
+		}
+		var doc any
+		if err := json.Unmarshal(body, &doc); err != nil || schema.VisitJSON(doc) != nil {
+			t.Errorf("pushed body %s does not match the spec's PushEventList: %v", body, schema.VisitJSON(doc))
 		}
 		got <- p
 		w.Header().Set("Content-Type", jsonUTF8)
