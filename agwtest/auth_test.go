@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/agentgateway-go/agentgateway/agwtest"
-	"github.com/agentgateway-go/agentgateway/generated"
 )
 
 var guidShape = regexp.MustCompile(`^[0-9a-f]{32}\.AgentGateway0$`)
@@ -59,17 +58,7 @@ func TestSignInCodes(t *testing.T) {
 func TestSignInWithGeneratedClient(t *testing.T) {
 	t.Parallel()
 	srv := newDemo(t)
-	c, err := generated.NewClientWithResponses(srv.BaseURL(), generated.WithHTTPClient(srv.Client()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := c.SignInWithResponse(t.Context(), agentA, generated.SignInRequest{Password: agwtest.DemoPassword, Phonenum: demoPhone(agentA)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.JSON200 == nil || res.JSON200.Retcode != "0" {
-		t.Fatalf("sign-in: %s", res.Body)
-	}
+	res := signInGenerated(t, srv, srv.Client(), agentA)
 	if res.Headers200 == nil || res.Headers200.SetGUID == nil || *res.Headers200.SetGUID == "" {
 		t.Fatal("generated client did not bind Set-GUID")
 	}

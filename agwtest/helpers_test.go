@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/agentgateway-go/agentgateway/agwtest"
+	"github.com/agentgateway-go/agentgateway/generated"
 )
 
 // jsonUTF8 is the Content-Type of every reply.
@@ -261,4 +262,22 @@ func ring(t *testing.T, srv *agwtest.Server, id int) string {
 		t.Fatal(err)
 	}
 	return callID
+}
+
+// signInGenerated signs a demo agent in through the generated client over
+// hc and fails the test unless the gateway answers retcode "0".
+func signInGenerated(t *testing.T, srv *agwtest.Server, hc *http.Client, id int) *generated.SignInResponse {
+	t.Helper()
+	c, err := generated.NewClientWithResponses(srv.BaseURL(), generated.WithHTTPClient(hc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.SignInWithResponse(t.Context(), id, generated.SignInRequest{Password: agwtest.DemoPassword, Phonenum: demoPhone(id)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.JSON200 == nil || res.JSON200.Retcode != "0" {
+		t.Fatalf("sign-in: HTTP %d %s", res.StatusCode(), res.Body)
+	}
+	return res
 }

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/agentgateway-go/agentgateway/agwtest"
-	"github.com/agentgateway-go/agentgateway/generated"
 )
 
 func TestServerURLs(t *testing.T) {
@@ -53,17 +52,7 @@ func TestTLSServer(t *testing.T) {
 	pool.AddCert(cert)
 	hc := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
 	defer hc.CloseIdleConnections()
-	c, err := generated.NewClientWithResponses(srv.BaseURL(), generated.WithHTTPClient(hc))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := c.SignInWithResponse(t.Context(), agentA, generated.SignInRequest{Password: agwtest.DemoPassword, Phonenum: demoPhone(agentA)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.JSON200 == nil || res.JSON200.Retcode != "0" {
-		t.Fatalf("sign-in over TLS: %s", res.Body)
-	}
+	signInGenerated(t, srv, hc, agentA)
 
 	// One that trusts nothing else refuses it.
 	if _, err := http.Get(srv.URL()); err == nil {
