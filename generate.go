@@ -6,4 +6,3 @@ package agentgateway
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config openapi/models.cfg.yaml openapi/agentgateway.yaml
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config openapi/client.cfg.yaml openapi/agentgateway.yaml
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config openapi/server.cfg.yaml openapi/agentgateway.yaml
-//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config openapi/spec.cfg.yaml openapi/agentgateway.yaml

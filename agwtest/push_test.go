@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/agentgateway-go/agentgateway/agwtest"
-	"github.com/agentgateway-go/agentgateway/generated"
+	"github.com/agentgateway-go/agentgateway/openapi"
 )
 
 // pushed is one request the fake made to a callback URL.
@@ -26,7 +26,7 @@ type pushed struct {
 // checks every body it accepts against the spec's PushEventList schema.
 func callback(t *testing.T, failFirst int32) (string, <-chan pushed) {
 	t.Helper()
-	spec, err := generated.GetSpec()
+	spec, err := openapi.Load()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,19 +8,18 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/agentgateway-go/agentgateway/openapi"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	nethttpmiddleware "github.com/oapi-codegen/nethttp-middleware"
-
-	"github.com/agentgateway-go/agentgateway/generated"
 )
 
 // loadSpec returns the embedded spec prepared for serving: one relative
 // server, so the validator matches paths under basePath and never checks
 // the Host header, and the wide agent-ID range when asked for.
 func loadSpec(wide bool) (*openapi3.T, error) {
-	spec, err := generated.GetSpec()
+	spec, err := openapi.Load()
 	if err != nil {
 		return nil, fmt.Errorf("agwtest: embedded spec: %w", err)
 	}

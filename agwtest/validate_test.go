@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/agentgateway-go/agentgateway/agwtest"
-	"github.com/agentgateway-go/agentgateway/generated"
+	"github.com/agentgateway-go/agentgateway/openapi"
 )
 
 func TestRequestValidation(t *testing.T) {
@@ -140,7 +140,7 @@ var validValues = map[string]string{
 // it reached its operation and answered an envelope.
 func TestEveryOperationIsRouted(t *testing.T) {
 	t.Parallel()
-	spec, err := generated.GetSpec()
+	spec, err := openapi.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
