@@ -19,8 +19,7 @@ func (g *Gateway) push(a *agent, typ generated.EventType, content any) {
 	if s == nil {
 		return
 	}
-	workNo := strconv.Itoa(a.ID)
-	ev := generated.Event{EventType: string(typ), WorkNo: &workNo, Content: nullEvent}
+	ev := generated.Event{EventType: string(typ), WorkNo: str(strconv.Itoa(a.ID)), Content: nullEvent}
 	if content != nil {
 		ev.Content = mustJSON(content)
 	}
@@ -111,12 +110,18 @@ func eventReply(r reply, ev json.RawMessage, setGuid *string) generated.PollEven
 
 func ptr[T any](v T) *T { return &v }
 
+// str and num build the spec's flexible event fields, which the fake
+// always sends in their documented JSON types.
+func str(s string) *generated.FlexString { return ptr(generated.FlexString(s)) }
+
+func num(n int) *generated.FlexInt { return ptr(generated.FlexInt(n)) }
+
 // Event contents, built from the generated models so they match the spec.
 
 func ringingContent(c *call) generated.RingingContent {
 	return generated.RingingContent{
-		Caller: &c.Caller, Called: &c.Called, Callid: &c.ID,
-		Type: ptr("main"), Feature: ptr("0"), MediaAbility: ptr("1"),
+		Caller: str(c.Caller), Called: str(c.Called), Callid: str(c.ID),
+		Type: ptr("main"), Feature: str("0"), MediaAbility: str("1"),
 	}
 }
 
@@ -126,13 +131,13 @@ func talkingContent(c *call) generated.TalkingContent {
 		feature = "7"
 	}
 	return generated.TalkingContent{
-		Caller: &c.Caller, Called: &c.Called, Callid: &c.ID,
-		Type: ptr("main"), Feature: &feature, MediaAbility: ptr("1"),
+		Caller: str(c.Caller), Called: str(c.Called), Callid: str(c.ID),
+		Type: ptr("main"), Feature: str(feature), MediaAbility: str("1"),
 	}
 }
 
 func alertingContent(c *call) generated.PhoneAlertingContent {
-	return generated.PhoneAlertingContent{Caller: &c.Caller, Called: &c.Called, Callid: &c.ID}
+	return generated.PhoneAlertingContent{Caller: str(c.Caller), Called: str(c.Called), Callid: str(c.ID)}
 }
 
 func offhookContent() generated.PhoneOffhookContent {
@@ -146,16 +151,16 @@ const (
 )
 
 func releaseContent(phoneState int) generated.PhoneReleaseContent {
-	return generated.PhoneReleaseContent{PhoneState: &phoneState}
+	return generated.PhoneReleaseContent{PhoneState: num(phoneState)}
 }
 
 func callInfoContent(c *call) generated.IncomingCallInfoContent {
 	return generated.IncomingCallInfoContent{
-		CallId: &c.ID, Caller: &c.Caller, Called: &c.Called,
-		SkillName: ptr("demo"), SkillId: ptr(1),
-		LastReleaseAgentId:        ptr(65535), // the vendor's "none"
-		MediaType:                 ptr(5),     // voice
-		ReleaseAndReQueueCount:    ptr(0),
+		CallId: str(c.ID), Caller: str(c.Caller), Called: str(c.Called),
+		SkillName: ptr("demo"), SkillId: num(1),
+		LastReleaseAgentId:        num(65535), // the vendor's "none"
+		MediaType:                 num(5),     // voice
+		ReleaseAndReQueueCount:    num(0),
 		ReleaseAndReQueueCallFlag: ptr(generated.IncomingCallInfoContentReleaseAndReQueueCallFlagN0),
 	}
 }
@@ -164,7 +169,7 @@ func recordContent(c *call, agentID, taskID int, day time.Time) generated.Record
 	id := strconv.Itoa(taskID)
 	file := "Y:/1/0/" + day.Format("20060102") + "/" + strconv.Itoa(agentID) + "/" + id + ".V3"
 	return generated.RecordContent{
-		TaskId: &taskID, Caller: &c.Caller, Called: &c.Called, CallId: &c.ID,
-		FileName: &file, RecordID: &id, LocationId: ptr("0"), FileMediaType: ptr("1"),
+		TaskId: num(taskID), Caller: str(c.Caller), Called: str(c.Called), CallId: str(c.ID),
+		FileName: &file, RecordID: str(id), LocationId: str("0"), FileMediaType: str("1"),
 	}
 }

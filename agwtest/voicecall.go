@@ -287,7 +287,7 @@ func (g *Gateway) dial(a *agent, c *call) {
 	a.state = StateDialing
 	g.push(a, generated.EventTypeAgentOtherPhoneOffhook, offhookContent())
 	g.push(a, generated.EventTypeAgentEventCustomerAlerting, generated.CustomerAlertingContent{
-		Callid: &c.ID, OtherPhone: &c.Called, Type: ptr("main"),
+		Callid: str(c.ID), OtherPhone: &c.Called, Type: ptr("main"),
 	})
 }
 

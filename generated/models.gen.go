@@ -5,6 +5,8 @@ package generated
 
 import (
 	"encoding/json"
+
+	"github.com/agentgateway-go/agentgateway/flex"
 )
 
 // Defines values for EventType.
@@ -219,10 +221,11 @@ type ConfJoinRequest struct {
 
 // CustomerAlertingContent Content of AgentEvent_Customer_Alerting.
 type CustomerAlertingContent struct {
-	Callid           *string `json:"callid,omitempty"`
-	OtherPhone       *string `json:"otherPhone,omitempty"`
-	OtherPhoneWorkno *string `json:"otherPhoneWorkno,omitempty"`
-	Type             *string `json:"type,omitempty"`
+	// Callid A string that some gateway builds send as a JSON number; decodes from either.
+	Callid           *FlexString `json:"callid,omitempty"`
+	OtherPhone       *string     `json:"otherPhone,omitempty"`
+	OtherPhoneWorkno *string     `json:"otherPhoneWorkno,omitempty"`
+	Type             *string     `json:"type,omitempty"`
 }
 
 // DialString 1 to 24 characters of 0-9, `*` and `#`.
@@ -250,8 +253,8 @@ type Event struct {
 	// EventType Event name, one of EventType or a type not modelled here.
 	EventType string `json:"eventType"`
 
-	// WorkNo The agent the event is for.
-	WorkNo *string `json:"workNo,omitempty"`
+	// WorkNo The agent the event is for; a JSON string or number.
+	WorkNo *FlexString `json:"workNo,omitempty"`
 }
 
 // EventEnvelope The reply of the event poll.
@@ -269,21 +272,36 @@ type EventEnvelope struct {
 // EventType Event names documented by the vendor. Gateways send others too.
 type EventType string
 
+// FlexInt An integer that some gateway builds send as a JSON string; decodes from either.
+type FlexInt = flex.Int
+
+// FlexString A string that some gateway builds send as a JSON number; decodes from either.
+type FlexString = flex.String
+
 // IncomingCallInfoContent Content of AgentEvent_Incoming_CallInfo.
 type IncomingCallInfoContent struct {
-	CallId *string `json:"callId,omitempty"`
-	Called *string `json:"called,omitempty"`
-	Caller *string `json:"caller,omitempty"`
+	// CallId A string that some gateway builds send as a JSON number; decodes from either.
+	CallId *FlexString `json:"callId,omitempty"`
+
+	// Called A string that some gateway builds send as a JSON number; decodes from either.
+	Called *FlexString `json:"called,omitempty"`
+
+	// Caller A string that some gateway builds send as a JSON number; decodes from either.
+	Caller *FlexString `json:"caller,omitempty"`
 
 	// LastReleaseAgentId 65535 when there is none.
-	LastReleaseAgentId *int `json:"lastReleaseAgentId,omitempty"`
+	LastReleaseAgentId *FlexInt `json:"lastReleaseAgentId,omitempty"`
 
 	// MediaType 5 voice/video, 19 video, 1 text chat, and others.
-	MediaType                 *int                                              `json:"mediaType,omitempty"`
+	MediaType                 *FlexInt                                          `json:"mediaType,omitempty"`
 	ReleaseAndReQueueCallFlag *IncomingCallInfoContentReleaseAndReQueueCallFlag `json:"releaseAndReQueueCallFlag,omitempty"`
-	ReleaseAndReQueueCount    *int                                              `json:"releaseAndReQueueCount,omitempty"`
-	SkillId                   *int                                              `json:"skillId,omitempty"`
-	SkillName                 *string                                           `json:"skillName,omitempty"`
+
+	// ReleaseAndReQueueCount An integer that some gateway builds send as a JSON string; decodes from either.
+	ReleaseAndReQueueCount *FlexInt `json:"releaseAndReQueueCount,omitempty"`
+
+	// SkillId An integer that some gateway builds send as a JSON string; decodes from either.
+	SkillId   *FlexInt `json:"skillId,omitempty"`
+	SkillName *string  `json:"skillName,omitempty"`
 }
 
 // IncomingCallInfoContentReleaseAndReQueueCallFlag defines model for IncomingCallInfoContent.ReleaseAndReQueueCallFlag.
@@ -305,9 +323,14 @@ type OpaqueBody map[string]interface{}
 // (callout, pickup, phone linkage). No vendor page describes it; the
 // fields are those of AgentEvent_Ringing and may be absent.
 type PhoneAlertingContent struct {
-	Called *string `json:"called,omitempty"`
-	Caller *string `json:"caller,omitempty"`
-	Callid *string `json:"callid,omitempty"`
+	// Called A string that some gateway builds send as a JSON number; decodes from either.
+	Called *FlexString `json:"called,omitempty"`
+
+	// Caller A string that some gateway builds send as a JSON number; decodes from either.
+	Caller *FlexString `json:"caller,omitempty"`
+
+	// Callid A string that some gateway builds send as a JSON number; decodes from either.
+	Callid *FlexString `json:"callid,omitempty"`
 }
 
 // PhoneOffhookContent Content of AgentOther_PhoneOffhook.
@@ -321,7 +344,7 @@ type PhoneOffhookContentType string
 // PhoneReleaseContent Content of AgentOther_PhoneRelease.
 type PhoneReleaseContent struct {
 	// PhoneState 2 released by the agent, 3 released by the platform.
-	PhoneState *int `json:"phoneState,omitempty"`
+	PhoneState *FlexInt `json:"phoneState,omitempty"`
 }
 
 // PreviewCallOutContent Content of AgentEvent_Preview_CallOut_Ex.
@@ -353,16 +376,27 @@ type PushEventList struct {
 
 // RecordContent Content of AgentMediaEvent_Record.
 type RecordContent struct {
-	CallId *string `json:"callId,omitempty"`
-	Called *string `json:"called,omitempty"`
-	Caller *string `json:"caller,omitempty"`
+	// CallId A string that some gateway builds send as a JSON number; decodes from either.
+	CallId *FlexString `json:"callId,omitempty"`
+
+	// Called A string that some gateway builds send as a JSON number; decodes from either.
+	Called *FlexString `json:"called,omitempty"`
+
+	// Caller A string that some gateway builds send as a JSON number; decodes from either.
+	Caller *FlexString `json:"caller,omitempty"`
 
 	// FileMediaType 1 audio, 2 video. Some builds send a number.
-	FileMediaType *string `json:"fileMediaType,omitempty"`
-	FileName      *string `json:"fileName,omitempty"`
-	LocationId    *string `json:"locationId,omitempty"`
-	RecordID      *string `json:"recordID,omitempty"`
-	TaskId        *int    `json:"taskId,omitempty"`
+	FileMediaType *FlexString `json:"fileMediaType,omitempty"`
+	FileName      *string     `json:"fileName,omitempty"`
+
+	// LocationId A string that some gateway builds send as a JSON number; decodes from either.
+	LocationId *FlexString `json:"locationId,omitempty"`
+
+	// RecordID A string that some gateway builds send as a JSON number; decodes from either.
+	RecordID *FlexString `json:"recordID,omitempty"`
+
+	// TaskId An integer that some gateway builds send as a JSON string; decodes from either.
+	TaskId *FlexInt `json:"taskId,omitempty"`
 }
 
 // Result Operation result, "reserved" for voice-call operations. Documented as
@@ -375,14 +409,27 @@ type RetCode = string
 
 // RingingContent Content of AgentEvent_Ringing. Agent numbers may start with a or A.
 type RingingContent struct {
-	Called       *string `json:"called,omitempty"`
-	Caller       *string `json:"caller,omitempty"`
-	Callid       *string `json:"callid,omitempty"`
-	Feature      *string `json:"feature,omitempty"`
-	MediaAbility *string `json:"mediaAbility,omitempty"`
-	Transfer     *string `json:"transfer,omitempty"`
-	Transfrom    *string `json:"transfrom,omitempty"`
-	Type         *string `json:"type,omitempty"`
+	// Called A string that some gateway builds send as a JSON number; decodes from either.
+	Called *FlexString `json:"called,omitempty"`
+
+	// Caller A string that some gateway builds send as a JSON number; decodes from either.
+	Caller *FlexString `json:"caller,omitempty"`
+
+	// Callid A string that some gateway builds send as a JSON number; decodes from either.
+	Callid *FlexString `json:"callid,omitempty"`
+
+	// Feature A string that some gateway builds send as a JSON number; decodes from either.
+	Feature *FlexString `json:"feature,omitempty"`
+
+	// MediaAbility A string that some gateway builds send as a JSON number; decodes from either.
+	MediaAbility *FlexString `json:"mediaAbility,omitempty"`
+
+	// Transfer A string that some gateway builds send as a JSON number; decodes from either.
+	Transfer *FlexString `json:"transfer,omitempty"`
+
+	// Transfrom A string that some gateway builds send as a JSON number; decodes from either.
+	Transfrom *FlexString `json:"transfrom,omitempty"`
+	Type      *string     `json:"type,omitempty"`
 }
 
 // SignInRequest defines model for SignInRequest.
@@ -420,24 +467,33 @@ type SignInRequestAgenttype int
 
 // StopRecordDoneContent Content of AgentMediaEvent_StopRecordDone; times in milliseconds.
 type StopRecordDoneContent struct {
-	BeginTime     *int64  `json:"beginTime,omitempty"`
-	EndTime       *int64  `json:"endTime,omitempty"`
-	FileMediaType *string `json:"fileMediaType,omitempty"`
-	RecordFormat  *string `json:"recordFormat,omitempty"`
-	TaskId        *int    `json:"taskId,omitempty"`
+	BeginTime *int64 `json:"beginTime,omitempty"`
+	EndTime   *int64 `json:"endTime,omitempty"`
+
+	// FileMediaType A string that some gateway builds send as a JSON number; decodes from either.
+	FileMediaType *FlexString `json:"fileMediaType,omitempty"`
+	RecordFormat  *string     `json:"recordFormat,omitempty"`
+
+	// TaskId An integer that some gateway builds send as a JSON string; decodes from either.
+	TaskId *FlexInt `json:"taskId,omitempty"`
 }
 
 // TalkingContent Content of AgentEvent_Talking.
 type TalkingContent struct {
-	Called *string `json:"called,omitempty"`
-	Caller *string `json:"caller,omitempty"`
-	Callid *string `json:"callid,omitempty"`
+	// Called A string that some gateway builds send as a JSON number; decodes from either.
+	Called *FlexString `json:"called,omitempty"`
+
+	// Caller A string that some gateway builds send as a JSON number; decodes from either.
+	Caller *FlexString `json:"caller,omitempty"`
+
+	// Callid A string that some gateway builds send as a JSON number; decodes from either.
+	Callid *FlexString `json:"callid,omitempty"`
 
 	// Feature Call type code, e.g. "0" inbound, "7" outbound.
-	Feature *string `json:"feature,omitempty"`
+	Feature *FlexString `json:"feature,omitempty"`
 
 	// MediaAbility 1 voice, 3 voice and video, 5 text, 6 H5 video. Some builds send a number.
-	MediaAbility *string `json:"mediaAbility,omitempty"`
+	MediaAbility *FlexString `json:"mediaAbility,omitempty"`
 
 	// Type main or assistant.
 	Type *string `json:"type,omitempty"`

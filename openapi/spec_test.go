@@ -301,7 +301,7 @@ func TestPushCallback(t *testing.T) {
 	req, err := generated.NewPushEventsCallbackRequest("http://127.0.0.1:9/agentevent/pushresult",
 		&generated.PushEventsParams{Guid: ptr("g"), ServiceToken: ptr("tok3n")},
 		generated.PushEventList{WorkNo: workNo, EventList: []generated.Event{
-			{EventType: "AgentEvent_Ringing", WorkNo: &workNo, Content: []byte(`{"callid":"1-2"}`)},
+			{EventType: "AgentEvent_Ringing", WorkNo: ptr(generated.FlexString(workNo)), Content: []byte(`{"callid":"1-2"}`)},
 			{EventType: "AgentOther_PhoneRelease", Content: []byte(`null`)},
 		}})
 	require.NoError(t, err)
