@@ -370,8 +370,8 @@ type PushEventList struct {
 	// EventList The events, oldest first.
 	EventList []Event `json:"eventList"`
 
-	// WorkNo The agent the events are for.
-	WorkNo string `json:"workNo"`
+	// WorkNo The agent the events are for; a JSON string or number.
+	WorkNo FlexString `json:"workNo"`
 }
 
 // RecordContent Content of AgentMediaEvent_Record.

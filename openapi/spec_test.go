@@ -300,7 +300,7 @@ func TestPushCallback(t *testing.T) {
 	workNo := "20001"
 	req, err := generated.NewPushEventsCallbackRequest("http://127.0.0.1:9/agentevent/pushresult",
 		&generated.PushEventsParams{Guid: ptr("g"), ServiceToken: ptr("tok3n")},
-		generated.PushEventList{WorkNo: workNo, EventList: []generated.Event{
+		generated.PushEventList{WorkNo: generated.FlexString(workNo), EventList: []generated.Event{
 			{EventType: "AgentEvent_Ringing", WorkNo: ptr(generated.FlexString(workNo)), Content: []byte(`{"callid":"1-2"}`)},
 			{EventType: "AgentOther_PhoneRelease", Content: []byte(`null`)},
 		}})

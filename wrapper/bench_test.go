@@ -129,7 +129,7 @@ func benchWrapper(b *testing.B, hc *http.Client, root string) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := s.SnatchPickup(ctx, agentB); err != nil {
+		if err := s.SnatchPickup(ctx, &generated.SnatchPickupParams{DestWorkNo: agentB}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -162,7 +162,7 @@ func BenchmarkDecodeEvent(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if _, ok := v.(*wrapper.Talking); !ok {
+			if _, ok := v.(*generated.TalkingContent); !ok {
 				b.Fatalf("%T", v)
 			}
 		}

@@ -23,6 +23,9 @@ type Client struct {
 	cfg        config
 	log        *slog.Logger
 
+	anonOnce sync.Once
+	anon     *Session
+
 	pushMu       sync.RWMutex
 	pushSessions map[string]*Session // push-mode sessions by workNo, for PushHandler
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/agentgateway-go/agentgateway/generated"
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
@@ -139,7 +140,7 @@ func TestOwnHTTPClient(t *testing.T) {
 	s, err := c.SignIn(testContext(t), agentA, wrapper.SignInOptions{Phone: testPhone, Password: testPass})
 	require.NoError(t, err)
 	require.True(t, used)
-	err = s.SnatchPickup(testContext(t), agentB)
+	err = s.SnatchPickup(testContext(t), &generated.SnatchPickupParams{DestWorkNo: agentB})
 	var re *wrapper.ReplyError
 	require.ErrorAs(t, err, &re)
 	require.Equal(t, http.StatusPermanentRedirect, re.HTTPStatus)

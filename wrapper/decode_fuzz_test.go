@@ -1,30 +1,21 @@
 package wrapper
 
 import (
-	"bytes"
-	"encoding/json"
 	"regexp"
 	"testing"
-	"unicode/utf8"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/require"
+
+	"github.com/agentgateway-go/agentgateway/generated"
+	"github.com/agentgateway-go/agentgateway/openapi"
 )
 
-// The fuzz targets check the hand-written decoders against encoding/json
-// and the validators against the spec's patterns. Seeds live in
-// testdata/fuzz; run one for longer with, e.g.:
+// The fuzz targets check that no reply, however malformed, panics the
+// decoders or escapes the typed errors, and that the generated checks
+// agree with the spec's own patterns. Seeds live in testdata/fuzz; run one
+// for longer with, e.g.:
 //
-//	go test -run '^$' -fuzz FuzzParseEventEnvelope -fuzztime 5m ./wrapper/
-
-var envelopeSeeds = []string{
-	`{"result":{},"message":"success","retcode":"0"}`,
-	`{"message":"agent not login","retcode":"100-006","result":""}`,
-	`{"retcode":"0","result":null}`,
-	`{"RETCODE":"0","Message":"\u00e9\"x","result":[1,{"a":"]"}]}`,
-	`{"retcode":"0","retcode":"1"}`,
-	`null`, `[]`, `"x"`, `{"retcode":0}`, `{"retcode":"0"`, `{"\u0072etcode":"0"}`,
-	` { "retcode" : "0" , "result" : { "guid" : "a.b" } } `,
-}
+//	go test -run '^$' -fuzz FuzzDecodeEventReply -fuzztime 2000000x ./wrapper/
 
 var eventSeeds = []string{
 	`{"message":"","retcode":"0","event":{"eventType":"AgentOther_InService","workNo":"291","content":null}}`,
@@ -37,99 +28,6 @@ var eventSeeds = []string{
 	`{"retcode":"0","event":{"EVENTTYPE":"X","workno":-1.5e3,"content":{"callid":"1-2"}}}`,
 	`{"retcode":"100-006","message":"x"}`,
 	`{"retcode":"0","event":{"eventType":"AgentEvent_Talking","workNo":"1","content":{"caller":"1","callid":"a\u0000b"}}}`,
-}
-
-func FuzzParseEnvelope(f *testing.F) {
-	for _, s := range envelopeSeeds {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, body []byte) {
-		if !utf8.Valid(body) {
-			return // rawReply.check rejects these before parsing
-		}
-		got := envelope{RetCode: noRetCode}
-		gotErr := parseEnvelope(body, &got)
-		want := envelope{RetCode: noRetCode}
-		wantErr := json.Unmarshal(body, &want)
-		if (gotErr == nil) != (wantErr == nil) {
-			t.Fatalf("%q: error %v, encoding/json %v", body, gotErr, wantErr)
-		}
-		if gotErr == nil {
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Fatalf("%q: (-encoding/json +ours)\n%s", body, diff)
-			}
-		}
-	})
-}
-
-// refEventEnvelope is the reference: encoding/json plus the shape rules.
-func refEventEnvelope(body []byte) (string, string, []Event, error) {
-	var env struct {
-		Message string          `json:"message"`
-		RetCode string          `json:"retcode"`
-		Event   json.RawMessage `json:"event"`
-	}
-	env.RetCode = noRetCode
-	if err := json.Unmarshal(body, &env); err != nil {
-		return "", "", nil, err
-	}
-	raw := bytes.TrimSpace(env.Event)
-	var out []Event
-	switch {
-	case raw == nil, string(raw) == "null", string(raw) == `""`:
-	case raw[0] == '{':
-		var ev wireEvent
-		if err := json.Unmarshal(raw, &ev); err != nil {
-			return "", "", nil, err
-		}
-		if ev.Type == "" && !ev.isEmpty() {
-			return "", "", nil, errNoType
-		}
-		if ev.Type != "" {
-			out = append(out, ev.event())
-		}
-	case raw[0] == '[':
-		var evs []wireEvent
-		if err := json.Unmarshal(raw, &evs); err != nil {
-			return "", "", nil, err
-		}
-		for _, ev := range evs {
-			if ev.Type == "" {
-				return "", "", nil, errNoType
-			}
-			out = append(out, ev.event())
-		}
-	default:
-		return "", "", nil, errEventShape
-	}
-	return env.RetCode, env.Message, out, nil
-}
-
-func FuzzParseEventEnvelope(f *testing.F) {
-	for _, s := range eventSeeds {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, body []byte) {
-		if !utf8.Valid(body) {
-			return // rawReply.check rejects these before parsing
-		}
-		env := eventEnvelope{RetCode: noRetCode}
-		gotErr := parseEventEnvelope(body, &env)
-		code, msg, events, wantErr := refEventEnvelope(body)
-		if (gotErr == nil) != (wantErr == nil) {
-			t.Fatalf("%q: error %v, reference %v", body, gotErr, wantErr)
-		}
-		if gotErr != nil {
-			return
-		}
-		got := env.Event.appendTo(nil)
-		if diff := cmp.Diff([]any{code, msg, events}, []any{env.RetCode, env.Message, got}); diff != "" {
-			t.Fatalf("%q: (-reference +ours)\n%s", body, diff)
-		}
-		for _, ev := range got {
-			_, _ = ev.Decode() // typed decoding must not panic either
-		}
-	})
 }
 
 // FuzzDecodeEventReply runs the whole public path: reply checks, envelope,
@@ -154,7 +52,7 @@ func FuzzDecodeEventReply(f *testing.F) {
 			return
 		}
 		for _, ev := range evs {
-			if ev.Type == "" {
+			if ev.EventType == "" {
 				t.Fatalf("%q: event without type", body)
 			}
 			_, _ = ev.Decode()
@@ -162,37 +60,43 @@ func FuzzDecodeEventReply(f *testing.F) {
 	})
 }
 
-// Patterns copied from openapi/agentgateway.yaml; TestValidatorPatternsMatchSpec
-// (package openapi) keeps them in step with the document.
-var (
-	dialPattern       = regexp.MustCompile(`^[0-9*#]{1,24}$`)
-	legacyDialPattern = regexp.MustCompile(`^[0-9,%*]{1,24}$`)
-	digitsPattern     = regexp.MustCompile(`^[0-9]{1,24}$`)
-	phonePattern      = regexp.MustCompile(`^[0-9]{1,24}$`)
-)
+// specPattern returns the pattern the spec gives a parameter.
+func specPattern(t testing.TB, path, method, param string) *regexp.Regexp {
+	spec, err := openapi.Load()
+	require.NoError(t, err)
+	op := spec.Paths.Find(path).GetOperation(method)
+	require.NotNil(t, op, path)
+	p := op.Parameters.GetByInAndName("query", param)
+	if p == nil {
+		p = op.Parameters.GetByInAndName("path", param)
+	}
+	require.NotNil(t, p, param)
+	return regexp.MustCompile(p.Schema.Value.Pattern)
+}
 
+// FuzzValidators: the generated checks accept exactly what the spec's
+// patterns and bounds accept.
 func FuzzValidators(f *testing.F) {
 	for _, s := range []string{"", "0", "123*#", "12a", "*#*#", "1,2%3*", "０１２", "1\x00", "1234567890123456789012345"} {
 		f.Add(s, 20001)
 	}
+	dial := specPattern(f, "/voicecall/{agentid}/seconddialex", "POST", "number")
+	legacy := specPattern(f, "/voicecall/{agentid}/seconddial/{number}", "POST", "number")
+	digits := specPattern(f, "/voicecall/{agentid}/disconnect/{number}", "POST", "number")
 	c := &Client{cfg: config{minID: DefaultMinAgentID, maxID: DefaultMaxAgentID}}
 	f.Fuzz(func(t *testing.T, s string, id int) {
 		check := func(name string, err error, want bool) {
 			if (err == nil) != want {
-				t.Fatalf("%s(%q) = %v, pattern says valid=%v", name, s, err, want)
+				t.Fatalf("%s(%q) = %v, the spec says valid=%v", name, s, err, want)
 			}
 			if err != nil && len(err.Error()) > 300 {
 				t.Fatalf("%s: unbounded error text", name)
 			}
 		}
-		check("dial", checkDialString("number", s), dialPattern.MatchString(s))
-		check("legacy", checkChars("number", s, 1, 24, isLegacyDialChar, "x"), legacyDialPattern.MatchString(s))
-		check("digits", checkDigits("number", s, 1, 24), digitsPattern.MatchString(s))
-		check("phone", checkDigits("phonenum", s, 1, 24), phonePattern.MatchString(s))
-		check("agentid", c.checkAgentID("agentid", id), id >= 101 && id <= 59999)
-		if err := checkCallID("callid", s); err == nil && (s == "" || bytes.ContainsAny([]byte(s), "/?#% \n")) {
-			t.Fatalf("call ID %q accepted", s)
-		}
+		check("seconddialex", c.checkSecondDialEx(&generated.SecondDialExParams{Number: s}), dial.MatchString(s))
+		check("seconddial", c.checkSecondDial(s), legacy.MatchString(s))
+		check("disconnect", c.checkDisconnect(s), digits.MatchString(s))
+		check("snatchpickup", c.checkSnatchPickup(&generated.SnatchPickupParams{DestWorkNo: id}), id >= 101 && id <= 59999)
 	})
 }
 
@@ -212,7 +116,7 @@ func FuzzParsePush(f *testing.F) {
 			return
 		}
 		for _, ev := range events {
-			if ev.Type == "" {
+			if ev.EventType == "" {
 				t.Fatalf("%q: event without type", body)
 			}
 			_, _ = ev.Decode()

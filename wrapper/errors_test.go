@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/agentgateway-go/agentgateway/generated"
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
@@ -47,7 +48,7 @@ func TestRetCodeMapsToSentinel(t *testing.T) {
 			s := g.session()
 			g.reply("PUT /voicecall/20001/snatchpickup", `{"message":"nope","retcode":"`+tt.code+`","result":""}`)
 
-			err := s.SnatchPickup(testContext(t), agentB)
+			err := s.SnatchPickup(testContext(t), &generated.SnatchPickupParams{DestWorkNo: agentB})
 			var apiErr *wrapper.APIError
 			require.ErrorAs(t, err, &apiErr)
 			assert.Equal(t, tt.code, apiErr.RetCode)
@@ -123,7 +124,7 @@ func TestBadRepliesAreReplyErrors(t *testing.T) {
 				_, _ = io.WriteString(w, tt.body)
 			})
 			before := g.count()
-			err := s.SnatchPickup(testContext(t), agentB)
+			err := s.SnatchPickup(testContext(t), &generated.SnatchPickupParams{DestWorkNo: agentB})
 			require.Error(t, err)
 			require.ErrorIs(t, err, wrapper.ErrBadReply)
 			var re *wrapper.ReplyError
@@ -183,7 +184,7 @@ func TestHugeReplyIsBounded(t *testing.T) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	err := s.SnatchPickup(testContext(t), agentB)
+	err := s.SnatchPickup(testContext(t), &generated.SnatchPickupParams{DestWorkNo: agentB})
 	runtime.ReadMemStats(&after)
 
 	var re *wrapper.ReplyError

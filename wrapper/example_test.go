@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/agentgateway-go/agentgateway/agwtest"
+	"github.com/agentgateway-go/agentgateway/generated"
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
@@ -59,7 +60,7 @@ func ExampleSession_SnatchPickup() {
 	_, _ = gw.Ring(20001, "13800000000") // a customer call rings at agent 20001
 
 	// Agent 20002 takes it; the call's events then arrive on 20002's poll.
-	if err := picker.SnatchPickup(ctx, 20001); err != nil {
+	if err := picker.SnatchPickup(ctx, &generated.SnatchPickupParams{DestWorkNo: 20001}); err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println("agent 20002 is", gw.AgentState(20002))
@@ -107,14 +108,14 @@ func Example_errors() {
 	defer picker.SignOut(ctx)
 
 	// Checked before any request is sent.
-	err := picker.SnatchPickup(ctx, 60000)
+	err := picker.SnatchPickup(ctx, &generated.SnatchPickupParams{DestWorkNo: 60000})
 	var invalid *wrapper.ValidationError
 	if errors.As(err, &invalid) {
 		fmt.Println(errors.Is(err, wrapper.ErrInvalidArgument), invalid.Field, invalid.Rule)
 	}
 
 	// Refused by the gateway: nothing rings at 20001.
-	err = picker.SnatchPickup(ctx, 20001)
+	err = picker.SnatchPickup(ctx, &generated.SnatchPickupParams{DestWorkNo: 20001})
 	var apiErr *wrapper.APIError
 	if errors.As(err, &apiErr) {
 		fmt.Println(errors.Is(err, wrapper.ErrAgentOperation), apiErr.RetCode, wrapper.RetCodeText(apiErr.RetCode))
@@ -141,7 +142,7 @@ func ExampleClient_PushHandler() {
 	// event reaches the session of its agent (PickUp needs that), then the
 	// desk's own handler.
 	callback := httptest.NewServer(client.PushHandler("tok3n", func(s *wrapper.Session, ev wrapper.Event) {
-		if s != nil && ev.Type == wrapper.EventTalking {
+		if s != nil && ev.EventType == string(generated.EventTypeAgentEventTalking) {
 			fmt.Println("agent", s.AgentID(), "is talking")
 		}
 	}))

@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/agentgateway-go/agentgateway/generated"
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
@@ -113,3 +114,7 @@ func testContext(t *testing.T) context.Context {
 	t.Cleanup(cancel)
 	return ctx
 }
+
+func ptr[T any](v T) *T { return &v }
+
+func flexStr(s string) *generated.FlexString { return ptr(generated.FlexString(s)) }

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/agentgateway-go/agentgateway/agwtest"
+	"github.com/agentgateway-go/agentgateway/generated"
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
@@ -109,11 +110,11 @@ func TestFakeManualAnswer(t *testing.T) {
 	f.signIn(20001)
 	picker, pickerEvents := f.signIn(20002, func(o *wrapper.SignInOptions) { o.ManualAnswer = true })
 	f.ring(20001, false)
-	require.NoError(t, picker.SnatchPickup(testContext(t), 20001))
+	require.NoError(t, picker.SnatchPickup(testContext(t), &generated.SnatchPickupParams{DestWorkNo: 20001}))
 	require.Equal(t, []string{"AgentOther_PhoneAlerting"}, nextTypes(t, pickerEvents, 1))
-	require.NoError(t, picker.Answer(testContext(t), ""))
+	require.NoError(t, picker.Answer(testContext(t), nil))
 	require.Equal(t, []string{"AgentOther_PhoneOffhook", "AgentEvent_Talking"}, nextTypes(t, pickerEvents, 2))
-	require.ErrorIs(t, picker.Answer(testContext(t), ""), wrapper.ErrCallState, "nothing left to answer: 200-002")
+	require.ErrorIs(t, picker.Answer(testContext(t), nil), wrapper.ErrCallState, "nothing left to answer: 200-002")
 }
 
 // TestFakePickUpPrerequisites: every prerequisite of the vendor page, broken
@@ -160,10 +161,10 @@ func TestFakeAuthFailures(t *testing.T) {
 
 	stale, err := f.client.Resume(20002, "not-the-guid.AgentGateway0")
 	require.NoError(t, err)
-	require.ErrorIs(t, stale.SnatchPickup(ctx, 20001), wrapper.ErrNotSignedIn, "not signed in")
+	require.ErrorIs(t, stale.SnatchPickup(ctx, &generated.SnatchPickupParams{DestWorkNo: 20001}), wrapper.ErrNotSignedIn, "not signed in")
 
 	f.signIn(20002)
-	require.ErrorIs(t, stale.SnatchPickup(ctx, 20001), wrapper.ErrNotSignedIn, "wrong Guid")
+	require.ErrorIs(t, stale.SnatchPickup(ctx, &generated.SnatchPickupParams{DestWorkNo: 20001}), wrapper.ErrNotSignedIn, "wrong Guid")
 
 	_, err = f.client.SignIn(ctx, 20002, wrapper.SignInOptions{Phone: "88002", Password: agwtest.DemoPassword})
 	require.ErrorIs(t, err, wrapper.ErrAlreadySignedIn)
@@ -176,7 +177,7 @@ func TestFakeAuthFailures(t *testing.T) {
 	require.NoError(t, err)
 	s, err := wide.SignIn(ctx, 20003, wrapper.SignInOptions{Phone: "88003", Password: agwtest.DemoPassword})
 	require.NoError(t, err)
-	require.ErrorIs(t, s.SnatchPickup(ctx, 600000), wrapper.ErrInvalidParam)
+	require.ErrorIs(t, s.SnatchPickup(ctx, &generated.SnatchPickupParams{DestWorkNo: 600000}), wrapper.ErrInvalidParam)
 }
 
 func TestFakeForceSignIn(t *testing.T) {
@@ -253,7 +254,7 @@ func TestFakeConcurrentSnatch(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				<-start
-				errs[i] = p.SnatchPickup(ctx, 20001)
+				errs[i] = p.SnatchPickup(ctx, &generated.SnatchPickupParams{DestWorkNo: 20001})
 			}()
 		}
 		close(start)
@@ -287,12 +288,12 @@ func TestFakeOtherOperations(t *testing.T) {
 	held, err := s.HeldCalls(ctx)
 	require.NoError(t, err)
 	require.Len(t, held, 1)
-	require.NoError(t, s.Unhold(ctx, string(held[0].CallID)))
+	require.NoError(t, s.Unhold(ctx, &generated.GetHoldParams{Callid: string(held[0].CallID)}))
 	require.NoError(t, s.Mute(ctx))
 	require.NoError(t, s.Unmute(ctx))
 	require.NoError(t, s.SendDigits(ctx, "12#"))
-	require.NoError(t, s.Heartbeat(ctx, ""))
-	require.NoError(t, s.RefreshGuid(ctx))
+	require.NoError(t, s.Handshake(ctx, nil))
+	require.NoError(t, s.UpdateGuid(ctx))
 	require.NoError(t, s.Release(ctx))
 	require.ErrorIs(t, s.Release(ctx), wrapper.ErrCallState)
 	held, err = s.HeldCalls(ctx)
@@ -308,12 +309,12 @@ func TestFakeHeartbeatRotatesGuid(t *testing.T) {
 	s, err := f.client.SignIn(ctx, 20003, wrapper.SignInOptions{Phone: "88003", Password: agwtest.DemoPassword})
 	require.NoError(t, err)
 	before := s.Guid()
-	require.NoError(t, s.Heartbeat(ctx, ""))
+	require.NoError(t, s.Handshake(ctx, nil))
 	current, ok := f.srv.Guid(20003)
 	require.True(t, ok)
 	require.NotEqual(t, before, current)
 	require.Equal(t, current, s.Guid())
-	require.NoError(t, s.Heartbeat(ctx, ""))
+	require.NoError(t, s.Handshake(ctx, nil))
 	require.ErrorIs(t, s.Release(ctx), wrapper.ErrCallState, "the session still works: no call (200-017)")
 }
 
@@ -332,7 +333,7 @@ func TestFakeIdleSignOut(t *testing.T) {
 	mu.Lock()
 	now = now.Add(2 * time.Minute)
 	mu.Unlock()
-	require.ErrorIs(t, s.SnatchPickup(ctx, 20001), wrapper.ErrNotSignedIn)
+	require.ErrorIs(t, s.SnatchPickup(ctx, &generated.SnatchPickupParams{DestWorkNo: 20001}), wrapper.ErrNotSignedIn)
 	require.ErrorIs(t, s.Poll(ctx, func(wrapper.Event) error { return nil }, wrapper.PollOptions{}), wrapper.ErrNotSignedIn)
 	assert.Equal(t, 1, f.srv.Requests("SnatchPickup"), "the refused PUT was sent once, not retried")
 
@@ -354,8 +355,8 @@ func TestFakePushModePickUp(t *testing.T) {
 	cb := httptest.NewServer(wrapper.PushHandler("tok3n", func(ev wrapper.Event) {
 		mu.Lock()
 		s := picker
-		if s != nil && ev.WorkNo == "20002" {
-			pushed = append(pushed, ev.Type)
+		if s != nil && ev.Agent() == "20002" {
+			pushed = append(pushed, ev.EventType)
 		}
 		mu.Unlock()
 		if s != nil {
@@ -377,7 +378,7 @@ func TestFakePushModePickUp(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, callID, call.CallID)
 	assert.Equal(t, "13800000000", call.Caller)
-	require.NoError(t, s.Heartbeat(ctx, "tok3n"))
+	require.NoError(t, s.Handshake(ctx, &generated.HandshakeParams{ServiceToken: ptr("tok3n")}))
 	require.NoError(t, s.ForceSignOut(ctx))
 	mu.Lock()
 	defer mu.Unlock()
@@ -395,19 +396,19 @@ func TestFakeTransferToAgent(t *testing.T) {
 	callID := f.ring(20001, false)
 	require.Equal(t, []string{"AgentEvent_Ringing"}, nextTypes(t, fromEvents, 1))
 	require.ErrorIs(t, from.Mute(ctx), wrapper.ErrCallState, "ringing, not connected")
-	require.NoError(t, from.Answer(ctx, ""))
+	require.NoError(t, from.Answer(ctx, nil))
 	require.Equal(t, []string{"AgentEvent_Talking"}, nextTypes(t, fromEvents, 1))
 
-	require.NoError(t, from.Transfer(ctx, wrapper.TransferParams{DeviceType: 2, Address: "20002"}))
+	require.NoError(t, from.Transfer(ctx, generated.TransferRequest{Devicetype: 2, Address: "20002"}))
 	assert.Equal(t, []string{"AgentEvent_Call_Release", "AgentOther_PhoneRelease"}, nextTypes(t, fromEvents, 2))
 	ringing := collect(t, toEvents, 1)
-	require.Equal(t, wrapper.EventRinging, ringing[0].Type)
+	require.Equal(t, string(generated.EventTypeAgentEventRinging), ringing[0].EventType)
 	content, err := ringing[0].Decode()
 	require.NoError(t, err)
-	assert.Equal(t, callID, string(content.(*wrapper.Ringing).CallID))
+	assert.Equal(t, callID, string(*content.(*generated.RingingContent).Callid))
 
-	require.ErrorIs(t, from.Transfer(ctx, wrapper.TransferParams{DeviceType: 2, Address: "20002"}), wrapper.ErrCallState)
-	require.NoError(t, to.Answer(ctx, callID))
+	require.ErrorIs(t, from.Transfer(ctx, generated.TransferRequest{Devicetype: 2, Address: "20002"}), wrapper.ErrCallState)
+	require.NoError(t, to.Answer(ctx, &generated.AnswerParams{Callid: &callID}))
 	require.NoError(t, to.Mute(ctx))
 	require.NoError(t, to.Unmute(ctx))
 	require.ErrorIs(t, to.Unmute(ctx), wrapper.ErrCallState)
@@ -433,12 +434,12 @@ func TestFakeClientPushHandlerRoutes(t *testing.T) {
 		id := 0
 		if s != nil {
 			id = s.AgentID()
-			assert.Equal(t, ev.WorkNo, strconv.Itoa(id), "routed to the session of its workNo")
+			assert.Equal(t, ev.Agent(), strconv.Itoa(id), "routed to the session of its workNo")
 		}
 		mu.Lock()
-		got = append(got, seen{id, ev.Type})
+		got = append(got, seen{id, ev.EventType})
 		mu.Unlock()
-		if (seen{id, ev.Type}) == (seen{20001, "AgentOther_PhoneRelease"}) {
+		if (seen{id, ev.EventType}) == (seen{20001, "AgentOther_PhoneRelease"}) {
 			releasedOnce.Do(func() { close(ringerReleased) })
 		}
 	}))
@@ -483,7 +484,7 @@ func TestFakeCallout(t *testing.T) {
 	f := newFake(t)
 	ctx := testContext(t)
 	s, events := f.signIn(20003)
-	require.NoError(t, s.Callout(ctx, wrapper.CalloutParams{Called: "13912345678"}))
+	require.NoError(t, s.Callout(ctx, generated.CalloutRequest{Called: "13912345678"}))
 	got := collect(t, events, 3)
 	require.Equal(t, []string{"AgentOther_PhoneAlerting", "AgentOther_PhoneOffhook", "AgentEvent_Customer_Alerting"}, types(got))
 	var alerting struct{ Callid string }
@@ -491,6 +492,6 @@ func TestFakeCallout(t *testing.T) {
 
 	require.NoError(t, f.srv.RemoteAnswer(alerting.Callid))
 	require.Equal(t, []string{"AgentEvent_Talking"}, nextTypes(t, events, 1))
-	require.ErrorIs(t, s.Callout(ctx, wrapper.CalloutParams{Called: "1"}), wrapper.ErrAgentOperation, "already in a call")
+	require.ErrorIs(t, s.Callout(ctx, generated.CalloutRequest{Called: "1"}), wrapper.ErrAgentOperation, "already in a call")
 	require.NoError(t, s.Release(ctx))
 }

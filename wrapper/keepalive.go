@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/agentgateway-go/agentgateway/generated"
 )
 
 // idleSignOut is how long the gateway keeps an agent that neither polls nor
@@ -18,13 +20,17 @@ const idleSignOut = 2 * time.Minute
 //
 // Any other failure goes to onError, if set, and the next heartbeat comes
 // on schedule: none is sent early or twice. interval must be positive and
-// under two minutes; serviceToken is as for Heartbeat. Both are checked
+// under two minutes; serviceToken is Handshake's service_token ("" for none). Both are checked
 // before anything is sent.
 func (s *Session) KeepAlive(ctx context.Context, serviceToken string, interval time.Duration, onError func(error)) error {
 	if interval <= 0 || interval >= idleSignOut {
 		return &ValidationError{Field: "interval", Value: interval.String(), Rule: "more than 0 and less than 2m0s"}
 	}
-	if err := checkServiceToken(serviceToken); err != nil {
+	params := &generated.HandshakeParams{}
+	if serviceToken != "" {
+		params.ServiceToken = &serviceToken
+	}
+	if err := s.c.checkHandshake(params); err != nil {
 		return err
 	}
 	tick := time.NewTicker(interval)
@@ -35,7 +41,7 @@ func (s *Session) KeepAlive(ctx context.Context, serviceToken string, interval t
 			return ctx.Err()
 		case <-tick.C:
 		}
-		err := s.Heartbeat(ctx, serviceToken)
+		err := s.Handshake(ctx, params)
 		switch {
 		case err == nil:
 		case errors.Is(err, ErrNotSignedIn):

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/agentgateway-go/agentgateway/generated"
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
@@ -34,7 +35,7 @@ func collect(t *testing.T, events <-chan wrapper.Event, n int) []wrapper.Event {
 func types(evs []wrapper.Event) []string {
 	var out []string
 	for _, ev := range evs {
-		out = append(out, ev.Type)
+		out = append(out, ev.EventType)
 	}
 	return out
 }
@@ -58,8 +59,8 @@ func TestPollDecodesShapesAndSkipsEmptyReplies(t *testing.T) {
 
 	v, err := got[0].Decode()
 	require.NoError(t, err)
-	require.Equal(t, &wrapper.Ringing{CallID: "9-9", Caller: "138", Called: "88001", Feature: "0", MediaAbility: "2"}, v)
-	require.Equal(t, "20001", got[1].WorkNo, "numeric workNo tolerated")
+	require.Equal(t, &generated.RingingContent{Callid: flexStr("9-9"), Caller: flexStr("138"), Called: flexStr("88001"), Feature: flexStr("0"), MediaAbility: flexStr("2")}, v)
+	require.Equal(t, "20001", got[1].Agent(), "numeric workNo tolerated")
 	require.JSONEq(t, `"9-9"`, string(got[2].Content), "string content kept raw")
 	v, err = got[3].Decode()
 	require.NoError(t, err)
@@ -109,7 +110,7 @@ func TestPollSurvivesTransportErrors(t *testing.T) {
 	}()
 	select {
 	case ev := <-got:
-		require.Equal(t, "AgentOther_InService", ev.Type)
+		require.Equal(t, "AgentOther_InService", ev.EventType)
 	case err := <-errc:
 		t.Fatalf("poll ended: %v", err)
 	}
@@ -163,7 +164,7 @@ func TestDecodeEventReply(t *testing.T) {
 	require.Len(t, evs, 1)
 	v, err := evs[0].Decode()
 	require.NoError(t, err)
-	require.Equal(t, &wrapper.Talking{CallID: "1-1", Caller: "1", Called: "2"}, v)
+	require.Equal(t, &generated.TalkingContent{Callid: flexStr("1-1"), Caller: flexStr("1"), Called: flexStr("2")}, v)
 
 	_, err = wrapper.DecodeEventReply([]byte(`{"retcode":"100-006","message":"x"}`))
 	require.ErrorIs(t, err, wrapper.ErrNotSignedIn)
@@ -174,7 +175,7 @@ func TestDecodeEventReply(t *testing.T) {
 		assert.ErrorIs(t, err, wrapper.ErrBadReply, "%q", bad)
 	}
 
-	_, err = wrapper.Event{Type: wrapper.EventTalking, Content: []byte(`{"callid":{"x":1}}`)}.Decode()
+	_, err = wrapper.Event{Event: generated.Event{EventType: string(generated.EventTypeAgentEventTalking), Content: []byte(`{"callid":{"x":1}}`)}}.Decode()
 	require.Error(t, err, "wrong content types are an error, not a panic")
 }
 
@@ -202,7 +203,7 @@ func TestPollTimeoutIsSeparate(t *testing.T) {
 	<-arrived
 	require.ErrorIs(t, s.Release(testContext(t)), context.DeadlineExceeded, "ordinary calls time out at 50 ms")
 	close(answer) // the poll, in flight for longer than that, still succeeds
-	require.Equal(t, "AgentOther_InService", collect(t, events, 1)[0].Type)
+	require.Equal(t, "AgentOther_InService", collect(t, events, 1)[0].EventType)
 	select {
 	case err := <-done:
 		t.Fatalf("poll ended: %v", err)

@@ -1,6 +1,7 @@
 package wrapper
 
 import (
+	"bytes"
 	"context"
 	"crypto/subtle"
 	"encoding/json"
@@ -9,6 +10,8 @@ import (
 	"net/http"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/agentgateway-go/agentgateway/generated"
 )
 
 // Push mode: instead of answering polls, the gateway POSTs each agent's
@@ -29,7 +32,7 @@ const maxPushBody = 1 << 20
 //
 // To let PickUp see pushed events, hand each one to its session:
 //
-//	wrapper.PushHandler(token, func(ev wrapper.Event) { sessions[ev.WorkNo].Deliver(ev) })
+//	wrapper.PushHandler(token, func(ev wrapper.Event) { sessions[ev.Agent()].Deliver(ev) })
 func PushHandler(serviceToken string, handle func(Event)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
@@ -77,46 +80,23 @@ func parsePush(body []byte) ([]Event, error) {
 	if !utf8.Valid(body) {
 		return nil, errors.New("not UTF-8")
 	}
-	l, isNull, err := openBody(body)
-	if err != nil {
+	var list struct {
+		generated.PushEventList
+		EventList json.RawMessage `json:"eventList"` // checked by appendEvents
+	}
+	if err := json.Unmarshal(body, &list); err != nil {
 		return nil, err
 	}
-	if isNull {
-		return nil, errNotObject
+	if !bytes.HasPrefix(bytes.TrimSpace(list.EventList), []byte("[")) {
+		return nil, errors.New("eventList is not an array")
 	}
-	var (
-		workNo FlexString
-		list   eventField
-		seen   bool
-	)
-	err = l.object(func(key []byte) error {
-		switch {
-		case keyIs(key, "workno"):
-			return workNo.UnmarshalJSON(l.token())
-		case keyIs(key, "eventlist"):
-			seen = true
-			if l.peek() != '[' && l.peek() != 'n' {
-				return errEventShape
-			}
-			return l.eventField(&list)
-		default:
-			l.token()
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	if !seen {
-		return nil, errors.New("no eventList")
-	}
-	events := list.appendTo(nil)
+	events, err := appendEvents(nil, list.EventList)
 	for i := range events {
-		if events[i].WorkNo == "" {
-			events[i].WorkNo = string(workNo)
+		if events[i].WorkNo == nil {
+			events[i].WorkNo = &list.WorkNo
 		}
 	}
-	return events, nil
+	return events, err
 }
 
 // Deliver hands an event received outside Poll (from PushHandler) to the
@@ -134,7 +114,7 @@ func (s *Session) Deliver(ev Event) {
 // succeeds or the gateway says it is signed out.
 func (c *Client) PushHandler(serviceToken string, handle func(*Session, Event)) http.Handler {
 	return PushHandler(serviceToken, func(ev Event) {
-		s := c.pushSession(ev.WorkNo)
+		s := c.pushSession(ev.Agent())
 		if handle != nil {
 			handle(s, ev)
 		}

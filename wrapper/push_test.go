@@ -57,7 +57,7 @@ func TestPushHandler(t *testing.T) {
 	require.Equal(t, http.StatusOK, status)
 	require.Equal(t, "0", code)
 	require.Equal(t, []string{"AgentEvent_Ringing", "AgentOther_PhoneRelease"}, types(got.events), "in order, oldest first")
-	require.Equal(t, "20001", got.events[0].WorkNo, "the body's workNo fills in")
+	require.Equal(t, "20001", got.events[0].Agent(), "the body's workNo fills in")
 
 	for name, tt := range map[string]struct {
 		token, contentType, body string

@@ -8,20 +8,9 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/agentgateway-go/agentgateway/generated"
 )
-
-// envelope is the reply of every operation. It is decoded by hand rather
-// than through generated.Envelope so that a missing retcode is caught and
-// the hot path does not allocate for optional pointers.
-type envelope struct {
-	Message string          `json:"message"`
-	RetCode string          `json:"retcode"`
-	Result  json.RawMessage `json:"result"`
-}
-
-// noRetCode marks "retcode absent": json leaves a field alone when the key
-// is missing or null, and a real retcode never holds a NUL byte.
-const noRetCode = "\x00"
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
@@ -127,13 +116,13 @@ func (r *rawReply) ok() bool { return r.status >= 200 && r.status < 300 }
 
 // decodeEnvelope turns a reply into its envelope, or into the error it
 // stands for: *ReplyError when unreadable, *APIError when retcode != "0".
-func (r *rawReply) decodeEnvelope() (envelope, error) {
-	env := envelope{RetCode: noRetCode}
+func (r *rawReply) decodeEnvelope() (generated.Envelope, error) {
+	var env generated.Envelope
 	if err := r.check(); err != nil {
 		return env, r.statusFirst(err)
 	}
-	err := parseEnvelope(r.body.Bytes(), &env)
-	return env, r.judge(err, env.RetCode, env.Message)
+	err := json.Unmarshal(r.body.Bytes(), &env)
+	return env, r.judge(err, string(env.Retcode), deref(env.Message))
 }
 
 // judge maps a parsed envelope to the error it stands for, the same for
@@ -142,7 +131,7 @@ func (r *rawReply) judge(parseErr error, retcode, message string) error {
 	switch {
 	case parseErr != nil:
 		return r.statusFirst(r.fail("malformed JSON envelope", parseErr))
-	case retcode == noRetCode:
+	case retcode == "": // absent or null: json leaves the field empty
 		return r.statusFirst(r.fail("envelope has no retcode", nil))
 	case retcode != "0":
 		return r.apiError(retcode, message)

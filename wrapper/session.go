@@ -171,7 +171,7 @@ func (s *Session) callWithSecrets(ctx context.Context, op string, secrets []stri
 		return nil, err
 	}
 	env, err := r.decodeEnvelope()
-	s.logCall(ctx, op, r.status, env.RetCode, start, err)
+	s.logCall(ctx, op, r.status, string(env.Retcode), start, err)
 	r.release()
 	if s.push && err != nil && errors.Is(err, ErrNotSignedIn) {
 		s.c.untrackPush(s) // the gateway no longer knows the session
@@ -187,7 +187,7 @@ func (s *Session) logCall(ctx context.Context, op string, status int, retcode st
 		slog.String("op", op), slog.Int("agent", s.agentID), slog.Int("status", status),
 		slog.Duration("took", time.Since(start)),
 	}
-	if retcode != "" && retcode != noRetCode {
+	if retcode != "" {
 		attrs = append(attrs, slog.String("retcode", retcode))
 	}
 	if err != nil {
@@ -230,30 +230,29 @@ func (o SignInOptions) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("phone", o.Phone), slog.Bool("force", o.Force))
 }
 
-func (c *Client) validateSignIn(agentID int, o SignInOptions) error {
+// signInBody checks the options against the spec's bounds, and what the
+// spec cannot say: push mode needs both an http(s) URL and a token.
+func (c *Client) signInBody(agentID int, o SignInOptions) (generated.SignInRequest, error) {
+	body := generated.SignInRequest{Password: o.Password, Phonenum: o.Phone}
+	if o.ManualAnswer {
+		body.Autoanswer = ptr(false)
+	}
+	if o.AgentType != 0 {
+		body.Agenttype = ptr(generated.SignInRequestAgenttype(o.AgentType))
+	}
+	if o.PushURL != "" || o.ServiceToken != "" {
+		body.CallBackUri, body.ServiceToken = &o.PushURL, &o.ServiceToken
+		if u, err := url.Parse(o.PushURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return body, &ValidationError{Field: "callBackUri", Value: strconv.Quote(shorten(o.PushURL, 64)), Rule: "an http or https URL, with serviceToken"}
+		}
+	}
 	if err := c.checkAgentID("agentid", agentID); err != nil {
-		return err
+		return body, err
 	}
-	if err := checkDigits("phonenum", o.Phone, 1, 24); err != nil {
-		return err
-	}
-	if n := len([]rune(o.Password)); n < 1 || n > 32 {
-		return &ValidationError{Field: "password", Value: "[REDACTED]", Rule: "1-32 characters"}
-	}
-	if o.AgentType != 0 && o.AgentType != 4 && o.AgentType != 11 {
-		return &ValidationError{Field: "agenttype", Value: strconv.Itoa(o.AgentType), Rule: "4 or 11"}
-	}
-	if o.PushURL == "" && o.ServiceToken == "" {
-		return nil
-	}
-	if u, err := url.Parse(o.PushURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(o.PushURL) > 1024 {
-		return &ValidationError{Field: "callBackUri", Value: strconv.Quote(shorten(o.PushURL, 64)), Rule: "an http or https URL of at most 1024 characters, with serviceToken"}
-	}
-	if len(o.ServiceToken) < 1 || len(o.ServiceToken) > 50 || !isAlnum(o.ServiceToken) {
-		return &ValidationError{Field: "serviceToken", Value: "[REDACTED]", Rule: "1-50 letters and digits, with callBackUri"}
-	}
-	return nil
+	return body, c.checkSignIn(body)
 }
+
+func ptr[T any](v T) *T { return &v }
 
 // SignIn signs agentID in and returns its session, holding the Guid from
 // the reply's Set-GUID header. Start Poll at once: the gateway signs out an
@@ -265,26 +264,15 @@ func (c *Client) validateSignIn(agentID int, o SignInOptions) error {
 // With ForceIfSignedIn a 100-002 reply is followed by one forcelogin; no
 // other failure is retried.
 func (c *Client) SignIn(ctx context.Context, agentID int, o SignInOptions) (*Session, error) {
-	if err := c.validateSignIn(agentID, o); err != nil {
+	body, err := c.signInBody(agentID, o)
+	if err != nil {
 		return nil, err
 	}
 	s, err := c.newSession(agentID, "")
 	if err != nil {
 		return nil, err
 	}
-	body := generated.SignInRequest{Password: o.Password, Phonenum: o.Phone}
-	if o.ManualAnswer {
-		f := false
-		body.Autoanswer = &f
-	}
-	if o.AgentType != 0 {
-		t := generated.SignInRequestAgenttype(o.AgentType)
-		body.Agenttype = &t
-	}
-	if o.PushURL != "" {
-		body.CallBackUri, body.ServiceToken = &o.PushURL, &o.ServiceToken
-		s.push = true
-	}
+	s.push = body.CallBackUri != nil
 	signIn := func(ctx context.Context) (*http.Response, error) { return s.api.SignIn(ctx, agentID, body) }
 	forceSignIn := func(ctx context.Context) (*http.Response, error) { return s.api.ForceSignIn(ctx, agentID, body) }
 
@@ -338,39 +326,11 @@ func (s *Session) ForceSignOut(ctx context.Context) error {
 	return err
 }
 
-// Heartbeat keeps a push-mode session alive (every ~30 s); polling sessions
-// do not need it. A rotated Guid in the reply is taken up. serviceToken is
-// the push-mode token, or "" for none.
-//
-//	POST /agentgateway/resource/onlineagent/{agentid}/handshake
-func (s *Session) Heartbeat(ctx context.Context, serviceToken string) error {
-	if err := checkServiceToken(serviceToken); err != nil {
-		return err
-	}
-	params := &generated.HandshakeParams{}
-	if serviceToken != "" {
-		params.ServiceToken = &serviceToken
-	}
-	_, err := s.callWithSecrets(ctx, "Handshake", []string{serviceToken}, func(ctx context.Context) (*http.Response, error) {
-		return s.api.Handshake(ctx, s.agentID, params)
-	})
-	return err
-}
-
-// checkServiceToken checks a heartbeat's push-mode token, which may be
-// empty; its value never appears in the error.
-func checkServiceToken(token string) error {
-	if len(token) > 50 || !isAlnum(token) {
-		return &ValidationError{Field: "service_token", Value: "[REDACTED]", Rule: "at most 50 letters and digits"}
-	}
-	return nil
-}
-
-// RefreshGuid asks the gateway for the session's current Guid and uses it
+// UpdateGuid asks the gateway for the session's current Guid and uses it
 // from then on.
 //
 //	PUT /agentgateway/resource/onlineagent/{agentid}/updateGuid
-func (s *Session) RefreshGuid(ctx context.Context) error {
+func (s *Session) UpdateGuid(ctx context.Context) error {
 	result, err := s.call(ctx, "UpdateGuid", func(ctx context.Context) (*http.Response, error) {
 		return s.api.UpdateGuid(ctx, s.agentID)
 	})
@@ -385,4 +345,24 @@ func (s *Session) RefreshGuid(ctx context.Context) error {
 	}
 	s.setGuid(r.Guid)
 	return nil
+}
+
+// decodeResult decodes a reply's result into the model the spec names for
+// it; a result that does not fit is a *ReplyError.
+func decodeResult[T any](op string, agentID int, raw json.RawMessage, err error) (T, error) {
+	var out T
+	if err != nil || isNull(raw) || string(raw) == `""` {
+		return out, err
+	}
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return out, &ReplyError{Op: op, AgentID: agentID, HTTPStatus: http.StatusOK, Reason: "result does not match the spec", Err: err}
+	}
+	return out, nil
+}
+
+// anonymous is the session of the calls whose path names no agent: it
+// carries no Guid of its own.
+func (c *Client) anonymous() *Session {
+	c.anonOnce.Do(func() { c.anon, _ = c.newSession(0, "") })
+	return c.anon
 }

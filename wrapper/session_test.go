@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/agentgateway-go/agentgateway/generated"
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
@@ -38,7 +39,7 @@ func TestSignInSendsBodyAndTakesGuid(t *testing.T) {
 	require.Equal(t, agentA, s.AgentID())
 
 	g.reply("PUT /voicecall/20001/snatchpickup", okReply)
-	require.NoError(t, s.SnatchPickup(testContext(t), agentB))
+	require.NoError(t, s.SnatchPickup(testContext(t), &generated.SnatchPickupParams{DestWorkNo: agentB}))
 	req := g.last()
 	require.Equal(t, testGuid, req.Header.Get("Guid"))
 	require.Equal(t, "application/json; charset=UTF-8", req.Header.Get("Content-Type"))
@@ -83,7 +84,7 @@ func TestGuidRotationOnPollIsUsedNext(t *testing.T) {
 	require.Equal(t, testGuid, g.last().Header.Get("Guid"), "the poll itself used the old Guid")
 	require.Equal(t, rotated, s.Guid())
 
-	require.NoError(t, s.SnatchPickup(ctx, agentB))
+	require.NoError(t, s.SnatchPickup(ctx, &generated.SnatchPickupParams{DestWorkNo: agentB}))
 	require.Equal(t, rotated, g.last().Header.Get("Guid"))
 }
 
@@ -100,12 +101,12 @@ func TestCookiesAreReplayedPerSession(t *testing.T) {
 	b, err := c.SignIn(ctx, agentB, wrapper.SignInOptions{Phone: "88002", Password: testPass})
 	require.NoError(t, err)
 
-	require.NoError(t, a.SnatchPickup(ctx, agentB))
+	require.NoError(t, a.SnatchPickup(ctx, &generated.SnatchPickupParams{DestWorkNo: agentB}))
 	cookie, err := g.last().Cookie("loadbalance")
 	require.NoError(t, err)
 	require.Equal(t, "node7", cookie.Value)
 
-	require.NoError(t, b.SnatchPickup(ctx, agentA))
+	require.NoError(t, b.SnatchPickup(ctx, &generated.SnatchPickupParams{DestWorkNo: agentA}))
 	_, err = g.last().Cookie("loadbalance")
 	require.ErrorIs(t, err, http.ErrNoCookie, "another agent's affinity cookie is not shared")
 }
@@ -156,7 +157,7 @@ func TestSignOutAndRefreshGuid(t *testing.T) {
 	s := g.session()
 	ctx := testContext(t)
 	g.reply("PUT /onlineagent/20001/updateGuid", `{"message":"","retcode":"0","result":{"guid":"refreshed.AgentGateway0"}}`)
-	require.NoError(t, s.RefreshGuid(ctx))
+	require.NoError(t, s.UpdateGuid(ctx))
 	require.Equal(t, "refreshed.AgentGateway0", s.Guid())
 
 	var sawGuid atomic.Value
@@ -190,7 +191,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 	ctx := testContext(t)
 	s, err := c.SignIn(ctx, agentA, opts)
 	require.NoError(t, err)
-	err1 := s.SnatchPickup(ctx, agentB)
+	err1 := s.SnatchPickup(ctx, &generated.SnatchPickupParams{DestWorkNo: agentB})
 	require.ErrorIs(t, err1, wrapper.ErrNotSignedIn)
 	err2 := s.Release(ctx)
 	require.ErrorIs(t, err2, wrapper.ErrBadReply)

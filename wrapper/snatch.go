@@ -3,43 +3,10 @@ package wrapper
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"strconv"
 
 	"github.com/agentgateway-go/agentgateway/generated"
 )
-
-// SnatchPickup takes over the call now ringing at agent destWorkNo; the
-// session's agent is the one who picks up.
-//
-// The vendor page describes destWorkNo as "the agent who picks up the
-// call", but the picker is the path agent: destWorkNo is the ringing agent.
-//
-// Prerequisites (else retcode 100-007, ErrAgentOperation): this agent is
-// signed in, idle and has the group-pickup permission; destWorkNo is
-// ringing with a call that is not internal; both are in the same group.
-// On success the agent's phone rings (AgentOther_PhoneAlerting); use PickUp
-// to also wait for the call to connect.
-//
-// The request is sent exactly once: whatever fails, it is never retried,
-// since the API has no idempotency key.
-//
-//	PUT /agentgateway/resource/voicecall/{agentid}/snatchpickup?destWorkNo={destWorkNo}
-func (s *Session) SnatchPickup(ctx context.Context, destWorkNo int) error {
-	if err := s.c.checkAgentID("destWorkNo", destWorkNo); err != nil {
-		return err
-	}
-	return s.snatch(ctx, destWorkNo)
-}
-
-// snatch sends the checked request.
-func (s *Session) snatch(ctx context.Context, destWorkNo int) error {
-	params := generated.SnatchPickupParams{DestWorkNo: destWorkNo}
-	_, err := s.call(ctx, "SnatchPickup", func(ctx context.Context) (*http.Response, error) {
-		return s.api.SnatchPickup(ctx, s.agentID, &params)
-	})
-	return err
-}
 
 // CallDetails describes a call that reached the agent.
 type CallDetails struct {
@@ -98,7 +65,7 @@ func (s *Session) PickUp(ctx context.Context, destWorkNo int) (CallDetails, erro
 		return CallDetails{}, err
 	}
 	defer s.unsubscribe(sub)
-	if err := s.snatch(ctx, destWorkNo); err != nil {
+	if err := s.SnatchPickup(ctx, &generated.SnatchPickupParams{DestWorkNo: destWorkNo}); err != nil {
 		return CallDetails{}, err
 	}
 
@@ -124,40 +91,37 @@ func (s *Session) PickUp(ctx context.Context, destWorkNo int) (CallDetails, erro
 			continue // an odd event must not end the wait; its raw form reached Poll's handler
 		}
 		switch c := v.(type) {
-		case *PhoneAlerting:
+		case *generated.PhoneAlertingContent:
 			alerting = true
-			call.merge(string(c.CallID), string(c.Caller), string(c.Called))
-		case *IncomingCallInfo:
-			call.merge(string(c.CallID), string(c.Caller), string(c.Called))
-			call.SkillName = c.SkillName
-		case *Talking:
-			last = ev.Type
-			call.merge(string(c.CallID), string(c.Caller), string(c.Called))
+			call.merge(c.Callid, c.Caller, c.Called)
+		case *generated.IncomingCallInfoContent:
+			call.merge(c.CallId, c.Caller, c.Called)
+			call.SkillName = deref(c.SkillName)
+		case *generated.TalkingContent:
+			last = ev.EventType
+			call.merge(c.Callid, c.Caller, c.Called)
 			return call, nil
 		}
-		switch ev.Type {
-		case EventPhoneRelease, EventCallRelease, EventCustomerRelease, EventNoAnswer:
+		switch generated.EventType(ev.EventType) {
+		case generated.EventTypeAgentOtherPhoneRelease, generated.EventTypeAgentEventCallRelease,
+			generated.EventTypeAgentEventCustomerRelease, generated.EventTypeAgentEventNoAnswer:
 			// A release still queued from an earlier call may precede the
 			// pickup's own events; only one after PhoneAlerting counts.
 			if alerting {
-				last = ev.Type
-				return fail(fmt.Errorf("%w: %s", ErrPickupFailed, ev.Type))
+				last = ev.EventType
+				return fail(fmt.Errorf("%w: %s", ErrPickupFailed, ev.EventType))
 			}
 		}
-		last = ev.Type
+		last = ev.EventType
 	}
 }
 
 // merge takes the non-empty values; an event lacking a field keeps the one
 // an earlier event gave.
-func (c *CallDetails) merge(callID, caller, called string) {
-	if callID != "" {
-		c.CallID = callID
-	}
-	if caller != "" {
-		c.Caller = caller
-	}
-	if called != "" {
-		c.Called = called
+func (c *CallDetails) merge(callID, caller, called *generated.FlexString) {
+	for dst, v := range map[*string]*generated.FlexString{&c.CallID: callID, &c.Caller: caller, &c.Called: called} {
+		if v != nil && *v != "" {
+			*dst = string(*v)
+		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/agentgateway-go/agentgateway/generated"
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
@@ -95,12 +96,12 @@ func TestSnatchPickupIsSentOnce(t *testing.T) {
 				tt.handle(w, r, release)
 			})
 			s := g.session(tt.opts...)
-			err := s.SnatchPickup(testContext(t), agentB)
+			err := s.SnatchPickup(testContext(t), &generated.SnatchPickupParams{DestWorkNo: agentB})
 			tt.check(t, err)
 			// A later, unrelated request proves the server saw everything
 			// the first call sent before we count.
 			g.reply("PUT /voicecall/20001/answer", okReply)
-			require.NoError(t, s.Answer(testContext(t), ""))
+			require.NoError(t, s.Answer(testContext(t), nil))
 			assert.Equal(t, int32(1), puts.Load(), "the PUT must be sent exactly once")
 		})
 	}
@@ -123,10 +124,10 @@ func TestCancelEndsHangingCall(t *testing.T) {
 		<-arrived
 		cancel()
 	}()
-	err := s.SnatchPickup(ctx, agentB)
+	err := s.SnatchPickup(ctx, &generated.SnatchPickupParams{DestWorkNo: agentB})
 	require.ErrorIs(t, err, context.Canceled)
 	g.reply("PUT /voicecall/20001/answer", okReply)
-	require.NoError(t, s.Answer(testContext(t), ""))
+	require.NoError(t, s.Answer(testContext(t), nil))
 	require.Equal(t, int32(1), puts.Load())
 }
 
@@ -205,7 +206,7 @@ func waitPolling(t *testing.T, events <-chan wrapper.Event) {
 	t.Helper()
 	select {
 	case ev := <-events:
-		require.Equal(t, "AgentOther_InService", ev.Type)
+		require.Equal(t, "AgentOther_InService", ev.EventType)
 	case <-testContext(t).Done():
 		t.Fatal("poll did not start")
 	}

@@ -1,18 +1,20 @@
 package wrapper
 
 import (
+	"regexp"
 	"strconv"
+	"unicode/utf8"
 )
 
-// The bounds below mirror openapi/agentgateway.yaml; the generated code
-// checks none of them, so they are enforced here before any I/O.
-
-const maxCallAppData = 16 << 10 // "at most 16 KB", read as bytes
+// The checks that operations.gen.go calls with the bounds the spec states.
+// Nothing here knows a bound of its own: agwgen reads them from the spec.
 
 // ValidateAgentID reports whether id is in the client's agent ID range
 // (101-59999 unless configured otherwise), as every call checks it.
 func (c *Client) ValidateAgentID(id int) error { return c.checkAgentID("agentid", id) }
 
+// checkAgentID applies the client's range to an input the spec marks
+// x-agent-id, so WithWideAgentIDs widens every such input at once.
 func (c *Client) checkAgentID(field string, id int) error {
 	if id < c.cfg.minID || id > c.cfg.maxID {
 		return &ValidationError{Field: field, Value: strconv.Itoa(id),
@@ -21,62 +23,81 @@ func (c *Client) checkAgentID(field string, id int) error {
 	return nil
 }
 
-// checkChars checks that v has minLen-maxLen bytes, all from allowed.
-func checkChars(field, v string, minLen, maxLen int, allowed func(byte) bool, rule string) error {
-	ok := len(v) >= minLen && len(v) <= maxLen
-	for i := 0; ok && i < len(v); i++ {
-		ok = allowed(v[i])
-	}
-	if !ok {
-		return &ValidationError{Field: field, Value: strconv.Quote(shorten(v, 40)), Rule: rule}
+func checkRange(field string, v, lo, hi int64) error {
+	if v < lo || v > hi {
+		return &ValidationError{Field: field, Value: strconv.FormatInt(v, 10), Rule: bounds(lo, hi, "")}
 	}
 	return nil
 }
 
-func isDigit(b byte) bool { return b >= '0' && b <= '9' }
+// checkString applies minLength and maxLength (in characters, as JSON
+// Schema counts them; maxLen < 0 for none) and pattern. A secret's value
+// is never shown.
+func checkString(field, v string, minLen, maxLen int, pattern *regexp.Regexp, secret bool) error {
+	n := utf8.RuneCountInString(v)
+	rule := ""
+	switch {
+	case n < minLen || (maxLen >= 0 && n > maxLen):
+		rule = bounds(int64(minLen), limit(maxLen), " characters")
+	case pattern != nil && !pattern.MatchString(v):
+		rule = "matching " + pattern.String()
+	default:
+		return nil
+	}
+	value := strconv.Quote(shorten(v, 40))
+	if secret {
+		value = "[withheld]"
+	}
+	return &ValidationError{Field: field, Value: value, Rule: rule}
+}
 
-func isDialChar(b byte) bool { return isDigit(b) || b == '*' || b == '#' }
-
-func isLegacyDialChar(b byte) bool { return isDigit(b) || b == ',' || b == '%' || b == '*' }
-
-func isAlnum(s string) bool {
-	for i := 0; i < len(s); i++ {
-		b := s[i]
-		if !isDigit(b) && (b < 'a' || b > 'z') && (b < 'A' || b > 'Z') {
-			return false
+func checkEnum[T int64 | string](field string, v T, allowed []T) error {
+	for _, a := range allowed {
+		if v == a {
+			return nil
 		}
 	}
-	return true
+	var rule string
+	for i, a := range allowed {
+		if i > 0 {
+			rule += ", "
+		}
+		rule += strconv.Quote(toString(a))
+	}
+	return &ValidationError{Field: field, Value: strconv.Quote(shorten(toString(v), 40)), Rule: "one of " + rule}
 }
 
-func checkDigits(field, v string, minLen, maxLen int) error {
-	return checkChars(field, v, minLen, maxLen, isDigit,
-		strconv.Itoa(minLen)+"-"+strconv.Itoa(maxLen)+" digits")
+func toString[T int64 | string](v T) string {
+	switch x := any(v).(type) {
+	case int64:
+		return strconv.FormatInt(x, 10)
+	default:
+		return x.(string)
+	}
 }
 
-// checkDialString: 1-24 characters of 0-9, * and #.
-func checkDialString(field, v string) error {
-	return checkChars(field, v, 1, 24, isDialChar, "1-24 characters of 0-9 * #")
-}
-
-// checkCallID: call IDs are opaque but never empty, and must not smuggle
-// path or control characters into the URL.
-func checkCallID(field, v string) error {
-	return checkChars(field, v, 1, 256, func(b byte) bool {
-		return b > ' ' && b < 0x7f && b != '/' && b != '?' && b != '#' && b != '%'
-	}, "a non-empty call ID of printable ASCII without / ? # %")
-}
-
-func checkCallAppData(v string) error {
-	if len(v) > maxCallAppData {
-		return &ValidationError{Field: "callappdata", Value: strconv.Itoa(len(v)) + " bytes", Rule: "at most 16384 bytes"}
+func checkItems(field string, n, minItems, maxItems int) error {
+	if n < minItems || (maxItems >= 0 && n > maxItems) {
+		return &ValidationError{Field: field, Value: strconv.Itoa(n) + " items", Rule: bounds(int64(minItems), limit(maxItems), " items")}
 	}
 	return nil
 }
 
-func checkRange(field string, v, lo, hi int) error {
-	if v < lo || v > hi {
-		return &ValidationError{Field: field, Value: strconv.Itoa(v), Rule: strconv.Itoa(lo) + "-" + strconv.Itoa(hi)}
+// limit turns the generated "no maximum" (-1) into bounds' unbounded.
+func limit(n int) int64 {
+	if n < 0 {
+		return 1<<63 - 1
 	}
-	return nil
+	return int64(n)
+}
+
+// bounds renders a range; a bound at its type's limit is left out.
+func bounds(lo, hi int64, unit string) string {
+	switch {
+	case hi == 1<<63-1:
+		return "at least " + strconv.FormatInt(lo, 10) + unit
+	case lo == -1<<63 || (lo == 0 && unit != ""):
+		return "at most " + strconv.FormatInt(hi, 10) + unit
+	}
+	return strconv.FormatInt(lo, 10) + "-" + strconv.FormatInt(hi, 10) + unit
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/agentgateway-go/agentgateway/generated"
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
@@ -32,10 +33,10 @@ func TestBadInputSendsNothing(t *testing.T) {
 		field string
 		call  func() error
 	}{
-		{"destWorkNo below range", "destWorkNo", func() error { return s.SnatchPickup(ctx, 100) }},
-		{"destWorkNo above range", "destWorkNo", func() error { return s.SnatchPickup(ctx, 60000) }},
-		{"destWorkNo zero", "destWorkNo", func() error { return s.SnatchPickup(ctx, 0) }},
-		{"destWorkNo negative", "destWorkNo", func() error { return s.SnatchPickup(ctx, -20002) }},
+		{"destWorkNo below range", "destWorkNo", func() error { return s.SnatchPickup(ctx, &generated.SnatchPickupParams{DestWorkNo: 100}) }},
+		{"destWorkNo above range", "destWorkNo", func() error { return s.SnatchPickup(ctx, &generated.SnatchPickupParams{DestWorkNo: 60000}) }},
+		{"destWorkNo zero", "destWorkNo", func() error { return s.SnatchPickup(ctx, &generated.SnatchPickupParams{DestWorkNo: 0}) }},
+		{"destWorkNo negative", "destWorkNo", func() error { return s.SnatchPickup(ctx, &generated.SnatchPickupParams{DestWorkNo: -20002}) }},
 		{"PickUp destWorkNo", "destWorkNo", func() error { _, err := s.PickUp(ctx, 1_000_000); return err }},
 		{"agentid below range", "agentid", func() error { return signIn(c, 100, good) }},
 		{"agentid above default range", "agentid", func() error { return signIn(c, 60000, good) }},
@@ -50,42 +51,46 @@ func TestBadInputSendsNothing(t *testing.T) {
 			return signIn(c, agentA, with(func(o *wrapper.SignInOptions) { o.Password = strings.Repeat("p", 33) }))
 		}},
 		{"agent type", "agenttype", func() error { return signIn(c, agentA, with(func(o *wrapper.SignInOptions) { o.AgentType = 5 })) }},
-		{"callout called empty", "called", func() error { return s.Callout(ctx, wrapper.CalloutParams{}) }},
-		{"callout called bad char", "called", func() error { return s.Callout(ctx, wrapper.CalloutParams{Called: "123-456"}) }},
-		{"callout called too long", "called", func() error { return s.Callout(ctx, wrapper.CalloutParams{Called: strings.Repeat("1", 25)}) }},
-		{"callout caller", "caller", func() error { return s.Callout(ctx, wrapper.CalloutParams{Called: "1", Caller: "+861"}) }},
-		{"callout media", "mediaability", func() error { return s.Callout(ctx, wrapper.CalloutParams{Called: "1", MediaAbility: 3}) }},
-		{"callout skill", "skillid", func() error { return s.Callout(ctx, wrapper.CalloutParams{Called: "1", SkillID: -1}) }},
+		{"callout called empty", "called", func() error { return s.Callout(ctx, generated.CalloutRequest{}) }},
+		{"callout called bad char", "called", func() error { return s.Callout(ctx, generated.CalloutRequest{Called: "123-456"}) }},
+		{"callout called too long", "called", func() error { return s.Callout(ctx, generated.CalloutRequest{Called: strings.Repeat("1", 25)}) }},
+		{"callout caller", "caller", func() error { return s.Callout(ctx, generated.CalloutRequest{Called: "1", Caller: ptr("+861")}) }},
+		{"callout media", "mediaability", func() error { return s.Callout(ctx, generated.CalloutRequest{Called: "1", Mediaability: ptr(3)}) }},
+		{"callout skill", "skillid", func() error { return s.Callout(ctx, generated.CalloutRequest{Called: "1", Skillid: ptr(-1)}) }},
 		{"callout callappdata 16 KB + 1", "callappdata", func() error {
-			return s.Callout(ctx, wrapper.CalloutParams{Called: "1", CallAppData: strings.Repeat("d", 16<<10+1)})
+			return s.Callout(ctx, generated.CalloutRequest{Called: "1", Callappdata: ptr(strings.Repeat("d", 16<<10+1))})
 		}},
-		{"preview called", "called", func() error { return s.PreviewCallout(ctx, "", 1) }},
+		{"preview called", "called", func() error { return s.PreviewCallout(ctx, generated.PreviewCalloutRequest{Callcontrolid: 1}) }},
 		{"callinner nil body", "body", func() error { return s.CallInner(ctx, nil) }},
-		{"innerhelp empty", "dstaddress", func() error { return s.InnerHelp(ctx, "", 1) }},
-		{"innerhelp devicetype", "devicetype", func() error { return s.InnerHelp(ctx, "20002", -1) }},
-		{"answer callid with slash", "callid", func() error { return s.Answer(ctx, "12/34") }},
-		{"unhold empty callid", "callid", func() error { return s.Unhold(ctx, "") }},
-		{"transfer devicetype", "devicetype", func() error { return s.Transfer(ctx, wrapper.TransferParams{DeviceType: 6, Address: "1"}) }},
-		{"transfer address empty", "address", func() error { return s.Transfer(ctx, wrapper.TransferParams{DeviceType: 2}) }},
-		{"transfer address long", "address", func() error {
-			return s.Transfer(ctx, wrapper.TransferParams{DeviceType: 2, Address: strings.Repeat("1", 25)})
+		{"innerhelp empty", "dstaddress", func() error { return s.InnerHelp(ctx, generated.InnerHelpRequest{Devicetype: ptr(1)}) }},
+		{"innerhelp devicetype", "devicetype", func() error {
+			return s.InnerHelp(ctx, generated.InnerHelpRequest{Dstaddress: "20002", Devicetype: ptr(-1)})
 		}},
-		{"transfer mode", "mode", func() error { return s.Transfer(ctx, wrapper.TransferParams{DeviceType: 2, Address: "1", Mode: 5}) }},
+		{"answer empty callid", "callid", func() error { return s.Answer(ctx, &generated.AnswerParams{Callid: ptr("")}) }},
+		{"unhold empty callid", "callid", func() error { return s.Unhold(ctx, &generated.GetHoldParams{}) }},
+		{"transfer devicetype", "devicetype", func() error { return s.Transfer(ctx, generated.TransferRequest{Devicetype: 6, Address: "1"}) }},
+		{"transfer address empty", "address", func() error { return s.Transfer(ctx, generated.TransferRequest{Devicetype: 2}) }},
+		{"transfer address long", "address", func() error {
+			return s.Transfer(ctx, generated.TransferRequest{Devicetype: 2, Address: strings.Repeat("1", 25)})
+		}},
+		{"transfer mode", "mode", func() error { return s.Transfer(ctx, generated.TransferRequest{Devicetype: 2, Address: "1", Mode: 5}) }},
 		{"digits empty", "number", func() error { return s.SendDigits(ctx, "") }},
 		{"digits bad char", "number", func() error { return s.SendDigits(ctx, "12a") }},
 		{"digits too long", "number", func() error { return s.SendDigits(ctx, strings.Repeat("#", 25)) }},
-		{"legacy digits", "number", func() error { return s.SendDigitsLegacy(ctx, "12#") }},
-		{"confjoin callid", "callid", func() error { return s.JoinConference(ctx, "", "") }},
-		{"confjoin callappdata", "callappdata", func() error { return s.JoinConference(ctx, "1-2", strings.Repeat("d", 16<<10+1)) }},
-		{"connecthold callid", "callid", func() error { return s.ConnectHold(ctx, "a b") }},
+		{"legacy digits", "number", func() error { return s.SecondDial(ctx, "12#") }},
+		{"confjoin callid", "callid", func() error { return s.ConfJoin(ctx, generated.ConfJoinRequest{}) }},
+		{"confjoin callappdata", "callappdata", func() error {
+			return s.ConfJoin(ctx, generated.ConfJoinRequest{Callid: "1-2", Callappdata: ptr(strings.Repeat("d", 16<<10+1))})
+		}},
+		{"connecthold callid", "callid", func() error { return s.ConnectHold(ctx, "") }},
 		{"disconnect letters", "number", func() error { return s.Disconnect(ctx, "abc") }},
 		{"disconnect empty", "number", func() error { return s.Disconnect(ctx, "") }},
-		{"dropcall callid", "callid", func() error { return s.DropCall(ctx, "?x") }},
+		{"dropcall callid", "callid", func() error { return s.DropCall(ctx, "") }},
 		{"reportsound nil", "body", func() error { return s.ReportSound(ctx, nil) }},
-		{"requestcall skilltype", "skilltype", func() error { return s.RequestCall(ctx, "1-2", 2, 0) }},
-		{"requestcall callid", "callid", func() error { return s.RequestCall(ctx, "", 0, 0) }},
-		{"transmit nil", "body", func() error { return s.TransmitConferenceDigits(ctx, nil) }},
-		{"heartbeat token", "service_token", func() error { return s.Heartbeat(ctx, "bad token!") }},
+		{"requestcall skilltype", "skilltype", func() error { return s.RequestCall(ctx, "1-2", 2, nil) }},
+		{"requestcall callid", "callid", func() error { return s.RequestCall(ctx, "", 0, nil) }},
+		{"transmit nil", "body", func() error { return s.ThirdPartyConfTransmitNum(ctx, nil) }},
+		{"heartbeat token", "service_token", func() error { return s.Handshake(ctx, &generated.HandshakeParams{ServiceToken: ptr("bad token!")}) }},
 		{"poll nil handler", "handle", func() error { return s.Poll(ctx, nil, wrapper.PollOptions{}) }},
 		{"resume empty guid", "guid", func() error { _, err := c.Resume(agentA, ""); return err }},
 		{"resume agent", "agentid", func() error { _, err := c.Resume(99, testGuid); return err }},
@@ -117,9 +122,9 @@ func TestWideAgentIDsAreOneOptionAway(t *testing.T) {
 
 	s, err := g.client(wrapper.WithWideAgentIDs()).SignIn(ctx, 600001, wrapper.SignInOptions{Phone: testPhone, Password: testPass})
 	require.NoError(t, err)
-	require.NoError(t, s.SnatchPickup(ctx, 999999))
+	require.NoError(t, s.SnatchPickup(ctx, &generated.SnatchPickupParams{DestWorkNo: 999999}))
 	require.Equal(t, "destWorkNo=999999", g.last().URL.RawQuery)
-	require.ErrorIs(t, s.SnatchPickup(ctx, 1_000_000), wrapper.ErrInvalidArgument)
+	require.ErrorIs(t, s.SnatchPickup(ctx, &generated.SnatchPickupParams{DestWorkNo: 1_000_000}), wrapper.ErrInvalidArgument)
 
 	_, err = wrapper.NewClient(g.srv.URL, wrapper.WithAgentIDRange(200, 100))
 	require.Error(t, err)
@@ -131,7 +136,7 @@ func TestCanceledContextSendsNothing(t *testing.T) {
 	before := g.count()
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	err := s.SnatchPickup(ctx, agentB)
+	err := s.SnatchPickup(ctx, &generated.SnatchPickupParams{DestWorkNo: agentB})
 	require.ErrorIs(t, err, context.Canceled)
 	require.Equal(t, before, g.count())
 }

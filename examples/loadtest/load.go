@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/agentgateway-go/agentgateway/generated"
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
@@ -59,8 +60,8 @@ func (s *session) expect(ctx context.Context, want ...string) error {
 		select {
 		case ev := <-s.events:
 			s.got++
-			if ev.Type != w {
-				return fmt.Errorf("agent %d: event %s, want %s (lost, duplicated or out of order)", s.id, ev.Type, w)
+			if ev.EventType != w {
+				return fmt.Errorf("agent %d: event %s, want %s (lost, duplicated or out of order)", s.id, ev.EventType, w)
 			}
 		case <-ctx.Done():
 			return fmt.Errorf("agent %d: no %s: %w (lost)", s.id, w, ctx.Err())
@@ -209,7 +210,7 @@ func pickupRound(ctx context.Context, ctl control, rec *recorder, ringer, picker
 	if err := ctl.Ring(ringer.id); err != nil {
 		return err
 	}
-	if err := ringer.expect(ctx, wrapper.EventRinging); err != nil {
+	if err := ringer.expect(ctx, string(generated.EventTypeAgentEventRinging)); err != nil {
 		return err
 	}
 	t0 := time.Now()
@@ -217,11 +218,11 @@ func pickupRound(ctx context.Context, ctl control, rec *recorder, ringer, picker
 		return fmt.Errorf("agent %d picking up from %d: %w", picker.id, ringer.id, err)
 	}
 	rec.add(&rec.pickUp, time.Since(t0))
-	if err := picker.expect(ctx, wrapper.EventPhoneAlerting, wrapper.EventPhoneOffhook, wrapper.EventTalking,
-		wrapper.EventIncomingCallInfo, wrapper.EventRecord); err != nil {
+	if err := picker.expect(ctx, string(generated.EventTypeAgentOtherPhoneAlerting), string(generated.EventTypeAgentOtherPhoneOffhook), string(generated.EventTypeAgentEventTalking),
+		string(generated.EventTypeAgentEventIncomingCallInfo), string(generated.EventTypeAgentMediaEventRecord)); err != nil {
 		return err
 	}
-	if err := ringer.expect(ctx, wrapper.EventPhoneRelease); err != nil {
+	if err := ringer.expect(ctx, string(generated.EventTypeAgentOtherPhoneRelease)); err != nil {
 		return err
 	}
 	t0 = time.Now()
@@ -229,7 +230,7 @@ func pickupRound(ctx context.Context, ctl control, rec *recorder, ringer, picker
 		return err
 	}
 	rec.add(&rec.release, time.Since(t0))
-	return picker.expect(ctx, wrapper.EventCallRelease, wrapper.EventPhoneRelease)
+	return picker.expect(ctx, string(generated.EventTypeAgentEventCallRelease), string(generated.EventTypeAgentOtherPhoneRelease))
 }
 
 // waitPending waits until the gateway holds n pending polls.

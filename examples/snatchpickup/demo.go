@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/agentgateway-go/agentgateway/agwtest"
+	"github.com/agentgateway-go/agentgateway/generated"
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
@@ -69,13 +70,13 @@ func runDemo(ctx context.Context, stdout, stderr io.Writer) int {
 			took := time.Since(start)
 			// Let the rest of the pickup's timeline arrive, then have the
 			// customer hang up so the release shows too.
-			if err := waitFor(ctx, events, wrapper.EventRecord); err != nil {
+			if err := waitFor(ctx, events, string(generated.EventTypeAgentMediaEventRecord)); err != nil {
 				return err
 			}
 			if err := srv.Hangup(call.CallID); err != nil {
 				return err
 			}
-			if err := waitFor(ctx, events, wrapper.EventPhoneRelease); err != nil {
+			if err := waitFor(ctx, events, string(generated.EventTypeAgentOtherPhoneRelease)); err != nil {
 				return err
 			}
 			out.line("SUMMARY agent %d picked up call %s (caller %s, called %s) ringing at agent %d in %s",
@@ -94,7 +95,7 @@ func waitFor(ctx context.Context, events <-chan wrapper.Event, typ string) error
 	for {
 		select {
 		case ev := <-events:
-			if ev.Type == typ {
+			if ev.EventType == typ {
 				return nil
 			}
 		case <-ctx.Done():

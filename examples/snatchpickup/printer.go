@@ -30,7 +30,7 @@ func (p *printer) event(agent int, ev wrapper.Event) {
 	if content == "" {
 		content = "null"
 	}
-	p.line("EVENT %s agent=%d %s", ev.Type, agent, content)
+	p.line("EVENT %s agent=%d %s", ev.EventType, agent, content)
 	if p.notify != nil {
 		p.notify(agent, ev)
 	}

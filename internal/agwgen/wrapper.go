@@ -1,0 +1,298 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"log"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
+)
+
+// wrapperGen writes wrapper/operations.gen.go: for each operation a method
+// (on *Session when the path names {agentid}, else on *Client) and, when
+// the spec bounds any of its inputs, a check run before any I/O.
+type wrapperGen struct {
+	b        bytes.Buffer
+	patterns map[string]string // regular expression -> variable name
+	order    []string
+}
+
+func wrapperFile(ops []codegen.OperationDefinition) []byte {
+	g := &wrapperGen{patterns: map[string]string{}}
+	for _, op := range ops {
+		g.operation(op)
+	}
+	var out bytes.Buffer
+	out.WriteString(header + "package wrapper\n\nimport (\n\"context\"\n\"math\"\n\"net/http\"\n\"regexp\"\n\n\"github.com/agentgateway-go/agentgateway/generated\"\n)\n\n")
+	out.WriteString("var (\n_ = math.MaxInt64\n_ = regexp.MustCompile\n")
+	for _, re := range g.order {
+		fmt.Fprintf(&out, "%s = regexp.MustCompile(%s)\n", g.patterns[re], strconv.Quote(re))
+	}
+	out.WriteString(")\n\n")
+	out.Write(g.b.Bytes())
+	return out.Bytes()
+}
+
+func (g *wrapperGen) operation(op codegen.OperationDefinition) {
+	id := op.OperationId
+	onSession := strings.Contains(op.Path, "{agentid}")
+	var params, args, checkArgs []string // signature, call arguments, check arguments
+	var checks bytes.Buffer
+	for _, pd := range op.PathParams {
+		if pd.ParamName == "agentid" {
+			continue // the session's own agent
+		}
+		name := pd.GoVariableName()
+		params = append(params, name+" "+qualify(pd.TypeDef()))
+		args = append(args, name)
+		checkArgs = append(checkArgs, name)
+		g.param(&checks, name, pd, false)
+	}
+	if len(op.QueryParams)+len(op.HeaderParams) > 0 {
+		params = append(params, "params *generated."+id+"Params")
+		args = append(args, "params")
+		checkArgs = append(checkArgs, "params")
+		var required []string
+		var inner bytes.Buffer
+		for _, pd := range append(append([]codegen.ParameterDefinition{}, op.QueryParams...), op.HeaderParams...) {
+			if pd.Required {
+				required = append(required, pd.ParamName)
+			}
+			g.param(&inner, "params."+pd.GoName(), pd, pd.HasOptionalPointer())
+		}
+		if len(required) > 0 {
+			fmt.Fprintf(&checks, "if params == nil {\nreturn &ValidationError{Field: \"params\", Value: \"nil\", Rule: %q}\n}\n", "required: "+strings.Join(required, ", "))
+			checks.Write(inner.Bytes())
+		} else if inner.Len() > 0 {
+			fmt.Fprintf(&checks, "if params != nil {\n%s}\n", inner.Bytes())
+		}
+	}
+	if body := jsonBody(op); body != nil {
+		params = append(params, "body generated."+id+"JSONRequestBody")
+		args = append(args, "body")
+		checkArgs = append(checkArgs, "body")
+		sch := body.Schema.OAPISchema
+		if len(sch.Properties) == 0 {
+			checks.WriteString("if body == nil {\nreturn &ValidationError{Field: \"body\", Value: \"nil\", Rule: \"a JSON object\"}\n}\n")
+		}
+		g.object(&checks, "body", "", sch)
+	}
+
+	result := resultType(op)
+	recv, api := "s *Session", "s.api."+id+"(ctx, s.agentID"
+	if !onSession {
+		recv, api = "c *Client", "s.api."+id+"(ctx"
+	}
+	for _, a := range args {
+		api += ", " + a
+	}
+	api += ")"
+
+	if checks.Len() > 0 {
+		fmt.Fprintf(&g.b, "// check%s checks the bounds the spec gives %s's inputs.\nfunc (c *Client) check%s(%s) error {\n_ = c\n%sreturn nil\n}\n\n", id, id, id, strings.Join(params, ", "), checks.Bytes())
+	}
+	if _, manual := op.Spec.Extensions["x-wrapper-method"]; manual {
+		return // a hand-written method that adds behaviour covers it
+	}
+	fmt.Fprintf(&g.b, "// %s sends %s %s.\n", id, op.Method, op.Path)
+	if op.Summary != "" {
+		fmt.Fprintf(&g.b, "// %s.\n", strings.TrimSuffix(op.Summary, "."))
+	}
+	if d := strings.TrimSpace(op.Spec.Description); d != "" {
+		g.b.WriteString("//\n// " + strings.ReplaceAll(d, "\n", "\n// ") + "\n")
+	}
+	if op.Spec.Deprecated {
+		reason, _ := op.Spec.Extensions["x-deprecated-reason"].(string)
+		fmt.Fprintf(&g.b, "//\n// Deprecated: %s\n", reason)
+	}
+	ret, zero := "error", ""
+	if result != "" {
+		ret, zero = "("+result+", error)", "zero, "
+	}
+	fmt.Fprintf(&g.b, "func (%s) %s(%s) %s {\n", recv, id, strings.Join(append([]string{"ctx context.Context"}, params...), ", "), ret)
+	if result != "" {
+		fmt.Fprintf(&g.b, "var zero %s\n", result)
+	}
+	c := "s.c"
+	if !onSession {
+		c = "c"
+	}
+	if checks.Len() > 0 {
+		fmt.Fprintf(&g.b, "if err := %s.check%s(%s); err != nil {\nreturn %serr\n}\n", c, id, strings.Join(checkArgs, ", "), zero)
+	}
+	if !onSession {
+		g.b.WriteString("s := c.anonymous()\n")
+	}
+	send := fmt.Sprintf("s.call(ctx, %q, func(ctx context.Context) (*http.Response, error) {\nreturn %s\n})\n", id, api)
+	if result != "" {
+		fmt.Fprintf(&g.b, "raw, err := %sreturn decodeResult[%s](%q, s.agentID, raw, err)\n}\n\n", send, result, id)
+	} else {
+		fmt.Fprintf(&g.b, "_, err := %sreturn err\n}\n\n", send)
+	}
+}
+
+func jsonBody(op codegen.OperationDefinition) *codegen.RequestBodyDefinition {
+	for i, body := range op.Bodies {
+		if body.NameTag == "JSON" {
+			return &op.Bodies[i]
+		}
+	}
+	return nil
+}
+
+// resultType is the generated model of the 200 reply's result, when the
+// spec names one: the reply schema's result property is a $ref other than
+// the untyped Result.
+func resultType(op codegen.OperationDefinition) string {
+	resp := op.Spec.Responses.Value("200")
+	if resp == nil || resp.Value == nil {
+		return ""
+	}
+	media := resp.Value.Content.Get("application/json")
+	if media == nil || media.Schema == nil || media.Schema.Value == nil {
+		return ""
+	}
+	res := media.Schema.Value.Properties["result"]
+	if res == nil || res.Ref == "" || strings.HasSuffix(res.Ref, "/Result") {
+		return ""
+	}
+	return "generated." + codegen.SchemaNameToTypeName(res.Ref[strings.LastIndex(res.Ref, "/")+1:])
+}
+
+func (g *wrapperGen) param(w *bytes.Buffer, expr string, pd codegen.ParameterDefinition, pointer bool) {
+	if pd.Spec == nil || pd.Spec.Schema == nil || pd.Spec.Schema.Value == nil {
+		return
+	}
+	agentID, _ := pd.Spec.Extensions["x-agent-id"].(bool)
+	secret, _ := pd.Spec.Extensions["x-secret"].(bool)
+	g.value(w, expr, pd.ParamName, pd.Spec.Schema.Value, pointer, agentID, secret)
+}
+
+// object checks the properties of a struct-typed value.
+func (g *wrapperGen) object(w *bytes.Buffer, expr, prefix string, sch *openapi3.Schema) {
+	required := map[string]bool{}
+	for _, r := range sch.Required {
+		required[r] = true
+	}
+	for _, name := range sortedKeys(sch.Properties) {
+		p := sch.Properties[name].Value
+		pointer := (!required[name] || p.Nullable) && !skipPointer(p)
+		secret, _ := p.Extensions["x-secret"].(bool)
+		agentID, _ := p.Extensions["x-agent-id"].(bool)
+		g.value(w, expr+"."+codegen.SchemaNameToTypeName(name), prefix+name, p, pointer, agentID, secret)
+	}
+}
+
+func skipPointer(s *openapi3.Schema) bool {
+	skip, _ := s.Extensions["x-go-type-skip-optional-pointer"].(bool)
+	return skip
+}
+
+// value writes the checks of one value; a pointer is checked when set.
+func (g *wrapperGen) value(w *bytes.Buffer, expr, field string, s *openapi3.Schema, pointer, agentID, secret bool) {
+	var body bytes.Buffer
+	v := expr
+	if pointer {
+		v = "*" + expr
+	}
+	secret = secret || s.Format == "password"
+	switch {
+	case s.Type.Is("integer"):
+		switch {
+		case agentID:
+			fmt.Fprintf(&body, "if err := c.checkAgentID(%q, int(%s)); err != nil {\nreturn err\n}\n", field, v)
+		case len(s.Enum) > 0:
+			fmt.Fprintf(&body, "if err := checkEnum(%q, int64(%s), %s); err != nil {\nreturn err\n}\n", field, v, enumList(s.Enum, "int64"))
+		case s.Min != nil || s.Max != nil:
+			fmt.Fprintf(&body, "if err := checkRange(%q, int64(%s), %s, %s); err != nil {\nreturn err\n}\n", field, v, bound(s.Min, "math.MinInt64"), bound(s.Max, "math.MaxInt64"))
+		}
+	case s.Type.Is("number"):
+		if s.Min != nil || s.Max != nil || len(s.Enum) > 0 {
+			log.Fatalf("%s: bounds on a number are not supported", field)
+		}
+	case s.Type.Is("string"):
+		if len(s.Enum) > 0 {
+			fmt.Fprintf(&body, "if err := checkEnum(%q, string(%s), %s); err != nil {\nreturn err\n}\n", field, v, enumList(s.Enum, "string"))
+		}
+		if s.MinLength > 0 || s.MaxLength != nil || s.Pattern != "" {
+			maxLen := "-1"
+			if s.MaxLength != nil {
+				maxLen = strconv.FormatUint(*s.MaxLength, 10)
+			}
+			fmt.Fprintf(&body, "if err := checkString(%q, string(%s), %d, %s, %s, %t); err != nil {\nreturn err\n}\n", field, v, s.MinLength, maxLen, g.pattern(s.Pattern), secret)
+		}
+	case s.Type.Is("array"):
+		if s.MinItems > 0 || s.MaxItems != nil {
+			maxItems := "-1"
+			if s.MaxItems != nil {
+				maxItems = strconv.FormatUint(*s.MaxItems, 10)
+			}
+			fmt.Fprintf(&body, "if err := checkItems(%q, len(%s), %d, %s); err != nil {\nreturn err\n}\n", field, v, s.MinItems, maxItems)
+		}
+		if s.Items != nil && s.Items.Value != nil {
+			var each bytes.Buffer
+			g.value(&each, "item", field+"[]", s.Items.Value, false, agentID, secret)
+			if each.Len() > 0 {
+				fmt.Fprintf(&body, "for _, item := range %s {\n%s}\n", v, each.Bytes())
+			}
+		}
+	case s.Type.Is("object") && len(s.Properties) > 0:
+		g.object(&body, "("+v+")", field+".", s)
+	}
+	if body.Len() == 0 {
+		return
+	}
+	if pointer {
+		fmt.Fprintf(w, "if %s != nil {\n%s}\n", expr, body.Bytes())
+		return
+	}
+	w.Write(body.Bytes())
+}
+
+func (g *wrapperGen) pattern(re string) string {
+	if re == "" {
+		return "nil"
+	}
+	if name, ok := g.patterns[re]; ok {
+		return name
+	}
+	name := "pattern" + strconv.Itoa(len(g.order)+1)
+	g.patterns[re] = name
+	g.order = append(g.order, re)
+	return name
+}
+
+func bound(v *float64, none string) string {
+	if v == nil {
+		return none
+	}
+	return strconv.FormatInt(int64(*v), 10)
+}
+
+func enumList(values []any, typ string) string {
+	var items []string
+	for _, v := range values {
+		switch x := v.(type) {
+		case string:
+			items = append(items, strconv.Quote(x))
+		case float64:
+			items = append(items, strconv.FormatInt(int64(x), 10))
+		default:
+			log.Fatalf("enum value %v of type %T is not supported", v, v)
+		}
+	}
+	return "[]" + typ + "{" + strings.Join(items, ", ") + "}"
+}
+
+func sortedKeys(m openapi3.Schemas) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
