@@ -1,10 +1,12 @@
 package agwtest_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"image/png"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -134,11 +136,14 @@ func TestConsoleInBrowser(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, text, "13800000000", "the calls table shows the new call's caller")
 
+	shot, err := chromedp.Run(bctx, chromedp.CaptureScreenshot())
+	require.NoError(t, err)
+	size, err := png.DecodeConfig(bytes.NewReader(shot))
+	require.NoError(t, err)
+	assert.Equal(t, [2]int{1200, 800}, [2]int{size.Width, size.Height}, "screenshot size")
 	if *updateScreenshot {
-		png, err := chromedp.Run(bctx, chromedp.CaptureScreenshot())
-		require.NoError(t, err)
 		require.NoError(t, os.MkdirAll("../docs", 0o755))
-		require.NoError(t, os.WriteFile("../docs/console.png", png, 0o644))
+		require.NoError(t, os.WriteFile("../docs/console.png", shot, 0o644))
 	}
 
 	// The other buttons: the callout's customer answers, the rung call is
