@@ -130,6 +130,23 @@ func (g *Gateway) SignIn(agentID int) (string, error) {
 	return g.startSession(a, true).guid, nil
 }
 
+// SignOut is a test hook: it signs an agent out as ForceSignOut does,
+// dropping its queued events and its calls. It fails for an unknown or
+// signed-out agent.
+func (g *Gateway) SignOut(agentID int) error {
+	g.lock()
+	defer g.mu.Unlock()
+	a := g.agents[agentID]
+	switch {
+	case a == nil:
+		return fmt.Errorf("agwtest: unknown agent %d", agentID)
+	case a.sess == nil:
+		return fmt.Errorf("agwtest: agent %d is not signed in", agentID)
+	}
+	g.endSession(a)
+	return nil
+}
+
 // signOut ends the session; unless forced it refuses while a call rings
 // or talks at the agent.
 func (g *Gateway) signOut(ctx context.Context, id int, force bool) reply {

@@ -13,10 +13,13 @@ const ControlPath = "/agwtest/"
 
 // ControlHandler returns the test hooks as a small HTTP API, for driving a
 // fake that runs in another process (the standalone server, a load
-// generator's child). It has no authentication: serve it on loopback only.
-// Paths are under ControlPath:
+// generator's child). It has no authentication, so it refuses non-loopback
+// clients, a Host other than a loopback address or localhost, and
+// cross-site browser POSTs (403); serve it on loopback only. Paths are
+// under ControlPath:
 //
 //	POST /agwtest/signin?agent=N                             {"guid":"..."}
+//	POST /agwtest/signout?agent=N                            {}
 //	POST /agwtest/ring?agent=N[&caller=NUM][&internal=true]  {"callid":"..."}
 //	POST /agwtest/hangup?callid=ID                           {}
 //	POST /agwtest/answer?callid=ID                           {}  (RemoteAnswer)
@@ -35,6 +38,14 @@ func (g *Gateway) ControlHandler() http.Handler {
 		}
 		guid, err := g.SignIn(id)
 		writeControl(w, 0, err, "guid", guid)
+	})
+	mux.HandleFunc("POST "+ControlPath+"signout", func(w http.ResponseWriter, r *http.Request) {
+		id, err := agentParam(r)
+		if err != nil {
+			writeControl(w, http.StatusBadRequest, err)
+			return
+		}
+		writeControl(w, 0, g.SignOut(id))
 	})
 	mux.HandleFunc("POST "+ControlPath+"ring", func(w http.ResponseWriter, r *http.Request) {
 		id, err := agentParam(r)
@@ -68,7 +79,7 @@ func (g *Gateway) ControlHandler() http.Handler {
 	mux.HandleFunc(ControlPath, func(w http.ResponseWriter, r *http.Request) {
 		writeControl(w, http.StatusNotFound, errors.New("no control hook "+r.Method+" "+r.URL.Path))
 	})
-	return mux
+	return localOnly(mux)
 }
 
 func agentParam(r *http.Request) (int, error) {

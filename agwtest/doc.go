@@ -17,11 +17,13 @@
 // # Test hooks
 //
 // AddGroup, AddAgent and Demo create accounts; SignIn signs an agent in
-// without its desk; Ring and RingInternal offer it a call, RemoteAnswer
+// without its desk and SignOut signs it out; Ring and RingInternal offer it a call, RemoteAnswer
 // has a callout's customer answer, and Hangup ends a call; SetState, RotateGuid and the idle clock (WithClock) move state;
 // AgentState, Agents, Call, Guid, Requests and Stats inspect it. For a fake
 // in another process, ControlHandler serves the same hooks over HTTP, as
-// examples/fakegateway does under /agwtest/.
+// examples/fakegateway does under /agwtest/, and ConsoleHandler a live web
+// page of agents, calls and events with buttons for the hooks, under
+// /agwtest/ui.
 //
 // # Replies
 //

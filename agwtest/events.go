@@ -23,8 +23,10 @@ func (g *Gateway) push(a *agent, typ generated.EventType, content any) {
 	if content != nil {
 		ev.Content = mustJSON(content)
 	}
-	s.queue = append(s.queue, mustJSON(ev))
+	enc := mustJSON(ev)
+	s.queue = append(s.queue, enc)
 	g.queued++
+	g.console.add(enc)
 	close(s.wake)
 	s.wake = make(chan struct{})
 }

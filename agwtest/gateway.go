@@ -38,6 +38,7 @@ type Gateway struct {
 	requests map[string]int
 	queued   int
 	sent     int
+	console  consoleLog // recent events, for ConsoleHandler's timeline
 
 	nextExpiry   time.Time // no idle session expires before this; zero: none pending
 	idleSignOuts int

@@ -5,7 +5,8 @@
 //	go run ./examples/fakegateway -addr 127.0.0.1:8043 [-dynamic-guid] [-seed demo] [-poll-wait 10s] [-idle-signout 2m]
 //
 // Beside the API it serves the fake's test hooks (agwtest.ControlHandler)
-// under /agwtest/, e.g. POST /agwtest/ring?agent=20002 to ring an agent.
+// under /agwtest/, e.g. POST /agwtest/ring?agent=20002 to ring an agent,
+// and a live console page for them (agwtest.ConsoleHandler) at /agwtest/ui.
 // Each request is logged on one line to stderr (method, path, operationId,
 // status, retcode, latency; never the Guid, passwords or cookies).
 // SIGINT or SIGTERM shuts it down cleanly.
@@ -132,6 +133,9 @@ func run(ctx context.Context, o options, stdout io.Writer, logger *slog.Logger, 
 	defer cancelRequests()
 	mux := http.NewServeMux()
 	mux.Handle(agwtest.ControlPath, logControl(logger, gw.ControlHandler()))
+	console := logControl(logger, gw.ConsoleHandler())
+	mux.Handle(agwtest.ConsolePath, console)     // the page
+	mux.Handle(agwtest.ConsolePath+"/", console) // its assets and event stream
 	mux.Handle("/", gw)
 	var handler http.Handler = mux
 	if h.wrap != nil {
@@ -189,6 +193,7 @@ func printBanner(w io.Writer, addr net.Addr, o options) {
 		mode = fmt.Sprintf("dynamic Guid (AUTHMODE=2), rotated every %d poll replies", o.guidEvery)
 	}
 	fmt.Fprintf(w, "fake agent gateway on http://%s/agentgateway/resource\n", addr)
+	fmt.Fprintf(w, "console on http://%s%s\n", addr, agwtest.ConsolePath)
 	idle := "never"
 	if o.idle > 0 {
 		idle = "after " + o.idle.String() + " without a poll"
