@@ -2,8 +2,8 @@
 // ("agent gateway") for tests, benchmarks, load tests and demos.
 //
 // It implements every operation of the embedded OpenAPI document
-// (generated.StrictServerInterface) behind the spec's own request
-// validator, and simulates what an agent desk needs: sign-in and the Guid
+// (generated.StrictServerInterface) on the server kit (package server),
+// behind the spec's own request validation, and simulates what an agent desk needs: sign-in and the Guid
 // session, long-poll events, ringing calls, answer, release, hold and,
 // above all, SnatchPickup ("Picking Up a Call for Other Agents").
 //
@@ -32,6 +32,25 @@
 // "application/json;charset=UTF-8" and HTTP 200, except an unknown path,
 // which is HTTP 404 with retcode 000-002. Success is retcode "0", message
 // "success" and result {} unless stated; failures carry result "".
+//
+// # What the fake accepts beyond the spec, and why
+//
+// The vendor's own clients, its Java demo among them, send what the
+// vendor's JAX-RS and Jackson stack accepts, so the fake (through the
+// server kit) accepts it too, without loosening the spec:
+//
+//   - in a JSON body, a string of digits for an integer field
+//     ("agenttype":"4") and "true" or "false" for a boolean one; a value
+//     that does not coerce ("x4") is still 000-002 naming the field;
+//   - fields the spec does not name (the demo's phonelinkage,
+//     checkInWebm), kept and ignored;
+//   - header names in any case (the demo sends "guid");
+//   - Content-Type "application/json;charset=UTF-8" on bodyless requests.
+//
+// Replies spell the session header "Set-GUID" on the wire, as the vendor
+// documents. In process, through an httptest.ResponseRecorder, the header
+// map keeps that spelling: read it as header["Set-GUID"], since
+// Header.Get looks for "Set-Guid".
 //
 // # Retcodes
 //

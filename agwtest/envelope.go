@@ -1,18 +1,15 @@
 package agwtest
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/http"
-	"strings"
 
 	"github.com/agentgateway-go/agentgateway/generated"
+	"github.com/agentgateway-go/agentgateway/server"
 )
 
-// contentType is what the vendor gateway sends on every reply; the
-// generated response writers say plain "application/json", so replyWriter
-// rewrites it.
-const contentType = "application/json;charset=UTF-8"
+// contentType is what the vendor gateway sends, on replies and pushes.
+const contentType = server.ContentType
 
 // Retcodes the fake answers with; the package documentation maps them to
 // the situations that produce them.
@@ -88,21 +85,11 @@ func mustJSON(v any) json.RawMessage {
 	return b
 }
 
-// writeEnvelope answers outside the strict server (routing and validation
-// errors) with the same envelope the operations use.
-func writeEnvelope(w http.ResponseWriter, status int, r reply) {
-	var buf bytes.Buffer
-	_ = json.NewEncoder(&buf).Encode(r.envelope()) // cannot fail: see mustJSON
-	w.Header().Set("Content-Type", contentType)
-	w.WriteHeader(status)
-	_, _ = buf.WriteTo(w)
-}
-
 // maxSniff bounds the reply bytes kept to read the retcode for the log.
 const maxSniff = 64 << 10
 
-// replyWriter gives every reply the vendor's Content-Type and records the
-// status and, when logging, the body for its retcode.
+// replyWriter records the status and, when logging, the body for its
+// retcode; the server kit gives the reply the vendor's Content-Type.
 type replyWriter struct {
 	http.ResponseWriter
 	status int
@@ -115,10 +102,6 @@ func (w *replyWriter) WriteHeader(status int) {
 		return
 	}
 	w.status = status
-	h := w.Header()
-	if ct := h.Get("Content-Type"); ct == "" || strings.HasPrefix(ct, "application/json") {
-		h.Set("Content-Type", contentType)
-	}
 	w.ResponseWriter.WriteHeader(status)
 }
 

@@ -8,10 +8,11 @@ import (
 	"time"
 
 	"github.com/agentgateway-go/agentgateway/generated"
+	"github.com/agentgateway-go/agentgateway/server"
 )
 
 // basePath is where the vendor gateway serves its REST resources.
-const basePath = "/agentgateway/resource"
+const basePath = server.BasePath
 
 // maxBody bounds request bodies; the largest valid one (a transfer with
 // 16 KB of call data) is far smaller.
@@ -67,30 +68,21 @@ func NewGateway(opts ...Option) *Gateway {
 	return g
 }
 
-// routes assembles validator -> private mux -> generated router -> strict
-// server, with every error path answering the vendor envelope.
+// routes serves the operations with the server kit: spec validation,
+// vendor envelopes on every error path, and the operation middleware.
 func (g *Gateway) routes() http.Handler {
-	strict := generated.NewStrictHandlerWithOptions(api{g},
-		[]generated.StrictMiddlewareFunc{g.operationMiddleware},
-		generated.StrictHTTPServerOptions{
-			RequestErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, err error) {
-				writeEnvelope(w, http.StatusOK, failure(codeBadRequest, shortReason(err)))
-			},
-			ResponseErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, _ error) {
-				writeEnvelope(w, http.StatusOK, failure(codeOperationFailed, "internal error"))
-			},
-		})
-	mux := http.NewServeMux()
-	// The validator answers unknown paths first; this catches what slips past.
-	mux.HandleFunc("/", notFound)
-	generated.HandlerWithOptions(strict, generated.StdHTTPServerOptions{
-		BaseURL:    basePath,
-		BaseRouter: mux,
-		ErrorHandlerFunc: func(w http.ResponseWriter, _ *http.Request, err error) {
-			writeEnvelope(w, http.StatusOK, failure(codeBadRequest, shortReason(err)))
-		},
-	})
-	return g.validator()(mux)
+	opts := []server.Option{
+		server.WithStrictMiddleware(g.operationMiddleware),
+		server.WithRefusalHook(func(ctx context.Context, op string, _ error) {
+			if rec := recordFrom(ctx); rec != nil && op != "" {
+				rec.op = op
+			}
+		}),
+	}
+	if g.cfg.wideAgentIDs {
+		opts = append(opts, server.WithWideAgentIDs())
+	}
+	return server.NewHandler(api{g}, opts...)
 }
 
 // ServeHTTP serves one request; see the package documentation for the

@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/agentgateway-go/agentgateway/server"
 )
 
 // Default agent-ID range of the 2023-09-27 vendor pages, and the wider one
@@ -11,7 +13,7 @@ import (
 const (
 	minAgentID     = 101
 	maxAgentID     = 59999
-	maxWideAgentID = 999999
+	maxWideAgentID = server.MaxWideAgentID
 )
 
 const defaultPollWait = time.Second
