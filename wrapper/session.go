@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
@@ -106,14 +107,28 @@ func (s *Session) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(s.String()
 func (s *Session) LogValue() slog.Value { return slog.IntValue(s.agentID) }
 
 // prepare is the generated client's request editor: every request gets the
-// vendor's Content-Type and, once known, the Guid.
+// vendor's Content-Type and, once known, the Guid. It also makes the
+// request one net/http will not send twice: without GetBody it cannot
+// resend a body it has written, and a GET or DELETE with a non-nil body is
+// not "replayable" on a kept-alive connection that closed (the empty body
+// is probed and not sent, so the wire is unchanged).
 func (s *Session) prepare(_ context.Context, req *http.Request) error {
 	req.Header["Content-Type"] = []string{requestContentType}
 	if g := s.Guid(); g != "" {
 		req.Header["Guid"] = []string{g}
 	}
+	req.GetBody = nil
+	if req.Body == nil && (req.Method == http.MethodGet || req.Method == http.MethodDelete) {
+		req.Body = noReplay{}
+	}
 	return nil
 }
+
+// noReplay is an empty body that cannot be rewound.
+type noReplay struct{}
+
+func (noReplay) Read([]byte) (int, error) { return 0, io.EOF }
+func (noReplay) Close() error             { return nil }
 
 // parseSetGUID extracts the token from a Set-GUID header value such as
 // "JSESSIONID=abc.AgentGateway0", tolerating spaces, a missing prefix and
