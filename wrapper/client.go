@@ -18,6 +18,7 @@ const DefaultBasePath = "/agentgateway/resource"
 // concurrent use; sign agents in with SignIn and use the returned Sessions.
 type Client struct {
 	base       string // e.g. https://host:8043/agentgateway/resource
+	baseURL    *url.URL
 	httpClient *http.Client
 	ownJar     bool // give each session its own cookie jar
 	cfg        config
@@ -76,7 +77,8 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	if cfg.logger == nil {
 		cfg.logger = slog.New(slog.DiscardHandler)
 	}
-	return &Client{base: base, httpClient: hc, ownJar: hc.Jar == nil, cfg: cfg, log: cfg.logger}, nil
+	u, _ := url.Parse(base) // normalizeBaseURL's output parses
+	return &Client{base: base, baseURL: u, httpClient: hc, ownJar: hc.Jar == nil, cfg: cfg, log: cfg.logger}, nil
 }
 
 // BaseURL is the resource base every path is joined to.

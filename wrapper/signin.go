@@ -1,0 +1,204 @@
+package wrapper
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/agentgateway-go/agentgateway/generated"
+)
+
+// SignInOptions are the sign-in parameters. Printing them never shows the
+// password, and it is left out of JSON.
+type SignInOptions struct {
+	// Phone is the softphone number to bind, 1-24 digits.
+	Phone string
+	// Password is the agent's password, 1-32 characters.
+	Password string `json:"-"`
+	// Force signs in with forcelogin, ending a session signed in elsewhere.
+	Force bool
+	// ForceIfSignedIn tries a normal sign-in first and, only on 100-002
+	// (already signed in), sends one forcelogin.
+	ForceIfSignedIn bool
+	// ManualAnswer turns the gateway's auto-answer off (autoanswer=false).
+	ManualAnswer bool
+	// AgentType is 4 (PC and phone, the default when 0) or 11 (video).
+	AgentType int
+	// PushURL and ServiceToken, both or neither, select push mode: the
+	// gateway POSTs events to PushURL (serve it with PushHandler) instead
+	// of answering polls. ServiceToken is 1-50 letters and digits.
+	PushURL      string
+	ServiceToken string `json:"-"`
+}
+
+// Format implements fmt.Formatter so that no verb prints the password.
+func (o SignInOptions) Format(f fmt.State, _ rune) {
+	fmt.Fprintf(f, "{Phone:%s Password:[REDACTED] Force:%t ForceIfSignedIn:%t ManualAnswer:%t AgentType:%d PushURL:%s ServiceToken:[REDACTED]}",
+		o.Phone, o.Force, o.ForceIfSignedIn, o.ManualAnswer, o.AgentType, o.PushURL)
+}
+
+// LogValue keeps the password out of slog output.
+func (o SignInOptions) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("phone", o.Phone), slog.Bool("force", o.Force))
+}
+
+func (c *Client) validateSignIn(agentID int, o SignInOptions) error {
+	if err := c.checkAgentID("agentid", agentID); err != nil {
+		return err
+	}
+	if err := checkDigits("phonenum", o.Phone, 1, 24); err != nil {
+		return err
+	}
+	if n := len([]rune(o.Password)); n < 1 || n > 32 {
+		return &ValidationError{Field: "password", Value: "[REDACTED]", Rule: "1-32 characters"}
+	}
+	if o.AgentType != 0 && o.AgentType != 4 && o.AgentType != 11 {
+		return &ValidationError{Field: "agenttype", Value: strconv.Itoa(o.AgentType), Rule: "4 or 11"}
+	}
+	if o.PushURL == "" && o.ServiceToken == "" {
+		return nil
+	}
+	if u, err := url.Parse(o.PushURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(o.PushURL) > 1024 {
+		return &ValidationError{Field: "callBackUri", Value: strconv.Quote(shorten(o.PushURL, 64)), Rule: "an http or https URL of at most 1024 characters, with serviceToken"}
+	}
+	if len(o.ServiceToken) < 1 || len(o.ServiceToken) > 50 || !isAlnum(o.ServiceToken) {
+		return &ValidationError{Field: "serviceToken", Value: "[REDACTED]", Rule: "1-50 letters and digits, with callBackUri"}
+	}
+	return nil
+}
+
+// SignIn signs agentID in and returns its session, holding the Guid from
+// the reply's Set-GUID header. Start Poll at once: the gateway signs out an
+// agent that does not poll for two minutes.
+//
+//	PUT /agentgateway/resource/onlineagent/{agentid}            (SignIn)
+//	PUT /agentgateway/resource/onlineagent/{agentid}/forcelogin (ForceSignIn, with Force)
+//
+// With ForceIfSignedIn a 100-002 reply is followed by one forcelogin; no
+// other failure is retried.
+func (c *Client) SignIn(ctx context.Context, agentID int, o SignInOptions) (*Session, error) {
+	if err := c.validateSignIn(agentID, o); err != nil {
+		return nil, err
+	}
+	s, err := c.newSession(agentID, "")
+	if err != nil {
+		return nil, err
+	}
+	body := generated.SignInRequest{Password: o.Password, Phonenum: o.Phone}
+	if o.ManualAnswer {
+		f := false
+		body.Autoanswer = &f
+	}
+	if o.AgentType != 0 {
+		t := generated.SignInRequestAgenttype(o.AgentType)
+		body.Agenttype = &t
+	}
+	if o.PushURL != "" {
+		body.CallBackUri, body.ServiceToken = &o.PushURL, &o.ServiceToken
+		s.push = true
+	}
+	signIn := func(ctx context.Context) (*http.Response, error) { return s.api.SignIn(ctx, agentID, body) }
+	forceSignIn := func(ctx context.Context) (*http.Response, error) { return s.api.ForceSignIn(ctx, agentID, body) }
+
+	secrets := []string{o.Password, o.ServiceToken} // a body-echoing proxy must not leak them
+	if o.Force {
+		_, err = s.callWithSecrets(ctx, "ForceSignIn", secrets, forceSignIn)
+	} else {
+		_, err = s.callWithSecrets(ctx, "SignIn", secrets, signIn)
+		if o.ForceIfSignedIn && isRetCode(err, "100-002") {
+			_, err = s.callWithSecrets(ctx, "ForceSignIn", secrets, forceSignIn)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if s.push {
+		c.trackPush(s)
+	}
+	return s, nil
+}
+
+func isRetCode(err error, code string) bool {
+	ae, ok := err.(*APIError)
+	return ok && ae.RetCode == code
+}
+
+// SignOut signs the agent out. The gateway refuses while the agent talks;
+// use ForceSignOut then.
+//
+//	DELETE /agentgateway/resource/onlineagent/{agentid}/logout
+func (s *Session) SignOut(ctx context.Context) error {
+	_, err := s.call(ctx, "SignOut", func(ctx context.Context) (*http.Response, error) {
+		return s.api.SignOut(ctx, s.agentID)
+	})
+	if err == nil && s.push {
+		s.c.untrackPush(s)
+	}
+	return err
+}
+
+// ForceSignOut signs the agent out even during a call, releasing it.
+//
+//	DELETE /agentgateway/resource/onlineagent/{agentid}/forcelogout
+func (s *Session) ForceSignOut(ctx context.Context) error {
+	_, err := s.call(ctx, "ForceSignOut", func(ctx context.Context) (*http.Response, error) {
+		return s.api.ForceSignOut(ctx, s.agentID)
+	})
+	if err == nil && s.push {
+		s.c.untrackPush(s)
+	}
+	return err
+}
+
+// Heartbeat keeps a push-mode session alive (every ~30 s); polling sessions
+// do not need it. A rotated Guid in the reply is taken up. serviceToken is
+// the push-mode token, or "" for none.
+//
+//	POST /agentgateway/resource/onlineagent/{agentid}/handshake
+func (s *Session) Heartbeat(ctx context.Context, serviceToken string) error {
+	if err := checkServiceToken(serviceToken); err != nil {
+		return err
+	}
+	params := &generated.HandshakeParams{}
+	if serviceToken != "" {
+		params.ServiceToken = &serviceToken
+	}
+	_, err := s.callWithSecrets(ctx, "Handshake", []string{serviceToken}, func(ctx context.Context) (*http.Response, error) {
+		return s.api.Handshake(ctx, s.agentID, params)
+	})
+	return err
+}
+
+// checkServiceToken checks a heartbeat's push-mode token, which may be
+// empty; its value never appears in the error.
+func checkServiceToken(token string) error {
+	if len(token) > 50 || !isAlnum(token) {
+		return &ValidationError{Field: "service_token", Value: "[REDACTED]", Rule: "at most 50 letters and digits"}
+	}
+	return nil
+}
+
+// RefreshGuid asks the gateway for the session's current Guid and uses it
+// from then on.
+//
+//	PUT /agentgateway/resource/onlineagent/{agentid}/updateGuid
+func (s *Session) RefreshGuid(ctx context.Context) error {
+	result, err := s.call(ctx, "UpdateGuid", func(ctx context.Context) (*http.Response, error) {
+		return s.api.UpdateGuid(ctx, s.agentID)
+	})
+	if err != nil {
+		return err
+	}
+	var r struct {
+		Guid string `json:"guid"`
+	}
+	if err := json.Unmarshal(result, &r); err != nil || r.Guid == "" {
+		return &ReplyError{Op: "UpdateGuid", AgentID: s.agentID, HTTPStatus: http.StatusOK, Reason: "result has no guid", Err: err}
+	}
+	s.setGuid(r.Guid)
+	return nil
+}
