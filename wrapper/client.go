@@ -18,6 +18,7 @@ const DefaultBasePath = "/agentgateway/resource"
 // concurrent use; sign agents in with SignIn and use the returned Sessions.
 type Client struct {
 	base       string // e.g. https://host:8043/agentgateway/resource
+	baseURL    *url.URL
 	httpClient *http.Client
 	ownJar     bool // give each session its own cookie jar
 	cfg        config
@@ -38,7 +39,9 @@ type Client struct {
 //
 // TLS certificates are verified against the system roots unless
 // WithRootCAs, WithTLSConfig or WithInsecureSkipVerify says otherwise.
-// Redirects are not followed: a redirected PUT would be sent twice.
+// Redirects are not followed: a redirected PUT would be sent twice. The
+// transport it builds speaks HTTP/1.1 only (see WithTransport for one of
+// your own).
 func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	base, err := normalizeBaseURL(baseURL)
 	if err != nil {
@@ -63,18 +66,22 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Warnings are said even without WithLogger: nobody should run these by accident.
+	warn := cfg.logger
+	if warn == nil {
+		warn = slog.Default()
+	}
 	if cfg.insecure {
-		// Said even without WithLogger: nobody should run this by accident.
-		warn := cfg.logger
-		if warn == nil {
-			warn = slog.Default()
-		}
 		warn.Warn("agentgateway: TLS certificate verification is OFF; use only against a lab gateway", "base", base)
+	}
+	if cfg.mayHTTP2 {
+		warn.Warn("agentgateway: the caller's *http.Transport may speak HTTP/2, whose client resends a request (a PUT too) when the server resets its stream; set its Protocols to HTTP/1 only", "base", base)
 	}
 	if cfg.logger == nil {
 		cfg.logger = slog.New(slog.DiscardHandler)
 	}
-	return &Client{base: base, httpClient: hc, ownJar: hc.Jar == nil, cfg: cfg, log: cfg.logger}, nil
+	u, _ := url.Parse(base) // normalizeBaseURL's output parses
+	return &Client{base: base, baseURL: u, httpClient: hc, ownJar: hc.Jar == nil, cfg: cfg, log: cfg.logger}, nil
 }
 
 // BaseURL is the resource base every path is joined to.
@@ -113,35 +120,60 @@ func buildHTTPClient(cfg *config) (*http.Client, error) {
 		return nil, errors.New("agentgateway: WithHTTPClient and WithTransport exclude each other")
 	}
 	var hc http.Client
-	switch {
-	case cfg.httpClient != nil:
+	if cfg.httpClient != nil {
 		hc = *cfg.httpClient
-	case cfg.transport != nil:
+	} else {
 		hc.Transport = cfg.transport
-	default:
-		tr := http.DefaultTransport.(*http.Transport).Clone()
-		// Many agents share one gateway host: keep enough idle connections.
-		tr.MaxIdleConnsPerHost = 64
-		hc.Transport = tr
 	}
 	if hc.CheckRedirect == nil {
 		hc.CheckRedirect = refuseRedirect
 	}
-	if cfg.tlsConfig == nil && cfg.rootCAs == nil && !cfg.insecure && (cfg.httpClient != nil || cfg.transport != nil) {
-		return &hc, nil // the caller's transport, as given
-	}
-	var tr *http.Transport
+	tlsOpts := cfg.tlsConfig != nil || cfg.rootCAs != nil || cfg.insecure
 	switch t := hc.Transport.(type) {
 	case nil:
-		tr = http.DefaultTransport.(*http.Transport).Clone()
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		// Many agents share one gateway host: keep enough idle connections.
+		tr.MaxIdleConnsPerHost = 64
+		hc.Transport = ownTransport(cfg, tr)
 	case *http.Transport:
-		tr = t.Clone()
+		if tlsOpts {
+			hc.Transport = ownTransport(cfg, t.Clone())
+		} else {
+			cfg.mayHTTP2 = mayHTTP2(t) // the caller's transport, as given
+		}
 	default:
-		return nil, fmt.Errorf("agentgateway: TLS options need an *http.Transport, not %T", hc.Transport)
+		if tlsOpts {
+			return nil, fmt.Errorf("agentgateway: TLS options need an *http.Transport, not %T", hc.Transport)
+		}
 	}
-	tr.TLSClientConfig = tlsFor(cfg, tr.TLSClientConfig)
-	hc.Transport = tr
 	return &hc, nil
+}
+
+// ownTransport makes tr, a transport the library builds, speak HTTP/1.1
+// only: Go's HTTP/2 client sends a request again, a PUT included, when
+// the server resets its stream, and the gateway speaks HTTP/1.1 anyway.
+func ownTransport(cfg *config, tr *http.Transport) *http.Transport {
+	tr.Protocols = new(http.Protocols)
+	tr.Protocols.SetHTTP1(true)
+	tr.ForceAttemptHTTP2 = false
+	tr.TLSNextProto = map[string]func(string, *tls.Conn) http.RoundTripper{}
+	tr.TLSClientConfig = tlsFor(cfg, tr.TLSClientConfig)
+	tr.MaxResponseHeaderBytes = 64 << 10 // 1xx replies count too
+	return tr
+}
+
+// mayHTTP2 reports whether a caller's transport may negotiate HTTP/2, by
+// net/http's rules, erring towards yes.
+func mayHTTP2(t *http.Transport) bool {
+	switch {
+	case t.TLSNextProto["h2"] != nil:
+		return true
+	case t.Protocols != nil:
+		return t.Protocols.HTTP2() || t.Protocols.UnencryptedHTTP2()
+	case t.TLSNextProto != nil:
+		return false
+	}
+	return t.ForceAttemptHTTP2 || (t.TLSClientConfig == nil && t.DialContext == nil && t.DialTLSContext == nil)
 }
 
 // refuseRedirect stops at the first 3xx: following it would send a
@@ -167,5 +199,6 @@ func tlsFor(cfg *config, base *tls.Config) *tls.Config {
 	if cfg.insecure {
 		t.InsecureSkipVerify = true // explicit lab-only opt-in (WithInsecureSkipVerify)
 	}
+	t.NextProtos = []string{"http/1.1"} // never offer h2, whatever cfg said
 	return t
 }

@@ -39,13 +39,16 @@ type config struct {
 	minID       int
 	maxID       int
 	maxReply    int64
+	mayHTTP2    bool // the caller's transport may speak HTTP/2 (set by NewClient)
 }
 
 // WithHTTPClient sends requests through a copy of hc. Its Transport,
 // Timeout, Jar and CheckRedirect are used as given, except that a nil
-// CheckRedirect becomes "never follow" and a nil Jar becomes one cookie jar
-// per session. TLS options cannot be combined with it
-// unless hc.Transport is an *http.Transport (or nil).
+// Transport becomes the library's own (HTTP/1.1 only), a nil CheckRedirect
+// becomes "never follow" and a nil Jar becomes one cookie jar per session.
+// TLS options cannot be combined with it unless hc.Transport is an
+// *http.Transport (or nil). What the transport must ensure is said at
+// WithTransport.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
@@ -58,7 +61,15 @@ func WithHTTPClient(hc *http.Client) Option {
 
 // WithTransport sends requests through rt (a proxy-aware or instrumented
 // transport, say), keeping the client's other defaults. TLS options cannot
-// be combined with it unless rt is an *http.Transport.
+// be combined with it unless rt is an *http.Transport, which is then cloned
+// and made HTTP/1.1-only like the library's own.
+//
+// Used as given, rt must (1) never send a request twice: no HTTP/2 (Go's
+// HTTP/2 client resends a request whose stream the server resets; NewClient
+// warns when an *http.Transport may negotiate it) and no retry layer;
+// (2) honour the request's context while connecting, waiting and reading
+// the body; (3) keep secrets out of its own logs. Other RoundTrippers
+// cannot be inspected.
 func WithTransport(rt http.RoundTripper) Option {
 	return func(c *config) error {
 		if rt == nil {

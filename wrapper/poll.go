@@ -157,11 +157,11 @@ func (s *Session) pollOnce(ctx context.Context, dst []Event) ([]Event, error) {
 		return s.api.PollEvent(ctx, s.agentID, &generated.PollEventParams{})
 	})
 	if err != nil {
-		s.logCall(ctx, "PollEvent", 0, "", start, err)
+		s.logCall(ctx, "PollEvent", 0, start, err)
 		return dst, err
 	}
 	dst, err = r.decodeEventReply(dst)
-	s.logCall(ctx, "PollEvent", r.status, "", start, err)
+	s.logCall(ctx, "PollEvent", r.status, start, err)
 	r.release()
 	return dst, err
 }

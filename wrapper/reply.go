@@ -2,6 +2,7 @@ package wrapper
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -31,23 +32,38 @@ type rawReply struct {
 	status      int
 	contentType string
 	body        *bytes.Buffer
-	// The Guid the request carried, the session's Guid after the reply (a
-	// rotated one) and any other secret the request carried (a password, a
-	// service token): all are scrubbed from errors.
-	sentGuid, guid string
-	secrets        []string
+	// For withholding secrets from errors: the session (nil when decoding
+	// a body given by the caller), the Guid the request carried, its other
+	// secrets (a password, a service token) and the reply itself.
+	s        *Session
+	sentGuid string
+	extra    []string
+	resp     *http.Response
 }
 
-// readReply reads at most limit bytes of resp and closes it. It reports
-// every way a reply can be unreadable before any JSON is decoded.
-// On error the buffer is already released.
-func readReply(op string, agentID int, sentGuid, guid string, secrets []string, resp *http.Response, limit int64) (rawReply, error) {
-	r := rawReply{op: op, agentID: agentID, status: resp.StatusCode, contentType: resp.Header.Get("Content-Type"),
-		body: getBuf(), sentGuid: sentGuid, guid: guid, secrets: secrets}
-	_, err := r.body.ReadFrom(io.LimitReader(resp.Body, limit+1))
+// readReply reads at most the reply limit of resp, under ctx, and closes
+// it. It reports every way a reply can be unreadable before any JSON is
+// decoded. On error the buffer is already released.
+func (s *Session) readReply(ctx context.Context, op, sentGuid string, extra []string, resp *http.Response) (rawReply, error) {
+	r := rawReply{op: op, agentID: s.agentID, status: resp.StatusCode, contentType: resp.Header.Get("Content-Type"),
+		body: getBuf(), s: s, sentGuid: sentGuid, extra: extra, resp: resp}
+	limit := s.c.cfg.maxReply
+	var err error
+	if resp.StatusCode >= 200 {
+		// Closing the body ends a read that a transport does not bound.
+		stop := context.AfterFunc(ctx, func() { _ = resp.Body.Close() })
+		_, err = r.body.ReadFrom(io.LimitReader(resp.Body, limit+1))
+		stop()
+		if err != nil && ctx.Err() != nil {
+			err = ctx.Err()
+		}
+	}
 	_ = resp.Body.Close()
 	var fail *ReplyError
 	switch {
+	case resp.StatusCode < 200:
+		// A 101's body is the raw connection, which no deadline bounds.
+		fail = r.statusFirst(r.fail("not a final reply", nil))
 	case int64(r.body.Len()) > limit:
 		fail = r.statusFirst(r.fail("body exceeds the reply limit", nil))
 	case err != nil:
@@ -67,32 +83,23 @@ func (r *rawReply) release() {
 	}
 }
 
-func (r *rawReply) fail(reason string, err error) *ReplyError {
-	return &ReplyError{Op: r.op, AgentID: r.agentID, HTTPStatus: r.status, ContentType: shorten(r.contentType, 64),
-		Reason: reason, Body: r.errorBody(), Err: err}
-}
-
-// errorBody is the start of the body for an error: a copy, the secrets
-// scrubbed before it is cut, at most maxErrorBody bytes.
-func (r *rawReply) errorBody() []byte {
-	if r.body == nil || r.body.Len() == 0 {
+// forms are the forms of the secrets this reply's errors must not show.
+func (r *rawReply) forms() secretForms {
+	if r.s == nil {
 		return nil
 	}
-	b := r.body.Bytes()
-	redact := func(secret string) {
-		if secret != "" && bytes.Contains(b, []byte(secret)) {
-			b = bytes.ReplaceAll(b, []byte(secret), []byte("[REDACTED]"))
-		}
+	return r.s.secrets(r.sentGuid, r.extra, r.resp, nil)
+}
+
+func (r *rawReply) fail(reason string, err error) *ReplyError {
+	x := r.forms()
+	body := x.body(r.body.Bytes())
+	errX := x
+	if string(body) == Withheld {
+		errX = secretForms{""} // a decoding error can quote the body: withhold it too
 	}
-	redact(r.sentGuid)
-	redact(r.guid)
-	for _, secret := range r.secrets {
-		redact(secret)
-	}
-	if len(b) > maxErrorBody {
-		b = b[:maxErrorBody]
-	}
-	return bytes.Clone(b)
+	return &ReplyError{Op: r.op, AgentID: r.agentID, HTTPStatus: r.status, ContentType: shorten(x.field(r.contentType), 64),
+		Reason: reason, Body: body, Err: errX.err(err, "decoding error")}
 }
 
 // check validates what must hold before decoding: a JSON content type in
@@ -100,6 +107,9 @@ func (r *rawReply) errorBody() []byte {
 // caller, which first tries to read an envelope from it.
 func (r *rawReply) check() *ReplyError {
 	if reason := checkContentType(r.contentType); reason != "" {
+		if r.forms().in(r.contentType) { // the reason may quote it, cut short
+			reason = "content type is not UTF-8 JSON"
+		}
 		return r.fail(reason, nil)
 	}
 	b := r.body.Bytes()
@@ -151,16 +161,30 @@ func (r *rawReply) statusFirst(err *ReplyError) *ReplyError {
 }
 
 func (r *rawReply) apiError(code, msg string) *APIError {
-	for _, secret := range append([]string{r.sentGuid, r.guid}, r.secrets...) {
-		if secret != "" {
-			msg = strings.ReplaceAll(msg, secret, "[REDACTED]")
-		}
+	x := r.forms()
+	if !retCodeShaped(code) {
+		code = shorten(x.field(code), 32)
 	}
 	return &APIError{
 		Op: r.op, AgentID: r.agentID, HTTPStatus: r.status,
-		RetCode: shorten(code, 32), Message: shorten(msg, 200), Body: r.errorBody(),
+		RetCode: code, Message: shorten(x.field(msg), 200), Body: x.body(r.body.Bytes()),
 		sentGuid: r.sentGuid != "",
 	}
+}
+
+// retCodeShaped reports whether code looks like a documented retcode,
+// "ddd-ddd": one is kept in errors whatever it contains, as it is the
+// vendor's vocabulary, not the server's echo.
+func retCodeShaped(code string) bool {
+	if len(code) != 7 || code[3] != '-' {
+		return false
+	}
+	for i := range 7 {
+		if i != 3 && (code[i] < '0' || code[i] > '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // checkContentType returns why ct is not a UTF-8 JSON type, or "". A missing

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
@@ -35,7 +36,15 @@ type Session struct {
 	guidMu sync.RWMutex
 	guid   *string
 
-	push     bool // signed in for push mode: events come through Deliver
+	hc     *http.Client // with the session's cookie jar, whose values errors withhold
+	workNo string       // agentID as events name it
+
+	push bool // signed in for push mode: events come through Deliver
+	// endMu is held while signing out, so that a Poll that meets 100-006
+	// learns whether the sign-out it raced was asked for; ended closes once
+	// SignOut or ForceSignOut succeeded.
+	endMu    sync.Mutex
+	ended    chan struct{}
 	subsMu   sync.Mutex
 	pollDone chan struct{} // non-nil while a Poll runs; closed when it ends
 	subs     map[*subscription]struct{}
@@ -52,7 +61,7 @@ func (c *Client) newSession(agentID int, guid string) (*Session, error) {
 		own.Jar = jar // cookies (NSLB affinity) per agent session
 		hc = &own
 	}
-	s := &Session{c: c, agentID: agentID}
+	s := &Session{c: c, agentID: agentID, hc: hc, workNo: strconv.Itoa(agentID), ended: make(chan struct{})}
 	if guid != "" {
 		s.setGuid(guid)
 	}
@@ -106,14 +115,28 @@ func (s *Session) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(s.String()
 func (s *Session) LogValue() slog.Value { return slog.IntValue(s.agentID) }
 
 // prepare is the generated client's request editor: every request gets the
-// vendor's Content-Type and, once known, the Guid.
+// vendor's Content-Type and, once known, the Guid. It also makes the
+// request one net/http will not send twice: without GetBody it cannot
+// resend a body it has written, and a GET or DELETE with a non-nil body is
+// not "replayable" on a kept-alive connection that closed (the empty body
+// is probed and not sent, so the wire is unchanged).
 func (s *Session) prepare(_ context.Context, req *http.Request) error {
 	req.Header["Content-Type"] = []string{requestContentType}
 	if g := s.Guid(); g != "" {
 		req.Header["Guid"] = []string{g}
 	}
+	req.GetBody = nil
+	if req.Body == nil && (req.Method == http.MethodGet || req.Method == http.MethodDelete) {
+		req.Body = noReplay{}
+	}
 	return nil
 }
+
+// noReplay is an empty body that cannot be rewound.
+type noReplay struct{}
+
+func (noReplay) Read([]byte) (int, error) { return 0, io.EOF }
+func (noReplay) Close() error             { return nil }
 
 // parseSetGUID extracts the token from a Set-GUID header value such as
 // "JSESSIONID=abc.AgentGateway0", tolerating spaces, a missing prefix and
@@ -144,7 +167,14 @@ func (s *Session) exchange(ctx context.Context, op string, timeout time.Duration
 	sentGuid := s.Guid() // what prepare puts in this request's header
 	resp, err := send(ctx)
 	if err != nil {
-		return rawReply{}, fmt.Errorf("agentgateway: %s agent %d: %w", op, s.agentID, err)
+		// net/http quotes a malformed reply header line whole.
+		var reqURL *url.URL
+		if ue := (*url.Error)(nil); errors.As(err, &ue) {
+			reqURL, _ = url.Parse(ue.URL)
+		}
+		return rawReply{}, s.secrets(sentGuid, secrets, nil, reqURL).err(
+			fmt.Errorf("agentgateway: %s agent %d: %w", op, s.agentID, err),
+			fmt.Sprintf("agentgateway: %s agent %d: transport error", op, s.agentID))
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		if v := resp.Header.Get("Set-Guid"); v != "" {
@@ -153,7 +183,7 @@ func (s *Session) exchange(ctx context.Context, op string, timeout time.Duration
 			}
 		}
 	}
-	return readReply(op, s.agentID, sentGuid, s.Guid(), secrets, resp, s.c.cfg.maxReply)
+	return s.readReply(ctx, op, sentGuid, secrets, resp)
 }
 
 // call runs one ordinary operation and returns the envelope's result.
@@ -167,11 +197,11 @@ func (s *Session) callWithSecrets(ctx context.Context, op string, secrets []stri
 	start := time.Now()
 	r, err := s.exchange(ctx, op, s.c.cfg.timeout, secrets, send)
 	if err != nil {
-		s.logCall(ctx, op, 0, "", start, err)
+		s.logCall(ctx, op, 0, start, err)
 		return nil, err
 	}
 	env, err := r.decodeEnvelope()
-	s.logCall(ctx, op, r.status, string(env.Retcode), start, err)
+	s.logCall(ctx, op, r.status, start, err)
 	r.release()
 	if s.push && err != nil && errors.Is(err, ErrNotSignedIn) {
 		s.c.untrackPush(s) // the gateway no longer knows the session
@@ -179,7 +209,9 @@ func (s *Session) callWithSecrets(ctx context.Context, op string, secrets []stri
 	return env.Result, err
 }
 
-func (s *Session) logCall(ctx context.Context, op string, status int, retcode string, start time.Time, err error) {
+// logCall logs a call at debug level; the retcode comes from the error,
+// where secrets are already withheld.
+func (s *Session) logCall(ctx context.Context, op string, status int, start time.Time, err error) {
 	if !s.c.log.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
@@ -187,164 +219,17 @@ func (s *Session) logCall(ctx context.Context, op string, status int, retcode st
 		slog.String("op", op), slog.Int("agent", s.agentID), slog.Int("status", status),
 		slog.Duration("took", time.Since(start)),
 	}
-	if retcode != "" {
-		attrs = append(attrs, slog.String("retcode", retcode))
+	var ae *APIError
+	switch {
+	case err == nil:
+		attrs = append(attrs, slog.String("retcode", "0"))
+	case errors.As(err, &ae):
+		attrs = append(attrs, slog.String("retcode", ae.RetCode))
 	}
 	if err != nil {
 		attrs = append(attrs, slog.String("error", err.Error()))
 	}
 	s.c.log.LogAttrs(ctx, slog.LevelDebug, "agentgateway call", attrs...)
-}
-
-// SignInOptions are the sign-in parameters. Printing them never shows the
-// password, and it is left out of JSON.
-type SignInOptions struct {
-	// Phone is the softphone number to bind, 1-24 digits.
-	Phone string
-	// Password is the agent's password, 1-32 characters.
-	Password string `json:"-"`
-	// Force signs in with forcelogin, ending a session signed in elsewhere.
-	Force bool
-	// ForceIfSignedIn tries a normal sign-in first and, only on 100-002
-	// (already signed in), sends one forcelogin.
-	ForceIfSignedIn bool
-	// ManualAnswer turns the gateway's auto-answer off (autoanswer=false).
-	ManualAnswer bool
-	// AgentType is 4 (PC and phone, the default when 0) or 11 (video).
-	AgentType int
-	// PushURL and ServiceToken, both or neither, select push mode: the
-	// gateway POSTs events to PushURL (serve it with PushHandler) instead
-	// of answering polls. ServiceToken is 1-50 letters and digits.
-	PushURL      string
-	ServiceToken string `json:"-"`
-}
-
-// Format implements fmt.Formatter so that no verb prints the password.
-func (o SignInOptions) Format(f fmt.State, _ rune) {
-	fmt.Fprintf(f, "{Phone:%s Password:[REDACTED] Force:%t ForceIfSignedIn:%t ManualAnswer:%t AgentType:%d PushURL:%s ServiceToken:[REDACTED]}",
-		o.Phone, o.Force, o.ForceIfSignedIn, o.ManualAnswer, o.AgentType, o.PushURL)
-}
-
-// LogValue keeps the password out of slog output.
-func (o SignInOptions) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("phone", o.Phone), slog.Bool("force", o.Force))
-}
-
-// signInBody checks the options against the spec's bounds, and what the
-// spec cannot say: push mode needs both an http(s) URL and a token.
-func (c *Client) signInBody(agentID int, o SignInOptions) (generated.SignInRequest, error) {
-	body := generated.SignInRequest{Password: o.Password, Phonenum: o.Phone}
-	if o.ManualAnswer {
-		body.Autoanswer = ptr(false)
-	}
-	if o.AgentType != 0 {
-		body.Agenttype = ptr(generated.SignInRequestAgenttype(o.AgentType))
-	}
-	if o.PushURL != "" || o.ServiceToken != "" {
-		body.CallBackUri, body.ServiceToken = &o.PushURL, &o.ServiceToken
-		if u, err := url.Parse(o.PushURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return body, &ValidationError{Field: "callBackUri", Value: strconv.Quote(shorten(o.PushURL, 64)), Rule: "an http or https URL, with serviceToken"}
-		}
-	}
-	if err := c.checkAgentID("agentid", agentID); err != nil {
-		return body, err
-	}
-	return body, c.checkSignIn(body)
-}
-
-func ptr[T any](v T) *T { return &v }
-
-// SignIn signs agentID in and returns its session, holding the Guid from
-// the reply's Set-GUID header. Start Poll at once: the gateway signs out an
-// agent that does not poll for two minutes.
-//
-//	PUT /agentgateway/resource/onlineagent/{agentid}            (SignIn)
-//	PUT /agentgateway/resource/onlineagent/{agentid}/forcelogin (ForceSignIn, with Force)
-//
-// With ForceIfSignedIn a 100-002 reply is followed by one forcelogin; no
-// other failure is retried.
-func (c *Client) SignIn(ctx context.Context, agentID int, o SignInOptions) (*Session, error) {
-	body, err := c.signInBody(agentID, o)
-	if err != nil {
-		return nil, err
-	}
-	s, err := c.newSession(agentID, "")
-	if err != nil {
-		return nil, err
-	}
-	s.push = body.CallBackUri != nil
-	signIn := func(ctx context.Context) (*http.Response, error) { return s.api.SignIn(ctx, agentID, body) }
-	forceSignIn := func(ctx context.Context) (*http.Response, error) { return s.api.ForceSignIn(ctx, agentID, body) }
-
-	secrets := []string{o.Password, o.ServiceToken} // a body-echoing proxy must not leak them
-	if o.Force {
-		_, err = s.callWithSecrets(ctx, "ForceSignIn", secrets, forceSignIn)
-	} else {
-		_, err = s.callWithSecrets(ctx, "SignIn", secrets, signIn)
-		if o.ForceIfSignedIn && isRetCode(err, "100-002") {
-			_, err = s.callWithSecrets(ctx, "ForceSignIn", secrets, forceSignIn)
-		}
-	}
-	if err != nil {
-		return nil, err
-	}
-	if s.push {
-		c.trackPush(s)
-	}
-	return s, nil
-}
-
-func isRetCode(err error, code string) bool {
-	ae, ok := err.(*APIError)
-	return ok && ae.RetCode == code
-}
-
-// SignOut signs the agent out. The gateway refuses while the agent talks;
-// use ForceSignOut then.
-//
-//	DELETE /agentgateway/resource/onlineagent/{agentid}/logout
-func (s *Session) SignOut(ctx context.Context) error {
-	_, err := s.call(ctx, "SignOut", func(ctx context.Context) (*http.Response, error) {
-		return s.api.SignOut(ctx, s.agentID)
-	})
-	if err == nil && s.push {
-		s.c.untrackPush(s)
-	}
-	return err
-}
-
-// ForceSignOut signs the agent out even during a call, releasing it.
-//
-//	DELETE /agentgateway/resource/onlineagent/{agentid}/forcelogout
-func (s *Session) ForceSignOut(ctx context.Context) error {
-	_, err := s.call(ctx, "ForceSignOut", func(ctx context.Context) (*http.Response, error) {
-		return s.api.ForceSignOut(ctx, s.agentID)
-	})
-	if err == nil && s.push {
-		s.c.untrackPush(s)
-	}
-	return err
-}
-
-// UpdateGuid asks the gateway for the session's current Guid and uses it
-// from then on.
-//
-//	PUT /agentgateway/resource/onlineagent/{agentid}/updateGuid
-func (s *Session) UpdateGuid(ctx context.Context) error {
-	result, err := s.call(ctx, "UpdateGuid", func(ctx context.Context) (*http.Response, error) {
-		return s.api.UpdateGuid(ctx, s.agentID)
-	})
-	if err != nil {
-		return err
-	}
-	var r struct {
-		Guid string `json:"guid"`
-	}
-	if err := json.Unmarshal(result, &r); err != nil || r.Guid == "" {
-		return &ReplyError{Op: "UpdateGuid", AgentID: s.agentID, HTTPStatus: http.StatusOK, Reason: "result has no guid", Err: err}
-	}
-	s.setGuid(r.Guid)
-	return nil
 }
 
 // decodeResult decodes a reply's result into the model the spec names for

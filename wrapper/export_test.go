@@ -1,0 +1,7 @@
+package wrapper
+
+import "net/http"
+
+// TransportOf lets the tests reach the transport a client built, to point
+// its TLS roots at a test server's certificate.
+func TransportOf(c *Client) http.RoundTripper { return c.httpClient.Transport }

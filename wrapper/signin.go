@@ -1,0 +1,164 @@
+package wrapper
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/agentgateway-go/agentgateway/generated"
+)
+
+// SignInOptions are the sign-in parameters. Printing them never shows the
+// password, and it is left out of JSON.
+type SignInOptions struct {
+	// Phone is the softphone number to bind, 1-24 digits.
+	Phone string
+	// Password is the agent's password, 1-32 characters.
+	Password string `json:"-"`
+	// Force signs in with forcelogin, ending a session signed in elsewhere.
+	Force bool
+	// ForceIfSignedIn tries a normal sign-in first and, only on 100-002
+	// (already signed in), sends one forcelogin.
+	ForceIfSignedIn bool
+	// ManualAnswer turns the gateway's auto-answer off (autoanswer=false).
+	ManualAnswer bool
+	// AgentType is 4 (PC and phone, the default when 0) or 11 (video).
+	AgentType int
+	// PushURL and ServiceToken, both or neither, select push mode: the
+	// gateway POSTs events to PushURL (serve it with PushHandler) instead
+	// of answering polls. ServiceToken is 1-50 letters and digits.
+	PushURL      string
+	ServiceToken string `json:"-"`
+}
+
+// Format implements fmt.Formatter so that no verb prints the password.
+func (o SignInOptions) Format(f fmt.State, _ rune) {
+	fmt.Fprintf(f, "{Phone:%s Password:[REDACTED] Force:%t ForceIfSignedIn:%t ManualAnswer:%t AgentType:%d PushURL:%s ServiceToken:[REDACTED]}",
+		o.Phone, o.Force, o.ForceIfSignedIn, o.ManualAnswer, o.AgentType, o.PushURL)
+}
+
+// LogValue keeps the password out of slog output.
+func (o SignInOptions) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("phone", o.Phone), slog.Bool("force", o.Force))
+}
+
+// signInBody checks the options against the spec's bounds, and what the
+// spec cannot say: push mode needs both an http(s) URL and a token.
+func (c *Client) signInBody(agentID int, o SignInOptions) (generated.SignInRequest, error) {
+	body := generated.SignInRequest{Password: o.Password, Phonenum: o.Phone}
+	if o.ManualAnswer {
+		body.Autoanswer = ptr(false)
+	}
+	if o.AgentType != 0 {
+		body.Agenttype = ptr(generated.SignInRequestAgenttype(o.AgentType))
+	}
+	if o.PushURL != "" || o.ServiceToken != "" {
+		body.CallBackUri, body.ServiceToken = &o.PushURL, &o.ServiceToken
+		if u, err := url.Parse(o.PushURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return body, &ValidationError{Field: "callBackUri", Value: strconv.Quote(shorten(o.PushURL, 64)), Rule: "an http or https URL, with serviceToken"}
+		}
+	}
+	if err := c.checkAgentID("agentid", agentID); err != nil {
+		return body, err
+	}
+	return body, c.checkSignIn(body)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// SignIn signs agentID in and returns its session, holding the Guid from
+// the reply's Set-GUID header. Start Poll at once: the gateway signs out an
+// agent that does not poll for two minutes.
+//
+//	PUT /agentgateway/resource/onlineagent/{agentid}            (SignIn)
+//	PUT /agentgateway/resource/onlineagent/{agentid}/forcelogin (ForceSignIn, with Force)
+//
+// With ForceIfSignedIn a 100-002 reply is followed by one forcelogin; no
+// other failure is retried.
+func (c *Client) SignIn(ctx context.Context, agentID int, o SignInOptions) (*Session, error) {
+	body, err := c.signInBody(agentID, o)
+	if err != nil {
+		return nil, err
+	}
+	s, err := c.newSession(agentID, "")
+	if err != nil {
+		return nil, err
+	}
+	s.push = body.CallBackUri != nil
+	signIn := func(ctx context.Context) (*http.Response, error) { return s.api.SignIn(ctx, agentID, body) }
+	forceSignIn := func(ctx context.Context) (*http.Response, error) { return s.api.ForceSignIn(ctx, agentID, body) }
+
+	secrets := []string{o.Password, o.ServiceToken} // a body-echoing proxy must not leak them
+	if o.Force {
+		_, err = s.callWithSecrets(ctx, "ForceSignIn", secrets, forceSignIn)
+	} else {
+		_, err = s.callWithSecrets(ctx, "SignIn", secrets, signIn)
+		if o.ForceIfSignedIn && isRetCode(err, "100-002") {
+			_, err = s.callWithSecrets(ctx, "ForceSignIn", secrets, forceSignIn)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if s.push {
+		c.trackPush(s)
+	}
+	return s, nil
+}
+
+func isRetCode(err error, code string) bool {
+	ae, ok := err.(*APIError)
+	return ok && ae.RetCode == code
+}
+
+// SignOut signs the agent out. The gateway refuses while the agent talks;
+// use ForceSignOut then.
+//
+//	DELETE /agentgateway/resource/onlineagent/{agentid}/logout
+func (s *Session) SignOut(ctx context.Context) error {
+	_, err := s.call(ctx, "SignOut", func(ctx context.Context) (*http.Response, error) {
+		return s.api.SignOut(ctx, s.agentID)
+	})
+	if err == nil && s.push {
+		s.c.untrackPush(s)
+	}
+	return err
+}
+
+// ForceSignOut signs the agent out even during a call, releasing it.
+//
+//	DELETE /agentgateway/resource/onlineagent/{agentid}/forcelogout
+func (s *Session) ForceSignOut(ctx context.Context) error {
+	_, err := s.call(ctx, "ForceSignOut", func(ctx context.Context) (*http.Response, error) {
+		return s.api.ForceSignOut(ctx, s.agentID)
+	})
+	if err == nil && s.push {
+		s.c.untrackPush(s)
+	}
+	return err
+}
+
+// UpdateGuid asks the gateway for the session's current Guid and uses it
+// from then on.
+//
+//	PUT /agentgateway/resource/onlineagent/{agentid}/updateGuid
+func (s *Session) UpdateGuid(ctx context.Context) error {
+	result, err := s.call(ctx, "UpdateGuid", func(ctx context.Context) (*http.Response, error) {
+		return s.api.UpdateGuid(ctx, s.agentID)
+	})
+	if err != nil {
+		return err
+	}
+	var r struct {
+		Guid string `json:"guid"`
+	}
+	if err := json.Unmarshal(result, &r); err != nil || r.Guid == "" {
+		return &ReplyError{Op: "UpdateGuid", AgentID: s.agentID, HTTPStatus: http.StatusOK, Reason: "result has no guid", Err: err}
+	}
+	s.setGuid(r.Guid)
+	return nil
+}
