@@ -39,12 +39,7 @@ type Session struct {
 	hc     *http.Client // with the session's cookie jar, whose values errors withhold
 	workNo string       // agentID as events name it
 
-	push bool // signed in for push mode: events come through Deliver
-	// endMu is held while signing out, so that a Poll that meets 100-006
-	// learns whether the sign-out it raced was asked for; ended closes once
-	// SignOut or ForceSignOut succeeded.
-	endMu    sync.Mutex
-	ended    chan struct{}
+	push     bool // signed in for push mode: events come through Deliver
 	subsMu   sync.Mutex
 	pollDone chan struct{} // non-nil while a Poll runs; closed when it ends
 	subs     map[*subscription]struct{}
@@ -61,7 +56,7 @@ func (c *Client) newSession(agentID int, guid string) (*Session, error) {
 		own.Jar = jar // cookies (NSLB affinity) per agent session
 		hc = &own
 	}
-	s := &Session{c: c, agentID: agentID, hc: hc, workNo: strconv.Itoa(agentID), ended: make(chan struct{})}
+	s := &Session{c: c, agentID: agentID, hc: hc, workNo: strconv.Itoa(agentID)}
 	if guid != "" {
 		s.setGuid(guid)
 	}

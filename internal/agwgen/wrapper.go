@@ -27,7 +27,7 @@ func wrapperFile(ops []codegen.OperationDefinition) []byte {
 		g.operation(op)
 	}
 	var out bytes.Buffer
-	out.WriteString(header + "package wrapper\n\nimport (\n\"context\"\n\"math\"\n\"net/http\"\n\"regexp\"\n\n\"github.com/agentgateway-go/agentgateway/generated\"\n)\n\n")
+	out.WriteString(header + "//lint:file-ignore SA1019 the spec offers deprecated operations on purpose\n\npackage wrapper\n\nimport (\n\"context\"\n\"math\"\n\"net/http\"\n\"regexp\"\n\n\"github.com/agentgateway-go/agentgateway/generated\"\n)\n\n")
 	out.WriteString("var (\n_ = math.MaxInt64\n_ = regexp.MustCompile\n")
 	for _, re := range g.order {
 		fmt.Fprintf(&out, "%s = regexp.MustCompile(%s)\n", g.patterns[re], strconv.Quote(re))
