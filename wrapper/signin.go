@@ -3,6 +3,7 @@ package wrapper
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -75,6 +76,13 @@ func (c *Client) validateSignIn(agentID int, o SignInOptions) error {
 // the reply's Set-GUID header. Start Poll at once: the gateway signs out an
 // agent that does not poll for two minutes.
 //
+// When the gateway answered 2xx but SignIn cannot confirm the sign-in (an
+// unreadable or cut reply, or no usable Set-GUID), the error is a
+// *SignInError: the agent may be signed in, and its Session, when a Guid
+// arrived, is there to sign out. A failure with no reply at all (a
+// timeout, a reset) may also have signed the agent in, with no Guid to
+// show for it; see SignInError for the ways out.
+//
 //	PUT /agentgateway/resource/onlineagent/{agentid}            (SignIn)
 //	PUT /agentgateway/resource/onlineagent/{agentid}/forcelogin (ForceSignIn, with Force)
 //
@@ -101,19 +109,45 @@ func (c *Client) SignIn(ctx context.Context, agentID int, o SignInOptions) (*Ses
 		body.CallBackUri, body.ServiceToken = &o.PushURL, &o.ServiceToken
 		s.push = true
 	}
-	signIn := func(ctx context.Context) (*http.Response, error) { return s.api.SignIn(ctx, agentID, body) }
-	forceSignIn := func(ctx context.Context) (*http.Response, error) { return s.api.ForceSignIn(ctx, agentID, body) }
+	status := 0 // of the last reply, 0 if none came
+	signIn := func(ctx context.Context) (*http.Response, error) {
+		resp, err := s.api.SignIn(ctx, agentID, body)
+		if err == nil {
+			status = resp.StatusCode
+		}
+		return resp, err
+	}
+	forceSignIn := func(ctx context.Context) (*http.Response, error) {
+		resp, err := s.api.ForceSignIn(ctx, agentID, body)
+		if err == nil {
+			status = resp.StatusCode
+		}
+		return resp, err
+	}
 
 	secrets := []string{o.Password, o.ServiceToken} // a body-echoing proxy must not leak them
+	op := "SignIn"
 	if o.Force {
-		_, err = s.callWithSecrets(ctx, "ForceSignIn", secrets, forceSignIn)
+		op = "ForceSignIn"
+		_, err = s.callWithSecrets(ctx, op, secrets, forceSignIn)
 	} else {
-		_, err = s.callWithSecrets(ctx, "SignIn", secrets, signIn)
+		_, err = s.callWithSecrets(ctx, op, secrets, signIn)
 		if o.ForceIfSignedIn && isRetCode(err, "100-002") {
-			_, err = s.callWithSecrets(ctx, "ForceSignIn", secrets, forceSignIn)
+			op, status = "ForceSignIn", 0
+			_, err = s.callWithSecrets(ctx, op, secrets, forceSignIn)
 		}
 	}
-	if err != nil {
+	var apiErr *APIError
+	switch {
+	case err == nil && s.Guid() == "":
+		return nil, &SignInError{Err: &ReplyError{Op: op, AgentID: agentID, HTTPStatus: status, Reason: "no usable Set-GUID header"}}
+	case err != nil && status >= 200 && status < 300 && !errors.As(err, &apiErr):
+		sie := &SignInError{Err: err}
+		if s.Guid() != "" {
+			sie.Session = s
+		}
+		return nil, sie
+	case err != nil:
 		return nil, err
 	}
 	if s.push {
@@ -121,6 +155,28 @@ func (c *Client) SignIn(ctx context.Context, agentID int, o SignInOptions) (*Ses
 	}
 	return s, nil
 }
+
+// SignInError is a sign-in the gateway may have carried out although
+// SignIn could not confirm it: a 2xx reply that was unreadable or cut
+// short, or a success without a usable Set-GUID. If Session is not nil
+// (a Guid arrived), end it with ForceSignOut or SignOut. If it is nil, no
+// Guid arrived: the gateway signs the agent out after two minutes without
+// a poll, or a SignIn with Force takes the session over (then sign out).
+type SignInError struct {
+	Session *Session // nil when no Guid arrived
+	Err     error    // what went wrong: a *ReplyError or a transport error
+}
+
+// Error says what went wrong and that the agent may be signed in.
+func (e *SignInError) Error() string {
+	if e.Session != nil {
+		return e.Err.Error() + " (the agent may be signed in: sign out the error's Session)"
+	}
+	return e.Err.Error() + " (the agent may be signed in, with no Guid to sign out)"
+}
+
+// Unwrap returns Err.
+func (e *SignInError) Unwrap() error { return e.Err }
 
 func isRetCode(err error, code string) bool {
 	ae, ok := err.(*APIError)
