@@ -41,10 +41,12 @@ type Session struct {
 
 	push bool // signed in for push mode: events come through Deliver
 	// endMu is held while signing out, so that a Poll that meets 100-006
-	// learns whether the sign-out it raced was asked for; ended closes once
-	// SignOut or ForceSignOut succeeded.
+	// learns whether the sign-out it raced was asked for. ended is done
+	// once SignOut or ForceSignOut succeeded (a context, so that a Poll
+	// can follow it without a goroutine).
 	endMu    sync.Mutex
-	ended    chan struct{}
+	ended    context.Context
+	end      context.CancelFunc
 	subsMu   sync.Mutex
 	pollDone chan struct{} // non-nil while a Poll runs; closed when it ends
 	subs     map[*subscription]struct{}
@@ -61,7 +63,8 @@ func (c *Client) newSession(agentID int, guid string) (*Session, error) {
 		own.Jar = jar // cookies (NSLB affinity) per agent session
 		hc = &own
 	}
-	s := &Session{c: c, agentID: agentID, hc: hc, workNo: strconv.Itoa(agentID), ended: make(chan struct{})}
+	s := &Session{c: c, agentID: agentID, hc: hc, workNo: strconv.Itoa(agentID)}
+	s.ended, s.end = context.WithCancel(context.Background())
 	if guid != "" {
 		s.setGuid(guid)
 	}

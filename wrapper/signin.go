@@ -184,28 +184,48 @@ func isRetCode(err error, code string) bool {
 }
 
 // SignOut signs the agent out. The gateway refuses while the agent talks;
-// use ForceSignOut then.
+// use ForceSignOut then. Once it succeeds, the session's Poll and
+// KeepAlive end without error.
 //
 //	DELETE /agentgateway/resource/onlineagent/{agentid}/logout
 func (s *Session) SignOut(ctx context.Context) error {
-	_, err := s.call(ctx, "SignOut", func(ctx context.Context) (*http.Response, error) {
+	return s.signOut(ctx, "SignOut", func(ctx context.Context) (*http.Response, error) {
 		return s.api.SignOut(ctx, s.agentID)
 	})
-	if err == nil && s.push {
-		s.c.untrackPush(s)
-	}
-	return err
 }
 
-// ForceSignOut signs the agent out even during a call, releasing it.
+// ForceSignOut signs the agent out even during a call, releasing it. Once
+// it succeeds, the session's Poll and KeepAlive end without error.
 //
 //	DELETE /agentgateway/resource/onlineagent/{agentid}/forcelogout
 func (s *Session) ForceSignOut(ctx context.Context) error {
-	_, err := s.call(ctx, "ForceSignOut", func(ctx context.Context) (*http.Response, error) {
+	return s.signOut(ctx, "ForceSignOut", func(ctx context.Context) (*http.Response, error) {
 		return s.api.ForceSignOut(ctx, s.agentID)
 	})
-	if err == nil && s.push {
+}
+
+func (s *Session) signOut(ctx context.Context, op string, send sendFunc) error {
+	s.endMu.Lock()
+	defer s.endMu.Unlock()
+	_, err := s.call(ctx, op, send)
+	if err != nil {
+		return err
+	}
+	s.end()
+	if s.push {
 		s.c.untrackPush(s)
+	}
+	return nil
+}
+
+// unlessSignedOut returns err, which says the session is gone, or nil if
+// SignOut or ForceSignOut ended it; it waits for one in flight, whose
+// effect the gateway may have shown first.
+func (s *Session) unlessSignedOut(err error) error {
+	s.endMu.Lock()
+	defer s.endMu.Unlock()
+	if s.ended.Err() != nil {
+		return nil
 	}
 	return err
 }
