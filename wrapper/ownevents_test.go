@@ -109,3 +109,24 @@ func TestDeliverTakesOnlyItsAgentsEvents(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "mine-1", call.CallID)
 }
+
+// A pickup that fails after events echoing the Guid: the error withholds
+// those fields.
+func TestPickupErrorWithholdsEchoedGuid(t *testing.T) {
+	g := newGateway(t)
+	s := g.session()
+	scriptedPoll(g, snatchOpensGate(g),
+		event("AgentOther_InService", "null"),
+		event("AgentOther_PhoneAlerting", `{"callid":"`+testGuid+`","caller":"138"}`),
+		event("AgentOther_PhoneRelease", `{"phoneState":3}`),
+	)
+	events, _ := startPoll(t, s)
+	waitPolling(t, events)
+	_, err := s.PickUp(testContext(t), agentB)
+	pe, ok := errors.AsType[*wrapper.PickupError](err)
+	require.True(t, ok, "%v", err)
+	assert.ErrorIs(t, err, wrapper.ErrPickupFailed)
+	assert.Equal(t, wrapper.Withheld, pe.Call.CallID)
+	assert.Equal(t, "138", pe.Call.Caller, "the rest stays")
+	assertNoSecret(t, shown(err), testGuid)
+}

@@ -210,7 +210,7 @@ func pickUp(ctx context.Context, c *wrapper.Client, agent int, creds wrapper.Sig
 // each event; the channel closes when the poll has ended.
 func startPoll(ctx context.Context, s *wrapper.Session, out *printer) (<-chan struct{}, error) {
 	result, err := s.PollInBackground(ctx, func(ev wrapper.Event) error {
-		out.event(s.AgentID(), ev, s.Guid())
+		out.event(s, ev)
 		return nil
 	}, wrapper.PollOptions{OnError: func(err error) { out.line("POLL ERROR %s (retrying)", describe(err)) }})
 	if err != nil {

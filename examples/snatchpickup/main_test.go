@@ -198,9 +198,11 @@ func TestHostileGatewayLeaksNothing(t *testing.T) {
 			_, _ = io.WriteString(w, okEnvelope)
 		case strings.Contains(r.URL.Path, "/agentevent/"):
 			switch polls.Add(1) {
-			case 1:
-				content, _ := json.Marshal(map[string]string{"echo": echo, "password": pass})
-				_, _ = fmt.Fprintf(w, `{"retcode":"0","event":{"eventType":"AgentOther_InService","workNo":"20002","content":%s}}`, content)
+			case 1: // the cookie (known to the library only), then the Guid and password
+				cookieEcho, _ := json.Marshal(map[string]string{"echo": r.Header.Get("Cookie")})
+				echoed, _ := json.Marshal(map[string]string{"echo": echo, "password": pass})
+				_, _ = fmt.Fprintf(w, `{"retcode":"0","event":[{"eventType":"AgentOther_InService","workNo":"20002","content":%s},`+
+					`{"eventType":"AgentOther_InService","workNo":"20002","content":%s}]}`, cookieEcho, echoed)
 			case 2:
 				close(printed) // the first reply was handled
 				fallthrough
@@ -227,7 +229,7 @@ func TestHostileGatewayLeaksNothing(t *testing.T) {
 	defer srv.Close()
 	code, out, errOut := runArgs(t, "-base-url", srv.URL, "-agent", "20002", "-phone", "88002", "-password", pass, "-dest", "20001")
 	require.Equal(t, exitFailed, code)
-	require.Contains(t, out, "EVENT "+wrapper.Withheld)
+	require.Equal(t, 2, strings.Count(out, "EVENT "+wrapper.Withheld), out)
 	require.Contains(t, out, "SIGN-OUT FAILED agent 20002")
 	for _, secret := range []string{guid, cookie, pass} {
 		q, _ := json.Marshal(secret)

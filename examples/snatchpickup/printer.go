@@ -24,16 +24,18 @@ func (p *printer) line(format string, args ...any) {
 	fmt.Fprintf(p.w, format+"\n", args...)
 }
 
-// event prints "EVENT <eventType> agent=<id> <content>". An event that
-// holds a secret (the session's Guid or a password, raw or JSON-escaped)
-// is printed withheld.
-func (p *printer) event(agent int, ev wrapper.Event, guid string) {
+// event prints "EVENT <eventType> agent=<id> <content>" for s's event. An
+// event that holds a secret (s's Guid or cookies, or a password, in any
+// form the client sends them) is printed withheld.
+func (p *printer) event(s *wrapper.Session, ev wrapper.Event) {
 	typ, content := ev.Type, string(ev.Content)
-	for _, s := range append([]string{guid}, p.secrets...) {
-		q, _ := json.Marshal(s)
-		if s != "" && (strings.Contains(typ+content, s) || strings.Contains(typ+content, string(q[1:len(q)-1]))) {
-			typ, content = wrapper.Withheld, wrapper.Withheld
-		}
+	withheld := s.Withhold(typ+" "+content) == wrapper.Withheld
+	for _, pw := range p.secrets {
+		q, _ := json.Marshal(pw)
+		withheld = withheld || strings.Contains(typ+content, pw) || strings.Contains(typ+content, string(q[1:len(q)-1]))
+	}
+	if withheld {
+		typ, content = wrapper.Withheld, wrapper.Withheld
 	}
 	if len(content) > 300 {
 		content = content[:300] + "..."
@@ -41,8 +43,8 @@ func (p *printer) event(agent int, ev wrapper.Event, guid string) {
 	if content == "" {
 		content = "null"
 	}
-	p.line("EVENT %s agent=%d %s", typ, agent, content)
+	p.line("EVENT %s agent=%d %s", typ, s.AgentID(), content)
 	if p.notify != nil {
-		p.notify(agent, ev)
+		p.notify(s.AgentID(), ev)
 	}
 }
