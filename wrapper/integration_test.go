@@ -215,29 +215,6 @@ func TestFakeDynamicGuid(t *testing.T) {
 	require.NoError(t, picker.Release(ctx))
 }
 
-// Signing out ends the session's Poll, with no error: the end was asked for.
-func TestFakePollEndsOnSignOut(t *testing.T) {
-	for name, signOut := range map[string]func(*wrapper.Session, context.Context) error{
-		"SignOut": (*wrapper.Session).SignOut, "ForceSignOut": (*wrapper.Session).ForceSignOut,
-	} {
-		t.Run(name, func(t *testing.T) {
-			f := newFake(t)
-			ctx := testContext(t)
-			s, err := f.client.SignIn(ctx, 20004, wrapper.SignInOptions{Phone: "88004", Password: agwtest.DemoPassword})
-			require.NoError(t, err)
-			done, err := s.PollInBackground(ctx, func(wrapper.Event) error { return nil }, wrapper.PollOptions{IdleDelay: time.Millisecond})
-			require.NoError(t, err)
-			require.NoError(t, signOut(s, ctx))
-			select {
-			case err := <-done:
-				require.NoError(t, err)
-			case <-ctx.Done():
-				t.Fatal("poll did not end after sign-out")
-			}
-		})
-	}
-}
-
 // TestFakeConcurrentSnatch: two pickers race for each of many calls;
 // exactly one wins every time.
 func TestFakeConcurrentSnatch(t *testing.T) {

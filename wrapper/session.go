@@ -40,13 +40,15 @@ type Session struct {
 	workNo string       // agentID as events name it
 
 	push bool // signed in for push mode: events come through Deliver
+
 	// endMu is held while signing out, so that a Poll that meets 100-006
 	// learns whether the sign-out it raced was asked for. ended is done
 	// once SignOut or ForceSignOut succeeded (a context, so that a Poll
 	// can follow it without a goroutine).
-	endMu    sync.Mutex
-	ended    context.Context
-	end      context.CancelFunc
+	endMu sync.Mutex
+	ended context.Context
+	end   context.CancelFunc
+
 	subsMu   sync.Mutex
 	pollDone chan struct{} // non-nil while a Poll runs; closed when it ends
 	subs     map[*subscription]struct{}

@@ -110,20 +110,14 @@ func (c *Client) SignIn(ctx context.Context, agentID int, o SignInOptions) (*Ses
 		s.push = true
 	}
 	status := 0 // of the last reply, 0 if none came
-	signIn := func(ctx context.Context) (*http.Response, error) {
-		resp, err := s.api.SignIn(ctx, agentID, body)
+	sent := func(resp *http.Response, err error) (*http.Response, error) {
 		if err == nil {
 			status = resp.StatusCode
 		}
 		return resp, err
 	}
-	forceSignIn := func(ctx context.Context) (*http.Response, error) {
-		resp, err := s.api.ForceSignIn(ctx, agentID, body)
-		if err == nil {
-			status = resp.StatusCode
-		}
-		return resp, err
-	}
+	signIn := func(ctx context.Context) (*http.Response, error) { return sent(s.api.SignIn(ctx, agentID, body)) }
+	forceSignIn := func(ctx context.Context) (*http.Response, error) { return sent(s.api.ForceSignIn(ctx, agentID, body)) }
 
 	secrets := []string{o.Password, o.ServiceToken} // a body-echoing proxy must not leak them
 	op := "SignIn"

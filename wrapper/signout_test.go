@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/agentgateway-go/agentgateway/agwtest"
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
@@ -97,4 +98,27 @@ func TestSignOutEndsKeepAlive(t *testing.T) {
 	go func() { done <- s.KeepAlive(testContext(t), "", time.Minute, nil) }()
 	require.NoError(t, s.SignOut(testContext(t)))
 	require.NoError(t, returns(t, func() error { return <-done }))
+}
+
+// Signing out ends the session's Poll, with no error: the end was asked for.
+func TestFakePollEndsOnSignOut(t *testing.T) {
+	for name, signOut := range map[string]func(*wrapper.Session, context.Context) error{
+		"SignOut": (*wrapper.Session).SignOut, "ForceSignOut": (*wrapper.Session).ForceSignOut,
+	} {
+		t.Run(name, func(t *testing.T) {
+			f := newFake(t)
+			ctx := testContext(t)
+			s, err := f.client.SignIn(ctx, 20004, wrapper.SignInOptions{Phone: "88004", Password: agwtest.DemoPassword})
+			require.NoError(t, err)
+			done, err := s.PollInBackground(ctx, func(wrapper.Event) error { return nil }, wrapper.PollOptions{IdleDelay: time.Millisecond})
+			require.NoError(t, err)
+			require.NoError(t, signOut(s, ctx))
+			select {
+			case err := <-done:
+				require.NoError(t, err)
+			case <-ctx.Done():
+				t.Fatal("poll did not end after sign-out")
+			}
+		})
+	}
 }
