@@ -203,6 +203,9 @@ func pickUp(ctx context.Context, c *wrapper.Client, agent int, creds wrapper.Sig
 	if err == nil && then != nil {
 		err = then(waitCtx, call)
 	}
+	if out.holds(s, call.CallID+" "+call.Caller+" "+call.Called) { // the gateway's text
+		call = wrapper.CallDetails{CallID: wrapper.Withheld, Caller: wrapper.Withheld, Called: wrapper.Withheld}
+	}
 	return call, err
 }
 

@@ -24,17 +24,26 @@ func (p *printer) line(format string, args ...any) {
 	fmt.Fprintf(p.w, format+"\n", args...)
 }
 
-// event prints "EVENT <eventType> agent=<id> <content>" for s's event. An
-// event that holds a secret (s's Guid or cookies, or a password, in any
-// form the client sends them) is printed withheld.
-func (p *printer) event(s *wrapper.Session, ev wrapper.Event) {
-	typ, content := ev.Type, string(ev.Content)
-	withheld := s.Withhold(typ+" "+content) == wrapper.Withheld
+// holds reports whether text holds a secret: s's Guid or cookies, or a
+// password, in any form the client sends them.
+func (p *printer) holds(s *wrapper.Session, text string) bool {
+	if s.Withhold(text) == wrapper.Withheld {
+		return true
+	}
 	for _, pw := range p.secrets {
 		q, _ := json.Marshal(pw)
-		withheld = withheld || strings.Contains(typ+content, pw) || strings.Contains(typ+content, string(q[1:len(q)-1]))
+		if pw != "" && (strings.Contains(text, pw) || strings.Contains(text, string(q[1:len(q)-1]))) {
+			return true
+		}
 	}
-	if withheld {
+	return false
+}
+
+// event prints "EVENT <eventType> agent=<id> <content>" for s's event,
+// withheld if it holds a secret.
+func (p *printer) event(s *wrapper.Session, ev wrapper.Event) {
+	typ, content := ev.Type, string(ev.Content)
+	if p.holds(s, typ+" "+content) {
 		typ, content = wrapper.Withheld, wrapper.Withheld
 	}
 	if len(content) > 300 {
