@@ -59,7 +59,10 @@ func (cannedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 func BenchmarkSnatchPickup(b *testing.B) {
 	srv := httptest.NewServer(benchHandler())
 	defer srv.Close()
-	loopback := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.Protocols = new(http.Protocols) // HTTP/1.1 only, as the wrapper requires
+	tr.Protocols.SetHTTP1(true)
+	loopback := &http.Client{Transport: tr}
 	inmemory := &http.Client{Transport: cannedTransport{}}
 
 	for _, env := range []struct {

@@ -75,7 +75,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 		warn.Warn("agentgateway: TLS certificate verification is OFF; use only against a lab gateway", "base", base)
 	}
 	if cfg.mayHTTP2 {
-		warn.Warn("agentgateway: the caller's *http.Transport may speak HTTP/2, whose client resends a request (a PUT too) when the server resets its stream; set its Protocols to HTTP/1 only", "base", base)
+		warn.Warn("agentgateway: the caller's *http.Transport may speak HTTP/2, whose client resends a request without a body (snatchpickup too) when the server resets its stream; set its Protocols to HTTP/1 only", "base", base)
 	}
 	if cfg.logger == nil {
 		cfg.logger = slog.New(slog.DiscardHandler)

@@ -23,7 +23,9 @@
 // no idempotency key, so a PUT that times out may or may not have acted, and
 // sending it again could act twice.
 //
-// Security defaults: TLS certificates are verified (TLS 1.2 or later),
-// every call has a timeout (10 s; 40 s for the event poll), redirects are
-// not followed, and no Guid, password or cookie reaches an error or a log.
+// Security defaults: TLS certificates are verified (TLS 1.2 or later), the
+// transport speaks HTTP/1.1 only and cannot replay a request, every call
+// has a timeout (10 s; 40 s for the event poll) that bounds the whole
+// reply, redirects are not followed, and an error field that holds a Guid,
+// password, token or cookie value is withheld whole (Withheld).
 package wrapper

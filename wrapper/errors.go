@@ -45,6 +45,9 @@ var (
 	// ErrPickupFailed: the gateway accepted the pickup but the call did not
 	// reach the picker (it was released first).
 	ErrPickupFailed = errors.New("agentgateway: pickup did not connect")
+	// ErrOtherAgentEvent: an event whose workNo names another agent reached
+	// a session (in a poll reply, or through Deliver); it was dropped.
+	ErrOtherAgentEvent = errors.New("agentgateway: dropped an event for another agent")
 )
 
 // maxErrorBody bounds the reply bytes kept in an error.

@@ -118,3 +118,7 @@ func testContext(t *testing.T) context.Context {
 func ptr[T any](v T) *T { return &v }
 
 func flexStr(s string) *generated.FlexString { return ptr(generated.FlexString(s)) }
+
+func mkEvent(typ generated.EventType, workNo string, content []byte) wrapper.Event {
+	return wrapper.Event{Event: generated.Event{EventType: string(typ), WorkNo: flexStr(workNo), Content: content}}
+}

@@ -216,22 +216,6 @@ func TestFakeDynamicGuid(t *testing.T) {
 	require.NoError(t, picker.Release(ctx))
 }
 
-func TestFakePollEndsOnSignOut(t *testing.T) {
-	f := newFake(t)
-	ctx := testContext(t)
-	s, err := f.client.SignIn(ctx, 20004, wrapper.SignInOptions{Phone: "88004", Password: agwtest.DemoPassword})
-	require.NoError(t, err)
-	done, err := s.PollInBackground(ctx, func(wrapper.Event) error { return nil }, wrapper.PollOptions{IdleDelay: time.Millisecond})
-	require.NoError(t, err)
-	require.NoError(t, s.SignOut(ctx))
-	select {
-	case err := <-done:
-		require.ErrorIs(t, err, wrapper.ErrNotSignedIn)
-	case <-ctx.Done():
-		t.Fatal("poll did not end after sign-out")
-	}
-}
-
 // TestFakeConcurrentSnatch: two pickers race for each of many calls;
 // exactly one wins every time.
 func TestFakeConcurrentSnatch(t *testing.T) {

@@ -13,7 +13,8 @@ import (
 const idleSignOut = 2 * time.Minute
 
 // KeepAlive sends a Heartbeat every interval until ctx ends (it returns
-// ctx's error) or the gateway says the session is gone (it returns an
+// ctx's error), SignOut or ForceSignOut on the session succeeds (it
+// returns nil) or the gateway says the session is gone (it returns an
 // error matching ErrNotSignedIn). Push-mode sessions need it: the gateway
 // signs out an agent without a heartbeat for two minutes; the vendor asks
 // for one about every 30 s. Polling sessions do not need it.
@@ -39,13 +40,15 @@ func (s *Session) KeepAlive(ctx context.Context, serviceToken string, interval t
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
+		case <-s.ended.Done():
+			return nil
 		case <-tick.C:
 		}
 		err := s.Handshake(ctx, params)
 		switch {
 		case err == nil:
 		case errors.Is(err, ErrNotSignedIn):
-			return err
+			return s.unlessSignedOut(err)
 		case ctx.Err() != nil:
 			return ctx.Err()
 		case onError != nil:

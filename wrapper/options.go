@@ -65,11 +65,11 @@ func WithHTTPClient(hc *http.Client) Option {
 // and made HTTP/1.1-only like the library's own.
 //
 // Used as given, rt must (1) never send a request twice: no HTTP/2 (Go's
-// HTTP/2 client resends a request whose stream the server resets; NewClient
-// warns when an *http.Transport may negotiate it) and no retry layer;
-// (2) honour the request's context while connecting, waiting and reading
-// the body; (3) keep secrets out of its own logs. Other RoundTrippers
-// cannot be inspected.
+// HTTP/2 client resends a bodiless request whose stream the server resets;
+// NewClient warns when an *http.Transport may negotiate it) and no retry
+// layer; (2) return from RoundTrip when the request's context ends (the
+// library closes a body whose read outlives it, but cannot end a
+// RoundTrip); (3) keep secrets out of its own logs.
 func WithTransport(rt http.RoundTripper) Option {
 	return func(c *config) error {
 		if rt == nil {

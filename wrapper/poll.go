@@ -3,6 +3,7 @@ package wrapper
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"time"
@@ -45,8 +46,13 @@ func (o *PollOptions) withDefaults() {
 
 // Poll long-polls the agent's events and calls handle for each, in order,
 // until ctx ends (it returns ctx's error), handle returns an error (it
-// returns that), or the session ends: 100-006, or MaxNoRight 000-003
-// replies in a row, return an *APIError matching ErrNotSignedIn.
+// returns that), SignOut or ForceSignOut on the session succeeds (it
+// returns nil), or the session ends otherwise: 100-006, or MaxNoRight
+// 000-003 replies in a row, return an *APIError matching ErrNotSignedIn.
+//
+// Only the session's own events reach handle (and PickUp): an event whose
+// workNo names another agent is dropped and reported to OnError as
+// ErrOtherAgentEvent; one without a workNo is the agent's.
 //
 // Transport errors and unreadable replies are retried with jittered
 // backoff: this GET is the only request the package ever repeats. A Guid
@@ -99,8 +105,20 @@ func (s *Session) releasePoll() {
 	s.subsMu.Unlock()
 }
 
+// errSignedOut ends a Poll whose session signed out.
+var errSignedOut = errors.New("agentgateway: signed out")
+
 func (s *Session) pollLoop(ctx context.Context, handle func(Event) error, opts PollOptions) error {
 	opts.withDefaults()
+	ctx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	// A sign-out ends the poll, even one waiting for a reply.
+	defer context.AfterFunc(s.ended, func() { stop(errSignedOut) })()
+	report := func(err error) {
+		if opts.OnError != nil {
+			opts.OnError(err)
+		}
+	}
 
 	var (
 		events   []Event
@@ -108,47 +126,62 @@ func (s *Session) pollLoop(ctx context.Context, handle func(Event) error, opts P
 		noRight  int // consecutive 000-003 replies
 	)
 	for {
-		if err := ctx.Err(); err != nil {
-			return err
+		if ctx.Err() != nil {
+			return pollEnd(ctx)
 		}
 		var err error
 		events, err = s.pollOnce(ctx, events[:0])
 		if err != nil {
 			if ctx.Err() != nil {
-				return ctx.Err()
+				return pollEnd(ctx)
 			}
 			var apiErr *APIError
 			if errors.As(err, &apiErr) {
 				switch apiErr.RetCode {
 				case "100-006":
-					return err
+					return s.unlessSignedOut(err)
 				case "000-003":
 					if noRight++; noRight >= opts.MaxNoRight {
-						return err
+						return s.unlessSignedOut(err)
 					}
 				}
 			}
-			if opts.OnError != nil {
-				opts.OnError(err)
-			}
+			report(err)
 			failures++
 			if !sleep(ctx, backoff(failures, opts.MinBackoff, opts.MaxBackoff)) {
-				return ctx.Err()
+				return pollEnd(ctx)
 			}
 			continue
 		}
 		failures, noRight = 0, 0
 		for _, ev := range events {
+			if !s.ownEvent(ev) {
+				report(fmt.Errorf("%w (session of agent %d)", ErrOtherAgentEvent, s.agentID))
+				continue
+			}
 			s.publish(ctx, ev)
 			if err := handle(ev); err != nil {
 				return err
 			}
 		}
 		if len(events) == 0 && !sleep(ctx, opts.IdleDelay) {
-			return ctx.Err()
+			return pollEnd(ctx)
 		}
 	}
 }
+
+// pollEnd is the error a Poll ends with when ctx ended: none when the
+// session's own sign-out ended it.
+func pollEnd(ctx context.Context) error {
+	if context.Cause(ctx) == errSignedOut {
+		return nil
+	}
+	return ctx.Err()
+}
+
+// ownEvent reports whether ev is for the session's agent; an event with no
+// workNo is.
+func (s *Session) ownEvent(ev Event) bool { a := ev.Agent(); return a == "" || a == s.workNo }
 
 // pollOnce sends one event poll and decodes its reply into dst.
 func (s *Session) pollOnce(ctx context.Context, dst []Event) ([]Event, error) {

@@ -100,9 +100,15 @@ func parsePush(body []byte) ([]Event, error) {
 }
 
 // Deliver hands an event received outside Poll (from PushHandler) to the
-// session's waiters, so that PickUp works in push mode.
-func (s *Session) Deliver(ev Event) {
+// session's waiters, so that PickUp works in push mode. An event whose
+// workNo names another agent is dropped: Deliver returns
+// ErrOtherAgentEvent.
+func (s *Session) Deliver(ev Event) error {
+	if !s.ownEvent(ev) {
+		return ErrOtherAgentEvent
+	}
 	s.publish(context.Background(), ev)
+	return nil
 }
 
 // PushHandler serves the callback URL for every session this client signed
@@ -119,7 +125,7 @@ func (c *Client) PushHandler(serviceToken string, handle func(*Session, Event)) 
 			handle(s, ev)
 		}
 		if s != nil {
-			s.Deliver(ev)
+			_ = s.Deliver(ev) // routed by workNo: always the session's own
 		}
 	})
 }

@@ -50,10 +50,12 @@ func (s *Session) readReply(ctx context.Context, op, sentGuid string, extra []st
 	limit := s.c.cfg.maxReply
 	var err error
 	if resp.StatusCode >= 200 {
-		// Closing the body ends a read that a transport does not bound.
-		stop := context.AfterFunc(ctx, func() { _ = resp.Body.Close() })
+		if _, ok := s.hc.Transport.(*http.Transport); !ok {
+			// net/http ends a body read when the request's context ends;
+			// another transport may not, but closing the body does.
+			defer context.AfterFunc(ctx, func() { _ = resp.Body.Close() })()
+		}
 		_, err = r.body.ReadFrom(io.LimitReader(resp.Body, limit+1))
-		stop()
 		if err != nil && ctx.Err() != nil {
 			err = ctx.Err()
 		}
@@ -99,7 +101,7 @@ func (r *rawReply) fail(reason string, err error) *ReplyError {
 		errX = secretForms{""} // a decoding error can quote the body: withhold it too
 	}
 	return &ReplyError{Op: r.op, AgentID: r.agentID, HTTPStatus: r.status, ContentType: shorten(x.field(r.contentType), 64),
-		Reason: reason, Body: body, Err: errX.err(err, "decoding error")}
+		Reason: reason, Body: body, Err: errX.err(err, "error")}
 }
 
 // check validates what must hold before decoding: a JSON content type in

@@ -98,6 +98,10 @@ func (e *withheldError) Unwrap() error   { return e.ctxErr }
 func (e *withheldError) Timeout() bool   { return e.timeout }
 func (e *withheldError) Temporary() bool { return false }
 
+// Withhold returns text, or Withheld if it holds any form of the session's
+// Guid or cookies: for printing what the gateway sent, such as events.
+func (s *Session) Withhold(text string) string { return s.secrets("", nil, nil, nil).field(text) }
+
 // secrets gathers the forms of every secret an exchange touched: the Guid
 // it sent and the session's Guid now, its other secrets (a password, a
 // service token), the Guid and cookies the reply set, and the session's

@@ -261,3 +261,14 @@ func TestWithheldErrorKeepsItsKind(t *testing.T) {
 	assert.False(t, kept)
 	assertNoSecret(t, shown(err), hostileGuid)
 }
+
+// Session.Withhold applies the same rule to what a caller prints.
+func TestSessionWithhold(t *testing.T) {
+	g := newGateway(t)
+	g.reply("PUT /onlineagent/20001", okReply, "Set-GUID", "JSESSIONID="+hostileGuid, "Set-Cookie", "lb="+hostileCook+"; Path=/")
+	s, err := g.client().SignIn(testContext(t), agentA, wrapper.SignInOptions{Phone: testPhone, Password: testPass})
+	require.NoError(t, err)
+	assert.Equal(t, wrapper.Withheld, s.Withhold(`{"note":"`+hostileCook+`"}`))
+	assert.Equal(t, wrapper.Withheld, s.Withhold(url.PathEscape(hostileGuid)))
+	assert.Equal(t, `{"callid":"1-1"}`, s.Withhold(`{"callid":"1-1"}`))
+}

@@ -39,7 +39,16 @@ type Session struct {
 	hc     *http.Client // with the session's cookie jar, whose values errors withhold
 	workNo string       // agentID as events name it
 
-	push     bool // signed in for push mode: events come through Deliver
+	push bool // signed in for push mode: events come through Deliver
+
+	// endMu is held while signing out, so that a Poll that meets 100-006
+	// learns whether the sign-out it raced was asked for. ended is done
+	// once SignOut or ForceSignOut succeeded (a context, so that a Poll
+	// can follow it without a goroutine).
+	endMu sync.Mutex
+	ended context.Context
+	end   context.CancelFunc
+
 	subsMu   sync.Mutex
 	pollDone chan struct{} // non-nil while a Poll runs; closed when it ends
 	subs     map[*subscription]struct{}
@@ -57,6 +66,7 @@ func (c *Client) newSession(agentID int, guid string) (*Session, error) {
 		hc = &own
 	}
 	s := &Session{c: c, agentID: agentID, hc: hc, workNo: strconv.Itoa(agentID)}
+	s.ended, s.end = context.WithCancel(context.Background())
 	if guid != "" {
 		s.setGuid(guid)
 	}

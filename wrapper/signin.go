@@ -3,6 +3,7 @@ package wrapper
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -74,6 +75,13 @@ func ptr[T any](v T) *T { return &v }
 // the reply's Set-GUID header. Start Poll at once: the gateway signs out an
 // agent that does not poll for two minutes.
 //
+// When the gateway answered 2xx but SignIn cannot confirm the sign-in (an
+// unreadable or cut reply, or no usable Set-GUID), the error is a
+// *SignInError: the agent may be signed in, and its Session, when a Guid
+// arrived, is there to sign out. A failure with no reply at all (a
+// timeout, a reset) may also have signed the agent in, with no Guid to
+// show for it; see SignInError for the ways out.
+//
 //	PUT /agentgateway/resource/onlineagent/{agentid}            (SignIn)
 //	PUT /agentgateway/resource/onlineagent/{agentid}/forcelogin (ForceSignIn, with Force)
 //
@@ -89,19 +97,39 @@ func (c *Client) SignIn(ctx context.Context, agentID int, o SignInOptions) (*Ses
 		return nil, err
 	}
 	s.push = body.CallBackUri != nil
-	signIn := func(ctx context.Context) (*http.Response, error) { return s.api.SignIn(ctx, agentID, body) }
-	forceSignIn := func(ctx context.Context) (*http.Response, error) { return s.api.ForceSignIn(ctx, agentID, body) }
+	status := 0 // of the last reply, 0 if none came
+	sent := func(resp *http.Response, err error) (*http.Response, error) {
+		if err == nil {
+			status = resp.StatusCode
+		}
+		return resp, err
+	}
+	signIn := func(ctx context.Context) (*http.Response, error) { return sent(s.api.SignIn(ctx, agentID, body)) }
+	forceSignIn := func(ctx context.Context) (*http.Response, error) { return sent(s.api.ForceSignIn(ctx, agentID, body)) }
 
 	secrets := []string{o.Password, o.ServiceToken} // a body-echoing proxy must not leak them
+	op := "SignIn"
 	if o.Force {
-		_, err = s.callWithSecrets(ctx, "ForceSignIn", secrets, forceSignIn)
+		op = "ForceSignIn"
+		_, err = s.callWithSecrets(ctx, op, secrets, forceSignIn)
 	} else {
-		_, err = s.callWithSecrets(ctx, "SignIn", secrets, signIn)
+		_, err = s.callWithSecrets(ctx, op, secrets, signIn)
 		if o.ForceIfSignedIn && isRetCode(err, "100-002") {
-			_, err = s.callWithSecrets(ctx, "ForceSignIn", secrets, forceSignIn)
+			op, status = "ForceSignIn", 0
+			_, err = s.callWithSecrets(ctx, op, secrets, forceSignIn)
 		}
 	}
-	if err != nil {
+	var apiErr *APIError
+	switch {
+	case err == nil && s.Guid() == "":
+		return nil, &SignInError{Err: &ReplyError{Op: op, AgentID: agentID, HTTPStatus: status, Reason: "no usable Set-GUID header"}}
+	case err != nil && status >= 200 && status < 300 && !errors.As(err, &apiErr):
+		sie := &SignInError{Err: err}
+		if s.Guid() != "" {
+			sie.Session = s
+		}
+		return nil, sie
+	case err != nil:
 		return nil, err
 	}
 	if s.push {
@@ -110,34 +138,76 @@ func (c *Client) SignIn(ctx context.Context, agentID int, o SignInOptions) (*Ses
 	return s, nil
 }
 
+// SignInError is a sign-in the gateway may have carried out although
+// SignIn could not confirm it: a 2xx reply that was unreadable or cut
+// short, or a success without a usable Set-GUID. If Session is not nil
+// (a Guid arrived), end it with ForceSignOut or SignOut. If it is nil, no
+// Guid arrived: the gateway signs the agent out after two minutes without
+// a poll, or a SignIn with Force takes the session over (then sign out).
+type SignInError struct {
+	Session *Session // nil when no Guid arrived
+	Err     error    // what went wrong: a *ReplyError or a transport error
+}
+
+// Error says what went wrong and that the agent may be signed in.
+func (e *SignInError) Error() string {
+	if e.Session != nil {
+		return e.Err.Error() + " (the agent may be signed in: sign out the error's Session)"
+	}
+	return e.Err.Error() + " (the agent may be signed in, with no Guid to sign out)"
+}
+
+// Unwrap returns Err.
+func (e *SignInError) Unwrap() error { return e.Err }
+
 func isRetCode(err error, code string) bool {
 	ae, ok := err.(*APIError)
 	return ok && ae.RetCode == code
 }
 
 // SignOut signs the agent out. The gateway refuses while the agent talks;
-// use ForceSignOut then.
+// use ForceSignOut then. Once it succeeds, the session's Poll and
+// KeepAlive end without error.
 //
 //	DELETE /agentgateway/resource/onlineagent/{agentid}/logout
 func (s *Session) SignOut(ctx context.Context) error {
-	_, err := s.call(ctx, "SignOut", func(ctx context.Context) (*http.Response, error) {
+	return s.signOut(ctx, "SignOut", func(ctx context.Context) (*http.Response, error) {
 		return s.api.SignOut(ctx, s.agentID)
 	})
-	if err == nil && s.push {
-		s.c.untrackPush(s)
-	}
-	return err
 }
 
-// ForceSignOut signs the agent out even during a call, releasing it.
+// ForceSignOut signs the agent out even during a call, releasing it. Once
+// it succeeds, the session's Poll and KeepAlive end without error.
 //
 //	DELETE /agentgateway/resource/onlineagent/{agentid}/forcelogout
 func (s *Session) ForceSignOut(ctx context.Context) error {
-	_, err := s.call(ctx, "ForceSignOut", func(ctx context.Context) (*http.Response, error) {
+	return s.signOut(ctx, "ForceSignOut", func(ctx context.Context) (*http.Response, error) {
 		return s.api.ForceSignOut(ctx, s.agentID)
 	})
-	if err == nil && s.push {
+}
+
+func (s *Session) signOut(ctx context.Context, op string, send sendFunc) error {
+	s.endMu.Lock()
+	defer s.endMu.Unlock()
+	_, err := s.call(ctx, op, send)
+	if err != nil {
+		return err
+	}
+	s.end()
+	if s.push {
 		s.c.untrackPush(s)
+	}
+	return nil
+}
+
+// unlessSignedOut returns err, which says the session is gone, or nil if
+// SignOut or ForceSignOut ended it; it waits for one in flight, whose
+// effect the gateway may have shown first.
+func (s *Session) unlessSignedOut(err error) error {
+	s.endMu.Lock()
+	defer s.endMu.Unlock()
+	if s.ended.Err() != nil {
+		return nil
 	}
 	return err
 }

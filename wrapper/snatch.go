@@ -75,7 +75,9 @@ func (s *Session) PickUp(ctx context.Context, destWorkNo int) (CallDetails, erro
 		last     string
 	)
 	fail := func(err error) (CallDetails, error) {
-		return CallDetails{}, &PickupError{DestWorkNo: destWorkNo, Call: call, LastEvent: last, Err: err}
+		x := s.secrets("", nil, nil, nil) // the event text is the gateway's
+		c := CallDetails{x.field(call.CallID), x.field(call.Caller), x.field(call.Called), x.field(call.SkillName)}
+		return CallDetails{}, &PickupError{DestWorkNo: destWorkNo, Call: c, LastEvent: x.field(last), Err: err}
 	}
 	for {
 		var ev Event

@@ -83,11 +83,12 @@ func TestHTTP2StreamResetIsNotResent(t *testing.T) {
 	pool.AddCert(h.srv.Certificate())
 	quiet := wrapper.WithLogger(slog.New(slog.DiscardHandler))
 	for name, opts := range map[string][]wrapper.Option{
-		"default":                       nil,
-		"WithRootCAs":                   {wrapper.WithRootCAs(pool)},
-		"WithTLSConfig offering h2":     {wrapper.WithTLSConfig(&tls.Config{RootCAs: pool, NextProtos: []string{"h2", "http/1.1"}})},
-		"WithInsecureSkipVerify":        {wrapper.WithInsecureSkipVerify(), quiet},
-		"WithHTTPClient, nil Transport": {wrapper.WithHTTPClient(&http.Client{}), wrapper.WithRootCAs(pool)},
+		"default":                                     nil,
+		"WithRootCAs":                                 {wrapper.WithRootCAs(pool)},
+		"WithTLSConfig offering h2":                   {wrapper.WithTLSConfig(&tls.Config{RootCAs: pool, NextProtos: []string{"h2", "http/1.1"}})},
+		"WithInsecureSkipVerify":                      {wrapper.WithInsecureSkipVerify(), quiet},
+		"WithHTTPClient, nil Transport":               {wrapper.WithHTTPClient(&http.Client{}), wrapper.WithRootCAs(pool)},
+		"an HTTP/2 transport, cloned for WithRootCAs": {wrapper.WithTransport(&http.Transport{ForceAttemptHTTP2: true}), wrapper.WithRootCAs(pool)},
 	} {
 		t.Run(name, func(t *testing.T) {
 			c, err := wrapper.NewClient(h.srv.URL, append(opts, wrapper.WithTimeout(2*time.Second))...)
@@ -171,6 +172,7 @@ func writeReply(c net.Conn, head, body string) {
 func TestKeptAliveConnectionClosedAfterRequest(t *testing.T) {
 	var mu sync.Mutex
 	seen := map[string]int{}
+	var framing []string // the empty body that makes a GET unreplayable is never sent
 	srv := newRawServer(t, func(c net.Conn, br *bufio.Reader) {
 		for first := true; ; first = false {
 			r, ok := readRequest(br)
@@ -179,6 +181,9 @@ func TestKeptAliveConnectionClosedAfterRequest(t *testing.T) {
 			}
 			mu.Lock()
 			seen[r.Method+" "+strings.TrimPrefix(r.URL.Path, base)]++
+			if len(r.TransferEncoding) > 0 || (r.Method != http.MethodPut && r.ContentLength != 0) {
+				framing = append(framing, r.Method+" sent a body")
+			}
 			mu.Unlock()
 			if !first {
 				return // read, then hang up without a reply
@@ -206,5 +211,39 @@ func TestKeptAliveConnectionClosedAfterRequest(t *testing.T) {
 		mu.Lock()
 		assert.Equal(t, 1, seen[call.req], "%s reached the server more than once", call.req)
 		mu.Unlock()
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Empty(t, framing)
+}
+
+// NewClient warns when a caller's *http.Transport may negotiate HTTP/2,
+// and says nothing for one that cannot or that it cannot inspect.
+func TestCallerTransportThatMaySpeakHTTP2Warns(t *testing.T) {
+	h1 := &http.Transport{Protocols: new(http.Protocols)}
+	h1.Protocols.SetHTTP1(true)
+	for name, tc := range map[string]struct {
+		opt  wrapper.Option
+		warn bool
+	}{
+		"http.DefaultTransport":          {wrapper.WithTransport(http.DefaultTransport), true},
+		"ForceAttemptHTTP2":              {wrapper.WithTransport(&http.Transport{ForceAttemptHTTP2: true}), true},
+		"client with DefaultTransport":   {wrapper.WithHTTPClient(&http.Client{Transport: http.DefaultTransport}), true},
+		"HTTP/1 only":                    {wrapper.WithTransport(h1), false},
+		"empty TLSNextProto":             {wrapper.WithTransport(&http.Transport{TLSNextProto: map[string]func(string, *tls.Conn) http.RoundTripper{}}), false},
+		"client with nil Transport":      {wrapper.WithHTTPClient(&http.Client{}), false},
+		"a RoundTripper (not inspected)": {wrapper.WithTransport(roundTripFunc(nil)), false},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var logs strings.Builder
+			_, err := wrapper.NewClient("https://gw:8043", tc.opt, wrapper.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+			require.NoError(t, err)
+			if tc.warn {
+				assert.Contains(t, logs.String(), "level=WARN")
+				assert.Contains(t, logs.String(), "HTTP/2")
+			} else {
+				assert.Empty(t, logs.String())
+			}
+		})
 	}
 }

@@ -31,7 +31,7 @@ func runDemo(ctx context.Context, stdout, stderr io.Writer) int {
 		return exitFailed
 	}
 	events := make(chan wrapper.Event, 64) // the picker's events
-	out := &printer{w: stdout, notify: func(agent int, ev wrapper.Event) {
+	out := &printer{w: stdout, secrets: []string{agwtest.DemoPassword}, notify: func(agent int, ev wrapper.Event) {
 		if agent == picker.ID {
 			events <- ev
 		}

@@ -23,6 +23,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log"
 	"os"
 	"os/signal"
 	"strings"
@@ -33,6 +34,9 @@ import (
 )
 
 func main() {
+	// net/http writes to the standard logger by itself, quoting bytes a
+	// server sent on an idle connection, which may echo a secret.
+	log.SetOutput(io.Discard)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
@@ -131,7 +135,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
-	out := &printer{w: stdout}
+	out := &printer{w: stdout, secrets: []string{f.password}}
 	call, err := pickUp(ctx, client, f.agent, wrapper.SignInOptions{Phone: f.phone, Password: f.password}, f.dest, f.timeout, out, nil)
 	if err != nil {
 		fmt.Fprintln(stderr, "snatchpickup:", describe(err))
@@ -173,6 +177,9 @@ func newClient(f flags) (*wrapper.Client, error) {
 func pickUp(ctx context.Context, c *wrapper.Client, agent int, creds wrapper.SignInOptions, dest int,
 	timeout time.Duration, out *printer, then func(context.Context, wrapper.CallDetails) error) (wrapper.CallDetails, error) {
 	s, err := c.SignIn(ctx, agent, creds)
+	if sie, ok := errors.AsType[*wrapper.SignInError](err); ok && sie.Session != nil {
+		signOut(sie.Session, out) // the gateway may have signed the agent in
+	}
 	if err != nil {
 		return wrapper.CallDetails{}, err
 	}
@@ -196,6 +203,9 @@ func pickUp(ctx context.Context, c *wrapper.Client, agent int, creds wrapper.Sig
 	if err == nil && then != nil {
 		err = then(waitCtx, call)
 	}
+	if out.holds(s, call.CallID+" "+call.Caller+" "+call.Called) { // the gateway's text
+		call = wrapper.CallDetails{CallID: wrapper.Withheld, Caller: wrapper.Withheld, Called: wrapper.Withheld}
+	}
 	return call, err
 }
 
@@ -203,7 +213,7 @@ func pickUp(ctx context.Context, c *wrapper.Client, agent int, creds wrapper.Sig
 // each event; the channel closes when the poll has ended.
 func startPoll(ctx context.Context, s *wrapper.Session, out *printer) (<-chan struct{}, error) {
 	result, err := s.PollInBackground(ctx, func(ev wrapper.Event) error {
-		out.event(s.AgentID(), ev)
+		out.event(s, ev)
 		return nil
 	}, wrapper.PollOptions{OnError: func(err error) { out.line("POLL ERROR %s (retrying)", describe(err)) }})
 	if err != nil {
@@ -236,7 +246,10 @@ func describe(err error) string {
 	var ae *wrapper.APIError
 	var re *wrapper.ReplyError
 	var pe *wrapper.PickupError
+	var sie *wrapper.SignInError
 	switch {
+	case errors.As(err, &sie):
+		return describe(sie.Err) + "; the gateway may have signed the agent in"
 	case errors.As(err, &ve):
 		return fmt.Sprintf("invalid %s %s: must be %s", ve.Field, ve.Value, ve.Rule)
 	case errors.As(err, &ae):

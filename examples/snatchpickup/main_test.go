@@ -3,8 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -14,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/agentgateway-go/agentgateway/agwtest"
+	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
 func runArgs(t *testing.T, args ...string) (int, string, string) {
@@ -141,4 +146,95 @@ func signIn(t *testing.T, srv *agwtest.Server, a agwtest.Agent) {
 	require.NoError(t, err)
 	require.NoError(t, resp.Body.Close())
 	require.Equal(t, agwtest.StateIdle, srv.AgentState(a.ID))
+}
+
+const okEnvelope = `{"message":"","retcode":"0","result":{}}`
+
+// A sign-in the gateway answers 200 with a Guid but an unreadable body may
+// have signed the agent in: the command signs it out before it exits.
+func TestSignInWithUnknownOutcomeSignsOut(t *testing.T) {
+	var signedOut atomic.Value
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.Method == http.MethodPut && strings.HasSuffix(r.URL.Path, "/onlineagent/20002"):
+			w.Header().Set("Set-GUID", "JSESSIONID=unknown-outcome.AgentGateway0")
+			w.Header().Set("Content-Type", "text/html")
+			_, _ = io.WriteString(w, "<html>signed in</html>")
+		case r.Method == http.MethodDelete && strings.HasSuffix(r.URL.Path, "/onlineagent/20002/forcelogout"):
+			signedOut.Store(r.Header.Get("Guid"))
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = io.WriteString(w, okEnvelope)
+		default:
+			http.Error(w, "unexpected", http.StatusTeapot)
+		}
+	}))
+	defer srv.Close()
+	code, out, errOut := runArgs(t, "-base-url", srv.URL, "-agent", "20002", "-phone", "88002", "-password", "pw", "-dest", "20001")
+	require.Equal(t, exitFailed, code)
+	assert.Contains(t, errOut, "may have signed the agent in")
+	assert.Contains(t, out, "SIGNED OUT agent 20002")
+	assert.Equal(t, "unknown-outcome.AgentGateway0", signedOut.Load())
+}
+
+// A gateway that echoes the password, the Guid and the affinity cookie
+// wherever it can: in an event, in a malformed header line, in an error
+// page. None of them reaches the command's output.
+func TestHostileGatewayLeaksNothing(t *testing.T) {
+	const (
+		guid   = "d41d8cd98f00b204e9800998ecf8427e.AgentGateway2"
+		cookie = "nslb-7f3a9e0c"
+		pass   = `p<&"w>d\Passw0rd`
+	)
+	var polls atomic.Int32
+	printed := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		echo := string(body) + " " + r.Header.Get("Guid") + " " + r.Header.Get("Cookie")
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case r.Method == http.MethodPut && strings.HasSuffix(r.URL.Path, "/onlineagent/20002"):
+			w.Header().Set("Set-GUID", "JSESSIONID="+guid)
+			w.Header().Set("Set-Cookie", "lb="+cookie+"; Path=/")
+			_, _ = io.WriteString(w, okEnvelope)
+		case strings.Contains(r.URL.Path, "/agentevent/"):
+			switch polls.Add(1) {
+			case 1: // the cookie (known to the library only), then the Guid and password
+				cookieEcho, _ := json.Marshal(map[string]string{"echo": r.Header.Get("Cookie")})
+				echoed, _ := json.Marshal(map[string]string{"echo": echo, "password": pass})
+				_, _ = fmt.Fprintf(w, `{"retcode":"0","event":[{"eventType":"AgentOther_InService","workNo":"20002","content":%s},`+
+					`{"eventType":"AgentOther_InService","workNo":"20002","content":%s}]}`, cookieEcho, echoed)
+			case 2:
+				close(printed) // the first reply was handled
+				fallthrough
+			default:
+				<-r.Context().Done()
+			}
+		case strings.HasSuffix(r.URL.Path, "/snatchpickup"):
+			select {
+			case <-printed:
+			case <-r.Context().Done():
+			}
+			conn, buf, err := http.NewResponseController(w).Hijack()
+			if err == nil {
+				_, _ = buf.WriteString("HTTP/1.1 200 OK\r\nX-Echo: " + echo + "\x01\r\nContent-Length: 0\r\n\r\n")
+				_ = buf.Flush()
+				_ = conn.Close()
+			}
+		default: // the sign-out
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(http.StatusBadGateway)
+			_, _ = io.WriteString(w, "<html>"+echo+"</html>")
+		}
+	}))
+	defer srv.Close()
+	code, out, errOut := runArgs(t, "-base-url", srv.URL, "-agent", "20002", "-phone", "88002", "-password", pass, "-dest", "20001")
+	require.Equal(t, exitFailed, code)
+	require.Equal(t, 2, strings.Count(out, "EVENT "+wrapper.Withheld), out)
+	require.Contains(t, out, "SIGN-OUT FAILED agent 20002")
+	for _, secret := range []string{guid, cookie, pass} {
+		q, _ := json.Marshal(secret)
+		for _, form := range []string{secret, string(q[1 : len(q)-1]), url.QueryEscape(secret)} {
+			assert.NotContains(t, out+errOut, form)
+		}
+	}
 }

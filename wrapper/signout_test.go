@@ -1,0 +1,124 @@
+package wrapper_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/agentgateway-go/agentgateway/agwtest"
+	"github.com/agentgateway-go/agentgateway/wrapper"
+)
+
+const notSignedIn = `{"message":"agent not login","retcode":"100-006","result":""}`
+
+// holdPolls holds every event poll until reply gives the body to answer
+// (then tells answered) or the request ends.
+func holdPolls(g *gateway, reply <-chan string, answered chan<- struct{}) {
+	g.handle("GET /agentevent/20001", func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case body := <-reply:
+			w.Header().Set("Content-Type", jsonUTF8)
+			_, _ = io.WriteString(w, body)
+			answered <- struct{}{}
+		case <-r.Context().Done():
+		}
+	})
+}
+
+func pollInBackground(t *testing.T, s *wrapper.Session) <-chan error {
+	t.Helper()
+	done, err := s.PollInBackground(testContext(t), func(wrapper.Event) error { return nil },
+		wrapper.PollOptions{IdleDelay: time.Millisecond, MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond})
+	require.NoError(t, err)
+	return done
+}
+
+// SignOut and ForceSignOut end the session's Poll, even one waiting for a
+// reply, and Poll reports no error: the end was asked for.
+func TestSignOutEndsPollCleanly(t *testing.T) {
+	for name, signOut := range map[string]func(*wrapper.Session, context.Context) error{
+		"SignOut": (*wrapper.Session).SignOut, "ForceSignOut": (*wrapper.Session).ForceSignOut,
+	} {
+		t.Run(name, func(t *testing.T) {
+			g := newGateway(t)
+			s := g.session()
+			holdPolls(g, nil, nil)
+			g.reply("DELETE /onlineagent/20001/logout", okReply)
+			g.reply("DELETE /onlineagent/20001/forcelogout", okReply)
+			done := pollInBackground(t, s)
+			require.NoError(t, signOut(s, testContext(t)))
+			require.NoError(t, returns(t, func() error { return <-done }))
+		})
+	}
+}
+
+// The gateway may answer the waiting poll with 100-006 before it answers
+// the sign-out that caused it; Poll waits for the sign-out to learn that.
+func TestSignOutRacingItsOwn100006(t *testing.T) {
+	g := newGateway(t)
+	s := g.session()
+	reply, answered := make(chan string), make(chan struct{})
+	holdPolls(g, reply, answered)
+	g.handle("DELETE /onlineagent/20001/logout", func(w http.ResponseWriter, r *http.Request) {
+		reply <- notSignedIn // the poll's reply leaves first
+		<-answered
+		w.Header().Set("Content-Type", jsonUTF8)
+		_, _ = io.WriteString(w, okReply)
+	})
+	done := pollInBackground(t, s)
+	require.NoError(t, s.SignOut(testContext(t)))
+	require.NoError(t, returns(t, func() error { return <-done }))
+}
+
+// A sign-out the gateway refuses leaves the poll running; a 100-006 that
+// no sign-out asked for still ends it with the error.
+func TestRefusedSignOutKeepsPolling(t *testing.T) {
+	g := newGateway(t)
+	s := g.session()
+	reply, answered := make(chan string), make(chan struct{}, 1)
+	holdPolls(g, reply, answered)
+	g.reply("DELETE /onlineagent/20001/logout", `{"message":"talking","retcode":"100-010","result":""}`)
+	done := pollInBackground(t, s)
+	require.Error(t, s.SignOut(testContext(t)))
+	reply <- notSignedIn
+	assert.ErrorIs(t, returns(t, func() error { return <-done }), wrapper.ErrNotSignedIn)
+}
+
+// KeepAlive ends without error once the session signs out.
+func TestSignOutEndsKeepAlive(t *testing.T) {
+	g := newGateway(t)
+	s := g.session()
+	g.reply("DELETE /onlineagent/20001/logout", okReply)
+	done := make(chan error, 1)
+	go func() { done <- s.KeepAlive(testContext(t), "", time.Minute, nil) }()
+	require.NoError(t, s.SignOut(testContext(t)))
+	require.NoError(t, returns(t, func() error { return <-done }))
+}
+
+// Signing out ends the session's Poll, with no error: the end was asked for.
+func TestFakePollEndsOnSignOut(t *testing.T) {
+	for name, signOut := range map[string]func(*wrapper.Session, context.Context) error{
+		"SignOut": (*wrapper.Session).SignOut, "ForceSignOut": (*wrapper.Session).ForceSignOut,
+	} {
+		t.Run(name, func(t *testing.T) {
+			f := newFake(t)
+			ctx := testContext(t)
+			s, err := f.client.SignIn(ctx, 20004, wrapper.SignInOptions{Phone: "88004", Password: agwtest.DemoPassword})
+			require.NoError(t, err)
+			done, err := s.PollInBackground(ctx, func(wrapper.Event) error { return nil }, wrapper.PollOptions{IdleDelay: time.Millisecond})
+			require.NoError(t, err)
+			require.NoError(t, signOut(s, ctx))
+			select {
+			case err := <-done:
+				require.NoError(t, err)
+			case <-ctx.Done():
+				t.Fatal("poll did not end after sign-out")
+			}
+		})
+	}
+}
