@@ -2,11 +2,13 @@ package wrapper_test
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/agentgateway-go/agentgateway/generated"
 	"github.com/agentgateway-go/agentgateway/openapi"
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
@@ -32,4 +34,49 @@ func TestEveryOperationIsAMethod(t *testing.T) {
 		}
 	}
 	assert.Greater(t, n, 30)
+}
+
+// TestEveryGeneratedMethodSendsItsOperation calls each generated method once
+// (operations_gen_test.go, written by agwgen from the spec) and checks that
+// exactly its request line reached the gateway, with the session's Guid.
+func TestEveryGeneratedMethodSendsItsOperation(t *testing.T) {
+	g := newGateway(t)
+	s := g.session()
+	c := g.client()
+	require.NotEmpty(t, operationCalls)
+	for _, oc := range operationCalls {
+		t.Run(oc.op, func(t *testing.T) {
+			g.reply(oc.method+" "+oc.path, okReply)
+			before := g.count()
+			require.NoError(t, oc.call(testContext(t), s, c))
+			require.Equal(t, before+1, g.count(), "one request")
+			req := g.last()
+			assert.Equal(t, oc.method, req.Method)
+			assert.Equal(t, base+oc.path, req.URL.Path)
+			assert.Equal(t, testGuid, req.Header.Get("Guid"))
+		})
+	}
+}
+
+// TestAliasesSendTheirOperation: each friendlier name is its operation.
+func TestAliasesSendTheirOperation(t *testing.T) {
+	g := newGateway(t)
+	s := g.session()
+	ctx := testContext(t)
+	for _, tc := range []struct {
+		line, query string
+		call        func() error
+	}{
+		{"POST /voicecall/20001/beginmute", "", func() error { return s.Mute(ctx) }},
+		{"POST /voicecall/20001/endmute", "", func() error { return s.Unmute(ctx) }},
+		{"POST /voicecall/20001/gethold", "callid=1-1", func() error { return s.Unhold(ctx, &generated.GetHoldParams{Callid: "1-1"}) }},
+		{"POST /voicecall/20001/seconddialex", "number=12%23", func() error { return s.SendDigits(ctx, "12#") }},
+	} {
+		g.reply(tc.line, okReply)
+		require.NoError(t, tc.call(), tc.line)
+		method, path, _ := strings.Cut(tc.line, " ")
+		assert.Equal(t, method, g.last().Method)
+		assert.Equal(t, base+path, g.last().URL.Path)
+		assert.Equal(t, tc.query, g.last().URL.RawQuery)
+	}
 }

@@ -1,7 +1,8 @@
 // Command agwgen compiles the OpenAPI document into the code oapi-codegen's
 // templates cannot express: one validated wrapper method per operation
 // (wrapper/operations.gen.go), the event-type table (wrapper/events.gen.go)
-// and generated.Unimplemented (generated/unimplemented.gen.go). It uses
+// generated.Unimplemented (generated/unimplemented.gen.go) and a call of
+// every generated method for its test (wrapper/operations_gen_test.go). It uses
 // oapi-codegen's own operation model, so every name it writes is the name
 // the generated client and server use. `go generate ./...` runs it.
 package main
@@ -25,6 +26,7 @@ func main() {
 	wrapperOut := flag.String("wrapper", "wrapper/operations.gen.go", "the wrapper methods")
 	eventsOut := flag.String("events", "wrapper/events.gen.go", "the event-type table")
 	unimplOut := flag.String("unimplemented", "generated/unimplemented.gen.go", "generated.Unimplemented")
+	callsOut := flag.String("calls", "wrapper/operations_gen_test.go", "a call of every generated method, for its test")
 	flag.Parse()
 
 	spec, err := openapi3.NewLoader().LoadFromFile(*specPath)
@@ -38,6 +40,7 @@ func main() {
 	write(*wrapperOut, wrapperFile(ops))
 	write(*eventsOut, eventsFile(spec))
 	write(*unimplOut, unimplementedFile(ops))
+	write(*callsOut, callsFile(ops))
 }
 
 // operations returns the spec's operations as oapi-codegen names them. Its
