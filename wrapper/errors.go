@@ -164,49 +164,6 @@ func (e *ReplyError) Is(target error) bool { return target == ErrBadReply }
 // Unwrap returns the decoding error, if any.
 func (e *ReplyError) Unwrap() error { return e.Err }
 
-// retCodeText is the meaning of the documented retcodes, from the vendor's
-// result-code table and interface pages.
-var retCodeText = map[string]string{
-	"000-001": "wrong method",
-	"000-002": "invalid parameter",
-	"000-003": "no right to call the interface",
-	"100-001": "sign-in parameter empty or invalid",
-	"100-002": "agent already signed in",
-	"100-003": "CTI error during sign-in",
-	"100-004": "wrong agent ID or password",
-	"100-005": "sign-out parameter invalid",
-	"100-006": "agent not signed in or Guid rejected",
-	"100-007": "agent operation failed",
-	"100-008": "agent already signed out",
-	"100-009": "error setting agent state",
-	"100-010": "state does not allow sign-out",
-	"100-011": "invalid sign-in parameter",
-	"100-012": "invalid agent type",
-	"100-013": "phone number invalid for this agent",
-	"100-014": "phone number outside the configured range",
-	"100-015": "force sign-in disabled",
-	"100-016": "invalid IP address at sign-in",
-	"200-001": "bad outbound number",
-	"200-002": "no call to answer",
-	"200-003": "mute: no call",
-	"200-004": "wrong call state",
-	"200-005": "connect-hold: no call",
-	"200-006": "connect-hold: no held call",
-	"200-007": "unmute: no call",
-	"200-008": "unmute: wrong call state",
-	"200-009": "report sound: no call",
-	"200-010": "three-party call: no call",
-	"200-011": "three-party call: no held call",
-	"200-012": "transfer: no call",
-	"200-013": "hold: no call",
-	"200-014": "hold: wrong call state",
-	"200-015": "no held call to retrieve",
-	"200-016": "retrieve held call: wrong call state",
-	"200-017": "no call to hang up",
-	"200-018": "internal help: no call",
-	"400-003": "no held call",
-}
-
 // RetCodeText returns the documented meaning of a retcode, or "" if unknown.
 func RetCodeText(code string) string { return retCodeText[code] }
 

@@ -25,6 +25,7 @@ func main() {
 	specPath := flag.String("spec", "openapi/agentgateway.yaml", "the OpenAPI document")
 	wrapperOut := flag.String("wrapper", "wrapper/operations.gen.go", "the wrapper methods")
 	eventsOut := flag.String("events", "wrapper/events.gen.go", "the event-type table")
+	retcodesOut := flag.String("retcodes", "wrapper/retcodes.gen.go", "the retcode meanings")
 	unimplOut := flag.String("unimplemented", "generated/unimplemented.gen.go", "generated.Unimplemented")
 	callsOut := flag.String("calls", "wrapper/operations_gen_test.go", "a call of every generated method, for its test")
 	flag.Parse()
@@ -39,6 +40,7 @@ func main() {
 	}
 	write(*wrapperOut, wrapperFile(ops))
 	write(*eventsOut, eventsFile(spec))
+	write(*retcodesOut, retcodesFile(spec))
 	write(*unimplOut, unimplementedFile(ops))
 	write(*callsOut, callsFile(ops))
 }
@@ -140,6 +142,27 @@ func eventsFile(spec *openapi3.T) []byte {
 		fmt.Fprintf(&b, "case %q:\nreturn new(generated.%s)\n", e.event, e.model)
 	}
 	b.WriteString("}\nreturn nil\n}\n")
+	return b.Bytes()
+}
+
+// retcodesFile writes the meaning of each retcode in the document's
+// x-retcodes.
+func retcodesFile(spec *openapi3.T) []byte {
+	codes, _ := spec.Extensions["x-retcodes"].(map[string]any)
+	if len(codes) == 0 {
+		log.Fatal("the document has no x-retcodes")
+	}
+	keys := make([]string, 0, len(codes))
+	for k := range codes {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b bytes.Buffer
+	b.WriteString(header + "package wrapper\n\n// retCodeText is the documented meaning of each retcode.\nvar retCodeText = map[string]string{\n")
+	for _, k := range keys {
+		fmt.Fprintf(&b, "%q: %q,\n", k, codes[k])
+	}
+	b.WriteString("}\n")
 	return b.Bytes()
 }
 
