@@ -82,7 +82,7 @@ func (g *Gateway) routes() http.Handler {
 	if g.cfg.wideAgentIDs {
 		opts = append(opts, server.WithWideAgentIDs())
 	}
-	return server.NewHandler(api{g}, opts...)
+	return server.NewHandler(api{g: g}, opts...)
 }
 
 // ServeHTTP serves one request; see the package documentation for the

@@ -7,9 +7,14 @@ import (
 )
 
 // api adapts the Gateway to the generated strict server: one method per
-// operation of the spec, each turning a reply into its response type.
-// Operations the fake does not simulate check the Guid and succeed.
-type api struct{ g *Gateway }
+// operation the fake knows, each turning a reply into its response type.
+// Operations it does not simulate check the Guid and succeed; an operation
+// added to the spec since answers generated.Unimplemented's envelope until
+// the fake learns it.
+type api struct {
+	generated.Unimplemented
+	g *Gateway
+}
 
 var _ generated.StrictServerInterface = api{}
 
