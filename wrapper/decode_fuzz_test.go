@@ -1,8 +1,14 @@
 package wrapper
 
 import (
+	stdjson "encoding/json"
+	"reflect"
 	"regexp"
+	"unicode/utf8"
+
 	"testing"
+
+	"github.com/segmentio/encoding/json"
 
 	"github.com/stretchr/testify/require"
 
@@ -120,6 +126,33 @@ func FuzzParsePush(f *testing.F) {
 				t.Fatalf("%q: event without type", body)
 			}
 			_, _ = ev.Decode()
+		}
+	})
+}
+
+// FuzzDecoderMatchesStdlib: the reply decoder (segmentio's encoding/json,
+// for speed) reads every UTF-8 body into the generated models exactly as
+// the standard library does, or both refuse it.
+func FuzzDecoderMatchesStdlib(f *testing.F) {
+	for _, s := range eventSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		if !utf8.Valid(body) {
+			return // rawReply.check refuses these before any decoding
+		}
+		var fast, std generated.EventEnvelope
+		fastErr, stdErr := json.Unmarshal(body, &fast), stdjson.Unmarshal(body, &std)
+		if (fastErr == nil) != (stdErr == nil) {
+			t.Fatalf("%q: segmentio %v, stdlib %v", body, fastErr, stdErr)
+		}
+		if fastErr == nil && !reflect.DeepEqual(fast, std) {
+			t.Fatalf("%q: segmentio %+v, stdlib %+v", body, fast, std)
+		}
+		var fe, se generated.Event
+		fastErr, stdErr = json.Unmarshal(body, &fe), stdjson.Unmarshal(body, &se)
+		if (fastErr == nil) != (stdErr == nil) || (fastErr == nil && !reflect.DeepEqual(fe, se)) {
+			t.Fatalf("%q: event: segmentio %+v %v, stdlib %+v %v", body, fe, fastErr, se, stdErr)
 		}
 	})
 }

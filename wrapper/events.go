@@ -2,9 +2,10 @@ package wrapper
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
+
+	"github.com/segmentio/encoding/json"
 
 	"github.com/agentgateway-go/agentgateway/generated"
 )

@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"context"
 	"crypto/subtle"
-	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/segmentio/encoding/json"
 
 	"github.com/agentgateway-go/agentgateway/generated"
 )

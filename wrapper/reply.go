@@ -3,12 +3,13 @@ package wrapper
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/segmentio/encoding/json"
 
 	"github.com/agentgateway-go/agentgateway/generated"
 )
