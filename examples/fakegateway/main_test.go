@@ -148,7 +148,8 @@ func TestRun(t *testing.T) {
 	}
 
 	out := stdout.String()
-	for _, want := range []string{"http://127.0.0.1:", "20001 (phone 88001)", "20005 (phone 88005)", "dynamic Guid"} {
+	for _, want := range []string{"http://127.0.0.1:", "20001 (phone 88001)", "20005 (phone 88005)", "dynamic Guid",
+		`password "` + agwtest.DemoPassword + `"`, "/agwtest/ring?agent=20002"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("banner lacks %q:\n%s", want, out)
 		}
