@@ -80,3 +80,13 @@ func TestAliasesSendTheirOperation(t *testing.T) {
 		assert.Equal(t, tc.query, g.last().URL.RawQuery)
 	}
 }
+
+func TestValidateAgentIDUsesTheClientsRange(t *testing.T) {
+	g := newGateway(t)
+	narrow, wide := g.client(), g.client(wrapper.WithWideAgentIDs())
+	require.NoError(t, narrow.ValidateAgentID(59999))
+	require.ErrorIs(t, narrow.ValidateAgentID(60000), wrapper.ErrInvalidArgument)
+	require.NoError(t, wide.ValidateAgentID(999999))
+	require.ErrorIs(t, wide.ValidateAgentID(100), wrapper.ErrInvalidArgument)
+	assert.Zero(t, g.count(), "no request")
+}
