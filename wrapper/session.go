@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/agentgateway-go/agentgateway/generated"
@@ -33,13 +34,20 @@ type Session struct {
 	// reply) while other calls of the same agent are being prepared. Held by
 	// pointer, it prints as an address even in a %+v of a dereferenced
 	// Session, never as text.
-	guidMu sync.RWMutex
-	guid   *string
+	guidMu  sync.RWMutex
+	guid    *string
+	// cookies as the gateway set them, for State; written under guidMu.
+	// An atomic.Pointer prints as an address under every fmt verb.
+	cookies atomic.Pointer[[]StateCookie]
+
+	hookMu   sync.Mutex  // orders the state hook's calls
+	notifyOn atomic.Bool // changes go to the state hook (after SignIn, Restore)
+	over     atomic.Bool // signed out or refused by the gateway
 
 	hc     *http.Client // with the session's cookie jar, whose values errors withhold
 	workNo string       // agentID as events name it
 
-	push bool // signed in for push mode: events come through Deliver
+	push bool // signed in for push mode
 
 	// endMu is held while signing out, so that a Poll that meets 100-006
 	// learns whether the sign-out it raced was asked for. ended is done
@@ -51,6 +59,7 @@ type Session struct {
 
 	subsMu   sync.Mutex
 	pollDone chan struct{} // non-nil while a Poll runs; closed when it ends
+	fed      bool          // tracked for Route: events come through Deliver
 	subs     map[*subscription]struct{}
 }
 
@@ -70,7 +79,11 @@ func (c *Client) newSession(agentID int, guid string) (*Session, error) {
 	if guid != "" {
 		s.setGuid(guid)
 	}
-	api, err := generated.NewClient(c.base, generated.WithHTTPClient(hc), generated.WithRequestEditorFn(s.prepare))
+	var doer generated.HttpRequestDoer = hc
+	if c.fail != nil {
+		doer = failoverDoer{f: c.fail, hc: hc}
+	}
+	api, err := generated.NewClient(c.base, generated.WithHTTPClient(doer), generated.WithRequestEditorFn(s.prepare))
 	if err != nil {
 		return nil, err
 	}
@@ -79,15 +92,10 @@ func (c *Client) newSession(agentID int, guid string) (*Session, error) {
 }
 
 // Resume attaches to a session signed in elsewhere (for example by another
-// process) with its current Guid. No request is sent.
+// process) with its current Guid. No request is sent. Restore does the
+// same with cookies.
 func (c *Client) Resume(agentID int, guid string) (*Session, error) {
-	if err := c.checkAgentID("agentid", agentID); err != nil {
-		return nil, err
-	}
-	if guid == "" || strings.ContainsAny(guid, "\r\n") {
-		return nil, &ValidationError{Field: "guid", Value: "[REDACTED]", Rule: "a non-empty single-line token"}
-	}
-	return c.newSession(agentID, guid)
+	return c.Restore(SessionState{AgentID: agentID, Guid: guid})
 }
 
 // AgentID is the session's agent.
@@ -104,10 +112,15 @@ func (s *Session) Guid() string {
 	return *s.guid
 }
 
-func (s *Session) setGuid(g string) {
+// setGuid reports whether the Guid changed.
+func (s *Session) setGuid(g string) bool {
 	s.guidMu.Lock()
+	defer s.guidMu.Unlock()
+	if s.guid != nil && *s.guid == g {
+		return false
+	}
 	s.guid = &g
-	s.guidMu.Unlock()
+	return true
 }
 
 // String and Format keep the Guid out of every fmt verb.
@@ -181,12 +194,19 @@ func (s *Session) exchange(ctx context.Context, op string, timeout time.Duration
 			fmt.Errorf("agentgateway: %s agent %d: %w", op, s.agentID, err),
 			fmt.Sprintf("agentgateway: %s agent %d: transport error", op, s.agentID))
 	}
+	changed := false
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		if v := resp.Header.Get("Set-Guid"); v != "" {
 			if g := parseSetGUID(v); g != "" {
-				s.setGuid(g)
+				changed = s.setGuid(g)
 			}
 		}
+	}
+	if len(resp.Header["Set-Cookie"]) > 0 {
+		changed = s.noteCookies(resp) || changed
+	}
+	if changed {
+		s.notify()
 	}
 	return s.readReply(ctx, op, sentGuid, secrets, resp)
 }
@@ -208,8 +228,8 @@ func (s *Session) callWithSecrets(ctx context.Context, op string, secrets []stri
 	env, err := r.decodeEnvelope()
 	s.logCall(ctx, op, r.status, start, err)
 	r.release()
-	if s.push && err != nil && errors.Is(err, ErrNotSignedIn) {
-		s.c.untrackPush(s) // the gateway no longer knows the session
+	if err != nil && errors.Is(err, ErrNotSignedIn) {
+		s.gone() // the gateway no longer knows the session
 	}
 	return env.Result, err
 }
