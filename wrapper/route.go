@@ -25,7 +25,9 @@ func (c *Client) Route(ev Event) error {
 
 type routeError struct{ workNo string }
 
-func (e *routeError) Error() string { return ErrUnknownAgent.Error() + " (workNo " + strconv.Quote(e.workNo) + ")" }
+func (e *routeError) Error() string {
+	return ErrUnknownAgent.Error() + " (workNo " + strconv.Quote(e.workNo) + ")"
+}
 func (e *routeError) Unwrap() error { return ErrUnknownAgent }
 
 // Track makes Route deliver s's agent's events to s, replacing an older

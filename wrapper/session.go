@@ -34,8 +34,8 @@ type Session struct {
 	// reply) while other calls of the same agent are being prepared. Held by
 	// pointer, it prints as an address even in a %+v of a dereferenced
 	// Session, never as text.
-	guidMu  sync.RWMutex
-	guid    *string
+	guidMu sync.RWMutex
+	guid   *string
 	// cookies as the gateway set them, for State; written under guidMu.
 	// An atomic.Pointer prints as an address under every fmt verb.
 	cookies atomic.Pointer[[]StateCookie]
