@@ -17,8 +17,9 @@ import (
 // ErrNoSession is an agent without a stored session.
 var ErrNoSession = errors.New("redisstore: no stored session for the agent")
 
-// DefaultStreamMaxLen bounds each agent's event stream (approximately).
-const DefaultStreamMaxLen = 10000
+// DefaultStreamMaxLen bounds each agent's event stream (approximately):
+// about 185 bytes of Redis memory per entry of a typical event.
+const DefaultStreamMaxLen = 1000
 
 // Store keeps agents' sessions, leases and events in Redis. It is safe for
 // concurrent use.
