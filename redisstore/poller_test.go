@@ -170,7 +170,7 @@ func TestDoSendsOnce(t *testing.T) {
 	other := newProcess(t, r, front.URL, time.Second)
 
 	err := other.store.Do(ctxFor(t), other.client, 20001, func(ctx context.Context, s *wrapper.Session) error {
-		return s.Hold(ctx)
+		return s.Release(ctx)
 	})
 	require.ErrorIs(t, err, wrapper.ErrCallState, "a reply: the gateway's answer, from the restored session")
 
@@ -185,7 +185,7 @@ func TestDoSendsOnce(t *testing.T) {
 	require.NoError(t, err, "an unknown outcome keeps the session")
 
 	require.NoError(t, srv.SignOut(20001))
-	err = other.store.Do(ctxFor(t), other.client, 20001, func(ctx context.Context, s *wrapper.Session) error { return s.Hold(ctx) })
+	err = other.store.Do(ctxFor(t), other.client, 20001, func(ctx context.Context, s *wrapper.Session) error { return s.Release(ctx) })
 	require.ErrorIs(t, err, wrapper.ErrNotSignedIn)
 	_, err = other.store.LoadState(ctxFor(t), 20001)
 	require.ErrorIs(t, err, redisstore.ErrNoSession, "100-006 removes it")

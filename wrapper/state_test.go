@@ -76,7 +76,7 @@ func TestRestoreChecksState(t *testing.T) {
 // withhold them as a signed-in session's do.
 func TestRestoredSessionSendsAndWithholds(t *testing.T) {
 	g := newGateway(t)
-	g.handle("POST /voicecall/20001/hold", func(w http.ResponseWriter, r *http.Request) {
+	g.handle("DELETE /voicecall/20001/release", func(w http.ResponseWriter, r *http.Request) {
 		ck, err := r.Cookie("lb")
 		require.NoError(t, err)
 		w.Header().Set("Content-Type", jsonUTF8)
@@ -86,7 +86,7 @@ func TestRestoredSessionSendsAndWithholds(t *testing.T) {
 	st.Push = false
 	s, err := g.client().Restore(st)
 	require.NoError(t, err)
-	err = s.Hold(testContext(t))
+	err = s.Release(testContext(t))
 	require.ErrorIs(t, err, wrapper.ErrAgentOperation)
 	require.Equal(t, testGuid, g.last().Header.Get("Guid"))
 	for _, text := range []string{err.Error(), fmt.Sprintf("%#v", err)} {
