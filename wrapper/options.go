@@ -186,7 +186,7 @@ func WithMaxReplyBytes(n int64) Option {
 // WithStateHook calls hook with a session's state when SignIn or
 // ForceSignIn returns it, and then at every change of its Guid or cookies,
 // one call at a time per session, on the goroutine of the request that
-// changed it (keep it short); once more, with Ended set, when the session
+// changed it (keep it short, and send nothing on the session from it); once more, with Ended set, when the session
 // ends (signed out, or ErrNotSignedIn). Sessions from Restore report too.
 // A store uses it to keep SessionState current for Client.Restore.
 func WithStateHook(hook func(SessionState)) Option {
