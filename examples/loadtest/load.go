@@ -244,28 +244,6 @@ func pickupRound(ctx context.Context, ctl control, rec *recorder, ringer, picker
 	return picker.expect(ctx, string(generated.EventTypeAgentEventCallRelease), string(generated.EventTypeAgentOtherPhoneRelease))
 }
 
-// waitPending waits until the gateway holds n pending polls.
-func waitPending(ctx context.Context, ctl control, n int) error {
-	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		st, err := ctl.Stats()
-		if err != nil {
-			return err
-		}
-		if st.PendingPolls >= int64(n) {
-			return nil
-		}
-		select {
-		case <-tick.C:
-		case <-ctx.Done():
-			return fmt.Errorf("only %d of %d polls pending: %w", st.PendingPolls, n, ctx.Err())
-		}
-	}
-}
-
 // check adds the invariants' failures to Errors: every event delivered
 // once, every PUT sent once.
 func (r *result) check() {
