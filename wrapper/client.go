@@ -27,8 +27,10 @@ type Client struct {
 	anonOnce sync.Once
 	anon     *Session
 
-	pushMu       sync.RWMutex
-	pushSessions map[string]*Session // push-mode sessions by workNo, for PushHandler
+	fail *failover // nil without WithBackupURL
+
+	routeMu sync.RWMutex
+	routes  map[string]*Session // sessions fed by Route, by workNo
 }
 
 // NewClient returns a client for the gateway at baseURL.
@@ -81,7 +83,12 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 		cfg.logger = slog.New(slog.DiscardHandler)
 	}
 	u, _ := url.Parse(base) // normalizeBaseURL's output parses
-	return &Client{base: base, baseURL: u, httpClient: hc, ownJar: hc.Jar == nil, cfg: cfg, log: cfg.logger}, nil
+	c := &Client{base: base, baseURL: u, httpClient: hc, ownJar: hc.Jar == nil, cfg: cfg, log: cfg.logger}
+	if cfg.backup != "" {
+		b, _ := url.Parse(cfg.backup)
+		c.fail = &failover{primary: u, backup: b, coolDown: cfg.coolDown}
+	}
+	return c, nil
 }
 
 // BaseURL is the resource base every path is joined to.

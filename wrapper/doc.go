@@ -15,13 +15,18 @@
 //     every Set-GUID header (JSESSIONID= stripped), sends it as Guid, and keeps
 //     cookies per session; a Session never prints its Guid;
 //   - Poll, a long-poll loop with jittered backoff that ends on 100-006,
-//     and PushHandler for gateways that push events instead;
+//     PushHandler for gateways that push events instead, and Route, the one
+//     way events from elsewhere reach a session;
+//   - SessionState, Restore and WithStateHook, for sessions that outlive a
+//     process, and WithBackupURL for a second gateway;
 //   - SnatchPickup and PickUp, the headline operation and a helper that
 //     waits for the picked-up call to connect.
 //
-// No request other than the event poll is ever repeated: call control has
-// no idempotency key, so a PUT that times out may or may not have acted, and
-// sending it again could act twice.
+// No request other than the event poll is ever repeated (with
+// WithBackupURL, a sign-in, poll or heartbeat the primary did not answer is
+// also sent once to the backup): call control has no idempotency key, so a
+// PUT that times out may or may not have acted, and sending it again could
+// act twice.
 //
 // Security defaults: TLS certificates are verified (TLS 1.2 or later), the
 // transport speaks HTTP/1.1 only and cannot replay a request, every call

@@ -44,7 +44,7 @@ func (s *Session) KeepAlive(ctx context.Context, serviceToken string, interval t
 			return nil
 		case <-tick.C:
 		}
-		err := s.Handshake(ctx, params)
+		err := s.Handshake(mayFailOver(ctx), params)
 		switch {
 		case err == nil:
 		case errors.Is(err, ErrNotSignedIn):

@@ -40,6 +40,9 @@ type config struct {
 	maxID       int
 	maxReply    int64
 	mayHTTP2    bool // the caller's transport may speak HTTP/2 (set by NewClient)
+	stateHook   func(SessionState)
+	backup      string // normalized backup base URL, "" for none
+	coolDown    time.Duration
 }
 
 // WithHTTPClient sends requests through a copy of hc. Its Transport,
@@ -176,6 +179,22 @@ func WithMaxReplyBytes(n int64) Option {
 			return fmt.Errorf("agentgateway: WithMaxReplyBytes: %d is below 64", n)
 		}
 		c.maxReply = n
+		return nil
+	}
+}
+
+// WithStateHook calls hook with a session's state when SignIn or
+// ForceSignIn returns it, and then at every change of its Guid or cookies,
+// one call at a time per session, on the goroutine of the request that
+// changed it (keep it short, and send nothing on the session from it); once more, with Ended set, when the session
+// ends (signed out, or ErrNotSignedIn). Sessions from Restore report too.
+// A store uses it to keep SessionState current for Client.Restore.
+func WithStateHook(hook func(SessionState)) Option {
+	return func(c *config) error {
+		if hook == nil {
+			return errors.New("agentgateway: WithStateHook: nil hook")
+		}
+		c.stateHook = hook
 		return nil
 	}
 }

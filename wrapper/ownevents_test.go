@@ -53,13 +53,16 @@ func TestPollTakesOnlyItsAgentsEvents(t *testing.T) {
 		got     []string
 		dropped []error
 	)
-	inService := make(chan struct{})
+	inService, talking := make(chan struct{}), make(chan struct{})
 	_, err := s.PollInBackground(testContext(t), func(ev wrapper.Event) error {
 		mu.Lock()
 		defer mu.Unlock()
 		got = append(got, ev.Agent()+" "+ev.EventType)
-		if ev.EventType == "AgentOther_InService" {
+		switch ev.EventType {
+		case "AgentOther_InService":
 			close(inService)
+		case "AgentEvent_Talking":
+			close(talking)
 		}
 		return nil
 	}, wrapper.PollOptions{IdleDelay: time.Millisecond, OnError: func(err error) {
@@ -73,6 +76,7 @@ func TestPollTakesOnlyItsAgentsEvents(t *testing.T) {
 	call, err := s.PickUp(testContext(t), agentB)
 	require.NoError(t, err)
 	assert.Equal(t, wrapper.CallDetails{CallID: "mine-1", Caller: "138", Called: "88001"}, call)
+	<-talking // PickUp may return before the handler has seen the event
 	mu.Lock()
 	defer mu.Unlock()
 	assert.Equal(t, []string{"20001 AgentOther_InService", " AgentOther_PhoneAlerting", "20001 AgentEvent_Talking"}, got)

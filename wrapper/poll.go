@@ -139,9 +139,11 @@ func (s *Session) pollLoop(ctx context.Context, handle func(Event) error, opts P
 			if errors.As(err, &apiErr) {
 				switch apiErr.RetCode {
 				case "100-006":
+					s.gone()
 					return s.unlessSignedOut(err)
 				case "000-003":
 					if noRight++; noRight >= opts.MaxNoRight {
+						s.gone()
 						return s.unlessSignedOut(err)
 					}
 				}
@@ -187,7 +189,7 @@ func (s *Session) ownEvent(ev Event) bool { a := ev.Agent(); return a == "" || a
 func (s *Session) pollOnce(ctx context.Context, dst []Event) ([]Event, error) {
 	start := time.Now()
 	r, err := s.exchange(ctx, "PollEvent", s.c.cfg.pollTimeout, nil, func(ctx context.Context) (*http.Response, error) {
-		return s.api.PollEvent(ctx, s.agentID, &generated.PollEventParams{})
+		return s.api.PollEvent(mayFailOver(ctx), s.agentID, &generated.PollEventParams{})
 	})
 	if err != nil {
 		s.logCall(ctx, "PollEvent", 0, start, err)
@@ -230,12 +232,12 @@ type subscription struct {
 	pollDone <-chan struct{}
 }
 
-// subscribe registers a subscription with the running Poll (or, in push
-// mode, with Deliver), or returns ErrNotPolling.
+// subscribe registers a subscription with the running Poll (or, for a
+// session tracked for Route, with Deliver), or returns ErrNotPolling.
 func (s *Session) subscribe() (*subscription, error) {
 	s.subsMu.Lock()
 	defer s.subsMu.Unlock()
-	if s.pollDone == nil && !s.push {
+	if s.pollDone == nil && !s.fed {
 		return nil, ErrNotPolling
 	}
 	sub := &subscription{ch: make(chan Event, 16), done: make(chan struct{}), pollDone: s.pollDone}

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strconv"
 	"unicode/utf8"
 
 	"github.com/segmentio/encoding/json"
@@ -100,7 +99,7 @@ func parsePush(body []byte) ([]Event, error) {
 	return events, err
 }
 
-// Deliver hands an event received outside Poll (from PushHandler) to the
+// Deliver hands an event received outside Poll (from Route) to the
 // session's waiters, so that PickUp works in push mode. An event whose
 // workNo names another agent is dropped: Deliver returns
 // ErrOtherAgentEvent.
@@ -112,47 +111,17 @@ func (s *Session) Deliver(ev Event) error {
 	return nil
 }
 
-// PushHandler serves the callback URL for every session this client signed
-// in for push mode. Each event goes to handle, if not nil, with the
-// session of its workNo (nil for an agent this client has no push session
-// for), then to that session's waiters, as with Deliver, so that PickUp
-// sees it. The checks and replies are those of the package-level
-// PushHandler. A session stops receiving once SignOut or ForceSignOut
-// succeeds or the gateway says it is signed out.
+// PushHandler serves the callback URL for every session this client routes
+// events to (push-mode sessions are tracked at SignIn, see Track). Each
+// event goes to handle, if not nil, with the session of its workNo (nil for
+// an agent this client routes nothing to), then through Route, so that
+// PickUp sees it. The checks and replies are those of the package-level
+// PushHandler.
 func (c *Client) PushHandler(serviceToken string, handle func(*Session, Event)) http.Handler {
 	return PushHandler(serviceToken, func(ev Event) {
-		s := c.pushSession(ev.Agent())
 		if handle != nil {
-			handle(s, ev)
+			handle(c.routed(ev.Agent()), ev)
 		}
-		if s != nil {
-			_ = s.Deliver(ev) // routed by workNo: always the session's own
-		}
+		_ = c.Route(ev) // an unknown agent's event has nowhere to go
 	})
-}
-
-func (c *Client) pushSession(workNo string) *Session {
-	c.pushMu.RLock()
-	defer c.pushMu.RUnlock()
-	return c.pushSessions[workNo]
-}
-
-// trackPush registers a signed-in push session, replacing an older one of
-// the same agent.
-func (c *Client) trackPush(s *Session) {
-	c.pushMu.Lock()
-	defer c.pushMu.Unlock()
-	if c.pushSessions == nil {
-		c.pushSessions = make(map[string]*Session)
-	}
-	c.pushSessions[strconv.Itoa(s.agentID)] = s
-}
-
-// untrackPush forgets s, unless a newer session of its agent replaced it.
-func (c *Client) untrackPush(s *Session) {
-	c.pushMu.Lock()
-	defer c.pushMu.Unlock()
-	if key := strconv.Itoa(s.agentID); c.pushSessions[key] == s {
-		delete(c.pushSessions, key)
-	}
 }

@@ -105,7 +105,8 @@ func (s *Session) Withhold(text string) string { return s.secrets("", nil, nil, 
 // secrets gathers the forms of every secret an exchange touched: the Guid
 // it sent and the session's Guid now, its other secrets (a password, a
 // service token), the Guid and cookies the reply set, and the session's
-// cookies for the request's URL (from resp, else reqURL) and the base URL.
+// cookies for the request's URL (from resp, else reqURL) and the base URL,
+// and those State records.
 // resp and reqURL may be nil. Only error paths pay for it.
 func (s *Session) secrets(sentGuid string, extra []string, resp *http.Response, reqURL *url.URL) secretForms {
 	vals := append([]string{sentGuid, s.Guid()}, extra...)
@@ -127,6 +128,11 @@ func (s *Session) secrets(sentGuid string, extra []string, resp *http.Response, 
 	}
 	for _, c := range cookies {
 		vals = append(vals, c.Value)
+	}
+	if cs := s.cookies.Load(); cs != nil { // those of every gateway, as State shows them
+		for _, c := range *cs {
+			vals = append(vals, c.Value)
+		}
 	}
 	return formsOf(vals...)
 }

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/segmentio/encoding/json"
@@ -36,11 +37,18 @@ type Session struct {
 	// Session, never as text.
 	guidMu sync.RWMutex
 	guid   *string
+	// cookies as the gateway set them, for State; written under guidMu.
+	// An atomic.Pointer prints as an address under every fmt verb.
+	cookies atomic.Pointer[[]StateCookie]
+
+	hookMu   sync.Mutex  // orders the state hook's calls
+	notifyOn atomic.Bool // changes go to the state hook (after SignIn, Restore)
+	over     atomic.Bool // signed out or refused by the gateway
 
 	hc     *http.Client // with the session's cookie jar, whose values errors withhold
 	workNo string       // agentID as events name it
 
-	push bool // signed in for push mode: events come through Deliver
+	push bool // signed in for push mode
 
 	// endMu is held while signing out, so that a Poll that meets 100-006
 	// learns whether the sign-out it raced was asked for. ended is done
@@ -52,6 +60,7 @@ type Session struct {
 
 	subsMu   sync.Mutex
 	pollDone chan struct{} // non-nil while a Poll runs; closed when it ends
+	fed      bool          // tracked for Route: events come through Deliver
 	subs     map[*subscription]struct{}
 }
 
@@ -71,7 +80,11 @@ func (c *Client) newSession(agentID int, guid string) (*Session, error) {
 	if guid != "" {
 		s.setGuid(guid)
 	}
-	api, err := generated.NewClient(c.base, generated.WithHTTPClient(hc), generated.WithRequestEditorFn(s.prepare))
+	var doer generated.HttpRequestDoer = hc
+	if c.fail != nil {
+		doer = failoverDoer{f: c.fail, hc: hc}
+	}
+	api, err := generated.NewClient(c.base, generated.WithHTTPClient(doer), generated.WithRequestEditorFn(s.prepare))
 	if err != nil {
 		return nil, err
 	}
@@ -80,15 +93,10 @@ func (c *Client) newSession(agentID int, guid string) (*Session, error) {
 }
 
 // Resume attaches to a session signed in elsewhere (for example by another
-// process) with its current Guid. No request is sent.
+// process) with its current Guid. No request is sent. Restore does the
+// same with cookies.
 func (c *Client) Resume(agentID int, guid string) (*Session, error) {
-	if err := c.checkAgentID("agentid", agentID); err != nil {
-		return nil, err
-	}
-	if guid == "" || strings.ContainsAny(guid, "\r\n") {
-		return nil, &ValidationError{Field: "guid", Value: "[REDACTED]", Rule: "a non-empty single-line token"}
-	}
-	return c.newSession(agentID, guid)
+	return c.Restore(SessionState{AgentID: agentID, Guid: guid})
 }
 
 // AgentID is the session's agent.
@@ -105,10 +113,15 @@ func (s *Session) Guid() string {
 	return *s.guid
 }
 
-func (s *Session) setGuid(g string) {
+// setGuid reports whether the Guid changed.
+func (s *Session) setGuid(g string) bool {
 	s.guidMu.Lock()
+	defer s.guidMu.Unlock()
+	if s.guid != nil && *s.guid == g {
+		return false
+	}
 	s.guid = &g
-	s.guidMu.Unlock()
+	return true
 }
 
 // String and Format keep the Guid out of every fmt verb.
@@ -182,12 +195,19 @@ func (s *Session) exchange(ctx context.Context, op string, timeout time.Duration
 			fmt.Errorf("agentgateway: %s agent %d: %w", op, s.agentID, err),
 			fmt.Sprintf("agentgateway: %s agent %d: transport error", op, s.agentID))
 	}
+	changed := false
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		if v := resp.Header.Get("Set-Guid"); v != "" {
 			if g := parseSetGUID(v); g != "" {
-				s.setGuid(g)
+				changed = s.setGuid(g)
 			}
 		}
+	}
+	if len(resp.Header["Set-Cookie"]) > 0 {
+		changed = s.noteCookies(resp) || changed
+	}
+	if changed {
+		s.notify()
 	}
 	return s.readReply(ctx, op, sentGuid, secrets, resp)
 }
@@ -209,8 +229,8 @@ func (s *Session) callWithSecrets(ctx context.Context, op string, secrets []stri
 	env, err := r.decodeEnvelope()
 	s.logCall(ctx, op, r.status, start, err)
 	r.release()
-	if s.push && err != nil && errors.Is(err, ErrNotSignedIn) {
-		s.c.untrackPush(s) // the gateway no longer knows the session
+	if err != nil && errors.Is(err, ErrNotSignedIn) {
+		s.gone() // the gateway no longer knows the session
 	}
 	return env.Result, err
 }

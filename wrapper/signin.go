@@ -104,8 +104,12 @@ func (c *Client) SignIn(ctx context.Context, agentID int, o SignInOptions) (*Ses
 		}
 		return resp, err
 	}
-	signIn := func(ctx context.Context) (*http.Response, error) { return sent(s.api.SignIn(ctx, agentID, body)) }
-	forceSignIn := func(ctx context.Context) (*http.Response, error) { return sent(s.api.ForceSignIn(ctx, agentID, body)) }
+	signIn := func(ctx context.Context) (*http.Response, error) {
+		return sent(s.api.SignIn(mayFailOver(ctx), agentID, body))
+	}
+	forceSignIn := func(ctx context.Context) (*http.Response, error) {
+		return sent(s.api.ForceSignIn(mayFailOver(ctx), agentID, body))
+	}
 
 	secrets := []string{o.Password, o.ServiceToken} // a body-echoing proxy must not leak them
 	op := "SignIn"
@@ -133,8 +137,10 @@ func (c *Client) SignIn(ctx context.Context, agentID int, o SignInOptions) (*Ses
 		return nil, err
 	}
 	if s.push {
-		c.trackPush(s)
+		c.Track(s)
 	}
+	s.notifyOn.Store(true)
+	s.notify()
 	return s, nil
 }
 
@@ -194,9 +200,7 @@ func (s *Session) signOut(ctx context.Context, op string, send sendFunc) error {
 		return err
 	}
 	s.end()
-	if s.push {
-		s.c.untrackPush(s)
-	}
+	s.gone()
 	return nil
 }
 
@@ -229,6 +233,8 @@ func (s *Session) UpdateGuid(ctx context.Context) error {
 	if err := json.Unmarshal(result, &r); err != nil || r.Guid == "" {
 		return &ReplyError{Op: "UpdateGuid", AgentID: s.agentID, HTTPStatus: http.StatusOK, Reason: "result has no guid", Err: err}
 	}
-	s.setGuid(r.Guid)
+	if s.setGuid(r.Guid) {
+		s.notify()
+	}
 	return nil
 }

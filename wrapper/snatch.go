@@ -48,8 +48,8 @@ func (e *PickupError) Unwrap() error { return e.Err }
 // AgentOther_PhoneAlerting, AgentEvent_Incoming_CallInfo and
 // AgentEvent_Talking.
 //
-// A Poll must be running on the session, or, in push mode, pushed events
-// must reach Deliver (else ErrNotPolling, before any request). A retcode error from the snatch comes back as *APIError; a
+// A Poll must be running on the session, or the session must be fed by
+// Route (push mode, Track; else ErrNotPolling, before any request). A retcode error from the snatch comes back as *APIError; a
 // release of the call before it connects, the end of the Poll, or the end
 // of ctx, as *PickupError. If the agent signed in with ManualAnswer, its phone must
 // be answered for the wait to end.

@@ -17,6 +17,7 @@ import (
 // result is what one load run measured.
 type result struct {
 	Where           string // where the gateway ran
+	Mode            string // poll or push
 	Sessions        int
 	Elapsed         time.Duration
 	Calls           int // requests other than event polls, counted at the server
@@ -92,7 +93,7 @@ func (r *recorder) fail(err error) {
 
 // runLoad signs n agents in, has every one poll, then has each pair pick up
 // a call from each other, and signs everyone out.
-func runLoad(ctx context.Context, root string, ctl control, n int) (result, error) {
+func runLoad(ctx context.Context, root string, ctl control, n int, mode string) (result, error) {
 	if n < 2 || n%2 != 0 {
 		return result{}, errors.New("sessions must be an even number >= 2")
 	}
@@ -100,8 +101,12 @@ func runLoad(ctx context.Context, root string, ctl control, n int) (result, erro
 	if err != nil {
 		return result{}, err
 	}
+	push := mode == "push"
+	if !push && mode != "poll" {
+		return result{}, fmt.Errorf("mode %q: poll or push", mode)
+	}
 	var rec recorder
-	res := result{Sessions: n}
+	res := result{Sessions: n, Mode: mode}
 	start := time.Now()
 
 	var before runtime.MemStats
@@ -113,22 +118,26 @@ func runLoad(ctx context.Context, root string, ctl control, n int) (result, erro
 	pollCtx, stopPolls := context.WithCancel(ctx)
 	defer stopPolls()
 	var wg sync.WaitGroup
-	for i := range sessions {
+	all := make([]*session, n)
+	for i := range all {
+		all[i] = &session{id: agentBase + i, phone: phone(i), events: make(chan wrapper.Event, 32)}
+	}
+	var receiver *pushReceiver
+	if push {
+		receiver = newPushReceiver(client, all)
+		defer receiver.srv.Close()
+	}
+	for i, ss := range all {
 		wg.Go(func() {
-			ss := &session{id: agentBase + i, phone: phone(i), events: make(chan wrapper.Event, 32)}
 			t0 := time.Now()
-			s, err := client.SignIn(ctx, ss.id, wrapper.SignInOptions{Phone: ss.phone, Password: password})
+			s, err := client.SignIn(ctx, ss.id, signInOptions(ss, receiver))
 			if err != nil {
 				rec.fail(err)
 				return
 			}
 			rec.add(&rec.signIn, time.Since(t0))
 			ss.s = s
-			ss.done, err = s.PollInBackground(pollCtx, func(ev wrapper.Event) error {
-				ss.events <- ev
-				return nil
-			}, wrapper.PollOptions{})
-			if err != nil {
+			if err := feed(pollCtx, ss, push); err != nil {
 				rec.fail(err)
 				return
 			}
@@ -141,8 +150,10 @@ func runLoad(ctx context.Context, root string, ctl control, n int) (result, erro
 	}
 
 	// Idle: every session has a long poll pending at the gateway.
-	if err := waitPending(ctx, ctl, n); err != nil {
-		return res, err
+	if !push {
+		if err := waitPending(ctx, ctl, n); err != nil {
+			return res, err
+		}
 	}
 	var idle runtime.MemStats
 	runtime.GC()
@@ -233,28 +244,6 @@ func pickupRound(ctx context.Context, ctl control, rec *recorder, ringer, picker
 	return picker.expect(ctx, string(generated.EventTypeAgentEventCallRelease), string(generated.EventTypeAgentOtherPhoneRelease))
 }
 
-// waitPending waits until the gateway holds n pending polls.
-func waitPending(ctx context.Context, ctl control, n int) error {
-	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		st, err := ctl.Stats()
-		if err != nil {
-			return err
-		}
-		if st.PendingPolls >= int64(n) {
-			return nil
-		}
-		select {
-		case <-tick.C:
-		case <-ctx.Done():
-			return fmt.Errorf("only %d of %d polls pending: %w", st.PendingPolls, n, ctx.Err())
-		}
-	}
-}
-
 // check adds the invariants' failures to Errors: every event delivered
 // once, every PUT sent once.
 func (r *result) check() {
@@ -290,5 +279,6 @@ func (r result) String() string {
 	} else {
 		fmt.Fprintf(&b, "result              FAILED:\n  %s\n", strings.Join(r.Errors, "\n  "))
 	}
+	b.WriteString(r.resultLine())
 	return b.String()
 }

@@ -4,6 +4,7 @@
 //
 //	go run ./examples/loadtest                 # 2,000 sessions
 //	go run ./examples/loadtest -sessions 200   # the short form CI runs
+//	go run ./examples/loadtest -mode push -sessions 200   # events pushed to a callback
 //
 // It prints throughput, latency percentiles and client memory per idle
 // session, and exits non-zero if any event was lost or duplicated or any
@@ -24,6 +25,7 @@ import (
 func main() {
 	sessions := flag.Int("sessions", 2000, "agent sessions (even)")
 	pollWait := flag.Duration("poll-wait", 10*time.Second, "the gateway's long-poll wait")
+	mode := flag.String("mode", "poll", "how events reach the sessions: poll or push")
 	inProc := flag.Bool("in-process", false, "run the fake gateway in this process (memory figures then include it)")
 	serveMode := flag.Bool("serve", false, "internal: be the gateway child process")
 	flag.Parse()
@@ -37,7 +39,7 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	res, err := load(ctx, *sessions, *pollWait, *inProc)
+	res, err := load(ctx, *sessions, *pollWait, *inProc, *mode)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
 		os.Exit(1)
@@ -48,7 +50,7 @@ func main() {
 	}
 }
 
-func load(ctx context.Context, n int, pollWait time.Duration, inProc bool) (result, error) {
+func load(ctx context.Context, n int, pollWait time.Duration, inProc bool, mode string) (result, error) {
 	if inProc {
 		g, err := newGateway(n, pollWait)
 		if err != nil {
@@ -57,7 +59,7 @@ func load(ctx context.Context, n int, pollWait time.Duration, inProc bool) (resu
 		h, pending := gatewayHandler(g)
 		srv := httptest.NewServer(h)
 		defer srv.Close()
-		res, err := runLoad(ctx, srv.URL, inProcess{g: g, pending: pending}, n)
+		res, err := runLoad(ctx, srv.URL, inProcess{g: g, pending: pending}, n, mode)
 		res.Where = "in this process"
 		return res, err
 	}
@@ -66,7 +68,7 @@ func load(ctx context.Context, n int, pollWait time.Duration, inProc bool) (resu
 		return result{}, err
 	}
 	defer stopChild()
-	res, err := runLoad(ctx, root, remote{root: root, hc: &http.Client{Timeout: 10 * time.Second}}, n)
+	res, err := runLoad(ctx, root, remote{root: root, hc: &http.Client{Timeout: 10 * time.Second}}, n, mode)
 	res.Where = "in a child process"
 	return res, err
 }

@@ -183,3 +183,25 @@ func startChild(ctx context.Context, n int, pollWait time.Duration) (string, fun
 	}
 	return "http://" + strings.TrimSpace(addr), stop, nil
 }
+
+// waitPending waits until the gateway holds n pending polls.
+func waitPending(ctx context.Context, ctl control, n int) error {
+	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		st, err := ctl.Stats()
+		if err != nil {
+			return err
+		}
+		if st.PendingPolls >= int64(n) {
+			return nil
+		}
+		select {
+		case <-tick.C:
+		case <-ctx.Done():
+			return fmt.Errorf("only %d of %d polls pending: %w", st.PendingPolls, n, ctx.Err())
+		}
+	}
+}

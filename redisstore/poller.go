@@ -1,0 +1,141 @@
+package redisstore
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/agentgateway-go/agentgateway/wrapper"
+)
+
+// DefaultLeaseTTL is how long a lease lasts without renewal: how long an
+// agent goes unpolled after its poller dies. Keep it well under the
+// gateway's two-minute idle sign-out.
+const DefaultLeaseTTL = 10 * time.Second
+
+// Poller polls agents whose sessions are stored, one process per agent at
+// a time, and appends their events to the agents' streams. Build Client
+// with wrapper.WithStateHook(Store.Hook(...)) so that Guid rotations
+// reach Redis.
+type Poller struct {
+	Store    *Store
+	Client   *wrapper.Client
+	LeaseTTL time.Duration       // default DefaultLeaseTTL
+	Poll     wrapper.PollOptions // for each Session.Poll
+}
+
+// Run polls agent whenever this process holds its lease, waiting for the
+// lease while another process holds it, until ctx ends (the lease is then
+// released, and Run returns ctx's error) or the session ends: on
+// ErrNotSignedIn the stored session is deleted and the error returned. A
+// stored session is needed (ErrNoSession).
+func (p *Poller) Run(ctx context.Context, agent int) error {
+	ttl := p.LeaseTTL
+	if ttl <= 0 {
+		ttl = DefaultLeaseTTL
+	}
+	for {
+		l, err := p.Store.Acquire(ctx, agent, ttl)
+		switch {
+		case err == nil:
+			err = p.serve(ctx, l, ttl)
+			if !errors.Is(err, ErrLeaseLost) {
+				return err
+			}
+		case ctx.Err() != nil:
+			return ctx.Err()
+		case !errors.Is(err, ErrLeaseHeld):
+			return err
+		}
+		t := time.NewTimer(ttl / 4) // try again; the holder may be dead
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// serve polls under lease l until the poll ends.
+func (p *Poller) serve(ctx context.Context, l Lease, ttl time.Duration) error {
+	bg := context.WithoutCancel(ctx)
+	st, err := p.Store.LoadState(ctx, l.Agent)
+	var s *wrapper.Session
+	if err == nil {
+		s, err = p.Client.Restore(st)
+	}
+	if err != nil {
+		_ = p.Store.Release(bg, l)
+		return err
+	}
+	pctx, stop := context.WithCancelCause(ctx)
+	held := time.Now().Add(ttl) // until when the lease surely holds
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	wg.Go(func() { p.renew(pctx, stop, l, ttl, &mu, &held) })
+	err = s.Poll(pctx, func(ev wrapper.Event) error {
+		return p.append(pctx, l, ev, &mu, &held)
+	}, p.Poll)
+	stop(nil)
+	wg.Wait()
+	switch {
+	case errors.Is(err, ErrLeaseLost) || errors.Is(context.Cause(pctx), ErrLeaseLost):
+		return ErrLeaseLost
+	case errors.Is(err, wrapper.ErrNotSignedIn):
+		_ = p.Store.DeleteState(bg, s.State())
+	}
+	rctx, cancel := context.WithTimeout(bg, time.Second)
+	_ = p.Store.Release(rctx, l)
+	cancel()
+	return err
+}
+
+// renew extends the lease every ttl/3; it ends the poll when the lease is
+// lost, or when Redis failed for so long that it may have expired.
+func (p *Poller) renew(ctx context.Context, stop context.CancelCauseFunc, l Lease, ttl time.Duration, mu *sync.Mutex, held *time.Time) {
+	tick := time.NewTicker(ttl / 3)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		start := time.Now()
+		err := p.Store.Renew(ctx, l, ttl)
+		mu.Lock()
+		if err == nil {
+			*held = start.Add(ttl)
+		}
+		expired := time.Now().After(*held)
+		mu.Unlock()
+		if errors.Is(err, ErrLeaseLost) || expired {
+			stop(ErrLeaseLost)
+			return
+		}
+	}
+}
+
+// append adds ev to the stream, retrying Redis while the lease holds.
+func (p *Poller) append(ctx context.Context, l Lease, ev wrapper.Event, mu *sync.Mutex, held *time.Time) error {
+	for pause := 10 * time.Millisecond; ; pause = min(2*pause, time.Second) {
+		_, err := p.Store.Append(ctx, l, ev)
+		mu.Lock()
+		expired := time.Now().After(*held)
+		mu.Unlock()
+		if err == nil || errors.Is(err, ErrLeaseLost) || expired || ctx.Err() != nil {
+			if err != nil && expired {
+				err = ErrLeaseLost
+			}
+			return err
+		}
+		t := time.NewTimer(pause)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+		case <-t.C:
+		}
+	}
+}
