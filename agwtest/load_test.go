@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/agentgateway-go/agentgateway/agwtest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestManyAgents runs a full call for many agents at once, each with its
@@ -25,14 +27,10 @@ func TestManyAgents(t *testing.T) {
 	}
 	srv := agwtest.New(agwtest.WithPollWait(time.Hour))
 	t.Cleanup(srv.Close)
-	if err := srv.AddGroup("load"); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, srv.AddGroup("load"))
 	for i := range agents {
 		id := 1000 + i
-		if err := srv.AddAgent(agwtest.Agent{ID: id, Password: agwtest.DemoPassword, Phone: strconv.Itoa(id), Group: "load"}); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, srv.AddAgent(agwtest.Agent{ID: id, Password: agwtest.DemoPassword, Phone: strconv.Itoa(id), Group: "load"}))
 	}
 	// One connection per agent, kept: the poll and the call-control
 	// requests of an agent alternate on it.
@@ -43,9 +41,7 @@ func TestManyAgents(t *testing.T) {
 	for i := range agents {
 		id := 1000 + i
 		wg.Go(func() {
-			if err := agentLife(t.Context(), srv, id, signedIn); err != nil {
-				t.Errorf("agent %d: %v", id, err)
-			}
+			assert.NoError(t, agentLife(t.Context(), srv, id, signedIn), "agent %d", id)
 		})
 	}
 	// Ring each agent once it is signed in; its poll may already wait.
@@ -54,9 +50,8 @@ func TestManyAgents(t *testing.T) {
 	}
 	wg.Wait()
 	st := srv.Stats()
-	if st.EventsQueued != 4*agents || st.EventsDelivered != 4*agents {
-		t.Errorf("queued %d delivered %d, want %d", st.EventsQueued, st.EventsDelivered, 4*agents)
-	}
+	assert.Equal(t, 4*agents, st.EventsQueued, "events queued")
+	assert.Equal(t, 4*agents, st.EventsDelivered, "events delivered")
 }
 
 // agentLife signs in, waits for a ring, answers, releases and signs out.
@@ -115,24 +110,16 @@ func agentLife(ctx context.Context, srv *agwtest.Server, id int, signedIn chan<-
 // fetch the nine events it produces.
 func BenchmarkSnatchPickup(b *testing.B) {
 	g := agwtest.NewGateway(agwtest.WithPollWait(0))
-	if err := agwtest.Demo(g); err != nil {
-		b.Fatal(err)
-	}
+	require.NoError(b, agwtest.Demo(g))
 	guidA := signInDirect(b, g, agentA)
 	guidB := signInDirect(b, g, agentB)
 	snatch := snatchPath(agentA, agentB)
 	b.ReportAllocs()
 	for b.Loop() {
 		callID, err := g.Ring(agentB, "13800000000")
-		if err != nil {
-			b.Fatal(err)
-		}
-		if code := benchDo(b, g, http.MethodPut, snatch, guidA, ""); code != "0" {
-			b.Fatalf("snatch: %s", code)
-		}
-		if err := g.Hangup(callID); err != nil {
-			b.Fatal(err)
-		}
+		require.NoError(b, err)
+		require.Equal(b, "0", benchDo(b, g, http.MethodPut, snatch, guidA, ""), "snatch retcode")
+		require.NoError(b, g.Hangup(callID))
 		benchDrain(b, g, agentA, guidA, 6)
 		benchDrain(b, g, agentB, guidB, 2)
 	}
