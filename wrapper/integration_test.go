@@ -444,7 +444,7 @@ func TestFakeClientPushHandlerRoutes(t *testing.T) {
 	select { // the ringer's events are pushed by their own delivery
 	case <-ringerReleased:
 	case <-ctx.Done():
-		t.Fatal("the ringer was not pushed AgentOther_PhoneRelease")
+		require.FailNow(t, "the ringer was not pushed AgentOther_PhoneRelease")
 	}
 	require.NoError(t, ringer.SignOut(ctx))
 	// A pushed event for an agent with no push session reaches handle with nil.
