@@ -154,6 +154,9 @@ func TestFakePollEndsOnSignOut(t *testing.T) {
 			case <-ctx.Done():
 				require.FailNow(t, "poll did not end after sign-out")
 			}
+			assert.Equal(t, agwtest.StateSignedOut, f.srv.AgentState(20004), "the fake's agent after %s", name)
+			_, ok := f.srv.Guid(20004)
+			assert.False(t, ok, "the fake still holds a Guid after %s", name)
 		})
 	}
 }
