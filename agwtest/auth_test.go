@@ -7,9 +7,10 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/agentgateway-go/agentgateway/agwtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/agentgateway-go/agentgateway/agwtest"
 )
 
 var guidShape = regexp.MustCompile(`^[0-9a-f]{32}\.AgentGateway0$`)

@@ -6,9 +6,10 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/agentgateway-go/agentgateway/agwtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/agentgateway-go/agentgateway/agwtest"
 )
 
 // controlServer serves a demo gateway's API and its control hooks on one

@@ -10,9 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/agentgateway-go/agentgateway/agwtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/agentgateway-go/agentgateway/agwtest"
 )
 
 func TestPollEmptyAfterWait(t *testing.T) {

@@ -13,10 +13,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/agentgateway-go/agentgateway/agwtest"
 	"github.com/agentgateway-go/agentgateway/generated"
 	"github.com/agentgateway-go/agentgateway/server"
-	"github.com/stretchr/testify/require"
 )
 
 // jsonUTF8 is the Content-Type of every reply.

@@ -6,9 +6,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/agentgateway-go/agentgateway/agwtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/agentgateway-go/agentgateway/agwtest"
 )
 
 // fakeClock is a clock that moves only when told to.

@@ -11,9 +11,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/agentgateway-go/agentgateway/agwtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/agentgateway-go/agentgateway/agwtest"
 )
 
 // TestManyAgents runs a full call for many agents at once, each with its

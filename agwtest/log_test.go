@@ -9,9 +9,10 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/agentgateway-go/agentgateway/agwtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/agentgateway-go/agentgateway/agwtest"
 )
 
 // syncBuffer is a log sink safe for the server's goroutines.

@@ -10,10 +10,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/agentgateway-go/agentgateway/agwtest"
-	"github.com/agentgateway-go/agentgateway/openapi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/agentgateway-go/agentgateway/agwtest"
+	"github.com/agentgateway-go/agentgateway/openapi"
 )
 
 // pushed is one request the fake made to a callback URL.

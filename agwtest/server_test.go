@@ -8,9 +8,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/agentgateway-go/agentgateway/agwtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/agentgateway-go/agentgateway/agwtest"
 )
 
 func TestServerURLs(t *testing.T) {

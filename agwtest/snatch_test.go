@@ -7,9 +7,10 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/agentgateway-go/agentgateway/agwtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/agentgateway-go/agentgateway/agwtest"
 )
 
 func snatchPath(picker, dest int) string {

@@ -3,9 +3,10 @@ package agwtest_test
 import (
 	"testing"
 
-	"github.com/agentgateway-go/agentgateway/agwtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/agentgateway-go/agentgateway/agwtest"
 )
 
 func TestStateString(t *testing.T) {

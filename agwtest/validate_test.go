@@ -7,10 +7,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/agentgateway-go/agentgateway/agwtest"
-	"github.com/agentgateway-go/agentgateway/openapi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/agentgateway-go/agentgateway/agwtest"
+	"github.com/agentgateway-go/agentgateway/openapi"
 )
 
 func TestRequestValidation(t *testing.T) {

@@ -6,9 +6,10 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/agentgateway-go/agentgateway/agwtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/agentgateway-go/agentgateway/agwtest"
 )
 
 func TestAnswerAndRelease(t *testing.T) {
