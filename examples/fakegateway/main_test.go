@@ -14,10 +14,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/agentgateway-go/agentgateway/agwtest"
-	"github.com/agentgateway-go/agentgateway/wrapper"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/agentgateway-go/agentgateway/agwtest"
+	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
 func TestParseFlags(t *testing.T) {
