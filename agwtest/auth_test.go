@@ -7,6 +7,9 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/agentgateway-go/agentgateway/agwtest"
 )
 
@@ -22,46 +25,33 @@ func TestSignInCodes(t *testing.T) {
 	wantRetcode(t, do(t, srv, http.MethodPut, agentPath(agentA, ""), "", wrongPassword), "100-004")
 	wantRetcode(t, do(t, srv, http.MethodPut, agentPath(30000, ""), "", good), "100-004") // unknown agent
 	wantRetcode(t, do(t, srv, http.MethodPut, agentPath(agentA, ""), "", wrongPhone), "100-013")
-	if got := srv.AgentState(agentA); got != agwtest.StateSignedOut {
-		t.Fatalf("after failed sign-ins the agent is %v", got)
-	}
+	require.Equal(t, agwtest.StateSignedOut, srv.AgentState(agentA), "after failed sign-ins")
 
 	r := do(t, srv, http.MethodPut, agentPath(agentA, ""), "", good)
 	wantRetcode(t, r, "0")
-	if string(r.env.Result) != `{"vdnid":1}` {
-		t.Errorf("result %s, want {\"vdnid\":1}", r.env.Result)
-	}
+	assert.JSONEq(t, `{"vdnid":1}`, string(r.env.Result))
 	guid := guidFrom(t, r.header)
-	if !guidShape.MatchString(guid) {
-		t.Errorf("Guid %q is not <32 hex>.AgentGateway0", guid)
-	}
-	if cur, _ := srv.Guid(agentA); cur != guid {
-		t.Errorf("Guid(%d) = %q, Set-GUID said %q", agentA, cur, guid)
-	}
-	if c := r.header.Get("Set-Cookie"); c != "loadbalance=node0; Path=/" {
-		t.Errorf("Set-Cookie %q, want the affinity cookie", c)
-	}
-	if got := srv.AgentState(agentA); got != agwtest.StateIdle {
-		t.Errorf("signed-in agent is %v, want idle", got)
-	}
+	assert.Regexp(t, guidShape, guid, "Guid is not <32 hex>.AgentGateway0")
+	cur, _ := srv.Guid(agentA)
+	assert.Equal(t, guid, cur, "Guid(%d) differs from Set-GUID", agentA)
+	assert.Equal(t, "loadbalance=node0; Path=/", r.header.Get("Set-Cookie"), "the affinity cookie")
+	assert.Equal(t, agwtest.StateIdle, srv.AgentState(agentA), "signed-in agent")
 
 	again := do(t, srv, http.MethodPut, agentPath(agentA, ""), "", good)
 	wantRetcode(t, again, "100-002")
-	if again.header.Get("Set-GUID") != "" || again.header.Get("Set-Cookie") != "" {
-		t.Errorf("a refused sign-in set headers: %v", again.header)
-	}
-	if cur, _ := srv.Guid(agentA); cur != guid {
-		t.Error("a refused sign-in changed the Guid")
-	}
+	assert.Empty(t, again.header.Get("Set-GUID"), "a refused sign-in set Set-GUID")
+	assert.Empty(t, again.header.Get("Set-Cookie"), "a refused sign-in set Set-Cookie")
+	cur, _ = srv.Guid(agentA)
+	assert.Equal(t, guid, cur, "a refused sign-in changed the Guid")
 }
 
 func TestSignInWithGeneratedClient(t *testing.T) {
 	t.Parallel()
 	srv := newDemo(t)
 	res := signInGenerated(t, srv, srv.Client(), agentA)
-	if res.Headers200 == nil || res.Headers200.SetGUID == nil || *res.Headers200.SetGUID == "" {
-		t.Fatal("generated client did not bind Set-GUID")
-	}
+	require.NotNil(t, res.Headers200, "generated client did not bind Set-GUID")
+	require.NotNil(t, res.Headers200.SetGUID, "generated client did not bind Set-GUID")
+	require.NotEmpty(t, *res.Headers200.SetGUID, "generated client did not bind Set-GUID")
 }
 
 func TestForceSignIn(t *testing.T) {
@@ -74,9 +64,7 @@ func TestForceSignIn(t *testing.T) {
 	r := do(t, srv, http.MethodPut, agentPath(agentA, "/forcelogin"), "", body)
 	wantRetcode(t, r, "0")
 	guid := guidFrom(t, r.header)
-	if guid == old {
-		t.Fatal("forced sign-in kept the old Guid")
-	}
+	require.NotEqual(t, old, guid, "forced sign-in kept the old Guid")
 	wantRetcode(t, do(t, srv, http.MethodPost, agentPath(agentA, "/handshake"), old, nil), "100-006")
 	wantRetcode(t, do(t, srv, http.MethodPost, agentPath(agentA, "/handshake"), guid, nil), "0")
 
@@ -117,8 +105,8 @@ func TestGuidChecks(t *testing.T) {
 	r := do(t, srv, http.MethodPut, agentPath(agentA, "/updateGuid"), a, nil)
 	wantRetcode(t, r, "0")
 	var res struct{ Guid string }
-	if err := json.Unmarshal(r.env.Result, &res); err != nil || res.Guid != a {
-		t.Errorf("updateGuid result %s, want guid %q", r.env.Result, a)
+	if assert.NoError(t, json.Unmarshal(r.env.Result, &res), "updateGuid result %s", r.env.Result) {
+		assert.Equal(t, a, res.Guid, "updateGuid result")
 	}
 }
 
@@ -128,13 +116,9 @@ func TestStaticGuidNeverRotates(t *testing.T) {
 	guid := signIn(t, srv, agentA)
 	for range 3 {
 		_, r := pollOnce(t, srv, agentA, guid)
-		if v := r.header.Get("Set-GUID"); v != "" {
-			t.Fatalf("static mode poll sent Set-GUID %q", v)
-		}
+		require.Empty(t, r.header.Get("Set-GUID"), "static mode poll sent Set-GUID")
 	}
-	if err := srv.RotateGuid(agentA); err == nil {
-		t.Error("RotateGuid worked without WithDynamicGuid")
-	}
+	assert.Error(t, srv.RotateGuid(agentA), "RotateGuid worked without WithDynamicGuid")
 }
 
 func TestDynamicGuidRotation(t *testing.T) {
@@ -143,17 +127,13 @@ func TestDynamicGuidRotation(t *testing.T) {
 	g0 := signIn(t, srv, agentA)
 
 	_, r := pollOnce(t, srv, agentA, g0)
-	if v := r.header.Get("Set-GUID"); v != "" {
-		t.Fatalf("first of two replies rotated: %q", v)
-	}
+	require.Empty(t, r.header.Get("Set-GUID"), "first of two replies rotated")
 	_, r = pollOnce(t, srv, agentA, g0)
 	g1 := guidFrom(t, r.header)
-	if g1 == g0 || !guidShape.MatchString(g1) {
-		t.Fatalf("rotated Guid %q (was %q)", g1, g0)
-	}
-	if cur, _ := srv.Guid(agentA); cur != g1 {
-		t.Fatalf("Guid() = %q, Set-GUID said %q", cur, g1)
-	}
+	require.NotEqual(t, g0, g1, "the Guid did not rotate")
+	require.Regexp(t, guidShape, g1, "rotated Guid")
+	cur, _ := srv.Guid(agentA)
+	require.Equal(t, g1, cur, "Guid() differs from Set-GUID")
 
 	// One rotation of grace: the previous Guid still works, before and
 	// after the new one is used. (updateGuid is the probe because, unlike
@@ -163,14 +143,10 @@ func TestDynamicGuidRotation(t *testing.T) {
 	wantRetcode(t, do(t, srv, http.MethodPut, agentPath(agentA, "/updateGuid"), g0, nil), "0")
 
 	// RotateGuid makes the very next reply rotate.
-	if err := srv.RotateGuid(agentA); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, srv.RotateGuid(agentA))
 	_, r = pollOnce(t, srv, agentA, g1)
 	g2 := guidFrom(t, r.header)
-	if g2 == g1 || g2 == g0 {
-		t.Fatalf("RotateGuid gave %q again", g2)
-	}
+	require.NotContains(t, []string{g0, g1}, g2, "RotateGuid gave an old Guid again")
 	wantRetcode(t, do(t, srv, http.MethodPut, agentPath(agentA, "/updateGuid"), g0, nil), "100-006")
 	wantRetcode(t, do(t, srv, http.MethodPut, agentPath(agentA, "/updateGuid"), g1, nil), "0")
 	wantRetcode(t, do(t, srv, http.MethodPut, agentPath(agentA, "/updateGuid"), g2, nil), "0")
@@ -187,20 +163,16 @@ func TestHeartbeatRotatesDynamicGuid(t *testing.T) {
 	r := do(t, srv, http.MethodPost, agentPath(agentA, "/handshake"), g0, nil)
 	wantRetcode(t, r, "0")
 	g1 := guidFrom(t, r.header)
-	if g1 == g0 || !guidShape.MatchString(g1) {
-		t.Fatalf("heartbeat rotated to %q (was %q)", g1, g0)
-	}
-	if cur, _ := srv.Guid(agentA); cur != g1 {
-		t.Fatalf("Guid() = %q, Set-GUID said %q", cur, g1)
-	}
+	require.NotEqual(t, g0, g1, "the heartbeat did not rotate the Guid")
+	require.Regexp(t, guidShape, g1, "heartbeat rotated Guid")
+	cur, _ := srv.Guid(agentA)
+	require.Equal(t, g1, cur, "Guid() differs from Set-GUID")
 
 	static := newDemo(t)
 	guid := signIn(t, static, agentA)
 	r = do(t, static, http.MethodPost, agentPath(agentA, "/handshake"), guid, nil)
 	wantRetcode(t, r, "0")
-	if v := r.header.Get("Set-GUID"); v != "" {
-		t.Fatalf("static mode heartbeat sent Set-GUID %q", v)
-	}
+	require.Empty(t, r.header.Get("Set-GUID"), "static mode heartbeat sent Set-GUID")
 }
 
 func TestSignOut(t *testing.T) {
@@ -209,24 +181,17 @@ func TestSignOut(t *testing.T) {
 	guid := signIn(t, srv, agentA)
 	callID := ring(t, srv, agentA)
 	wantRetcode(t, do(t, srv, http.MethodDelete, agentPath(agentA, "/logout"), guid, nil), "100-010")
-	if got := srv.AgentState(agentA); got != agwtest.StateRinging {
-		t.Fatalf("refused sign-out left the agent %v", got)
-	}
-	if err := srv.Hangup(callID); err != nil {
-		t.Fatal(err)
-	}
+	require.Equal(t, agwtest.StateRinging, srv.AgentState(agentA), "after a refused sign-out")
+	require.NoError(t, srv.Hangup(callID))
 	wantRetcode(t, do(t, srv, http.MethodDelete, agentPath(agentA, "/logout"), guid, nil), "0")
-	if got := srv.AgentState(agentA); got != agwtest.StateSignedOut {
-		t.Fatalf("signed-out agent is %v", got)
-	}
+	require.Equal(t, agwtest.StateSignedOut, srv.AgentState(agentA), "after sign-out")
 	wantRetcode(t, do(t, srv, http.MethodDelete, agentPath(agentA, "/logout"), guid, nil), "100-006")
 	wantRetcode(t, do(t, srv, http.MethodGet, "/agentevent/"+strconv.Itoa(agentA), guid, nil), "100-006")
 
 	// Queued events do not survive the session.
 	guid = signIn(t, srv, agentA)
-	if types, _ := drain(t, srv, agentA, guid); len(types) != 0 {
-		t.Fatalf("new session got the old session's events %v", types)
-	}
+	types, _ := drain(t, srv, agentA, guid)
+	require.Empty(t, types, "new session got the old session's events")
 }
 
 func TestForceSignOutReleasesTheCall(t *testing.T) {
@@ -235,10 +200,7 @@ func TestForceSignOutReleasesTheCall(t *testing.T) {
 	guid := signIn(t, srv, agentA)
 	callID := ring(t, srv, agentA)
 	wantRetcode(t, do(t, srv, http.MethodDelete, agentPath(agentA, "/forcelogout"), guid, nil), "0")
-	if got := srv.AgentState(agentA); got != agwtest.StateSignedOut {
-		t.Fatalf("agent is %v after forcelogout", got)
-	}
-	if _, ok := srv.Call(callID); ok {
-		t.Fatal("the call outlived the forced sign-out")
-	}
+	require.Equal(t, agwtest.StateSignedOut, srv.AgentState(agentA), "after forcelogout")
+	_, ok := srv.Call(callID)
+	require.False(t, ok, "the call outlived the forced sign-out")
 }

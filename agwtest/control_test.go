@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/agentgateway-go/agentgateway/agwtest"
 )
@@ -15,9 +17,7 @@ import (
 func controlServer(t *testing.T) (*agwtest.Gateway, string) {
 	t.Helper()
 	g := agwtest.NewGateway(agwtest.WithPollWait(0))
-	if err := agwtest.Demo(g); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, agwtest.Demo(g))
 	mux := http.NewServeMux()
 	mux.Handle(agwtest.ControlPath, g.ControlHandler())
 	mux.Handle("/", g)
@@ -30,23 +30,13 @@ func controlServer(t *testing.T) (*agwtest.Gateway, string) {
 func control(t *testing.T, method, url string, wantStatus int, out any) {
 	t.Helper()
 	req, err := http.NewRequestWithContext(t.Context(), method, url, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	defer res.Body.Close()
-	if res.StatusCode != wantStatus {
-		t.Fatalf("%s %s: HTTP %d, want %d", method, url, res.StatusCode, wantStatus)
-	}
-	if ct := res.Header.Get("Content-Type"); ct != "application/json" {
-		t.Errorf("%s %s: Content-Type %q", method, url, ct)
-	}
-	if err := json.NewDecoder(res.Body).Decode(out); err != nil {
-		t.Fatalf("%s %s: %v", method, url, err)
-	}
+	require.Equal(t, wantStatus, res.StatusCode, "%s %s: HTTP status", method, url)
+	assert.Equal(t, "application/json", res.Header.Get("Content-Type"), "%s %s: Content-Type", method, url)
+	require.NoError(t, json.NewDecoder(res.Body).Decode(out), "%s %s", method, url)
 }
 
 func TestControlHooksDriveTheGateway(t *testing.T) {
@@ -55,55 +45,50 @@ func TestControlHooksDriveTheGateway(t *testing.T) {
 
 	var signedIn struct{ Guid string }
 	control(t, http.MethodPost, root+"/agwtest/signin?agent=20002", http.StatusOK, &signedIn)
-	if cur, ok := g.Guid(agentB); !ok || cur != signedIn.Guid {
-		t.Fatalf("signin answered Guid %q; the gateway holds %q", signedIn.Guid, cur)
-	}
+	cur, ok := g.Guid(agentB)
+	require.True(t, ok, "the gateway holds no Guid for agent B")
+	require.Equal(t, cur, signedIn.Guid, "signin answered a Guid the gateway does not hold")
 
 	var rung struct{ Callid string }
 	control(t, http.MethodPost, root+"/agwtest/ring?agent=20002&caller=13912345678", http.StatusOK, &rung)
 	c, ok := g.Call(rung.Callid)
-	if !ok || c.Caller != "13912345678" || c.Agent != agentB || c.Internal {
-		t.Fatalf("ring answered call %q; the gateway has %+v (found %v)", rung.Callid, c, ok)
-	}
+	require.True(t, ok, "ring answered call %q, which the gateway does not have", rung.Callid)
+	require.Equal(t, "13912345678", c.Caller, "caller of %+v", c)
+	require.Equal(t, agentB, c.Agent, "agent of %+v", c)
+	require.False(t, c.Internal, "internal %+v", c)
 
 	// The API sees what the hooks did: the signed-in agent's Guid polls
 	// the ringing event.
 	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, root+"/agentgateway/resource/agentevent/20002", nil)
 	req.Header.Set("Guid", signedIn.Guid)
 	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var env wireEnvelope
 	err = json.NewDecoder(res.Body).Decode(&env)
 	res.Body.Close()
-	if err != nil || env.Retcode != "0" || !strings.Contains(string(env.Event), `"AgentEvent_Ringing"`) {
-		t.Fatalf("poll after ring: %v %+v", err, env)
-	}
+	require.NoError(t, err, "poll after ring")
+	require.Equal(t, "0", env.Retcode, "poll after ring: %+v", env)
+	require.Contains(t, string(env.Event), `"AgentEvent_Ringing"`, "poll after ring")
 
 	var agents []agwtest.AgentStatus
 	control(t, http.MethodGet, root+"/agwtest/agents", http.StatusOK, &agents)
-	if len(agents) != 5 || agents[1].ID != agentB || agents[1].CallID != rung.Callid {
-		t.Fatalf("agents: %+v", agents)
-	}
+	require.Len(t, agents, 5)
+	require.Equal(t, agentB, agents[1].ID, "agents: %+v", agents)
+	require.Equal(t, rung.Callid, agents[1].CallID, "agents: %+v", agents)
 	var raw []map[string]any
 	control(t, http.MethodGet, root+"/agwtest/agents", http.StatusOK, &raw)
-	if raw[1]["state"] != "ringing" || raw[0]["state"] != "signed-out" {
-		t.Errorf("states in JSON: %v, %v", raw[0]["state"], raw[1]["state"])
-	}
-	if _, leaked := raw[0]["Password"]; leaked {
-		t.Error("the agent list shows passwords")
-	}
+	require.Len(t, raw, 5)
+	assert.Equal(t, "signed-out", raw[0]["state"], "state in JSON")
+	assert.Equal(t, "ringing", raw[1]["state"], "state in JSON")
+	assert.NotContains(t, raw[0], "Password", "the agent list shows passwords")
 
 	control(t, http.MethodPost, root+"/agwtest/hangup?callid="+rung.Callid, http.StatusOK, new(map[string]string))
-	if st := g.AgentState(agentB); st != agwtest.StateIdle {
-		t.Errorf("after hangup agent B is %v", st)
-	}
+	assert.Equal(t, agwtest.StateIdle, g.AgentState(agentB), "agent B after hangup")
 	var stats agwtest.Stats
 	control(t, http.MethodGet, root+"/agwtest/stats", http.StatusOK, &stats)
-	if stats.Requests["PollEvent"] != 1 || stats.EventsQueued != 2 || stats.EventsDelivered != 1 {
-		t.Errorf("stats %+v", stats)
-	}
+	assert.Equal(t, 1, stats.Requests["PollEvent"], "stats %+v", stats)
+	assert.Equal(t, 2, stats.EventsQueued, "stats %+v", stats)
+	assert.Equal(t, 1, stats.EventsDelivered, "stats %+v", stats)
 }
 
 func TestControlHookErrors(t *testing.T) {
@@ -128,8 +113,6 @@ func TestControlHookErrors(t *testing.T) {
 	} {
 		var body struct{ Error string }
 		control(t, tc.method, root+tc.path, tc.status, &body)
-		if !strings.Contains(body.Error, tc.want) {
-			t.Errorf("%s %s: error %q, want it to say %q", tc.method, tc.path, body.Error, tc.want)
-		}
+		assert.Contains(t, body.Error, tc.want, "%s %s", tc.method, tc.path)
 	}
 }

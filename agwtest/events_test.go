@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/agentgateway-go/agentgateway/agwtest"
 )
 
@@ -18,9 +21,9 @@ func TestPollEmptyAfterWait(t *testing.T) {
 	srv := newDemo(t) // 50ms poll wait
 	guid := signIn(t, srv, agentA)
 	ev, r := pollOnce(t, srv, agentA, guid)
-	if ev.EventType != "" || string(r.env.Event) != "null" || r.env.Message != "" {
-		t.Fatalf("empty poll answered %s", r.body)
-	}
+	require.Empty(t, ev.EventType, "empty poll answered %s", r.body)
+	require.Equal(t, "null", string(r.env.Event), "empty poll answered %s", r.body)
+	require.Empty(t, r.env.Message, "empty poll answered %s", r.body)
 }
 
 func TestPollAnswersAtOnceWhenQueued(t *testing.T) {
@@ -30,14 +33,13 @@ func TestPollAnswersAtOnceWhenQueued(t *testing.T) {
 	guid := signIn(t, srv, agentA)
 	callID := ring(t, srv, agentA)
 	ev, _ := pollOnce(t, srv, agentA, guid)
-	if ev.EventType != "AgentEvent_Ringing" || ev.WorkNo != strconv.Itoa(agentA) {
-		t.Fatalf("got %+v, want AgentEvent_Ringing for %d", ev, agentA)
-	}
-	ring := content[struct{ Callid, Caller, Called, Type, Feature, MediaAbility string }](t, ev)
-	if ring.Callid != callID || ring.Caller != "13800000000" || ring.Called != demoPhone(agentA) ||
-		ring.Type != "main" || ring.Feature != "0" || ring.MediaAbility != "1" {
-		t.Fatalf("ringing content %s", ev.Content)
-	}
+	require.Equal(t, "AgentEvent_Ringing", ev.EventType)
+	require.Equal(t, strconv.Itoa(agentA), ev.WorkNo)
+	type ringing struct{ Callid, Caller, Called, Type, Feature, MediaAbility string }
+	require.Equal(t, ringing{
+		Callid: callID, Caller: "13800000000", Called: demoPhone(agentA),
+		Type: "main", Feature: "0", MediaAbility: "1",
+	}, content[ringing](t, ev), "ringing content")
 }
 
 // waitingServer is newDemo with an hour's poll wait and a channel that
@@ -55,16 +57,13 @@ func TestWaitingPollWakesOnEvent(t *testing.T) {
 	got := make(chan event, 1)
 	go func() {
 		ev, _, err := poll(t.Context(), srv, agentA, guid)
-		if err != nil {
-			t.Error(err)
-		}
+		assert.NoError(t, err)
 		got <- ev
 	}()
 	<-waiting
 	ring(t, srv, agentA)
-	if ev := <-got; ev.EventType != "AgentEvent_Ringing" {
-		t.Fatalf("waiting poll got %+v", ev)
-	}
+	ev := <-got
+	require.Equal(t, "AgentEvent_Ringing", ev.EventType, "waiting poll got %+v", ev)
 }
 
 func TestWaitingPollEndsWithSession(t *testing.T) {
@@ -84,9 +83,9 @@ func TestCloseEndsWaitingPolls(t *testing.T) {
 	got := pollAsync(t, srv, agentA, guid)
 	<-waiting
 	srv.Close()
-	if r := <-got; r.env.Retcode != "0" || string(r.env.Event) != "null" {
-		t.Fatalf("poll pending at Close answered %s", r.body)
-	}
+	r := <-got
+	require.Equal(t, "0", r.env.Retcode, "poll pending at Close answered %s", r.body)
+	require.Equal(t, "null", string(r.env.Event), "poll pending at Close answered %s", r.body)
 }
 
 // TestConcurrentPollersGetEveryEventOnce runs several polls for one agent
@@ -112,19 +111,15 @@ func TestConcurrentPollersGetEveryEventOnce(t *testing.T) {
 		switch ev.EventType {
 		case "AgentEvent_Ringing":
 			var c struct{ Callid string }
-			if err := json.Unmarshal(ev.Content, &c); err != nil {
-				t.Error(err)
-			}
+			assert.NoError(t, json.Unmarshal(ev.Content, &c))
 			ringings[c.Callid]++
 			seq := callSeq(c.Callid)
-			if seq <= *lastSeq {
-				t.Errorf("poller got call %d after call %d", seq, *lastSeq)
-			}
+			assert.Greater(t, seq, *lastSeq, "poller got a call after a later one")
 			*lastSeq = seq
 		case "AgentOther_PhoneRelease":
 			releases++
 		default:
-			t.Errorf("unexpected %s", ev.EventType)
+			assert.Fail(t, "unexpected event", ev.EventType)
 		}
 	}
 	for range pollers {
@@ -132,8 +127,7 @@ func TestConcurrentPollersGetEveryEventOnce(t *testing.T) {
 			lastSeq := 0
 			for received.Load() < total {
 				ev, _, err := poll(t.Context(), srv, agentA, guid)
-				if err != nil {
-					t.Error(err)
+				if !assert.NoError(t, err) {
 					return
 				}
 				if ev.EventType != "" {
@@ -145,23 +139,18 @@ func TestConcurrentPollersGetEveryEventOnce(t *testing.T) {
 	}
 	for range calls {
 		id := ring(t, srv, agentA)
-		if err := srv.Hangup(id); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, srv.Hangup(id))
 	}
 	wg.Wait()
 
-	if len(ringings) != calls || releases != calls {
-		t.Errorf("got %d distinct ringing and %d release events, want %d each", len(ringings), releases, calls)
-	}
+	assert.Len(t, ringings, calls, "distinct ringing events")
+	assert.Equal(t, calls, releases, "release events")
 	for id, n := range ringings {
-		if n != 1 {
-			t.Errorf("ringing of %s delivered %d times", id, n)
-		}
+		assert.Equal(t, 1, n, "times the ringing of %s was delivered", id)
 	}
-	if st := srv.Stats(); st.EventsQueued != total || st.EventsDelivered != total {
-		t.Errorf("stats: queued %d delivered %d, want %d", st.EventsQueued, st.EventsDelivered, total)
-	}
+	st := srv.Stats()
+	assert.Equal(t, total, st.EventsQueued, "stats: events queued")
+	assert.Equal(t, total, st.EventsDelivered, "stats: events delivered")
 }
 
 // callSeq is the sequence part of a call ID "<epoch>-<seq>", or -1.
@@ -180,9 +169,7 @@ func pollAsync(t *testing.T, srv *agwtest.Server, id int, guid string) <-chan re
 	got := make(chan response, 1)
 	go func() {
 		r, err := send(t.Context(), srv, http.MethodGet, "/agentevent/"+strconv.Itoa(id), guid, nil)
-		if err != nil {
-			t.Error(err)
-		}
+		assert.NoError(t, err)
 		got <- r
 	}()
 	return got

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/agentgateway-go/agentgateway/agwtest"
 )
 
@@ -56,16 +58,11 @@ func FuzzServeHTTP(f *testing.F) {
 		}
 		rec := httptest.NewRecorder()
 		g.ServeHTTP(rec, req)
-		if ct := rec.Header().Get("Content-Type"); ct != jsonUTF8 {
-			t.Fatalf("%s %s: Content-Type %q: %s", method, target, ct, rec.Body)
-		}
+		require.Equal(t, jsonUTF8, rec.Header().Get("Content-Type"), "%s %s: Content-Type: %s", method, target, rec.Body)
 		var env struct{ Retcode *string }
-		if err := json.Unmarshal(rec.Body.Bytes(), &env); err != nil || env.Retcode == nil {
-			t.Fatalf("%s %s: not an envelope: %s", method, target, rec.Body)
-		}
-		if rec.Code != http.StatusOK && rec.Code != http.StatusNotFound {
-			t.Fatalf("%s %s: HTTP %d", method, target, rec.Code)
-		}
+		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &env), "%s %s: not an envelope: %s", method, target, rec.Body)
+		require.NotNil(t, env.Retcode, "%s %s: not an envelope: %s", method, target, rec.Body)
+		require.Contains(t, []int{http.StatusOK, http.StatusNotFound}, rec.Code, "%s %s: HTTP status", method, target)
 	})
 }
 

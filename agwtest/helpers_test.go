@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/agentgateway-go/agentgateway/agwtest"
 	"github.com/agentgateway-go/agentgateway/generated"
 	"github.com/agentgateway-go/agentgateway/server"
@@ -35,9 +37,7 @@ func newDemo(t *testing.T, opts ...agwtest.Option) *agwtest.Server {
 	t.Helper()
 	srv := agwtest.New(append([]agwtest.Option{agwtest.WithPollWait(50 * time.Millisecond)}, opts...)...)
 	t.Cleanup(srv.Close)
-	if err := agwtest.Demo(srv.Gateway); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, agwtest.Demo(srv.Gateway))
 	return srv
 }
 
@@ -61,9 +61,7 @@ type response struct {
 func do(t *testing.T, srv *agwtest.Server, method, path, guid string, body any) response {
 	t.Helper()
 	r, err := send(t.Context(), srv, method, path, guid, body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return r
 }
 
@@ -118,9 +116,8 @@ func readEnvelope(res *http.Response) (response, error) {
 // wantRetcode fails unless r is HTTP 200 with retcode code.
 func wantRetcode(t *testing.T, r response, code string) {
 	t.Helper()
-	if r.status != http.StatusOK || r.env.Retcode != code {
-		t.Fatalf("got HTTP %d retcode %q (%s), want 200 %q", r.status, r.env.Retcode, r.body, code)
-	}
+	require.Equal(t, http.StatusOK, r.status, "HTTP status (%s)", r.body)
+	require.Equal(t, code, r.env.Retcode, "retcode (%s)", r.body)
 }
 
 type signInBody struct {
@@ -147,9 +144,8 @@ func guidFrom(t *testing.T, h http.Header) string {
 	t.Helper()
 	v := h.Get("Set-GUID")
 	guid, ok := strings.CutPrefix(v, "JSESSIONID=")
-	if !ok || guid == "" {
-		t.Fatalf("Set-GUID %q is not JSESSIONID=<guid>", v)
-	}
+	require.True(t, ok, "Set-GUID %q is not JSESSIONID=<guid>", v)
+	require.NotEmpty(t, guid, "Set-GUID %q is not JSESSIONID=<guid>", v)
 	return guid
 }
 
@@ -165,9 +161,7 @@ type event struct {
 func pollOnce(t *testing.T, srv *agwtest.Server, id int, guid string) (event, response) {
 	t.Helper()
 	ev, r, err := poll(t.Context(), srv, id, guid)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return ev, r
 }
 
@@ -207,9 +201,7 @@ func drain(t *testing.T, srv *agwtest.Server, id int, guid string) ([]string, []
 func content[T any](t *testing.T, ev event) T {
 	t.Helper()
 	var v T
-	if err := json.Unmarshal(ev.Content, &v); err != nil {
-		t.Fatalf("%s content: %v: %s", ev.EventType, err, ev.Content)
-	}
+	require.NoError(t, json.Unmarshal(ev.Content, &v), "%s content: %s", ev.EventType, ev.Content)
 	return v
 }
 
@@ -224,13 +216,13 @@ func signInDirect(b testing.TB, g *agwtest.Gateway, id int) string {
 	// In process the header keeps the vendor spelling, which Get misses.
 	//lint:ignore SA1008 the key is the vendor's spelling on purpose
 	guid, ok := strings.CutPrefix(strings.Join(rec.Header()[server.SetGUID], ""), "JSESSIONID=")
-	if !ok {
-		b.Fatalf("sign-in: %s", rec.Body)
-	}
+	require.True(b, ok, "sign-in: %s", rec.Body)
 	return guid
 }
 
 // benchDo sends one request through g.ServeHTTP and returns the retcode.
+// It and benchDrain run in timed loops, so they check with a bare b.Fatal:
+// require would add allocations to every op measured.
 func benchDo(b *testing.B, g *agwtest.Gateway, method, path, guid, body string) string {
 	req := httptest.NewRequest(method, "/agentgateway/resource"+path, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
@@ -261,9 +253,7 @@ func benchDrain(b *testing.B, g *agwtest.Gateway, id int, guid string, n int) {
 func ring(t *testing.T, srv *agwtest.Server, id int) string {
 	t.Helper()
 	callID, err := srv.Ring(id, "13800000000")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return callID
 }
 
@@ -272,15 +262,10 @@ func ring(t *testing.T, srv *agwtest.Server, id int) string {
 func signInGenerated(t *testing.T, srv *agwtest.Server, hc *http.Client, id int) *generated.SignInResponse {
 	t.Helper()
 	c, err := generated.NewClientWithResponses(srv.BaseURL(), generated.WithHTTPClient(hc))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	res, err := c.SignInWithResponse(t.Context(), id, generated.SignInRequest{Password: agwtest.DemoPassword, Phonenum: demoPhone(id)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.JSON200 == nil || res.JSON200.Retcode != "0" {
-		t.Fatalf("sign-in: HTTP %d %s", res.StatusCode(), res.Body)
-	}
+	require.NoError(t, err)
+	require.NotNil(t, res.JSON200, "sign-in: HTTP %d %s", res.StatusCode(), res.Body)
+	require.Equal(t, "0", res.JSON200.Retcode, "sign-in: HTTP %d %s", res.StatusCode(), res.Body)
 	return res
 }

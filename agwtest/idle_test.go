@@ -2,10 +2,12 @@ package agwtest_test
 
 import (
 	"net/http"
-	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/agentgateway-go/agentgateway/agwtest"
 )
@@ -41,24 +43,16 @@ func TestIdleSignOutAfterTwoMinutesWithoutAPoll(t *testing.T) {
 	pollOnce(t, srv, agentA, guidA) // A shows a sign of life; B does not
 	clock.Advance(time.Second)
 
-	if got := srv.AgentState(agentB); got != agwtest.StateSignedOut {
-		t.Fatalf("after 2 minutes without a poll agent B is %v, want signed out", got)
-	}
+	require.Equal(t, agwtest.StateSignedOut, srv.AgentState(agentB), "agent B after 2 minutes without a poll")
 	wantRetcode(t, do(t, srv, http.MethodGet, "/agentevent/20002", guidB, nil), "100-006")
-	if got := srv.AgentState(agentA); got != agwtest.StateIdle {
-		t.Fatalf("agent A polled a second ago and is %v, want idle", got)
-	}
+	require.Equal(t, agwtest.StateIdle, srv.AgentState(agentA), "agent A polled a second ago")
 	wantRetcode(t, do(t, srv, http.MethodPut, "/voicecall/20001/snatchpickup?destWorkNo=20003", guidA, nil), "100-007")
 
 	clock.Advance(2 * time.Minute)
 	wantRetcode(t, do(t, srv, http.MethodPut, "/voicecall/20001/snatchpickup?destWorkNo=20003", guidA, nil), "100-006")
-	if got := srv.Stats().IdleSignOuts; got != 2 {
-		t.Errorf("IdleSignOuts = %d, want 2", got)
-	}
+	assert.Equal(t, 2, srv.Stats().IdleSignOuts, "IdleSignOuts")
 	// An agent signed out for idleness signs in again without 100-002.
-	if g := signIn(t, srv, agentB); g == guidB {
-		t.Error("a new sign-in reused the expired Guid")
-	}
+	assert.NotEqual(t, guidB, signIn(t, srv, agentB), "a new sign-in reused the expired Guid")
 }
 
 func TestIdleSignOutDropsTheRingingCall(t *testing.T) {
@@ -68,12 +62,10 @@ func TestIdleSignOutDropsTheRingingCall(t *testing.T) {
 	signIn(t, srv, agentA)
 	callID := ring(t, srv, agentA)
 	clock.Advance(3 * time.Minute)
-	if _, ok := srv.Call(callID); ok {
-		t.Error("the call still rings at an agent the gateway signed out")
-	}
-	if _, err := srv.Ring(agentA, "13800000000"); err == nil {
-		t.Error("Ring reached an agent the gateway signed out")
-	}
+	_, ok := srv.Call(callID)
+	assert.False(t, ok, "the call still rings at an agent the gateway signed out")
+	_, err := srv.Ring(agentA, "13800000000")
+	assert.Error(t, err, "Ring reached an agent the gateway signed out")
 }
 
 func TestPollInProgressKeepsTheAgentSignedIn(t *testing.T) {
@@ -87,22 +79,16 @@ func TestPollInProgressKeepsTheAgentSignedIn(t *testing.T) {
 	<-waiting
 
 	clock.Advance(10 * time.Minute) // the poll has waited "ten minutes"
-	if st := srv.AgentState(agentA); st != agwtest.StateIdle {
-		t.Fatalf("an agent with a poll in progress is %v, want idle", st)
-	}
+	require.Equal(t, agwtest.StateIdle, srv.AgentState(agentA), "an agent with a poll in progress")
 	ring(t, srv, agentA)
-	if r := <-got; r.env.Retcode != "0" || !strings.Contains(string(r.env.Event), "AgentEvent_Ringing") {
-		t.Fatalf("the waiting poll got %s", r.body)
-	}
+	r := <-got
+	require.Equal(t, "0", r.env.Retcode, "the waiting poll got %s", r.body)
+	require.Contains(t, string(r.env.Event), "AgentEvent_Ringing", "the waiting poll got %s", r.body)
 	// The poll's end is the last sign of life: the limit counts from there.
 	clock.Advance(2*time.Minute - time.Second)
-	if st := srv.AgentState(agentA); st != agwtest.StateRinging {
-		t.Fatalf("%v after 1m59s since the last poll, want ringing", st)
-	}
+	require.Equal(t, agwtest.StateRinging, srv.AgentState(agentA), "1m59s since the last poll")
 	clock.Advance(time.Second)
-	if st := srv.AgentState(agentA); st != agwtest.StateSignedOut {
-		t.Fatalf("%v after 2m since the last poll, want signed out", st)
-	}
+	require.Equal(t, agwtest.StateSignedOut, srv.AgentState(agentA), "2m since the last poll")
 }
 
 func TestHeartbeatKeepsTheAgentSignedIn(t *testing.T) {

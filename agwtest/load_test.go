@@ -11,6 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/agentgateway-go/agentgateway/agwtest"
 )
 
@@ -25,14 +28,10 @@ func TestManyAgents(t *testing.T) {
 	}
 	srv := agwtest.New(agwtest.WithPollWait(time.Hour))
 	t.Cleanup(srv.Close)
-	if err := srv.AddGroup("load"); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, srv.AddGroup("load"))
 	for i := range agents {
 		id := 1000 + i
-		if err := srv.AddAgent(agwtest.Agent{ID: id, Password: agwtest.DemoPassword, Phone: strconv.Itoa(id), Group: "load"}); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, srv.AddAgent(agwtest.Agent{ID: id, Password: agwtest.DemoPassword, Phone: strconv.Itoa(id), Group: "load"}))
 	}
 	// One connection per agent, kept: the poll and the call-control
 	// requests of an agent alternate on it.
@@ -43,9 +42,7 @@ func TestManyAgents(t *testing.T) {
 	for i := range agents {
 		id := 1000 + i
 		wg.Go(func() {
-			if err := agentLife(t.Context(), srv, id, signedIn); err != nil {
-				t.Errorf("agent %d: %v", id, err)
-			}
+			assert.NoError(t, agentLife(t.Context(), srv, id, signedIn), "agent %d", id)
 		})
 	}
 	// Ring each agent once it is signed in; its poll may already wait.
@@ -54,9 +51,8 @@ func TestManyAgents(t *testing.T) {
 	}
 	wg.Wait()
 	st := srv.Stats()
-	if st.EventsQueued != 4*agents || st.EventsDelivered != 4*agents {
-		t.Errorf("queued %d delivered %d, want %d", st.EventsQueued, st.EventsDelivered, 4*agents)
-	}
+	assert.Equal(t, 4*agents, st.EventsQueued, "events queued")
+	assert.Equal(t, 4*agents, st.EventsDelivered, "events delivered")
 }
 
 // agentLife signs in, waits for a ring, answers, releases and signs out.
@@ -112,12 +108,11 @@ func agentLife(ctx context.Context, srv *agwtest.Server, id int, signedIn chan<-
 
 // BenchmarkSnatchPickup measures one pickup cycle through the handler
 // stack, without a network: ring, pick up, hang up, and the polls that
-// fetch the nine events it produces.
+// fetch the nine events it produces. Its timed loop checks with a bare
+// b.Fatal: require would add allocations to every op measured.
 func BenchmarkSnatchPickup(b *testing.B) {
 	g := agwtest.NewGateway(agwtest.WithPollWait(0))
-	if err := agwtest.Demo(g); err != nil {
-		b.Fatal(err)
-	}
+	require.NoError(b, agwtest.Demo(g))
 	guidA := signInDirect(b, g, agentA)
 	guidB := signInDirect(b, g, agentB)
 	snatch := snatchPath(agentA, agentB)

@@ -9,6 +9,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/agentgateway-go/agentgateway/agwtest"
 )
 
@@ -45,9 +48,7 @@ func TestRequestLog(t *testing.T) {
 
 	out := logs.String()
 	for _, secret := range []string{guid, rotated, agwtest.DemoPassword, "loadbalance", "JSESSIONID", "4711"} {
-		if strings.Contains(out, secret) {
-			t.Errorf("log contains %q:\n%s", secret, out)
-		}
+		assert.NotContains(t, out, secret, "the log leaks a secret")
 	}
 
 	type line struct {
@@ -58,9 +59,7 @@ func TestRequestLog(t *testing.T) {
 	var lines []line
 	for raw := range strings.SplitSeq(strings.TrimSpace(out), "\n") {
 		var l line
-		if err := json.Unmarshal([]byte(raw), &l); err != nil {
-			t.Fatalf("log line %q: %v", raw, err)
-		}
+		require.NoError(t, json.Unmarshal([]byte(raw), &l), "log line %q", raw)
 		lines = append(lines, l)
 	}
 	want := []line{
@@ -71,16 +70,10 @@ func TestRequestLog(t *testing.T) {
 		{Msg: "request", Method: "POST", Path: "/agentgateway/resource/voicecall/20001/seconddial/***", Op: "SecondDial", Retcode: "0", Status: 200},
 		{Msg: "request", Method: "POST", Path: "/agentgateway/resource/voicecall/20001/seconddialex", Op: "SecondDialEx", Retcode: "0", Status: 200},
 	}
-	if len(lines) != len(want) {
-		t.Fatalf("%d log lines, want %d:\n%s", len(lines), len(want), out)
-	}
+	require.Len(t, lines, len(want), "log lines:\n%s", out)
 	for i, l := range lines {
-		if l.Latency <= 0 {
-			t.Errorf("line %d has no latency: %+v", i, l)
-		}
+		assert.Positive(t, l.Latency, "line %d has no latency: %+v", i, l)
 		l.Latency = 0
-		if l != want[i] {
-			t.Errorf("line %d = %+v, want %+v", i, l, want[i])
-		}
+		assert.Equal(t, want[i], l, "line %d", i)
 	}
 }

@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/agentgateway-go/agentgateway/agwtest"
 	"github.com/agentgateway-go/agentgateway/openapi"
 )
@@ -27,28 +30,22 @@ type pushed struct {
 func callback(t *testing.T, failFirst int32) (string, <-chan pushed) {
 	t.Helper()
 	spec, err := openapi.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	schema := spec.Components.Schemas["PushEventList"].Value
 	got := make(chan pushed, 64)
 	var n atomic.Int32
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost {
-			t.Errorf("callback got %s", r.Method)
-		}
+		assert.Equal(t, http.MethodPost, r.Method, "callback method")
 		if n.Add(1) <= failFirst {
 			http.Error(w, "busy", http.StatusServiceUnavailable)
 			return
 		}
 		body, _ := io.ReadAll(r.Body)
 		p := pushed{guid: r.Header.Get("Guid"), token: r.Header.Get("service_token"), contentType: r.Header.Get("Content-Type")}
-		if err := json.Unmarshal(body, &p); err != nil {
-			t.Errorf("pushed body %s: %v", body, err)
-		}
+		assert.NoError(t, json.Unmarshal(body, &p), "pushed body %s", body)
 		var doc any
-		if err := json.Unmarshal(body, &doc); err != nil || schema.VisitJSON(doc) != nil {
-			t.Errorf("pushed body %s does not match the spec's PushEventList: %v", body, schema.VisitJSON(doc))
+		if assert.NoError(t, json.Unmarshal(body, &doc), "pushed body %s", body) {
+			assert.NoError(t, schema.VisitJSON(doc), "pushed body %s does not match the spec's PushEventList", body)
 		}
 		got <- p
 		w.Header().Set("Content-Type", jsonUTF8)
@@ -85,7 +82,7 @@ func nextPushed(t *testing.T, got <-chan pushed, n int) ([]string, []pushed) {
 				types = append(types, ev.EventType)
 			}
 		case <-timeout.C:
-			t.Fatalf("pushed %v, want %d events", types, n)
+			require.FailNow(t, "too few events pushed", "pushed %v, want %d events", types, n)
 		}
 	}
 	return types, reqs
@@ -98,7 +95,7 @@ func nextOutcome(t *testing.T, outcomes <-chan error) error {
 	case err := <-outcomes:
 		return err
 	case <-time.After(pushWait):
-		t.Fatal("no push delivery was counted")
+		require.FailNow(t, "no push delivery was counted")
 		return nil
 	}
 }
@@ -120,33 +117,28 @@ func TestPushModeDeliversEventsInOrder(t *testing.T) {
 
 	callID := ring(t, srv, agentA)
 	types, reqs := nextPushed(t, got, 1)
-	if types[0] != "AgentEvent_Ringing" {
-		t.Fatalf("pushed %v", types)
-	}
+	require.Equal(t, "AgentEvent_Ringing", types[0], "pushed %v", types)
 	p := reqs[0]
-	if p.guid != guid || p.token != "tok3n" || p.WorkNo != "20001" || p.contentType != jsonUTF8 {
-		t.Errorf("push headers/body: Guid ok %v, service_token %q, workNo %q, Content-Type %q", p.guid == guid, p.token, p.WorkNo, p.contentType)
-	}
-	if c := content[struct{ Callid string }](t, p.EventList[0]); c.Callid != callID {
-		t.Errorf("pushed call %q, rang %q", c.Callid, callID)
-	}
+	assert.Equal(t, guid, p.guid, "pushed Guid header")
+	assert.Equal(t, "tok3n", p.token, "pushed service_token header")
+	assert.Equal(t, "20001", p.WorkNo, "pushed workNo")
+	assert.Equal(t, jsonUTF8, p.contentType, "pushed Content-Type")
+	assert.Equal(t, callID, content[struct{ Callid string }](t, p.EventList[0]).Callid, "pushed call")
 
 	// Polls are refused in push mode; the pushed agent's call can still
 	// be picked up by a polling agent, and its release is pushed.
 	wantRetcode(t, do(t, srv, http.MethodGet, "/agentevent/20001", guid, nil), "100-007")
 	wantRetcode(t, do(t, srv, http.MethodPut, "/voicecall/20002/snatchpickup?destWorkNo=20001", pickerGuid, nil), "0")
-	if types, _ := nextPushed(t, got, 1); types[0] != "AgentOther_PhoneRelease" {
-		t.Fatalf("after the pickup the ringing agent was pushed %v", types)
-	}
+	types, _ = nextPushed(t, got, 1)
+	require.Equal(t, "AgentOther_PhoneRelease", types[0], "after the pickup the ringing agent was pushed %v", types)
 	for range 2 {
-		if err := nextOutcome(t, outcomes); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, nextOutcome(t, outcomes))
 	}
 	// Two events pushed; the picker's five wait for its polls.
-	if st := srv.Stats(); st.EventsDelivered != 2 || st.EventsQueued != 7 || st.PushFailures != 0 {
-		t.Errorf("stats %+v", st)
-	}
+	st := srv.Stats()
+	assert.Equal(t, 2, st.EventsDelivered, "stats %+v", st)
+	assert.Equal(t, 7, st.EventsQueued, "stats %+v", st)
+	assert.Zero(t, st.PushFailures, "stats %+v", st)
 }
 
 func TestPushModeRetriesFailedDeliveries(t *testing.T) {
@@ -155,13 +147,10 @@ func TestPushModeRetriesFailedDeliveries(t *testing.T) {
 	url, got := callback(t, 2)
 	signInPush(t, srv, agentA, url, "tok3n")
 	callID := ring(t, srv, agentA)
-	if err := srv.Hangup(callID); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, srv.Hangup(callID))
 	types, _ := nextPushed(t, got, 2)
-	if len(types) != 2 || types[0] != "AgentEvent_Ringing" || types[1] != "AgentOther_PhoneRelease" {
-		t.Fatalf("after two failed deliveries the callback got %v, want each event once, in order", types)
-	}
+	require.Equal(t, []string{"AgentEvent_Ringing", "AgentOther_PhoneRelease"}, types,
+		"after two failed deliveries the callback must get each event once, in order")
 	// Read outcomes up to the success that completes the delivery; each
 	// is counted in Stats before it is reported.
 	var failures int
@@ -172,12 +161,14 @@ func TestPushModeRetriesFailedDeliveries(t *testing.T) {
 			break
 		}
 	}
-	if st := srv.Stats(); failures != 2 || st.PushFailures != 2 || st.EventsDelivered != 2 || st.EventsQueued != 2 {
-		t.Errorf("%d failed deliveries reported; stats %+v", failures, st)
-	}
+	st := srv.Stats()
+	assert.Equal(t, 2, failures, "failed deliveries reported")
+	assert.Equal(t, 2, st.PushFailures, "stats %+v", st)
+	assert.Equal(t, 2, st.EventsDelivered, "stats %+v", st)
+	assert.Equal(t, 2, st.EventsQueued, "stats %+v", st)
 	select {
 	case p := <-got:
-		t.Errorf("an extra push: %+v", p)
+		assert.Fail(t, "an extra push", "%+v", p)
 	default:
 	}
 }
@@ -200,9 +191,8 @@ func TestPushModeSelection(t *testing.T) {
 	wantRetcode(t, r, "0")
 	guid := guidFrom(t, r.header)
 	ring(t, srv, agentA)
-	if ev, _ := pollOnce(t, srv, agentA, guid); ev.EventType != "AgentEvent_Ringing" {
-		t.Fatalf("a polling session polled %+v", ev)
-	}
+	ev, _ := pollOnce(t, srv, agentA, guid)
+	require.Equal(t, "AgentEvent_Ringing", ev.EventType, "a polling session polled %+v", ev)
 }
 
 // Close cancels a delivery the callback never answers, and returns.
@@ -210,9 +200,7 @@ func TestCloseEndsAStuckPush(t *testing.T) {
 	t.Parallel()
 	outcomes := make(chan error, 4)
 	srv := agwtest.New(agwtest.WithPushedHook(func(_ int, err error) { outcomes <- err }))
-	if err := agwtest.Demo(srv.Gateway); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, agwtest.Demo(srv.Gateway))
 	arrived := make(chan struct{})
 	var once sync.Once
 	cb := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -225,7 +213,5 @@ func TestCloseEndsAStuckPush(t *testing.T) {
 	ring(t, srv, agentA)
 	<-arrived
 	srv.Close()
-	if err := nextOutcome(t, outcomes); err == nil {
-		t.Fatal("a cancelled delivery was counted as delivered")
-	}
+	require.Error(t, nextOutcome(t, outcomes), "a cancelled delivery was counted as delivered")
 }

@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/agentgateway-go/agentgateway/agwtest"
 )
 
@@ -16,18 +19,12 @@ func TestServerURLs(t *testing.T) {
 	srv := agwtest.New()
 	defer srv.Close()
 	u, err := url.Parse(srv.URL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if u.Scheme != "http" || u.Hostname() != "127.0.0.1" || u.Path != "" {
-		t.Errorf("URL() = %q, want http://127.0.0.1:PORT", srv.URL())
-	}
-	if srv.BaseURL() != srv.URL()+"/agentgateway/resource" {
-		t.Errorf("BaseURL() = %q", srv.BaseURL())
-	}
-	if srv.Certificate() != nil {
-		t.Error("plain HTTP server has a certificate")
-	}
+	require.NoError(t, err)
+	assert.Equal(t, "http", u.Scheme, "URL() = %q, want http://127.0.0.1:PORT", srv.URL())
+	assert.Equal(t, "127.0.0.1", u.Hostname(), "URL() = %q, want http://127.0.0.1:PORT", srv.URL())
+	assert.Empty(t, u.Path, "URL() = %q, want http://127.0.0.1:PORT", srv.URL())
+	assert.Equal(t, srv.URL()+"/agentgateway/resource", srv.BaseURL())
+	assert.Nil(t, srv.Certificate(), "plain HTTP server has a certificate")
 	srv.Close()
 	srv.Close() // idempotent
 }
@@ -36,16 +33,10 @@ func TestTLSServer(t *testing.T) {
 	t.Parallel()
 	srv := agwtest.NewTLS(agwtest.WithPollWait(0))
 	defer srv.Close()
-	if err := agwtest.Demo(srv.Gateway); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasPrefix(srv.URL(), "https://127.0.0.1:") {
-		t.Fatalf("URL() = %q", srv.URL())
-	}
+	require.NoError(t, agwtest.Demo(srv.Gateway))
+	require.True(t, strings.HasPrefix(srv.URL(), "https://127.0.0.1:"), "URL() = %q", srv.URL())
 	cert := srv.Certificate()
-	if cert == nil {
-		t.Fatal("TLS server has no certificate")
-	}
+	require.NotNil(t, cert, "TLS server has no certificate")
 
 	// A client that trusts only the returned certificate can talk to it.
 	pool := x509.NewCertPool()
@@ -55,7 +46,6 @@ func TestTLSServer(t *testing.T) {
 	signInGenerated(t, srv, hc, agentA)
 
 	// One that trusts nothing else refuses it.
-	if _, err := http.Get(srv.URL()); err == nil {
-		t.Error("default client accepted the self-signed certificate")
-	}
+	_, err := http.Get(srv.URL())
+	assert.Error(t, err, "default client accepted the self-signed certificate")
 }

@@ -7,6 +7,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/agentgateway-go/agentgateway/agwtest"
 )
 
@@ -31,24 +34,19 @@ const (
 func newPickup(t *testing.T, autoanswer bool) *pickupFixture {
 	t.Helper()
 	srv := newDemo(t)
-	if err := srv.AddGroup("other"); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, srv.AddGroup("other"))
 	for _, a := range []agwtest.Agent{
 		{ID: agentNoPerm, Password: agwtest.DemoPassword, Phone: "88010", Group: agwtest.DemoGroup},
 		{ID: agentOther, Password: agwtest.DemoPassword, Phone: "88020", Group: "other", CanPickUp: true},
 	} {
-		if err := srv.AddAgent(a); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, srv.AddAgent(a))
 	}
 	f := &pickupFixture{srv: srv}
 	f.guidA = signIn(t, srv, agentA, autoanswer)
 	f.guidB = signIn(t, srv, agentB)
 	var err error
-	if f.callID, err = srv.Ring(agentB, "13800000000"); err != nil {
-		t.Fatal(err)
-	}
+	f.callID, err = srv.Ring(agentB, "13800000000")
+	require.NoError(t, err)
 	drain(t, srv, agentB, f.guidB)
 	return f
 }
@@ -68,9 +66,7 @@ func TestSnatchPickupPrerequisites(t *testing.T) {
 	guidOther := signInAs(t, srv, agentOther, "88020")
 	guidC := signIn(t, srv, agentC)
 	internal, err := srv.RingInternal(agentC, "20005")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 
 	cases := []struct {
 		name         string
@@ -99,31 +95,24 @@ func TestSnatchPickupPrerequisites(t *testing.T) {
 			}
 			r := do(t, srv, http.MethodPut, snatchPath(tc.picker, tc.dest), tc.guid, nil)
 			wantRetcode(t, r, tc.code)
-			if r.env.Message != tc.msg {
-				t.Errorf("message %q, want %q", r.env.Message, tc.msg)
-			}
-			if string(r.env.Result) != `""` {
-				t.Errorf("failure result %s, want \"\"", r.env.Result)
-			}
+			assert.Equal(t, tc.msg, r.env.Message, "message")
+			assert.Equal(t, `""`, string(r.env.Result), "failure result")
 		})
 	}
 	// None of the refusals moved the calls.
-	if c, _ := srv.Call(f.callID); c.Agent != agentB || srv.AgentState(agentB) != agwtest.StateRinging {
-		t.Errorf("call %+v, agent B %v after refused pickups", c, srv.AgentState(agentB))
-	}
-	if c, _ := srv.Call(internal); c.Agent != agentC || !c.Internal {
-		t.Errorf("internal call %+v after refused pickup", c)
-	}
-	if types, _ := drain(t, srv, agentB, f.guidB); len(types) != 0 {
-		t.Errorf("refused pickups sent %v to the ringing agent", types)
-	}
+	c, _ := srv.Call(f.callID)
+	assert.Equal(t, agentB, c.Agent, "call %+v after refused pickups", c)
+	assert.Equal(t, agwtest.StateRinging, srv.AgentState(agentB), "agent B after refused pickups")
+	c, _ = srv.Call(internal)
+	assert.Equal(t, agentC, c.Agent, "internal call %+v after refused pickup", c)
+	assert.True(t, c.Internal, "internal call %+v after refused pickup", c)
+	types, _ := drain(t, srv, agentB, f.guidB)
+	assert.Empty(t, types, "refused pickups sent events to the ringing agent")
 }
 
 func setState(t *testing.T, srv *agwtest.Server, id int, s agwtest.State) {
 	t.Helper()
-	if err := srv.SetState(id, s); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, srv.SetState(id, s))
 }
 
 // wantPickedUpEvents are what the picker gets after a pickup answered
@@ -142,31 +131,24 @@ func TestSnatchPickupAutoAnswer(t *testing.T) {
 	srv := f.srv
 	r := do(t, srv, http.MethodPut, snatchPath(agentA, agentB), f.guidA, nil)
 	wantRetcode(t, r, "0")
-	if r.env.Message != "success" || string(r.env.Result) != "{}" {
-		t.Errorf("success envelope %s", r.body)
-	}
+	assert.Equal(t, "success", r.env.Message, "success envelope %s", r.body)
+	assert.Equal(t, "{}", string(r.env.Result), "success envelope %s", r.body)
 
 	types, evs := drain(t, srv, agentA, f.guidA)
-	if !slices.Equal(types, wantPickedUpEvents) {
-		t.Fatalf("picker events %v, want %v", types, wantPickedUpEvents)
-	}
+	require.Equal(t, wantPickedUpEvents, types, "picker events")
 	checkPickupContents(t, f, evs)
-	if got := srv.AgentState(agentA); got != agwtest.StateTalking {
-		t.Errorf("picker is %v, want talking", got)
-	}
+	assert.Equal(t, agwtest.StateTalking, srv.AgentState(agentA), "picker")
 	checkRingingAgentReleased(t, f)
-	if c, ok := srv.Call(f.callID); !ok || c.Agent != agentA {
-		t.Errorf("call after pickup %+v, %v", c, ok)
+	c, ok := srv.Call(f.callID)
+	if assert.True(t, ok, "the call vanished after the pickup") {
+		assert.Equal(t, agentA, c.Agent, "call after pickup %+v", c)
 	}
-	if n := srv.Requests("SnatchPickup"); n != 1 {
-		t.Errorf("Requests(SnatchPickup) = %d", n)
-	}
+	assert.Equal(t, 1, srv.Requests("SnatchPickup"), "Requests(SnatchPickup)")
 
 	// The call ends like any other: the picker releases it.
 	wantRetcode(t, do(t, srv, http.MethodDelete, "/voicecall/20001/release", f.guidA, nil), "0")
-	if types, _ := drain(t, srv, agentA, f.guidA); !slices.Equal(types, []string{"AgentEvent_Call_Release", "AgentOther_PhoneRelease"}) {
-		t.Errorf("release events %v", types)
-	}
+	types, _ = drain(t, srv, agentA, f.guidA)
+	assert.Equal(t, []string{"AgentEvent_Call_Release", "AgentOther_PhoneRelease"}, types, "release events")
 }
 
 func TestSnatchPickupManualAnswer(t *testing.T) {
@@ -181,23 +163,15 @@ func TestSnatchPickupManualAnswer(t *testing.T) {
 			wantRetcode(t, do(t, srv, http.MethodPut, snatchPath(agentA, agentB), f.guidA, nil), "0")
 
 			types, first := drain(t, srv, agentA, f.guidA)
-			if !slices.Equal(types, wantPickedUpEvents[:1]) {
-				t.Fatalf("before answering the picker got %v, want only PhoneAlerting", types)
-			}
-			if got := srv.AgentState(agentA); got != agwtest.StateRinging {
-				t.Fatalf("picker is %v before answering, want ringing", got)
-			}
+			require.Equal(t, wantPickedUpEvents[:1], types, "before answering the picker must get only PhoneAlerting")
+			require.Equal(t, agwtest.StateRinging, srv.AgentState(agentA), "picker before answering")
 			checkRingingAgentReleased(t, f)
 
 			wantRetcode(t, do(t, srv, answer.method, answer.path, f.guidA, nil), "0")
 			types, rest := drain(t, srv, agentA, f.guidA)
-			if !slices.Equal(types, wantPickedUpEvents[1:]) {
-				t.Fatalf("after answering the picker got %v, want %v", types, wantPickedUpEvents[1:])
-			}
+			require.Equal(t, wantPickedUpEvents[1:], types, "picker events after answering")
 			checkPickupContents(t, f, append(first, rest...))
-			if got := srv.AgentState(agentA); got != agwtest.StateTalking {
-				t.Errorf("picker is %v after answering, want talking", got)
-			}
+			assert.Equal(t, agwtest.StateTalking, srv.AgentState(agentA), "picker after answering")
 		})
 	}
 }
@@ -205,37 +179,24 @@ func TestSnatchPickupManualAnswer(t *testing.T) {
 func checkRingingAgentReleased(t *testing.T, f *pickupFixture) {
 	t.Helper()
 	types, evs := drain(t, f.srv, agentB, f.guidB)
-	if !slices.Equal(types, []string{"AgentOther_PhoneRelease"}) {
-		t.Fatalf("ringing agent got %v, want one PhoneRelease", types)
-	}
-	if string(evs[0].Content) != `{"phoneState":3}` {
-		t.Errorf("PhoneRelease content %s", evs[0].Content)
-	}
-	if got := f.srv.AgentState(agentB); got != agwtest.StateIdle {
-		t.Errorf("ringing agent is %v after the pickup, want idle", got)
-	}
+	require.Equal(t, []string{"AgentOther_PhoneRelease"}, types, "the ringing agent must get one PhoneRelease")
+	assert.Equal(t, `{"phoneState":3}`, string(evs[0].Content), "PhoneRelease content")
+	assert.Equal(t, agwtest.StateIdle, f.srv.AgentState(agentB), "ringing agent after the pickup")
 }
 
 func checkPickupContents(t *testing.T, f *pickupFixture, evs []event) {
 	t.Helper()
 	caller, called := "13800000000", demoPhone(agentB)
 	for _, ev := range evs {
-		if ev.WorkNo != strconv.Itoa(agentA) {
-			t.Errorf("%s workNo %q", ev.EventType, ev.WorkNo)
-		}
+		assert.Equal(t, strconv.Itoa(agentA), ev.WorkNo, "%s workNo", ev.EventType)
 	}
-	alert := content[struct{ Caller, Called, Callid string }](t, evs[0])
-	if alert.Caller != caller || alert.Called != called || alert.Callid != f.callID {
-		t.Errorf("PhoneAlerting %s", evs[0].Content)
-	}
-	if string(evs[1].Content) != `{"type":"main"}` {
-		t.Errorf("PhoneOffhook %s", evs[1].Content)
-	}
-	talk := content[struct{ Caller, Called, Callid, Type, Feature, MediaAbility string }](t, evs[2])
-	if talk.Caller != caller || talk.Called != called || talk.Callid != f.callID ||
-		talk.Type != "main" || talk.Feature != "0" || talk.MediaAbility != "1" {
-		t.Errorf("Talking %s", evs[2].Content)
-	}
+	type alerting struct{ Caller, Called, Callid string }
+	assert.Equal(t, alerting{Caller: caller, Called: called, Callid: f.callID},
+		content[alerting](t, evs[0]), "PhoneAlerting %s", evs[0].Content)
+	assert.Equal(t, `{"type":"main"}`, string(evs[1].Content), "PhoneOffhook")
+	type talking struct{ Caller, Called, Callid, Type, Feature, MediaAbility string }
+	assert.Equal(t, talking{Caller: caller, Called: called, Callid: f.callID, Type: "main", Feature: "0", MediaAbility: "1"},
+		content[talking](t, evs[2]), "Talking %s", evs[2].Content)
 	info := content[struct {
 		CallID                    string `json:"callId"`
 		SkillName                 string
@@ -246,10 +207,14 @@ func checkPickupContents(t *testing.T, f *pickupFixture, evs []event) {
 		ReleaseAndReQueueCount    int
 		ReleaseAndReQueueCallFlag int
 	}](t, evs[3])
-	if info.CallID != f.callID || info.SkillName != "demo" || info.SkillID != 1 || info.Caller != caller ||
-		info.Called != called || info.LastReleaseAgentID != 65535 || info.MediaType != 5 {
-		t.Errorf("Incoming_CallInfo %s", evs[3].Content)
-	}
+	msg := "Incoming_CallInfo " + string(evs[3].Content)
+	assert.Equal(t, f.callID, info.CallID, msg)
+	assert.Equal(t, "demo", info.SkillName, msg)
+	assert.Equal(t, 1, info.SkillID, msg)
+	assert.Equal(t, caller, info.Caller, msg)
+	assert.Equal(t, called, info.Called, msg)
+	assert.Equal(t, 65535, info.LastReleaseAgentID, msg)
+	assert.Equal(t, 5, info.MediaType, msg)
 	rec := content[struct {
 		TaskID                   int    `json:"taskId"`
 		CallID                   string `json:"callId"`
@@ -258,10 +223,15 @@ func checkPickupContents(t *testing.T, f *pickupFixture, evs []event) {
 		LocationID               string `json:"locationId"`
 		FileMediaType            string
 	}](t, evs[4])
-	if rec.TaskID == 0 || rec.CallID != f.callID || rec.Caller != caller || rec.Called != called ||
-		rec.FileName == "" || rec.RecordID == "" || rec.LocationID == "" || rec.FileMediaType != "1" {
-		t.Errorf("Record %s", evs[4].Content)
-	}
+	msg = "Record " + string(evs[4].Content)
+	assert.NotZero(t, rec.TaskID, msg)
+	assert.Equal(t, f.callID, rec.CallID, msg)
+	assert.Equal(t, caller, rec.Caller, msg)
+	assert.Equal(t, called, rec.Called, msg)
+	assert.NotEmpty(t, rec.FileName, msg)
+	assert.NotEmpty(t, rec.RecordID, msg)
+	assert.NotEmpty(t, rec.LocationID, msg)
+	assert.Equal(t, "1", rec.FileMediaType, msg)
 }
 
 // TestSnatchPickupRace has two pickers go for each of many ringing calls
@@ -282,9 +252,7 @@ func TestSnatchPickupRace(t *testing.T) {
 		for _, picker := range []int{agentA, agentB} {
 			wg.Go(func() {
 				r, err := send(t.Context(), srv, http.MethodPut, snatchPath(picker, agentC), guids[picker], nil)
-				if err != nil {
-					t.Error(err)
-				}
+				assert.NoError(t, err)
 				codes <- r.env.Retcode
 			})
 		}
@@ -295,22 +263,12 @@ func TestSnatchPickupRace(t *testing.T) {
 			got = append(got, c)
 		}
 		slices.Sort(got)
-		if !slices.Equal(got, []string{"0", "100-007"}) {
-			t.Fatalf("two pickers got %v, want one 0 and one 100-007", got)
-		}
+		require.Equal(t, []string{"0", "100-007"}, got, "two pickers must get one 0 and one 100-007")
 		c, ok := srv.Call(callID)
-		if !ok {
-			t.Fatal("picked-up call vanished")
-		}
+		require.True(t, ok, "picked-up call vanished")
 		wins[c.Agent]++
-		if err := srv.Hangup(callID); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, srv.Hangup(callID))
 	}
-	if wins[agentA]+wins[agentB] != rounds {
-		t.Errorf("wins %v over %d rounds", wins, rounds)
-	}
-	if n := srv.Requests("SnatchPickup"); n != 2*rounds {
-		t.Errorf("Requests(SnatchPickup) = %d, want %d", n, 2*rounds)
-	}
+	assert.Equal(t, rounds, wins[agentA]+wins[agentB], "wins %v over %d rounds", wins, rounds)
+	assert.Equal(t, 2*rounds, srv.Requests("SnatchPickup"), "Requests(SnatchPickup)")
 }

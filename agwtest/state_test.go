@@ -3,6 +3,9 @@ package agwtest_test
 import (
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/agentgateway-go/agentgateway/agwtest"
 )
 
@@ -13,28 +16,18 @@ func TestStateString(t *testing.T) {
 		agwtest.StateRinging: "ringing", agwtest.StateTalking: "talking", agwtest.StateDialing: "dialing",
 		agwtest.State(42): "State(42)",
 	} {
-		if got := s.String(); got != want {
-			t.Errorf("State(%d).String() = %q, want %q", int(s), got, want)
-		}
+		assert.Equal(t, want, s.String(), "State(%d).String()", int(s))
 	}
 }
 
 func TestAddAgentErrors(t *testing.T) {
 	t.Parallel()
 	g := agwtest.NewGateway()
-	if err := g.AddGroup("g"); err != nil {
-		t.Fatal(err)
-	}
-	if err := g.AddGroup("g"); err == nil {
-		t.Error("duplicate group accepted")
-	}
-	if err := g.AddGroup(""); err == nil {
-		t.Error("empty group name accepted")
-	}
+	require.NoError(t, g.AddGroup("g"))
+	assert.Error(t, g.AddGroup("g"), "duplicate group accepted")
+	assert.Error(t, g.AddGroup(""), "empty group name accepted")
 	ok := agwtest.Agent{ID: 101, Password: "p", Phone: "1", Group: "g"}
-	if err := g.AddAgent(ok); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, g.AddAgent(ok))
 	for name, a := range map[string]agwtest.Agent{
 		"duplicate ID":   ok,
 		"ID below range": {ID: 100, Password: "p", Phone: "1", Group: "g"},
@@ -44,99 +37,73 @@ func TestAddAgentErrors(t *testing.T) {
 		"empty phone":    {ID: 104, Password: "p", Group: "g"},
 		"long password":  {ID: 105, Password: "123456789012345678901234567890123", Phone: "1", Group: "g"},
 	} {
-		if err := g.AddAgent(a); err == nil {
-			t.Errorf("%s: AddAgent(%+v) accepted", name, a)
-		}
+		assert.Error(t, g.AddAgent(a), "%s: AddAgent(%+v) accepted", name, a)
 	}
 }
 
 func TestSetState(t *testing.T) {
 	t.Parallel()
 	srv := newDemo(t)
-	if err := srv.SetState(agentA, agwtest.StateBusy); err == nil {
-		t.Error("SetState made a signed-out agent busy")
-	}
-	if err := srv.SetState(30000, agwtest.StateIdle); err == nil {
-		t.Error("SetState accepted an unknown agent")
-	}
+	assert.Error(t, srv.SetState(agentA, agwtest.StateBusy), "SetState made a signed-out agent busy")
+	assert.Error(t, srv.SetState(30000, agwtest.StateIdle), "SetState accepted an unknown agent")
 	signIn(t, srv, agentA)
 	setState(t, srv, agentA, agwtest.StateBusy)
-	if got := srv.AgentState(agentA); got != agwtest.StateBusy {
-		t.Fatalf("agent is %v", got)
-	}
-	if _, err := srv.Ring(agentA, "1"); err == nil {
-		t.Error("Ring reached a busy agent")
-	}
+	require.Equal(t, agwtest.StateBusy, srv.AgentState(agentA))
+	_, err := srv.Ring(agentA, "1")
+	assert.Error(t, err, "Ring reached a busy agent")
 	setState(t, srv, agentA, agwtest.StateIdle)
 	callID, err := srv.Ring(agentA, "1")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	for _, s := range []agwtest.State{agwtest.StateIdle, agwtest.StateTalking, agwtest.StateRinging} {
-		if err := srv.SetState(agentA, s); err == nil {
-			t.Errorf("SetState(%v) worked on a ringing agent", s)
-		}
+		assert.Error(t, srv.SetState(agentA, s), "SetState(%v) worked on a ringing agent", s)
 	}
 	setState(t, srv, agentA, agwtest.StateSignedOut)
-	if _, ok := srv.Call(callID); ok || srv.AgentState(agentA) != agwtest.StateSignedOut {
-		t.Error("SetState(StateSignedOut) kept the agent or its call")
-	}
-	if _, ok := srv.Guid(agentA); ok {
-		t.Error("a signed-out agent has a Guid")
-	}
-	if got := srv.AgentState(30000); got != agwtest.StateSignedOut {
-		t.Errorf("unknown agent is %v", got)
-	}
+	_, ok := srv.Call(callID)
+	assert.False(t, ok, "SetState(StateSignedOut) kept the call")
+	assert.Equal(t, agwtest.StateSignedOut, srv.AgentState(agentA), "SetState(StateSignedOut) kept the agent")
+	_, ok = srv.Guid(agentA)
+	assert.False(t, ok, "a signed-out agent has a Guid")
+	assert.Equal(t, agwtest.StateSignedOut, srv.AgentState(30000), "unknown agent")
 }
 
 func TestRingErrors(t *testing.T) {
 	t.Parallel()
 	srv := newDemo(t)
-	if _, err := srv.Ring(agentA, "1"); err == nil {
-		t.Error("Ring reached a signed-out agent")
-	}
-	if _, err := srv.Ring(30000, "1"); err == nil {
-		t.Error("Ring reached an unknown agent")
-	}
+	_, err := srv.Ring(agentA, "1")
+	assert.Error(t, err, "Ring reached a signed-out agent")
+	_, err = srv.Ring(30000, "1")
+	assert.Error(t, err, "Ring reached an unknown agent")
 	signIn(t, srv, agentA)
-	if _, err := srv.Ring(agentA, ""); err == nil {
-		t.Error("Ring accepted an empty caller")
-	}
-	if err := srv.Hangup("nope"); err == nil {
-		t.Error("Hangup of an unknown call worked")
-	}
+	_, err = srv.Ring(agentA, "")
+	assert.Error(t, err, "Ring accepted an empty caller")
+	assert.Error(t, srv.Hangup("nope"), "Hangup of an unknown call worked")
 }
 
 func TestDemo(t *testing.T) {
 	t.Parallel()
 	g := agwtest.NewGateway()
-	if err := agwtest.Demo(g); err != nil {
-		t.Fatal(err)
-	}
-	if err := agwtest.Demo(g); err == nil {
-		t.Error("Demo seeded twice")
-	}
+	require.NoError(t, agwtest.Demo(g))
+	assert.Error(t, agwtest.Demo(g), "Demo seeded twice")
 	agents := agwtest.DemoAgents()
-	if len(agents) != 5 || agents[0].ID != 20001 || agents[4].ID != 20005 || agents[4].Phone != "88005" ||
-		agents[0].Password != agwtest.DemoPassword || !agents[0].CanPickUp || agents[0].Group != agwtest.DemoGroup {
-		t.Errorf("DemoAgents() = %+v", agents)
-	}
+	require.Len(t, agents, 5)
+	assert.Equal(t, 20001, agents[0].ID)
+	assert.Equal(t, 20005, agents[4].ID)
+	assert.Equal(t, "88005", agents[4].Phone)
+	assert.Equal(t, agwtest.DemoPassword, agents[0].Password)
+	assert.True(t, agents[0].CanPickUp)
+	assert.Equal(t, agwtest.DemoGroup, agents[0].Group)
 }
 
 func TestStateTextRoundTrip(t *testing.T) {
 	t.Parallel()
 	for st := agwtest.StateSignedOut; st <= agwtest.StateDialing; st++ {
 		b, err := st.MarshalText()
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		var back agwtest.State
-		if err := back.UnmarshalText(b); err != nil || back != st {
-			t.Errorf("%v: text %q reads back as %v, %v", st, b, back, err)
+		if assert.NoError(t, back.UnmarshalText(b), "%v: text %q", st, b) {
+			assert.Equal(t, st, back, "text %q reads back", b)
 		}
 	}
 	var st agwtest.State
-	if err := st.UnmarshalText([]byte("on-break")); err == nil {
-		t.Error("an unknown state was accepted")
-	}
+	assert.Error(t, st.UnmarshalText([]byte("on-break")), "an unknown state was accepted")
 }

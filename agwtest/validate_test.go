@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/agentgateway-go/agentgateway/agwtest"
 	"github.com/agentgateway-go/agentgateway/openapi"
 )
@@ -42,28 +45,20 @@ func TestRequestValidation(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			r := do(t, srv, tc.method, tc.path, guid, tc.body)
 			wantRetcode(t, r, "000-002")
-			if !strings.Contains(r.env.Message, tc.wantIn) {
-				t.Errorf("message %q does not name %q", r.env.Message, tc.wantIn)
-			}
-			if string(r.env.Result) != `""` {
-				t.Errorf("result %s, want \"\"", r.env.Result)
-			}
+			assert.Contains(t, r.env.Message, tc.wantIn, "the message must name the parameter")
+			assert.Equal(t, `""`, string(r.env.Result), "result")
 		})
 	}
 	st := srv.Stats()
 	delete(st.Requests, "SignIn") // the valid one above
-	if len(st.Requests) != 0 {
-		t.Errorf("invalid requests reached operations: %v", st.Requests)
-	}
+	assert.Empty(t, st.Requests, "invalid requests reached operations")
 }
 
 func TestMalformedJSONBody(t *testing.T) {
 	t.Parallel()
 	srv := newDemo(t)
 	res, err := srv.Client().Post(srv.BaseURL()+"/voicecall/20001/innerhelp", "application/json", strings.NewReader(`{"dstaddress":`))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	r := readResponse(t, res)
 	wantRetcode(t, r, "000-002")
 }
@@ -97,22 +92,17 @@ func TestUnknownPath(t *testing.T) {
 		"/elsewhere/voicecall/20001/release",
 	} {
 		res, err := srv.Client().Get(srv.URL() + path)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		r := readResponse(t, res)
-		if r.status != http.StatusNotFound || r.env.Retcode != "000-002" {
-			t.Errorf("GET %s: HTTP %d %s, want 404 with retcode 000-002", path, r.status, r.body)
-		}
+		assert.Equal(t, http.StatusNotFound, r.status, "GET %s: %s", path, r.body)
+		assert.Equal(t, "000-002", r.env.Retcode, "GET %s: %s", path, r.body)
 	}
 }
 
 func readResponse(t *testing.T, res *http.Response) response {
 	t.Helper()
 	r, err := readEnvelope(res)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return r
 }
 
@@ -141,13 +131,9 @@ var validValues = map[string]string{
 func TestEveryOperationIsRouted(t *testing.T) {
 	t.Parallel()
 	spec, err := openapi.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	srv := newDemo(t)
-	if err := srv.AddGroup("routes"); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, srv.AddGroup("routes"))
 	id := 101
 	ops := 0
 	for path, item := range spec.Paths.Map() {
@@ -156,9 +142,7 @@ func TestEveryOperationIsRouted(t *testing.T) {
 			agent := id
 			id++
 			phone := strconv.Itoa(agent)
-			if err := srv.AddAgent(agwtest.Agent{ID: agent, Password: agwtest.DemoPassword, Phone: phone, Group: "routes"}); err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, srv.AddAgent(agwtest.Agent{ID: agent, Password: agwtest.DemoPassword, Phone: phone, Group: "routes"}))
 			guid := signInAs(t, srv, agent, phone)
 
 			url := strings.ReplaceAll(path, "{agentid}", phone)
@@ -168,14 +152,10 @@ func TestEveryOperationIsRouted(t *testing.T) {
 				switch {
 				case p.Value.Name == "agentid":
 				case p.Value.In == "path":
-					if !ok {
-						t.Fatalf("%s: no value for path parameter %s", op.OperationID, p.Value.Name)
-					}
+					require.True(t, ok, "%s: no value for path parameter %s", op.OperationID, p.Value.Name)
 					url = strings.ReplaceAll(url, "{"+p.Value.Name+"}", v)
 				case p.Value.In == "query" && p.Value.Required:
-					if !ok {
-						t.Fatalf("%s: no value for query parameter %s", op.OperationID, p.Value.Name)
-					}
+					require.True(t, ok, "%s: no value for query parameter %s", op.OperationID, p.Value.Name)
 					query = append(query, p.Value.Name+"="+v)
 				}
 			}
@@ -185,63 +165,41 @@ func TestEveryOperationIsRouted(t *testing.T) {
 			var body io.Reader
 			if op.RequestBody != nil {
 				b, ok := validBodies[op.OperationID]
-				if !ok {
-					t.Fatalf("%s: no valid body", op.OperationID)
-				}
+				require.True(t, ok, "%s: no valid body", op.OperationID)
 				body = strings.NewReader(b)
 			}
 
 			t.Run(op.OperationID, func(t *testing.T) {
 				req, err := http.NewRequestWithContext(t.Context(), method, srv.BaseURL()+url, body)
-				if err != nil {
-					t.Fatal(err)
-				}
+				require.NoError(t, err)
 				req.Header.Set("Content-Type", "application/json; charset=UTF-8")
 				req.Header.Set("Guid", guid)
 				before := srv.Requests(op.OperationID)
 				res, err := srv.Client().Do(req)
-				if err != nil {
-					t.Fatal(err)
-				}
+				require.NoError(t, err)
 				r := readResponse(t, res)
-				if r.status != http.StatusOK {
-					t.Fatalf("%s %s: HTTP %d %s", method, url, r.status, r.body)
-				}
-				if r.env.Retcode == "000-001" || r.env.Retcode == "000-002" {
-					t.Fatalf("%s %s: refused before the operation: %s", method, url, r.body)
-				}
-				if n := srv.Requests(op.OperationID) - before; n != 1 {
-					t.Fatalf("%d requests reached %s, want 1", n, op.OperationID)
-				}
+				require.Equal(t, http.StatusOK, r.status, "%s %s: %s", method, url, r.body)
+				require.NotContains(t, []string{"000-001", "000-002"}, r.env.Retcode, "%s %s: refused before the operation: %s", method, url, r.body)
+				require.Equal(t, 1, srv.Requests(op.OperationID)-before, "requests that reached %s", op.OperationID)
 			})
 		}
 	}
-	if ops != 36 {
-		t.Errorf("spec has %d operations; the fake was written for 36", ops)
-	}
+	assert.Equal(t, 36, ops, "the fake was written for the spec's 36 operations")
 }
 
 func TestWideAgentIDs(t *testing.T) {
 	t.Parallel()
 	wide := agwtest.New(agwtest.WithWideAgentIDs(), agwtest.WithPollWait(0))
 	t.Cleanup(wide.Close)
-	if err := wide.AddGroup("g"); err != nil {
-		t.Fatal(err)
-	}
-	if err := wide.AddAgent(agwtest.Agent{ID: 600000, Password: agwtest.DemoPassword, Phone: "600000", Group: "g", CanPickUp: true}); err != nil {
-		t.Fatal(err)
-	}
-	if err := wide.AddAgent(agwtest.Agent{ID: 1000000, Password: "p", Phone: "1", Group: "g"}); err == nil {
-		t.Error("AddAgent accepted 1000000 with wide IDs")
-	}
+	require.NoError(t, wide.AddGroup("g"))
+	require.NoError(t, wide.AddAgent(agwtest.Agent{ID: 600000, Password: agwtest.DemoPassword, Phone: "600000", Group: "g", CanPickUp: true}))
+	assert.Error(t, wide.AddAgent(agwtest.Agent{ID: 1000000, Password: "p", Phone: "1", Group: "g"}), "AddAgent accepted 1000000 with wide IDs")
 	guid := signInAs(t, wide, 600000, "600000")
 	wantRetcode(t, do(t, wide, http.MethodPut, snatchPath(600000, 600001), guid, nil), "100-007")
 	wantRetcode(t, do(t, wide, http.MethodPut, snatchPath(600000, 1000000), guid, nil), "000-002")
 
 	narrow := newDemo(t)
-	if err := narrow.AddAgent(agwtest.Agent{ID: 600000, Password: "p", Phone: "600000", Group: agwtest.DemoGroup}); err == nil {
-		t.Error("AddAgent accepted 600000 without wide IDs")
-	}
+	assert.Error(t, narrow.AddAgent(agwtest.Agent{ID: 600000, Password: "p", Phone: "600000", Group: agwtest.DemoGroup}), "AddAgent accepted 600000 without wide IDs")
 	wantRetcode(t, do(t, narrow, http.MethodPut, agentPath(600000, ""), "", signInBody{Password: "p", Phonenum: "600000"}), "000-002")
 	wantRetcode(t, do(t, narrow, http.MethodPut, snatchPath(agentA, 600000), "", nil), "000-002")
 }

@@ -3,9 +3,11 @@ package agwtest_test
 import (
 	"encoding/json"
 	"net/http"
-	"slices"
 	"strconv"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/agentgateway-go/agentgateway/agwtest"
 )
@@ -20,28 +22,19 @@ func TestAnswerAndRelease(t *testing.T) {
 	callID := ring(t, srv, agentA)
 	wantRetcode(t, do(t, srv, http.MethodPut, "/voicecall/20001/answer?callid=9-9", guid, nil), "200-002")
 	wantRetcode(t, do(t, srv, http.MethodPut, "/voicecall/20001/answer?callid="+callID, guid, nil), "0")
-	if got := srv.AgentState(agentA); got != agwtest.StateTalking {
-		t.Fatalf("answered agent is %v", got)
-	}
+	require.Equal(t, agwtest.StateTalking, srv.AgentState(agentA), "answered agent")
 	types, evs := drain(t, srv, agentA, guid)
-	if !slices.Equal(types, []string{"AgentEvent_Ringing", "AgentEvent_Talking"}) {
-		t.Fatalf("events %v", types)
-	}
-	if talk := content[struct{ Callid string }](t, evs[1]); talk.Callid != callID {
-		t.Errorf("Talking content %s", evs[1].Content)
-	}
+	require.Equal(t, []string{"AgentEvent_Ringing", "AgentEvent_Talking"}, types, "events")
+	assert.Equal(t, callID, content[struct{ Callid string }](t, evs[1]).Callid, "Talking content %s", evs[1].Content)
 
 	wantRetcode(t, do(t, srv, http.MethodDelete, "/voicecall/20001/release", guid, nil), "0")
 	types, evs = drain(t, srv, agentA, guid)
-	if !slices.Equal(types, []string{"AgentEvent_Call_Release", "AgentOther_PhoneRelease"}) {
-		t.Fatalf("release events %v", types)
-	}
-	if string(evs[0].Content) != `"`+callID+`"` || string(evs[1].Content) != `{"phoneState":2}` {
-		t.Errorf("release contents %s, %s", evs[0].Content, evs[1].Content)
-	}
-	if _, ok := srv.Call(callID); ok || srv.AgentState(agentA) != agwtest.StateIdle {
-		t.Errorf("after release: call kept %v, agent %v", ok, srv.AgentState(agentA))
-	}
+	require.Equal(t, []string{"AgentEvent_Call_Release", "AgentOther_PhoneRelease"}, types, "release events")
+	assert.Equal(t, `"`+callID+`"`, string(evs[0].Content), "Call_Release content")
+	assert.Equal(t, `{"phoneState":2}`, string(evs[1].Content), "PhoneRelease content")
+	_, ok := srv.Call(callID)
+	assert.False(t, ok, "the call was kept after release")
+	assert.Equal(t, agwtest.StateIdle, srv.AgentState(agentA), "agent after release")
 }
 
 func TestRemoteHangup(t *testing.T) {
@@ -49,22 +42,15 @@ func TestRemoteHangup(t *testing.T) {
 	srv := newDemo(t)
 	guid := signIn(t, srv, agentA)
 	callID := ring(t, srv, agentA)
-	if c, ok := srv.Call(callID); !ok || c != (agwtest.Call{ID: callID, Caller: "13800000000", Called: demoPhone(agentA), Agent: agentA}) {
-		t.Fatalf("Call(%q) = %+v, %v", callID, c, ok)
-	}
-	if err := srv.Hangup(callID); err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Hangup(callID); err == nil {
-		t.Error("second Hangup of the same call worked")
-	}
+	c, ok := srv.Call(callID)
+	require.True(t, ok, "Call(%q) not found", callID)
+	require.Equal(t, agwtest.Call{ID: callID, Caller: "13800000000", Called: demoPhone(agentA), Agent: agentA}, c)
+	require.NoError(t, srv.Hangup(callID))
+	assert.Error(t, srv.Hangup(callID), "second Hangup of the same call worked")
 	types, evs := drain(t, srv, agentA, guid)
-	if !slices.Equal(types, []string{"AgentEvent_Ringing", "AgentOther_PhoneRelease"}) || string(evs[1].Content) != `{"phoneState":3}` {
-		t.Fatalf("events %v", types)
-	}
-	if got := srv.AgentState(agentA); got != agwtest.StateIdle {
-		t.Errorf("agent is %v after hangup", got)
-	}
+	require.Equal(t, []string{"AgentEvent_Ringing", "AgentOther_PhoneRelease"}, types, "events")
+	require.Equal(t, `{"phoneState":3}`, string(evs[1].Content), "PhoneRelease content")
+	assert.Equal(t, agwtest.StateIdle, srv.AgentState(agentA), "agent after hangup")
 }
 
 func TestHold(t *testing.T) {
@@ -78,36 +64,24 @@ func TestHold(t *testing.T) {
 	wantRetcode(t, do(t, srv, http.MethodPost, "/voicecall/20001/hold", guid, nil), "200-014") // still ringing
 	wantRetcode(t, do(t, srv, http.MethodPut, "/voicecall/20001/answer", guid, nil), "0")
 	wantRetcode(t, do(t, srv, http.MethodPost, "/voicecall/20001/hold", guid, nil), "0")
-	if got := srv.AgentState(agentA); got != agwtest.StateIdle {
-		t.Errorf("agent holding a call is %v, want idle", got)
-	}
+	assert.Equal(t, agwtest.StateIdle, srv.AgentState(agentA), "agent holding a call")
 	r := do(t, srv, http.MethodGet, "/calldata/20001/holdlist", guid, nil)
 	wantRetcode(t, r, "0")
-	if want := `[{"callid":"` + callID + `"}]`; string(r.env.Result) != want {
-		t.Errorf("holdlist %s, want %s", r.env.Result, want)
-	}
+	assert.Equal(t, `[{"callid":"`+callID+`"}]`, string(r.env.Result), "holdlist")
 
 	wantRetcode(t, do(t, srv, http.MethodPost, "/voicecall/20001/gethold?callid=9-9", guid, nil), "200-015")
 	other, err := srv.Ring(agentA, "13900000000")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	wantRetcode(t, do(t, srv, http.MethodPost, "/voicecall/20001/gethold?callid="+callID, guid, nil), "200-016")
-	if err := srv.Hangup(other); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, srv.Hangup(other))
 	wantRetcode(t, do(t, srv, http.MethodPost, "/voicecall/20001/gethold?callid="+callID, guid, nil), "0")
-	if got := srv.AgentState(agentA); got != agwtest.StateTalking {
-		t.Errorf("agent is %v after taking the call back", got)
-	}
+	assert.Equal(t, agwtest.StateTalking, srv.AgentState(agentA), "agent after taking the call back")
 	types, _ := drain(t, srv, agentA, guid)
 	want := []string{
 		"AgentEvent_Ringing", "AgentEvent_Talking", "AgentEvent_Hold",
 		"AgentEvent_Ringing", "AgentOther_PhoneRelease", "AgentEvent_Talking",
 	}
-	if !slices.Equal(types, want) {
-		t.Errorf("events %v, want %v", types, want)
-	}
+	assert.Equal(t, want, types, "events")
 	wantRetcode(t, do(t, srv, http.MethodGet, "/calldata/20001/holdlist", guid, nil), "400-003")
 }
 
@@ -118,9 +92,7 @@ func TestHeldCallHangup(t *testing.T) {
 	callID := ring(t, srv, agentA)
 	wantRetcode(t, do(t, srv, http.MethodPut, "/voicecall/20001/answer", guid, nil), "0")
 	wantRetcode(t, do(t, srv, http.MethodPost, "/voicecall/20001/hold", guid, nil), "0")
-	if err := srv.Hangup(callID); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, srv.Hangup(callID))
 	wantRetcode(t, do(t, srv, http.MethodGet, "/calldata/20001/holdlist", guid, nil), "400-003")
 }
 
@@ -137,8 +109,9 @@ func TestUnsimulatedOperationsCheckGuid(t *testing.T) {
 		wantRetcode(t, r, tc.code)
 		r = do(t, srv, http.MethodPost, "/voicecall/20001/confjoin", tc.guid, map[string]string{"callid": "1-2"})
 		wantRetcode(t, r, tc.code)
-		if tc.code == "0" && (r.env.Message != "success" || string(r.env.Result) != "{}") {
-			t.Errorf("confjoin answered %s", r.body)
+		if tc.code == "0" {
+			assert.Equal(t, "success", r.env.Message, "confjoin answered %s", r.body)
+			assert.Equal(t, "{}", string(r.env.Result), "confjoin answered %s", r.body)
 		}
 	}
 }
@@ -184,21 +157,18 @@ func TestTransferToAgent(t *testing.T) {
 	transfer(2, "29999", "100-007") // no such agent
 	transfer(2, "20002", "0")
 
-	if types, _ := drain(t, srv, agentA, guidA); len(types) != 2 || types[0] != "AgentEvent_Call_Release" || types[1] != "AgentOther_PhoneRelease" {
-		t.Errorf("transferring agent got %v", types)
-	}
+	types, _ := drain(t, srv, agentA, guidA)
+	assert.Equal(t, []string{"AgentEvent_Call_Release", "AgentOther_PhoneRelease"}, types, "transferring agent's events")
 	types, evs := drain(t, srv, agentB, guidB)
-	if len(types) != 1 || types[0] != "AgentEvent_Ringing" || content[struct{ Callid string }](t, evs[0]).Callid != callID {
-		t.Fatalf("target agent got %v", types)
-	}
-	if c, _ := srv.Call(callID); c.Agent != agentB || srv.AgentState(agentA) != agwtest.StateIdle || srv.AgentState(agentB) != agwtest.StateRinging {
-		t.Errorf("after transfer: call at %d, A %v, B %v", c.Agent, srv.AgentState(agentA), srv.AgentState(agentB))
-	}
+	require.Equal(t, []string{"AgentEvent_Ringing"}, types, "target agent's events")
+	require.Equal(t, callID, content[struct{ Callid string }](t, evs[0]).Callid, "target agent's ringing call")
+	c, _ := srv.Call(callID)
+	assert.Equal(t, agentB, c.Agent, "after transfer the call is at")
+	assert.Equal(t, agwtest.StateIdle, srv.AgentState(agentA), "A after transfer")
+	assert.Equal(t, agwtest.StateRinging, srv.AgentState(agentB), "B after transfer")
 	// The transferred call can be answered where it rings.
 	wantRetcode(t, do(t, srv, http.MethodPut, "/voicecall/20002/answer", guidB, nil), "0")
-	if st := srv.AgentState(agentB); st != agwtest.StateTalking {
-		t.Errorf("B answered the transferred call and is %v", st)
-	}
+	assert.Equal(t, agwtest.StateTalking, srv.AgentState(agentB), "B answered the transferred call")
 }
 
 func TestTransferOutOfTheFake(t *testing.T) {
@@ -209,12 +179,9 @@ func TestTransferOutOfTheFake(t *testing.T) {
 	wantRetcode(t, do(t, srv, http.MethodPut, "/voicecall/20001/answer", guid, nil), "0")
 	body := map[string]any{"devicetype": 5, "address": "13900000000", "mode": 1}
 	wantRetcode(t, do(t, srv, http.MethodPost, "/voicecall/20001/transfer", guid, body), "0")
-	if _, ok := srv.Call(callID); ok {
-		t.Error("a call transferred to an external number is still in the fake")
-	}
-	if st := srv.AgentState(agentA); st != agwtest.StateIdle {
-		t.Errorf("after the transfer the agent is %v", st)
-	}
+	_, ok := srv.Call(callID)
+	assert.False(t, ok, "a call transferred to an external number is still in the fake")
+	assert.Equal(t, agwtest.StateIdle, srv.AgentState(agentA), "agent after the transfer")
 }
 
 // callout places a callout for agent id and returns the call ID the
@@ -224,9 +191,8 @@ func callout(t *testing.T, srv *agwtest.Server, id int, guid string, body map[st
 	r := do(t, srv, http.MethodPut, "/voicecall/"+strconv.Itoa(id)+"/callout", guid, body)
 	wantRetcode(t, r, "0")
 	var callID string
-	if err := json.Unmarshal(r.env.Result, &callID); err != nil || callID == "" {
-		t.Fatalf("callout result %s is not the call ID", r.env.Result)
-	}
+	require.NoError(t, json.Unmarshal(r.env.Result, &callID), "callout result %s is not the call ID", r.env.Result)
+	require.NotEmpty(t, callID, "callout result %s is not the call ID", r.env.Result)
 	return callID
 }
 
@@ -238,41 +204,29 @@ func TestCalloutAnswered(t *testing.T) {
 	guid := signIn(t, srv, agentA)
 	callID := callout(t, srv, agentA, guid, map[string]string{"called": "13912345678"})
 	types, evs := drain(t, srv, agentA, guid)
-	if want := []string{"AgentOther_PhoneAlerting", "AgentOther_PhoneOffhook", "AgentEvent_Customer_Alerting"}; !slices.Equal(types, want) {
-		t.Fatalf("events %v, want %v", types, want)
-	}
-	alerting := content[struct{ Callid, OtherPhone string }](t, evs[2])
-	if alerting.Callid != callID || alerting.OtherPhone != "13912345678" {
-		t.Errorf("Customer_Alerting %+v", alerting)
-	}
-	if st := srv.AgentState(agentA); st != agwtest.StateDialing {
-		t.Fatalf("agent is %v, want dialing", st)
-	}
-	if c, ok := srv.Call(callID); !ok || !c.Outbound || c.Called != "13912345678" || c.Agent != agentA {
-		t.Errorf("Call(%q) = %+v, %v", callID, c, ok)
+	require.Equal(t, []string{"AgentOther_PhoneAlerting", "AgentOther_PhoneOffhook", "AgentEvent_Customer_Alerting"}, types, "events")
+	type customerAlerting struct{ Callid, OtherPhone string }
+	assert.Equal(t, customerAlerting{Callid: callID, OtherPhone: "13912345678"}, content[customerAlerting](t, evs[2]), "Customer_Alerting")
+	require.Equal(t, agwtest.StateDialing, srv.AgentState(agentA), "agent")
+	c, ok := srv.Call(callID)
+	if assert.True(t, ok, "Call(%q) not found", callID) {
+		assert.True(t, c.Outbound, "Call(%q) = %+v", callID, c)
+		assert.Equal(t, "13912345678", c.Called, "Call(%q) = %+v", callID, c)
+		assert.Equal(t, agentA, c.Agent, "Call(%q) = %+v", callID, c)
 	}
 	// Dialing is not a ringing inbound call: nobody can pick it up.
 	guidB := signIn(t, srv, agentB)
 	wantRetcode(t, do(t, srv, http.MethodPut, "/voicecall/20002/snatchpickup?destWorkNo=20001", guidB, nil), "100-007")
 	wantRetcode(t, do(t, srv, http.MethodPut, "/voicecall/20001/callout", guid, map[string]string{"called": "1"}), "100-007")
 
-	if err := srv.RemoteAnswer(callID); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, srv.RemoteAnswer(callID))
 	types, evs = drain(t, srv, agentA, guid)
-	if len(types) != 1 || types[0] != "AgentEvent_Talking" {
-		t.Fatalf("after the customer answered: %v", types)
-	}
-	if talk := content[struct{ Caller, Called, Feature string }](t, evs[0]); talk.Caller != "4008000000" || talk.Called != "13912345678" || talk.Feature != "7" {
-		t.Errorf("Talking %+v", talk)
-	}
-	if err := srv.RemoteAnswer(callID); err == nil {
-		t.Error("a talking call was answered again")
-	}
+	require.Equal(t, []string{"AgentEvent_Talking"}, types, "after the customer answered")
+	type talking struct{ Caller, Called, Feature string }
+	assert.Equal(t, talking{Caller: "4008000000", Called: "13912345678", Feature: "7"}, content[talking](t, evs[0]), "Talking")
+	assert.Error(t, srv.RemoteAnswer(callID), "a talking call was answered again")
 	wantRetcode(t, do(t, srv, http.MethodDelete, "/voicecall/20001/release", guid, nil), "0")
-	if st := srv.AgentState(agentA); st != agwtest.StateIdle {
-		t.Errorf("after release the agent is %v", st)
-	}
+	assert.Equal(t, agwtest.StateIdle, srv.AgentState(agentA), "agent after release")
 }
 
 // Without autoanswer the agent takes the phone off hook first; a customer
@@ -282,29 +236,18 @@ func TestCalloutManualAndUnanswered(t *testing.T) {
 	srv := newDemo(t)
 	guid := signIn(t, srv, agentA, false)
 	callID := callout(t, srv, agentA, guid, map[string]string{"called": "13912345678", "caller": "88001"})
-	if types, _ := drain(t, srv, agentA, guid); len(types) != 1 || types[0] != "AgentOther_PhoneAlerting" {
-		t.Fatalf("before pickup: %v", types)
-	}
-	if err := srv.RemoteAnswer(callID); err == nil {
-		t.Error("the customer answered before the agent's phone was off hook")
-	}
+	types, _ := drain(t, srv, agentA, guid)
+	require.Equal(t, []string{"AgentOther_PhoneAlerting"}, types, "before pickup")
+	assert.Error(t, srv.RemoteAnswer(callID), "the customer answered before the agent's phone was off hook")
 	wantRetcode(t, do(t, srv, http.MethodPost, "/voicecall/20001/phonepickup", guid, nil), "0")
-	if types, _ := drain(t, srv, agentA, guid); len(types) != 2 || types[1] != "AgentEvent_Customer_Alerting" {
-		t.Fatalf("after pickup: %v", types)
-	}
-	if err := srv.Hangup(callID); err != nil {
-		t.Fatal(err)
-	}
+	types, _ = drain(t, srv, agentA, guid)
+	require.Len(t, types, 2, "after pickup: %v", types)
+	require.Equal(t, "AgentEvent_Customer_Alerting", types[1], "after pickup: %v", types)
+	require.NoError(t, srv.Hangup(callID))
 	types, evs := drain(t, srv, agentA, guid)
-	if len(types) != 2 || types[0] != "AgentEvent_Call_Out_Fail" || types[1] != "AgentOther_PhoneRelease" {
-		t.Fatalf("after the customer did not answer: %v", types)
-	}
-	if string(evs[0].Content) != strconv.Quote(callID) {
-		t.Errorf("Call_Out_Fail content %s, want the call ID", evs[0].Content)
-	}
-	if st := srv.AgentState(agentA); st != agwtest.StateIdle {
-		t.Errorf("agent is %v", st)
-	}
+	require.Equal(t, []string{"AgentEvent_Call_Out_Fail", "AgentOther_PhoneRelease"}, types, "after the customer did not answer")
+	assert.Equal(t, strconv.Quote(callID), string(evs[0].Content), "Call_Out_Fail content must be the call ID")
+	assert.Equal(t, agwtest.StateIdle, srv.AgentState(agentA), "agent")
 }
 
 // A connected callout transferred to another agent rings and connects
@@ -315,13 +258,9 @@ func TestTransferredCalloutConnectsAtTheTarget(t *testing.T) {
 	guidA := signIn(t, srv, agentA)
 	guidB := signIn(t, srv, agentB)
 	callID := callout(t, srv, agentA, guidA, map[string]string{"called": "13912345678"})
-	if err := srv.RemoteAnswer(callID); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, srv.RemoteAnswer(callID))
 	body := map[string]any{"devicetype": 2, "address": "20002", "mode": 0}
 	wantRetcode(t, do(t, srv, http.MethodPost, "/voicecall/20001/transfer", guidA, body), "0")
 	wantRetcode(t, do(t, srv, http.MethodPut, "/voicecall/20002/answer", guidB, nil), "0")
-	if st := srv.AgentState(agentB); st != agwtest.StateTalking {
-		t.Fatalf("the target answered the transferred callout and is %v, want talking", st)
-	}
+	require.Equal(t, agwtest.StateTalking, srv.AgentState(agentB), "the target answered the transferred callout")
 }

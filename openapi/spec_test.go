@@ -100,9 +100,7 @@ func TestSpecCoversEveryOperation(t *testing.T) {
 	for _, o := range operations(spec) {
 		got[o.method+" "+o.path] = o.op.OperationID
 	}
-	if diff := cmp.Diff(wantOperations, got); diff != "" {
-		t.Fatalf("operations differ (-want +got):\n%s", diff)
-	}
+	require.Empty(t, cmp.Diff(wantOperations, got), "operations differ (-want +got)")
 }
 
 func TestSpecServer(t *testing.T) {
@@ -232,12 +230,27 @@ func schemas(spec *openapi3.T) []string {
 
 func TestStdHTTPHandlerRegisters(t *testing.T) {
 	var si generated.ServerInterface = generated.NewStrictHandler(nil, nil)
+	mux := http.NewServeMux()
+	var h http.Handler
 	require.NotPanics(t, func() {
-		generated.HandlerWithOptions(si, generated.StdHTTPServerOptions{
+		h = generated.HandlerWithOptions(si, generated.StdHTTPServerOptions{
 			BaseURL:    "/agentgateway/resource",
-			BaseRouter: http.NewServeMux(),
+			BaseRouter: mux,
 		})
 	})
+	require.Same(t, mux, h, "the handler is the router it registered on")
+
+	// Every operation of the spec is routed under the base URL, with its
+	// method; nothing is routed outside it.
+	fill := strings.NewReplacer("{agentid}", "20001", "{number}", "4711", "{callid}", "1-2", "{skilltype}", "1")
+	for op, id := range wantOperations {
+		method, path, _ := strings.Cut(op, " ")
+		req := httptest.NewRequest(method, "/agentgateway/resource"+fill.Replace(path), nil)
+		_, pattern := mux.Handler(req)
+		require.Equal(t, method+" /agentgateway/resource"+path, pattern, "route of %s", id)
+	}
+	_, pattern := mux.Handler(httptest.NewRequest(http.MethodPut, "/voicecall/20001/answer", nil))
+	require.Empty(t, pattern, "an operation is routed outside the base URL")
 }
 
 // TestSnatchPickupRequest pins the exact request the generated client builds
@@ -279,9 +292,7 @@ func TestSnatchPickupRequest(t *testing.T) {
 		ContentType: "application/json; charset=UTF-8",
 		Body:        []byte{},
 	}
-	if diff := cmp.Diff(want, <-got); diff != "" {
-		t.Fatalf("request differs (-want +got):\n%s", diff)
-	}
+	require.Empty(t, cmp.Diff(want, <-got), "request differs (-want +got)")
 }
 
 // Push mode is declared as a callback of SignIn whose body is the

@@ -26,7 +26,7 @@ func returns(t *testing.T, f func() error) error {
 	case err := <-done:
 		return err
 	case <-time.After(10 * time.Second):
-		t.Fatal("the call outlived its deadline")
+		require.FailNow(t, "the call outlived its deadline")
 		return nil
 	}
 }

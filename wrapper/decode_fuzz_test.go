@@ -2,7 +2,6 @@ package wrapper
 
 import (
 	stdjson "encoding/json"
-	"reflect"
 	"regexp"
 	"unicode/utf8"
 
@@ -47,20 +46,16 @@ func FuzzDecodeEventReply(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		evs, err := DecodeEventReply(body)
 		if err != nil {
-			switch err.(type) {
-			case *ReplyError, *APIError:
-			default:
-				t.Fatalf("%q: untyped error %T %v", body, err, err)
-			}
-			if re, ok := err.(*ReplyError); ok && len(re.Body) > maxErrorBody {
-				t.Fatalf("error body not bounded: %d", len(re.Body))
+			re, isReply := err.(*ReplyError)
+			_, isAPI := err.(*APIError)
+			require.True(t, isReply || isAPI, "%q: untyped error %T %v", body, err, err)
+			if isReply {
+				require.LessOrEqual(t, len(re.Body), maxErrorBody, "error body not bounded")
 			}
 			return
 		}
 		for _, ev := range evs {
-			if ev.EventType == "" {
-				t.Fatalf("%q: event without type", body)
-			}
+			require.NotEmpty(t, ev.EventType, "%q: event without type", body)
 			_, _ = ev.Decode()
 		}
 	})
@@ -92,12 +87,12 @@ func FuzzValidators(f *testing.F) {
 	c := &Client{cfg: config{minID: DefaultMinAgentID, maxID: DefaultMaxAgentID}}
 	f.Fuzz(func(t *testing.T, s string, id int) {
 		check := func(name string, err error, want bool) {
-			if (err == nil) != want {
-				t.Fatalf("%s(%q) = %v, the spec says valid=%v", name, s, err, want)
+			if want {
+				require.NoError(t, err, "%s(%q): the spec says valid", name, s)
+				return
 			}
-			if err != nil && len(err.Error()) > 300 {
-				t.Fatalf("%s: unbounded error text", name)
-			}
+			require.Error(t, err, "%s(%q): the spec says invalid", name, s)
+			require.LessOrEqual(t, len(err.Error()), 300, "%s: unbounded error text", name)
 		}
 		check("seconddialex", c.checkSecondDialEx(&generated.SecondDialExParams{Number: s}), dial.MatchString(s))
 		check("seconddial", c.checkSecondDial(s), legacy.MatchString(s))
@@ -122,9 +117,7 @@ func FuzzParsePush(f *testing.F) {
 			return
 		}
 		for _, ev := range events {
-			if ev.EventType == "" {
-				t.Fatalf("%q: event without type", body)
-			}
+			require.NotEmpty(t, ev.EventType, "%q: event without type", body)
 			_, _ = ev.Decode()
 		}
 	})
@@ -143,16 +136,15 @@ func FuzzDecoderMatchesStdlib(f *testing.F) {
 		}
 		var fast, std generated.EventEnvelope
 		fastErr, stdErr := json.Unmarshal(body, &fast), stdjson.Unmarshal(body, &std)
-		if (fastErr == nil) != (stdErr == nil) {
-			t.Fatalf("%q: segmentio %v, stdlib %v", body, fastErr, stdErr)
-		}
-		if fastErr == nil && !reflect.DeepEqual(fast, std) {
-			t.Fatalf("%q: segmentio %+v, stdlib %+v", body, fast, std)
+		require.Equal(t, stdErr == nil, fastErr == nil, "%q: segmentio %v, stdlib %v", body, fastErr, stdErr)
+		if fastErr == nil {
+			require.Equal(t, std, fast, "%q: segmentio and stdlib differ", body)
 		}
 		var fe, se generated.Event
 		fastErr, stdErr = json.Unmarshal(body, &fe), stdjson.Unmarshal(body, &se)
-		if (fastErr == nil) != (stdErr == nil) || (fastErr == nil && !reflect.DeepEqual(fe, se)) {
-			t.Fatalf("%q: event: segmentio %+v %v, stdlib %+v %v", body, fe, fastErr, se, stdErr)
+		require.Equal(t, stdErr == nil, fastErr == nil, "%q: event: segmentio %v, stdlib %v", body, fastErr, stdErr)
+		if fastErr == nil {
+			require.Equal(t, se, fe, "%q: event: segmentio and stdlib differ", body)
 		}
 	})
 }

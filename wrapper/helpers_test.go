@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/agentgateway-go/agentgateway/generated"
@@ -42,7 +43,7 @@ func newGateway(t *testing.T) *gateway {
 	t.Helper()
 	g := &gateway{t: t, mux: http.NewServeMux()}
 	g.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		t.Errorf("unexpected request %s %s", r.Method, r.URL)
+		assert.Fail(t, "unexpected request", "%s %s", r.Method, r.URL)
 		http.Error(w, "unexpected", http.StatusTeapot)
 	})
 	g.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/agentgateway-go/agentgateway/wrapper"
@@ -27,14 +28,14 @@ func TestKeepAliveBeatsUntilCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(testContext(t))
 	done := make(chan error, 1)
 	go func() {
-		done <- s.KeepAlive(ctx, "tok3n", time.Millisecond, func(err error) { t.Errorf("onError: %v", err) })
+		done <- s.KeepAlive(ctx, "tok3n", time.Millisecond, func(err error) { assert.NoError(t, err, "onError") })
 	}()
 	for range 3 {
 		select {
 		case token := <-beats:
 			require.Equal(t, "tok3n", token)
 		case err := <-done:
-			t.Fatalf("KeepAlive ended early: %v", err)
+			require.FailNow(t, "KeepAlive ended early", "%v", err)
 		}
 	}
 	cancel()

@@ -26,7 +26,7 @@ func collect(t *testing.T, events <-chan wrapper.Event, n int) []wrapper.Event {
 		case ev := <-events:
 			got = append(got, ev)
 		case <-ctx.Done():
-			t.Fatalf("got %d of %d events: %+v", len(got), n, got)
+			require.FailNow(t, "too few events", "got %d of %d events: %+v", len(got), n, got)
 		}
 	}
 	return got
@@ -112,7 +112,7 @@ func TestPollSurvivesTransportErrors(t *testing.T) {
 	case ev := <-got:
 		require.Equal(t, "AgentOther_InService", ev.EventType)
 	case err := <-errc:
-		t.Fatalf("poll ended: %v", err)
+		require.FailNow(t, "poll ended", "%v", err)
 	}
 	// net/http itself retries a GET once when a reused connection resets,
 	// so the reset may not reach the poller.
@@ -206,7 +206,7 @@ func TestPollTimeoutIsSeparate(t *testing.T) {
 	require.Equal(t, "AgentOther_InService", collect(t, events, 1)[0].EventType)
 	select {
 	case err := <-done:
-		t.Fatalf("poll ended: %v", err)
+		require.FailNow(t, "poll ended", "%v", err)
 	default:
 	}
 

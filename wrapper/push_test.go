@@ -91,7 +91,7 @@ func TestPickUpInPushMode(t *testing.T) {
 	g := newGateway(t)
 	var signIn map[string]any
 	g.handle("PUT /onlineagent/20001", func(w http.ResponseWriter, r *http.Request) {
-		require.NoError(t, json.NewDecoder(r.Body).Decode(&signIn))
+		assert.NoError(t, json.NewDecoder(r.Body).Decode(&signIn))
 		w.Header().Set("Set-GUID", "JSESSIONID="+testGuid)
 		w.Header().Set("Content-Type", jsonUTF8)
 		_, _ = io.WriteString(w, okReply)

@@ -27,7 +27,7 @@ func TestSignInSendsBodyAndTakesGuid(t *testing.T) {
 	g.handle("PUT /onlineagent/20001", func(w http.ResponseWriter, r *http.Request) {
 		assert.Empty(t, r.Header.Get("Guid"), "sign-in sends no Guid")
 		assert.Equal(t, "application/json; charset=UTF-8", r.Header.Get("Content-Type"))
-		require.NoError(t, json.NewDecoder(r.Body).Decode(&body))
+		assert.NoError(t, json.NewDecoder(r.Body).Decode(&body))
 		w.Header().Set("Set-GUID", "JSESSIONID="+testGuid)
 		w.Header().Set("Content-Type", jsonUTF8)
 		_, _ = io.WriteString(w, `{"message":"","retcode":"0","result":{"vdnid":1}}`)

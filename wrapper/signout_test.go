@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -30,6 +31,29 @@ func holdPolls(g *gateway, reply <-chan string, answered chan<- struct{}) {
 	})
 }
 
+// requestsTo returns the requests the gateway got for "METHOD path", path
+// relative to base, in arrival order.
+func requestsTo(g *gateway, pattern string) []*http.Request {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	var out []*http.Request
+	for _, r := range g.requests {
+		if r.Method+" "+r.URL.Path == strings.Replace(pattern, " ", " "+base, 1) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// wantSignedOut checks that the gateway got exactly one sign-out request,
+// to pattern, with the session's Guid.
+func wantSignedOut(t *testing.T, g *gateway, pattern string) {
+	t.Helper()
+	reqs := requestsTo(g, pattern)
+	require.Len(t, reqs, 1, "%s requests", pattern)
+	assert.Equal(t, testGuid, reqs[0].Header.Get("Guid"), "%s sent the session's Guid", pattern)
+}
+
 func pollInBackground(t *testing.T, s *wrapper.Session) <-chan error {
 	t.Helper()
 	done, err := s.PollInBackground(testContext(t), func(wrapper.Event) error { return nil },
@@ -41,8 +65,12 @@ func pollInBackground(t *testing.T, s *wrapper.Session) <-chan error {
 // SignOut and ForceSignOut end the session's Poll, even one waiting for a
 // reply, and Poll reports no error: the end was asked for.
 func TestSignOutEndsPollCleanly(t *testing.T) {
-	for name, signOut := range map[string]func(*wrapper.Session, context.Context) error{
-		"SignOut": (*wrapper.Session).SignOut, "ForceSignOut": (*wrapper.Session).ForceSignOut,
+	for name, tc := range map[string]struct {
+		signOut      func(*wrapper.Session, context.Context) error
+		sent, unsent string
+	}{
+		"SignOut":      {(*wrapper.Session).SignOut, "DELETE /onlineagent/20001/logout", "DELETE /onlineagent/20001/forcelogout"},
+		"ForceSignOut": {(*wrapper.Session).ForceSignOut, "DELETE /onlineagent/20001/forcelogout", "DELETE /onlineagent/20001/logout"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			g := newGateway(t)
@@ -51,8 +79,10 @@ func TestSignOutEndsPollCleanly(t *testing.T) {
 			g.reply("DELETE /onlineagent/20001/logout", okReply)
 			g.reply("DELETE /onlineagent/20001/forcelogout", okReply)
 			done := pollInBackground(t, s)
-			require.NoError(t, signOut(s, testContext(t)))
+			require.NoError(t, tc.signOut(s, testContext(t)))
 			require.NoError(t, returns(t, func() error { return <-done }))
+			wantSignedOut(t, g, tc.sent)
+			assert.Empty(t, requestsTo(g, tc.unsent))
 		})
 	}
 }
@@ -73,6 +103,9 @@ func TestSignOutRacingItsOwn100006(t *testing.T) {
 	done := pollInBackground(t, s)
 	require.NoError(t, s.SignOut(testContext(t)))
 	require.NoError(t, returns(t, func() error { return <-done }))
+	wantSignedOut(t, g, "DELETE /onlineagent/20001/logout")
+	// The poll that got the 100-006 was the last: Poll did not retry it.
+	assert.Len(t, requestsTo(g, "GET /agentevent/20001"), 1, "event polls")
 }
 
 // A sign-out the gateway refuses leaves the poll running; a 100-006 that
@@ -98,6 +131,8 @@ func TestSignOutEndsKeepAlive(t *testing.T) {
 	go func() { done <- s.KeepAlive(testContext(t), "", time.Minute, nil) }()
 	require.NoError(t, s.SignOut(testContext(t)))
 	require.NoError(t, returns(t, func() error { return <-done }))
+	wantSignedOut(t, g, "DELETE /onlineagent/20001/logout")
+	assert.Equal(t, 2, g.count(), "sign-in and sign-out only: no heartbeat was sent")
 }
 
 // Signing out ends the session's Poll, with no error: the end was asked for.
@@ -117,8 +152,11 @@ func TestFakePollEndsOnSignOut(t *testing.T) {
 			case err := <-done:
 				require.NoError(t, err)
 			case <-ctx.Done():
-				t.Fatal("poll did not end after sign-out")
+				require.FailNow(t, "poll did not end after sign-out")
 			}
+			assert.Equal(t, agwtest.StateSignedOut, f.srv.AgentState(20004), "the fake's agent after %s", name)
+			_, ok := f.srv.Guid(20004)
+			assert.False(t, ok, "the fake still holds a Guid after %s", name)
 		})
 	}
 }

@@ -208,7 +208,7 @@ func waitPolling(t *testing.T, events <-chan wrapper.Event) {
 	case ev := <-events:
 		require.Equal(t, "AgentOther_InService", ev.EventType)
 	case <-testContext(t).Done():
-		t.Fatal("poll did not start")
+		require.FailNow(t, "poll did not start")
 	}
 }
 

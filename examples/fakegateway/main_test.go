@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"io"
 	"log/slog"
@@ -15,30 +14,26 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/agentgateway-go/agentgateway/agwtest"
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
 func TestParseFlags(t *testing.T) {
 	o, err := parseFlags(nil, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	want := options{addr: "127.0.0.1:8043", guidEvery: 10, seed: "demo", pollWait: 10 * time.Second, idle: 2 * time.Minute}
-	if o != want {
-		t.Errorf("defaults %+v, want %+v", o, want)
-	}
+	assert.Equal(t, want, o, "defaults")
 
 	o, err = parseFlags([]string{"-addr", "[::1]:0", "-dynamic-guid", "-guid-every", "3", "-seed", "none", "-poll-wait", "250ms", "-idle-signout", "0"}, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	want = options{addr: "[::1]:0", dynamic: true, guidEvery: 3, seed: "none", pollWait: 250 * time.Millisecond}
-	if o != want {
-		t.Errorf("parsed %+v, want %+v", o, want)
-	}
-	if _, err := parseFlags([]string{"-addr", "localhost:9"}, io.Discard); err != nil {
-		t.Errorf("localhost refused: %v", err)
+	assert.Equal(t, want, o, "parsed")
+	o, err = parseFlags([]string{"-addr", "localhost:9"}, io.Discard)
+	if assert.NoError(t, err, "localhost refused") {
+		assert.Equal(t, "localhost:9", o.addr)
 	}
 
 	for _, args := range [][]string{
@@ -54,13 +49,11 @@ func TestParseFlags(t *testing.T) {
 		{"-nope"},
 		{"extra"},
 	} {
-		if _, err := parseFlags(args, io.Discard); err == nil {
-			t.Errorf("parseFlags(%q) accepted", args)
-		}
+		_, err := parseFlags(args, io.Discard)
+		assert.Error(t, err, "parseFlags(%q) accepted", args)
 	}
-	if _, err := parseFlags([]string{"-h"}, io.Discard); !errors.Is(err, flag.ErrHelp) {
-		t.Errorf("-h gave %v, want flag.ErrHelp", err)
-	}
+	_, err = parseFlags([]string{"-h"}, io.Discard)
+	assert.ErrorIs(t, err, flag.ErrHelp, "-h")
 }
 
 // syncBuffer collects the log written by the server's goroutines.
@@ -111,14 +104,10 @@ func TestRun(t *testing.T) {
 	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPut, base+"/onlineagent/20001", strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	res.Body.Close()
 	guid, ok := strings.CutPrefix(res.Header.Get("Set-GUID"), "JSESSIONID=")
-	if !ok {
-		t.Fatalf("sign-in answered HTTP %d without a Guid", res.StatusCode)
-	}
+	require.True(t, ok, "sign-in answered HTTP %d without a Guid", res.StatusCode)
 
 	// A poll with nothing queued waits for the hour, unless shutdown ends it.
 	polled := make(chan string, 1)
@@ -140,39 +129,28 @@ func TestRun(t *testing.T) {
 	}()
 	<-pollArrived
 	cancel()
-	if err := <-done; err != nil {
-		t.Fatalf("run: %v", err)
-	}
-	if got := <-polled; got != "0" {
-		t.Errorf("poll pending at shutdown got %q, want an empty reply", got)
-	}
+	require.NoError(t, <-done, "run")
+	assert.Equal(t, "0", <-polled, "poll pending at shutdown must get an empty reply")
 
 	out := stdout.String()
 	for _, want := range []string{"http://127.0.0.1:", "20001 (phone 88001)", "20005 (phone 88005)", "dynamic Guid",
 		`password "` + agwtest.DemoPassword + `"`, "/agwtest/ring?agent=20002"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("banner lacks %q:\n%s", want, out)
-		}
+		assert.Contains(t, out, want, "banner")
 	}
 	log := logs.String()
-	if !strings.Contains(log, "op=SignIn") || !strings.Contains(log, "op=PollEvent") || !strings.Contains(log, "msg=stopped") {
-		t.Errorf("log:\n%s", log)
+	for _, want := range []string{"op=SignIn", "op=PollEvent", "msg=stopped"} {
+		assert.Contains(t, log, want, "log")
 	}
-	if strings.Contains(log, guid) || strings.Contains(log, agwtest.DemoPassword) {
-		t.Errorf("log leaks a secret:\n%s", log)
-	}
+	assert.NotContains(t, log, guid, "log leaks the Guid")
+	assert.NotContains(t, log, agwtest.DemoPassword, "log leaks the password")
 }
 
 func TestRunRefusesBusyPort(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	defer ln.Close()
 	o := options{addr: ln.Addr().String(), guidEvery: 1, seed: "none", pollWait: time.Second}
-	if err := run(t.Context(), o, io.Discard, slog.New(slog.DiscardHandler), hooks{}); err == nil {
-		t.Fatal("run served on a port already in use")
-	}
+	require.Error(t, run(t.Context(), o, io.Discard, slog.New(slog.DiscardHandler), hooks{}), "run served on a port already in use")
 }
 
 // awaitServing returns the root URL once run serves, failing if it ends
@@ -183,7 +161,7 @@ func awaitServing(t *testing.T, addrs <-chan net.Addr, done <-chan error) string
 	case a := <-addrs:
 		return "http://" + a.String()
 	case err := <-done:
-		t.Fatalf("run ended before serving: %v", err)
+		require.FailNow(t, "run ended before serving", "%v", err)
 	}
 	return ""
 }
@@ -203,59 +181,38 @@ func TestRunServesControlHooks(t *testing.T) {
 	root := awaitServing(t, addrs, done)
 	defer func() {
 		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("run: %v", err)
-		}
+		assert.NoError(t, <-done, "run")
 	}()
 
 	hook := func(path string) map[string]string {
 		t.Helper()
 		req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, root+path, nil)
 		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		defer res.Body.Close()
 		var out map[string]string
-		if err := json.NewDecoder(res.Body).Decode(&out); err != nil || res.StatusCode != http.StatusOK {
-			t.Fatalf("POST %s: HTTP %d, %v %v", path, res.StatusCode, out, err)
-		}
+		require.NoError(t, json.NewDecoder(res.Body).Decode(&out), "POST %s: HTTP %d", path, res.StatusCode)
+		require.Equal(t, http.StatusOK, res.StatusCode, "POST %s: %v", path, out)
 		return out
 	}
 	guid := hook("/agwtest/signin?agent=20002")["guid"]
 	callID := hook("/agwtest/ring?agent=20002")["callid"]
 
 	c, err := wrapper.NewClient(root, wrapper.WithTimeout(5*time.Second))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	s, err := c.SignIn(t.Context(), 20001, wrapper.SignInOptions{Phone: "88001", Password: agwtest.DemoPassword})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	pollCtx, stopPoll := context.WithCancel(t.Context())
 	polled, err := s.PollInBackground(pollCtx, func(wrapper.Event) error { return nil }, wrapper.PollOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	call, err := s.PickUp(t.Context(), 20002)
 	stopPoll()
 	<-polled
-	if err != nil {
-		t.Fatalf("PickUp: %v", err)
-	}
-	if call.CallID != callID {
-		t.Errorf("picked up call %q, the hook rang %q", call.CallID, callID)
-	}
-	if err := s.ForceSignOut(t.Context()); err != nil {
-		t.Error(err)
-	}
+	require.NoError(t, err, "PickUp")
+	assert.Equal(t, callID, call.CallID, "picked up call must be the one the hook rang")
+	assert.NoError(t, s.ForceSignOut(t.Context()))
 
 	log := logs.String()
-	if !strings.Contains(log, "msg=control method=POST path=/agwtest/ring query=\"agent=20002\"") {
-		t.Errorf("control requests are not logged:\n%s", log)
-	}
-	if strings.Contains(log, guid) {
-		t.Errorf("log leaks the Guid the signin hook answered:\n%s", log)
-	}
+	assert.Contains(t, log, "msg=control method=POST path=/agwtest/ring query=\"agent=20002\"", "control requests are not logged")
+	assert.NotContains(t, log, guid, "log leaks the Guid the signin hook answered")
 }
