@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/agentgateway-go/agentgateway/agwtest"
+	"github.com/agentgateway-go/agentgateway/generated"
 )
 
 var guidShape = regexp.MustCompile(`^[0-9a-f]{32}\.AgentGateway0$`)
@@ -28,8 +29,10 @@ func TestSignInCodes(t *testing.T) {
 
 	r := do(t, srv, http.MethodPut, agentPath(agentA, ""), "", good)
 	wantRetcode(t, r, "0")
-	if string(r.env.Result) != `{"vdnid":1}` {
-		t.Errorf("result %s, want {\"vdnid\":1}", r.env.Result)
+	var res generated.SignInResult
+	if err := json.Unmarshal(r.env.Result, &res); err != nil || res.Vdnid == nil || *res.Vdnid != 1 ||
+		res.Workno == nil || *res.Workno != "20001" || res.Mediatype == nil || res.LoginTime == nil {
+		t.Errorf("result %s, want vdnid 1, workno, mediatype and loginTime", r.env.Result)
 	}
 	guid := guidFrom(t, r.header)
 	if !guidShape.MatchString(guid) {

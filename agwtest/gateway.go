@@ -39,6 +39,8 @@ type Gateway struct {
 	queued   int
 	sent     int
 
+	desk deskState // skills, queues and monitors of the agent-desk operations
+
 	nextExpiry   time.Time // no idle session expires before this; zero: none pending
 	idleSignOuts int
 	pushFailures int
