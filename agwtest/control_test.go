@@ -83,7 +83,7 @@ func TestControlHooksDriveTheGateway(t *testing.T) {
 
 	var agents []agwtest.AgentStatus
 	control(t, http.MethodGet, root+"/agwtest/agents", http.StatusOK, &agents)
-	if len(agents) != 5 || agents[1].ID != agentB || agents[1].CallID != rung.Callid {
+	if len(agents) != 6 || agents[1].ID != agentB || agents[5].ID != agwtest.DemoInspector().ID || agents[1].CallID != rung.Callid {
 		t.Fatalf("agents: %+v", agents)
 	}
 	var raw []map[string]any

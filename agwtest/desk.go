@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"net/http"
 	"slices"
 	"strconv"
 	"time"
@@ -242,3 +243,19 @@ func (g *Gateway) stopSupervising(in *agent, told bool) {
 }
 
 func secs(n int64) time.Duration { return time.Duration(n) * time.Second }
+
+// ringSkillHook serves POST /agwtest/ring?skill=ID[&caller=NUM] for
+// ControlHandler.
+func (g *Gateway) ringSkillHook(w http.ResponseWriter, r *http.Request) {
+	skill, err := strconv.Atoi(r.URL.Query().Get("skill"))
+	if err != nil {
+		writeControl(w, http.StatusBadRequest, errors.New("skill: want a skill queue ID"))
+		return
+	}
+	caller := r.URL.Query().Get("caller")
+	if caller == "" {
+		caller = "13800000000"
+	}
+	callID, err := g.RingSkill(skill, caller)
+	writeControl(w, 0, err, "callid", callID)
+}

@@ -202,10 +202,13 @@ func printBanner(w io.Writer, addr net.Addr, o options) {
 	for _, a := range agwtest.DemoAgents() {
 		ids = append(ids, fmt.Sprintf("%d (phone %s)", a.ID, a.Phone))
 	}
-	fmt.Fprintf(w, "demo agents in group %q, password %q, all with pickup permission:\n  %s\n",
-		agwtest.DemoGroup, agwtest.DemoPassword, strings.Join(ids, "\n  "))
+	fmt.Fprintf(w, "demo agents in group %q, password %q, all with pickup permission and skill %d:\n  %s\n",
+		agwtest.DemoGroup, agwtest.DemoPassword, agwtest.DemoSkill.ID, strings.Join(ids, "\n  "))
+	in := agwtest.DemoInspector()
+	fmt.Fprintf(w, "inspector (quality-control right): %d (phone %s)\n", in.ID, in.Phone)
 	fmt.Fprintf(w, "test hooks (see agwtest.ControlHandler), e.g. ring agent 20002 once it is signed in:\n"+
 		"  curl -X POST 'http://%[1]s/agwtest/signin?agent=20002'\n"+
 		"  curl -X POST 'http://%[1]s/agwtest/ring?agent=20002'\n"+
+		"  curl -X POST 'http://%[1]s/agwtest/ring?skill=1'   # to an idle agent that joined skill 1 (resetskill)\n"+
 		"  curl 'http://%[1]s/agwtest/agents'\n", addr)
 }
