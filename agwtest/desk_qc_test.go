@@ -1,3 +1,5 @@
+//lint:file-ignore SA1019 the fake must answer the deprecated (code-only) operations too
+
 package agwtest_test
 
 import (
