@@ -80,8 +80,8 @@
 // The vendor's readable pages name the 900-00x family without meanings;
 // the fake's split above is its own.
 //
-// Every operation except SignIn and ForceSignIn checks the Guid first:
-// 000-003 if it is another agent's, then 100-006.
+// Every operation except SignIn, ForceSignIn and PollAllAgentEvents checks
+// the Guid first: 000-003 if it is another agent's, then 100-006.
 //
 // SnatchPickup (agentid picks up, destWorkNo rings) refuses with 100-007
 // and one of these messages, checked in this order:
