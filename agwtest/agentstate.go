@@ -189,9 +189,10 @@ var transitions = map[trigger]map[State]step{
 
 // move applies trigger t to agent a: it checks the table, sets the state,
 // sends the step's events (reason is the content of the busy and rest
-// events; quiet sends none, for sign-ins that name no status), tells the
-// agents monitoring a, and clears the rest deadline outside rest. It reports whether the
-// move was allowed. Call with g.mu held.
+// events; quiet sends none, for sign-ins that name no status), releases
+// inspectors from a call a left, tells the agents monitoring a, and clears
+// the rest deadline. It reports whether the move was allowed. Call with
+// g.mu held.
 func (g *Gateway) move(a *agent, t trigger, reason int, quiet bool) bool {
 	from := a.state
 	st, ok := transitions[t][from]
@@ -211,9 +212,7 @@ func (g *Gateway) move(a *agent, t trigger, reason int, quiet bool) bool {
 	if from == StateTalking && st.to != StateTalking && a.desk.qc == nil {
 		g.releaseInspectorsOf(a) // inspectors leave with the call
 	}
-	if st.to != StateRest {
-		a.desk.restUntil = time.Time{} // the Rest handler sets the deadline
-	}
+	a.desk.restUntil = time.Time{} // Rest and ForceRest set it after the move
 	if !quiet {
 		for _, ev := range st.events {
 			var content any
