@@ -67,6 +67,12 @@ func TestSetState(t *testing.T) {
 	if _, err := srv.Ring(agentA, "1"); err == nil {
 		t.Error("Ring reached a busy agent")
 	}
+	for _, s := range []agwtest.State{agwtest.StateRest, agwtest.StateWork} {
+		setState(t, srv, agentA, s)
+		if got := srv.AgentState(agentA); got != s {
+			t.Fatalf("SetState(%v): agent is %v", s, got)
+		}
+	}
 	setState(t, srv, agentA, agwtest.StateIdle)
 	callID, err := srv.Ring(agentA, "1")
 	if err != nil {
@@ -125,7 +131,7 @@ func TestDemo(t *testing.T) {
 
 func TestStateTextRoundTrip(t *testing.T) {
 	t.Parallel()
-	for st := agwtest.StateSignedOut; st <= agwtest.StateDialing; st++ {
+	for st := agwtest.StateSignedOut; st <= agwtest.StateWork; st++ {
 		b, err := st.MarshalText()
 		if err != nil {
 			t.Fatal(err)
