@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/agentgateway-go/agentgateway/generated"
 )
@@ -94,7 +95,14 @@ func (g *Gateway) signIn(ctx context.Context, id int, body *generated.SignInRequ
 	if a.sess != nil {
 		g.endSession(a) // a forced sign-in ends the old session and its calls
 	}
-	s := g.startSession(a, body.Autoanswer == nil || *body.Autoanswer)
+	// A sign-in that names its status gets the vendor's sign-in events;
+	// one that does not gets none, as before status was simulated.
+	t := trSignInIdle
+	if body.Status != nil {
+		t = map[generated.SignInRequestStatus]trigger{3: trSignInBusy, 4: trSignInIdle, 5: trSignInWork}[*body.Status]
+	}
+	s := g.startSession(a, body.Autoanswer == nil || *body.Autoanswer, t, body.Status == nil)
+	s.autoEnterIdle = body.Autoenteridle == nil || *body.Autoenteridle
 	if push != nil {
 		s.push = push
 		go g.pushLoop(a, s)
@@ -102,14 +110,27 @@ func (g *Gateway) signIn(ctx context.Context, id int, body *generated.SignInRequ
 	if h := callerFrom(ctx).header; h != nil {
 		h.Add("Set-Cookie", affinityCookie)
 	}
-	return successWith(map[string]int{"vdnid": 1}), s.guid
+	return successWith(signInResult(a, s)), s.guid
 }
 
-// startSession signs a in, idle, with a new Guid. Call with g.mu held.
-func (g *Gateway) startSession(a *agent, autoAnswer bool) *session {
-	s := &session{guid: newGuid(), autoAnswer: autoAnswer, wake: make(chan struct{})}
-	a.sess, a.state = s, StateIdle
+// signInResult is the sign-in reply's result: the fields of the vendor's
+// example, with the gateway's own values.
+func signInResult(a *agent, s *session) generated.SignInResult {
+	return generated.SignInResult{
+		Vdnid: ptr(1), Workno: ptr(strconv.Itoa(a.ID)), Mediatype: ptr("TFF"),
+		LoginTime:     ptr(strconv.FormatInt(s.loginTime.UnixMilli(), 10)),
+		IsForceChange: ptr("false"), ServerName: ptr("AgentGateway"), TimeRemaining: ptr(""),
+	}
+}
+
+// startSession signs a in with a new Guid, moving it by t (a sign-in
+// trigger; quiet sends no events). Call with g.mu held.
+func (g *Gateway) startSession(a *agent, autoAnswer bool, t trigger, quiet bool) *session {
+	s := &session{guid: newGuid(), autoAnswer: autoAnswer, wake: make(chan struct{}),
+		autoEnterIdle: true, loginTime: g.cfg.now()}
+	a.sess = s
 	g.byGuid[s.guid] = a
+	g.move(a, t, 0, quiet)
 	g.touch(s)
 	return s
 }
@@ -127,7 +148,7 @@ func (g *Gateway) SignIn(agentID int) (string, error) {
 	case a.sess != nil:
 		return "", fmt.Errorf("agwtest: agent %d is already signed in", agentID)
 	}
-	return g.startSession(a, true).guid, nil
+	return g.startSession(a, true, trSignInIdle, true).guid, nil
 }
 
 // SignOut is a test hook: it signs an agent out as ForceSignOut does,

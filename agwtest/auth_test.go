@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/agentgateway-go/agentgateway/agwtest"
+	"github.com/agentgateway-go/agentgateway/generated"
 )
 
 var guidShape = regexp.MustCompile(`^[0-9a-f]{32}\.AgentGateway0$`)
@@ -29,7 +30,14 @@ func TestSignInCodes(t *testing.T) {
 
 	r := do(t, srv, http.MethodPut, agentPath(agentA, ""), "", good)
 	wantRetcode(t, r, "0")
-	assert.JSONEq(t, `{"vdnid":1}`, string(r.env.Result))
+	var res generated.SignInResult
+	require.NoError(t, json.Unmarshal(r.env.Result, &res))
+	require.NotNil(t, res.Vdnid)
+	assert.Equal(t, 1, *res.Vdnid)
+	require.NotNil(t, res.Workno)
+	assert.Equal(t, "20001", *res.Workno)
+	assert.NotNil(t, res.Mediatype)
+	assert.NotNil(t, res.LoginTime)
 	guid := guidFrom(t, r.header)
 	assert.Regexp(t, guidShape, guid, "Guid is not <32 hex>.AgentGateway0")
 	cur, _ := srv.Guid(agentA)

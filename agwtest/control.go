@@ -21,6 +21,7 @@ const ControlPath = "/agwtest/"
 //	POST /agwtest/signin?agent=N                             {"guid":"..."}
 //	POST /agwtest/signout?agent=N                            {}
 //	POST /agwtest/ring?agent=N[&caller=NUM][&internal=true]  {"callid":"..."}
+//	POST /agwtest/ring?skill=ID[&caller=NUM]                 {"callid":"..."}  (RingSkill)
 //	POST /agwtest/hangup?callid=ID                           {}
 //	POST /agwtest/answer?callid=ID                           {}  (RemoteAnswer)
 //	GET  /agwtest/agents                                     [AgentStatus, ...]
@@ -48,6 +49,10 @@ func (g *Gateway) ControlHandler() http.Handler {
 		writeControl(w, 0, g.SignOut(id))
 	})
 	mux.HandleFunc("POST "+ControlPath+"ring", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Has("skill") {
+			g.ringSkillHook(w, r)
+			return
+		}
 		id, err := agentParam(r)
 		var internal bool
 		if err == nil && r.URL.Query().Has("internal") {

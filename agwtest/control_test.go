@@ -72,12 +72,13 @@ func TestControlHooksDriveTheGateway(t *testing.T) {
 
 	var agents []agwtest.AgentStatus
 	control(t, http.MethodGet, root+"/agwtest/agents", http.StatusOK, &agents)
-	require.Len(t, agents, 5)
+	require.Len(t, agents, 6)
 	require.Equal(t, agentB, agents[1].ID, "agents: %+v", agents)
+	require.Equal(t, agwtest.DemoInspector().ID, agents[5].ID, "agents: %+v", agents)
 	require.Equal(t, rung.Callid, agents[1].CallID, "agents: %+v", agents)
 	var raw []map[string]any
 	control(t, http.MethodGet, root+"/agwtest/agents", http.StatusOK, &raw)
-	require.Len(t, raw, 5)
+	require.Len(t, raw, 6)
 	assert.Equal(t, "signed-out", raw[0]["state"], "state in JSON")
 	assert.Equal(t, "ringing", raw[1]["state"], "state in JSON")
 	assert.NotContains(t, raw[0], "Password", "the agent list shows passwords")

@@ -3,22 +3,27 @@
 //
 // It implements every operation of the embedded OpenAPI document
 // (generated.StrictServerInterface) on the server kit (package server),
-// behind the spec's own request validation, and simulates what an agent desk needs: sign-in and the Guid
-// session, long-poll events, ringing calls, answer, release, hold and,
-// above all, SnatchPickup ("Picking Up a Call for Other Agents").
+// behind the spec's own request validation, and simulates what an agent
+// desk needs: sign-in and the Guid session, long-poll events, an agent's
+// day (idle, busy, rest, wrap-up, talking), skill queues, call data, group
+// queries, an inspector's quality control, ringing calls, answer, release,
+// hold and, above all, SnatchPickup ("Picking Up a Call for Other Agents").
 //
 //	srv := agwtest.New(agwtest.WithPollWait(100 * time.Millisecond))
 //	defer srv.Close()
-//	agwtest.Demo(srv.Gateway) // group "demo", agents 20001-20005
+//	agwtest.Demo(srv.Gateway) // group "demo", skill 1, agents 20001-20005, inspector 20900
 //	// sign in 20001 and 20002 through the API, then:
 //	callID, _ := srv.Ring(20002, "13800000000")
 //	// PUT srv.BaseURL()+"/voicecall/20001/snatchpickup?destWorkNo=20002"
 //
 // # Test hooks
 //
-// AddGroup, AddAgent and Demo create accounts; SignIn signs an agent in
-// without its desk and SignOut signs it out; Ring and RingInternal offer it a call, RemoteAnswer
-// has a callout's customer answer, and Hangup ends a call; SetState, RotateGuid and the idle clock (WithClock) move state;
+// AddGroup, AddSkill, AddAgent and Demo create accounts; SignIn signs an
+// agent in without its desk and SignOut signs it out; Ring and
+// RingInternal offer it a call, RingSkill puts a call in a skill queue,
+// RemoteAnswer has a callout's customer answer, and Hangup ends a call;
+// SetState, RotateGuid and the clock (WithClock: idle sign-out, the end of
+// a rest) move state;
 // AgentState, Agents, Call, Guid, Requests and Stats inspect it. For a fake
 // in another process, ControlHandler serves the same hooks over HTTP, as
 // examples/fakegateway does under /agwtest/, and ConsoleHandler a live web
@@ -68,7 +73,14 @@
 //	100-007  SnatchPickup: a prerequisite failed (below); PhonePickup: no
 //	         call to take off hook; Transfer to an agent that is unknown,
 //	         the transferring agent, or not signed in and idle; Callout
-//	         while the agent has a call
+//	         while the agent has a call; the desk queries: an unknown
+//	         workno, groupid, skillid or call, no call (appdata, callinfo
+//	         by ID, before answer), BeginMonitor naming an unknown agent,
+//	         third-party control of an agent not monitored; and the thin
+//	         operations (below), message "not implemented by the fake"
+//	100-009  a state operation (SayFree, SayBusy, CancelBusy, Rest,
+//	         CancelRest, Work, CancelWork, the inspector's Force*,
+//	         ThirdControlSetStatus) from a state that does not allow it
 //	100-010  SignOut while a call rings or talks at the agent
 //	100-013  SignIn, ForceSignIn: phonenum is not the agent's phone
 //	100-015  ForceSignIn over a live session with WithForceLoginDisabled
@@ -79,17 +91,26 @@
 //	200-013  Hold: no call;  200-014: the call is not connected yet
 //	200-015  GetHold: no held call with that callid;  200-016: agent busy
 //	200-017  Release, ReleaseLegacy: no call
+//	400-001  SetCallDataEx: no call;  400-002: no calldata
 //	400-003  GetHoldList: no held call
+//	900-001  quality control: workNo unknown, signed out, or the inspector
+//	900-002  listen, barge in, intercept: workNo has no connected call
+//	900-003  stop, switch, whisper: the inspector is not on workNo's call
+//	900-004  listen, barge in, intercept: the inspector is not idle
+//	900-005  quality control by an agent without the right (Agent.Inspector)
 //
-// Every operation except SignIn and ForceSignIn checks the Guid first:
-// 000-003 if it is another agent's, then 100-006.
+// The vendor's readable pages name the 900-00x family without meanings;
+// the fake's split above is its own.
+//
+// Every operation except SignIn, ForceSignIn and PollAllAgentEvents checks
+// the Guid first: 000-003 if it is another agent's, then 100-006.
 //
 // SnatchPickup (agentid picks up, destWorkNo rings) refuses with 100-007
 // and one of these messages, checked in this order:
 //
 //	"destWorkNo is the picking agent itself"
 //	"agent has no group pickup permission"   Agent.CanPickUp is false
-//	"agent is not idle"                      picker busy, ringing or talking
+//	"agent is not idle"                      picker busy, resting, in wrap-up or in a call
 //	"destWorkNo is not a known agent"
 //	"destWorkNo is not signed in"
 //	"destWorkNo is not ringing"
@@ -167,9 +188,64 @@
 // AgentOther_PhoneRelease {phoneState:2} and is idle. BeginMute and
 // EndMute set a flag on the connected call and send no event.
 //
+// # Agent states
+//
+// One table, transitions in agentstate.go, holds every state change; the
+// operations, call events, inspectors and the rest timer all go through it.
+// SayBusy (idle or wrap-up to busy; again only with prolong) sends
+// AgentState_SetNotReady_Success {reason}; CancelBusy and SayFree return to
+// idle (AgentState_CancelNotReady_Success, AgentState_CancelWork_Success,
+// AgentState_Ready); Work and CancelWork enter and leave wrap-up; Rest
+// (from idle, busy or wrap-up; again only with prolong) sends
+// AgentState_SetRest_Success {reason} and ends by itself when the fake's
+// clock passes its time, with AgentState_Rest_Timeout and AgentState_Ready
+// (the 2025 pages call Rest_Timeout a reminder after which the agent stays
+// in rest; the fake ends the rest). A call ends in wrap-up (AgentState_Work)
+// when the sign-in or SetAutoEnterIdle turned autoenteridle off. A sign-in
+// that names status gets AgentOther_InService, AgentState_Ready and, for 3
+// or 5, AgentState_SetNotReady_Success or AgentState_Work; one without
+// status gets no events, as before. Calls send no AgentState_* events.
+// GetAgentStatus answers the vendor's codes (4 idle, 3 busy, 5 wrap-up,
+// 8 rest, 7 in a call).
+//
+// # Skill queues and call data
+//
+// Agents name their configured skills (Agent.Skills); ResetSkill joins
+// them, all or a `;` list. RingSkill queues a call; it is offered
+// (AgentEvent_Ringing) to the idle agent with the lowest ID that joined the
+// queue and has the talk right (SetTalkRight), at once or, like idle
+// sign-out, on the first request after such an agent becomes idle. The wait
+// counts, GetWaitCallInfo and GetAgentBySkill see the queues. SetCallDataEx
+// stores data with a call (Base64 with isDataEncoded); GetAppData,
+// GetCallInfo (the last call too, unless isNoContainLastCall),
+// GetCallInfoByCallID, GetCallInfoBeforeAnswer and GetAllCallInfoEx read
+// calls. The group queries answer from the configured agents and groups
+// (group IDs from 1, in the order AddGroup made them).
+//
+// # Quality control
+//
+// An inspector (Agent.Inspector, e.g. Demo's 20900) that is idle may
+// listen to (AddSupervise) or barge in on (AddInsert) a colleague's
+// connected call: the inspector is talking and the colleague gets
+// AgentOther_BeQcStart {qcType 8 or 9}. SwitchSupervision and the whisper
+// operations change the mode; StopSupervision, or the end of the call,
+// sends the inspector AgentOther_PhoneRelease and AgentState_Ready and the
+// colleague AgentOther_BeQcStop. Intercept moves the call to the
+// inspector. ForceBusy (reason 3), ForceIdle, ForceRest and
+// ForceSignOutAgent move the colleague through the same table. BeginMonitor
+// makes any agent a monitor of a `;` list: each state change of those
+// agents reaches it as QC_AgentState_Notify, and ThirdControlSetStatus and
+// ThirdControlCallAnswer act on them. With WithAllAgentEvents,
+// PollAllAgentEvents drains every polling agent's queue into one array
+// (by agent ID) and counts as their poll; without it, 000-003.
+//
 // # Not simulated
 //
-// The other operations (conference, internal calls, two-stage dialling, ...)
-// check the Guid and answer success without changing any state or sending
-// events.
+// Thin operations, which check the Guid and answer 100-007 "not
+// implemented by the fake": QueryAcdStat, AdjustSkill (the page shows no
+// way to name the agent or skills) and ThirdControlCallout. GetRestReasons
+// answers success with an empty list (no rest causes are configured).
+// The other voicecall operations (conference, internal calls, two-stage
+// dialling, ...) check the Guid and answer success without changing any
+// state or sending events.
 package agwtest

@@ -41,6 +41,8 @@ type Gateway struct {
 	sent     int
 	console  consoleLog // recent events, for ConsoleHandler's timeline
 
+	desk deskState // skills, queues and monitors of the agent-desk operations
+
 	nextExpiry   time.Time // no idle session expires before this; zero: none pending
 	idleSignOuts int
 	pushFailures int

@@ -9,10 +9,14 @@ import "time"
 // without any waiting.
 
 // lock takes g.mu and then signs out the agents that have been idle too
-// long, so that whatever follows sees the state the vendor would show.
+// long, ends rests whose time is up and offers waiting calls to idle
+// agents (desk.go), so that whatever follows sees the state the vendor
+// would show.
 func (g *Gateway) lock() {
 	g.mu.Lock()
 	g.expireIdle()
+	g.endRests()
+	g.offerQueued()
 }
 
 // expireIdle ends every session that has no poll in progress and has been

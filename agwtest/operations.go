@@ -34,12 +34,12 @@ func guidEnvelope(r reply, guid string) generated.EnvelopeWithGuidJSONResponse {
 
 func (s api) SignIn(ctx context.Context, req generated.SignInRequestObject) (generated.SignInResponseObject, error) {
 	r, guid := s.g.signIn(ctx, req.Agentid, req.Body, false)
-	return generated.SignIn200JSONResponse{EnvelopeWithGuidJSONResponse: guidEnvelope(r, guid)}, nil
+	return generated.SignIn200JSONResponse{SignInReplyJSONResponse: signInReply(r, guid)}, nil
 }
 
 func (s api) ForceSignIn(ctx context.Context, req generated.ForceSignInRequestObject) (generated.ForceSignInResponseObject, error) {
 	r, guid := s.g.signIn(ctx, req.Agentid, req.Body, true)
-	return generated.ForceSignIn200JSONResponse{EnvelopeWithGuidJSONResponse: guidEnvelope(r, guid)}, nil
+	return generated.ForceSignIn200JSONResponse{SignInReplyJSONResponse: signInReply(r, guid)}, nil
 }
 
 func (s api) SignOut(ctx context.Context, req generated.SignOutRequestObject) (generated.SignOutResponseObject, error) {

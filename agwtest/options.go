@@ -26,16 +26,17 @@ const defaultIdleSignOut = 2 * time.Minute
 type Option func(*config)
 
 type config struct {
-	pollWait      time.Duration
-	guidEvery     int // AUTHMODE=2 rotation period in poll and heartbeat replies; 0 is static mode
-	wideAgentIDs  bool
-	forceLoginOff bool
-	logger        *slog.Logger
-	idleSignOut   time.Duration                // 0 disables
-	now           func() time.Time             // the clock of idle sign-out
-	pushClient    *http.Client                 // delivers push-mode events
-	onPollWait    func(agentID int)            // test hook: a poll found nothing queued and starts waiting
-	onPushed      func(agentID int, err error) // test hook: a push delivery was counted
+	pollWait       time.Duration
+	guidEvery      int // AUTHMODE=2 rotation period in poll and heartbeat replies; 0 is static mode
+	wideAgentIDs   bool
+	forceLoginOff  bool
+	logger         *slog.Logger
+	idleSignOut    time.Duration                // 0 disables
+	now            func() time.Time             // the clock of idle sign-out
+	pushClient     *http.Client                 // delivers push-mode events
+	onPollWait     func(agentID int)            // test hook: a poll found nothing queued and starts waiting
+	onPushed       func(agentID int, err error) // test hook: a push delivery was counted
+	allAgentEvents bool                         // PollAllAgentEvents is served (GET_EVENT_MODE=2)
 }
 
 func newConfig(opts []Option) config {

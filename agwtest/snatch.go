@@ -40,11 +40,13 @@ func (g *Gateway) snatchPickup(ctx context.Context, pickerID, destID int) reply 
 		}
 
 		c := d.call
-		d.call, d.state = nil, StateIdle
+		d.call = nil
+		g.move(d, trOfferGone, 0, false)
 		g.push(d, generated.EventTypeAgentOtherPhoneRelease, releaseContent(releasedByPlatform))
 
 		c.Agent, c.pickedUp = p.ID, true
-		p.call, p.state = c, StateRinging
+		p.call = c
+		g.move(p, trOffer, 0, false)
 		g.push(p, generated.EventTypeAgentOtherPhoneAlerting, alertingContent(c))
 		if p.sess.autoAnswer {
 			g.connect(p, c)

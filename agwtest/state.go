@@ -10,52 +10,6 @@ import (
 	"time"
 )
 
-// State is an agent's state as the fake tracks it.
-type State int
-
-// Agent states.
-const (
-	StateSignedOut State = iota
-	StateIdle
-	StateBusy
-	StateRinging // a call rings at the agent, or its phone alerts after a pickup or callout
-	StateTalking
-	StateDialing // an outbound call: the agent is off hook, the customer's phone rings
-)
-
-// String is the state in lower case, e.g. "talking".
-func (s State) String() string {
-	switch s {
-	case StateSignedOut:
-		return "signed-out"
-	case StateIdle:
-		return "idle"
-	case StateBusy:
-		return "busy"
-	case StateRinging:
-		return "ringing"
-	case StateTalking:
-		return "talking"
-	case StateDialing:
-		return "dialing"
-	}
-	return fmt.Sprintf("State(%d)", int(s))
-}
-
-// MarshalText writes the state as String does, so JSON shows "talking".
-func (s State) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
-
-// UnmarshalText reads what MarshalText writes.
-func (s *State) UnmarshalText(b []byte) error {
-	for st := StateSignedOut; st <= StateDialing; st++ {
-		if st.String() == string(b) {
-			*s = st
-			return nil
-		}
-	}
-	return fmt.Errorf("agwtest: unknown agent state %q", b)
-}
-
 // Agent is an agent account configured on the fake gateway.
 type Agent struct {
 	ID        int    // work number
@@ -63,6 +17,9 @@ type Agent struct {
 	Phone     string // the only softphone number the agent may sign in on
 	Group     string // agent group, which bounds group pickup
 	CanPickUp bool   // group pickup permission
+	Name      string // shown by the group queries; "agent <ID>" when empty
+	Skills    []int  // configured skill queues (AddSkill), joined with ResetSkill
+	Inspector bool   // quality-control right: listen, barge in, force states
 }
 
 // Call is a call the fake tracks while it rings, talks or is held.
@@ -70,7 +27,8 @@ type Call struct {
 	ID, Caller, Called string
 	Internal           bool // internal calls cannot be picked up
 	Outbound           bool // placed by Callout and not yet transferred
-	Agent              int  // agent it rings or talks at, or that holds it
+	Agent              int  // agent it rings or talks at, or that holds it; 0 while queuing
+	Skill              int  // skill queue it came through (RingSkill), or 0
 }
 
 // agent is an Agent with its live state; guarded by Gateway.mu.
@@ -80,6 +38,7 @@ type agent struct {
 	sess  *session // nil while signed out
 	call  *call    // the call ringing or talking at the agent
 	held  []*call
+	desk  agentDesk // skills, rest, supervision: see desk.go
 }
 
 // session is one sign-in of an agent; guarded by Gateway.mu.
@@ -94,12 +53,19 @@ type session struct {
 	lastSeen   time.Time   // last sign of life, for idle sign-out
 	polls      int         // polls in progress
 	push       *pushTarget // non-nil in push mode: events go to its URL, not to polls
+
+	autoEnterIdle bool      // idle after a call; false: wrap-up
+	noTalkRight   bool      // SetTalkRight 0: offered no queued calls
+	skills        []int     // skill queues joined with ResetSkill
+	loginTime     time.Time // for the sign-in result and Heartbeat
 }
 
 type call struct {
 	Call
 	pickedUp bool // reached its agent by SnatchPickup: answering sends the full connect sequence
 	muted    bool
+	data     string    // call-associated data (SetCallDataEx)
+	began    time.Time // when it was created, for GetCallInfo
 }
 
 var phonePattern = regexp.MustCompile(`^[0-9]{1,24}$`)
@@ -115,6 +81,7 @@ func (g *Gateway) AddGroup(name string) error {
 		return fmt.Errorf("agwtest: group %q already exists", name)
 	}
 	g.groups[name] = true
+	g.desk.addGroup(name)
 	return nil
 }
 
@@ -136,17 +103,23 @@ func (g *Gateway) AddAgent(a Agent) error {
 	if !g.groups[a.Group] {
 		return fmt.Errorf("agwtest: agent %d: unknown group %q", a.ID, a.Group)
 	}
+	for _, id := range a.Skills {
+		if g.desk.skills[id] == nil {
+			return fmt.Errorf("agwtest: agent %d: unknown skill %d (AddSkill first)", a.ID, id)
+		}
+	}
 	if _, dup := g.agents[a.ID]; dup {
 		return fmt.Errorf("agwtest: agent %d already exists", a.ID)
 	}
+	a.Skills = slices.Clone(a.Skills)
 	g.agents[a.ID] = &agent{Agent: a}
 	return nil
 }
 
 // SetState is a test hook. StateSignedOut signs the agent out as
-// ForceSignOut does; StateIdle and StateBusy need a signed-in agent without
-// a ringing or talking call. Ringing and talking come only from Ring and
-// answering.
+// ForceSignOut does; StateIdle, StateBusy, StateRest and StateWork need a
+// signed-in agent without a ringing or talking call and send no event (a
+// rest set so has no end). Ringing and talking come only from calls.
 func (g *Gateway) SetState(agentID int, s State) error {
 	g.lock()
 	defer g.mu.Unlock()
@@ -157,14 +130,13 @@ func (g *Gateway) SetState(agentID int, s State) error {
 	case s == StateSignedOut:
 		g.endSession(a)
 		return nil
-	case s != StateIdle && s != StateBusy:
+	case setTriggers[s] == nil:
 		return fmt.Errorf("agwtest: SetState cannot set %v; use Ring and Answer", s)
 	case a.sess == nil:
 		return fmt.Errorf("agwtest: agent %d is not signed in", agentID)
-	case a.call != nil:
-		return fmt.Errorf("agwtest: agent %d has call %s; use Hangup first", agentID, a.call.ID)
+	case a.call != nil || !g.move(a, *setTriggers[s], 0, true):
+		return fmt.Errorf("agwtest: agent %d is %v; end its call first", agentID, a.state)
 	}
-	a.state = s
 	return nil
 }
 
@@ -177,6 +149,10 @@ type AgentStatus struct {
 	State     State  `json:"state"`
 	CallID    string `json:"callid,omitempty"` // the call ringing or talking at the agent
 	Held      int    `json:"held"`             // calls the agent holds
+	Name      string `json:"name"`
+	Inspector bool   `json:"inspector,omitempty"`
+	Skills    []int  `json:"skills"`           // configured skill queues
+	Joined    []int  `json:"joined,omitempty"` // skill queues joined with ResetSkill
 }
 
 // Agents returns every agent's status, by ID.
@@ -185,9 +161,13 @@ func (g *Gateway) Agents() []AgentStatus {
 	defer g.mu.Unlock()
 	out := make([]AgentStatus, 0, len(g.agents))
 	for _, a := range g.agents {
-		st := AgentStatus{ID: a.ID, Phone: a.Phone, Group: a.Group, CanPickUp: a.CanPickUp, State: a.state, Held: len(a.held)}
+		st := AgentStatus{ID: a.ID, Phone: a.Phone, Group: a.Group, CanPickUp: a.CanPickUp, State: a.state, Held: len(a.held),
+			Name: a.displayName(), Inspector: a.Inspector, Skills: slices.Clone(a.Skills)}
 		if a.call != nil {
 			st.CallID = a.call.ID
+		}
+		if a.sess != nil {
+			st.Joined = slices.Clone(a.sess.skills)
 		}
 		out = append(out, st)
 	}
@@ -226,11 +206,12 @@ func (g *Gateway) endSession(a *agent) {
 		delete(g.calls, c.ID)
 	}
 	a.held = nil
+	g.endDesk(a)
+	g.move(a, trSignOut, 0, true)
 	if s := a.sess; s != nil {
 		delete(g.byGuid, s.guid)
 		delete(g.byGuid, s.prevGuid)
 		close(s.wake)
 		a.sess = nil
 	}
-	a.state = StateSignedOut
 }

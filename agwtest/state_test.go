@@ -51,6 +51,10 @@ func TestSetState(t *testing.T) {
 	require.Equal(t, agwtest.StateBusy, srv.AgentState(agentA))
 	_, err := srv.Ring(agentA, "1")
 	assert.Error(t, err, "Ring reached a busy agent")
+	for _, s := range []agwtest.State{agwtest.StateRest, agwtest.StateWork} {
+		setState(t, srv, agentA, s)
+		require.Equal(t, s, srv.AgentState(agentA), "SetState(%v)", s)
+	}
 	setState(t, srv, agentA, agwtest.StateIdle)
 	callID, err := srv.Ring(agentA, "1")
 	require.NoError(t, err)
@@ -96,7 +100,7 @@ func TestDemo(t *testing.T) {
 
 func TestStateTextRoundTrip(t *testing.T) {
 	t.Parallel()
-	for st := agwtest.StateSignedOut; st <= agwtest.StateDialing; st++ {
+	for st := agwtest.StateSignedOut; st <= agwtest.StateWork; st++ {
 		b, err := st.MarshalText()
 		require.NoError(t, err)
 		var back agwtest.State

@@ -118,11 +118,17 @@ var validBodies = map[string]string{
 	"ConfJoin":                  `{"callid":"1-1"}`,
 	"ReportSound":               `{}`,
 	"ThirdPartyConfTransmitNum": `{}`,
+	"SetCallDataEx":             `{"calldata":"x"}`,
+	"QueryAcdStat":              `{"skills":[1]}`,
+	"ThirdControlSetStatus":     `{"agentStatus":"AgentState_Idle"}`,
+	"ThirdControlCallout":       `{"called":"123"}`,
 }
 
 // validValues fill path and query parameters.
 var validValues = map[string]string{
 	"callid": "1-1", "number": "123", "skilltype": "0", "destWorkNo": "20002", "skillid": "1", "calldata": "x",
+	"workNo": "20002", "workno": "20002", "time": "60", "restcause": "0", "reason": "1", "flag": "1",
+	"isautoanswer": "true", "autoflag": "true", "switchtype": "0", "groupid": "1", "agents": "20002",
 }
 
 // TestEveryOperationIsRouted sends each operation of the embedded spec,
@@ -184,7 +190,7 @@ func TestEveryOperationIsRouted(t *testing.T) {
 			})
 		}
 	}
-	assert.Equal(t, 36, ops, "the fake was written for the spec's 36 operations")
+	assert.Equal(t, 94, ops, "the fake was written for the spec's 94 operations")
 }
 
 func TestWideAgentIDs(t *testing.T) {

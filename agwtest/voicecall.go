@@ -24,7 +24,7 @@ func (g *Gateway) Ring(agentID int, caller string) (string, error) {
 func (g *Gateway) newCall(c Call) *call {
 	g.callSeq++
 	c.ID = strconv.FormatInt(g.epoch, 10) + "-" + strconv.Itoa(g.callSeq)
-	nc := &call{Call: c}
+	nc := &call{Call: c, began: g.cfg.now()}
 	g.calls[c.ID] = nc
 	return nc
 }
@@ -48,7 +48,8 @@ func (g *Gateway) ring(agentID int, caller string, internal bool) (string, error
 		return "", fmt.Errorf("agwtest: agent %d is %v, not idle", agentID, a.state)
 	}
 	c := g.newCall(Call{Caller: caller, Called: a.Phone, Internal: internal, Agent: a.ID})
-	a.call, a.state = c, StateRinging
+	a.call = c
+	g.move(a, trOffer, 0, false)
 	g.push(a, generated.EventTypeAgentEventRinging, ringingContent(c))
 	return c.ID, nil
 }
@@ -65,13 +66,18 @@ func (g *Gateway) Hangup(callID string) error {
 	}
 	delete(g.calls, callID)
 	a := g.agents[c.Agent]
+	if a == nil { // still queuing for an agent
+		g.dequeue(c)
+		return nil
+	}
 	if a.call == c {
 		if c.Outbound && a.state != StateTalking {
 			// The customer did not answer: the callout failed.
 			g.push(a, generated.EventTypeAgentEventCallOutFail, c.ID)
 		}
-		a.call, a.state = nil, StateIdle
+		a.call, a.desk.lastCall = nil, c
 		g.push(a, generated.EventTypeAgentOtherPhoneRelease, releaseContent(releasedByPlatform))
+		g.move(a, trCallEnd, 0, false)
 		return nil
 	}
 	a.held = slices.DeleteFunc(a.held, func(h *call) bool { return h == c })
@@ -87,7 +93,7 @@ func (g *Gateway) connect(a *agent, c *call) {
 		g.dial(a, c)
 		return
 	}
-	a.state = StateTalking
+	g.move(a, trConnect, 0, false)
 	if !c.pickedUp {
 		g.push(a, generated.EventTypeAgentEventTalking, talkingContent(c))
 		return
@@ -123,9 +129,10 @@ func (g *Gateway) release(ctx context.Context, id int) reply {
 			return failure(codeReleaseNoCall, "no call to release")
 		}
 		delete(g.calls, c.ID)
-		a.call, a.state = nil, StateIdle
+		a.call, a.desk.lastCall = nil, c
 		g.push(a, generated.EventTypeAgentEventCallRelease, c.ID)
 		g.push(a, generated.EventTypeAgentOtherPhoneRelease, releaseContent(releasedByAgent))
+		g.move(a, trCallEnd, 0, false)
 		return success()
 	})
 }
@@ -142,7 +149,8 @@ func (g *Gateway) hold(ctx context.Context, id int) reply {
 		}
 		c := a.call
 		a.held = append(a.held, c)
-		a.call, a.state = nil, StateIdle
+		a.call = nil
+		g.move(a, trHold, 0, false)
 		g.push(a, generated.EventTypeAgentEventHold, c.ID)
 		return success()
 	})
@@ -160,7 +168,8 @@ func (g *Gateway) getHold(ctx context.Context, id int, callID string) reply {
 		}
 		c := a.held[i]
 		a.held = slices.Delete(a.held, i, i+1)
-		a.call, a.state = c, StateTalking
+		a.call = c
+		g.move(a, trConnect, 0, false)
 		g.push(a, generated.EventTypeAgentEventTalking, talkingContent(c))
 		return success()
 	})
@@ -231,10 +240,11 @@ func (g *Gateway) transfer(ctx context.Context, id int, body *generated.Transfer
 				return failure(codeOperationFailed, "target agent is not signed in and idle")
 			}
 		}
-		a.call, a.state = nil, StateIdle
+		a.call, a.desk.lastCall = nil, c
 		c.muted = false
 		g.push(a, generated.EventTypeAgentEventCallRelease, c.ID)
 		g.push(a, generated.EventTypeAgentOtherPhoneRelease, releaseContent(releasedByAgent))
+		g.move(a, trCallEnd, 0, false)
 		if to == nil {
 			delete(g.calls, c.ID)
 			return success()
@@ -242,69 +252,9 @@ func (g *Gateway) transfer(ctx context.Context, id int, body *generated.Transfer
 		// At its new agent the call rings like any offered call, whoever
 		// placed it.
 		c.Agent, c.pickedUp, c.Outbound = to.ID, false, false
-		to.call, to.state = c, StateRinging
+		to.call = c
+		g.move(to, trOffer, 0, false)
 		g.push(to, generated.EventTypeAgentEventRinging, ringingContent(c))
 		return success()
 	})
-}
-
-// platformNumber is the calling number of a callout that names none.
-const platformNumber = "4008000000"
-
-// callout makes an outbound call, following the vendor's callout scenario:
-// the agent's phone alerts (AgentOther_PhoneAlerting); once it is off hook
-// (at once with autoanswer, else on Answer or PhonePickup) the agent gets
-// AgentOther_PhoneOffhook and AgentEvent_Customer_Alerting and is dialing;
-// RemoteAnswer then connects the customer (AgentEvent_Talking) and Hangup
-// fails the call (AgentEvent_Call_Out_Fail, AgentOther_PhoneRelease). The
-// result is the new call's ID. An agent with a ringing, dialing or talking
-// call gets 100-007; held calls are allowed.
-func (g *Gateway) callout(ctx context.Context, id int, body *generated.CalloutRequest) reply {
-	if body == nil {
-		return failure(codeBadRequest, "missing request body")
-	}
-	return g.asAgent(ctx, id, func(a *agent) reply {
-		if a.call != nil {
-			return failure(codeOperationFailed, "agent is in a call")
-		}
-		caller := platformNumber
-		if body.Caller != nil && *body.Caller != "" {
-			caller = *body.Caller
-		}
-		c := g.newCall(Call{Caller: caller, Called: body.Called, Agent: a.ID, Outbound: true})
-		a.call, a.state = c, StateRinging
-		g.push(a, generated.EventTypeAgentOtherPhoneAlerting, alertingContent(c))
-		if a.sess.autoAnswer {
-			g.dial(a, c)
-		}
-		return successWith(c.ID)
-	})
-}
-
-// dial rings the customer of an outbound call once the agent is off hook.
-// Call with g.mu held.
-func (g *Gateway) dial(a *agent, c *call) {
-	a.state = StateDialing
-	g.push(a, generated.EventTypeAgentOtherPhoneOffhook, offhookContent())
-	g.push(a, generated.EventTypeAgentEventCustomerAlerting, generated.CustomerAlertingContent{
-		Callid: str(c.ID), OtherPhone: &c.Called, Type: ptr("main"),
-	})
-}
-
-// RemoteAnswer is a test hook: the customer of an outbound call answers.
-// The agent, who must be dialing, gets AgentEvent_Talking.
-func (g *Gateway) RemoteAnswer(callID string) error {
-	g.lock()
-	defer g.mu.Unlock()
-	c := g.calls[callID]
-	if c == nil || !c.Outbound {
-		return fmt.Errorf("agwtest: no outbound call %q", callID)
-	}
-	a := g.agents[c.Agent]
-	if a.call != c || a.state != StateDialing {
-		return fmt.Errorf("agwtest: call %q is not ringing the customer", callID)
-	}
-	a.state = StateTalking
-	g.push(a, generated.EventTypeAgentEventTalking, talkingContent(c))
-	return nil
 }

@@ -90,6 +90,24 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 // The interface specification for the client above.
 type ClientInterface interface {
 
+	// PollAllAgentEvents Fetch the events of every agent on the node
+	//
+	// Deprecated: no vendor page describes this path; it is seen only in
+	// client code (the per-agent polling page mentions the capability).
+	//
+	// Answers the queued events of all agents signed in on this gateway node as
+	// an array in `event`, unlike PollEvent's single object. Works only when the
+	// gateway is configured for it (EVENT_METHOD=AGENT_POLL and
+	// GET_EVENT_MODE=2); otherwise 000-003. Behind an NSLB each node must be
+	// asked. The client seen sends no Guid.
+	//
+	// Error codes: 000-003 (no right: the node is not configured for it).
+	//
+	// Corresponds with GET /agentevent/allagentevent (the `PollAllAgentEvents` operationId).
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	PollAllAgentEvents(ctx context.Context, params *PollAllAgentEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// PollEvent Long-poll the next event of an agent
 	//
 	// Answers at once when an event is queued for the agent, otherwise
@@ -105,27 +123,297 @@ type ClientInterface interface {
 	// Corresponds with GET /agentevent/{agentid} (the `PollEvent` operationId).
 	PollEvent(ctx context.Context, agentid AgentId, params *PollEventParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetAgentBySkill List the agents signed in to a skill queue
+	//
+	// Answers the agents signed in to skill queue `skillid`; the page does
+	// not list the result's fields. Prerequisites: signed in; the agent may
+	// answer inbound calls. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Corresponds with GET /agentgroup/{agentid}/agentbyskill/{skillid} (the `GetAgentBySkill` operationId).
+	GetAgentBySkill(ctx context.Context, agentid AgentId, skillid SkillIdPath, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAgentByWorkNo Read another agent's details
+	//
+	// Answers details of agent `workno`, e.g. to confirm that it is signed
+	// in before picking up its call; the page does not list the result's
+	// fields. Both agents must be in the same VDN. Prerequisite: signed in. No
+	// events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Corresponds with GET /agentgroup/{agentid}/agentbyworkno/{workno} (the `GetAgentByWorkNo` operationId).
+	GetAgentByWorkNo(ctx context.Context, agentid AgentId, workno WorkNoLower, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAgentsOnGroupEx List the agents of a work group
+	//
+	// Deprecated: seen only in client code; the result is not described.
+	//
+	// Answers the agents of work group `groupid`. Prerequisite: signed in. No
+	// events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Corresponds with GET /agentgroup/{agentid}/agentongroupex (the `GetAgentsOnGroupEx` operationId).
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	GetAgentsOnGroupEx(ctx context.Context, agentid AgentId, params *GetAgentsOnGroupExParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAllAgentStatus List the state of every agent in the VDN
+	//
+	// Deprecated: seen only in client code; the field list comes from one
+	// client's model.
+	//
+	// Answers every agent of the caller's VDN with its state, e.g. to find
+	// ringing colleagues. Prerequisite: signed in. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Corresponds with GET /agentgroup/{agentid}/allagentstatus (the `GetAllAgentStatus` operationId).
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	GetAllAgentStatus(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetGroupByAgent Read another agent's work group
+	//
+	// Deprecated: seen only in client code, which uses it to check that a
+	// picker and the ringing agent share a group.
+	//
+	// Answers the group of agent `workno`. Prerequisite: signed in. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Corresponds with GET /agentgroup/{agentid}/groupbyagent/{workno} (the `GetGroupByAgent` operationId).
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	GetGroupByAgent(ctx context.Context, agentid AgentId, workno WorkNoLower, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetGroupsOnVdn List the work groups of the VDN
+	//
+	// Deprecated: seen only in client code; the result is not described.
+	//
+	// Answers the work groups of the caller's VDN. Prerequisite: signed in. No
+	// events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Corresponds with GET /agentgroup/{agentid}/grouponvdn (the `GetGroupsOnVdn` operationId).
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	GetGroupsOnVdn(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetIdleAgents List the idle agents
+	//
+	// Deprecated: seen only in client code; the field list comes from a
+	// client comment.
+	//
+	// Answers the agents that are idle now. Prerequisite: signed in. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Corresponds with GET /agentgroup/{agentid}/idleagent (the `GetIdleAgents` operationId).
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	GetIdleAgents(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// IsCensor Ask whether the agent is an inspector
+	//
+	// Deprecated: seen only in client code; the result is not described.
+	//
+	// Answers whether the agent holds the quality-control (inspector) right.
+	// Prerequisite: signed in. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Corresponds with GET /agentgroup/{agentid}/iscensor (the `IsCensor` operationId).
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	IsCensor(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// IsPickup Ask whether the agent may pick up group calls
+	//
+	// Deprecated: seen only in client code, which asks it before offering
+	// a pickup.
+	//
+	// Answers `"true"` when the agent holds the group-pickup permission that
+	// SnatchPickup needs, else `"false"`. Prerequisite: signed in. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Corresponds with GET /agentgroup/{agentid}/ispickup (the `IsPickup` operationId).
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	IsPickup(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetOnlineAgentsOnVdn List the signed-in agents of the VDN
+	//
+	// Deprecated: seen only in client code; the result is not described.
+	//
+	// Answers the agents of the caller's VDN that are signed in. Prerequisite:
+	// signed in. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Corresponds with GET /agentgroup/{agentid}/onlineagentonvdn (the `GetOnlineAgentsOnVdn` operationId).
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	GetOnlineAgentsOnVdn(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRestReasons List the rest causes
+	//
+	// Deprecated: seen only in client code; the result is not described.
+	//
+	// Answers the rest causes configured for the VDN, the values Rest takes.
+	// Prerequisite: signed in. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Corresponds with GET /agentgroup/{agentid}/restreason (the `GetRestReasons` operationId).
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	GetRestReasons(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAllCallInfoEx List another agent's call IDs
+	//
+	// Answers the calls of agent `workno`, e.g. to see whether it has a
+	// call before picking it up; the page does not list the result's fields.
+	// Both agents must be in the same VDN. Prerequisite: signed in (the page
+	// says in a call). No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Corresponds with GET /calldata/{agentid}/allcallinfoEx/{workno} (the `GetAllCallInfoEx` operationId).
+	GetAllCallInfoEx(ctx context.Context, agentid AgentId, workno WorkNoLower, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAppData Read the call's associated data
+	//
+	// Answers the data attached to the agent's call as a string (absent
+	// on failure). Prerequisites: signed in and in a call. No events.
+	//
+	// Error codes: 100-006, 100-007.
+	//
+	// Corresponds with GET /calldata/{agentid}/appdata (the `GetAppData` operationId).
+	GetAppData(ctx context.Context, agentid AgentId, params *GetAppDataParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCallInfo Read the agent's call details
+	//
+	// Answers the details of the agent's call: IDs, numbers, skill queue,
+	// data, times. With `isNoContainLastCall` the agent's previous call is not
+	// answered when it has none now. Prerequisite: signed in. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Corresponds with GET /calldata/{agentid}/callinfo (the `GetCallInfo` operationId).
+	GetCallInfo(ctx context.Context, agentid AgentId, params *GetCallInfoParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCallInfoBeforeAnswer Read an offered call's details before answering
+	//
+	// Answers what is known of the call offered to the agent (skill queue,
+	// caller) before it is answered, for manual-answer desks; the page does not
+	// list the result's fields. Prerequisites: signed in; a call offered. No
+	// events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Corresponds with GET /calldata/{agentid}/callinfobeforeanswer (the `GetCallInfoBeforeAnswer` operationId).
+	GetCallInfoBeforeAnswer(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCallInfoByCallID Read a call's details by call ID
+	//
+	// Answers the details of call `callid`; the page does not list the
+	// result's fields. Prerequisites: signed in and in a call. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Corresponds with GET /calldata/{agentid}/callinfobycallid/{callid} (the `GetCallInfoByCallID` operationId).
+	GetCallInfoByCallID(ctx context.Context, agentid AgentId, callid CallIdPath, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetHoldList List the calls the agent holds
 	//
 	// Returns the agent's held calls in `result`; their call IDs feed
-	// GetHold and ConfJoin.
+	// GetHold and ConfJoin. A vendor page (cec_07_1264) describes it but
+	// not the result's fields, nor the log name used here. No events.
 	//
-	// Error codes: 100-006, 400-003 (no held call).
+	// Error codes: 100-006, 400-003 (no held call; from the vendor demo's
+	// code table).
 	//
 	// Corresponds with GET /calldata/{agentid}/holdlist (the `GetHoldList` operationId).
 	GetHoldList(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetCallDataExWithBody Attach data to a call
+	//
+	// Stores data with the agent's call (or the call `callid` names); the
+	// gateway keeps it encrypted and logs only its length. Prerequisites:
+	// signed in and in a call. No events.
+	//
+	// Error codes: 400-001 (no call), 400-002 (no data).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /calldata/{agentid}/setcalldataex (the `SetCallDataEx` operationId).
+	SetCallDataExWithBody(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetCallDataEx Attach data to a call
+	//
+	// Stores data with the agent's call (or the call `callid` names); the
+	// gateway keeps it encrypted and logs only its length. Prerequisites:
+	// signed in and in a call. No events.
+	//
+	// Error codes: 400-001 (no call), 400-002 (no data).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /calldata/{agentid}/setcalldataex (the `SetCallDataEx` operationId).
+	SetCallDataEx(ctx context.Context, agentid AgentId, body SetCallDataExJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetWaitCallInfo List the calls waiting in a skill queue
+	//
+	// Answers the calls queuing in skill queue `skillid`; the page does not
+	// list the result's fields. Prerequisites: signed in; the agent is not idle
+	// and a caller is queuing. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Corresponds with GET /calldata/{agentid}/waitcallinfo/{skillid} (the `GetWaitCallInfo` operationId).
+	GetWaitCallInfo(ctx context.Context, agentid AgentId, skillid SkillIdPath, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SignInWithBody Sign in an agent
 	//
 	// Signs the agent in on the given softphone number. No Guid is needed;
 	// the reply's `Set-GUID` header carries the session token (static
-	// authentication). The event poll must start at once: an agent that
-	// does not poll for two minutes is signed out. Do not send a second
-	// sign-in, or a sign-out, before this one has answered.
+	// authentication) and `result` the session's details. The event poll
+	// must start at once: an agent that does not poll for two minutes is
+	// signed out. Do not send a second sign-in, or a sign-out, before this
+	// one has answered.
+	//
+	// `status` chooses the state after sign-in, and with it the events:
+	// AgentOther_InService and AgentState_Ready always, then
+	// AgentState_SetNotReady_Success for busy (3) or AgentState_Work for
+	// wrap-up (5); idle (4) is the default. An agent signed in busy or in
+	// wrap-up must go idle (SayFree, CancelBusy, CancelWork) before it is
+	// offered calls or can pick one up.
 	//
 	// Error codes: 100-001 (empty or invalid parameter), 100-002 (already
 	// signed in: use ForceSignIn), 100-003 (CTI error), 100-004 (wrong
-	// password), 100-011, 100-012, 100-013, 100-014, 100-016.
+	// password), 100-011, 100-012, 100-013, 100-014, 100-016; the 2025
+	// list adds 100-015.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -136,18 +424,116 @@ type ClientInterface interface {
 	//
 	// Signs the agent in on the given softphone number. No Guid is needed;
 	// the reply's `Set-GUID` header carries the session token (static
-	// authentication). The event poll must start at once: an agent that
-	// does not poll for two minutes is signed out. Do not send a second
-	// sign-in, or a sign-out, before this one has answered.
+	// authentication) and `result` the session's details. The event poll
+	// must start at once: an agent that does not poll for two minutes is
+	// signed out. Do not send a second sign-in, or a sign-out, before this
+	// one has answered.
+	//
+	// `status` chooses the state after sign-in, and with it the events:
+	// AgentOther_InService and AgentState_Ready always, then
+	// AgentState_SetNotReady_Success for busy (3) or AgentState_Work for
+	// wrap-up (5); idle (4) is the default. An agent signed in busy or in
+	// wrap-up must go idle (SayFree, CancelBusy, CancelWork) before it is
+	// offered calls or can pick one up.
 	//
 	// Error codes: 100-001 (empty or invalid parameter), 100-002 (already
 	// signed in: use ForceSignIn), 100-003 (CTI error), 100-004 (wrong
-	// password), 100-011, 100-012, 100-013, 100-014, 100-016.
+	// password), 100-011, 100-012, 100-013, 100-014, 100-016; the 2025
+	// list adds 100-015.
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /onlineagent/{agentid} (the `SignIn` operationId).
 	SignIn(ctx context.Context, agentid AgentId, body SignInJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAgentSkills List the agent's skill queues
+	//
+	// Answers the skill queues of the agent: name, ID and media type of
+	// each. The development guide calls this step optional. Prerequisite:
+	// signed in. No events.
+	//
+	// Error codes: 100-006, 100-007.
+	//
+	// Corresponds with GET /onlineagent/{agentid}/agentskills (the `GetAgentSkills` operationId).
+	GetAgentSkills(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAgentSkillsByWorkNo List another agent's skill queues
+	//
+	// Answers the skill queues of agent `workno`, in the same shape as
+	// GetAgentSkills. Both agents must be in the same VDN. Prerequisite: signed
+	// in. No events.
+	//
+	// Error codes: 100-006, 100-007.
+	//
+	// Corresponds with GET /onlineagent/{agentid}/agentskillsbyworkno/{workno} (the `GetAgentSkillsByWorkNo` operationId).
+	GetAgentSkillsByWorkNo(ctx context.Context, agentid AgentId, workno WorkNoLower, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAgentStatus Read the agent's state
+	//
+	// Answers the agent's state code and whether it is in a call. The only
+	// direct way to confirm that a picker is idle (state 4) before a
+	// SnatchPickup, which cannot be repeated safely. Prerequisite: signed in.
+	// No events.
+	//
+	// Error codes: 000-002 (and 100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Corresponds with GET /onlineagent/{agentid}/agentstatus (the `GetAgentStatus` operationId).
+	GetAgentStatus(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetAutoAnswer Turn automatic answering on or off
+	//
+	// With `true` offered calls are answered automatically; with anything
+	// else the agent answers with Answer. Prerequisite: signed in. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Corresponds with POST /onlineagent/{agentid}/autoanswer/{isautoanswer} (the `SetAutoAnswer` operationId).
+	SetAutoAnswer(ctx context.Context, agentid AgentId, isautoanswer string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetAutoEnterIdle Choose idle or wrap-up after each call
+	//
+	// With `true` the agent is idle again after each call; with anything
+	// else it enters wrap-up and needs SayFree or CancelWork before its next
+	// call. Agents not in always-off-hook mode must use wrap-up. Prerequisite:
+	// signed in. No events.
+	//
+	// Error codes: 100-006, 100-007.
+	//
+	// Corresponds with POST /onlineagent/{agentid}/autoenteridle/{flag} (the `SetAutoEnterIdle` operationId).
+	SetAutoEnterIdle(ctx context.Context, agentid AgentId, flag string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CancelBusy Leave the busy state
+	//
+	// Returns a busy agent to idle. Prerequisites: signed in and busy.
+	// Event: AgentState_CancelNotReady_Success.
+	//
+	// Error codes: 100-006, 100-007, 100-009.
+	//
+	// Corresponds with POST /onlineagent/{agentid}/cancelbusy (the `CancelBusy` operationId).
+	CancelBusy(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CancelRest End a rest
+	//
+	// Ends the agent's rest; the agent is idle. Prerequisites: signed in
+	// and resting. Event: AgentState_CancelRest_Success.
+	//
+	// Error codes: 100-006, 100-007, 100-009 (the last by analogy with the
+	// other state operations; not read on the page).
+	//
+	// Corresponds with POST /onlineagent/{agentid}/cancelrest (the `CancelRest` operationId).
+	CancelRest(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CancelWork Leave wrap-up
+	//
+	// Returns an agent in wrap-up to idle. Prerequisites: signed in and
+	// in wrap-up. Event: AgentState_CancelWork_Success.
+	//
+	// Error codes: 100-006, 100-007, 100-009.
+	//
+	// Corresponds with POST /onlineagent/{agentid}/cancelwork (the `CancelWork` operationId).
+	CancelWork(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ForceSignInWithBody Sign in an agent, taking over an existing session
 	//
@@ -186,6 +572,16 @@ type ClientInterface interface {
 	// Corresponds with DELETE /onlineagent/{agentid}/forcelogout (the `ForceSignOut` operationId).
 	ForceSignOut(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ForceSignOutWithReason Sign out with a cause code
+	//
+	// Signs the agent out, recording a site-defined cause code.
+	// Prerequisite: signed in. No events documented.
+	//
+	// Error codes: 100-005 (invalid parameter).
+	//
+	// Corresponds with DELETE /onlineagent/{agentid}/forcelogoutwithreason/{reason} (the `ForceSignOutWithReason` operationId).
+	ForceSignOutWithReason(ctx context.Context, agentid AgentId, reason int, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// Handshake Heartbeat for agents in push mode
 	//
 	// Keeps a push-mode session alive; call it about every 30 seconds (no
@@ -197,6 +593,21 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /onlineagent/{agentid}/handshake (the `Handshake` operationId).
 	Handshake(ctx context.Context, agentid AgentId, params *HandshakeParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// Heartbeat Keep the session alive (legacy)
+	//
+	// Deprecated: seen only in client code; the documented heartbeat is
+	// Handshake (`POST .../handshake`, every 30 seconds).
+	//
+	// One client sends it every 60 seconds in push mode and reads
+	// `result.loginTime`. No events.
+	//
+	// Error codes: 000-002, 000-003, 100-006.
+	//
+	// Corresponds with PUT /onlineagent/{agentid}/heartbeat (the `Heartbeat` operationId).
+	//
+	// Deprecated: Contract unverified: seen only in client code; Handshake is the documented heartbeat.
+	Heartbeat(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SignOut Sign out an agent
 	//
@@ -211,6 +622,72 @@ type ClientInterface interface {
 	// Corresponds with DELETE /onlineagent/{agentid}/logout (the `SignOut` operationId).
 	SignOut(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ResetSkill Sign in to skill queues
+	//
+	// Signs the agent in to skill queues: with `autoflag` true to all its
+	// configured ones, otherwise to those of `skillid` that are configured for
+	// it (none when `skillid` is empty). An agent in no queue is offered no
+	// queued calls; the vendor's reference flow signs in, then resets skills,
+	// then polls. Prerequisites: signed in; the 2025 page adds a bound phone.
+	// No events.
+	//
+	// Error codes: 000-002, 100-006, 100-007.
+	//
+	// Corresponds with POST /onlineagent/{agentid}/resetskill/{autoflag} (the `ResetSkill` operationId).
+	ResetSkill(ctx context.Context, agentid AgentId, autoflag bool, params *ResetSkillParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// Rest Start a rest
+	//
+	// Puts the agent in rest for `time` seconds with a site-defined cause.
+	// Prerequisite: signed in. An agent already resting may rest again only with
+	// `prolong=true`. The 2025 pages call the operation asynchronous: the rest
+	// has begun when AgentState_SetRest_Success (content `reason`) arrives, not
+	// when the retcode is 0. When the time is up AgentState_Rest_Timeout is sent;
+	// the pages describe it as a reminder after which the agent stays in rest
+	// until CancelRest.
+	//
+	// Error codes: 100-006, 100-007, 100-009.
+	//
+	// Corresponds with POST /onlineagent/{agentid}/rest/{time}/{restcause} (the `Rest` operationId).
+	Rest(ctx context.Context, agentid AgentId, time int64, restcause int, params *RestParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SayBusy Set the agent busy
+	//
+	// Makes the agent busy: it is offered no calls. Prerequisite: signed in.
+	// An agent already busy may show busy again only with `prolong=true` and a
+	// `reason`. Event: AgentState_SetNotReady_Success, whose `reason` is 0
+	// (none), 1 (the agent), 2 (long no-answer), 3 (forced by an inspector),
+	// 4 (rest), 5 (phone unavailable), 7 (rejected call) or 200-250 (site codes).
+	//
+	// Error codes: 000-002, 100-006, 100-007, 100-009.
+	//
+	// Corresponds with POST /onlineagent/{agentid}/saybusy (the `SayBusy` operationId).
+	SayBusy(ctx context.Context, agentid AgentId, params *SayBusyParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SayFree Set the agent idle
+	//
+	// Returns a busy or wrap-up agent to idle, the state in which it is
+	// offered calls and may pick up a colleague's. Prerequisite: signed in.
+	// Events: AgentState_CancelNotReady_Success when it leaves busy,
+	// AgentState_CancelWork_Success when it leaves wrap-up, then AgentState_Ready.
+	// One vendor demo sends cancelbusy for this instead.
+	//
+	// Error codes: 100-006, 100-007, 100-009 (the state cannot be set).
+	//
+	// Corresponds with POST /onlineagent/{agentid}/sayfree (the `SayFree` operationId).
+	SayFree(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetTalkRight Allow or forbid inbound calls
+	//
+	// Sets whether the agent may be offered inbound calls. Prerequisite:
+	// signed in. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Corresponds with POST /onlineagent/{agentid}/settalkright (the `SetTalkRight` operationId).
+	SetTalkRight(ctx context.Context, agentid AgentId, params *SetTalkRightParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// UpdateGuid Fetch the current Guid again
 	//
 	// Returns the session's current Guid in `result.guid`, for a client
@@ -220,6 +697,342 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /onlineagent/{agentid}/updateGuid (the `UpdateGuid` operationId).
 	UpdateGuid(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// Work Enter wrap-up
+	//
+	// Puts the agent in the work (wrap-up) state, in which it is offered
+	// no calls. Prerequisite: signed in. Event: AgentState_Work.
+	//
+	// Error codes: 100-006, 100-007, 100-009 (the last by analogy with
+	// CancelWork).
+	//
+	// Corresponds with POST /onlineagent/{agentid}/work (the `Work` operationId).
+	Work(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddInsert Barge in on an agent's call
+	//
+	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. The inspector joins agent `workNo`'s call and can be heard by
+	// both parties. Event to the inspected agent: AgentOther_BeQcStart (content
+	// `qcType` 9).
+	//
+	// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+	//
+	// Corresponds with PUT /qualitycontrol/{agentid}/addinsert/{workNo} (the `AddInsert` operationId).
+	AddInsert(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddSupervise Listen to an agent's call
+	//
+	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. The inspector hears agent `workNo`'s call without being heard.
+	// Event to the inspected agent: AgentOther_BeQcStart (content `qcType` 8).
+	//
+	// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+	//
+	// Corresponds with PUT /qualitycontrol/{agentid}/addsupervise/{workNo} (the `AddSupervise` operationId).
+	AddSupervise(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AdjustSkill Change an agent's skill queues
+	//
+	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Changes the skill queues of a given agent; the readable part
+	// of the page shows no parameter beyond `agentid`, so how the agent and
+	// queues are named is unknown. No events documented.
+	//
+	// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+	//
+	// Corresponds with POST /qualitycontrol/{agentid}/adjustskill (the `AdjustSkill` operationId).
+	AdjustSkill(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetQualityControlAgents List the agents an inspector may inspect
+	//
+	// Deprecated: seen only in client code; the result is not described.
+	//
+	// Answers the agents visible to the inspector. Prerequisite: the inspector
+	// is signed in. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Corresponds with GET /qualitycontrol/{agentid}/allagent (the `GetQualityControlAgents` operationId).
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	GetQualityControlAgents(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BeginMonitor Watch the state of many agents
+	//
+	// Deprecated: the path is seen only in client code; its event,
+	// QC_AgentState_Notify, has vendor pages.
+	//
+	// The calling agent is told of every state change of the listed agents by
+	// QC_AgentState_Notify on its own event poll (content `subtype` such as
+	// QC_AgentState_Idle, `monitoredagent`, `agentname`, `mediaserver`). The
+	// client seen sends at most 500 agents per request. Prerequisite: the
+	// monitoring agent is signed in.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Corresponds with POST /qualitycontrol/{agentid}/beginmonitor (the `BeginMonitor` operationId).
+	//
+	// Deprecated: Contract unverified: the path is seen only in client code; its event is documented.
+	BeginMonitor(ctx context.Context, agentid AgentId, params *BeginMonitorParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ForceBusy Make an agent busy
+	//
+	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Agent `workNo` becomes busy as if it had called SayBusy. No
+	// events documented for the inspector.
+	//
+	// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+	//
+	// Corresponds with POST /qualitycontrol/{agentid}/forcebusy/{workNo} (the `ForceBusy` operationId).
+	ForceBusy(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ForceIdle Make an agent idle
+	//
+	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Agent `workNo` becomes idle as if it had called SayFree. No
+	// events documented for the inspector.
+	//
+	// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+	//
+	// Corresponds with POST /qualitycontrol/{agentid}/forceidle/{workNo} (the `ForceIdle` operationId).
+	ForceIdle(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ForceSignOutAgent Sign an agent out
+	//
+	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Agent `workNo` is signed out. No events documented for the
+	// inspector.
+	//
+	// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+	//
+	// Corresponds with POST /qualitycontrol/{agentid}/forcelogout/{workNo} (the `ForceSignOutAgent` operationId).
+	ForceSignOutAgent(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ForceRest Make an agent rest
+	//
+	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Agent `workNo` rests for `time` seconds with cause `reason`,
+	// as if it had called Rest. No events documented for the inspector.
+	//
+	// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+	//
+	// Corresponds with POST /qualitycontrol/{agentid}/forcerest/{workNo}/{time}/{reason} (the `ForceRest` operationId).
+	ForceRest(ctx context.Context, agentid AgentId, workNo WorkNo, time int64, reason int, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// Intercept Take over an agent's call
+	//
+	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. The inspector takes agent `workNo`'s call over; the agent
+	// leaves it. No events documented.
+	//
+	// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+	//
+	// Corresponds with PUT /qualitycontrol/{agentid}/intercept/{workNo} (the `Intercept` operationId).
+	Intercept(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RequestStopWhisperAgent Stop whispering
+	//
+	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Ends the inspector's whisper to agent `whisperagentid`. No
+	// events documented.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Corresponds with POST /qualitycontrol/{agentid}/requeststopwhisperagent (the `RequestStopWhisperAgent` operationId).
+	RequestStopWhisperAgent(ctx context.Context, agentid AgentId, params *RequestStopWhisperAgentParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RequestSwitchInsertWhisperAgent Switch among listening, barging in and whispering
+	//
+	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Moves the inspector's presence on agent `whisperagentid`'s call
+	// to listening (0), barge-in (1) or whisper (2). No events documented.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Corresponds with POST /qualitycontrol/{agentid}/requestswitchinsertwhisperagent (the `RequestSwitchInsertWhisperAgent` operationId).
+	RequestSwitchInsertWhisperAgent(ctx context.Context, agentid AgentId, params *RequestSwitchInsertWhisperAgentParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RequestWhisperAgent Whisper to an agent
+	//
+	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. The inspector speaks to agent `whisperagentid` during its call
+	// without the customer hearing. No events documented.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Corresponds with POST /qualitycontrol/{agentid}/requestwhisperagent (the `RequestWhisperAgent` operationId).
+	RequestWhisperAgent(ctx context.Context, agentid AgentId, params *RequestWhisperAgentParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SwitchSupervision Switch between listening and barging in
+	//
+	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Turns the inspector's listening on agent `workNo`'s call into
+	// a barge-in, or back. No events documented.
+	//
+	// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+	//
+	// Corresponds with POST /qualitycontrol/{agentid}/switch/{workNo} (the `SwitchSupervision` operationId).
+	SwitchSupervision(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StopSupervision Stop listening or barging in
+	//
+	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Ends the inspector's listening, barge-in or whisper on agent
+	// `workNo`'s call. Events: AgentOther_PhoneRelease and AgentState_Ready to
+	// the inspector, AgentOther_BeQcStop to the inspected agent.
+	//
+	// Error codes: 100-006, 900-001, 900-002, 900-003.
+	//
+	// Corresponds with DELETE /qualitycontrol/{agentid}/{workNo} (the `StopSupervision` operationId).
+	StopSupervision(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAgentVdnSkill List the skill queues of the agent's VDN
+	//
+	// Answers every skill queue of the agent's VDN with its media type,
+	// service type and whether it is real or virtual. Prerequisite: signed in.
+	// No events.
+	//
+	// Error codes: 100-006, 100-007, 600-005.
+	//
+	// Corresponds with GET /queuedevice/{agentid}/agentvdnskill (the `GetAgentVdnSkill` operationId).
+	GetAgentVdnSkill(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// QueryAcdStatWithBody Read skill-queue statistics
+	//
+	// Answers statistics of the skill queues listed in the body; the page
+	// does not list the result's fields. Prerequisite: signed in. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /queuedevice/{agentid}/queryacdstat (the `QueryAcdStat` operationId).
+	QueryAcdStatWithBody(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// QueryAcdStat Read skill-queue statistics
+	//
+	// Answers statistics of the skill queues listed in the body; the page
+	// does not list the result's fields. Prerequisite: signed in. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /queuedevice/{agentid}/queryacdstat (the `QueryAcdStat` operationId).
+	QueryAcdStat(ctx context.Context, agentid AgentId, body QueryAcdStatJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSkillWaitNum Count the callers queuing in one skill queue
+	//
+	// Answers, as an integer, how many callers wait in skill queue
+	// `skillid`. Prerequisite: signed in. No events.
+	//
+	// Error codes: 100-006.
+	//
+	// Corresponds with GET /queuedevice/{agentid}/skillwaitnum/{skillid} (the `GetSkillWaitNum` operationId).
+	GetSkillWaitNum(ctx context.Context, agentid AgentId, skillid SkillIdPath, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetWaitNum Count the callers queuing for the agent's skills
+	//
+	// Answers, as an integer, how many callers wait in the skill queues
+	// configured for the agent. Prerequisite: signed in. No events.
+	//
+	// Error codes: 100-006.
+	//
+	// Corresponds with GET /queuedevice/{agentid}/waitnum (the `GetWaitNum` operationId).
+	GetWaitNum(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetWaitNumByAgent Count the callers queuing in the agent's signed-in skills
+	//
+	// Answers, as an integer, how many callers wait in the skill queues the
+	// agent is signed in to. Prerequisite: signed in. No events.
+	//
+	// Error codes: 100-006.
+	//
+	// Corresponds with GET /queuedevice/{agentid}/waitnumbyagent (the `GetWaitNumByAgent` operationId).
+	GetWaitNumByAgent(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ThirdControlCallAnswer Answer a monitored agent's call
+	//
+	// Deprecated: seen only in one vendor bridge's code; no page describes it.
+	//
+	// The controlling agent answers the call offered to monitored agent
+	// `workNo`. Prerequisite: the controlling agent is signed in and monitors
+	// `workNo` (BeginMonitor).
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Corresponds with PUT /thirdcontrol/{agentid}/callanswer/{workNo} (the `ThirdControlCallAnswer` operationId).
+	//
+	// Deprecated: Contract unverified: seen only in one vendor bridge's code.
+	ThirdControlCallAnswer(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ThirdControlCalloutWithBody Make a call for a monitored agent
+	//
+	// Deprecated: seen only in one vendor bridge's code; no page describes it.
+	//
+	// The controlling agent makes an outbound call from monitored agent
+	// `workNo`, with the body of Callout. Prerequisite: the controlling agent
+	// is signed in and monitors `workNo` (BeginMonitor).
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /thirdcontrol/{agentid}/callout/{workNo} (the `ThirdControlCallout` operationId).
+	//
+	// Deprecated: Contract unverified: seen only in one vendor bridge's code.
+	ThirdControlCalloutWithBody(ctx context.Context, agentid AgentId, workNo WorkNo, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ThirdControlCallout Make a call for a monitored agent
+	//
+	// Deprecated: seen only in one vendor bridge's code; no page describes it.
+	//
+	// The controlling agent makes an outbound call from monitored agent
+	// `workNo`, with the body of Callout. Prerequisite: the controlling agent
+	// is signed in and monitors `workNo` (BeginMonitor).
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /thirdcontrol/{agentid}/callout/{workNo} (the `ThirdControlCallout` operationId).
+	//
+	// Deprecated: Contract unverified: seen only in one vendor bridge's code.
+	ThirdControlCallout(ctx context.Context, agentid AgentId, workNo WorkNo, body ThirdControlCalloutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ThirdControlSetStatusWithBody Set a monitored agent idle or busy
+	//
+	// Deprecated: seen only in one vendor bridge's code; no page describes it.
+	//
+	// The controlling agent sets monitored agent `workNo` idle or busy, so that
+	// one session drives many agents. Prerequisite: the controlling agent is
+	// signed in and monitors `workNo` (BeginMonitor).
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /thirdcontrol/{agentid}/setstatus/{workNo} (the `ThirdControlSetStatus` operationId).
+	//
+	// Deprecated: Contract unverified: seen only in one vendor bridge's code.
+	ThirdControlSetStatusWithBody(ctx context.Context, agentid AgentId, workNo WorkNo, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ThirdControlSetStatus Set a monitored agent idle or busy
+	//
+	// Deprecated: seen only in one vendor bridge's code; no page describes it.
+	//
+	// The controlling agent sets monitored agent `workNo` idle or busy, so that
+	// one session drives many agents. Prerequisite: the controlling agent is
+	// signed in and monitors `workNo` (BeginMonitor).
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /thirdcontrol/{agentid}/setstatus/{workNo} (the `ThirdControlSetStatus` operationId).
+	//
+	// Deprecated: Contract unverified: seen only in one vendor bridge's code.
+	ThirdControlSetStatus(ctx context.Context, agentid AgentId, workNo WorkNo, body ThirdControlSetStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReleaseLegacy Drop the current call (legacy form)
 	//
@@ -698,6 +1511,33 @@ type ClientInterface interface {
 	Transfer(ctx context.Context, agentid AgentId, body TransferJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
+// PollAllAgentEvents Fetch the events of every agent on the node
+//
+// Deprecated: no vendor page describes this path; it is seen only in
+// client code (the per-agent polling page mentions the capability).
+//
+// Answers the queued events of all agents signed in on this gateway node as
+// an array in `event`, unlike PollEvent's single object. Works only when the
+// gateway is configured for it (EVENT_METHOD=AGENT_POLL and
+// GET_EVENT_MODE=2); otherwise 000-003. Behind an NSLB each node must be
+// asked. The client seen sends no Guid.
+//
+// Error codes: 000-003 (no right: the node is not configured for it).
+//
+// Corresponds with GET /agentevent/allagentevent (the `PollAllAgentEvents` operationId).
+// Deprecated: Contract unverified: no vendor page; seen only in client code.
+func (c *Client) PollAllAgentEvents(ctx context.Context, params *PollAllAgentEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPollAllAgentEventsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // PollEvent Long-poll the next event of an agent
 //
 // Answers at once when an event is queued for the agent, otherwise
@@ -723,12 +1563,386 @@ func (c *Client) PollEvent(ctx context.Context, agentid AgentId, params *PollEve
 	return c.Client.Do(req)
 }
 
+// GetAgentBySkill List the agents signed in to a skill queue
+//
+// Answers the agents signed in to skill queue `skillid`; the page does
+// not list the result's fields. Prerequisites: signed in; the agent may
+// answer inbound calls. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Corresponds with GET /agentgroup/{agentid}/agentbyskill/{skillid} (the `GetAgentBySkill` operationId).
+func (c *Client) GetAgentBySkill(ctx context.Context, agentid AgentId, skillid SkillIdPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAgentBySkillRequest(c.Server, agentid, skillid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAgentByWorkNo Read another agent's details
+//
+// Answers details of agent `workno`, e.g. to confirm that it is signed
+// in before picking up its call; the page does not list the result's
+// fields. Both agents must be in the same VDN. Prerequisite: signed in. No
+// events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Corresponds with GET /agentgroup/{agentid}/agentbyworkno/{workno} (the `GetAgentByWorkNo` operationId).
+func (c *Client) GetAgentByWorkNo(ctx context.Context, agentid AgentId, workno WorkNoLower, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAgentByWorkNoRequest(c.Server, agentid, workno)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAgentsOnGroupEx List the agents of a work group
+//
+// Deprecated: seen only in client code; the result is not described.
+//
+// Answers the agents of work group `groupid`. Prerequisite: signed in. No
+// events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Corresponds with GET /agentgroup/{agentid}/agentongroupex (the `GetAgentsOnGroupEx` operationId).
+// Deprecated: Contract unverified: no vendor page; seen only in client code.
+func (c *Client) GetAgentsOnGroupEx(ctx context.Context, agentid AgentId, params *GetAgentsOnGroupExParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAgentsOnGroupExRequest(c.Server, agentid, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAllAgentStatus List the state of every agent in the VDN
+//
+// Deprecated: seen only in client code; the field list comes from one
+// client's model.
+//
+// Answers every agent of the caller's VDN with its state, e.g. to find
+// ringing colleagues. Prerequisite: signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Corresponds with GET /agentgroup/{agentid}/allagentstatus (the `GetAllAgentStatus` operationId).
+// Deprecated: Contract unverified: no vendor page; seen only in client code.
+func (c *Client) GetAllAgentStatus(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAllAgentStatusRequest(c.Server, agentid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetGroupByAgent Read another agent's work group
+//
+// Deprecated: seen only in client code, which uses it to check that a
+// picker and the ringing agent share a group.
+//
+// Answers the group of agent `workno`. Prerequisite: signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Corresponds with GET /agentgroup/{agentid}/groupbyagent/{workno} (the `GetGroupByAgent` operationId).
+// Deprecated: Contract unverified: no vendor page; seen only in client code.
+func (c *Client) GetGroupByAgent(ctx context.Context, agentid AgentId, workno WorkNoLower, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetGroupByAgentRequest(c.Server, agentid, workno)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetGroupsOnVdn List the work groups of the VDN
+//
+// Deprecated: seen only in client code; the result is not described.
+//
+// Answers the work groups of the caller's VDN. Prerequisite: signed in. No
+// events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Corresponds with GET /agentgroup/{agentid}/grouponvdn (the `GetGroupsOnVdn` operationId).
+// Deprecated: Contract unverified: no vendor page; seen only in client code.
+func (c *Client) GetGroupsOnVdn(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetGroupsOnVdnRequest(c.Server, agentid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetIdleAgents List the idle agents
+//
+// Deprecated: seen only in client code; the field list comes from a
+// client comment.
+//
+// Answers the agents that are idle now. Prerequisite: signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Corresponds with GET /agentgroup/{agentid}/idleagent (the `GetIdleAgents` operationId).
+// Deprecated: Contract unverified: no vendor page; seen only in client code.
+func (c *Client) GetIdleAgents(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetIdleAgentsRequest(c.Server, agentid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// IsCensor Ask whether the agent is an inspector
+//
+// Deprecated: seen only in client code; the result is not described.
+//
+// Answers whether the agent holds the quality-control (inspector) right.
+// Prerequisite: signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Corresponds with GET /agentgroup/{agentid}/iscensor (the `IsCensor` operationId).
+// Deprecated: Contract unverified: no vendor page; seen only in client code.
+func (c *Client) IsCensor(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewIsCensorRequest(c.Server, agentid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// IsPickup Ask whether the agent may pick up group calls
+//
+// Deprecated: seen only in client code, which asks it before offering
+// a pickup.
+//
+// Answers `"true"` when the agent holds the group-pickup permission that
+// SnatchPickup needs, else `"false"`. Prerequisite: signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Corresponds with GET /agentgroup/{agentid}/ispickup (the `IsPickup` operationId).
+// Deprecated: Contract unverified: no vendor page; seen only in client code.
+func (c *Client) IsPickup(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewIsPickupRequest(c.Server, agentid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetOnlineAgentsOnVdn List the signed-in agents of the VDN
+//
+// Deprecated: seen only in client code; the result is not described.
+//
+// Answers the agents of the caller's VDN that are signed in. Prerequisite:
+// signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Corresponds with GET /agentgroup/{agentid}/onlineagentonvdn (the `GetOnlineAgentsOnVdn` operationId).
+// Deprecated: Contract unverified: no vendor page; seen only in client code.
+func (c *Client) GetOnlineAgentsOnVdn(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetOnlineAgentsOnVdnRequest(c.Server, agentid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRestReasons List the rest causes
+//
+// Deprecated: seen only in client code; the result is not described.
+//
+// Answers the rest causes configured for the VDN, the values Rest takes.
+// Prerequisite: signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Corresponds with GET /agentgroup/{agentid}/restreason (the `GetRestReasons` operationId).
+// Deprecated: Contract unverified: no vendor page; seen only in client code.
+func (c *Client) GetRestReasons(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRestReasonsRequest(c.Server, agentid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAllCallInfoEx List another agent's call IDs
+//
+// Answers the calls of agent `workno`, e.g. to see whether it has a
+// call before picking it up; the page does not list the result's fields.
+// Both agents must be in the same VDN. Prerequisite: signed in (the page
+// says in a call). No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Corresponds with GET /calldata/{agentid}/allcallinfoEx/{workno} (the `GetAllCallInfoEx` operationId).
+func (c *Client) GetAllCallInfoEx(ctx context.Context, agentid AgentId, workno WorkNoLower, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAllCallInfoExRequest(c.Server, agentid, workno)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAppData Read the call's associated data
+//
+// Answers the data attached to the agent's call as a string (absent
+// on failure). Prerequisites: signed in and in a call. No events.
+//
+// Error codes: 100-006, 100-007.
+//
+// Corresponds with GET /calldata/{agentid}/appdata (the `GetAppData` operationId).
+func (c *Client) GetAppData(ctx context.Context, agentid AgentId, params *GetAppDataParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAppDataRequest(c.Server, agentid, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCallInfo Read the agent's call details
+//
+// Answers the details of the agent's call: IDs, numbers, skill queue,
+// data, times. With `isNoContainLastCall` the agent's previous call is not
+// answered when it has none now. Prerequisite: signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Corresponds with GET /calldata/{agentid}/callinfo (the `GetCallInfo` operationId).
+func (c *Client) GetCallInfo(ctx context.Context, agentid AgentId, params *GetCallInfoParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCallInfoRequest(c.Server, agentid, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCallInfoBeforeAnswer Read an offered call's details before answering
+//
+// Answers what is known of the call offered to the agent (skill queue,
+// caller) before it is answered, for manual-answer desks; the page does not
+// list the result's fields. Prerequisites: signed in; a call offered. No
+// events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Corresponds with GET /calldata/{agentid}/callinfobeforeanswer (the `GetCallInfoBeforeAnswer` operationId).
+func (c *Client) GetCallInfoBeforeAnswer(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCallInfoBeforeAnswerRequest(c.Server, agentid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCallInfoByCallID Read a call's details by call ID
+//
+// Answers the details of call `callid`; the page does not list the
+// result's fields. Prerequisites: signed in and in a call. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Corresponds with GET /calldata/{agentid}/callinfobycallid/{callid} (the `GetCallInfoByCallID` operationId).
+func (c *Client) GetCallInfoByCallID(ctx context.Context, agentid AgentId, callid CallIdPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCallInfoByCallIDRequest(c.Server, agentid, callid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetHoldList List the calls the agent holds
 //
 // Returns the agent's held calls in `result`; their call IDs feed
-// GetHold and ConfJoin.
+// GetHold and ConfJoin. A vendor page (cec_07_1264) describes it but
+// not the result's fields, nor the log name used here. No events.
 //
-// Error codes: 100-006, 400-003 (no held call).
+// Error codes: 100-006, 400-003 (no held call; from the vendor demo's
+// code table).
 //
 // Corresponds with GET /calldata/{agentid}/holdlist (the `GetHoldList` operationId).
 func (c *Client) GetHoldList(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -743,17 +1957,94 @@ func (c *Client) GetHoldList(ctx context.Context, agentid AgentId, reqEditors ..
 	return c.Client.Do(req)
 }
 
+// SetCallDataExWithBody Attach data to a call
+//
+// Stores data with the agent's call (or the call `callid` names); the
+// gateway keeps it encrypted and logs only its length. Prerequisites:
+// signed in and in a call. No events.
+//
+// Error codes: 400-001 (no call), 400-002 (no data).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /calldata/{agentid}/setcalldataex (the `SetCallDataEx` operationId).
+func (c *Client) SetCallDataExWithBody(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetCallDataExRequestWithBody(c.Server, agentid, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetCallDataEx Attach data to a call
+//
+// Stores data with the agent's call (or the call `callid` names); the
+// gateway keeps it encrypted and logs only its length. Prerequisites:
+// signed in and in a call. No events.
+//
+// Error codes: 400-001 (no call), 400-002 (no data).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /calldata/{agentid}/setcalldataex (the `SetCallDataEx` operationId).
+func (c *Client) SetCallDataEx(ctx context.Context, agentid AgentId, body SetCallDataExJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetCallDataExRequest(c.Server, agentid, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetWaitCallInfo List the calls waiting in a skill queue
+//
+// Answers the calls queuing in skill queue `skillid`; the page does not
+// list the result's fields. Prerequisites: signed in; the agent is not idle
+// and a caller is queuing. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Corresponds with GET /calldata/{agentid}/waitcallinfo/{skillid} (the `GetWaitCallInfo` operationId).
+func (c *Client) GetWaitCallInfo(ctx context.Context, agentid AgentId, skillid SkillIdPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetWaitCallInfoRequest(c.Server, agentid, skillid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SignInWithBody Sign in an agent
 //
 // Signs the agent in on the given softphone number. No Guid is needed;
 // the reply's `Set-GUID` header carries the session token (static
-// authentication). The event poll must start at once: an agent that
-// does not poll for two minutes is signed out. Do not send a second
-// sign-in, or a sign-out, before this one has answered.
+// authentication) and `result` the session's details. The event poll
+// must start at once: an agent that does not poll for two minutes is
+// signed out. Do not send a second sign-in, or a sign-out, before this
+// one has answered.
+//
+// `status` chooses the state after sign-in, and with it the events:
+// AgentOther_InService and AgentState_Ready always, then
+// AgentState_SetNotReady_Success for busy (3) or AgentState_Work for
+// wrap-up (5); idle (4) is the default. An agent signed in busy or in
+// wrap-up must go idle (SayFree, CancelBusy, CancelWork) before it is
+// offered calls or can pick one up.
 //
 // Error codes: 100-001 (empty or invalid parameter), 100-002 (already
 // signed in: use ForceSignIn), 100-003 (CTI error), 100-004 (wrong
-// password), 100-011, 100-012, 100-013, 100-014, 100-016.
+// password), 100-011, 100-012, 100-013, 100-014, 100-016; the 2025
+// list adds 100-015.
 //
 // Takes any type of body and a specified content type.
 //
@@ -774,19 +2065,197 @@ func (c *Client) SignInWithBody(ctx context.Context, agentid AgentId, contentTyp
 //
 // Signs the agent in on the given softphone number. No Guid is needed;
 // the reply's `Set-GUID` header carries the session token (static
-// authentication). The event poll must start at once: an agent that
-// does not poll for two minutes is signed out. Do not send a second
-// sign-in, or a sign-out, before this one has answered.
+// authentication) and `result` the session's details. The event poll
+// must start at once: an agent that does not poll for two minutes is
+// signed out. Do not send a second sign-in, or a sign-out, before this
+// one has answered.
+//
+// `status` chooses the state after sign-in, and with it the events:
+// AgentOther_InService and AgentState_Ready always, then
+// AgentState_SetNotReady_Success for busy (3) or AgentState_Work for
+// wrap-up (5); idle (4) is the default. An agent signed in busy or in
+// wrap-up must go idle (SayFree, CancelBusy, CancelWork) before it is
+// offered calls or can pick one up.
 //
 // Error codes: 100-001 (empty or invalid parameter), 100-002 (already
 // signed in: use ForceSignIn), 100-003 (CTI error), 100-004 (wrong
-// password), 100-011, 100-012, 100-013, 100-014, 100-016.
+// password), 100-011, 100-012, 100-013, 100-014, 100-016; the 2025
+// list adds 100-015.
 //
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /onlineagent/{agentid} (the `SignIn` operationId).
 func (c *Client) SignIn(ctx context.Context, agentid AgentId, body SignInJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSignInRequest(c.Server, agentid, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAgentSkills List the agent's skill queues
+//
+// Answers the skill queues of the agent: name, ID and media type of
+// each. The development guide calls this step optional. Prerequisite:
+// signed in. No events.
+//
+// Error codes: 100-006, 100-007.
+//
+// Corresponds with GET /onlineagent/{agentid}/agentskills (the `GetAgentSkills` operationId).
+func (c *Client) GetAgentSkills(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAgentSkillsRequest(c.Server, agentid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAgentSkillsByWorkNo List another agent's skill queues
+//
+// Answers the skill queues of agent `workno`, in the same shape as
+// GetAgentSkills. Both agents must be in the same VDN. Prerequisite: signed
+// in. No events.
+//
+// Error codes: 100-006, 100-007.
+//
+// Corresponds with GET /onlineagent/{agentid}/agentskillsbyworkno/{workno} (the `GetAgentSkillsByWorkNo` operationId).
+func (c *Client) GetAgentSkillsByWorkNo(ctx context.Context, agentid AgentId, workno WorkNoLower, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAgentSkillsByWorkNoRequest(c.Server, agentid, workno)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAgentStatus Read the agent's state
+//
+// Answers the agent's state code and whether it is in a call. The only
+// direct way to confirm that a picker is idle (state 4) before a
+// SnatchPickup, which cannot be repeated safely. Prerequisite: signed in.
+// No events.
+//
+// Error codes: 000-002 (and 100-006 without a valid session, as every
+// call with a Guid).
+//
+// Corresponds with GET /onlineagent/{agentid}/agentstatus (the `GetAgentStatus` operationId).
+func (c *Client) GetAgentStatus(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAgentStatusRequest(c.Server, agentid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetAutoAnswer Turn automatic answering on or off
+//
+// With `true` offered calls are answered automatically; with anything
+// else the agent answers with Answer. Prerequisite: signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Corresponds with POST /onlineagent/{agentid}/autoanswer/{isautoanswer} (the `SetAutoAnswer` operationId).
+func (c *Client) SetAutoAnswer(ctx context.Context, agentid AgentId, isautoanswer string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetAutoAnswerRequest(c.Server, agentid, isautoanswer)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetAutoEnterIdle Choose idle or wrap-up after each call
+//
+// With `true` the agent is idle again after each call; with anything
+// else it enters wrap-up and needs SayFree or CancelWork before its next
+// call. Agents not in always-off-hook mode must use wrap-up. Prerequisite:
+// signed in. No events.
+//
+// Error codes: 100-006, 100-007.
+//
+// Corresponds with POST /onlineagent/{agentid}/autoenteridle/{flag} (the `SetAutoEnterIdle` operationId).
+func (c *Client) SetAutoEnterIdle(ctx context.Context, agentid AgentId, flag string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetAutoEnterIdleRequest(c.Server, agentid, flag)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CancelBusy Leave the busy state
+//
+// Returns a busy agent to idle. Prerequisites: signed in and busy.
+// Event: AgentState_CancelNotReady_Success.
+//
+// Error codes: 100-006, 100-007, 100-009.
+//
+// Corresponds with POST /onlineagent/{agentid}/cancelbusy (the `CancelBusy` operationId).
+func (c *Client) CancelBusy(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCancelBusyRequest(c.Server, agentid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CancelRest End a rest
+//
+// Ends the agent's rest; the agent is idle. Prerequisites: signed in
+// and resting. Event: AgentState_CancelRest_Success.
+//
+// Error codes: 100-006, 100-007, 100-009 (the last by analogy with the
+// other state operations; not read on the page).
+//
+// Corresponds with POST /onlineagent/{agentid}/cancelrest (the `CancelRest` operationId).
+func (c *Client) CancelRest(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCancelRestRequest(c.Server, agentid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CancelWork Leave wrap-up
+//
+// Returns an agent in wrap-up to idle. Prerequisites: signed in and
+// in wrap-up. Event: AgentState_CancelWork_Success.
+//
+// Error codes: 100-006, 100-007, 100-009.
+//
+// Corresponds with POST /onlineagent/{agentid}/cancelwork (the `CancelWork` operationId).
+func (c *Client) CancelWork(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCancelWorkRequest(c.Server, agentid)
 	if err != nil {
 		return nil, err
 	}
@@ -864,6 +2333,26 @@ func (c *Client) ForceSignOut(ctx context.Context, agentid AgentId, reqEditors .
 	return c.Client.Do(req)
 }
 
+// ForceSignOutWithReason Sign out with a cause code
+//
+// Signs the agent out, recording a site-defined cause code.
+// Prerequisite: signed in. No events documented.
+//
+// Error codes: 100-005 (invalid parameter).
+//
+// Corresponds with DELETE /onlineagent/{agentid}/forcelogoutwithreason/{reason} (the `ForceSignOutWithReason` operationId).
+func (c *Client) ForceSignOutWithReason(ctx context.Context, agentid AgentId, reason int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewForceSignOutWithReasonRequest(c.Server, agentid, reason)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // Handshake Heartbeat for agents in push mode
 //
 // Keeps a push-mode session alive; call it about every 30 seconds (no
@@ -876,6 +2365,30 @@ func (c *Client) ForceSignOut(ctx context.Context, agentid AgentId, reqEditors .
 // Corresponds with POST /onlineagent/{agentid}/handshake (the `Handshake` operationId).
 func (c *Client) Handshake(ctx context.Context, agentid AgentId, params *HandshakeParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewHandshakeRequest(c.Server, agentid, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// Heartbeat Keep the session alive (legacy)
+//
+// Deprecated: seen only in client code; the documented heartbeat is
+// Handshake (`POST .../handshake`, every 30 seconds).
+//
+// One client sends it every 60 seconds in push mode and reads
+// `result.loginTime`. No events.
+//
+// Error codes: 000-002, 000-003, 100-006.
+//
+// Corresponds with PUT /onlineagent/{agentid}/heartbeat (the `Heartbeat` operationId).
+// Deprecated: Contract unverified: seen only in client code; Handshake is the documented heartbeat.
+func (c *Client) Heartbeat(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewHeartbeatRequest(c.Server, agentid)
 	if err != nil {
 		return nil, err
 	}
@@ -909,6 +2422,122 @@ func (c *Client) SignOut(ctx context.Context, agentid AgentId, reqEditors ...Req
 	return c.Client.Do(req)
 }
 
+// ResetSkill Sign in to skill queues
+//
+// Signs the agent in to skill queues: with `autoflag` true to all its
+// configured ones, otherwise to those of `skillid` that are configured for
+// it (none when `skillid` is empty). An agent in no queue is offered no
+// queued calls; the vendor's reference flow signs in, then resets skills,
+// then polls. Prerequisites: signed in; the 2025 page adds a bound phone.
+// No events.
+//
+// Error codes: 000-002, 100-006, 100-007.
+//
+// Corresponds with POST /onlineagent/{agentid}/resetskill/{autoflag} (the `ResetSkill` operationId).
+func (c *Client) ResetSkill(ctx context.Context, agentid AgentId, autoflag bool, params *ResetSkillParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewResetSkillRequest(c.Server, agentid, autoflag, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// Rest Start a rest
+//
+// Puts the agent in rest for `time` seconds with a site-defined cause.
+// Prerequisite: signed in. An agent already resting may rest again only with
+// `prolong=true`. The 2025 pages call the operation asynchronous: the rest
+// has begun when AgentState_SetRest_Success (content `reason`) arrives, not
+// when the retcode is 0. When the time is up AgentState_Rest_Timeout is sent;
+// the pages describe it as a reminder after which the agent stays in rest
+// until CancelRest.
+//
+// Error codes: 100-006, 100-007, 100-009.
+//
+// Corresponds with POST /onlineagent/{agentid}/rest/{time}/{restcause} (the `Rest` operationId).
+func (c *Client) Rest(ctx context.Context, agentid AgentId, time int64, restcause int, params *RestParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRestRequest(c.Server, agentid, time, restcause, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SayBusy Set the agent busy
+//
+// Makes the agent busy: it is offered no calls. Prerequisite: signed in.
+// An agent already busy may show busy again only with `prolong=true` and a
+// `reason`. Event: AgentState_SetNotReady_Success, whose `reason` is 0
+// (none), 1 (the agent), 2 (long no-answer), 3 (forced by an inspector),
+// 4 (rest), 5 (phone unavailable), 7 (rejected call) or 200-250 (site codes).
+//
+// Error codes: 000-002, 100-006, 100-007, 100-009.
+//
+// Corresponds with POST /onlineagent/{agentid}/saybusy (the `SayBusy` operationId).
+func (c *Client) SayBusy(ctx context.Context, agentid AgentId, params *SayBusyParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSayBusyRequest(c.Server, agentid, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SayFree Set the agent idle
+//
+// Returns a busy or wrap-up agent to idle, the state in which it is
+// offered calls and may pick up a colleague's. Prerequisite: signed in.
+// Events: AgentState_CancelNotReady_Success when it leaves busy,
+// AgentState_CancelWork_Success when it leaves wrap-up, then AgentState_Ready.
+// One vendor demo sends cancelbusy for this instead.
+//
+// Error codes: 100-006, 100-007, 100-009 (the state cannot be set).
+//
+// Corresponds with POST /onlineagent/{agentid}/sayfree (the `SayFree` operationId).
+func (c *Client) SayFree(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSayFreeRequest(c.Server, agentid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetTalkRight Allow or forbid inbound calls
+//
+// Sets whether the agent may be offered inbound calls. Prerequisite:
+// signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Corresponds with POST /onlineagent/{agentid}/settalkright (the `SetTalkRight` operationId).
+func (c *Client) SetTalkRight(ctx context.Context, agentid AgentId, params *SetTalkRightParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetTalkRightRequest(c.Server, agentid, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // UpdateGuid Fetch the current Guid again
 //
 // Returns the session's current Guid in `result.guid`, for a client
@@ -919,6 +2548,605 @@ func (c *Client) SignOut(ctx context.Context, agentid AgentId, reqEditors ...Req
 // Corresponds with PUT /onlineagent/{agentid}/updateGuid (the `UpdateGuid` operationId).
 func (c *Client) UpdateGuid(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateGuidRequest(c.Server, agentid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// Work Enter wrap-up
+//
+// Puts the agent in the work (wrap-up) state, in which it is offered
+// no calls. Prerequisite: signed in. Event: AgentState_Work.
+//
+// Error codes: 100-006, 100-007, 100-009 (the last by analogy with
+// CancelWork).
+//
+// Corresponds with POST /onlineagent/{agentid}/work (the `Work` operationId).
+func (c *Client) Work(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewWorkRequest(c.Server, agentid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddInsert Barge in on an agent's call
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. The inspector joins agent `workNo`'s call and can be heard by
+// both parties. Event to the inspected agent: AgentOther_BeQcStart (content
+// `qcType` 9).
+//
+// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+//
+// Corresponds with PUT /qualitycontrol/{agentid}/addinsert/{workNo} (the `AddInsert` operationId).
+func (c *Client) AddInsert(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddInsertRequest(c.Server, agentid, workNo)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddSupervise Listen to an agent's call
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. The inspector hears agent `workNo`'s call without being heard.
+// Event to the inspected agent: AgentOther_BeQcStart (content `qcType` 8).
+//
+// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+//
+// Corresponds with PUT /qualitycontrol/{agentid}/addsupervise/{workNo} (the `AddSupervise` operationId).
+func (c *Client) AddSupervise(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddSuperviseRequest(c.Server, agentid, workNo)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AdjustSkill Change an agent's skill queues
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Changes the skill queues of a given agent; the readable part
+// of the page shows no parameter beyond `agentid`, so how the agent and
+// queues are named is unknown. No events documented.
+//
+// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+//
+// Corresponds with POST /qualitycontrol/{agentid}/adjustskill (the `AdjustSkill` operationId).
+func (c *Client) AdjustSkill(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAdjustSkillRequest(c.Server, agentid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetQualityControlAgents List the agents an inspector may inspect
+//
+// Deprecated: seen only in client code; the result is not described.
+//
+// Answers the agents visible to the inspector. Prerequisite: the inspector
+// is signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Corresponds with GET /qualitycontrol/{agentid}/allagent (the `GetQualityControlAgents` operationId).
+// Deprecated: Contract unverified: no vendor page; seen only in client code.
+func (c *Client) GetQualityControlAgents(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetQualityControlAgentsRequest(c.Server, agentid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BeginMonitor Watch the state of many agents
+//
+// Deprecated: the path is seen only in client code; its event,
+// QC_AgentState_Notify, has vendor pages.
+//
+// The calling agent is told of every state change of the listed agents by
+// QC_AgentState_Notify on its own event poll (content `subtype` such as
+// QC_AgentState_Idle, `monitoredagent`, `agentname`, `mediaserver`). The
+// client seen sends at most 500 agents per request. Prerequisite: the
+// monitoring agent is signed in.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Corresponds with POST /qualitycontrol/{agentid}/beginmonitor (the `BeginMonitor` operationId).
+// Deprecated: Contract unverified: the path is seen only in client code; its event is documented.
+func (c *Client) BeginMonitor(ctx context.Context, agentid AgentId, params *BeginMonitorParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBeginMonitorRequest(c.Server, agentid, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ForceBusy Make an agent busy
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Agent `workNo` becomes busy as if it had called SayBusy. No
+// events documented for the inspector.
+//
+// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+//
+// Corresponds with POST /qualitycontrol/{agentid}/forcebusy/{workNo} (the `ForceBusy` operationId).
+func (c *Client) ForceBusy(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewForceBusyRequest(c.Server, agentid, workNo)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ForceIdle Make an agent idle
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Agent `workNo` becomes idle as if it had called SayFree. No
+// events documented for the inspector.
+//
+// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+//
+// Corresponds with POST /qualitycontrol/{agentid}/forceidle/{workNo} (the `ForceIdle` operationId).
+func (c *Client) ForceIdle(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewForceIdleRequest(c.Server, agentid, workNo)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ForceSignOutAgent Sign an agent out
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Agent `workNo` is signed out. No events documented for the
+// inspector.
+//
+// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+//
+// Corresponds with POST /qualitycontrol/{agentid}/forcelogout/{workNo} (the `ForceSignOutAgent` operationId).
+func (c *Client) ForceSignOutAgent(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewForceSignOutAgentRequest(c.Server, agentid, workNo)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ForceRest Make an agent rest
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Agent `workNo` rests for `time` seconds with cause `reason`,
+// as if it had called Rest. No events documented for the inspector.
+//
+// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+//
+// Corresponds with POST /qualitycontrol/{agentid}/forcerest/{workNo}/{time}/{reason} (the `ForceRest` operationId).
+func (c *Client) ForceRest(ctx context.Context, agentid AgentId, workNo WorkNo, time int64, reason int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewForceRestRequest(c.Server, agentid, workNo, time, reason)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// Intercept Take over an agent's call
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. The inspector takes agent `workNo`'s call over; the agent
+// leaves it. No events documented.
+//
+// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+//
+// Corresponds with PUT /qualitycontrol/{agentid}/intercept/{workNo} (the `Intercept` operationId).
+func (c *Client) Intercept(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewInterceptRequest(c.Server, agentid, workNo)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RequestStopWhisperAgent Stop whispering
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Ends the inspector's whisper to agent `whisperagentid`. No
+// events documented.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Corresponds with POST /qualitycontrol/{agentid}/requeststopwhisperagent (the `RequestStopWhisperAgent` operationId).
+func (c *Client) RequestStopWhisperAgent(ctx context.Context, agentid AgentId, params *RequestStopWhisperAgentParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRequestStopWhisperAgentRequest(c.Server, agentid, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RequestSwitchInsertWhisperAgent Switch among listening, barging in and whispering
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Moves the inspector's presence on agent `whisperagentid`'s call
+// to listening (0), barge-in (1) or whisper (2). No events documented.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Corresponds with POST /qualitycontrol/{agentid}/requestswitchinsertwhisperagent (the `RequestSwitchInsertWhisperAgent` operationId).
+func (c *Client) RequestSwitchInsertWhisperAgent(ctx context.Context, agentid AgentId, params *RequestSwitchInsertWhisperAgentParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRequestSwitchInsertWhisperAgentRequest(c.Server, agentid, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RequestWhisperAgent Whisper to an agent
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. The inspector speaks to agent `whisperagentid` during its call
+// without the customer hearing. No events documented.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Corresponds with POST /qualitycontrol/{agentid}/requestwhisperagent (the `RequestWhisperAgent` operationId).
+func (c *Client) RequestWhisperAgent(ctx context.Context, agentid AgentId, params *RequestWhisperAgentParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRequestWhisperAgentRequest(c.Server, agentid, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SwitchSupervision Switch between listening and barging in
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Turns the inspector's listening on agent `workNo`'s call into
+// a barge-in, or back. No events documented.
+//
+// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+//
+// Corresponds with POST /qualitycontrol/{agentid}/switch/{workNo} (the `SwitchSupervision` operationId).
+func (c *Client) SwitchSupervision(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSwitchSupervisionRequest(c.Server, agentid, workNo)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StopSupervision Stop listening or barging in
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Ends the inspector's listening, barge-in or whisper on agent
+// `workNo`'s call. Events: AgentOther_PhoneRelease and AgentState_Ready to
+// the inspector, AgentOther_BeQcStop to the inspected agent.
+//
+// Error codes: 100-006, 900-001, 900-002, 900-003.
+//
+// Corresponds with DELETE /qualitycontrol/{agentid}/{workNo} (the `StopSupervision` operationId).
+func (c *Client) StopSupervision(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStopSupervisionRequest(c.Server, agentid, workNo)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAgentVdnSkill List the skill queues of the agent's VDN
+//
+// Answers every skill queue of the agent's VDN with its media type,
+// service type and whether it is real or virtual. Prerequisite: signed in.
+// No events.
+//
+// Error codes: 100-006, 100-007, 600-005.
+//
+// Corresponds with GET /queuedevice/{agentid}/agentvdnskill (the `GetAgentVdnSkill` operationId).
+func (c *Client) GetAgentVdnSkill(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAgentVdnSkillRequest(c.Server, agentid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// QueryAcdStatWithBody Read skill-queue statistics
+//
+// Answers statistics of the skill queues listed in the body; the page
+// does not list the result's fields. Prerequisite: signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /queuedevice/{agentid}/queryacdstat (the `QueryAcdStat` operationId).
+func (c *Client) QueryAcdStatWithBody(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQueryAcdStatRequestWithBody(c.Server, agentid, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// QueryAcdStat Read skill-queue statistics
+//
+// Answers statistics of the skill queues listed in the body; the page
+// does not list the result's fields. Prerequisite: signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /queuedevice/{agentid}/queryacdstat (the `QueryAcdStat` operationId).
+func (c *Client) QueryAcdStat(ctx context.Context, agentid AgentId, body QueryAcdStatJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewQueryAcdStatRequest(c.Server, agentid, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSkillWaitNum Count the callers queuing in one skill queue
+//
+// Answers, as an integer, how many callers wait in skill queue
+// `skillid`. Prerequisite: signed in. No events.
+//
+// Error codes: 100-006.
+//
+// Corresponds with GET /queuedevice/{agentid}/skillwaitnum/{skillid} (the `GetSkillWaitNum` operationId).
+func (c *Client) GetSkillWaitNum(ctx context.Context, agentid AgentId, skillid SkillIdPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSkillWaitNumRequest(c.Server, agentid, skillid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetWaitNum Count the callers queuing for the agent's skills
+//
+// Answers, as an integer, how many callers wait in the skill queues
+// configured for the agent. Prerequisite: signed in. No events.
+//
+// Error codes: 100-006.
+//
+// Corresponds with GET /queuedevice/{agentid}/waitnum (the `GetWaitNum` operationId).
+func (c *Client) GetWaitNum(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetWaitNumRequest(c.Server, agentid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetWaitNumByAgent Count the callers queuing in the agent's signed-in skills
+//
+// Answers, as an integer, how many callers wait in the skill queues the
+// agent is signed in to. Prerequisite: signed in. No events.
+//
+// Error codes: 100-006.
+//
+// Corresponds with GET /queuedevice/{agentid}/waitnumbyagent (the `GetWaitNumByAgent` operationId).
+func (c *Client) GetWaitNumByAgent(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetWaitNumByAgentRequest(c.Server, agentid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ThirdControlCallAnswer Answer a monitored agent's call
+//
+// Deprecated: seen only in one vendor bridge's code; no page describes it.
+//
+// The controlling agent answers the call offered to monitored agent
+// `workNo`. Prerequisite: the controlling agent is signed in and monitors
+// `workNo` (BeginMonitor).
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Corresponds with PUT /thirdcontrol/{agentid}/callanswer/{workNo} (the `ThirdControlCallAnswer` operationId).
+// Deprecated: Contract unverified: seen only in one vendor bridge's code.
+func (c *Client) ThirdControlCallAnswer(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewThirdControlCallAnswerRequest(c.Server, agentid, workNo)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ThirdControlCalloutWithBody Make a call for a monitored agent
+//
+// Deprecated: seen only in one vendor bridge's code; no page describes it.
+//
+// The controlling agent makes an outbound call from monitored agent
+// `workNo`, with the body of Callout. Prerequisite: the controlling agent
+// is signed in and monitors `workNo` (BeginMonitor).
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /thirdcontrol/{agentid}/callout/{workNo} (the `ThirdControlCallout` operationId).
+// Deprecated: Contract unverified: seen only in one vendor bridge's code.
+func (c *Client) ThirdControlCalloutWithBody(ctx context.Context, agentid AgentId, workNo WorkNo, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewThirdControlCalloutRequestWithBody(c.Server, agentid, workNo, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ThirdControlCallout Make a call for a monitored agent
+//
+// Deprecated: seen only in one vendor bridge's code; no page describes it.
+//
+// The controlling agent makes an outbound call from monitored agent
+// `workNo`, with the body of Callout. Prerequisite: the controlling agent
+// is signed in and monitors `workNo` (BeginMonitor).
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /thirdcontrol/{agentid}/callout/{workNo} (the `ThirdControlCallout` operationId).
+// Deprecated: Contract unverified: seen only in one vendor bridge's code.
+func (c *Client) ThirdControlCallout(ctx context.Context, agentid AgentId, workNo WorkNo, body ThirdControlCalloutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewThirdControlCalloutRequest(c.Server, agentid, workNo, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ThirdControlSetStatusWithBody Set a monitored agent idle or busy
+//
+// Deprecated: seen only in one vendor bridge's code; no page describes it.
+//
+// The controlling agent sets monitored agent `workNo` idle or busy, so that
+// one session drives many agents. Prerequisite: the controlling agent is
+// signed in and monitors `workNo` (BeginMonitor).
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /thirdcontrol/{agentid}/setstatus/{workNo} (the `ThirdControlSetStatus` operationId).
+// Deprecated: Contract unverified: seen only in one vendor bridge's code.
+func (c *Client) ThirdControlSetStatusWithBody(ctx context.Context, agentid AgentId, workNo WorkNo, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewThirdControlSetStatusRequestWithBody(c.Server, agentid, workNo, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ThirdControlSetStatus Set a monitored agent idle or busy
+//
+// Deprecated: seen only in one vendor bridge's code; no page describes it.
+//
+// The controlling agent sets monitored agent `workNo` idle or busy, so that
+// one session drives many agents. Prerequisite: the controlling agent is
+// signed in and monitors `workNo` (BeginMonitor).
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /thirdcontrol/{agentid}/setstatus/{workNo} (the `ThirdControlSetStatus` operationId).
+// Deprecated: Contract unverified: seen only in one vendor bridge's code.
+func (c *Client) ThirdControlSetStatus(ctx context.Context, agentid AgentId, workNo WorkNo, body ThirdControlSetStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewThirdControlSetStatusRequest(c.Server, agentid, workNo, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1751,6 +3979,60 @@ func (c *Client) Transfer(ctx context.Context, agentid AgentId, body TransferJSO
 	return c.Client.Do(req)
 }
 
+// NewPollAllAgentEventsRequest constructs an http.Request for the PollAllAgentEvents method
+func NewPollAllAgentEventsRequest(server string, params *PollAllAgentEventsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/agentevent/allagentevent")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Time != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "time", *params.Time, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewPollEventRequest constructs an http.Request for the PollEvent method
 func NewPollEventRequest(server string, agentid AgentId, params *PollEventParams) (*http.Request, error) {
 	var err error
@@ -1812,6 +4094,674 @@ func NewPollEventRequest(server string, agentid AgentId, params *PollEventParams
 	return req, nil
 }
 
+// NewGetAgentBySkillRequest constructs an http.Request for the GetAgentBySkill method
+func NewGetAgentBySkillRequest(server string, agentid AgentId, skillid SkillIdPath) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "skillid", skillid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/agentgroup/%s/agentbyskill/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetAgentByWorkNoRequest constructs an http.Request for the GetAgentByWorkNo method
+func NewGetAgentByWorkNoRequest(server string, agentid AgentId, workno WorkNoLower) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "workno", workno, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/agentgroup/%s/agentbyworkno/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetAgentsOnGroupExRequest constructs an http.Request for the GetAgentsOnGroupEx method
+func NewGetAgentsOnGroupExRequest(server string, agentid AgentId, params *GetAgentsOnGroupExParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/agentgroup/%s/agentongroupex", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "groupid", params.Groupid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetAllAgentStatusRequest constructs an http.Request for the GetAllAgentStatus method
+func NewGetAllAgentStatusRequest(server string, agentid AgentId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/agentgroup/%s/allagentstatus", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetGroupByAgentRequest constructs an http.Request for the GetGroupByAgent method
+func NewGetGroupByAgentRequest(server string, agentid AgentId, workno WorkNoLower) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "workno", workno, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/agentgroup/%s/groupbyagent/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetGroupsOnVdnRequest constructs an http.Request for the GetGroupsOnVdn method
+func NewGetGroupsOnVdnRequest(server string, agentid AgentId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/agentgroup/%s/grouponvdn", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetIdleAgentsRequest constructs an http.Request for the GetIdleAgents method
+func NewGetIdleAgentsRequest(server string, agentid AgentId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/agentgroup/%s/idleagent", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewIsCensorRequest constructs an http.Request for the IsCensor method
+func NewIsCensorRequest(server string, agentid AgentId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/agentgroup/%s/iscensor", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewIsPickupRequest constructs an http.Request for the IsPickup method
+func NewIsPickupRequest(server string, agentid AgentId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/agentgroup/%s/ispickup", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetOnlineAgentsOnVdnRequest constructs an http.Request for the GetOnlineAgentsOnVdn method
+func NewGetOnlineAgentsOnVdnRequest(server string, agentid AgentId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/agentgroup/%s/onlineagentonvdn", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetRestReasonsRequest constructs an http.Request for the GetRestReasons method
+func NewGetRestReasonsRequest(server string, agentid AgentId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/agentgroup/%s/restreason", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetAllCallInfoExRequest constructs an http.Request for the GetAllCallInfoEx method
+func NewGetAllCallInfoExRequest(server string, agentid AgentId, workno WorkNoLower) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "workno", workno, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/calldata/%s/allcallinfoEx/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetAppDataRequest constructs an http.Request for the GetAppData method
+func NewGetAppDataRequest(server string, agentid AgentId, params *GetAppDataParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/calldata/%s/appdata", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.IsEncodeResult != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "isEncodeResult", *params.IsEncodeResult, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.CallId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "callId", *params.CallId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCallInfoRequest constructs an http.Request for the GetCallInfo method
+func NewGetCallInfoRequest(server string, agentid AgentId, params *GetCallInfoParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/calldata/%s/callinfo", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.IsNoContainLastCall != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "isNoContainLastCall", *params.IsNoContainLastCall, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCallInfoBeforeAnswerRequest constructs an http.Request for the GetCallInfoBeforeAnswer method
+func NewGetCallInfoBeforeAnswerRequest(server string, agentid AgentId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/calldata/%s/callinfobeforeanswer", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCallInfoByCallIDRequest constructs an http.Request for the GetCallInfoByCallID method
+func NewGetCallInfoByCallIDRequest(server string, agentid AgentId, callid CallIdPath) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "callid", callid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/calldata/%s/callinfobycallid/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetHoldListRequest constructs an http.Request for the GetHoldList method
 func NewGetHoldListRequest(server string, agentid AgentId) (*http.Request, error) {
 	var err error
@@ -1829,6 +4779,94 @@ func NewGetHoldListRequest(server string, agentid AgentId) (*http.Request, error
 	}
 
 	operationPath := fmt.Sprintf("/calldata/%s/holdlist", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSetCallDataExRequest calls the generic SetCallDataEx builder with application/json body
+func NewSetCallDataExRequest(server string, agentid AgentId, body SetCallDataExJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSetCallDataExRequestWithBody(server, agentid, "application/json", bodyReader)
+}
+
+// NewSetCallDataExRequestWithBody constructs an http.Request for the SetCallDataEx method, with any body, and a specified content type
+func NewSetCallDataExRequestWithBody(server string, agentid AgentId, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/calldata/%s/setcalldataex", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetWaitCallInfoRequest constructs an http.Request for the GetWaitCallInfo method
+func NewGetWaitCallInfoRequest(server string, agentid AgentId, skillid SkillIdPath) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "skillid", skillid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/calldata/%s/waitcallinfo/%s", pathParam0, pathParam1)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -1889,6 +4927,299 @@ func NewSignInRequestWithBody(server string, agentid AgentId, contentType string
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetAgentSkillsRequest constructs an http.Request for the GetAgentSkills method
+func NewGetAgentSkillsRequest(server string, agentid AgentId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/onlineagent/%s/agentskills", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetAgentSkillsByWorkNoRequest constructs an http.Request for the GetAgentSkillsByWorkNo method
+func NewGetAgentSkillsByWorkNoRequest(server string, agentid AgentId, workno WorkNoLower) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "workno", workno, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/onlineagent/%s/agentskillsbyworkno/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetAgentStatusRequest constructs an http.Request for the GetAgentStatus method
+func NewGetAgentStatusRequest(server string, agentid AgentId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/onlineagent/%s/agentstatus", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSetAutoAnswerRequest constructs an http.Request for the SetAutoAnswer method
+func NewSetAutoAnswerRequest(server string, agentid AgentId, isautoanswer string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "isautoanswer", isautoanswer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/onlineagent/%s/autoanswer/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSetAutoEnterIdleRequest constructs an http.Request for the SetAutoEnterIdle method
+func NewSetAutoEnterIdleRequest(server string, agentid AgentId, flag string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "flag", flag, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/onlineagent/%s/autoenteridle/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCancelBusyRequest constructs an http.Request for the CancelBusy method
+func NewCancelBusyRequest(server string, agentid AgentId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/onlineagent/%s/cancelbusy", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCancelRestRequest constructs an http.Request for the CancelRest method
+func NewCancelRestRequest(server string, agentid AgentId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/onlineagent/%s/cancelrest", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCancelWorkRequest constructs an http.Request for the CancelWork method
+func NewCancelWorkRequest(server string, agentid AgentId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/onlineagent/%s/cancelwork", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -1974,6 +5305,47 @@ func NewForceSignOutRequest(server string, agentid AgentId) (*http.Request, erro
 	return req, nil
 }
 
+// NewForceSignOutWithReasonRequest constructs an http.Request for the ForceSignOutWithReason method
+func NewForceSignOutWithReasonRequest(server string, agentid AgentId, reason int) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "reason", reason, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/onlineagent/%s/forcelogoutwithreason/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewHandshakeRequest constructs an http.Request for the Handshake method
 func NewHandshakeRequest(server string, agentid AgentId, params *HandshakeParams) (*http.Request, error) {
 	var err error
@@ -2023,6 +5395,40 @@ func NewHandshakeRequest(server string, agentid AgentId, params *HandshakeParams
 	return req, nil
 }
 
+// NewHeartbeatRequest constructs an http.Request for the Heartbeat method
+func NewHeartbeatRequest(server string, agentid AgentId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/onlineagent/%s/heartbeat", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewSignOutRequest constructs an http.Request for the SignOut method
 func NewSignOutRequest(server string, agentid AgentId) (*http.Request, error) {
 	var err error
@@ -2050,6 +5456,325 @@ func NewSignOutRequest(server string, agentid AgentId) (*http.Request, error) {
 	}
 
 	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewResetSkillRequest constructs an http.Request for the ResetSkill method
+func NewResetSkillRequest(server string, agentid AgentId, autoflag bool, params *ResetSkillParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "autoflag", autoflag, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "boolean", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/onlineagent/%s/resetskill/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Skillid != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "skillid", *params.Skillid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Phonelinkage != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "phonelinkage", *params.Phonelinkage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRestRequest constructs an http.Request for the Rest method
+func NewRestRequest(server string, agentid AgentId, time int64, restcause int, params *RestParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "time", time, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "restcause", restcause, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/onlineagent/%s/rest/%s/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Prolong != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "prolong", *params.Prolong, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSayBusyRequest constructs an http.Request for the SayBusy method
+func NewSayBusyRequest(server string, agentid AgentId, params *SayBusyParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/onlineagent/%s/saybusy", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Reason != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "reason", *params.Reason, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Prolong != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "prolong", *params.Prolong, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSayFreeRequest constructs an http.Request for the SayFree method
+func NewSayFreeRequest(server string, agentid AgentId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/onlineagent/%s/sayfree", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSetTalkRightRequest constructs an http.Request for the SetTalkRight method
+func NewSetTalkRightRequest(server string, agentid AgentId, params *SetTalkRightParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/onlineagent/%s/settalkright", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "flag", params.Flag, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2087,6 +5812,1078 @@ func NewUpdateGuidRequest(server string, agentid AgentId) (*http.Request, error)
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewWorkRequest constructs an http.Request for the Work method
+func NewWorkRequest(server string, agentid AgentId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/onlineagent/%s/work", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAddInsertRequest constructs an http.Request for the AddInsert method
+func NewAddInsertRequest(server string, agentid AgentId, workNo WorkNo) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "workNo", workNo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/qualitycontrol/%s/addinsert/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAddSuperviseRequest constructs an http.Request for the AddSupervise method
+func NewAddSuperviseRequest(server string, agentid AgentId, workNo WorkNo) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "workNo", workNo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/qualitycontrol/%s/addsupervise/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAdjustSkillRequest constructs an http.Request for the AdjustSkill method
+func NewAdjustSkillRequest(server string, agentid AgentId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/qualitycontrol/%s/adjustskill", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetQualityControlAgentsRequest constructs an http.Request for the GetQualityControlAgents method
+func NewGetQualityControlAgentsRequest(server string, agentid AgentId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/qualitycontrol/%s/allagent", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewBeginMonitorRequest constructs an http.Request for the BeginMonitor method
+func NewBeginMonitorRequest(server string, agentid AgentId, params *BeginMonitorParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/qualitycontrol/%s/beginmonitor", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agents", params.Agents, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewForceBusyRequest constructs an http.Request for the ForceBusy method
+func NewForceBusyRequest(server string, agentid AgentId, workNo WorkNo) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "workNo", workNo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/qualitycontrol/%s/forcebusy/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewForceIdleRequest constructs an http.Request for the ForceIdle method
+func NewForceIdleRequest(server string, agentid AgentId, workNo WorkNo) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "workNo", workNo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/qualitycontrol/%s/forceidle/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewForceSignOutAgentRequest constructs an http.Request for the ForceSignOutAgent method
+func NewForceSignOutAgentRequest(server string, agentid AgentId, workNo WorkNo) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "workNo", workNo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/qualitycontrol/%s/forcelogout/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewForceRestRequest constructs an http.Request for the ForceRest method
+func NewForceRestRequest(server string, agentid AgentId, workNo WorkNo, time int64, reason int) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "workNo", workNo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "time", time, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam3 string
+
+	pathParam3, err = runtime.StyleParamWithOptions("simple", false, "reason", reason, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/qualitycontrol/%s/forcerest/%s/%s/%s", pathParam0, pathParam1, pathParam2, pathParam3)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewInterceptRequest constructs an http.Request for the Intercept method
+func NewInterceptRequest(server string, agentid AgentId, workNo WorkNo) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "workNo", workNo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/qualitycontrol/%s/intercept/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRequestStopWhisperAgentRequest constructs an http.Request for the RequestStopWhisperAgent method
+func NewRequestStopWhisperAgentRequest(server string, agentid AgentId, params *RequestStopWhisperAgentParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/qualitycontrol/%s/requeststopwhisperagent", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Whisperagentid != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "whisperagentid", *params.Whisperagentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRequestSwitchInsertWhisperAgentRequest constructs an http.Request for the RequestSwitchInsertWhisperAgent method
+func NewRequestSwitchInsertWhisperAgentRequest(server string, agentid AgentId, params *RequestSwitchInsertWhisperAgentParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/qualitycontrol/%s/requestswitchinsertwhisperagent", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Whisperagentid != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "whisperagentid", *params.Whisperagentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "switchtype", params.Switchtype, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRequestWhisperAgentRequest constructs an http.Request for the RequestWhisperAgent method
+func NewRequestWhisperAgentRequest(server string, agentid AgentId, params *RequestWhisperAgentParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/qualitycontrol/%s/requestwhisperagent", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Whisperagentid != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "whisperagentid", *params.Whisperagentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSwitchSupervisionRequest constructs an http.Request for the SwitchSupervision method
+func NewSwitchSupervisionRequest(server string, agentid AgentId, workNo WorkNo) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "workNo", workNo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/qualitycontrol/%s/switch/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewStopSupervisionRequest constructs an http.Request for the StopSupervision method
+func NewStopSupervisionRequest(server string, agentid AgentId, workNo WorkNo) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "workNo", workNo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/qualitycontrol/%s/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetAgentVdnSkillRequest constructs an http.Request for the GetAgentVdnSkill method
+func NewGetAgentVdnSkillRequest(server string, agentid AgentId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/queuedevice/%s/agentvdnskill", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewQueryAcdStatRequest calls the generic QueryAcdStat builder with application/json body
+func NewQueryAcdStatRequest(server string, agentid AgentId, body QueryAcdStatJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewQueryAcdStatRequestWithBody(server, agentid, "application/json", bodyReader)
+}
+
+// NewQueryAcdStatRequestWithBody constructs an http.Request for the QueryAcdStat method, with any body, and a specified content type
+func NewQueryAcdStatRequestWithBody(server string, agentid AgentId, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/queuedevice/%s/queryacdstat", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetSkillWaitNumRequest constructs an http.Request for the GetSkillWaitNum method
+func NewGetSkillWaitNumRequest(server string, agentid AgentId, skillid SkillIdPath) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "skillid", skillid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/queuedevice/%s/skillwaitnum/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetWaitNumRequest constructs an http.Request for the GetWaitNum method
+func NewGetWaitNumRequest(server string, agentid AgentId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/queuedevice/%s/waitnum", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetWaitNumByAgentRequest constructs an http.Request for the GetWaitNumByAgent method
+func NewGetWaitNumByAgentRequest(server string, agentid AgentId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/queuedevice/%s/waitnumbyagent", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewThirdControlCallAnswerRequest constructs an http.Request for the ThirdControlCallAnswer method
+func NewThirdControlCallAnswerRequest(server string, agentid AgentId, workNo WorkNo) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "workNo", workNo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/thirdcontrol/%s/callanswer/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewThirdControlCalloutRequest calls the generic ThirdControlCallout builder with application/json body
+func NewThirdControlCalloutRequest(server string, agentid AgentId, workNo WorkNo, body ThirdControlCalloutJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewThirdControlCalloutRequestWithBody(server, agentid, workNo, "application/json", bodyReader)
+}
+
+// NewThirdControlCalloutRequestWithBody constructs an http.Request for the ThirdControlCallout method, with any body, and a specified content type
+func NewThirdControlCalloutRequestWithBody(server string, agentid AgentId, workNo WorkNo, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "workNo", workNo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/thirdcontrol/%s/callout/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewThirdControlSetStatusRequest calls the generic ThirdControlSetStatus builder with application/json body
+func NewThirdControlSetStatusRequest(server string, agentid AgentId, workNo WorkNo, body ThirdControlSetStatusJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewThirdControlSetStatusRequestWithBody(server, agentid, workNo, "application/json", bodyReader)
+}
+
+// NewThirdControlSetStatusRequestWithBody constructs an http.Request for the ThirdControlSetStatus method, with any body, and a specified content type
+func NewThirdControlSetStatusRequestWithBody(server string, agentid AgentId, workNo WorkNo, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "workNo", workNo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/thirdcontrol/%s/setstatus/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -3356,6 +8153,26 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
+	// PollAllAgentEventsWithResponse Fetch the events of every agent on the node
+	//
+	// Deprecated: no vendor page describes this path; it is seen only in
+	// client code (the per-agent polling page mentions the capability).
+	//
+	// Answers the queued events of all agents signed in on this gateway node as
+	// an array in `event`, unlike PollEvent's single object. Works only when the
+	// gateway is configured for it (EVENT_METHOD=AGENT_POLL and
+	// GET_EVENT_MODE=2); otherwise 000-003. Behind an NSLB each node must be
+	// asked. The client seen sends no Guid.
+	//
+	// Error codes: 000-003 (no right: the node is not configured for it).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /agentevent/allagentevent (the `PollAllAgentEvents` operationId).
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	PollAllAgentEventsWithResponse(ctx context.Context, params *PollAllAgentEventsParams, reqEditors ...RequestEditorFn) (*PollAllAgentEventsResponse, error)
+
 	// PollEventWithResponse Long-poll the next event of an agent
 	//
 	// Answers at once when an event is queued for the agent, otherwise
@@ -3373,29 +8190,333 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /agentevent/{agentid} (the `PollEvent` operationId).
 	PollEventWithResponse(ctx context.Context, agentid AgentId, params *PollEventParams, reqEditors ...RequestEditorFn) (*PollEventResponse, error)
 
+	// GetAgentBySkillWithResponse List the agents signed in to a skill queue
+	//
+	// Answers the agents signed in to skill queue `skillid`; the page does
+	// not list the result's fields. Prerequisites: signed in; the agent may
+	// answer inbound calls. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /agentgroup/{agentid}/agentbyskill/{skillid} (the `GetAgentBySkill` operationId).
+	GetAgentBySkillWithResponse(ctx context.Context, agentid AgentId, skillid SkillIdPath, reqEditors ...RequestEditorFn) (*GetAgentBySkillResponse, error)
+
+	// GetAgentByWorkNoWithResponse Read another agent's details
+	//
+	// Answers details of agent `workno`, e.g. to confirm that it is signed
+	// in before picking up its call; the page does not list the result's
+	// fields. Both agents must be in the same VDN. Prerequisite: signed in. No
+	// events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /agentgroup/{agentid}/agentbyworkno/{workno} (the `GetAgentByWorkNo` operationId).
+	GetAgentByWorkNoWithResponse(ctx context.Context, agentid AgentId, workno WorkNoLower, reqEditors ...RequestEditorFn) (*GetAgentByWorkNoResponse, error)
+
+	// GetAgentsOnGroupExWithResponse List the agents of a work group
+	//
+	// Deprecated: seen only in client code; the result is not described.
+	//
+	// Answers the agents of work group `groupid`. Prerequisite: signed in. No
+	// events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /agentgroup/{agentid}/agentongroupex (the `GetAgentsOnGroupEx` operationId).
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	GetAgentsOnGroupExWithResponse(ctx context.Context, agentid AgentId, params *GetAgentsOnGroupExParams, reqEditors ...RequestEditorFn) (*GetAgentsOnGroupExResponse, error)
+
+	// GetAllAgentStatusWithResponse List the state of every agent in the VDN
+	//
+	// Deprecated: seen only in client code; the field list comes from one
+	// client's model.
+	//
+	// Answers every agent of the caller's VDN with its state, e.g. to find
+	// ringing colleagues. Prerequisite: signed in. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /agentgroup/{agentid}/allagentstatus (the `GetAllAgentStatus` operationId).
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	GetAllAgentStatusWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetAllAgentStatusResponse, error)
+
+	// GetGroupByAgentWithResponse Read another agent's work group
+	//
+	// Deprecated: seen only in client code, which uses it to check that a
+	// picker and the ringing agent share a group.
+	//
+	// Answers the group of agent `workno`. Prerequisite: signed in. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /agentgroup/{agentid}/groupbyagent/{workno} (the `GetGroupByAgent` operationId).
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	GetGroupByAgentWithResponse(ctx context.Context, agentid AgentId, workno WorkNoLower, reqEditors ...RequestEditorFn) (*GetGroupByAgentResponse, error)
+
+	// GetGroupsOnVdnWithResponse List the work groups of the VDN
+	//
+	// Deprecated: seen only in client code; the result is not described.
+	//
+	// Answers the work groups of the caller's VDN. Prerequisite: signed in. No
+	// events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /agentgroup/{agentid}/grouponvdn (the `GetGroupsOnVdn` operationId).
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	GetGroupsOnVdnWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetGroupsOnVdnResponse, error)
+
+	// GetIdleAgentsWithResponse List the idle agents
+	//
+	// Deprecated: seen only in client code; the field list comes from a
+	// client comment.
+	//
+	// Answers the agents that are idle now. Prerequisite: signed in. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /agentgroup/{agentid}/idleagent (the `GetIdleAgents` operationId).
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	GetIdleAgentsWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetIdleAgentsResponse, error)
+
+	// IsCensorWithResponse Ask whether the agent is an inspector
+	//
+	// Deprecated: seen only in client code; the result is not described.
+	//
+	// Answers whether the agent holds the quality-control (inspector) right.
+	// Prerequisite: signed in. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /agentgroup/{agentid}/iscensor (the `IsCensor` operationId).
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	IsCensorWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*IsCensorResponse, error)
+
+	// IsPickupWithResponse Ask whether the agent may pick up group calls
+	//
+	// Deprecated: seen only in client code, which asks it before offering
+	// a pickup.
+	//
+	// Answers `"true"` when the agent holds the group-pickup permission that
+	// SnatchPickup needs, else `"false"`. Prerequisite: signed in. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /agentgroup/{agentid}/ispickup (the `IsPickup` operationId).
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	IsPickupWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*IsPickupResponse, error)
+
+	// GetOnlineAgentsOnVdnWithResponse List the signed-in agents of the VDN
+	//
+	// Deprecated: seen only in client code; the result is not described.
+	//
+	// Answers the agents of the caller's VDN that are signed in. Prerequisite:
+	// signed in. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /agentgroup/{agentid}/onlineagentonvdn (the `GetOnlineAgentsOnVdn` operationId).
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	GetOnlineAgentsOnVdnWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetOnlineAgentsOnVdnResponse, error)
+
+	// GetRestReasonsWithResponse List the rest causes
+	//
+	// Deprecated: seen only in client code; the result is not described.
+	//
+	// Answers the rest causes configured for the VDN, the values Rest takes.
+	// Prerequisite: signed in. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /agentgroup/{agentid}/restreason (the `GetRestReasons` operationId).
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	GetRestReasonsWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetRestReasonsResponse, error)
+
+	// GetAllCallInfoExWithResponse List another agent's call IDs
+	//
+	// Answers the calls of agent `workno`, e.g. to see whether it has a
+	// call before picking it up; the page does not list the result's fields.
+	// Both agents must be in the same VDN. Prerequisite: signed in (the page
+	// says in a call). No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /calldata/{agentid}/allcallinfoEx/{workno} (the `GetAllCallInfoEx` operationId).
+	GetAllCallInfoExWithResponse(ctx context.Context, agentid AgentId, workno WorkNoLower, reqEditors ...RequestEditorFn) (*GetAllCallInfoExResponse, error)
+
+	// GetAppDataWithResponse Read the call's associated data
+	//
+	// Answers the data attached to the agent's call as a string (absent
+	// on failure). Prerequisites: signed in and in a call. No events.
+	//
+	// Error codes: 100-006, 100-007.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /calldata/{agentid}/appdata (the `GetAppData` operationId).
+	GetAppDataWithResponse(ctx context.Context, agentid AgentId, params *GetAppDataParams, reqEditors ...RequestEditorFn) (*GetAppDataResponse, error)
+
+	// GetCallInfoWithResponse Read the agent's call details
+	//
+	// Answers the details of the agent's call: IDs, numbers, skill queue,
+	// data, times. With `isNoContainLastCall` the agent's previous call is not
+	// answered when it has none now. Prerequisite: signed in. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /calldata/{agentid}/callinfo (the `GetCallInfo` operationId).
+	GetCallInfoWithResponse(ctx context.Context, agentid AgentId, params *GetCallInfoParams, reqEditors ...RequestEditorFn) (*GetCallInfoResponse, error)
+
+	// GetCallInfoBeforeAnswerWithResponse Read an offered call's details before answering
+	//
+	// Answers what is known of the call offered to the agent (skill queue,
+	// caller) before it is answered, for manual-answer desks; the page does not
+	// list the result's fields. Prerequisites: signed in; a call offered. No
+	// events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /calldata/{agentid}/callinfobeforeanswer (the `GetCallInfoBeforeAnswer` operationId).
+	GetCallInfoBeforeAnswerWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetCallInfoBeforeAnswerResponse, error)
+
+	// GetCallInfoByCallIDWithResponse Read a call's details by call ID
+	//
+	// Answers the details of call `callid`; the page does not list the
+	// result's fields. Prerequisites: signed in and in a call. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /calldata/{agentid}/callinfobycallid/{callid} (the `GetCallInfoByCallID` operationId).
+	GetCallInfoByCallIDWithResponse(ctx context.Context, agentid AgentId, callid CallIdPath, reqEditors ...RequestEditorFn) (*GetCallInfoByCallIDResponse, error)
+
 	// GetHoldListWithResponse List the calls the agent holds
 	//
 	// Returns the agent's held calls in `result`; their call IDs feed
-	// GetHold and ConfJoin.
+	// GetHold and ConfJoin. A vendor page (cec_07_1264) describes it but
+	// not the result's fields, nor the log name used here. No events.
 	//
-	// Error codes: 100-006, 400-003 (no held call).
+	// Error codes: 100-006, 400-003 (no held call; from the vendor demo's
+	// code table).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /calldata/{agentid}/holdlist (the `GetHoldList` operationId).
 	GetHoldListWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetHoldListResponse, error)
 
+	// SetCallDataExWithBodyWithResponse Attach data to a call
+	//
+	// Stores data with the agent's call (or the call `callid` names); the
+	// gateway keeps it encrypted and logs only its length. Prerequisites:
+	// signed in and in a call. No events.
+	//
+	// Error codes: 400-001 (no call), 400-002 (no data).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /calldata/{agentid}/setcalldataex (the `SetCallDataEx` operationId).
+	SetCallDataExWithBodyWithResponse(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetCallDataExResponse, error)
+
+	// SetCallDataExWithResponse Attach data to a call
+	//
+	// Stores data with the agent's call (or the call `callid` names); the
+	// gateway keeps it encrypted and logs only its length. Prerequisites:
+	// signed in and in a call. No events.
+	//
+	// Error codes: 400-001 (no call), 400-002 (no data).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /calldata/{agentid}/setcalldataex (the `SetCallDataEx` operationId).
+	SetCallDataExWithResponse(ctx context.Context, agentid AgentId, body SetCallDataExJSONRequestBody, reqEditors ...RequestEditorFn) (*SetCallDataExResponse, error)
+
+	// GetWaitCallInfoWithResponse List the calls waiting in a skill queue
+	//
+	// Answers the calls queuing in skill queue `skillid`; the page does not
+	// list the result's fields. Prerequisites: signed in; the agent is not idle
+	// and a caller is queuing. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /calldata/{agentid}/waitcallinfo/{skillid} (the `GetWaitCallInfo` operationId).
+	GetWaitCallInfoWithResponse(ctx context.Context, agentid AgentId, skillid SkillIdPath, reqEditors ...RequestEditorFn) (*GetWaitCallInfoResponse, error)
+
 	// SignInWithBodyWithResponse Sign in an agent
 	//
 	// Signs the agent in on the given softphone number. No Guid is needed;
 	// the reply's `Set-GUID` header carries the session token (static
-	// authentication). The event poll must start at once: an agent that
-	// does not poll for two minutes is signed out. Do not send a second
-	// sign-in, or a sign-out, before this one has answered.
+	// authentication) and `result` the session's details. The event poll
+	// must start at once: an agent that does not poll for two minutes is
+	// signed out. Do not send a second sign-in, or a sign-out, before this
+	// one has answered.
+	//
+	// `status` chooses the state after sign-in, and with it the events:
+	// AgentOther_InService and AgentState_Ready always, then
+	// AgentState_SetNotReady_Success for busy (3) or AgentState_Work for
+	// wrap-up (5); idle (4) is the default. An agent signed in busy or in
+	// wrap-up must go idle (SayFree, CancelBusy, CancelWork) before it is
+	// offered calls or can pick one up.
 	//
 	// Error codes: 100-001 (empty or invalid parameter), 100-002 (already
 	// signed in: use ForceSignIn), 100-003 (CTI error), 100-004 (wrong
-	// password), 100-011, 100-012, 100-013, 100-014, 100-016.
+	// password), 100-011, 100-012, 100-013, 100-014, 100-016; the 2025
+	// list adds 100-015.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -3406,18 +8527,132 @@ type ClientWithResponsesInterface interface {
 	//
 	// Signs the agent in on the given softphone number. No Guid is needed;
 	// the reply's `Set-GUID` header carries the session token (static
-	// authentication). The event poll must start at once: an agent that
-	// does not poll for two minutes is signed out. Do not send a second
-	// sign-in, or a sign-out, before this one has answered.
+	// authentication) and `result` the session's details. The event poll
+	// must start at once: an agent that does not poll for two minutes is
+	// signed out. Do not send a second sign-in, or a sign-out, before this
+	// one has answered.
+	//
+	// `status` chooses the state after sign-in, and with it the events:
+	// AgentOther_InService and AgentState_Ready always, then
+	// AgentState_SetNotReady_Success for busy (3) or AgentState_Work for
+	// wrap-up (5); idle (4) is the default. An agent signed in busy or in
+	// wrap-up must go idle (SayFree, CancelBusy, CancelWork) before it is
+	// offered calls or can pick one up.
 	//
 	// Error codes: 100-001 (empty or invalid parameter), 100-002 (already
 	// signed in: use ForceSignIn), 100-003 (CTI error), 100-004 (wrong
-	// password), 100-011, 100-012, 100-013, 100-014, 100-016.
+	// password), 100-011, 100-012, 100-013, 100-014, 100-016; the 2025
+	// list adds 100-015.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /onlineagent/{agentid} (the `SignIn` operationId).
 	SignInWithResponse(ctx context.Context, agentid AgentId, body SignInJSONRequestBody, reqEditors ...RequestEditorFn) (*SignInResponse, error)
+
+	// GetAgentSkillsWithResponse List the agent's skill queues
+	//
+	// Answers the skill queues of the agent: name, ID and media type of
+	// each. The development guide calls this step optional. Prerequisite:
+	// signed in. No events.
+	//
+	// Error codes: 100-006, 100-007.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /onlineagent/{agentid}/agentskills (the `GetAgentSkills` operationId).
+	GetAgentSkillsWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetAgentSkillsResponse, error)
+
+	// GetAgentSkillsByWorkNoWithResponse List another agent's skill queues
+	//
+	// Answers the skill queues of agent `workno`, in the same shape as
+	// GetAgentSkills. Both agents must be in the same VDN. Prerequisite: signed
+	// in. No events.
+	//
+	// Error codes: 100-006, 100-007.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /onlineagent/{agentid}/agentskillsbyworkno/{workno} (the `GetAgentSkillsByWorkNo` operationId).
+	GetAgentSkillsByWorkNoWithResponse(ctx context.Context, agentid AgentId, workno WorkNoLower, reqEditors ...RequestEditorFn) (*GetAgentSkillsByWorkNoResponse, error)
+
+	// GetAgentStatusWithResponse Read the agent's state
+	//
+	// Answers the agent's state code and whether it is in a call. The only
+	// direct way to confirm that a picker is idle (state 4) before a
+	// SnatchPickup, which cannot be repeated safely. Prerequisite: signed in.
+	// No events.
+	//
+	// Error codes: 000-002 (and 100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /onlineagent/{agentid}/agentstatus (the `GetAgentStatus` operationId).
+	GetAgentStatusWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetAgentStatusResponse, error)
+
+	// SetAutoAnswerWithResponse Turn automatic answering on or off
+	//
+	// With `true` offered calls are answered automatically; with anything
+	// else the agent answers with Answer. Prerequisite: signed in. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /onlineagent/{agentid}/autoanswer/{isautoanswer} (the `SetAutoAnswer` operationId).
+	SetAutoAnswerWithResponse(ctx context.Context, agentid AgentId, isautoanswer string, reqEditors ...RequestEditorFn) (*SetAutoAnswerResponse, error)
+
+	// SetAutoEnterIdleWithResponse Choose idle or wrap-up after each call
+	//
+	// With `true` the agent is idle again after each call; with anything
+	// else it enters wrap-up and needs SayFree or CancelWork before its next
+	// call. Agents not in always-off-hook mode must use wrap-up. Prerequisite:
+	// signed in. No events.
+	//
+	// Error codes: 100-006, 100-007.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /onlineagent/{agentid}/autoenteridle/{flag} (the `SetAutoEnterIdle` operationId).
+	SetAutoEnterIdleWithResponse(ctx context.Context, agentid AgentId, flag string, reqEditors ...RequestEditorFn) (*SetAutoEnterIdleResponse, error)
+
+	// CancelBusyWithResponse Leave the busy state
+	//
+	// Returns a busy agent to idle. Prerequisites: signed in and busy.
+	// Event: AgentState_CancelNotReady_Success.
+	//
+	// Error codes: 100-006, 100-007, 100-009.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /onlineagent/{agentid}/cancelbusy (the `CancelBusy` operationId).
+	CancelBusyWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*CancelBusyResponse, error)
+
+	// CancelRestWithResponse End a rest
+	//
+	// Ends the agent's rest; the agent is idle. Prerequisites: signed in
+	// and resting. Event: AgentState_CancelRest_Success.
+	//
+	// Error codes: 100-006, 100-007, 100-009 (the last by analogy with the
+	// other state operations; not read on the page).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /onlineagent/{agentid}/cancelrest (the `CancelRest` operationId).
+	CancelRestWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*CancelRestResponse, error)
+
+	// CancelWorkWithResponse Leave wrap-up
+	//
+	// Returns an agent in wrap-up to idle. Prerequisites: signed in and
+	// in wrap-up. Event: AgentState_CancelWork_Success.
+	//
+	// Error codes: 100-006, 100-007, 100-009.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /onlineagent/{agentid}/cancelwork (the `CancelWork` operationId).
+	CancelWorkWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*CancelWorkResponse, error)
 
 	// ForceSignInWithBodyWithResponse Sign in an agent, taking over an existing session
 	//
@@ -3458,6 +8693,18 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /onlineagent/{agentid}/forcelogout (the `ForceSignOut` operationId).
 	ForceSignOutWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*ForceSignOutResponse, error)
 
+	// ForceSignOutWithReasonWithResponse Sign out with a cause code
+	//
+	// Signs the agent out, recording a site-defined cause code.
+	// Prerequisite: signed in. No events documented.
+	//
+	// Error codes: 100-005 (invalid parameter).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /onlineagent/{agentid}/forcelogoutwithreason/{reason} (the `ForceSignOutWithReason` operationId).
+	ForceSignOutWithReasonWithResponse(ctx context.Context, agentid AgentId, reason int, reqEditors ...RequestEditorFn) (*ForceSignOutWithReasonResponse, error)
+
 	// HandshakeWithResponse Heartbeat for agents in push mode
 	//
 	// Keeps a push-mode session alive; call it about every 30 seconds (no
@@ -3471,6 +8718,23 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /onlineagent/{agentid}/handshake (the `Handshake` operationId).
 	HandshakeWithResponse(ctx context.Context, agentid AgentId, params *HandshakeParams, reqEditors ...RequestEditorFn) (*HandshakeResponse, error)
+
+	// HeartbeatWithResponse Keep the session alive (legacy)
+	//
+	// Deprecated: seen only in client code; the documented heartbeat is
+	// Handshake (`POST .../handshake`, every 30 seconds).
+	//
+	// One client sends it every 60 seconds in push mode and reads
+	// `result.loginTime`. No events.
+	//
+	// Error codes: 000-002, 000-003, 100-006.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /onlineagent/{agentid}/heartbeat (the `Heartbeat` operationId).
+	//
+	// Deprecated: Contract unverified: seen only in client code; Handshake is the documented heartbeat.
+	HeartbeatWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*HeartbeatResponse, error)
 
 	// SignOutWithResponse Sign out an agent
 	//
@@ -3487,6 +8751,82 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /onlineagent/{agentid}/logout (the `SignOut` operationId).
 	SignOutWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*SignOutResponse, error)
 
+	// ResetSkillWithResponse Sign in to skill queues
+	//
+	// Signs the agent in to skill queues: with `autoflag` true to all its
+	// configured ones, otherwise to those of `skillid` that are configured for
+	// it (none when `skillid` is empty). An agent in no queue is offered no
+	// queued calls; the vendor's reference flow signs in, then resets skills,
+	// then polls. Prerequisites: signed in; the 2025 page adds a bound phone.
+	// No events.
+	//
+	// Error codes: 000-002, 100-006, 100-007.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /onlineagent/{agentid}/resetskill/{autoflag} (the `ResetSkill` operationId).
+	ResetSkillWithResponse(ctx context.Context, agentid AgentId, autoflag bool, params *ResetSkillParams, reqEditors ...RequestEditorFn) (*ResetSkillResponse, error)
+
+	// RestWithResponse Start a rest
+	//
+	// Puts the agent in rest for `time` seconds with a site-defined cause.
+	// Prerequisite: signed in. An agent already resting may rest again only with
+	// `prolong=true`. The 2025 pages call the operation asynchronous: the rest
+	// has begun when AgentState_SetRest_Success (content `reason`) arrives, not
+	// when the retcode is 0. When the time is up AgentState_Rest_Timeout is sent;
+	// the pages describe it as a reminder after which the agent stays in rest
+	// until CancelRest.
+	//
+	// Error codes: 100-006, 100-007, 100-009.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /onlineagent/{agentid}/rest/{time}/{restcause} (the `Rest` operationId).
+	RestWithResponse(ctx context.Context, agentid AgentId, time int64, restcause int, params *RestParams, reqEditors ...RequestEditorFn) (*RestResponse, error)
+
+	// SayBusyWithResponse Set the agent busy
+	//
+	// Makes the agent busy: it is offered no calls. Prerequisite: signed in.
+	// An agent already busy may show busy again only with `prolong=true` and a
+	// `reason`. Event: AgentState_SetNotReady_Success, whose `reason` is 0
+	// (none), 1 (the agent), 2 (long no-answer), 3 (forced by an inspector),
+	// 4 (rest), 5 (phone unavailable), 7 (rejected call) or 200-250 (site codes).
+	//
+	// Error codes: 000-002, 100-006, 100-007, 100-009.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /onlineagent/{agentid}/saybusy (the `SayBusy` operationId).
+	SayBusyWithResponse(ctx context.Context, agentid AgentId, params *SayBusyParams, reqEditors ...RequestEditorFn) (*SayBusyResponse, error)
+
+	// SayFreeWithResponse Set the agent idle
+	//
+	// Returns a busy or wrap-up agent to idle, the state in which it is
+	// offered calls and may pick up a colleague's. Prerequisite: signed in.
+	// Events: AgentState_CancelNotReady_Success when it leaves busy,
+	// AgentState_CancelWork_Success when it leaves wrap-up, then AgentState_Ready.
+	// One vendor demo sends cancelbusy for this instead.
+	//
+	// Error codes: 100-006, 100-007, 100-009 (the state cannot be set).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /onlineagent/{agentid}/sayfree (the `SayFree` operationId).
+	SayFreeWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*SayFreeResponse, error)
+
+	// SetTalkRightWithResponse Allow or forbid inbound calls
+	//
+	// Sets whether the agent may be offered inbound calls. Prerequisite:
+	// signed in. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /onlineagent/{agentid}/settalkright (the `SetTalkRight` operationId).
+	SetTalkRightWithResponse(ctx context.Context, agentid AgentId, params *SetTalkRightParams, reqEditors ...RequestEditorFn) (*SetTalkRightResponse, error)
+
 	// UpdateGuidWithResponse Fetch the current Guid again
 	//
 	// Returns the session's current Guid in `result.guid`, for a client
@@ -3498,6 +8838,384 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /onlineagent/{agentid}/updateGuid (the `UpdateGuid` operationId).
 	UpdateGuidWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*UpdateGuidResponse, error)
+
+	// WorkWithResponse Enter wrap-up
+	//
+	// Puts the agent in the work (wrap-up) state, in which it is offered
+	// no calls. Prerequisite: signed in. Event: AgentState_Work.
+	//
+	// Error codes: 100-006, 100-007, 100-009 (the last by analogy with
+	// CancelWork).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /onlineagent/{agentid}/work (the `Work` operationId).
+	WorkWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*WorkResponse, error)
+
+	// AddInsertWithResponse Barge in on an agent's call
+	//
+	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. The inspector joins agent `workNo`'s call and can be heard by
+	// both parties. Event to the inspected agent: AgentOther_BeQcStart (content
+	// `qcType` 9).
+	//
+	// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /qualitycontrol/{agentid}/addinsert/{workNo} (the `AddInsert` operationId).
+	AddInsertWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*AddInsertResponse, error)
+
+	// AddSuperviseWithResponse Listen to an agent's call
+	//
+	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. The inspector hears agent `workNo`'s call without being heard.
+	// Event to the inspected agent: AgentOther_BeQcStart (content `qcType` 8).
+	//
+	// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /qualitycontrol/{agentid}/addsupervise/{workNo} (the `AddSupervise` operationId).
+	AddSuperviseWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*AddSuperviseResponse, error)
+
+	// AdjustSkillWithResponse Change an agent's skill queues
+	//
+	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Changes the skill queues of a given agent; the readable part
+	// of the page shows no parameter beyond `agentid`, so how the agent and
+	// queues are named is unknown. No events documented.
+	//
+	// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /qualitycontrol/{agentid}/adjustskill (the `AdjustSkill` operationId).
+	AdjustSkillWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*AdjustSkillResponse, error)
+
+	// GetQualityControlAgentsWithResponse List the agents an inspector may inspect
+	//
+	// Deprecated: seen only in client code; the result is not described.
+	//
+	// Answers the agents visible to the inspector. Prerequisite: the inspector
+	// is signed in. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /qualitycontrol/{agentid}/allagent (the `GetQualityControlAgents` operationId).
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	GetQualityControlAgentsWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetQualityControlAgentsResponse, error)
+
+	// BeginMonitorWithResponse Watch the state of many agents
+	//
+	// Deprecated: the path is seen only in client code; its event,
+	// QC_AgentState_Notify, has vendor pages.
+	//
+	// The calling agent is told of every state change of the listed agents by
+	// QC_AgentState_Notify on its own event poll (content `subtype` such as
+	// QC_AgentState_Idle, `monitoredagent`, `agentname`, `mediaserver`). The
+	// client seen sends at most 500 agents per request. Prerequisite: the
+	// monitoring agent is signed in.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /qualitycontrol/{agentid}/beginmonitor (the `BeginMonitor` operationId).
+	//
+	// Deprecated: Contract unverified: the path is seen only in client code; its event is documented.
+	BeginMonitorWithResponse(ctx context.Context, agentid AgentId, params *BeginMonitorParams, reqEditors ...RequestEditorFn) (*BeginMonitorResponse, error)
+
+	// ForceBusyWithResponse Make an agent busy
+	//
+	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Agent `workNo` becomes busy as if it had called SayBusy. No
+	// events documented for the inspector.
+	//
+	// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /qualitycontrol/{agentid}/forcebusy/{workNo} (the `ForceBusy` operationId).
+	ForceBusyWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*ForceBusyResponse, error)
+
+	// ForceIdleWithResponse Make an agent idle
+	//
+	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Agent `workNo` becomes idle as if it had called SayFree. No
+	// events documented for the inspector.
+	//
+	// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /qualitycontrol/{agentid}/forceidle/{workNo} (the `ForceIdle` operationId).
+	ForceIdleWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*ForceIdleResponse, error)
+
+	// ForceSignOutAgentWithResponse Sign an agent out
+	//
+	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Agent `workNo` is signed out. No events documented for the
+	// inspector.
+	//
+	// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /qualitycontrol/{agentid}/forcelogout/{workNo} (the `ForceSignOutAgent` operationId).
+	ForceSignOutAgentWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*ForceSignOutAgentResponse, error)
+
+	// ForceRestWithResponse Make an agent rest
+	//
+	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Agent `workNo` rests for `time` seconds with cause `reason`,
+	// as if it had called Rest. No events documented for the inspector.
+	//
+	// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /qualitycontrol/{agentid}/forcerest/{workNo}/{time}/{reason} (the `ForceRest` operationId).
+	ForceRestWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, time int64, reason int, reqEditors ...RequestEditorFn) (*ForceRestResponse, error)
+
+	// InterceptWithResponse Take over an agent's call
+	//
+	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. The inspector takes agent `workNo`'s call over; the agent
+	// leaves it. No events documented.
+	//
+	// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /qualitycontrol/{agentid}/intercept/{workNo} (the `Intercept` operationId).
+	InterceptWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*InterceptResponse, error)
+
+	// RequestStopWhisperAgentWithResponse Stop whispering
+	//
+	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Ends the inspector's whisper to agent `whisperagentid`. No
+	// events documented.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /qualitycontrol/{agentid}/requeststopwhisperagent (the `RequestStopWhisperAgent` operationId).
+	RequestStopWhisperAgentWithResponse(ctx context.Context, agentid AgentId, params *RequestStopWhisperAgentParams, reqEditors ...RequestEditorFn) (*RequestStopWhisperAgentResponse, error)
+
+	// RequestSwitchInsertWhisperAgentWithResponse Switch among listening, barging in and whispering
+	//
+	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Moves the inspector's presence on agent `whisperagentid`'s call
+	// to listening (0), barge-in (1) or whisper (2). No events documented.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /qualitycontrol/{agentid}/requestswitchinsertwhisperagent (the `RequestSwitchInsertWhisperAgent` operationId).
+	RequestSwitchInsertWhisperAgentWithResponse(ctx context.Context, agentid AgentId, params *RequestSwitchInsertWhisperAgentParams, reqEditors ...RequestEditorFn) (*RequestSwitchInsertWhisperAgentResponse, error)
+
+	// RequestWhisperAgentWithResponse Whisper to an agent
+	//
+	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. The inspector speaks to agent `whisperagentid` during its call
+	// without the customer hearing. No events documented.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /qualitycontrol/{agentid}/requestwhisperagent (the `RequestWhisperAgent` operationId).
+	RequestWhisperAgentWithResponse(ctx context.Context, agentid AgentId, params *RequestWhisperAgentParams, reqEditors ...RequestEditorFn) (*RequestWhisperAgentResponse, error)
+
+	// SwitchSupervisionWithResponse Switch between listening and barging in
+	//
+	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Turns the inspector's listening on agent `workNo`'s call into
+	// a barge-in, or back. No events documented.
+	//
+	// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /qualitycontrol/{agentid}/switch/{workNo} (the `SwitchSupervision` operationId).
+	SwitchSupervisionWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*SwitchSupervisionResponse, error)
+
+	// StopSupervisionWithResponse Stop listening or barging in
+	//
+	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Ends the inspector's listening, barge-in or whisper on agent
+	// `workNo`'s call. Events: AgentOther_PhoneRelease and AgentState_Ready to
+	// the inspector, AgentOther_BeQcStop to the inspected agent.
+	//
+	// Error codes: 100-006, 900-001, 900-002, 900-003.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /qualitycontrol/{agentid}/{workNo} (the `StopSupervision` operationId).
+	StopSupervisionWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*StopSupervisionResponse, error)
+
+	// GetAgentVdnSkillWithResponse List the skill queues of the agent's VDN
+	//
+	// Answers every skill queue of the agent's VDN with its media type,
+	// service type and whether it is real or virtual. Prerequisite: signed in.
+	// No events.
+	//
+	// Error codes: 100-006, 100-007, 600-005.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /queuedevice/{agentid}/agentvdnskill (the `GetAgentVdnSkill` operationId).
+	GetAgentVdnSkillWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetAgentVdnSkillResponse, error)
+
+	// QueryAcdStatWithBodyWithResponse Read skill-queue statistics
+	//
+	// Answers statistics of the skill queues listed in the body; the page
+	// does not list the result's fields. Prerequisite: signed in. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /queuedevice/{agentid}/queryacdstat (the `QueryAcdStat` operationId).
+	QueryAcdStatWithBodyWithResponse(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*QueryAcdStatResponse, error)
+
+	// QueryAcdStatWithResponse Read skill-queue statistics
+	//
+	// Answers statistics of the skill queues listed in the body; the page
+	// does not list the result's fields. Prerequisite: signed in. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /queuedevice/{agentid}/queryacdstat (the `QueryAcdStat` operationId).
+	QueryAcdStatWithResponse(ctx context.Context, agentid AgentId, body QueryAcdStatJSONRequestBody, reqEditors ...RequestEditorFn) (*QueryAcdStatResponse, error)
+
+	// GetSkillWaitNumWithResponse Count the callers queuing in one skill queue
+	//
+	// Answers, as an integer, how many callers wait in skill queue
+	// `skillid`. Prerequisite: signed in. No events.
+	//
+	// Error codes: 100-006.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /queuedevice/{agentid}/skillwaitnum/{skillid} (the `GetSkillWaitNum` operationId).
+	GetSkillWaitNumWithResponse(ctx context.Context, agentid AgentId, skillid SkillIdPath, reqEditors ...RequestEditorFn) (*GetSkillWaitNumResponse, error)
+
+	// GetWaitNumWithResponse Count the callers queuing for the agent's skills
+	//
+	// Answers, as an integer, how many callers wait in the skill queues
+	// configured for the agent. Prerequisite: signed in. No events.
+	//
+	// Error codes: 100-006.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /queuedevice/{agentid}/waitnum (the `GetWaitNum` operationId).
+	GetWaitNumWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetWaitNumResponse, error)
+
+	// GetWaitNumByAgentWithResponse Count the callers queuing in the agent's signed-in skills
+	//
+	// Answers, as an integer, how many callers wait in the skill queues the
+	// agent is signed in to. Prerequisite: signed in. No events.
+	//
+	// Error codes: 100-006.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /queuedevice/{agentid}/waitnumbyagent (the `GetWaitNumByAgent` operationId).
+	GetWaitNumByAgentWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetWaitNumByAgentResponse, error)
+
+	// ThirdControlCallAnswerWithResponse Answer a monitored agent's call
+	//
+	// Deprecated: seen only in one vendor bridge's code; no page describes it.
+	//
+	// The controlling agent answers the call offered to monitored agent
+	// `workNo`. Prerequisite: the controlling agent is signed in and monitors
+	// `workNo` (BeginMonitor).
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /thirdcontrol/{agentid}/callanswer/{workNo} (the `ThirdControlCallAnswer` operationId).
+	//
+	// Deprecated: Contract unverified: seen only in one vendor bridge's code.
+	ThirdControlCallAnswerWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*ThirdControlCallAnswerResponse, error)
+
+	// ThirdControlCalloutWithBodyWithResponse Make a call for a monitored agent
+	//
+	// Deprecated: seen only in one vendor bridge's code; no page describes it.
+	//
+	// The controlling agent makes an outbound call from monitored agent
+	// `workNo`, with the body of Callout. Prerequisite: the controlling agent
+	// is signed in and monitors `workNo` (BeginMonitor).
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /thirdcontrol/{agentid}/callout/{workNo} (the `ThirdControlCallout` operationId).
+	//
+	// Deprecated: Contract unverified: seen only in one vendor bridge's code.
+	ThirdControlCalloutWithBodyWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ThirdControlCalloutResponse, error)
+
+	// ThirdControlCalloutWithResponse Make a call for a monitored agent
+	//
+	// Deprecated: seen only in one vendor bridge's code; no page describes it.
+	//
+	// The controlling agent makes an outbound call from monitored agent
+	// `workNo`, with the body of Callout. Prerequisite: the controlling agent
+	// is signed in and monitors `workNo` (BeginMonitor).
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /thirdcontrol/{agentid}/callout/{workNo} (the `ThirdControlCallout` operationId).
+	//
+	// Deprecated: Contract unverified: seen only in one vendor bridge's code.
+	ThirdControlCalloutWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, body ThirdControlCalloutJSONRequestBody, reqEditors ...RequestEditorFn) (*ThirdControlCalloutResponse, error)
+
+	// ThirdControlSetStatusWithBodyWithResponse Set a monitored agent idle or busy
+	//
+	// Deprecated: seen only in one vendor bridge's code; no page describes it.
+	//
+	// The controlling agent sets monitored agent `workNo` idle or busy, so that
+	// one session drives many agents. Prerequisite: the controlling agent is
+	// signed in and monitors `workNo` (BeginMonitor).
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /thirdcontrol/{agentid}/setstatus/{workNo} (the `ThirdControlSetStatus` operationId).
+	//
+	// Deprecated: Contract unverified: seen only in one vendor bridge's code.
+	ThirdControlSetStatusWithBodyWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ThirdControlSetStatusResponse, error)
+
+	// ThirdControlSetStatusWithResponse Set a monitored agent idle or busy
+	//
+	// Deprecated: seen only in one vendor bridge's code; no page describes it.
+	//
+	// The controlling agent sets monitored agent `workNo` idle or busy, so that
+	// one session drives many agents. Prerequisite: the controlling agent is
+	// signed in and monitors `workNo` (BeginMonitor).
+	//
+	// Error codes: none documented (100-006 without a valid session, as every
+	// call with a Guid).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /thirdcontrol/{agentid}/setstatus/{workNo} (the `ThirdControlSetStatus` operationId).
+	//
+	// Deprecated: Contract unverified: seen only in one vendor bridge's code.
+	ThirdControlSetStatusWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, body ThirdControlSetStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*ThirdControlSetStatusResponse, error)
 
 	// ReleaseLegacyWithResponse Drop the current call (legacy form)
 	//
@@ -4016,6 +9734,52 @@ type ClientWithResponsesInterface interface {
 	TransferWithResponse(ctx context.Context, agentid AgentId, body TransferJSONRequestBody, reqEditors ...RequestEditorFn) (*TransferResponse, error)
 }
 
+type PollAllAgentEventsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EventListEnvelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PollAllAgentEventsResponse) GetJSON200() *EventListEnvelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r PollAllAgentEventsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PollAllAgentEventsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PollAllAgentEventsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r PollAllAgentEventsResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PollAllAgentEventsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // PollEventResponse200Headers the declared response headers of an HTTP 200 response for PollEvent
 type PollEventResponse200Headers struct {
 	SetGUID *string
@@ -4069,6 +9833,742 @@ func (r PollEventResponse) ContentType() string {
 	return ""
 }
 
+type GetAgentBySkillResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAgentBySkillResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAgentBySkillResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAgentBySkillResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAgentBySkillResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r GetAgentBySkillResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAgentBySkillResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetAgentByWorkNoResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAgentByWorkNoResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAgentByWorkNoResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAgentByWorkNoResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAgentByWorkNoResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r GetAgentByWorkNoResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAgentByWorkNoResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetAgentsOnGroupExResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAgentsOnGroupExResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAgentsOnGroupExResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAgentsOnGroupExResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAgentsOnGroupExResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r GetAgentsOnGroupExResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAgentsOnGroupExResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetAllAgentStatusResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AgentStateInfoListReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAllAgentStatusResponse) GetJSON200() *AgentStateInfoListReply {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAllAgentStatusResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAllAgentStatusResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAllAgentStatusResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r GetAllAgentStatusResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAllAgentStatusResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetGroupByAgentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AgentGroupReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetGroupByAgentResponse) GetJSON200() *AgentGroupReply {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetGroupByAgentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetGroupByAgentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetGroupByAgentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r GetGroupByAgentResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetGroupByAgentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetGroupsOnVdnResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetGroupsOnVdnResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetGroupsOnVdnResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetGroupsOnVdnResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetGroupsOnVdnResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r GetGroupsOnVdnResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetGroupsOnVdnResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetIdleAgentsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *IdleAgentListReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetIdleAgentsResponse) GetJSON200() *IdleAgentListReply {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetIdleAgentsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetIdleAgentsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetIdleAgentsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r GetIdleAgentsResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetIdleAgentsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type IsCensorResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r IsCensorResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r IsCensorResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r IsCensorResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r IsCensorResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r IsCensorResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r IsCensorResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type IsPickupResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PickupPermissionReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r IsPickupResponse) GetJSON200() *PickupPermissionReply {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r IsPickupResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r IsPickupResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r IsPickupResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r IsPickupResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r IsPickupResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetOnlineAgentsOnVdnResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetOnlineAgentsOnVdnResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetOnlineAgentsOnVdnResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetOnlineAgentsOnVdnResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetOnlineAgentsOnVdnResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r GetOnlineAgentsOnVdnResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetOnlineAgentsOnVdnResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetRestReasonsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRestReasonsResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRestReasonsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRestReasonsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRestReasonsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r GetRestReasonsResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRestReasonsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetAllCallInfoExResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAllCallInfoExResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAllCallInfoExResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAllCallInfoExResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAllCallInfoExResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r GetAllCallInfoExResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAllCallInfoExResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetAppDataResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AppDataReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAppDataResponse) GetJSON200() *AppDataReply {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAppDataResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAppDataResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAppDataResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r GetAppDataResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAppDataResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCallInfoResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CallInfoReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCallInfoResponse) GetJSON200() *CallInfoReply {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCallInfoResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCallInfoResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCallInfoResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r GetCallInfoResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCallInfoResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCallInfoBeforeAnswerResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCallInfoBeforeAnswerResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCallInfoBeforeAnswerResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCallInfoBeforeAnswerResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCallInfoBeforeAnswerResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r GetCallInfoBeforeAnswerResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCallInfoBeforeAnswerResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCallInfoByCallIDResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCallInfoByCallIDResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCallInfoByCallIDResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCallInfoByCallIDResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCallInfoByCallIDResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r GetCallInfoByCallIDResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCallInfoByCallIDResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetHoldListResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -4115,6 +10615,98 @@ func (r GetHoldListResponse) ContentType() string {
 	return ""
 }
 
+type SetCallDataExResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetCallDataExResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r SetCallDataExResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetCallDataExResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetCallDataExResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r SetCallDataExResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetCallDataExResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetWaitCallInfoResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetWaitCallInfoResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetWaitCallInfoResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetWaitCallInfoResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetWaitCallInfoResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r GetWaitCallInfoResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetWaitCallInfoResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // SignInResponse200Headers the declared response headers of an HTTP 200 response for SignIn
 type SignInResponse200Headers struct {
 	SetGUID *string
@@ -4124,13 +10716,13 @@ type SignInResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *EnvelopeWithGuid
+	JSON200 *SignInReply
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *SignInResponse200Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r SignInResponse) GetJSON200() *EnvelopeWithGuid {
+func (r SignInResponse) GetJSON200() *SignInReply {
 	return r.JSON200
 }
 
@@ -4168,6 +10760,374 @@ func (r SignInResponse) ContentType() string {
 	return ""
 }
 
+type GetAgentSkillsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SkillListReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAgentSkillsResponse) GetJSON200() *SkillListReply {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAgentSkillsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAgentSkillsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAgentSkillsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r GetAgentSkillsResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAgentSkillsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetAgentSkillsByWorkNoResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SkillListReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAgentSkillsByWorkNoResponse) GetJSON200() *SkillListReply {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAgentSkillsByWorkNoResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAgentSkillsByWorkNoResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAgentSkillsByWorkNoResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r GetAgentSkillsByWorkNoResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAgentSkillsByWorkNoResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetAgentStatusResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AgentStatusReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAgentStatusResponse) GetJSON200() *AgentStatusReply {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAgentStatusResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAgentStatusResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAgentStatusResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r GetAgentStatusResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAgentStatusResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SetAutoAnswerResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetAutoAnswerResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r SetAutoAnswerResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetAutoAnswerResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetAutoAnswerResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r SetAutoAnswerResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetAutoAnswerResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SetAutoEnterIdleResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetAutoEnterIdleResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r SetAutoEnterIdleResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetAutoEnterIdleResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetAutoEnterIdleResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r SetAutoEnterIdleResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetAutoEnterIdleResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CancelBusyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CancelBusyResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r CancelBusyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CancelBusyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CancelBusyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r CancelBusyResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CancelBusyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CancelRestResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CancelRestResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r CancelRestResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CancelRestResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CancelRestResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r CancelRestResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CancelRestResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CancelWorkResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CancelWorkResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r CancelWorkResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CancelWorkResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CancelWorkResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r CancelWorkResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CancelWorkResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ForceSignInResponse200Headers the declared response headers of an HTTP 200 response for ForceSignIn
 type ForceSignInResponse200Headers struct {
 	SetGUID *string
@@ -4177,13 +11137,13 @@ type ForceSignInResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *EnvelopeWithGuid
+	JSON200 *SignInReply
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ForceSignInResponse200Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ForceSignInResponse) GetJSON200() *EnvelopeWithGuid {
+func (r ForceSignInResponse) GetJSON200() *SignInReply {
 	return r.JSON200
 }
 
@@ -4267,6 +11227,52 @@ func (r ForceSignOutResponse) ContentType() string {
 	return ""
 }
 
+type ForceSignOutWithReasonResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ForceSignOutWithReasonResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r ForceSignOutWithReasonResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ForceSignOutWithReasonResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ForceSignOutWithReasonResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r ForceSignOutWithReasonResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ForceSignOutWithReasonResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // HandshakeResponse200Headers the declared response headers of an HTTP 200 response for Handshake
 type HandshakeResponse200Headers struct {
 	SetGUID *string
@@ -4320,6 +11326,52 @@ func (r HandshakeResponse) ContentType() string {
 	return ""
 }
 
+type HeartbeatResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r HeartbeatResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r HeartbeatResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r HeartbeatResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r HeartbeatResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r HeartbeatResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r HeartbeatResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type SignOutResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -4366,6 +11418,236 @@ func (r SignOutResponse) ContentType() string {
 	return ""
 }
 
+type ResetSkillResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ResetSkillResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r ResetSkillResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ResetSkillResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ResetSkillResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r ResetSkillResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ResetSkillResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RestResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RestResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r RestResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RestResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RestResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r RestResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RestResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SayBusyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SayBusyResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r SayBusyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SayBusyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SayBusyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r SayBusyResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SayBusyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SayFreeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SayFreeResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r SayFreeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SayFreeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SayFreeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r SayFreeResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SayFreeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SetTalkRightResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetTalkRightResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r SetTalkRightResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetTalkRightResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetTalkRightResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r SetTalkRightResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetTalkRightResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type UpdateGuidResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -4406,6 +11688,1110 @@ func (r UpdateGuidResponse) Bytes() []byte {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateGuidResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type WorkResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r WorkResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r WorkResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r WorkResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r WorkResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r WorkResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r WorkResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AddInsertResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AddInsertResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r AddInsertResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AddInsertResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AddInsertResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r AddInsertResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AddInsertResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AddSuperviseResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AddSuperviseResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r AddSuperviseResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AddSuperviseResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AddSuperviseResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r AddSuperviseResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AddSuperviseResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AdjustSkillResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AdjustSkillResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r AdjustSkillResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AdjustSkillResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AdjustSkillResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r AdjustSkillResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AdjustSkillResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetQualityControlAgentsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetQualityControlAgentsResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetQualityControlAgentsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetQualityControlAgentsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetQualityControlAgentsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r GetQualityControlAgentsResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetQualityControlAgentsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type BeginMonitorResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BeginMonitorResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r BeginMonitorResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BeginMonitorResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BeginMonitorResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r BeginMonitorResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BeginMonitorResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ForceBusyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ForceBusyResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r ForceBusyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ForceBusyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ForceBusyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r ForceBusyResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ForceBusyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ForceIdleResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ForceIdleResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r ForceIdleResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ForceIdleResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ForceIdleResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r ForceIdleResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ForceIdleResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ForceSignOutAgentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ForceSignOutAgentResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r ForceSignOutAgentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ForceSignOutAgentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ForceSignOutAgentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r ForceSignOutAgentResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ForceSignOutAgentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ForceRestResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ForceRestResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r ForceRestResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ForceRestResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ForceRestResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r ForceRestResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ForceRestResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type InterceptResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r InterceptResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r InterceptResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r InterceptResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r InterceptResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r InterceptResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r InterceptResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RequestStopWhisperAgentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RequestStopWhisperAgentResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r RequestStopWhisperAgentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RequestStopWhisperAgentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RequestStopWhisperAgentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r RequestStopWhisperAgentResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RequestStopWhisperAgentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RequestSwitchInsertWhisperAgentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RequestSwitchInsertWhisperAgentResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r RequestSwitchInsertWhisperAgentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RequestSwitchInsertWhisperAgentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RequestSwitchInsertWhisperAgentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r RequestSwitchInsertWhisperAgentResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RequestSwitchInsertWhisperAgentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RequestWhisperAgentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RequestWhisperAgentResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r RequestWhisperAgentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RequestWhisperAgentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RequestWhisperAgentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r RequestWhisperAgentResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RequestWhisperAgentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SwitchSupervisionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SwitchSupervisionResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r SwitchSupervisionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SwitchSupervisionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SwitchSupervisionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r SwitchSupervisionResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SwitchSupervisionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type StopSupervisionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r StopSupervisionResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r StopSupervisionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StopSupervisionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StopSupervisionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r StopSupervisionResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StopSupervisionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetAgentVdnSkillResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VdnSkillListReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAgentVdnSkillResponse) GetJSON200() *VdnSkillListReply {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAgentVdnSkillResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAgentVdnSkillResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAgentVdnSkillResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r GetAgentVdnSkillResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAgentVdnSkillResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type QueryAcdStatResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r QueryAcdStatResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r QueryAcdStatResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r QueryAcdStatResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r QueryAcdStatResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r QueryAcdStatResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r QueryAcdStatResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetSkillWaitNumResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WaitNumReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSkillWaitNumResponse) GetJSON200() *WaitNumReply {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSkillWaitNumResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSkillWaitNumResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSkillWaitNumResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r GetSkillWaitNumResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSkillWaitNumResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetWaitNumResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WaitNumReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetWaitNumResponse) GetJSON200() *WaitNumReply {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetWaitNumResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetWaitNumResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetWaitNumResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r GetWaitNumResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetWaitNumResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetWaitNumByAgentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WaitNumReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetWaitNumByAgentResponse) GetJSON200() *WaitNumReply {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetWaitNumByAgentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetWaitNumByAgentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetWaitNumByAgentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r GetWaitNumByAgentResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetWaitNumByAgentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ThirdControlCallAnswerResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ThirdControlCallAnswerResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r ThirdControlCallAnswerResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ThirdControlCallAnswerResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ThirdControlCallAnswerResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r ThirdControlCallAnswerResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ThirdControlCallAnswerResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ThirdControlCalloutResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ThirdControlCalloutResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r ThirdControlCalloutResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ThirdControlCalloutResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ThirdControlCalloutResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r ThirdControlCalloutResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ThirdControlCalloutResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ThirdControlSetStatusResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ThirdControlSetStatusResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r ThirdControlSetStatusResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ThirdControlSetStatusResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ThirdControlSetStatusResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r ThirdControlSetStatusResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ThirdControlSetStatusResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -5700,6 +14086,32 @@ func (r TransferResponse) ContentType() string {
 	return ""
 }
 
+// PollAllAgentEventsWithResponse Fetch the events of every agent on the node
+//
+// Deprecated: no vendor page describes this path; it is seen only in
+// client code (the per-agent polling page mentions the capability).
+//
+// Answers the queued events of all agents signed in on this gateway node as
+// an array in `event`, unlike PollEvent's single object. Works only when the
+// gateway is configured for it (EVENT_METHOD=AGENT_POLL and
+// GET_EVENT_MODE=2); otherwise 000-003. Behind an NSLB each node must be
+// asked. The client seen sends no Guid.
+//
+// Error codes: 000-003 (no right: the node is not configured for it).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /agentevent/allagentevent (the `PollAllAgentEvents` operationId).
+//
+// Deprecated: Contract unverified: no vendor page; seen only in client code.
+func (c *ClientWithResponses) PollAllAgentEventsWithResponse(ctx context.Context, params *PollAllAgentEventsParams, reqEditors ...RequestEditorFn) (*PollAllAgentEventsResponse, error) {
+	rsp, err := c.PollAllAgentEvents(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePollAllAgentEventsResponse(rsp)
+}
+
 // PollEventWithResponse Long-poll the next event of an agent
 //
 // Answers at once when an event is queued for the agent, otherwise
@@ -5723,12 +14135,363 @@ func (c *ClientWithResponses) PollEventWithResponse(ctx context.Context, agentid
 	return ParsePollEventResponse(rsp)
 }
 
+// GetAgentBySkillWithResponse List the agents signed in to a skill queue
+//
+// Answers the agents signed in to skill queue `skillid`; the page does
+// not list the result's fields. Prerequisites: signed in; the agent may
+// answer inbound calls. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /agentgroup/{agentid}/agentbyskill/{skillid} (the `GetAgentBySkill` operationId).
+func (c *ClientWithResponses) GetAgentBySkillWithResponse(ctx context.Context, agentid AgentId, skillid SkillIdPath, reqEditors ...RequestEditorFn) (*GetAgentBySkillResponse, error) {
+	rsp, err := c.GetAgentBySkill(ctx, agentid, skillid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAgentBySkillResponse(rsp)
+}
+
+// GetAgentByWorkNoWithResponse Read another agent's details
+//
+// Answers details of agent `workno`, e.g. to confirm that it is signed
+// in before picking up its call; the page does not list the result's
+// fields. Both agents must be in the same VDN. Prerequisite: signed in. No
+// events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /agentgroup/{agentid}/agentbyworkno/{workno} (the `GetAgentByWorkNo` operationId).
+func (c *ClientWithResponses) GetAgentByWorkNoWithResponse(ctx context.Context, agentid AgentId, workno WorkNoLower, reqEditors ...RequestEditorFn) (*GetAgentByWorkNoResponse, error) {
+	rsp, err := c.GetAgentByWorkNo(ctx, agentid, workno, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAgentByWorkNoResponse(rsp)
+}
+
+// GetAgentsOnGroupExWithResponse List the agents of a work group
+//
+// Deprecated: seen only in client code; the result is not described.
+//
+// Answers the agents of work group `groupid`. Prerequisite: signed in. No
+// events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /agentgroup/{agentid}/agentongroupex (the `GetAgentsOnGroupEx` operationId).
+//
+// Deprecated: Contract unverified: no vendor page; seen only in client code.
+func (c *ClientWithResponses) GetAgentsOnGroupExWithResponse(ctx context.Context, agentid AgentId, params *GetAgentsOnGroupExParams, reqEditors ...RequestEditorFn) (*GetAgentsOnGroupExResponse, error) {
+	rsp, err := c.GetAgentsOnGroupEx(ctx, agentid, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAgentsOnGroupExResponse(rsp)
+}
+
+// GetAllAgentStatusWithResponse List the state of every agent in the VDN
+//
+// Deprecated: seen only in client code; the field list comes from one
+// client's model.
+//
+// Answers every agent of the caller's VDN with its state, e.g. to find
+// ringing colleagues. Prerequisite: signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /agentgroup/{agentid}/allagentstatus (the `GetAllAgentStatus` operationId).
+//
+// Deprecated: Contract unverified: no vendor page; seen only in client code.
+func (c *ClientWithResponses) GetAllAgentStatusWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetAllAgentStatusResponse, error) {
+	rsp, err := c.GetAllAgentStatus(ctx, agentid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAllAgentStatusResponse(rsp)
+}
+
+// GetGroupByAgentWithResponse Read another agent's work group
+//
+// Deprecated: seen only in client code, which uses it to check that a
+// picker and the ringing agent share a group.
+//
+// Answers the group of agent `workno`. Prerequisite: signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /agentgroup/{agentid}/groupbyagent/{workno} (the `GetGroupByAgent` operationId).
+//
+// Deprecated: Contract unverified: no vendor page; seen only in client code.
+func (c *ClientWithResponses) GetGroupByAgentWithResponse(ctx context.Context, agentid AgentId, workno WorkNoLower, reqEditors ...RequestEditorFn) (*GetGroupByAgentResponse, error) {
+	rsp, err := c.GetGroupByAgent(ctx, agentid, workno, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetGroupByAgentResponse(rsp)
+}
+
+// GetGroupsOnVdnWithResponse List the work groups of the VDN
+//
+// Deprecated: seen only in client code; the result is not described.
+//
+// Answers the work groups of the caller's VDN. Prerequisite: signed in. No
+// events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /agentgroup/{agentid}/grouponvdn (the `GetGroupsOnVdn` operationId).
+//
+// Deprecated: Contract unverified: no vendor page; seen only in client code.
+func (c *ClientWithResponses) GetGroupsOnVdnWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetGroupsOnVdnResponse, error) {
+	rsp, err := c.GetGroupsOnVdn(ctx, agentid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetGroupsOnVdnResponse(rsp)
+}
+
+// GetIdleAgentsWithResponse List the idle agents
+//
+// Deprecated: seen only in client code; the field list comes from a
+// client comment.
+//
+// Answers the agents that are idle now. Prerequisite: signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /agentgroup/{agentid}/idleagent (the `GetIdleAgents` operationId).
+//
+// Deprecated: Contract unverified: no vendor page; seen only in client code.
+func (c *ClientWithResponses) GetIdleAgentsWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetIdleAgentsResponse, error) {
+	rsp, err := c.GetIdleAgents(ctx, agentid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetIdleAgentsResponse(rsp)
+}
+
+// IsCensorWithResponse Ask whether the agent is an inspector
+//
+// Deprecated: seen only in client code; the result is not described.
+//
+// Answers whether the agent holds the quality-control (inspector) right.
+// Prerequisite: signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /agentgroup/{agentid}/iscensor (the `IsCensor` operationId).
+//
+// Deprecated: Contract unverified: no vendor page; seen only in client code.
+func (c *ClientWithResponses) IsCensorWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*IsCensorResponse, error) {
+	rsp, err := c.IsCensor(ctx, agentid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseIsCensorResponse(rsp)
+}
+
+// IsPickupWithResponse Ask whether the agent may pick up group calls
+//
+// Deprecated: seen only in client code, which asks it before offering
+// a pickup.
+//
+// Answers `"true"` when the agent holds the group-pickup permission that
+// SnatchPickup needs, else `"false"`. Prerequisite: signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /agentgroup/{agentid}/ispickup (the `IsPickup` operationId).
+//
+// Deprecated: Contract unverified: no vendor page; seen only in client code.
+func (c *ClientWithResponses) IsPickupWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*IsPickupResponse, error) {
+	rsp, err := c.IsPickup(ctx, agentid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseIsPickupResponse(rsp)
+}
+
+// GetOnlineAgentsOnVdnWithResponse List the signed-in agents of the VDN
+//
+// Deprecated: seen only in client code; the result is not described.
+//
+// Answers the agents of the caller's VDN that are signed in. Prerequisite:
+// signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /agentgroup/{agentid}/onlineagentonvdn (the `GetOnlineAgentsOnVdn` operationId).
+//
+// Deprecated: Contract unverified: no vendor page; seen only in client code.
+func (c *ClientWithResponses) GetOnlineAgentsOnVdnWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetOnlineAgentsOnVdnResponse, error) {
+	rsp, err := c.GetOnlineAgentsOnVdn(ctx, agentid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetOnlineAgentsOnVdnResponse(rsp)
+}
+
+// GetRestReasonsWithResponse List the rest causes
+//
+// Deprecated: seen only in client code; the result is not described.
+//
+// Answers the rest causes configured for the VDN, the values Rest takes.
+// Prerequisite: signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /agentgroup/{agentid}/restreason (the `GetRestReasons` operationId).
+//
+// Deprecated: Contract unverified: no vendor page; seen only in client code.
+func (c *ClientWithResponses) GetRestReasonsWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetRestReasonsResponse, error) {
+	rsp, err := c.GetRestReasons(ctx, agentid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRestReasonsResponse(rsp)
+}
+
+// GetAllCallInfoExWithResponse List another agent's call IDs
+//
+// Answers the calls of agent `workno`, e.g. to see whether it has a
+// call before picking it up; the page does not list the result's fields.
+// Both agents must be in the same VDN. Prerequisite: signed in (the page
+// says in a call). No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /calldata/{agentid}/allcallinfoEx/{workno} (the `GetAllCallInfoEx` operationId).
+func (c *ClientWithResponses) GetAllCallInfoExWithResponse(ctx context.Context, agentid AgentId, workno WorkNoLower, reqEditors ...RequestEditorFn) (*GetAllCallInfoExResponse, error) {
+	rsp, err := c.GetAllCallInfoEx(ctx, agentid, workno, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAllCallInfoExResponse(rsp)
+}
+
+// GetAppDataWithResponse Read the call's associated data
+//
+// Answers the data attached to the agent's call as a string (absent
+// on failure). Prerequisites: signed in and in a call. No events.
+//
+// Error codes: 100-006, 100-007.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /calldata/{agentid}/appdata (the `GetAppData` operationId).
+func (c *ClientWithResponses) GetAppDataWithResponse(ctx context.Context, agentid AgentId, params *GetAppDataParams, reqEditors ...RequestEditorFn) (*GetAppDataResponse, error) {
+	rsp, err := c.GetAppData(ctx, agentid, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAppDataResponse(rsp)
+}
+
+// GetCallInfoWithResponse Read the agent's call details
+//
+// Answers the details of the agent's call: IDs, numbers, skill queue,
+// data, times. With `isNoContainLastCall` the agent's previous call is not
+// answered when it has none now. Prerequisite: signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /calldata/{agentid}/callinfo (the `GetCallInfo` operationId).
+func (c *ClientWithResponses) GetCallInfoWithResponse(ctx context.Context, agentid AgentId, params *GetCallInfoParams, reqEditors ...RequestEditorFn) (*GetCallInfoResponse, error) {
+	rsp, err := c.GetCallInfo(ctx, agentid, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCallInfoResponse(rsp)
+}
+
+// GetCallInfoBeforeAnswerWithResponse Read an offered call's details before answering
+//
+// Answers what is known of the call offered to the agent (skill queue,
+// caller) before it is answered, for manual-answer desks; the page does not
+// list the result's fields. Prerequisites: signed in; a call offered. No
+// events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /calldata/{agentid}/callinfobeforeanswer (the `GetCallInfoBeforeAnswer` operationId).
+func (c *ClientWithResponses) GetCallInfoBeforeAnswerWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetCallInfoBeforeAnswerResponse, error) {
+	rsp, err := c.GetCallInfoBeforeAnswer(ctx, agentid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCallInfoBeforeAnswerResponse(rsp)
+}
+
+// GetCallInfoByCallIDWithResponse Read a call's details by call ID
+//
+// Answers the details of call `callid`; the page does not list the
+// result's fields. Prerequisites: signed in and in a call. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /calldata/{agentid}/callinfobycallid/{callid} (the `GetCallInfoByCallID` operationId).
+func (c *ClientWithResponses) GetCallInfoByCallIDWithResponse(ctx context.Context, agentid AgentId, callid CallIdPath, reqEditors ...RequestEditorFn) (*GetCallInfoByCallIDResponse, error) {
+	rsp, err := c.GetCallInfoByCallID(ctx, agentid, callid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCallInfoByCallIDResponse(rsp)
+}
+
 // GetHoldListWithResponse List the calls the agent holds
 //
 // Returns the agent's held calls in `result`; their call IDs feed
-// GetHold and ConfJoin.
+// GetHold and ConfJoin. A vendor page (cec_07_1264) describes it but
+// not the result's fields, nor the log name used here. No events.
 //
-// Error codes: 100-006, 400-003 (no held call).
+// Error codes: 100-006, 400-003 (no held call; from the vendor demo's
+// code table).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -5741,17 +14504,84 @@ func (c *ClientWithResponses) GetHoldListWithResponse(ctx context.Context, agent
 	return ParseGetHoldListResponse(rsp)
 }
 
+// SetCallDataExWithBodyWithResponse Attach data to a call
+//
+// Stores data with the agent's call (or the call `callid` names); the
+// gateway keeps it encrypted and logs only its length. Prerequisites:
+// signed in and in a call. No events.
+//
+// Error codes: 400-001 (no call), 400-002 (no data).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /calldata/{agentid}/setcalldataex (the `SetCallDataEx` operationId).
+func (c *ClientWithResponses) SetCallDataExWithBodyWithResponse(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetCallDataExResponse, error) {
+	rsp, err := c.SetCallDataExWithBody(ctx, agentid, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetCallDataExResponse(rsp)
+}
+
+// SetCallDataExWithResponse Attach data to a call
+//
+// Stores data with the agent's call (or the call `callid` names); the
+// gateway keeps it encrypted and logs only its length. Prerequisites:
+// signed in and in a call. No events.
+//
+// Error codes: 400-001 (no call), 400-002 (no data).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /calldata/{agentid}/setcalldataex (the `SetCallDataEx` operationId).
+func (c *ClientWithResponses) SetCallDataExWithResponse(ctx context.Context, agentid AgentId, body SetCallDataExJSONRequestBody, reqEditors ...RequestEditorFn) (*SetCallDataExResponse, error) {
+	rsp, err := c.SetCallDataEx(ctx, agentid, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetCallDataExResponse(rsp)
+}
+
+// GetWaitCallInfoWithResponse List the calls waiting in a skill queue
+//
+// Answers the calls queuing in skill queue `skillid`; the page does not
+// list the result's fields. Prerequisites: signed in; the agent is not idle
+// and a caller is queuing. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /calldata/{agentid}/waitcallinfo/{skillid} (the `GetWaitCallInfo` operationId).
+func (c *ClientWithResponses) GetWaitCallInfoWithResponse(ctx context.Context, agentid AgentId, skillid SkillIdPath, reqEditors ...RequestEditorFn) (*GetWaitCallInfoResponse, error) {
+	rsp, err := c.GetWaitCallInfo(ctx, agentid, skillid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetWaitCallInfoResponse(rsp)
+}
+
 // SignInWithBodyWithResponse Sign in an agent
 //
 // Signs the agent in on the given softphone number. No Guid is needed;
 // the reply's `Set-GUID` header carries the session token (static
-// authentication). The event poll must start at once: an agent that
-// does not poll for two minutes is signed out. Do not send a second
-// sign-in, or a sign-out, before this one has answered.
+// authentication) and `result` the session's details. The event poll
+// must start at once: an agent that does not poll for two minutes is
+// signed out. Do not send a second sign-in, or a sign-out, before this
+// one has answered.
+//
+// `status` chooses the state after sign-in, and with it the events:
+// AgentOther_InService and AgentState_Ready always, then
+// AgentState_SetNotReady_Success for busy (3) or AgentState_Work for
+// wrap-up (5); idle (4) is the default. An agent signed in busy or in
+// wrap-up must go idle (SayFree, CancelBusy, CancelWork) before it is
+// offered calls or can pick one up.
 //
 // Error codes: 100-001 (empty or invalid parameter), 100-002 (already
 // signed in: use ForceSignIn), 100-003 (CTI error), 100-004 (wrong
-// password), 100-011, 100-012, 100-013, 100-014, 100-016.
+// password), 100-011, 100-012, 100-013, 100-014, 100-016; the 2025
+// list adds 100-015.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -5768,13 +14598,22 @@ func (c *ClientWithResponses) SignInWithBodyWithResponse(ctx context.Context, ag
 //
 // Signs the agent in on the given softphone number. No Guid is needed;
 // the reply's `Set-GUID` header carries the session token (static
-// authentication). The event poll must start at once: an agent that
-// does not poll for two minutes is signed out. Do not send a second
-// sign-in, or a sign-out, before this one has answered.
+// authentication) and `result` the session's details. The event poll
+// must start at once: an agent that does not poll for two minutes is
+// signed out. Do not send a second sign-in, or a sign-out, before this
+// one has answered.
+//
+// `status` chooses the state after sign-in, and with it the events:
+// AgentOther_InService and AgentState_Ready always, then
+// AgentState_SetNotReady_Success for busy (3) or AgentState_Work for
+// wrap-up (5); idle (4) is the default. An agent signed in busy or in
+// wrap-up must go idle (SayFree, CancelBusy, CancelWork) before it is
+// offered calls or can pick one up.
 //
 // Error codes: 100-001 (empty or invalid parameter), 100-002 (already
 // signed in: use ForceSignIn), 100-003 (CTI error), 100-004 (wrong
-// password), 100-011, 100-012, 100-013, 100-014, 100-016.
+// password), 100-011, 100-012, 100-013, 100-014, 100-016; the 2025
+// list adds 100-015.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -5785,6 +14624,159 @@ func (c *ClientWithResponses) SignInWithResponse(ctx context.Context, agentid Ag
 		return nil, err
 	}
 	return ParseSignInResponse(rsp)
+}
+
+// GetAgentSkillsWithResponse List the agent's skill queues
+//
+// Answers the skill queues of the agent: name, ID and media type of
+// each. The development guide calls this step optional. Prerequisite:
+// signed in. No events.
+//
+// Error codes: 100-006, 100-007.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /onlineagent/{agentid}/agentskills (the `GetAgentSkills` operationId).
+func (c *ClientWithResponses) GetAgentSkillsWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetAgentSkillsResponse, error) {
+	rsp, err := c.GetAgentSkills(ctx, agentid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAgentSkillsResponse(rsp)
+}
+
+// GetAgentSkillsByWorkNoWithResponse List another agent's skill queues
+//
+// Answers the skill queues of agent `workno`, in the same shape as
+// GetAgentSkills. Both agents must be in the same VDN. Prerequisite: signed
+// in. No events.
+//
+// Error codes: 100-006, 100-007.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /onlineagent/{agentid}/agentskillsbyworkno/{workno} (the `GetAgentSkillsByWorkNo` operationId).
+func (c *ClientWithResponses) GetAgentSkillsByWorkNoWithResponse(ctx context.Context, agentid AgentId, workno WorkNoLower, reqEditors ...RequestEditorFn) (*GetAgentSkillsByWorkNoResponse, error) {
+	rsp, err := c.GetAgentSkillsByWorkNo(ctx, agentid, workno, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAgentSkillsByWorkNoResponse(rsp)
+}
+
+// GetAgentStatusWithResponse Read the agent's state
+//
+// Answers the agent's state code and whether it is in a call. The only
+// direct way to confirm that a picker is idle (state 4) before a
+// SnatchPickup, which cannot be repeated safely. Prerequisite: signed in.
+// No events.
+//
+// Error codes: 000-002 (and 100-006 without a valid session, as every
+// call with a Guid).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /onlineagent/{agentid}/agentstatus (the `GetAgentStatus` operationId).
+func (c *ClientWithResponses) GetAgentStatusWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetAgentStatusResponse, error) {
+	rsp, err := c.GetAgentStatus(ctx, agentid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAgentStatusResponse(rsp)
+}
+
+// SetAutoAnswerWithResponse Turn automatic answering on or off
+//
+// With `true` offered calls are answered automatically; with anything
+// else the agent answers with Answer. Prerequisite: signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /onlineagent/{agentid}/autoanswer/{isautoanswer} (the `SetAutoAnswer` operationId).
+func (c *ClientWithResponses) SetAutoAnswerWithResponse(ctx context.Context, agentid AgentId, isautoanswer string, reqEditors ...RequestEditorFn) (*SetAutoAnswerResponse, error) {
+	rsp, err := c.SetAutoAnswer(ctx, agentid, isautoanswer, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetAutoAnswerResponse(rsp)
+}
+
+// SetAutoEnterIdleWithResponse Choose idle or wrap-up after each call
+//
+// With `true` the agent is idle again after each call; with anything
+// else it enters wrap-up and needs SayFree or CancelWork before its next
+// call. Agents not in always-off-hook mode must use wrap-up. Prerequisite:
+// signed in. No events.
+//
+// Error codes: 100-006, 100-007.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /onlineagent/{agentid}/autoenteridle/{flag} (the `SetAutoEnterIdle` operationId).
+func (c *ClientWithResponses) SetAutoEnterIdleWithResponse(ctx context.Context, agentid AgentId, flag string, reqEditors ...RequestEditorFn) (*SetAutoEnterIdleResponse, error) {
+	rsp, err := c.SetAutoEnterIdle(ctx, agentid, flag, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetAutoEnterIdleResponse(rsp)
+}
+
+// CancelBusyWithResponse Leave the busy state
+//
+// Returns a busy agent to idle. Prerequisites: signed in and busy.
+// Event: AgentState_CancelNotReady_Success.
+//
+// Error codes: 100-006, 100-007, 100-009.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /onlineagent/{agentid}/cancelbusy (the `CancelBusy` operationId).
+func (c *ClientWithResponses) CancelBusyWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*CancelBusyResponse, error) {
+	rsp, err := c.CancelBusy(ctx, agentid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCancelBusyResponse(rsp)
+}
+
+// CancelRestWithResponse End a rest
+//
+// Ends the agent's rest; the agent is idle. Prerequisites: signed in
+// and resting. Event: AgentState_CancelRest_Success.
+//
+// Error codes: 100-006, 100-007, 100-009 (the last by analogy with the
+// other state operations; not read on the page).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /onlineagent/{agentid}/cancelrest (the `CancelRest` operationId).
+func (c *ClientWithResponses) CancelRestWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*CancelRestResponse, error) {
+	rsp, err := c.CancelRest(ctx, agentid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCancelRestResponse(rsp)
+}
+
+// CancelWorkWithResponse Leave wrap-up
+//
+// Returns an agent in wrap-up to idle. Prerequisites: signed in and
+// in wrap-up. Event: AgentState_CancelWork_Success.
+//
+// Error codes: 100-006, 100-007, 100-009.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /onlineagent/{agentid}/cancelwork (the `CancelWork` operationId).
+func (c *ClientWithResponses) CancelWorkWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*CancelWorkResponse, error) {
+	rsp, err := c.CancelWork(ctx, agentid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCancelWorkResponse(rsp)
 }
 
 // ForceSignInWithBodyWithResponse Sign in an agent, taking over an existing session
@@ -5844,6 +14836,24 @@ func (c *ClientWithResponses) ForceSignOutWithResponse(ctx context.Context, agen
 	return ParseForceSignOutResponse(rsp)
 }
 
+// ForceSignOutWithReasonWithResponse Sign out with a cause code
+//
+// Signs the agent out, recording a site-defined cause code.
+// Prerequisite: signed in. No events documented.
+//
+// Error codes: 100-005 (invalid parameter).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /onlineagent/{agentid}/forcelogoutwithreason/{reason} (the `ForceSignOutWithReason` operationId).
+func (c *ClientWithResponses) ForceSignOutWithReasonWithResponse(ctx context.Context, agentid AgentId, reason int, reqEditors ...RequestEditorFn) (*ForceSignOutWithReasonResponse, error) {
+	rsp, err := c.ForceSignOutWithReason(ctx, agentid, reason, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseForceSignOutWithReasonResponse(rsp)
+}
+
 // HandshakeWithResponse Heartbeat for agents in push mode
 //
 // Keeps a push-mode session alive; call it about every 30 seconds (no
@@ -5862,6 +14872,29 @@ func (c *ClientWithResponses) HandshakeWithResponse(ctx context.Context, agentid
 		return nil, err
 	}
 	return ParseHandshakeResponse(rsp)
+}
+
+// HeartbeatWithResponse Keep the session alive (legacy)
+//
+// Deprecated: seen only in client code; the documented heartbeat is
+// Handshake (`POST .../handshake`, every 30 seconds).
+//
+// One client sends it every 60 seconds in push mode and reads
+// `result.loginTime`. No events.
+//
+// Error codes: 000-002, 000-003, 100-006.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /onlineagent/{agentid}/heartbeat (the `Heartbeat` operationId).
+//
+// Deprecated: Contract unverified: seen only in client code; Handshake is the documented heartbeat.
+func (c *ClientWithResponses) HeartbeatWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*HeartbeatResponse, error) {
+	rsp, err := c.Heartbeat(ctx, agentid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseHeartbeatResponse(rsp)
 }
 
 // SignOutWithResponse Sign out an agent
@@ -5885,6 +14918,112 @@ func (c *ClientWithResponses) SignOutWithResponse(ctx context.Context, agentid A
 	return ParseSignOutResponse(rsp)
 }
 
+// ResetSkillWithResponse Sign in to skill queues
+//
+// Signs the agent in to skill queues: with `autoflag` true to all its
+// configured ones, otherwise to those of `skillid` that are configured for
+// it (none when `skillid` is empty). An agent in no queue is offered no
+// queued calls; the vendor's reference flow signs in, then resets skills,
+// then polls. Prerequisites: signed in; the 2025 page adds a bound phone.
+// No events.
+//
+// Error codes: 000-002, 100-006, 100-007.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /onlineagent/{agentid}/resetskill/{autoflag} (the `ResetSkill` operationId).
+func (c *ClientWithResponses) ResetSkillWithResponse(ctx context.Context, agentid AgentId, autoflag bool, params *ResetSkillParams, reqEditors ...RequestEditorFn) (*ResetSkillResponse, error) {
+	rsp, err := c.ResetSkill(ctx, agentid, autoflag, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseResetSkillResponse(rsp)
+}
+
+// RestWithResponse Start a rest
+//
+// Puts the agent in rest for `time` seconds with a site-defined cause.
+// Prerequisite: signed in. An agent already resting may rest again only with
+// `prolong=true`. The 2025 pages call the operation asynchronous: the rest
+// has begun when AgentState_SetRest_Success (content `reason`) arrives, not
+// when the retcode is 0. When the time is up AgentState_Rest_Timeout is sent;
+// the pages describe it as a reminder after which the agent stays in rest
+// until CancelRest.
+//
+// Error codes: 100-006, 100-007, 100-009.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /onlineagent/{agentid}/rest/{time}/{restcause} (the `Rest` operationId).
+func (c *ClientWithResponses) RestWithResponse(ctx context.Context, agentid AgentId, time int64, restcause int, params *RestParams, reqEditors ...RequestEditorFn) (*RestResponse, error) {
+	rsp, err := c.Rest(ctx, agentid, time, restcause, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRestResponse(rsp)
+}
+
+// SayBusyWithResponse Set the agent busy
+//
+// Makes the agent busy: it is offered no calls. Prerequisite: signed in.
+// An agent already busy may show busy again only with `prolong=true` and a
+// `reason`. Event: AgentState_SetNotReady_Success, whose `reason` is 0
+// (none), 1 (the agent), 2 (long no-answer), 3 (forced by an inspector),
+// 4 (rest), 5 (phone unavailable), 7 (rejected call) or 200-250 (site codes).
+//
+// Error codes: 000-002, 100-006, 100-007, 100-009.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /onlineagent/{agentid}/saybusy (the `SayBusy` operationId).
+func (c *ClientWithResponses) SayBusyWithResponse(ctx context.Context, agentid AgentId, params *SayBusyParams, reqEditors ...RequestEditorFn) (*SayBusyResponse, error) {
+	rsp, err := c.SayBusy(ctx, agentid, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSayBusyResponse(rsp)
+}
+
+// SayFreeWithResponse Set the agent idle
+//
+// Returns a busy or wrap-up agent to idle, the state in which it is
+// offered calls and may pick up a colleague's. Prerequisite: signed in.
+// Events: AgentState_CancelNotReady_Success when it leaves busy,
+// AgentState_CancelWork_Success when it leaves wrap-up, then AgentState_Ready.
+// One vendor demo sends cancelbusy for this instead.
+//
+// Error codes: 100-006, 100-007, 100-009 (the state cannot be set).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /onlineagent/{agentid}/sayfree (the `SayFree` operationId).
+func (c *ClientWithResponses) SayFreeWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*SayFreeResponse, error) {
+	rsp, err := c.SayFree(ctx, agentid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSayFreeResponse(rsp)
+}
+
+// SetTalkRightWithResponse Allow or forbid inbound calls
+//
+// Sets whether the agent may be offered inbound calls. Prerequisite:
+// signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /onlineagent/{agentid}/settalkright (the `SetTalkRight` operationId).
+func (c *ClientWithResponses) SetTalkRightWithResponse(ctx context.Context, agentid AgentId, params *SetTalkRightParams, reqEditors ...RequestEditorFn) (*SetTalkRightResponse, error) {
+	rsp, err := c.SetTalkRight(ctx, agentid, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetTalkRightResponse(rsp)
+}
+
 // UpdateGuidWithResponse Fetch the current Guid again
 //
 // Returns the session's current Guid in `result.guid`, for a client
@@ -5901,6 +15040,544 @@ func (c *ClientWithResponses) UpdateGuidWithResponse(ctx context.Context, agenti
 		return nil, err
 	}
 	return ParseUpdateGuidResponse(rsp)
+}
+
+// WorkWithResponse Enter wrap-up
+//
+// Puts the agent in the work (wrap-up) state, in which it is offered
+// no calls. Prerequisite: signed in. Event: AgentState_Work.
+//
+// Error codes: 100-006, 100-007, 100-009 (the last by analogy with
+// CancelWork).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /onlineagent/{agentid}/work (the `Work` operationId).
+func (c *ClientWithResponses) WorkWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*WorkResponse, error) {
+	rsp, err := c.Work(ctx, agentid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseWorkResponse(rsp)
+}
+
+// AddInsertWithResponse Barge in on an agent's call
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. The inspector joins agent `workNo`'s call and can be heard by
+// both parties. Event to the inspected agent: AgentOther_BeQcStart (content
+// `qcType` 9).
+//
+// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /qualitycontrol/{agentid}/addinsert/{workNo} (the `AddInsert` operationId).
+func (c *ClientWithResponses) AddInsertWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*AddInsertResponse, error) {
+	rsp, err := c.AddInsert(ctx, agentid, workNo, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddInsertResponse(rsp)
+}
+
+// AddSuperviseWithResponse Listen to an agent's call
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. The inspector hears agent `workNo`'s call without being heard.
+// Event to the inspected agent: AgentOther_BeQcStart (content `qcType` 8).
+//
+// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /qualitycontrol/{agentid}/addsupervise/{workNo} (the `AddSupervise` operationId).
+func (c *ClientWithResponses) AddSuperviseWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*AddSuperviseResponse, error) {
+	rsp, err := c.AddSupervise(ctx, agentid, workNo, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddSuperviseResponse(rsp)
+}
+
+// AdjustSkillWithResponse Change an agent's skill queues
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Changes the skill queues of a given agent; the readable part
+// of the page shows no parameter beyond `agentid`, so how the agent and
+// queues are named is unknown. No events documented.
+//
+// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /qualitycontrol/{agentid}/adjustskill (the `AdjustSkill` operationId).
+func (c *ClientWithResponses) AdjustSkillWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*AdjustSkillResponse, error) {
+	rsp, err := c.AdjustSkill(ctx, agentid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAdjustSkillResponse(rsp)
+}
+
+// GetQualityControlAgentsWithResponse List the agents an inspector may inspect
+//
+// Deprecated: seen only in client code; the result is not described.
+//
+// Answers the agents visible to the inspector. Prerequisite: the inspector
+// is signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /qualitycontrol/{agentid}/allagent (the `GetQualityControlAgents` operationId).
+//
+// Deprecated: Contract unverified: no vendor page; seen only in client code.
+func (c *ClientWithResponses) GetQualityControlAgentsWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetQualityControlAgentsResponse, error) {
+	rsp, err := c.GetQualityControlAgents(ctx, agentid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetQualityControlAgentsResponse(rsp)
+}
+
+// BeginMonitorWithResponse Watch the state of many agents
+//
+// Deprecated: the path is seen only in client code; its event,
+// QC_AgentState_Notify, has vendor pages.
+//
+// The calling agent is told of every state change of the listed agents by
+// QC_AgentState_Notify on its own event poll (content `subtype` such as
+// QC_AgentState_Idle, `monitoredagent`, `agentname`, `mediaserver`). The
+// client seen sends at most 500 agents per request. Prerequisite: the
+// monitoring agent is signed in.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /qualitycontrol/{agentid}/beginmonitor (the `BeginMonitor` operationId).
+//
+// Deprecated: Contract unverified: the path is seen only in client code; its event is documented.
+func (c *ClientWithResponses) BeginMonitorWithResponse(ctx context.Context, agentid AgentId, params *BeginMonitorParams, reqEditors ...RequestEditorFn) (*BeginMonitorResponse, error) {
+	rsp, err := c.BeginMonitor(ctx, agentid, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBeginMonitorResponse(rsp)
+}
+
+// ForceBusyWithResponse Make an agent busy
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Agent `workNo` becomes busy as if it had called SayBusy. No
+// events documented for the inspector.
+//
+// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /qualitycontrol/{agentid}/forcebusy/{workNo} (the `ForceBusy` operationId).
+func (c *ClientWithResponses) ForceBusyWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*ForceBusyResponse, error) {
+	rsp, err := c.ForceBusy(ctx, agentid, workNo, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseForceBusyResponse(rsp)
+}
+
+// ForceIdleWithResponse Make an agent idle
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Agent `workNo` becomes idle as if it had called SayFree. No
+// events documented for the inspector.
+//
+// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /qualitycontrol/{agentid}/forceidle/{workNo} (the `ForceIdle` operationId).
+func (c *ClientWithResponses) ForceIdleWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*ForceIdleResponse, error) {
+	rsp, err := c.ForceIdle(ctx, agentid, workNo, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseForceIdleResponse(rsp)
+}
+
+// ForceSignOutAgentWithResponse Sign an agent out
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Agent `workNo` is signed out. No events documented for the
+// inspector.
+//
+// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /qualitycontrol/{agentid}/forcelogout/{workNo} (the `ForceSignOutAgent` operationId).
+func (c *ClientWithResponses) ForceSignOutAgentWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*ForceSignOutAgentResponse, error) {
+	rsp, err := c.ForceSignOutAgent(ctx, agentid, workNo, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseForceSignOutAgentResponse(rsp)
+}
+
+// ForceRestWithResponse Make an agent rest
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Agent `workNo` rests for `time` seconds with cause `reason`,
+// as if it had called Rest. No events documented for the inspector.
+//
+// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /qualitycontrol/{agentid}/forcerest/{workNo}/{time}/{reason} (the `ForceRest` operationId).
+func (c *ClientWithResponses) ForceRestWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, time int64, reason int, reqEditors ...RequestEditorFn) (*ForceRestResponse, error) {
+	rsp, err := c.ForceRest(ctx, agentid, workNo, time, reason, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseForceRestResponse(rsp)
+}
+
+// InterceptWithResponse Take over an agent's call
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. The inspector takes agent `workNo`'s call over; the agent
+// leaves it. No events documented.
+//
+// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /qualitycontrol/{agentid}/intercept/{workNo} (the `Intercept` operationId).
+func (c *ClientWithResponses) InterceptWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*InterceptResponse, error) {
+	rsp, err := c.Intercept(ctx, agentid, workNo, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseInterceptResponse(rsp)
+}
+
+// RequestStopWhisperAgentWithResponse Stop whispering
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Ends the inspector's whisper to agent `whisperagentid`. No
+// events documented.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /qualitycontrol/{agentid}/requeststopwhisperagent (the `RequestStopWhisperAgent` operationId).
+func (c *ClientWithResponses) RequestStopWhisperAgentWithResponse(ctx context.Context, agentid AgentId, params *RequestStopWhisperAgentParams, reqEditors ...RequestEditorFn) (*RequestStopWhisperAgentResponse, error) {
+	rsp, err := c.RequestStopWhisperAgent(ctx, agentid, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRequestStopWhisperAgentResponse(rsp)
+}
+
+// RequestSwitchInsertWhisperAgentWithResponse Switch among listening, barging in and whispering
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Moves the inspector's presence on agent `whisperagentid`'s call
+// to listening (0), barge-in (1) or whisper (2). No events documented.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /qualitycontrol/{agentid}/requestswitchinsertwhisperagent (the `RequestSwitchInsertWhisperAgent` operationId).
+func (c *ClientWithResponses) RequestSwitchInsertWhisperAgentWithResponse(ctx context.Context, agentid AgentId, params *RequestSwitchInsertWhisperAgentParams, reqEditors ...RequestEditorFn) (*RequestSwitchInsertWhisperAgentResponse, error) {
+	rsp, err := c.RequestSwitchInsertWhisperAgent(ctx, agentid, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRequestSwitchInsertWhisperAgentResponse(rsp)
+}
+
+// RequestWhisperAgentWithResponse Whisper to an agent
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. The inspector speaks to agent `whisperagentid` during its call
+// without the customer hearing. No events documented.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /qualitycontrol/{agentid}/requestwhisperagent (the `RequestWhisperAgent` operationId).
+func (c *ClientWithResponses) RequestWhisperAgentWithResponse(ctx context.Context, agentid AgentId, params *RequestWhisperAgentParams, reqEditors ...RequestEditorFn) (*RequestWhisperAgentResponse, error) {
+	rsp, err := c.RequestWhisperAgent(ctx, agentid, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRequestWhisperAgentResponse(rsp)
+}
+
+// SwitchSupervisionWithResponse Switch between listening and barging in
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Turns the inspector's listening on agent `workNo`'s call into
+// a barge-in, or back. No events documented.
+//
+// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /qualitycontrol/{agentid}/switch/{workNo} (the `SwitchSupervision` operationId).
+func (c *ClientWithResponses) SwitchSupervisionWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*SwitchSupervisionResponse, error) {
+	rsp, err := c.SwitchSupervision(ctx, agentid, workNo, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSwitchSupervisionResponse(rsp)
+}
+
+// StopSupervisionWithResponse Stop listening or barging in
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Ends the inspector's listening, barge-in or whisper on agent
+// `workNo`'s call. Events: AgentOther_PhoneRelease and AgentState_Ready to
+// the inspector, AgentOther_BeQcStop to the inspected agent.
+//
+// Error codes: 100-006, 900-001, 900-002, 900-003.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /qualitycontrol/{agentid}/{workNo} (the `StopSupervision` operationId).
+func (c *ClientWithResponses) StopSupervisionWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*StopSupervisionResponse, error) {
+	rsp, err := c.StopSupervision(ctx, agentid, workNo, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStopSupervisionResponse(rsp)
+}
+
+// GetAgentVdnSkillWithResponse List the skill queues of the agent's VDN
+//
+// Answers every skill queue of the agent's VDN with its media type,
+// service type and whether it is real or virtual. Prerequisite: signed in.
+// No events.
+//
+// Error codes: 100-006, 100-007, 600-005.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /queuedevice/{agentid}/agentvdnskill (the `GetAgentVdnSkill` operationId).
+func (c *ClientWithResponses) GetAgentVdnSkillWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetAgentVdnSkillResponse, error) {
+	rsp, err := c.GetAgentVdnSkill(ctx, agentid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAgentVdnSkillResponse(rsp)
+}
+
+// QueryAcdStatWithBodyWithResponse Read skill-queue statistics
+//
+// Answers statistics of the skill queues listed in the body; the page
+// does not list the result's fields. Prerequisite: signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /queuedevice/{agentid}/queryacdstat (the `QueryAcdStat` operationId).
+func (c *ClientWithResponses) QueryAcdStatWithBodyWithResponse(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*QueryAcdStatResponse, error) {
+	rsp, err := c.QueryAcdStatWithBody(ctx, agentid, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQueryAcdStatResponse(rsp)
+}
+
+// QueryAcdStatWithResponse Read skill-queue statistics
+//
+// Answers statistics of the skill queues listed in the body; the page
+// does not list the result's fields. Prerequisite: signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /queuedevice/{agentid}/queryacdstat (the `QueryAcdStat` operationId).
+func (c *ClientWithResponses) QueryAcdStatWithResponse(ctx context.Context, agentid AgentId, body QueryAcdStatJSONRequestBody, reqEditors ...RequestEditorFn) (*QueryAcdStatResponse, error) {
+	rsp, err := c.QueryAcdStat(ctx, agentid, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseQueryAcdStatResponse(rsp)
+}
+
+// GetSkillWaitNumWithResponse Count the callers queuing in one skill queue
+//
+// Answers, as an integer, how many callers wait in skill queue
+// `skillid`. Prerequisite: signed in. No events.
+//
+// Error codes: 100-006.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /queuedevice/{agentid}/skillwaitnum/{skillid} (the `GetSkillWaitNum` operationId).
+func (c *ClientWithResponses) GetSkillWaitNumWithResponse(ctx context.Context, agentid AgentId, skillid SkillIdPath, reqEditors ...RequestEditorFn) (*GetSkillWaitNumResponse, error) {
+	rsp, err := c.GetSkillWaitNum(ctx, agentid, skillid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSkillWaitNumResponse(rsp)
+}
+
+// GetWaitNumWithResponse Count the callers queuing for the agent's skills
+//
+// Answers, as an integer, how many callers wait in the skill queues
+// configured for the agent. Prerequisite: signed in. No events.
+//
+// Error codes: 100-006.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /queuedevice/{agentid}/waitnum (the `GetWaitNum` operationId).
+func (c *ClientWithResponses) GetWaitNumWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetWaitNumResponse, error) {
+	rsp, err := c.GetWaitNum(ctx, agentid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetWaitNumResponse(rsp)
+}
+
+// GetWaitNumByAgentWithResponse Count the callers queuing in the agent's signed-in skills
+//
+// Answers, as an integer, how many callers wait in the skill queues the
+// agent is signed in to. Prerequisite: signed in. No events.
+//
+// Error codes: 100-006.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /queuedevice/{agentid}/waitnumbyagent (the `GetWaitNumByAgent` operationId).
+func (c *ClientWithResponses) GetWaitNumByAgentWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetWaitNumByAgentResponse, error) {
+	rsp, err := c.GetWaitNumByAgent(ctx, agentid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetWaitNumByAgentResponse(rsp)
+}
+
+// ThirdControlCallAnswerWithResponse Answer a monitored agent's call
+//
+// Deprecated: seen only in one vendor bridge's code; no page describes it.
+//
+// The controlling agent answers the call offered to monitored agent
+// `workNo`. Prerequisite: the controlling agent is signed in and monitors
+// `workNo` (BeginMonitor).
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /thirdcontrol/{agentid}/callanswer/{workNo} (the `ThirdControlCallAnswer` operationId).
+//
+// Deprecated: Contract unverified: seen only in one vendor bridge's code.
+func (c *ClientWithResponses) ThirdControlCallAnswerWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*ThirdControlCallAnswerResponse, error) {
+	rsp, err := c.ThirdControlCallAnswer(ctx, agentid, workNo, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseThirdControlCallAnswerResponse(rsp)
+}
+
+// ThirdControlCalloutWithBodyWithResponse Make a call for a monitored agent
+//
+// Deprecated: seen only in one vendor bridge's code; no page describes it.
+//
+// The controlling agent makes an outbound call from monitored agent
+// `workNo`, with the body of Callout. Prerequisite: the controlling agent
+// is signed in and monitors `workNo` (BeginMonitor).
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /thirdcontrol/{agentid}/callout/{workNo} (the `ThirdControlCallout` operationId).
+//
+// Deprecated: Contract unverified: seen only in one vendor bridge's code.
+func (c *ClientWithResponses) ThirdControlCalloutWithBodyWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ThirdControlCalloutResponse, error) {
+	rsp, err := c.ThirdControlCalloutWithBody(ctx, agentid, workNo, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseThirdControlCalloutResponse(rsp)
+}
+
+// ThirdControlCalloutWithResponse Make a call for a monitored agent
+//
+// Deprecated: seen only in one vendor bridge's code; no page describes it.
+//
+// The controlling agent makes an outbound call from monitored agent
+// `workNo`, with the body of Callout. Prerequisite: the controlling agent
+// is signed in and monitors `workNo` (BeginMonitor).
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /thirdcontrol/{agentid}/callout/{workNo} (the `ThirdControlCallout` operationId).
+// Deprecated: Contract unverified: seen only in one vendor bridge's code.
+func (c *ClientWithResponses) ThirdControlCalloutWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, body ThirdControlCalloutJSONRequestBody, reqEditors ...RequestEditorFn) (*ThirdControlCalloutResponse, error) {
+	rsp, err := c.ThirdControlCallout(ctx, agentid, workNo, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseThirdControlCalloutResponse(rsp)
+}
+
+// ThirdControlSetStatusWithBodyWithResponse Set a monitored agent idle or busy
+//
+// Deprecated: seen only in one vendor bridge's code; no page describes it.
+//
+// The controlling agent sets monitored agent `workNo` idle or busy, so that
+// one session drives many agents. Prerequisite: the controlling agent is
+// signed in and monitors `workNo` (BeginMonitor).
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /thirdcontrol/{agentid}/setstatus/{workNo} (the `ThirdControlSetStatus` operationId).
+//
+// Deprecated: Contract unverified: seen only in one vendor bridge's code.
+func (c *ClientWithResponses) ThirdControlSetStatusWithBodyWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ThirdControlSetStatusResponse, error) {
+	rsp, err := c.ThirdControlSetStatusWithBody(ctx, agentid, workNo, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseThirdControlSetStatusResponse(rsp)
+}
+
+// ThirdControlSetStatusWithResponse Set a monitored agent idle or busy
+//
+// Deprecated: seen only in one vendor bridge's code; no page describes it.
+//
+// The controlling agent sets monitored agent `workNo` idle or busy, so that
+// one session drives many agents. Prerequisite: the controlling agent is
+// signed in and monitors `workNo` (BeginMonitor).
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /thirdcontrol/{agentid}/setstatus/{workNo} (the `ThirdControlSetStatus` operationId).
+// Deprecated: Contract unverified: seen only in one vendor bridge's code.
+func (c *ClientWithResponses) ThirdControlSetStatusWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, body ThirdControlSetStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*ThirdControlSetStatusResponse, error) {
+	rsp, err := c.ThirdControlSetStatus(ctx, agentid, workNo, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseThirdControlSetStatusResponse(rsp)
 }
 
 // ReleaseLegacyWithResponse Drop the current call (legacy form)
@@ -6634,6 +16311,32 @@ func (c *ClientWithResponses) TransferWithResponse(ctx context.Context, agentid 
 	return ParseTransferResponse(rsp)
 }
 
+// ParsePollAllAgentEventsResponse parses an HTTP response from a PollAllAgentEventsWithResponse call
+func ParsePollAllAgentEventsResponse(rsp *http.Response) (*PollAllAgentEventsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PollAllAgentEventsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EventListEnvelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParsePollEventResponse parses an HTTP response from a PollEventWithResponse call
 func ParsePollEventResponse(rsp *http.Response) (*PollEventResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -6673,6 +16376,422 @@ func ParsePollEventResponse(rsp *http.Response) (*PollEventResponse, error) {
 	return response, nil
 }
 
+// ParseGetAgentBySkillResponse parses an HTTP response from a GetAgentBySkillWithResponse call
+func ParseGetAgentBySkillResponse(rsp *http.Response) (*GetAgentBySkillResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAgentBySkillResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetAgentByWorkNoResponse parses an HTTP response from a GetAgentByWorkNoWithResponse call
+func ParseGetAgentByWorkNoResponse(rsp *http.Response) (*GetAgentByWorkNoResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAgentByWorkNoResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetAgentsOnGroupExResponse parses an HTTP response from a GetAgentsOnGroupExWithResponse call
+func ParseGetAgentsOnGroupExResponse(rsp *http.Response) (*GetAgentsOnGroupExResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAgentsOnGroupExResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetAllAgentStatusResponse parses an HTTP response from a GetAllAgentStatusWithResponse call
+func ParseGetAllAgentStatusResponse(rsp *http.Response) (*GetAllAgentStatusResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAllAgentStatusResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AgentStateInfoListReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetGroupByAgentResponse parses an HTTP response from a GetGroupByAgentWithResponse call
+func ParseGetGroupByAgentResponse(rsp *http.Response) (*GetGroupByAgentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetGroupByAgentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AgentGroupReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetGroupsOnVdnResponse parses an HTTP response from a GetGroupsOnVdnWithResponse call
+func ParseGetGroupsOnVdnResponse(rsp *http.Response) (*GetGroupsOnVdnResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetGroupsOnVdnResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetIdleAgentsResponse parses an HTTP response from a GetIdleAgentsWithResponse call
+func ParseGetIdleAgentsResponse(rsp *http.Response) (*GetIdleAgentsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetIdleAgentsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest IdleAgentListReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseIsCensorResponse parses an HTTP response from a IsCensorWithResponse call
+func ParseIsCensorResponse(rsp *http.Response) (*IsCensorResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &IsCensorResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseIsPickupResponse parses an HTTP response from a IsPickupWithResponse call
+func ParseIsPickupResponse(rsp *http.Response) (*IsPickupResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &IsPickupResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PickupPermissionReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetOnlineAgentsOnVdnResponse parses an HTTP response from a GetOnlineAgentsOnVdnWithResponse call
+func ParseGetOnlineAgentsOnVdnResponse(rsp *http.Response) (*GetOnlineAgentsOnVdnResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetOnlineAgentsOnVdnResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetRestReasonsResponse parses an HTTP response from a GetRestReasonsWithResponse call
+func ParseGetRestReasonsResponse(rsp *http.Response) (*GetRestReasonsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRestReasonsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetAllCallInfoExResponse parses an HTTP response from a GetAllCallInfoExWithResponse call
+func ParseGetAllCallInfoExResponse(rsp *http.Response) (*GetAllCallInfoExResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAllCallInfoExResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetAppDataResponse parses an HTTP response from a GetAppDataWithResponse call
+func ParseGetAppDataResponse(rsp *http.Response) (*GetAppDataResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAppDataResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AppDataReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCallInfoResponse parses an HTTP response from a GetCallInfoWithResponse call
+func ParseGetCallInfoResponse(rsp *http.Response) (*GetCallInfoResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCallInfoResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CallInfoReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCallInfoBeforeAnswerResponse parses an HTTP response from a GetCallInfoBeforeAnswerWithResponse call
+func ParseGetCallInfoBeforeAnswerResponse(rsp *http.Response) (*GetCallInfoBeforeAnswerResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCallInfoBeforeAnswerResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCallInfoByCallIDResponse parses an HTTP response from a GetCallInfoByCallIDWithResponse call
+func ParseGetCallInfoByCallIDResponse(rsp *http.Response) (*GetCallInfoByCallIDResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCallInfoByCallIDResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetHoldListResponse parses an HTTP response from a GetHoldListWithResponse call
 func ParseGetHoldListResponse(rsp *http.Response) (*GetHoldListResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -6682,6 +16801,58 @@ func ParseGetHoldListResponse(rsp *http.Response) (*GetHoldListResponse, error) 
 	}
 
 	response := &GetHoldListResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSetCallDataExResponse parses an HTTP response from a SetCallDataExWithResponse call
+func ParseSetCallDataExResponse(rsp *http.Response) (*SetCallDataExResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetCallDataExResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetWaitCallInfoResponse parses an HTTP response from a GetWaitCallInfoWithResponse call
+func ParseGetWaitCallInfoResponse(rsp *http.Response) (*GetWaitCallInfoResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetWaitCallInfoResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -6714,7 +16885,7 @@ func ParseSignInResponse(rsp *http.Response) (*SignInResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest EnvelopeWithGuid
+		var dest SignInReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -6738,6 +16909,214 @@ func ParseSignInResponse(rsp *http.Response) (*SignInResponse, error) {
 	return response, nil
 }
 
+// ParseGetAgentSkillsResponse parses an HTTP response from a GetAgentSkillsWithResponse call
+func ParseGetAgentSkillsResponse(rsp *http.Response) (*GetAgentSkillsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAgentSkillsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SkillListReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetAgentSkillsByWorkNoResponse parses an HTTP response from a GetAgentSkillsByWorkNoWithResponse call
+func ParseGetAgentSkillsByWorkNoResponse(rsp *http.Response) (*GetAgentSkillsByWorkNoResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAgentSkillsByWorkNoResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SkillListReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetAgentStatusResponse parses an HTTP response from a GetAgentStatusWithResponse call
+func ParseGetAgentStatusResponse(rsp *http.Response) (*GetAgentStatusResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAgentStatusResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AgentStatusReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSetAutoAnswerResponse parses an HTTP response from a SetAutoAnswerWithResponse call
+func ParseSetAutoAnswerResponse(rsp *http.Response) (*SetAutoAnswerResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetAutoAnswerResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSetAutoEnterIdleResponse parses an HTTP response from a SetAutoEnterIdleWithResponse call
+func ParseSetAutoEnterIdleResponse(rsp *http.Response) (*SetAutoEnterIdleResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetAutoEnterIdleResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCancelBusyResponse parses an HTTP response from a CancelBusyWithResponse call
+func ParseCancelBusyResponse(rsp *http.Response) (*CancelBusyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CancelBusyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCancelRestResponse parses an HTTP response from a CancelRestWithResponse call
+func ParseCancelRestResponse(rsp *http.Response) (*CancelRestResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CancelRestResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCancelWorkResponse parses an HTTP response from a CancelWorkWithResponse call
+func ParseCancelWorkResponse(rsp *http.Response) (*CancelWorkResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CancelWorkResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseForceSignInResponse parses an HTTP response from a ForceSignInWithResponse call
 func ParseForceSignInResponse(rsp *http.Response) (*ForceSignInResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -6753,7 +17132,7 @@ func ParseForceSignInResponse(rsp *http.Response) (*ForceSignInResponse, error) 
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest EnvelopeWithGuid
+		var dest SignInReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -6786,6 +17165,32 @@ func ParseForceSignOutResponse(rsp *http.Response) (*ForceSignOutResponse, error
 	}
 
 	response := &ForceSignOutResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseForceSignOutWithReasonResponse parses an HTTP response from a ForceSignOutWithReasonWithResponse call
+func ParseForceSignOutWithReasonResponse(rsp *http.Response) (*ForceSignOutWithReasonResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ForceSignOutWithReasonResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -6842,6 +17247,32 @@ func ParseHandshakeResponse(rsp *http.Response) (*HandshakeResponse, error) {
 	return response, nil
 }
 
+// ParseHeartbeatResponse parses an HTTP response from a HeartbeatWithResponse call
+func ParseHeartbeatResponse(rsp *http.Response) (*HeartbeatResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &HeartbeatResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseSignOutResponse parses an HTTP response from a SignOutWithResponse call
 func ParseSignOutResponse(rsp *http.Response) (*SignOutResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -6868,6 +17299,136 @@ func ParseSignOutResponse(rsp *http.Response) (*SignOutResponse, error) {
 	return response, nil
 }
 
+// ParseResetSkillResponse parses an HTTP response from a ResetSkillWithResponse call
+func ParseResetSkillResponse(rsp *http.Response) (*ResetSkillResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ResetSkillResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRestResponse parses an HTTP response from a RestWithResponse call
+func ParseRestResponse(rsp *http.Response) (*RestResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RestResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSayBusyResponse parses an HTTP response from a SayBusyWithResponse call
+func ParseSayBusyResponse(rsp *http.Response) (*SayBusyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SayBusyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSayFreeResponse parses an HTTP response from a SayFreeWithResponse call
+func ParseSayFreeResponse(rsp *http.Response) (*SayFreeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SayFreeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSetTalkRightResponse parses an HTTP response from a SetTalkRightWithResponse call
+func ParseSetTalkRightResponse(rsp *http.Response) (*SetTalkRightResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetTalkRightResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseUpdateGuidResponse parses an HTTP response from a UpdateGuidWithResponse call
 func ParseUpdateGuidResponse(rsp *http.Response) (*UpdateGuidResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -6877,6 +17438,630 @@ func ParseUpdateGuidResponse(rsp *http.Response) (*UpdateGuidResponse, error) {
 	}
 
 	response := &UpdateGuidResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseWorkResponse parses an HTTP response from a WorkWithResponse call
+func ParseWorkResponse(rsp *http.Response) (*WorkResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &WorkResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAddInsertResponse parses an HTTP response from a AddInsertWithResponse call
+func ParseAddInsertResponse(rsp *http.Response) (*AddInsertResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AddInsertResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAddSuperviseResponse parses an HTTP response from a AddSuperviseWithResponse call
+func ParseAddSuperviseResponse(rsp *http.Response) (*AddSuperviseResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AddSuperviseResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAdjustSkillResponse parses an HTTP response from a AdjustSkillWithResponse call
+func ParseAdjustSkillResponse(rsp *http.Response) (*AdjustSkillResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AdjustSkillResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetQualityControlAgentsResponse parses an HTTP response from a GetQualityControlAgentsWithResponse call
+func ParseGetQualityControlAgentsResponse(rsp *http.Response) (*GetQualityControlAgentsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetQualityControlAgentsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseBeginMonitorResponse parses an HTTP response from a BeginMonitorWithResponse call
+func ParseBeginMonitorResponse(rsp *http.Response) (*BeginMonitorResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BeginMonitorResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseForceBusyResponse parses an HTTP response from a ForceBusyWithResponse call
+func ParseForceBusyResponse(rsp *http.Response) (*ForceBusyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ForceBusyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseForceIdleResponse parses an HTTP response from a ForceIdleWithResponse call
+func ParseForceIdleResponse(rsp *http.Response) (*ForceIdleResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ForceIdleResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseForceSignOutAgentResponse parses an HTTP response from a ForceSignOutAgentWithResponse call
+func ParseForceSignOutAgentResponse(rsp *http.Response) (*ForceSignOutAgentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ForceSignOutAgentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseForceRestResponse parses an HTTP response from a ForceRestWithResponse call
+func ParseForceRestResponse(rsp *http.Response) (*ForceRestResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ForceRestResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseInterceptResponse parses an HTTP response from a InterceptWithResponse call
+func ParseInterceptResponse(rsp *http.Response) (*InterceptResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &InterceptResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRequestStopWhisperAgentResponse parses an HTTP response from a RequestStopWhisperAgentWithResponse call
+func ParseRequestStopWhisperAgentResponse(rsp *http.Response) (*RequestStopWhisperAgentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RequestStopWhisperAgentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRequestSwitchInsertWhisperAgentResponse parses an HTTP response from a RequestSwitchInsertWhisperAgentWithResponse call
+func ParseRequestSwitchInsertWhisperAgentResponse(rsp *http.Response) (*RequestSwitchInsertWhisperAgentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RequestSwitchInsertWhisperAgentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRequestWhisperAgentResponse parses an HTTP response from a RequestWhisperAgentWithResponse call
+func ParseRequestWhisperAgentResponse(rsp *http.Response) (*RequestWhisperAgentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RequestWhisperAgentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSwitchSupervisionResponse parses an HTTP response from a SwitchSupervisionWithResponse call
+func ParseSwitchSupervisionResponse(rsp *http.Response) (*SwitchSupervisionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SwitchSupervisionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseStopSupervisionResponse parses an HTTP response from a StopSupervisionWithResponse call
+func ParseStopSupervisionResponse(rsp *http.Response) (*StopSupervisionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StopSupervisionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetAgentVdnSkillResponse parses an HTTP response from a GetAgentVdnSkillWithResponse call
+func ParseGetAgentVdnSkillResponse(rsp *http.Response) (*GetAgentVdnSkillResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAgentVdnSkillResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VdnSkillListReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseQueryAcdStatResponse parses an HTTP response from a QueryAcdStatWithResponse call
+func ParseQueryAcdStatResponse(rsp *http.Response) (*QueryAcdStatResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &QueryAcdStatResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetSkillWaitNumResponse parses an HTTP response from a GetSkillWaitNumWithResponse call
+func ParseGetSkillWaitNumResponse(rsp *http.Response) (*GetSkillWaitNumResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSkillWaitNumResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WaitNumReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetWaitNumResponse parses an HTTP response from a GetWaitNumWithResponse call
+func ParseGetWaitNumResponse(rsp *http.Response) (*GetWaitNumResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetWaitNumResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WaitNumReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetWaitNumByAgentResponse parses an HTTP response from a GetWaitNumByAgentWithResponse call
+func ParseGetWaitNumByAgentResponse(rsp *http.Response) (*GetWaitNumByAgentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetWaitNumByAgentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WaitNumReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseThirdControlCallAnswerResponse parses an HTTP response from a ThirdControlCallAnswerWithResponse call
+func ParseThirdControlCallAnswerResponse(rsp *http.Response) (*ThirdControlCallAnswerResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ThirdControlCallAnswerResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseThirdControlCalloutResponse parses an HTTP response from a ThirdControlCalloutWithResponse call
+func ParseThirdControlCalloutResponse(rsp *http.Response) (*ThirdControlCalloutResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ThirdControlCalloutResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseThirdControlSetStatusResponse parses an HTTP response from a ThirdControlSetStatusWithResponse call
+func ParseThirdControlSetStatusResponse(rsp *http.Response) (*ThirdControlSetStatusResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ThirdControlSetStatusResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}

@@ -11,34 +11,44 @@ import (
 
 // Defines values for EventType.
 const (
-	EventTypeAgentEventAutoAnswer          EventType = "AgentEvent_Auto_Answer"
-	EventTypeAgentEventCallOutFail         EventType = "AgentEvent_Call_Out_Fail"
-	EventTypeAgentEventCallRelease         EventType = "AgentEvent_Call_Release"
-	EventTypeAgentEventConference          EventType = "AgentEvent_Conference"
-	EventTypeAgentEventConnectFail         EventType = "AgentEvent_Connect_Fail"
-	EventTypeAgentEventConsultFail         EventType = "AgentEvent_Consult_Fail"
-	EventTypeAgentEventCustomerAlerting    EventType = "AgentEvent_Customer_Alerting"
-	EventTypeAgentEventCustomerRelease     EventType = "AgentEvent_Customer_Release"
-	EventTypeAgentEventHold                EventType = "AgentEvent_Hold"
-	EventTypeAgentEventIncomingCallInfo    EventType = "AgentEvent_Incoming_CallInfo"
-	EventTypeAgentEventInsideCallFail      EventType = "AgentEvent_Inside_Call_Fail"
-	EventTypeAgentEventLinkagePhoneCallOut EventType = "AgentEvent_linkagePhoneCallOut"
-	EventTypeAgentEventLinkagePhoneHold    EventType = "AgentEvent_linkagePhoneHold"
-	EventTypeAgentEventNoAnswer            EventType = "AgentEvent_No_Answer"
-	EventTypeAgentEventPreviewCallOutEx    EventType = "AgentEvent_Preview_CallOut_Ex"
-	EventTypeAgentEventRinging             EventType = "AgentEvent_Ringing"
-	EventTypeAgentEventTalking             EventType = "AgentEvent_Talking"
-	EventTypeAgentMediaEventRecord         EventType = "AgentMediaEvent_Record"
-	EventTypeAgentMediaEventRecordFail     EventType = "AgentMediaEvent_Record_Fail"
-	EventTypeAgentMediaEventStopRecordDone EventType = "AgentMediaEvent_StopRecordDone"
-	EventTypeAgentOtherInService           EventType = "AgentOther_InService"
-	EventTypeAgentOtherPhoneAlerting       EventType = "AgentOther_PhoneAlerting"
-	EventTypeAgentOtherPhoneOffhook        EventType = "AgentOther_PhoneOffhook"
-	EventTypeAgentOtherPhoneRelease        EventType = "AgentOther_PhoneRelease"
-	EventTypeAgentOtherPhoneUnknow         EventType = "AgentOther_PhoneUnknow"
-	EventTypeAgentOtherShutdownService     EventType = "AgentOther_ShutdownService"
-	EventTypeAgentStateBusy                EventType = "AgentState_Busy"
-	EventTypeAgentStateReady               EventType = "AgentState_Ready"
+	EventTypeAgentEventAutoAnswer            EventType = "AgentEvent_Auto_Answer"
+	EventTypeAgentEventCallOutFail           EventType = "AgentEvent_Call_Out_Fail"
+	EventTypeAgentEventCallRelease           EventType = "AgentEvent_Call_Release"
+	EventTypeAgentEventConference            EventType = "AgentEvent_Conference"
+	EventTypeAgentEventConnectFail           EventType = "AgentEvent_Connect_Fail"
+	EventTypeAgentEventConsultFail           EventType = "AgentEvent_Consult_Fail"
+	EventTypeAgentEventCustomerAlerting      EventType = "AgentEvent_Customer_Alerting"
+	EventTypeAgentEventCustomerRelease       EventType = "AgentEvent_Customer_Release"
+	EventTypeAgentEventHold                  EventType = "AgentEvent_Hold"
+	EventTypeAgentEventIncomingCallInfo      EventType = "AgentEvent_Incoming_CallInfo"
+	EventTypeAgentEventInsideCallFail        EventType = "AgentEvent_Inside_Call_Fail"
+	EventTypeAgentEventLinkagePhoneCallOut   EventType = "AgentEvent_linkagePhoneCallOut"
+	EventTypeAgentEventLinkagePhoneHold      EventType = "AgentEvent_linkagePhoneHold"
+	EventTypeAgentEventNoAnswer              EventType = "AgentEvent_No_Answer"
+	EventTypeAgentEventPreviewCallOutEx      EventType = "AgentEvent_Preview_CallOut_Ex"
+	EventTypeAgentEventRinging               EventType = "AgentEvent_Ringing"
+	EventTypeAgentEventTalking               EventType = "AgentEvent_Talking"
+	EventTypeAgentMediaEventRecord           EventType = "AgentMediaEvent_Record"
+	EventTypeAgentMediaEventRecordFail       EventType = "AgentMediaEvent_Record_Fail"
+	EventTypeAgentMediaEventStopRecordDone   EventType = "AgentMediaEvent_StopRecordDone"
+	EventTypeAgentOtherBeQcStart             EventType = "AgentOther_BeQcStart"
+	EventTypeAgentOtherBeQcStop              EventType = "AgentOther_BeQcStop"
+	EventTypeAgentOtherInService             EventType = "AgentOther_InService"
+	EventTypeAgentOtherPhoneAlerting         EventType = "AgentOther_PhoneAlerting"
+	EventTypeAgentOtherPhoneOffhook          EventType = "AgentOther_PhoneOffhook"
+	EventTypeAgentOtherPhoneRelease          EventType = "AgentOther_PhoneRelease"
+	EventTypeAgentOtherPhoneUnknow           EventType = "AgentOther_PhoneUnknow"
+	EventTypeAgentOtherShutdownService       EventType = "AgentOther_ShutdownService"
+	EventTypeAgentStateBusy                  EventType = "AgentState_Busy"
+	EventTypeAgentStateCancelNotReadySuccess EventType = "AgentState_CancelNotReady_Success"
+	EventTypeAgentStateCancelRestSuccess     EventType = "AgentState_CancelRest_Success"
+	EventTypeAgentStateCancelWorkSuccess     EventType = "AgentState_CancelWork_Success"
+	EventTypeAgentStateReady                 EventType = "AgentState_Ready"
+	EventTypeAgentStateRestTimeout           EventType = "AgentState_Rest_Timeout"
+	EventTypeAgentStateSetNotReadySuccess    EventType = "AgentState_SetNotReady_Success"
+	EventTypeAgentStateSetRestSuccess        EventType = "AgentState_SetRest_Success"
+	EventTypeAgentStateWork                  EventType = "AgentState_Work"
+	EventTypeQCAgentStateNotify              EventType = "QC_AgentState_Notify"
 )
 
 // Valid indicates whether the value is a known member of the EventType enum.
@@ -84,6 +94,10 @@ func (e EventType) Valid() bool {
 		return true
 	case EventTypeAgentMediaEventStopRecordDone:
 		return true
+	case EventTypeAgentOtherBeQcStart:
+		return true
+	case EventTypeAgentOtherBeQcStop:
+		return true
 	case EventTypeAgentOtherInService:
 		return true
 	case EventTypeAgentOtherPhoneAlerting:
@@ -98,7 +112,23 @@ func (e EventType) Valid() bool {
 		return true
 	case EventTypeAgentStateBusy:
 		return true
+	case EventTypeAgentStateCancelNotReadySuccess:
+		return true
+	case EventTypeAgentStateCancelRestSuccess:
+		return true
+	case EventTypeAgentStateCancelWorkSuccess:
+		return true
 	case EventTypeAgentStateReady:
+		return true
+	case EventTypeAgentStateRestTimeout:
+		return true
+	case EventTypeAgentStateSetNotReadySuccess:
+		return true
+	case EventTypeAgentStateSetRestSuccess:
+		return true
+	case EventTypeAgentStateWork:
+		return true
+	case EventTypeQCAgentStateNotify:
 		return true
 	default:
 		return false
@@ -144,6 +174,24 @@ func (e PhoneOffhookContentType) Valid() bool {
 	}
 }
 
+// Defines values for PickupPermission.
+const (
+	PickupPermissionFalse PickupPermission = "false"
+	PickupPermissionTrue  PickupPermission = "true"
+)
+
+// Valid indicates whether the value is a known member of the PickupPermission enum.
+func (e PickupPermission) Valid() bool {
+	switch e {
+	case PickupPermissionFalse:
+		return true
+	case PickupPermissionTrue:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SignInRequestAgenttype.
 const (
 	SignInRequestAgenttypeN11 SignInRequestAgenttype = 11
@@ -156,6 +204,120 @@ func (e SignInRequestAgenttype) Valid() bool {
 	case SignInRequestAgenttypeN11:
 		return true
 	case SignInRequestAgenttypeN4:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SignInRequestStatus.
+const (
+	SignInRequestStatusN3 SignInRequestStatus = 3
+	SignInRequestStatusN4 SignInRequestStatus = 4
+	SignInRequestStatusN5 SignInRequestStatus = 5
+)
+
+// Valid indicates whether the value is a known member of the SignInRequestStatus enum.
+func (e SignInRequestStatus) Valid() bool {
+	switch e {
+	case SignInRequestStatusN3:
+		return true
+	case SignInRequestStatusN4:
+		return true
+	case SignInRequestStatusN5:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ThirdControlStatusRequestAgentStatus.
+const (
+	ThirdControlStatusRequestAgentStatusAgentStateBusy ThirdControlStatusRequestAgentStatus = "AgentState_Busy"
+	ThirdControlStatusRequestAgentStatusAgentStateIdle ThirdControlStatusRequestAgentStatus = "AgentState_Idle"
+)
+
+// Valid indicates whether the value is a known member of the ThirdControlStatusRequestAgentStatus enum.
+func (e ThirdControlStatusRequestAgentStatus) Valid() bool {
+	switch e {
+	case ThirdControlStatusRequestAgentStatusAgentStateBusy:
+		return true
+	case ThirdControlStatusRequestAgentStatusAgentStateIdle:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for VdnSkillRealFlag.
+const (
+	VdnSkillRealFlagN0 VdnSkillRealFlag = 0
+	VdnSkillRealFlagN1 VdnSkillRealFlag = 1
+)
+
+// Valid indicates whether the value is a known member of the VdnSkillRealFlag enum.
+func (e VdnSkillRealFlag) Valid() bool {
+	switch e {
+	case VdnSkillRealFlagN0:
+		return true
+	case VdnSkillRealFlagN1:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ResetSkillParamsPhonelinkage.
+const (
+	ResetSkillParamsPhonelinkageN0 ResetSkillParamsPhonelinkage = 0
+	ResetSkillParamsPhonelinkageN1 ResetSkillParamsPhonelinkage = 1
+)
+
+// Valid indicates whether the value is a known member of the ResetSkillParamsPhonelinkage enum.
+func (e ResetSkillParamsPhonelinkage) Valid() bool {
+	switch e {
+	case ResetSkillParamsPhonelinkageN0:
+		return true
+	case ResetSkillParamsPhonelinkageN1:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SetTalkRightParamsFlag.
+const (
+	SetTalkRightParamsFlagN0 SetTalkRightParamsFlag = 0
+	SetTalkRightParamsFlagN1 SetTalkRightParamsFlag = 1
+)
+
+// Valid indicates whether the value is a known member of the SetTalkRightParamsFlag enum.
+func (e SetTalkRightParamsFlag) Valid() bool {
+	switch e {
+	case SetTalkRightParamsFlagN0:
+		return true
+	case SetTalkRightParamsFlagN1:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RequestSwitchInsertWhisperAgentParamsSwitchtype.
+const (
+	RequestSwitchInsertWhisperAgentParamsSwitchtypeN0 RequestSwitchInsertWhisperAgentParamsSwitchtype = 0
+	RequestSwitchInsertWhisperAgentParamsSwitchtypeN1 RequestSwitchInsertWhisperAgentParamsSwitchtype = 1
+	RequestSwitchInsertWhisperAgentParamsSwitchtypeN2 RequestSwitchInsertWhisperAgentParamsSwitchtype = 2
+)
+
+// Valid indicates whether the value is a known member of the RequestSwitchInsertWhisperAgentParamsSwitchtype enum.
+func (e RequestSwitchInsertWhisperAgentParamsSwitchtype) Valid() bool {
+	switch e {
+	case RequestSwitchInsertWhisperAgentParamsSwitchtypeN0:
+		return true
+	case RequestSwitchInsertWhisperAgentParamsSwitchtypeN1:
+		return true
+	case RequestSwitchInsertWhisperAgentParamsSwitchtypeN2:
 		return true
 	default:
 		return false
@@ -180,11 +342,106 @@ func (e RequestCallParamsSkilltype) Valid() bool {
 	}
 }
 
+// AcdStatRequest defines model for AcdStatRequest.
+type AcdStatRequest struct {
+	// Skills IDs of the skill queues to report on.
+	Skills []int `json:"skills"`
+}
+
+// AgentGroup A work group (from client code only).
+type AgentGroup struct {
+	Id *int `json:"id,omitempty"`
+
+	// Monitorno Monitoring number of the group; its meaning is not documented.
+	Monitorno *int    `json:"monitorno,omitempty"`
+	Name      *string `json:"name,omitempty"`
+}
+
+// AgentStateContent Content of the state events that carry no detail: null in the
+// vendor's examples.
+type AgentStateContent = map[string]interface{}
+
+// AgentStateInfo An agent and its state (from one client's model only).
+type AgentStateInfo struct {
+	GroupName *string `json:"groupName,omitempty"`
+	Name      *string `json:"name,omitempty"`
+
+	// Status The state code of AgentStatus.agentState.
+	Status *int    `json:"status,omitempty"`
+	Workno *string `json:"workno,omitempty"`
+}
+
+// AgentStateInfoList Agents with their states.
+type AgentStateInfoList = []AgentStateInfo
+
+// AgentStateReasonContent Content of the events that start busy or rest.
+type AgentStateReasonContent struct {
+	// Reason Busy: 0 none, 1 the agent, 2 long no-answer, 3 forced by an
+	// inspector, 4 rest, 5 phone unavailable, 7 rejected call,
+	// 200-250 site codes. Rest: the rest cause, 0-255.
+	Reason *int `json:"reason,omitempty"`
+}
+
+// AgentStatus An agent's state as GetAgentStatus answers it.
+type AgentStatus struct {
+	// AgentState 0 unknown, 1 signed in (unused), 2 signed out, 3 busy, 4 idle,
+	// 5 wrap-up, 6 idle (unused), 7 talking, 8 rest, 9 about to rest.
+	AgentState *int `json:"agentState,omitempty"`
+
+	// IsWorking true while the agent is in a call.
+	IsWorking *bool `json:"isWorking,omitempty"`
+}
+
+// AppData Data attached to a call, Base64-encoded when asked for.
+type AppData = string
+
+// BeQcContent Content of the events that tell an agent an inspector joined or left its call.
+type BeQcContent struct {
+	// QcType 8 listening, 9 barge-in, 20172 and 20173 whisper.
+	QcType *int `json:"qcType,omitempty"`
+}
+
 // CallAppData Call-associated data, at most 16 KB.
 type CallAppData = string
 
 // CallId Call ID as given in events (for example "1455885056-1095"); no maximum is documented.
 type CallId = string
+
+// CallIdContent Content of the events whose content is the call ID alone.
+type CallIdContent = string
+
+// CallInfo Details of a call as GetCallInfo answers them; the page lists more fields than these.
+type CallInfo struct {
+	// Begintime Start of the call, epoch milliseconds.
+	Begintime *int64 `json:"begintime,omitempty"`
+
+	// Calldata Data attached to the call.
+	Calldata *string `json:"calldata,omitempty"`
+	Called   *string `json:"called,omitempty"`
+	Caller   *string `json:"caller,omitempty"`
+
+	// Callfeature Call type code, e.g. 0 inbound, 7 outbound.
+	Callfeature *int    `json:"callfeature,omitempty"`
+	Callid      *string `json:"callid,omitempty"`
+
+	// Callskill Name of the skill queue the call came through.
+	Callskill   *string `json:"callskill,omitempty"`
+	Callskillid *int    `json:"callskillid,omitempty"`
+
+	// Endtime End of the call, epoch milliseconds; 0 while it lasts.
+	Endtime *int64 `json:"endtime,omitempty"`
+
+	// Logontimes Seconds the agent has been signed in.
+	Logontimes *int `json:"logontimes,omitempty"`
+
+	// MediaType Media type code as in Skill.mediatype.
+	MediaType *int `json:"mediaType,omitempty"`
+
+	// Orgicallednum The number first dialled.
+	Orgicallednum *string `json:"orgicallednum,omitempty"`
+	TrunkNo       *int    `json:"trunkNo,omitempty"`
+	UserPriority  *int    `json:"userPriority,omitempty"`
+}
 
 // CalloutRequest defines model for CalloutRequest.
 type CalloutRequest struct {
@@ -250,6 +507,9 @@ type Event struct {
 	// Content Event details; an object, a string (a call ID) or null.
 	Content json.RawMessage `json:"content,omitempty"`
 
+	// EventGenTime When the gateway generated the event, epoch milliseconds (in the 2025 examples only).
+	EventGenTime *int64 `json:"eventGenTime,omitempty"`
+
 	// EventType Event name, one of EventType or a type not modelled here.
 	EventType string `json:"eventType"`
 
@@ -269,6 +529,16 @@ type EventEnvelope struct {
 	Retcode RetCode `json:"retcode"`
 }
 
+// EventListEnvelope The reply of the all-agents event poll.
+type EventListEnvelope struct {
+	// Event The events of every agent, oldest first; empty or null when none.
+	Event   *[]Event `json:"event,omitempty"`
+	Message *string  `json:"message,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
 // EventType Event names documented by the vendor. Gateways send others too.
 type EventType string
 
@@ -277,6 +547,15 @@ type FlexInt = flex.Int
 
 // FlexString A string that some gateway builds send as a JSON number; decodes from either.
 type FlexString = flex.String
+
+// IdleAgent An idle agent (from a client comment only).
+type IdleAgent struct {
+	Name   *string `json:"name,omitempty"`
+	Workno *string `json:"workno,omitempty"`
+}
+
+// IdleAgentList Idle agents.
+type IdleAgentList = []IdleAgent
 
 // IncomingCallInfoContent Content of AgentEvent_Incoming_CallInfo.
 type IncomingCallInfoContent struct {
@@ -347,6 +626,9 @@ type PhoneReleaseContent struct {
 	PhoneState *FlexInt `json:"phoneState,omitempty"`
 }
 
+// PickupPermission Whether the agent may pick up its group's calls, as text.
+type PickupPermission string
+
 // PreviewCallOutContent Content of AgentEvent_Preview_CallOut_Ex.
 type PreviewCallOutContent struct {
 	CallData  *string `json:"callData,omitempty"`
@@ -372,6 +654,20 @@ type PushEventList struct {
 
 	// WorkNo The agent the events are for; a JSON string or number.
 	WorkNo FlexString `json:"workNo"`
+}
+
+// QCAgentStateNotifyContent Content of QC_AgentState_Notify, sent to a monitoring agent.
+type QCAgentStateNotifyContent struct {
+	Agentname   *string `json:"agentname,omitempty"`
+	Mediaserver *string `json:"mediaserver,omitempty"`
+
+	// Monitoredagent The monitored agent's ID.
+	Monitoredagent *string `json:"monitoredagent,omitempty"`
+
+	// Subtype What changed, e.g. QC_AgentState_Login, _Logout, _Idle, _Busy,
+	// _Rest, _Work, _Active (talking), _WaitAnswer (ringing),
+	// _HungUp, _ThreeParty, _Mute, _RecordBegin, _SuperviseInsert.
+	Subtype *string `json:"subtype,omitempty"`
 }
 
 // RecordContent Content of AgentMediaEvent_Record.
@@ -432,6 +728,18 @@ type RingingContent struct {
 	Type      *string     `json:"type,omitempty"`
 }
 
+// SetCallDataRequest defines model for SetCallDataRequest.
+type SetCallDataRequest struct {
+	// Calldata Call-associated data, at most 16 KB.
+	Calldata *CallAppData `json:"calldata,omitempty"`
+
+	// Callid Call ID as given in events (for example "1455885056-1095"); no maximum is documented.
+	Callid *CallId `json:"callid,omitempty"`
+
+	// IsDataEncoded true when calldata is Base64-encoded.
+	IsDataEncoded *bool `json:"isDataEncoded,omitempty"`
+}
+
 // SignInRequest defines model for SignInRequest.
 type SignInRequest struct {
 	// Agenttype 4 PC and phone, 11 PC and video phone.
@@ -440,30 +748,97 @@ type SignInRequest struct {
 	// Autoanswer Answer calls automatically.
 	Autoanswer *bool `json:"autoanswer,omitempty"`
 
-	// Autoenteridle Return to idle after a call.
+	// Autoenteridle Return to idle after a call; false enters wrap-up instead.
 	Autoenteridle *bool `json:"autoenteridle,omitempty"`
 
 	// CallBackUri Push-mode event URL; with serviceToken selects push mode.
 	CallBackUri *string `json:"callBackUri,omitempty"`
 
+	// CheckInMailm Sign in to the mail media server (MailM) too.
+	CheckInMailm *bool `json:"checkInMailm,omitempty"`
+
+	// CheckInWebm Sign in to the web chat media server (WebM) too.
+	CheckInWebm *bool `json:"checkInWebm,omitempty"`
+
+	// EntryIp Address the desk reached the gateway through; not described further.
+	EntryIp *string `json:"entryIp,omitempty"`
+
+	// Ip The desk's IPv4 address; IPv6 is not accepted.
+	Ip *string `json:"ip,omitempty"`
+
+	// ListenStatus For inspectors, be told when agents sign in and out.
+	ListenStatus *bool `json:"listenStatus,omitempty"`
+
 	// Password The agent's password, at most 32 characters.
 	Password string `json:"password"`
+
+	// Phonelinkage Drive a hard phone (eSpace 7910) by phone linkage.
+	Phonelinkage *bool `json:"phonelinkage,omitempty"`
 
 	// Phonenum Softphone number to bind, at most 24 digits.
 	Phonenum string `json:"phonenum"`
 
-	// Releasephone Put the phone on hook after a call.
+	// Releasephone Put the phone on hook after a call; false is always-off-hook mode.
 	Releasephone *bool `json:"releasephone,omitempty"`
 
 	// ServiceToken Push-mode token, at most 50 letters and digits.
 	ServiceToken *string `json:"serviceToken,omitempty"`
 
-	// Status State after sign-in; the vendor's value table is incomplete.
-	Status *int `json:"status,omitempty"`
+	// Status State after sign-in, 3 busy, 4 idle, 5 wrap-up (2025 pages); the
+	// gateway takes 4 when it is left out. No `default` is declared so
+	// that validators which fill in defaults keep "left out" visible.
+	Status *SignInRequestStatus `json:"status,omitempty"`
+
+	// VcPhoneNumber Video conference phone number.
+	VcPhoneNumber *string `json:"vcPhoneNumber,omitempty"`
 }
 
 // SignInRequestAgenttype 4 PC and phone, 11 PC and video phone.
 type SignInRequestAgenttype int
+
+// SignInRequestStatus State after sign-in, 3 busy, 4 idle, 5 wrap-up (2025 pages); the
+// gateway takes 4 when it is left out. No `default` is declared so
+// that validators which fill in defaults keep "left out" visible.
+type SignInRequestStatus int
+
+// SignInResult What a successful sign-in answers. The 2025 field table types every
+// field as a string, but its example sends `vdnid` as a number.
+type SignInResult struct {
+	// IsForceChange "true" when the agent must change its password now.
+	IsForceChange *string `json:"isForceChange,omitempty"`
+
+	// LoginTime Sign-in time, epoch milliseconds as a string.
+	LoginTime *string `json:"loginTime,omitempty"`
+
+	// Mediatype Sign-in success flags (T or F) for the CTI server, WebM and MailM, e.g. "TTF".
+	Mediatype *string `json:"mediatype,omitempty"`
+
+	// ServerName Cluster name of the gateway signed in to.
+	ServerName *string `json:"serverName,omitempty"`
+
+	// TimeRemaining Days until the password expires (0-180); empty when it never expires.
+	TimeRemaining *string `json:"timeRemaining,omitempty"`
+
+	// Vdnid The agent's virtual call centre (VDN); a number in the example, a string in the field table.
+	Vdnid *int `json:"vdnid,omitempty"`
+
+	// Workno The agent's ID.
+	Workno *string `json:"workno,omitempty"`
+}
+
+// Skill A skill queue.
+type Skill struct {
+	Id *int `json:"id,omitempty"`
+
+	// Mediatype 1 text chat, 2 click-to-dial, 4 callback, 5 voice and video,
+	// 15 predictive outbound, 16 preview outbound, 17 message,
+	// 19 video, 51 web chat, 53 social chat.
+	Mediatype *int    `json:"mediatype,omitempty"`
+	Name      *string `json:"name,omitempty"`
+}
+
+// SkillList Skill queues.
+type SkillList = []Skill
 
 // StopRecordDoneContent Content of AgentMediaEvent_StopRecordDone; times in milliseconds.
 type StopRecordDoneContent struct {
@@ -499,6 +874,15 @@ type TalkingContent struct {
 	Type *string `json:"type,omitempty"`
 }
 
+// ThirdControlStatusRequest defines model for ThirdControlStatusRequest.
+type ThirdControlStatusRequest struct {
+	// AgentStatus The state to set.
+	AgentStatus ThirdControlStatusRequestAgentStatus `json:"agentStatus"`
+}
+
+// ThirdControlStatusRequestAgentStatus The state to set.
+type ThirdControlStatusRequestAgentStatus string
+
 // TransferRequest defines model for TransferRequest.
 type TransferRequest struct {
 	// Address Target skill, agent, IVR, access code or number.
@@ -518,17 +902,182 @@ type TransferRequest struct {
 	Mode int `json:"mode"`
 }
 
+// VdnSkill A skill queue of the VDN.
+type VdnSkill struct {
+	Id *int `json:"id,omitempty"`
+
+	// Mediatype Media type code as in Skill.mediatype.
+	Mediatype *int    `json:"mediatype,omitempty"`
+	Name      *string `json:"name,omitempty"`
+
+	// RealFlag 1 a real queue, 0 a virtual one.
+	RealFlag    *VdnSkillRealFlag `json:"realFlag,omitempty"`
+	ServiceType *int              `json:"serviceType,omitempty"`
+}
+
+// VdnSkillRealFlag 1 a real queue, 0 a virtual one.
+type VdnSkillRealFlag int
+
+// VdnSkillList Skill queues of a VDN.
+type VdnSkillList = []VdnSkill
+
+// WaitNum Number of callers queuing.
+type WaitNum = int
+
 // AgentId defines model for AgentId.
 type AgentId = int
 
 // CallIdPath Call ID as given in events (for example "1455885056-1095"); no maximum is documented.
 type CallIdPath = CallId
 
+// Prolong defines model for Prolong.
+type Prolong = bool
+
+// SkillIdPath defines model for SkillIdPath.
+type SkillIdPath = int
+
+// WhisperAgentId defines model for WhisperAgentId.
+type WhisperAgentId = int
+
+// WorkNo defines model for WorkNo.
+type WorkNo = int
+
+// WorkNoLower defines model for WorkNoLower.
+type WorkNoLower = int
+
+// AgentGroupReply defines model for AgentGroupReply.
+type AgentGroupReply struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result A work group (from client code only).
+	Result *AgentGroup `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
+// AgentStateInfoListReply defines model for AgentStateInfoListReply.
+type AgentStateInfoListReply struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result Agents with their states.
+	Result *AgentStateInfoList `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
+// AgentStatusReply defines model for AgentStatusReply.
+type AgentStatusReply struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result An agent's state as GetAgentStatus answers it.
+	Result *AgentStatus `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
+// AppDataReply defines model for AppDataReply.
+type AppDataReply struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result Data attached to a call, Base64-encoded when asked for.
+	Result *AppData `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
+// CallInfoReply defines model for CallInfoReply.
+type CallInfoReply struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result Details of a call as GetCallInfo answers them; the page lists more fields than these.
+	Result *CallInfo `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
 // EnvelopeWithGuid The reply envelope of every operation.
 type EnvelopeWithGuid = Envelope
 
+// IdleAgentListReply defines model for IdleAgentListReply.
+type IdleAgentListReply struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result Idle agents.
+	Result *IdleAgentList `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
+// PickupPermissionReply defines model for PickupPermissionReply.
+type PickupPermissionReply struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result Whether the agent may pick up its group's calls, as text.
+	Result *PickupPermission `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
+// SignInReply defines model for SignInReply.
+type SignInReply struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result What a successful sign-in answers. The 2025 field table types every
+	// field as a string, but its example sends `vdnid` as a number.
+	Result *SignInResult `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
+// SkillListReply defines model for SkillListReply.
+type SkillListReply struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result Skill queues.
+	Result *SkillList `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
+// VdnSkillListReply defines model for VdnSkillListReply.
+type VdnSkillListReply struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result Skill queues of a VDN.
+	Result *VdnSkillList `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
+// WaitNumReply defines model for WaitNumReply.
+type WaitNumReply struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result Number of callers queuing.
+	Result *WaitNum `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
 // SignIn defines model for SignIn.
 type SignIn = SignInRequest
+
+// PollAllAgentEventsParams defines parameters for PollAllAgentEvents.
+type PollAllAgentEventsParams struct {
+	// Time Epoch milliseconds, sent by one client to defeat caches; ignored.
+	Time *int64 `form:"time,omitempty" json:"time,omitempty"`
+}
 
 // PollEventParams defines parameters for PollEvent.
 type PollEventParams struct {
@@ -536,10 +1085,102 @@ type PollEventParams struct {
 	Calldata *string `form:"calldata,omitempty" json:"calldata,omitempty"`
 }
 
+// GetAgentsOnGroupExParams defines parameters for GetAgentsOnGroupEx.
+type GetAgentsOnGroupExParams struct {
+	// Groupid Work group ID (seen only in client code).
+	Groupid int `form:"groupid" json:"groupid"`
+}
+
+// GetAppDataParams defines parameters for GetAppData.
+type GetAppDataParams struct {
+	// IsEncodeResult true answers the data Base64-encoded.
+	IsEncodeResult *bool `form:"isEncodeResult,omitempty" json:"isEncodeResult,omitempty"`
+
+	// CallId The call whose data to read; required for multimedia sessions. The page's header table spells it `callid`.
+	CallId *CallId `form:"callId,omitempty" json:"callId,omitempty"`
+}
+
+// GetCallInfoParams defines parameters for GetCallInfo.
+type GetCallInfoParams struct {
+	// IsNoContainLastCall true: do not answer the last call when the agent has no call now.
+	IsNoContainLastCall *bool `form:"isNoContainLastCall,omitempty" json:"isNoContainLastCall,omitempty"`
+}
+
 // HandshakeParams defines parameters for Handshake.
 type HandshakeParams struct {
 	// ServiceToken Push-mode token given at sign-in; at most 50 letters and digits.
 	ServiceToken *string `json:"service_token,omitempty"`
+}
+
+// ResetSkillParams defines parameters for ResetSkill.
+type ResetSkillParams struct {
+	// Skillid Skill IDs joined by `;`, e.g. `1;2;3`; used when autoflag is false. An older build allowed only 100 characters.
+	Skillid *string `form:"skillid,omitempty" json:"skillid,omitempty"`
+
+	// Phonelinkage 1 for hard-phone linkage (eSpace 7910) only.
+	Phonelinkage *ResetSkillParamsPhonelinkage `form:"phonelinkage,omitempty" json:"phonelinkage,omitempty"`
+}
+
+// ResetSkillParamsPhonelinkage defines parameters for ResetSkill.
+type ResetSkillParamsPhonelinkage int
+
+// RestParams defines parameters for Rest.
+type RestParams struct {
+	// Prolong true restarts the state with the new reason when the agent is
+	// already in it; required for that, refused otherwise.
+	Prolong *Prolong `form:"prolong,omitempty" json:"prolong,omitempty"`
+}
+
+// SayBusyParams defines parameters for SayBusy.
+type SayBusyParams struct {
+	// Reason Busy reason configured on the site, 200-250; leave it out for none (the gateway also reads 0 as none). Required when an agent already busy shows busy again.
+	Reason *int `form:"reason,omitempty" json:"reason,omitempty"`
+
+	// Prolong true restarts the state with the new reason when the agent is
+	// already in it; required for that, refused otherwise.
+	Prolong *Prolong `form:"prolong,omitempty" json:"prolong,omitempty"`
+}
+
+// SetTalkRightParams defines parameters for SetTalkRight.
+type SetTalkRightParams struct {
+	// Flag 1 allows inbound calls, 0 forbids them.
+	Flag SetTalkRightParamsFlag `form:"flag" json:"flag"`
+}
+
+// SetTalkRightParamsFlag defines parameters for SetTalkRight.
+type SetTalkRightParamsFlag int
+
+// BeginMonitorParams defines parameters for BeginMonitor.
+type BeginMonitorParams struct {
+	// Agents Agent IDs joined by `;`, at most 500 of them.
+	Agents string `form:"agents" json:"agents"`
+}
+
+// RequestStopWhisperAgentParams defines parameters for RequestStopWhisperAgent.
+type RequestStopWhisperAgentParams struct {
+	// Whisperagentid The agent whose call the inspector is on, 101-59999 (the 2025
+	// pages allow 101-999999), in the same VDN as `agentid`.
+	Whisperagentid *WhisperAgentId `form:"whisperagentid,omitempty" json:"whisperagentid,omitempty"`
+}
+
+// RequestSwitchInsertWhisperAgentParams defines parameters for RequestSwitchInsertWhisperAgent.
+type RequestSwitchInsertWhisperAgentParams struct {
+	// Whisperagentid The agent whose call the inspector is on, 101-59999 (the 2025
+	// pages allow 101-999999), in the same VDN as `agentid`.
+	Whisperagentid *WhisperAgentId `form:"whisperagentid,omitempty" json:"whisperagentid,omitempty"`
+
+	// Switchtype 0 listen, 1 barge in, 2 whisper.
+	Switchtype RequestSwitchInsertWhisperAgentParamsSwitchtype `form:"switchtype" json:"switchtype"`
+}
+
+// RequestSwitchInsertWhisperAgentParamsSwitchtype defines parameters for RequestSwitchInsertWhisperAgent.
+type RequestSwitchInsertWhisperAgentParamsSwitchtype int
+
+// RequestWhisperAgentParams defines parameters for RequestWhisperAgent.
+type RequestWhisperAgentParams struct {
+	// Whisperagentid The agent whose call the inspector is on, 101-59999 (the 2025
+	// pages allow 101-999999), in the same VDN as `agentid`.
+	Whisperagentid *WhisperAgentId `form:"whisperagentid,omitempty" json:"whisperagentid,omitempty"`
 }
 
 // AnswerParams defines parameters for Answer.
@@ -585,11 +1226,27 @@ type PushEventsParams struct {
 	ServiceToken *string `json:"service_token,omitempty"`
 }
 
+// SetCallDataExJSONRequestBody defines body for SetCallDataEx for application/json ContentType.
+type SetCallDataExJSONRequestBody = SetCallDataRequest
+
 // SignInJSONRequestBody defines body for SignIn for application/json ContentType.
 type SignInJSONRequestBody = SignInRequest
 
 // ForceSignInJSONRequestBody defines body for ForceSignIn for application/json ContentType.
 type ForceSignInJSONRequestBody = SignInRequest
+
+// QueryAcdStatJSONRequestBody defines body for QueryAcdStat for application/json ContentType.
+type QueryAcdStatJSONRequestBody = AcdStatRequest
+
+// ThirdControlCalloutJSONRequestBody defines body for ThirdControlCallout for application/json ContentType.
+//
+// Deprecated: Contract unverified: seen only in one vendor bridge's code.
+type ThirdControlCalloutJSONRequestBody = CalloutRequest
+
+// ThirdControlSetStatusJSONRequestBody defines body for ThirdControlSetStatus for application/json ContentType.
+//
+// Deprecated: Contract unverified: seen only in one vendor bridge's code.
+type ThirdControlSetStatusJSONRequestBody = ThirdControlStatusRequest
 
 // CallInnerJSONRequestBody defines body for CallInner for application/json ContentType.
 type CallInnerJSONRequestBody = OpaqueBody

@@ -18,30 +18,236 @@ import (
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// PollAllAgentEvents Fetch the events of every agent on the node
+	// (GET /agentevent/allagentevent)
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	PollAllAgentEvents(w http.ResponseWriter, r *http.Request, params PollAllAgentEventsParams)
 	// PollEvent Long-poll the next event of an agent
 	// (GET /agentevent/{agentid})
 	PollEvent(w http.ResponseWriter, r *http.Request, agentid AgentId, params PollEventParams)
+	// GetAgentBySkill List the agents signed in to a skill queue
+	// (GET /agentgroup/{agentid}/agentbyskill/{skillid})
+	GetAgentBySkill(w http.ResponseWriter, r *http.Request, agentid AgentId, skillid SkillIdPath)
+	// GetAgentByWorkNo Read another agent's details
+	// (GET /agentgroup/{agentid}/agentbyworkno/{workno})
+	GetAgentByWorkNo(w http.ResponseWriter, r *http.Request, agentid AgentId, workno WorkNoLower)
+	// GetAgentsOnGroupEx List the agents of a work group
+	// (GET /agentgroup/{agentid}/agentongroupex)
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	GetAgentsOnGroupEx(w http.ResponseWriter, r *http.Request, agentid AgentId, params GetAgentsOnGroupExParams)
+	// GetAllAgentStatus List the state of every agent in the VDN
+	// (GET /agentgroup/{agentid}/allagentstatus)
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	GetAllAgentStatus(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// GetGroupByAgent Read another agent's work group
+	// (GET /agentgroup/{agentid}/groupbyagent/{workno})
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	GetGroupByAgent(w http.ResponseWriter, r *http.Request, agentid AgentId, workno WorkNoLower)
+	// GetGroupsOnVdn List the work groups of the VDN
+	// (GET /agentgroup/{agentid}/grouponvdn)
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	GetGroupsOnVdn(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// GetIdleAgents List the idle agents
+	// (GET /agentgroup/{agentid}/idleagent)
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	GetIdleAgents(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// IsCensor Ask whether the agent is an inspector
+	// (GET /agentgroup/{agentid}/iscensor)
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	IsCensor(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// IsPickup Ask whether the agent may pick up group calls
+	// (GET /agentgroup/{agentid}/ispickup)
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	IsPickup(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// GetOnlineAgentsOnVdn List the signed-in agents of the VDN
+	// (GET /agentgroup/{agentid}/onlineagentonvdn)
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	GetOnlineAgentsOnVdn(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// GetRestReasons List the rest causes
+	// (GET /agentgroup/{agentid}/restreason)
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	GetRestReasons(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// GetAllCallInfoEx List another agent's call IDs
+	// (GET /calldata/{agentid}/allcallinfoEx/{workno})
+	GetAllCallInfoEx(w http.ResponseWriter, r *http.Request, agentid AgentId, workno WorkNoLower)
+	// GetAppData Read the call's associated data
+	// (GET /calldata/{agentid}/appdata)
+	GetAppData(w http.ResponseWriter, r *http.Request, agentid AgentId, params GetAppDataParams)
+	// GetCallInfo Read the agent's call details
+	// (GET /calldata/{agentid}/callinfo)
+	GetCallInfo(w http.ResponseWriter, r *http.Request, agentid AgentId, params GetCallInfoParams)
+	// GetCallInfoBeforeAnswer Read an offered call's details before answering
+	// (GET /calldata/{agentid}/callinfobeforeanswer)
+	GetCallInfoBeforeAnswer(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// GetCallInfoByCallID Read a call's details by call ID
+	// (GET /calldata/{agentid}/callinfobycallid/{callid})
+	GetCallInfoByCallID(w http.ResponseWriter, r *http.Request, agentid AgentId, callid CallIdPath)
 	// GetHoldList List the calls the agent holds
 	// (GET /calldata/{agentid}/holdlist)
 	GetHoldList(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// SetCallDataEx Attach data to a call
+	// (PUT /calldata/{agentid}/setcalldataex)
+	SetCallDataEx(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// GetWaitCallInfo List the calls waiting in a skill queue
+	// (GET /calldata/{agentid}/waitcallinfo/{skillid})
+	GetWaitCallInfo(w http.ResponseWriter, r *http.Request, agentid AgentId, skillid SkillIdPath)
 	// SignIn Sign in an agent
 	// (PUT /onlineagent/{agentid})
 	SignIn(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// GetAgentSkills List the agent's skill queues
+	// (GET /onlineagent/{agentid}/agentskills)
+	GetAgentSkills(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// GetAgentSkillsByWorkNo List another agent's skill queues
+	// (GET /onlineagent/{agentid}/agentskillsbyworkno/{workno})
+	GetAgentSkillsByWorkNo(w http.ResponseWriter, r *http.Request, agentid AgentId, workno WorkNoLower)
+	// GetAgentStatus Read the agent's state
+	// (GET /onlineagent/{agentid}/agentstatus)
+	GetAgentStatus(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// SetAutoAnswer Turn automatic answering on or off
+	// (POST /onlineagent/{agentid}/autoanswer/{isautoanswer})
+	SetAutoAnswer(w http.ResponseWriter, r *http.Request, agentid AgentId, isautoanswer string)
+	// SetAutoEnterIdle Choose idle or wrap-up after each call
+	// (POST /onlineagent/{agentid}/autoenteridle/{flag})
+	SetAutoEnterIdle(w http.ResponseWriter, r *http.Request, agentid AgentId, flag string)
+	// CancelBusy Leave the busy state
+	// (POST /onlineagent/{agentid}/cancelbusy)
+	CancelBusy(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// CancelRest End a rest
+	// (POST /onlineagent/{agentid}/cancelrest)
+	CancelRest(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// CancelWork Leave wrap-up
+	// (POST /onlineagent/{agentid}/cancelwork)
+	CancelWork(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// ForceSignIn Sign in an agent, taking over an existing session
 	// (PUT /onlineagent/{agentid}/forcelogin)
 	ForceSignIn(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// ForceSignOut Sign out an agent even during a call
 	// (DELETE /onlineagent/{agentid}/forcelogout)
 	ForceSignOut(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// ForceSignOutWithReason Sign out with a cause code
+	// (DELETE /onlineagent/{agentid}/forcelogoutwithreason/{reason})
+	ForceSignOutWithReason(w http.ResponseWriter, r *http.Request, agentid AgentId, reason int)
 	// Handshake Heartbeat for agents in push mode
 	// (POST /onlineagent/{agentid}/handshake)
 	Handshake(w http.ResponseWriter, r *http.Request, agentid AgentId, params HandshakeParams)
+	// Heartbeat Keep the session alive (legacy)
+	// (PUT /onlineagent/{agentid}/heartbeat)
+	//
+	// Deprecated: Contract unverified: seen only in client code; Handshake is the documented heartbeat.
+	Heartbeat(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// SignOut Sign out an agent
 	// (DELETE /onlineagent/{agentid}/logout)
 	SignOut(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// ResetSkill Sign in to skill queues
+	// (POST /onlineagent/{agentid}/resetskill/{autoflag})
+	ResetSkill(w http.ResponseWriter, r *http.Request, agentid AgentId, autoflag bool, params ResetSkillParams)
+	// Rest Start a rest
+	// (POST /onlineagent/{agentid}/rest/{time}/{restcause})
+	Rest(w http.ResponseWriter, r *http.Request, agentid AgentId, time int64, restcause int, params RestParams)
+	// SayBusy Set the agent busy
+	// (POST /onlineagent/{agentid}/saybusy)
+	SayBusy(w http.ResponseWriter, r *http.Request, agentid AgentId, params SayBusyParams)
+	// SayFree Set the agent idle
+	// (POST /onlineagent/{agentid}/sayfree)
+	SayFree(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// SetTalkRight Allow or forbid inbound calls
+	// (POST /onlineagent/{agentid}/settalkright)
+	SetTalkRight(w http.ResponseWriter, r *http.Request, agentid AgentId, params SetTalkRightParams)
 	// UpdateGuid Fetch the current Guid again
 	// (PUT /onlineagent/{agentid}/updateGuid)
 	UpdateGuid(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// Work Enter wrap-up
+	// (POST /onlineagent/{agentid}/work)
+	Work(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// AddInsert Barge in on an agent's call
+	// (PUT /qualitycontrol/{agentid}/addinsert/{workNo})
+	AddInsert(w http.ResponseWriter, r *http.Request, agentid AgentId, workNo WorkNo)
+	// AddSupervise Listen to an agent's call
+	// (PUT /qualitycontrol/{agentid}/addsupervise/{workNo})
+	AddSupervise(w http.ResponseWriter, r *http.Request, agentid AgentId, workNo WorkNo)
+	// AdjustSkill Change an agent's skill queues
+	// (POST /qualitycontrol/{agentid}/adjustskill)
+	AdjustSkill(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// GetQualityControlAgents List the agents an inspector may inspect
+	// (GET /qualitycontrol/{agentid}/allagent)
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	GetQualityControlAgents(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// BeginMonitor Watch the state of many agents
+	// (POST /qualitycontrol/{agentid}/beginmonitor)
+	//
+	// Deprecated: Contract unverified: the path is seen only in client code; its event is documented.
+	BeginMonitor(w http.ResponseWriter, r *http.Request, agentid AgentId, params BeginMonitorParams)
+	// ForceBusy Make an agent busy
+	// (POST /qualitycontrol/{agentid}/forcebusy/{workNo})
+	ForceBusy(w http.ResponseWriter, r *http.Request, agentid AgentId, workNo WorkNo)
+	// ForceIdle Make an agent idle
+	// (POST /qualitycontrol/{agentid}/forceidle/{workNo})
+	ForceIdle(w http.ResponseWriter, r *http.Request, agentid AgentId, workNo WorkNo)
+	// ForceSignOutAgent Sign an agent out
+	// (POST /qualitycontrol/{agentid}/forcelogout/{workNo})
+	ForceSignOutAgent(w http.ResponseWriter, r *http.Request, agentid AgentId, workNo WorkNo)
+	// ForceRest Make an agent rest
+	// (POST /qualitycontrol/{agentid}/forcerest/{workNo}/{time}/{reason})
+	ForceRest(w http.ResponseWriter, r *http.Request, agentid AgentId, workNo WorkNo, time int64, reason int)
+	// Intercept Take over an agent's call
+	// (PUT /qualitycontrol/{agentid}/intercept/{workNo})
+	Intercept(w http.ResponseWriter, r *http.Request, agentid AgentId, workNo WorkNo)
+	// RequestStopWhisperAgent Stop whispering
+	// (POST /qualitycontrol/{agentid}/requeststopwhisperagent)
+	RequestStopWhisperAgent(w http.ResponseWriter, r *http.Request, agentid AgentId, params RequestStopWhisperAgentParams)
+	// RequestSwitchInsertWhisperAgent Switch among listening, barging in and whispering
+	// (POST /qualitycontrol/{agentid}/requestswitchinsertwhisperagent)
+	RequestSwitchInsertWhisperAgent(w http.ResponseWriter, r *http.Request, agentid AgentId, params RequestSwitchInsertWhisperAgentParams)
+	// RequestWhisperAgent Whisper to an agent
+	// (POST /qualitycontrol/{agentid}/requestwhisperagent)
+	RequestWhisperAgent(w http.ResponseWriter, r *http.Request, agentid AgentId, params RequestWhisperAgentParams)
+	// SwitchSupervision Switch between listening and barging in
+	// (POST /qualitycontrol/{agentid}/switch/{workNo})
+	SwitchSupervision(w http.ResponseWriter, r *http.Request, agentid AgentId, workNo WorkNo)
+	// StopSupervision Stop listening or barging in
+	// (DELETE /qualitycontrol/{agentid}/{workNo})
+	StopSupervision(w http.ResponseWriter, r *http.Request, agentid AgentId, workNo WorkNo)
+	// GetAgentVdnSkill List the skill queues of the agent's VDN
+	// (GET /queuedevice/{agentid}/agentvdnskill)
+	GetAgentVdnSkill(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// QueryAcdStat Read skill-queue statistics
+	// (POST /queuedevice/{agentid}/queryacdstat)
+	QueryAcdStat(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// GetSkillWaitNum Count the callers queuing in one skill queue
+	// (GET /queuedevice/{agentid}/skillwaitnum/{skillid})
+	GetSkillWaitNum(w http.ResponseWriter, r *http.Request, agentid AgentId, skillid SkillIdPath)
+	// GetWaitNum Count the callers queuing for the agent's skills
+	// (GET /queuedevice/{agentid}/waitnum)
+	GetWaitNum(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// GetWaitNumByAgent Count the callers queuing in the agent's signed-in skills
+	// (GET /queuedevice/{agentid}/waitnumbyagent)
+	GetWaitNumByAgent(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// ThirdControlCallAnswer Answer a monitored agent's call
+	// (PUT /thirdcontrol/{agentid}/callanswer/{workNo})
+	//
+	// Deprecated: Contract unverified: seen only in one vendor bridge's code.
+	ThirdControlCallAnswer(w http.ResponseWriter, r *http.Request, agentid AgentId, workNo WorkNo)
+	// ThirdControlCallout Make a call for a monitored agent
+	// (PUT /thirdcontrol/{agentid}/callout/{workNo})
+	//
+	// Deprecated: Contract unverified: seen only in one vendor bridge's code.
+	ThirdControlCallout(w http.ResponseWriter, r *http.Request, agentid AgentId, workNo WorkNo)
+	// ThirdControlSetStatus Set a monitored agent idle or busy
+	// (PUT /thirdcontrol/{agentid}/setstatus/{workNo})
+	//
+	// Deprecated: Contract unverified: seen only in one vendor bridge's code.
+	ThirdControlSetStatus(w http.ResponseWriter, r *http.Request, agentid AgentId, workNo WorkNo)
 	// ReleaseLegacy Drop the current call (legacy form)
 	// (DELETE /voicecall/{agentid})
 	//
@@ -163,6 +369,39 @@ type ServerInterfaceWrapper struct {
 
 type MiddlewareFunc func(http.Handler) http.Handler
 
+// PollAllAgentEvents operation middleware
+func (siw *ServerInterfaceWrapper) PollAllAgentEvents(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params PollAllAgentEventsParams
+
+	// ------------- Optional query parameter "time" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "time", r.URL.Query(), &params.Time, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "time"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "time", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.PollAllAgentEvents(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // PollEvent operation middleware
 func (siw *ServerInterfaceWrapper) PollEvent(w http.ResponseWriter, r *http.Request) {
 
@@ -205,6 +444,528 @@ func (siw *ServerInterfaceWrapper) PollEvent(w http.ResponseWriter, r *http.Requ
 	handler.ServeHTTP(w, r)
 }
 
+// GetAgentBySkill operation middleware
+func (siw *ServerInterfaceWrapper) GetAgentBySkill(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "skillid" -------------
+	var skillid SkillIdPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "skillid", r.PathValue("skillid"), &skillid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "skillid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetAgentBySkill(w, r, agentid, skillid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetAgentByWorkNo operation middleware
+func (siw *ServerInterfaceWrapper) GetAgentByWorkNo(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "workno" -------------
+	var workno WorkNoLower
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workno", r.PathValue("workno"), &workno, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workno", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetAgentByWorkNo(w, r, agentid, workno)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetAgentsOnGroupEx operation middleware
+func (siw *ServerInterfaceWrapper) GetAgentsOnGroupEx(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetAgentsOnGroupExParams
+
+	// ------------- Required query parameter "groupid" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "groupid", r.URL.Query(), &params.Groupid, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "groupid"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "groupid", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetAgentsOnGroupEx(w, r, agentid, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetAllAgentStatus operation middleware
+func (siw *ServerInterfaceWrapper) GetAllAgentStatus(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetAllAgentStatus(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetGroupByAgent operation middleware
+func (siw *ServerInterfaceWrapper) GetGroupByAgent(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "workno" -------------
+	var workno WorkNoLower
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workno", r.PathValue("workno"), &workno, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workno", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetGroupByAgent(w, r, agentid, workno)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetGroupsOnVdn operation middleware
+func (siw *ServerInterfaceWrapper) GetGroupsOnVdn(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetGroupsOnVdn(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetIdleAgents operation middleware
+func (siw *ServerInterfaceWrapper) GetIdleAgents(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetIdleAgents(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// IsCensor operation middleware
+func (siw *ServerInterfaceWrapper) IsCensor(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.IsCensor(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// IsPickup operation middleware
+func (siw *ServerInterfaceWrapper) IsPickup(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.IsPickup(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetOnlineAgentsOnVdn operation middleware
+func (siw *ServerInterfaceWrapper) GetOnlineAgentsOnVdn(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetOnlineAgentsOnVdn(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetRestReasons operation middleware
+func (siw *ServerInterfaceWrapper) GetRestReasons(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetRestReasons(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetAllCallInfoEx operation middleware
+func (siw *ServerInterfaceWrapper) GetAllCallInfoEx(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "workno" -------------
+	var workno WorkNoLower
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workno", r.PathValue("workno"), &workno, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workno", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetAllCallInfoEx(w, r, agentid, workno)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetAppData operation middleware
+func (siw *ServerInterfaceWrapper) GetAppData(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetAppDataParams
+
+	// ------------- Optional query parameter "isEncodeResult" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "isEncodeResult", r.URL.Query(), &params.IsEncodeResult, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "isEncodeResult"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "isEncodeResult", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "callId" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "callId", r.URL.Query(), &params.CallId, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "callId"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "callId", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetAppData(w, r, agentid, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetCallInfo operation middleware
+func (siw *ServerInterfaceWrapper) GetCallInfo(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetCallInfoParams
+
+	// ------------- Optional query parameter "isNoContainLastCall" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "isNoContainLastCall", r.URL.Query(), &params.IsNoContainLastCall, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "isNoContainLastCall"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "isNoContainLastCall", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetCallInfo(w, r, agentid, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetCallInfoBeforeAnswer operation middleware
+func (siw *ServerInterfaceWrapper) GetCallInfoBeforeAnswer(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetCallInfoBeforeAnswer(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetCallInfoByCallID operation middleware
+func (siw *ServerInterfaceWrapper) GetCallInfoByCallID(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "callid" -------------
+	var callid CallIdPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "callid", r.PathValue("callid"), &callid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "callid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetCallInfoByCallID(w, r, agentid, callid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // GetHoldList operation middleware
 func (siw *ServerInterfaceWrapper) GetHoldList(w http.ResponseWriter, r *http.Request) {
 
@@ -231,6 +992,67 @@ func (siw *ServerInterfaceWrapper) GetHoldList(w http.ResponseWriter, r *http.Re
 	handler.ServeHTTP(w, r)
 }
 
+// SetCallDataEx operation middleware
+func (siw *ServerInterfaceWrapper) SetCallDataEx(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SetCallDataEx(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetWaitCallInfo operation middleware
+func (siw *ServerInterfaceWrapper) GetWaitCallInfo(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "skillid" -------------
+	var skillid SkillIdPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "skillid", r.PathValue("skillid"), &skillid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "skillid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetWaitCallInfo(w, r, agentid, skillid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // SignIn operation middleware
 func (siw *ServerInterfaceWrapper) SignIn(w http.ResponseWriter, r *http.Request) {
 
@@ -248,6 +1070,241 @@ func (siw *ServerInterfaceWrapper) SignIn(w http.ResponseWriter, r *http.Request
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.SignIn(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetAgentSkills operation middleware
+func (siw *ServerInterfaceWrapper) GetAgentSkills(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetAgentSkills(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetAgentSkillsByWorkNo operation middleware
+func (siw *ServerInterfaceWrapper) GetAgentSkillsByWorkNo(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "workno" -------------
+	var workno WorkNoLower
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workno", r.PathValue("workno"), &workno, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workno", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetAgentSkillsByWorkNo(w, r, agentid, workno)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetAgentStatus operation middleware
+func (siw *ServerInterfaceWrapper) GetAgentStatus(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetAgentStatus(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SetAutoAnswer operation middleware
+func (siw *ServerInterfaceWrapper) SetAutoAnswer(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "isautoanswer" -------------
+	var isautoanswer string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "isautoanswer", r.PathValue("isautoanswer"), &isautoanswer, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "isautoanswer", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SetAutoAnswer(w, r, agentid, isautoanswer)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SetAutoEnterIdle operation middleware
+func (siw *ServerInterfaceWrapper) SetAutoEnterIdle(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "flag" -------------
+	var flag string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "flag", r.PathValue("flag"), &flag, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "flag", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SetAutoEnterIdle(w, r, agentid, flag)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CancelBusy operation middleware
+func (siw *ServerInterfaceWrapper) CancelBusy(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CancelBusy(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CancelRest operation middleware
+func (siw *ServerInterfaceWrapper) CancelRest(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CancelRest(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CancelWork operation middleware
+func (siw *ServerInterfaceWrapper) CancelWork(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CancelWork(w, r, agentid)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -309,6 +1366,41 @@ func (siw *ServerInterfaceWrapper) ForceSignOut(w http.ResponseWriter, r *http.R
 	handler.ServeHTTP(w, r)
 }
 
+// ForceSignOutWithReason operation middleware
+func (siw *ServerInterfaceWrapper) ForceSignOutWithReason(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "reason" -------------
+	var reason int
+
+	err = runtime.BindStyledParameterWithOptions("simple", "reason", r.PathValue("reason"), &reason, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "reason", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ForceSignOutWithReason(w, r, agentid, reason)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // Handshake operation middleware
 func (siw *ServerInterfaceWrapper) Handshake(w http.ResponseWriter, r *http.Request) {
 
@@ -359,6 +1451,32 @@ func (siw *ServerInterfaceWrapper) Handshake(w http.ResponseWriter, r *http.Requ
 	handler.ServeHTTP(w, r)
 }
 
+// Heartbeat operation middleware
+func (siw *ServerInterfaceWrapper) Heartbeat(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.Heartbeat(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // SignOut operation middleware
 func (siw *ServerInterfaceWrapper) SignOut(w http.ResponseWriter, r *http.Request) {
 
@@ -385,6 +1503,253 @@ func (siw *ServerInterfaceWrapper) SignOut(w http.ResponseWriter, r *http.Reques
 	handler.ServeHTTP(w, r)
 }
 
+// ResetSkill operation middleware
+func (siw *ServerInterfaceWrapper) ResetSkill(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "autoflag" -------------
+	var autoflag bool
+
+	err = runtime.BindStyledParameterWithOptions("simple", "autoflag", r.PathValue("autoflag"), &autoflag, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "boolean", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "autoflag", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ResetSkillParams
+
+	// ------------- Optional query parameter "skillid" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "skillid", r.URL.Query(), &params.Skillid, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "skillid"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "skillid", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "phonelinkage" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "phonelinkage", r.URL.Query(), &params.Phonelinkage, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "phonelinkage"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "phonelinkage", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ResetSkill(w, r, agentid, autoflag, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// Rest operation middleware
+func (siw *ServerInterfaceWrapper) Rest(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "time" -------------
+	var time int64
+
+	err = runtime.BindStyledParameterWithOptions("simple", "time", r.PathValue("time"), &time, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "time", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "restcause" -------------
+	var restcause int
+
+	err = runtime.BindStyledParameterWithOptions("simple", "restcause", r.PathValue("restcause"), &restcause, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "restcause", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RestParams
+
+	// ------------- Optional query parameter "prolong" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "prolong", r.URL.Query(), &params.Prolong, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "prolong"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "prolong", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.Rest(w, r, agentid, time, restcause, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SayBusy operation middleware
+func (siw *ServerInterfaceWrapper) SayBusy(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params SayBusyParams
+
+	// ------------- Optional query parameter "reason" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "reason", r.URL.Query(), &params.Reason, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "reason"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "reason", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "prolong" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "prolong", r.URL.Query(), &params.Prolong, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "prolong"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "prolong", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SayBusy(w, r, agentid, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SayFree operation middleware
+func (siw *ServerInterfaceWrapper) SayFree(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SayFree(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SetTalkRight operation middleware
+func (siw *ServerInterfaceWrapper) SetTalkRight(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params SetTalkRightParams
+
+	// ------------- Required query parameter "flag" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "flag", r.URL.Query(), &params.Flag, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "flag"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "flag", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SetTalkRight(w, r, agentid, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // UpdateGuid operation middleware
 func (siw *ServerInterfaceWrapper) UpdateGuid(w http.ResponseWriter, r *http.Request) {
 
@@ -402,6 +1767,842 @@ func (siw *ServerInterfaceWrapper) UpdateGuid(w http.ResponseWriter, r *http.Req
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.UpdateGuid(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// Work operation middleware
+func (siw *ServerInterfaceWrapper) Work(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.Work(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// AddInsert operation middleware
+func (siw *ServerInterfaceWrapper) AddInsert(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "workNo" -------------
+	var workNo WorkNo
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workNo", r.PathValue("workNo"), &workNo, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workNo", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.AddInsert(w, r, agentid, workNo)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// AddSupervise operation middleware
+func (siw *ServerInterfaceWrapper) AddSupervise(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "workNo" -------------
+	var workNo WorkNo
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workNo", r.PathValue("workNo"), &workNo, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workNo", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.AddSupervise(w, r, agentid, workNo)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// AdjustSkill operation middleware
+func (siw *ServerInterfaceWrapper) AdjustSkill(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.AdjustSkill(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetQualityControlAgents operation middleware
+func (siw *ServerInterfaceWrapper) GetQualityControlAgents(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetQualityControlAgents(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// BeginMonitor operation middleware
+func (siw *ServerInterfaceWrapper) BeginMonitor(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params BeginMonitorParams
+
+	// ------------- Required query parameter "agents" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "agents", r.URL.Query(), &params.Agents, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "agents"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agents", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.BeginMonitor(w, r, agentid, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ForceBusy operation middleware
+func (siw *ServerInterfaceWrapper) ForceBusy(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "workNo" -------------
+	var workNo WorkNo
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workNo", r.PathValue("workNo"), &workNo, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workNo", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ForceBusy(w, r, agentid, workNo)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ForceIdle operation middleware
+func (siw *ServerInterfaceWrapper) ForceIdle(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "workNo" -------------
+	var workNo WorkNo
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workNo", r.PathValue("workNo"), &workNo, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workNo", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ForceIdle(w, r, agentid, workNo)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ForceSignOutAgent operation middleware
+func (siw *ServerInterfaceWrapper) ForceSignOutAgent(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "workNo" -------------
+	var workNo WorkNo
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workNo", r.PathValue("workNo"), &workNo, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workNo", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ForceSignOutAgent(w, r, agentid, workNo)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ForceRest operation middleware
+func (siw *ServerInterfaceWrapper) ForceRest(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "workNo" -------------
+	var workNo WorkNo
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workNo", r.PathValue("workNo"), &workNo, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workNo", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "time" -------------
+	var time int64
+
+	err = runtime.BindStyledParameterWithOptions("simple", "time", r.PathValue("time"), &time, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "time", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "reason" -------------
+	var reason int
+
+	err = runtime.BindStyledParameterWithOptions("simple", "reason", r.PathValue("reason"), &reason, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "reason", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ForceRest(w, r, agentid, workNo, time, reason)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// Intercept operation middleware
+func (siw *ServerInterfaceWrapper) Intercept(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "workNo" -------------
+	var workNo WorkNo
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workNo", r.PathValue("workNo"), &workNo, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workNo", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.Intercept(w, r, agentid, workNo)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RequestStopWhisperAgent operation middleware
+func (siw *ServerInterfaceWrapper) RequestStopWhisperAgent(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RequestStopWhisperAgentParams
+
+	// ------------- Optional query parameter "whisperagentid" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "whisperagentid", r.URL.Query(), &params.Whisperagentid, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "whisperagentid"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "whisperagentid", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RequestStopWhisperAgent(w, r, agentid, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RequestSwitchInsertWhisperAgent operation middleware
+func (siw *ServerInterfaceWrapper) RequestSwitchInsertWhisperAgent(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RequestSwitchInsertWhisperAgentParams
+
+	// ------------- Optional query parameter "whisperagentid" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "whisperagentid", r.URL.Query(), &params.Whisperagentid, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "whisperagentid"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "whisperagentid", Err: err})
+		}
+		return
+	}
+
+	// ------------- Required query parameter "switchtype" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "switchtype", r.URL.Query(), &params.Switchtype, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "switchtype"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "switchtype", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RequestSwitchInsertWhisperAgent(w, r, agentid, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RequestWhisperAgent operation middleware
+func (siw *ServerInterfaceWrapper) RequestWhisperAgent(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RequestWhisperAgentParams
+
+	// ------------- Optional query parameter "whisperagentid" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "whisperagentid", r.URL.Query(), &params.Whisperagentid, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "whisperagentid"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "whisperagentid", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RequestWhisperAgent(w, r, agentid, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SwitchSupervision operation middleware
+func (siw *ServerInterfaceWrapper) SwitchSupervision(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "workNo" -------------
+	var workNo WorkNo
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workNo", r.PathValue("workNo"), &workNo, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workNo", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SwitchSupervision(w, r, agentid, workNo)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// StopSupervision operation middleware
+func (siw *ServerInterfaceWrapper) StopSupervision(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "workNo" -------------
+	var workNo WorkNo
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workNo", r.PathValue("workNo"), &workNo, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workNo", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.StopSupervision(w, r, agentid, workNo)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetAgentVdnSkill operation middleware
+func (siw *ServerInterfaceWrapper) GetAgentVdnSkill(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetAgentVdnSkill(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// QueryAcdStat operation middleware
+func (siw *ServerInterfaceWrapper) QueryAcdStat(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.QueryAcdStat(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetSkillWaitNum operation middleware
+func (siw *ServerInterfaceWrapper) GetSkillWaitNum(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "skillid" -------------
+	var skillid SkillIdPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "skillid", r.PathValue("skillid"), &skillid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "skillid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetSkillWaitNum(w, r, agentid, skillid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetWaitNum operation middleware
+func (siw *ServerInterfaceWrapper) GetWaitNum(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetWaitNum(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetWaitNumByAgent operation middleware
+func (siw *ServerInterfaceWrapper) GetWaitNumByAgent(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetWaitNumByAgent(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ThirdControlCallAnswer operation middleware
+func (siw *ServerInterfaceWrapper) ThirdControlCallAnswer(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "workNo" -------------
+	var workNo WorkNo
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workNo", r.PathValue("workNo"), &workNo, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workNo", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ThirdControlCallAnswer(w, r, agentid, workNo)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ThirdControlCallout operation middleware
+func (siw *ServerInterfaceWrapper) ThirdControlCallout(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "workNo" -------------
+	var workNo WorkNo
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workNo", r.PathValue("workNo"), &workNo, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workNo", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ThirdControlCallout(w, r, agentid, workNo)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ThirdControlSetStatus operation middleware
+func (siw *ServerInterfaceWrapper) ThirdControlSetStatus(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "workNo" -------------
+	var workNo WorkNo
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workNo", r.PathValue("workNo"), &workNo, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workNo", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ThirdControlSetStatus(w, r, agentid, workNo)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -1429,6 +3630,64 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/voicecall/{agentid}/reportsound", wrapper.ReportSound)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/voicecall/{agentid}/requestcall/{callid}/{skilltype}", wrapper.RequestCall)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/voicecall/{agentid}/thirdPartyConfTransmitNum", wrapper.ThirdPartyConfTransmitNum)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/onlineagent/{agentid}/sayfree", wrapper.SayFree)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/onlineagent/{agentid}/saybusy", wrapper.SayBusy)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/onlineagent/{agentid}/cancelbusy", wrapper.CancelBusy)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/onlineagent/{agentid}/rest/{time}/{restcause}", wrapper.Rest)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/onlineagent/{agentid}/cancelrest", wrapper.CancelRest)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/onlineagent/{agentid}/work", wrapper.Work)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/onlineagent/{agentid}/cancelwork", wrapper.CancelWork)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/onlineagent/{agentid}/agentstatus", wrapper.GetAgentStatus)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/onlineagent/{agentid}/autoenteridle/{flag}", wrapper.SetAutoEnterIdle)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/onlineagent/{agentid}/autoanswer/{isautoanswer}", wrapper.SetAutoAnswer)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/onlineagent/{agentid}/settalkright", wrapper.SetTalkRight)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/onlineagent/{agentid}/agentskills", wrapper.GetAgentSkills)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/onlineagent/{agentid}/agentskillsbyworkno/{workno}", wrapper.GetAgentSkillsByWorkNo)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/onlineagent/{agentid}/resetskill/{autoflag}", wrapper.ResetSkill)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/onlineagent/{agentid}/heartbeat", wrapper.Heartbeat)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/onlineagent/{agentid}/forcelogoutwithreason/{reason}", wrapper.ForceSignOutWithReason)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/agentevent/allagentevent", wrapper.PollAllAgentEvents)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/calldata/{agentid}/appdata", wrapper.GetAppData)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/calldata/{agentid}/setcalldataex", wrapper.SetCallDataEx)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/calldata/{agentid}/callinfo", wrapper.GetCallInfo)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/calldata/{agentid}/callinfobycallid/{callid}", wrapper.GetCallInfoByCallID)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/calldata/{agentid}/callinfobeforeanswer", wrapper.GetCallInfoBeforeAnswer)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/calldata/{agentid}/allcallinfoEx/{workno}", wrapper.GetAllCallInfoEx)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/calldata/{agentid}/waitcallinfo/{skillid}", wrapper.GetWaitCallInfo)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/agentgroup/{agentid}/ispickup", wrapper.IsPickup)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/agentgroup/{agentid}/groupbyagent/{workno}", wrapper.GetGroupByAgent)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/agentgroup/{agentid}/allagentstatus", wrapper.GetAllAgentStatus)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/agentgroup/{agentid}/idleagent", wrapper.GetIdleAgents)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/agentgroup/{agentid}/agentbyworkno/{workno}", wrapper.GetAgentByWorkNo)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/agentgroup/{agentid}/agentbyskill/{skillid}", wrapper.GetAgentBySkill)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/agentgroup/{agentid}/onlineagentonvdn", wrapper.GetOnlineAgentsOnVdn)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/agentgroup/{agentid}/restreason", wrapper.GetRestReasons)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/agentgroup/{agentid}/grouponvdn", wrapper.GetGroupsOnVdn)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/agentgroup/{agentid}/agentongroupex", wrapper.GetAgentsOnGroupEx)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/agentgroup/{agentid}/iscensor", wrapper.IsCensor)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/queuedevice/{agentid}/waitnum", wrapper.GetWaitNum)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/queuedevice/{agentid}/waitnumbyagent", wrapper.GetWaitNumByAgent)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/queuedevice/{agentid}/skillwaitnum/{skillid}", wrapper.GetSkillWaitNum)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/queuedevice/{agentid}/agentvdnskill", wrapper.GetAgentVdnSkill)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/queuedevice/{agentid}/queryacdstat", wrapper.QueryAcdStat)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/qualitycontrol/{agentid}/addinsert/{workNo}", wrapper.AddInsert)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/qualitycontrol/{agentid}/addsupervise/{workNo}", wrapper.AddSupervise)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/qualitycontrol/{agentid}/intercept/{workNo}", wrapper.Intercept)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/qualitycontrol/{agentid}/{workNo}", wrapper.StopSupervision)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/qualitycontrol/{agentid}/switch/{workNo}", wrapper.SwitchSupervision)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/qualitycontrol/{agentid}/forcebusy/{workNo}", wrapper.ForceBusy)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/qualitycontrol/{agentid}/forceidle/{workNo}", wrapper.ForceIdle)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/qualitycontrol/{agentid}/forcelogout/{workNo}", wrapper.ForceSignOutAgent)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/qualitycontrol/{agentid}/forcerest/{workNo}/{time}/{reason}", wrapper.ForceRest)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/qualitycontrol/{agentid}/adjustskill", wrapper.AdjustSkill)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/qualitycontrol/{agentid}/requestwhisperagent", wrapper.RequestWhisperAgent)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/qualitycontrol/{agentid}/requeststopwhisperagent", wrapper.RequestStopWhisperAgent)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/qualitycontrol/{agentid}/requestswitchinsertwhisperagent", wrapper.RequestSwitchInsertWhisperAgent)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/qualitycontrol/{agentid}/beginmonitor", wrapper.BeginMonitor)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/qualitycontrol/{agentid}/allagent", wrapper.GetQualityControlAgents)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/thirdcontrol/{agentid}/setstatus/{workNo}", wrapper.ThirdControlSetStatus)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/thirdcontrol/{agentid}/callanswer/{workNo}", wrapper.ThirdControlCallAnswer)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/thirdcontrol/{agentid}/callout/{workNo}", wrapper.ThirdControlCallout)
 
 	return m
 }
@@ -1510,6 +3769,56 @@ func PushEventsCallbackHandler(si CallbackReceiverInterface, errHandler func(w h
 	return h
 }
 
+type AgentGroupReplyJSONResponse struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result A work group (from client code only).
+	Result *AgentGroup `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
+type AgentStateInfoListReplyJSONResponse struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result Agents with their states.
+	Result *AgentStateInfoList `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
+type AgentStatusReplyJSONResponse struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result An agent's state as GetAgentStatus answers it.
+	Result *AgentStatus `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
+type AppDataReplyJSONResponse struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result Data attached to a call, Base64-encoded when asked for.
+	Result *AppData `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
+type CallInfoReplyJSONResponse struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result Details of a call as GetCallInfo answers them; the page lists more fields than these.
+	Result *CallInfo `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
 type EnvelopeJSONResponse Envelope
 
 type EnvelopeWithGuidResponseHeaders struct {
@@ -1519,6 +3828,96 @@ type EnvelopeWithGuidJSONResponse struct {
 	Body Envelope
 
 	Headers EnvelopeWithGuidResponseHeaders
+}
+
+type IdleAgentListReplyJSONResponse struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result Idle agents.
+	Result *IdleAgentList `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
+type PickupPermissionReplyJSONResponse struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result Whether the agent may pick up its group's calls, as text.
+	Result *PickupPermission `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
+type SignInReplyResponseHeaders struct {
+	SetGUID *string
+}
+type SignInReplyJSONResponse struct {
+	Body struct {
+		Message *string `json:"message,omitempty"`
+
+		// Result What a successful sign-in answers. The 2025 field table types every
+		// field as a string, but its example sends `vdnid` as a number.
+		Result *SignInResult `json:"result,omitempty"`
+
+		// Retcode "0" on success, otherwise an error code such as "100-006".
+		Retcode RetCode `json:"retcode"`
+	}
+
+	Headers SignInReplyResponseHeaders
+}
+
+type SkillListReplyJSONResponse struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result Skill queues.
+	Result *SkillList `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
+type VdnSkillListReplyJSONResponse struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result Skill queues of a VDN.
+	Result *VdnSkillList `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
+type WaitNumReplyJSONResponse struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result Number of callers queuing.
+	Result *WaitNum `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
+type PollAllAgentEventsRequestObject struct {
+	Params PollAllAgentEventsParams
+}
+
+type PollAllAgentEventsResponseObject interface {
+	VisitPollAllAgentEventsResponse(w http.ResponseWriter) error
+}
+
+type PollAllAgentEvents200JSONResponse EventListEnvelope
+
+func (response PollAllAgentEvents200JSONResponse) VisitPollAllAgentEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
 }
 
 type PollEventRequestObject struct {
@@ -1554,6 +3953,370 @@ func (response PollEvent200JSONResponse) VisitPollEventResponse(w http.ResponseW
 	return err
 }
 
+type GetAgentBySkillRequestObject struct {
+	Agentid AgentId     `json:"agentid"`
+	Skillid SkillIdPath `json:"skillid"`
+}
+
+type GetAgentBySkillResponseObject interface {
+	VisitGetAgentBySkillResponse(w http.ResponseWriter) error
+}
+
+type GetAgentBySkill200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response GetAgentBySkill200JSONResponse) VisitGetAgentBySkillResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAgentByWorkNoRequestObject struct {
+	Agentid AgentId     `json:"agentid"`
+	Workno  WorkNoLower `json:"workno"`
+}
+
+type GetAgentByWorkNoResponseObject interface {
+	VisitGetAgentByWorkNoResponse(w http.ResponseWriter) error
+}
+
+type GetAgentByWorkNo200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response GetAgentByWorkNo200JSONResponse) VisitGetAgentByWorkNoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAgentsOnGroupExRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	Params  GetAgentsOnGroupExParams
+}
+
+type GetAgentsOnGroupExResponseObject interface {
+	VisitGetAgentsOnGroupExResponse(w http.ResponseWriter) error
+}
+
+type GetAgentsOnGroupEx200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response GetAgentsOnGroupEx200JSONResponse) VisitGetAgentsOnGroupExResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAllAgentStatusRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+}
+
+type GetAllAgentStatusResponseObject interface {
+	VisitGetAllAgentStatusResponse(w http.ResponseWriter) error
+}
+
+type GetAllAgentStatus200JSONResponse struct {
+	AgentStateInfoListReplyJSONResponse
+}
+
+func (response GetAllAgentStatus200JSONResponse) VisitGetAllAgentStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGroupByAgentRequestObject struct {
+	Agentid AgentId     `json:"agentid"`
+	Workno  WorkNoLower `json:"workno"`
+}
+
+type GetGroupByAgentResponseObject interface {
+	VisitGetGroupByAgentResponse(w http.ResponseWriter) error
+}
+
+type GetGroupByAgent200JSONResponse struct{ AgentGroupReplyJSONResponse }
+
+func (response GetGroupByAgent200JSONResponse) VisitGetGroupByAgentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGroupsOnVdnRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+}
+
+type GetGroupsOnVdnResponseObject interface {
+	VisitGetGroupsOnVdnResponse(w http.ResponseWriter) error
+}
+
+type GetGroupsOnVdn200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response GetGroupsOnVdn200JSONResponse) VisitGetGroupsOnVdnResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIdleAgentsRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+}
+
+type GetIdleAgentsResponseObject interface {
+	VisitGetIdleAgentsResponse(w http.ResponseWriter) error
+}
+
+type GetIdleAgents200JSONResponse struct{ IdleAgentListReplyJSONResponse }
+
+func (response GetIdleAgents200JSONResponse) VisitGetIdleAgentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type IsCensorRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+}
+
+type IsCensorResponseObject interface {
+	VisitIsCensorResponse(w http.ResponseWriter) error
+}
+
+type IsCensor200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response IsCensor200JSONResponse) VisitIsCensorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type IsPickupRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+}
+
+type IsPickupResponseObject interface {
+	VisitIsPickupResponse(w http.ResponseWriter) error
+}
+
+type IsPickup200JSONResponse struct {
+	PickupPermissionReplyJSONResponse
+}
+
+func (response IsPickup200JSONResponse) VisitIsPickupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOnlineAgentsOnVdnRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+}
+
+type GetOnlineAgentsOnVdnResponseObject interface {
+	VisitGetOnlineAgentsOnVdnResponse(w http.ResponseWriter) error
+}
+
+type GetOnlineAgentsOnVdn200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response GetOnlineAgentsOnVdn200JSONResponse) VisitGetOnlineAgentsOnVdnResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRestReasonsRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+}
+
+type GetRestReasonsResponseObject interface {
+	VisitGetRestReasonsResponse(w http.ResponseWriter) error
+}
+
+type GetRestReasons200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response GetRestReasons200JSONResponse) VisitGetRestReasonsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAllCallInfoExRequestObject struct {
+	Agentid AgentId     `json:"agentid"`
+	Workno  WorkNoLower `json:"workno"`
+}
+
+type GetAllCallInfoExResponseObject interface {
+	VisitGetAllCallInfoExResponse(w http.ResponseWriter) error
+}
+
+type GetAllCallInfoEx200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response GetAllCallInfoEx200JSONResponse) VisitGetAllCallInfoExResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAppDataRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	Params  GetAppDataParams
+}
+
+type GetAppDataResponseObject interface {
+	VisitGetAppDataResponse(w http.ResponseWriter) error
+}
+
+type GetAppData200JSONResponse struct{ AppDataReplyJSONResponse }
+
+func (response GetAppData200JSONResponse) VisitGetAppDataResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCallInfoRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	Params  GetCallInfoParams
+}
+
+type GetCallInfoResponseObject interface {
+	VisitGetCallInfoResponse(w http.ResponseWriter) error
+}
+
+type GetCallInfo200JSONResponse struct{ CallInfoReplyJSONResponse }
+
+func (response GetCallInfo200JSONResponse) VisitGetCallInfoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCallInfoBeforeAnswerRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+}
+
+type GetCallInfoBeforeAnswerResponseObject interface {
+	VisitGetCallInfoBeforeAnswerResponse(w http.ResponseWriter) error
+}
+
+type GetCallInfoBeforeAnswer200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response GetCallInfoBeforeAnswer200JSONResponse) VisitGetCallInfoBeforeAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCallInfoByCallIDRequestObject struct {
+	Agentid AgentId    `json:"agentid"`
+	Callid  CallIdPath `json:"callid"`
+}
+
+type GetCallInfoByCallIDResponseObject interface {
+	VisitGetCallInfoByCallIDResponse(w http.ResponseWriter) error
+}
+
+type GetCallInfoByCallID200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response GetCallInfoByCallID200JSONResponse) VisitGetCallInfoByCallIDResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetHoldListRequestObject struct {
 	Agentid AgentId `json:"agentid"`
 }
@@ -1576,6 +4339,52 @@ func (response GetHoldList200JSONResponse) VisitGetHoldListResponse(w http.Respo
 	return err
 }
 
+type SetCallDataExRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	Body    *SetCallDataExJSONRequestBody
+}
+
+type SetCallDataExResponseObject interface {
+	VisitSetCallDataExResponse(w http.ResponseWriter) error
+}
+
+type SetCallDataEx200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response SetCallDataEx200JSONResponse) VisitSetCallDataExResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWaitCallInfoRequestObject struct {
+	Agentid AgentId     `json:"agentid"`
+	Skillid SkillIdPath `json:"skillid"`
+}
+
+type GetWaitCallInfoResponseObject interface {
+	VisitGetWaitCallInfoResponse(w http.ResponseWriter) error
+}
+
+type GetWaitCallInfo200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response GetWaitCallInfo200JSONResponse) VisitGetWaitCallInfoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SignInRequestObject struct {
 	Agentid AgentId `json:"agentid"`
 	Body    *SignInJSONRequestBody
@@ -1585,7 +4394,7 @@ type SignInResponseObject interface {
 	VisitSignInResponse(w http.ResponseWriter) error
 }
 
-type SignIn200JSONResponse struct{ EnvelopeWithGuidJSONResponse }
+type SignIn200JSONResponse struct{ SignInReplyJSONResponse }
 
 func (response SignIn200JSONResponse) VisitSignInResponse(w http.ResponseWriter) error {
 
@@ -1602,6 +4411,185 @@ func (response SignIn200JSONResponse) VisitSignInResponse(w http.ResponseWriter)
 	return err
 }
 
+type GetAgentSkillsRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+}
+
+type GetAgentSkillsResponseObject interface {
+	VisitGetAgentSkillsResponse(w http.ResponseWriter) error
+}
+
+type GetAgentSkills200JSONResponse struct{ SkillListReplyJSONResponse }
+
+func (response GetAgentSkills200JSONResponse) VisitGetAgentSkillsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAgentSkillsByWorkNoRequestObject struct {
+	Agentid AgentId     `json:"agentid"`
+	Workno  WorkNoLower `json:"workno"`
+}
+
+type GetAgentSkillsByWorkNoResponseObject interface {
+	VisitGetAgentSkillsByWorkNoResponse(w http.ResponseWriter) error
+}
+
+type GetAgentSkillsByWorkNo200JSONResponse struct{ SkillListReplyJSONResponse }
+
+func (response GetAgentSkillsByWorkNo200JSONResponse) VisitGetAgentSkillsByWorkNoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAgentStatusRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+}
+
+type GetAgentStatusResponseObject interface {
+	VisitGetAgentStatusResponse(w http.ResponseWriter) error
+}
+
+type GetAgentStatus200JSONResponse struct{ AgentStatusReplyJSONResponse }
+
+func (response GetAgentStatus200JSONResponse) VisitGetAgentStatusResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetAutoAnswerRequestObject struct {
+	Agentid      AgentId `json:"agentid"`
+	Isautoanswer string  `json:"isautoanswer"`
+}
+
+type SetAutoAnswerResponseObject interface {
+	VisitSetAutoAnswerResponse(w http.ResponseWriter) error
+}
+
+type SetAutoAnswer200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response SetAutoAnswer200JSONResponse) VisitSetAutoAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetAutoEnterIdleRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	Flag    string  `json:"flag"`
+}
+
+type SetAutoEnterIdleResponseObject interface {
+	VisitSetAutoEnterIdleResponse(w http.ResponseWriter) error
+}
+
+type SetAutoEnterIdle200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response SetAutoEnterIdle200JSONResponse) VisitSetAutoEnterIdleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelBusyRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+}
+
+type CancelBusyResponseObject interface {
+	VisitCancelBusyResponse(w http.ResponseWriter) error
+}
+
+type CancelBusy200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response CancelBusy200JSONResponse) VisitCancelBusyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelRestRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+}
+
+type CancelRestResponseObject interface {
+	VisitCancelRestResponse(w http.ResponseWriter) error
+}
+
+type CancelRest200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response CancelRest200JSONResponse) VisitCancelRestResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelWorkRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+}
+
+type CancelWorkResponseObject interface {
+	VisitCancelWorkResponse(w http.ResponseWriter) error
+}
+
+type CancelWork200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response CancelWork200JSONResponse) VisitCancelWorkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ForceSignInRequestObject struct {
 	Agentid AgentId `json:"agentid"`
 	Body    *ForceSignInJSONRequestBody
@@ -1611,7 +4599,7 @@ type ForceSignInResponseObject interface {
 	VisitForceSignInResponse(w http.ResponseWriter) error
 }
 
-type ForceSignIn200JSONResponse struct{ EnvelopeWithGuidJSONResponse }
+type ForceSignIn200JSONResponse struct{ SignInReplyJSONResponse }
 
 func (response ForceSignIn200JSONResponse) VisitForceSignInResponse(w http.ResponseWriter) error {
 
@@ -1650,6 +4638,29 @@ func (response ForceSignOut200JSONResponse) VisitForceSignOutResponse(w http.Res
 	return err
 }
 
+type ForceSignOutWithReasonRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	Reason  int     `json:"reason"`
+}
+
+type ForceSignOutWithReasonResponseObject interface {
+	VisitForceSignOutWithReasonResponse(w http.ResponseWriter) error
+}
+
+type ForceSignOutWithReason200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response ForceSignOutWithReason200JSONResponse) VisitForceSignOutWithReasonResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type HandshakeRequestObject struct {
 	Agentid AgentId `json:"agentid"`
 	Params  HandshakeParams
@@ -1671,6 +4682,28 @@ func (response Handshake200JSONResponse) VisitHandshakeResponse(w http.ResponseW
 	if response.Headers.SetGUID != nil {
 		w.Header().Set("Set-GUID", fmt.Sprint(*response.Headers.SetGUID))
 	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type HeartbeatRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+}
+
+type HeartbeatResponseObject interface {
+	VisitHeartbeatResponse(w http.ResponseWriter) error
+}
+
+type Heartbeat200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response Heartbeat200JSONResponse) VisitHeartbeatResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -1698,6 +4731,123 @@ func (response SignOut200JSONResponse) VisitSignOutResponse(w http.ResponseWrite
 	return err
 }
 
+type ResetSkillRequestObject struct {
+	Agentid  AgentId `json:"agentid"`
+	Autoflag bool    `json:"autoflag"`
+	Params   ResetSkillParams
+}
+
+type ResetSkillResponseObject interface {
+	VisitResetSkillResponse(w http.ResponseWriter) error
+}
+
+type ResetSkill200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response ResetSkill200JSONResponse) VisitResetSkillResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestRequestObject struct {
+	Agentid   AgentId `json:"agentid"`
+	Time      int64   `json:"time"`
+	Restcause int     `json:"restcause"`
+	Params    RestParams
+}
+
+type RestResponseObject interface {
+	VisitRestResponse(w http.ResponseWriter) error
+}
+
+type Rest200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response Rest200JSONResponse) VisitRestResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SayBusyRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	Params  SayBusyParams
+}
+
+type SayBusyResponseObject interface {
+	VisitSayBusyResponse(w http.ResponseWriter) error
+}
+
+type SayBusy200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response SayBusy200JSONResponse) VisitSayBusyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SayFreeRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+}
+
+type SayFreeResponseObject interface {
+	VisitSayFreeResponse(w http.ResponseWriter) error
+}
+
+type SayFree200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response SayFree200JSONResponse) VisitSayFreeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetTalkRightRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	Params  SetTalkRightParams
+}
+
+type SetTalkRightResponseObject interface {
+	VisitSetTalkRightResponse(w http.ResponseWriter) error
+}
+
+type SetTalkRight200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response SetTalkRight200JSONResponse) VisitSetTalkRightResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateGuidRequestObject struct {
 	Agentid AgentId `json:"agentid"`
 }
@@ -1709,6 +4859,556 @@ type UpdateGuidResponseObject interface {
 type UpdateGuid200JSONResponse struct{ EnvelopeJSONResponse }
 
 func (response UpdateGuid200JSONResponse) VisitUpdateGuidResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type WorkRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+}
+
+type WorkResponseObject interface {
+	VisitWorkResponse(w http.ResponseWriter) error
+}
+
+type Work200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response Work200JSONResponse) VisitWorkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddInsertRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	WorkNo  WorkNo  `json:"workNo"`
+}
+
+type AddInsertResponseObject interface {
+	VisitAddInsertResponse(w http.ResponseWriter) error
+}
+
+type AddInsert200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response AddInsert200JSONResponse) VisitAddInsertResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddSuperviseRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	WorkNo  WorkNo  `json:"workNo"`
+}
+
+type AddSuperviseResponseObject interface {
+	VisitAddSuperviseResponse(w http.ResponseWriter) error
+}
+
+type AddSupervise200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response AddSupervise200JSONResponse) VisitAddSuperviseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AdjustSkillRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+}
+
+type AdjustSkillResponseObject interface {
+	VisitAdjustSkillResponse(w http.ResponseWriter) error
+}
+
+type AdjustSkill200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response AdjustSkill200JSONResponse) VisitAdjustSkillResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetQualityControlAgentsRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+}
+
+type GetQualityControlAgentsResponseObject interface {
+	VisitGetQualityControlAgentsResponse(w http.ResponseWriter) error
+}
+
+type GetQualityControlAgents200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response GetQualityControlAgents200JSONResponse) VisitGetQualityControlAgentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BeginMonitorRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	Params  BeginMonitorParams
+}
+
+type BeginMonitorResponseObject interface {
+	VisitBeginMonitorResponse(w http.ResponseWriter) error
+}
+
+type BeginMonitor200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response BeginMonitor200JSONResponse) VisitBeginMonitorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ForceBusyRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	WorkNo  WorkNo  `json:"workNo"`
+}
+
+type ForceBusyResponseObject interface {
+	VisitForceBusyResponse(w http.ResponseWriter) error
+}
+
+type ForceBusy200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response ForceBusy200JSONResponse) VisitForceBusyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ForceIdleRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	WorkNo  WorkNo  `json:"workNo"`
+}
+
+type ForceIdleResponseObject interface {
+	VisitForceIdleResponse(w http.ResponseWriter) error
+}
+
+type ForceIdle200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response ForceIdle200JSONResponse) VisitForceIdleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ForceSignOutAgentRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	WorkNo  WorkNo  `json:"workNo"`
+}
+
+type ForceSignOutAgentResponseObject interface {
+	VisitForceSignOutAgentResponse(w http.ResponseWriter) error
+}
+
+type ForceSignOutAgent200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response ForceSignOutAgent200JSONResponse) VisitForceSignOutAgentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ForceRestRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	WorkNo  WorkNo  `json:"workNo"`
+	Time    int64   `json:"time"`
+	Reason  int     `json:"reason"`
+}
+
+type ForceRestResponseObject interface {
+	VisitForceRestResponse(w http.ResponseWriter) error
+}
+
+type ForceRest200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response ForceRest200JSONResponse) VisitForceRestResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type InterceptRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	WorkNo  WorkNo  `json:"workNo"`
+}
+
+type InterceptResponseObject interface {
+	VisitInterceptResponse(w http.ResponseWriter) error
+}
+
+type Intercept200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response Intercept200JSONResponse) VisitInterceptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RequestStopWhisperAgentRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	Params  RequestStopWhisperAgentParams
+}
+
+type RequestStopWhisperAgentResponseObject interface {
+	VisitRequestStopWhisperAgentResponse(w http.ResponseWriter) error
+}
+
+type RequestStopWhisperAgent200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response RequestStopWhisperAgent200JSONResponse) VisitRequestStopWhisperAgentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RequestSwitchInsertWhisperAgentRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	Params  RequestSwitchInsertWhisperAgentParams
+}
+
+type RequestSwitchInsertWhisperAgentResponseObject interface {
+	VisitRequestSwitchInsertWhisperAgentResponse(w http.ResponseWriter) error
+}
+
+type RequestSwitchInsertWhisperAgent200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response RequestSwitchInsertWhisperAgent200JSONResponse) VisitRequestSwitchInsertWhisperAgentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RequestWhisperAgentRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	Params  RequestWhisperAgentParams
+}
+
+type RequestWhisperAgentResponseObject interface {
+	VisitRequestWhisperAgentResponse(w http.ResponseWriter) error
+}
+
+type RequestWhisperAgent200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response RequestWhisperAgent200JSONResponse) VisitRequestWhisperAgentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SwitchSupervisionRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	WorkNo  WorkNo  `json:"workNo"`
+}
+
+type SwitchSupervisionResponseObject interface {
+	VisitSwitchSupervisionResponse(w http.ResponseWriter) error
+}
+
+type SwitchSupervision200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response SwitchSupervision200JSONResponse) VisitSwitchSupervisionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StopSupervisionRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	WorkNo  WorkNo  `json:"workNo"`
+}
+
+type StopSupervisionResponseObject interface {
+	VisitStopSupervisionResponse(w http.ResponseWriter) error
+}
+
+type StopSupervision200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response StopSupervision200JSONResponse) VisitStopSupervisionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAgentVdnSkillRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+}
+
+type GetAgentVdnSkillResponseObject interface {
+	VisitGetAgentVdnSkillResponse(w http.ResponseWriter) error
+}
+
+type GetAgentVdnSkill200JSONResponse struct{ VdnSkillListReplyJSONResponse }
+
+func (response GetAgentVdnSkill200JSONResponse) VisitGetAgentVdnSkillResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type QueryAcdStatRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	Body    *QueryAcdStatJSONRequestBody
+}
+
+type QueryAcdStatResponseObject interface {
+	VisitQueryAcdStatResponse(w http.ResponseWriter) error
+}
+
+type QueryAcdStat200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response QueryAcdStat200JSONResponse) VisitQueryAcdStatResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSkillWaitNumRequestObject struct {
+	Agentid AgentId     `json:"agentid"`
+	Skillid SkillIdPath `json:"skillid"`
+}
+
+type GetSkillWaitNumResponseObject interface {
+	VisitGetSkillWaitNumResponse(w http.ResponseWriter) error
+}
+
+type GetSkillWaitNum200JSONResponse struct{ WaitNumReplyJSONResponse }
+
+func (response GetSkillWaitNum200JSONResponse) VisitGetSkillWaitNumResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWaitNumRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+}
+
+type GetWaitNumResponseObject interface {
+	VisitGetWaitNumResponse(w http.ResponseWriter) error
+}
+
+type GetWaitNum200JSONResponse struct{ WaitNumReplyJSONResponse }
+
+func (response GetWaitNum200JSONResponse) VisitGetWaitNumResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWaitNumByAgentRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+}
+
+type GetWaitNumByAgentResponseObject interface {
+	VisitGetWaitNumByAgentResponse(w http.ResponseWriter) error
+}
+
+type GetWaitNumByAgent200JSONResponse struct{ WaitNumReplyJSONResponse }
+
+func (response GetWaitNumByAgent200JSONResponse) VisitGetWaitNumByAgentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ThirdControlCallAnswerRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	WorkNo  WorkNo  `json:"workNo"`
+}
+
+type ThirdControlCallAnswerResponseObject interface {
+	VisitThirdControlCallAnswerResponse(w http.ResponseWriter) error
+}
+
+type ThirdControlCallAnswer200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response ThirdControlCallAnswer200JSONResponse) VisitThirdControlCallAnswerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ThirdControlCalloutRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	WorkNo  WorkNo  `json:"workNo"`
+	Body    *ThirdControlCalloutJSONRequestBody
+}
+
+type ThirdControlCalloutResponseObject interface {
+	VisitThirdControlCalloutResponse(w http.ResponseWriter) error
+}
+
+type ThirdControlCallout200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response ThirdControlCallout200JSONResponse) VisitThirdControlCalloutResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ThirdControlSetStatusRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	WorkNo  WorkNo  `json:"workNo"`
+	Body    *ThirdControlSetStatusJSONRequestBody
+}
+
+type ThirdControlSetStatusResponseObject interface {
+	VisitThirdControlSetStatusResponse(w http.ResponseWriter) error
+}
+
+type ThirdControlSetStatus200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response ThirdControlSetStatus200JSONResponse) VisitThirdControlSetStatusResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -2357,30 +6057,236 @@ func (response Transfer200JSONResponse) VisitTransferResponse(w http.ResponseWri
 
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
+	// PollAllAgentEvents Fetch the events of every agent on the node
+	// (GET /agentevent/allagentevent)
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	PollAllAgentEvents(ctx context.Context, request PollAllAgentEventsRequestObject) (PollAllAgentEventsResponseObject, error)
 	// PollEvent Long-poll the next event of an agent
 	// (GET /agentevent/{agentid})
 	PollEvent(ctx context.Context, request PollEventRequestObject) (PollEventResponseObject, error)
+	// GetAgentBySkill List the agents signed in to a skill queue
+	// (GET /agentgroup/{agentid}/agentbyskill/{skillid})
+	GetAgentBySkill(ctx context.Context, request GetAgentBySkillRequestObject) (GetAgentBySkillResponseObject, error)
+	// GetAgentByWorkNo Read another agent's details
+	// (GET /agentgroup/{agentid}/agentbyworkno/{workno})
+	GetAgentByWorkNo(ctx context.Context, request GetAgentByWorkNoRequestObject) (GetAgentByWorkNoResponseObject, error)
+	// GetAgentsOnGroupEx List the agents of a work group
+	// (GET /agentgroup/{agentid}/agentongroupex)
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	GetAgentsOnGroupEx(ctx context.Context, request GetAgentsOnGroupExRequestObject) (GetAgentsOnGroupExResponseObject, error)
+	// GetAllAgentStatus List the state of every agent in the VDN
+	// (GET /agentgroup/{agentid}/allagentstatus)
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	GetAllAgentStatus(ctx context.Context, request GetAllAgentStatusRequestObject) (GetAllAgentStatusResponseObject, error)
+	// GetGroupByAgent Read another agent's work group
+	// (GET /agentgroup/{agentid}/groupbyagent/{workno})
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	GetGroupByAgent(ctx context.Context, request GetGroupByAgentRequestObject) (GetGroupByAgentResponseObject, error)
+	// GetGroupsOnVdn List the work groups of the VDN
+	// (GET /agentgroup/{agentid}/grouponvdn)
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	GetGroupsOnVdn(ctx context.Context, request GetGroupsOnVdnRequestObject) (GetGroupsOnVdnResponseObject, error)
+	// GetIdleAgents List the idle agents
+	// (GET /agentgroup/{agentid}/idleagent)
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	GetIdleAgents(ctx context.Context, request GetIdleAgentsRequestObject) (GetIdleAgentsResponseObject, error)
+	// IsCensor Ask whether the agent is an inspector
+	// (GET /agentgroup/{agentid}/iscensor)
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	IsCensor(ctx context.Context, request IsCensorRequestObject) (IsCensorResponseObject, error)
+	// IsPickup Ask whether the agent may pick up group calls
+	// (GET /agentgroup/{agentid}/ispickup)
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	IsPickup(ctx context.Context, request IsPickupRequestObject) (IsPickupResponseObject, error)
+	// GetOnlineAgentsOnVdn List the signed-in agents of the VDN
+	// (GET /agentgroup/{agentid}/onlineagentonvdn)
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	GetOnlineAgentsOnVdn(ctx context.Context, request GetOnlineAgentsOnVdnRequestObject) (GetOnlineAgentsOnVdnResponseObject, error)
+	// GetRestReasons List the rest causes
+	// (GET /agentgroup/{agentid}/restreason)
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	GetRestReasons(ctx context.Context, request GetRestReasonsRequestObject) (GetRestReasonsResponseObject, error)
+	// GetAllCallInfoEx List another agent's call IDs
+	// (GET /calldata/{agentid}/allcallinfoEx/{workno})
+	GetAllCallInfoEx(ctx context.Context, request GetAllCallInfoExRequestObject) (GetAllCallInfoExResponseObject, error)
+	// GetAppData Read the call's associated data
+	// (GET /calldata/{agentid}/appdata)
+	GetAppData(ctx context.Context, request GetAppDataRequestObject) (GetAppDataResponseObject, error)
+	// GetCallInfo Read the agent's call details
+	// (GET /calldata/{agentid}/callinfo)
+	GetCallInfo(ctx context.Context, request GetCallInfoRequestObject) (GetCallInfoResponseObject, error)
+	// GetCallInfoBeforeAnswer Read an offered call's details before answering
+	// (GET /calldata/{agentid}/callinfobeforeanswer)
+	GetCallInfoBeforeAnswer(ctx context.Context, request GetCallInfoBeforeAnswerRequestObject) (GetCallInfoBeforeAnswerResponseObject, error)
+	// GetCallInfoByCallID Read a call's details by call ID
+	// (GET /calldata/{agentid}/callinfobycallid/{callid})
+	GetCallInfoByCallID(ctx context.Context, request GetCallInfoByCallIDRequestObject) (GetCallInfoByCallIDResponseObject, error)
 	// GetHoldList List the calls the agent holds
 	// (GET /calldata/{agentid}/holdlist)
 	GetHoldList(ctx context.Context, request GetHoldListRequestObject) (GetHoldListResponseObject, error)
+	// SetCallDataEx Attach data to a call
+	// (PUT /calldata/{agentid}/setcalldataex)
+	SetCallDataEx(ctx context.Context, request SetCallDataExRequestObject) (SetCallDataExResponseObject, error)
+	// GetWaitCallInfo List the calls waiting in a skill queue
+	// (GET /calldata/{agentid}/waitcallinfo/{skillid})
+	GetWaitCallInfo(ctx context.Context, request GetWaitCallInfoRequestObject) (GetWaitCallInfoResponseObject, error)
 	// SignIn Sign in an agent
 	// (PUT /onlineagent/{agentid})
 	SignIn(ctx context.Context, request SignInRequestObject) (SignInResponseObject, error)
+	// GetAgentSkills List the agent's skill queues
+	// (GET /onlineagent/{agentid}/agentskills)
+	GetAgentSkills(ctx context.Context, request GetAgentSkillsRequestObject) (GetAgentSkillsResponseObject, error)
+	// GetAgentSkillsByWorkNo List another agent's skill queues
+	// (GET /onlineagent/{agentid}/agentskillsbyworkno/{workno})
+	GetAgentSkillsByWorkNo(ctx context.Context, request GetAgentSkillsByWorkNoRequestObject) (GetAgentSkillsByWorkNoResponseObject, error)
+	// GetAgentStatus Read the agent's state
+	// (GET /onlineagent/{agentid}/agentstatus)
+	GetAgentStatus(ctx context.Context, request GetAgentStatusRequestObject) (GetAgentStatusResponseObject, error)
+	// SetAutoAnswer Turn automatic answering on or off
+	// (POST /onlineagent/{agentid}/autoanswer/{isautoanswer})
+	SetAutoAnswer(ctx context.Context, request SetAutoAnswerRequestObject) (SetAutoAnswerResponseObject, error)
+	// SetAutoEnterIdle Choose idle or wrap-up after each call
+	// (POST /onlineagent/{agentid}/autoenteridle/{flag})
+	SetAutoEnterIdle(ctx context.Context, request SetAutoEnterIdleRequestObject) (SetAutoEnterIdleResponseObject, error)
+	// CancelBusy Leave the busy state
+	// (POST /onlineagent/{agentid}/cancelbusy)
+	CancelBusy(ctx context.Context, request CancelBusyRequestObject) (CancelBusyResponseObject, error)
+	// CancelRest End a rest
+	// (POST /onlineagent/{agentid}/cancelrest)
+	CancelRest(ctx context.Context, request CancelRestRequestObject) (CancelRestResponseObject, error)
+	// CancelWork Leave wrap-up
+	// (POST /onlineagent/{agentid}/cancelwork)
+	CancelWork(ctx context.Context, request CancelWorkRequestObject) (CancelWorkResponseObject, error)
 	// ForceSignIn Sign in an agent, taking over an existing session
 	// (PUT /onlineagent/{agentid}/forcelogin)
 	ForceSignIn(ctx context.Context, request ForceSignInRequestObject) (ForceSignInResponseObject, error)
 	// ForceSignOut Sign out an agent even during a call
 	// (DELETE /onlineagent/{agentid}/forcelogout)
 	ForceSignOut(ctx context.Context, request ForceSignOutRequestObject) (ForceSignOutResponseObject, error)
+	// ForceSignOutWithReason Sign out with a cause code
+	// (DELETE /onlineagent/{agentid}/forcelogoutwithreason/{reason})
+	ForceSignOutWithReason(ctx context.Context, request ForceSignOutWithReasonRequestObject) (ForceSignOutWithReasonResponseObject, error)
 	// Handshake Heartbeat for agents in push mode
 	// (POST /onlineagent/{agentid}/handshake)
 	Handshake(ctx context.Context, request HandshakeRequestObject) (HandshakeResponseObject, error)
+	// Heartbeat Keep the session alive (legacy)
+	// (PUT /onlineagent/{agentid}/heartbeat)
+	//
+	// Deprecated: Contract unverified: seen only in client code; Handshake is the documented heartbeat.
+	Heartbeat(ctx context.Context, request HeartbeatRequestObject) (HeartbeatResponseObject, error)
 	// SignOut Sign out an agent
 	// (DELETE /onlineagent/{agentid}/logout)
 	SignOut(ctx context.Context, request SignOutRequestObject) (SignOutResponseObject, error)
+	// ResetSkill Sign in to skill queues
+	// (POST /onlineagent/{agentid}/resetskill/{autoflag})
+	ResetSkill(ctx context.Context, request ResetSkillRequestObject) (ResetSkillResponseObject, error)
+	// Rest Start a rest
+	// (POST /onlineagent/{agentid}/rest/{time}/{restcause})
+	Rest(ctx context.Context, request RestRequestObject) (RestResponseObject, error)
+	// SayBusy Set the agent busy
+	// (POST /onlineagent/{agentid}/saybusy)
+	SayBusy(ctx context.Context, request SayBusyRequestObject) (SayBusyResponseObject, error)
+	// SayFree Set the agent idle
+	// (POST /onlineagent/{agentid}/sayfree)
+	SayFree(ctx context.Context, request SayFreeRequestObject) (SayFreeResponseObject, error)
+	// SetTalkRight Allow or forbid inbound calls
+	// (POST /onlineagent/{agentid}/settalkright)
+	SetTalkRight(ctx context.Context, request SetTalkRightRequestObject) (SetTalkRightResponseObject, error)
 	// UpdateGuid Fetch the current Guid again
 	// (PUT /onlineagent/{agentid}/updateGuid)
 	UpdateGuid(ctx context.Context, request UpdateGuidRequestObject) (UpdateGuidResponseObject, error)
+	// Work Enter wrap-up
+	// (POST /onlineagent/{agentid}/work)
+	Work(ctx context.Context, request WorkRequestObject) (WorkResponseObject, error)
+	// AddInsert Barge in on an agent's call
+	// (PUT /qualitycontrol/{agentid}/addinsert/{workNo})
+	AddInsert(ctx context.Context, request AddInsertRequestObject) (AddInsertResponseObject, error)
+	// AddSupervise Listen to an agent's call
+	// (PUT /qualitycontrol/{agentid}/addsupervise/{workNo})
+	AddSupervise(ctx context.Context, request AddSuperviseRequestObject) (AddSuperviseResponseObject, error)
+	// AdjustSkill Change an agent's skill queues
+	// (POST /qualitycontrol/{agentid}/adjustskill)
+	AdjustSkill(ctx context.Context, request AdjustSkillRequestObject) (AdjustSkillResponseObject, error)
+	// GetQualityControlAgents List the agents an inspector may inspect
+	// (GET /qualitycontrol/{agentid}/allagent)
+	//
+	// Deprecated: Contract unverified: no vendor page; seen only in client code.
+	GetQualityControlAgents(ctx context.Context, request GetQualityControlAgentsRequestObject) (GetQualityControlAgentsResponseObject, error)
+	// BeginMonitor Watch the state of many agents
+	// (POST /qualitycontrol/{agentid}/beginmonitor)
+	//
+	// Deprecated: Contract unverified: the path is seen only in client code; its event is documented.
+	BeginMonitor(ctx context.Context, request BeginMonitorRequestObject) (BeginMonitorResponseObject, error)
+	// ForceBusy Make an agent busy
+	// (POST /qualitycontrol/{agentid}/forcebusy/{workNo})
+	ForceBusy(ctx context.Context, request ForceBusyRequestObject) (ForceBusyResponseObject, error)
+	// ForceIdle Make an agent idle
+	// (POST /qualitycontrol/{agentid}/forceidle/{workNo})
+	ForceIdle(ctx context.Context, request ForceIdleRequestObject) (ForceIdleResponseObject, error)
+	// ForceSignOutAgent Sign an agent out
+	// (POST /qualitycontrol/{agentid}/forcelogout/{workNo})
+	ForceSignOutAgent(ctx context.Context, request ForceSignOutAgentRequestObject) (ForceSignOutAgentResponseObject, error)
+	// ForceRest Make an agent rest
+	// (POST /qualitycontrol/{agentid}/forcerest/{workNo}/{time}/{reason})
+	ForceRest(ctx context.Context, request ForceRestRequestObject) (ForceRestResponseObject, error)
+	// Intercept Take over an agent's call
+	// (PUT /qualitycontrol/{agentid}/intercept/{workNo})
+	Intercept(ctx context.Context, request InterceptRequestObject) (InterceptResponseObject, error)
+	// RequestStopWhisperAgent Stop whispering
+	// (POST /qualitycontrol/{agentid}/requeststopwhisperagent)
+	RequestStopWhisperAgent(ctx context.Context, request RequestStopWhisperAgentRequestObject) (RequestStopWhisperAgentResponseObject, error)
+	// RequestSwitchInsertWhisperAgent Switch among listening, barging in and whispering
+	// (POST /qualitycontrol/{agentid}/requestswitchinsertwhisperagent)
+	RequestSwitchInsertWhisperAgent(ctx context.Context, request RequestSwitchInsertWhisperAgentRequestObject) (RequestSwitchInsertWhisperAgentResponseObject, error)
+	// RequestWhisperAgent Whisper to an agent
+	// (POST /qualitycontrol/{agentid}/requestwhisperagent)
+	RequestWhisperAgent(ctx context.Context, request RequestWhisperAgentRequestObject) (RequestWhisperAgentResponseObject, error)
+	// SwitchSupervision Switch between listening and barging in
+	// (POST /qualitycontrol/{agentid}/switch/{workNo})
+	SwitchSupervision(ctx context.Context, request SwitchSupervisionRequestObject) (SwitchSupervisionResponseObject, error)
+	// StopSupervision Stop listening or barging in
+	// (DELETE /qualitycontrol/{agentid}/{workNo})
+	StopSupervision(ctx context.Context, request StopSupervisionRequestObject) (StopSupervisionResponseObject, error)
+	// GetAgentVdnSkill List the skill queues of the agent's VDN
+	// (GET /queuedevice/{agentid}/agentvdnskill)
+	GetAgentVdnSkill(ctx context.Context, request GetAgentVdnSkillRequestObject) (GetAgentVdnSkillResponseObject, error)
+	// QueryAcdStat Read skill-queue statistics
+	// (POST /queuedevice/{agentid}/queryacdstat)
+	QueryAcdStat(ctx context.Context, request QueryAcdStatRequestObject) (QueryAcdStatResponseObject, error)
+	// GetSkillWaitNum Count the callers queuing in one skill queue
+	// (GET /queuedevice/{agentid}/skillwaitnum/{skillid})
+	GetSkillWaitNum(ctx context.Context, request GetSkillWaitNumRequestObject) (GetSkillWaitNumResponseObject, error)
+	// GetWaitNum Count the callers queuing for the agent's skills
+	// (GET /queuedevice/{agentid}/waitnum)
+	GetWaitNum(ctx context.Context, request GetWaitNumRequestObject) (GetWaitNumResponseObject, error)
+	// GetWaitNumByAgent Count the callers queuing in the agent's signed-in skills
+	// (GET /queuedevice/{agentid}/waitnumbyagent)
+	GetWaitNumByAgent(ctx context.Context, request GetWaitNumByAgentRequestObject) (GetWaitNumByAgentResponseObject, error)
+	// ThirdControlCallAnswer Answer a monitored agent's call
+	// (PUT /thirdcontrol/{agentid}/callanswer/{workNo})
+	//
+	// Deprecated: Contract unverified: seen only in one vendor bridge's code.
+	ThirdControlCallAnswer(ctx context.Context, request ThirdControlCallAnswerRequestObject) (ThirdControlCallAnswerResponseObject, error)
+	// ThirdControlCallout Make a call for a monitored agent
+	// (PUT /thirdcontrol/{agentid}/callout/{workNo})
+	//
+	// Deprecated: Contract unverified: seen only in one vendor bridge's code.
+	ThirdControlCallout(ctx context.Context, request ThirdControlCalloutRequestObject) (ThirdControlCalloutResponseObject, error)
+	// ThirdControlSetStatus Set a monitored agent idle or busy
+	// (PUT /thirdcontrol/{agentid}/setstatus/{workNo})
+	//
+	// Deprecated: Contract unverified: seen only in one vendor bridge's code.
+	ThirdControlSetStatus(ctx context.Context, request ThirdControlSetStatusRequestObject) (ThirdControlSetStatusResponseObject, error)
 	// ReleaseLegacy Drop the current call (legacy form)
 	// (DELETE /voicecall/{agentid})
 	//
@@ -2532,6 +6438,32 @@ type strictHandler struct {
 	options     StrictHTTPServerOptions
 }
 
+// PollAllAgentEvents operation middleware
+func (sh *strictHandler) PollAllAgentEvents(w http.ResponseWriter, r *http.Request, params PollAllAgentEventsParams) {
+	var request PollAllAgentEventsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.PollAllAgentEvents(ctx, request.(PollAllAgentEventsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "PollAllAgentEvents")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(PollAllAgentEventsResponseObject); ok {
+		if err := validResponse.VisitPollAllAgentEventsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // PollEvent operation middleware
 func (sh *strictHandler) PollEvent(w http.ResponseWriter, r *http.Request, agentid AgentId, params PollEventParams) {
 	var request PollEventRequestObject
@@ -2552,6 +6484,430 @@ func (sh *strictHandler) PollEvent(w http.ResponseWriter, r *http.Request, agent
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(PollEventResponseObject); ok {
 		if err := validResponse.VisitPollEventResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetAgentBySkill operation middleware
+func (sh *strictHandler) GetAgentBySkill(w http.ResponseWriter, r *http.Request, agentid AgentId, skillid SkillIdPath) {
+	var request GetAgentBySkillRequestObject
+
+	request.Agentid = agentid
+	request.Skillid = skillid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAgentBySkill(ctx, request.(GetAgentBySkillRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAgentBySkill")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetAgentBySkillResponseObject); ok {
+		if err := validResponse.VisitGetAgentBySkillResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetAgentByWorkNo operation middleware
+func (sh *strictHandler) GetAgentByWorkNo(w http.ResponseWriter, r *http.Request, agentid AgentId, workno WorkNoLower) {
+	var request GetAgentByWorkNoRequestObject
+
+	request.Agentid = agentid
+	request.Workno = workno
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAgentByWorkNo(ctx, request.(GetAgentByWorkNoRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAgentByWorkNo")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetAgentByWorkNoResponseObject); ok {
+		if err := validResponse.VisitGetAgentByWorkNoResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetAgentsOnGroupEx operation middleware
+func (sh *strictHandler) GetAgentsOnGroupEx(w http.ResponseWriter, r *http.Request, agentid AgentId, params GetAgentsOnGroupExParams) {
+	var request GetAgentsOnGroupExRequestObject
+
+	request.Agentid = agentid
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAgentsOnGroupEx(ctx, request.(GetAgentsOnGroupExRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAgentsOnGroupEx")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetAgentsOnGroupExResponseObject); ok {
+		if err := validResponse.VisitGetAgentsOnGroupExResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetAllAgentStatus operation middleware
+func (sh *strictHandler) GetAllAgentStatus(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request GetAllAgentStatusRequestObject
+
+	request.Agentid = agentid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAllAgentStatus(ctx, request.(GetAllAgentStatusRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAllAgentStatus")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetAllAgentStatusResponseObject); ok {
+		if err := validResponse.VisitGetAllAgentStatusResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetGroupByAgent operation middleware
+func (sh *strictHandler) GetGroupByAgent(w http.ResponseWriter, r *http.Request, agentid AgentId, workno WorkNoLower) {
+	var request GetGroupByAgentRequestObject
+
+	request.Agentid = agentid
+	request.Workno = workno
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetGroupByAgent(ctx, request.(GetGroupByAgentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetGroupByAgent")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetGroupByAgentResponseObject); ok {
+		if err := validResponse.VisitGetGroupByAgentResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetGroupsOnVdn operation middleware
+func (sh *strictHandler) GetGroupsOnVdn(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request GetGroupsOnVdnRequestObject
+
+	request.Agentid = agentid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetGroupsOnVdn(ctx, request.(GetGroupsOnVdnRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetGroupsOnVdn")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetGroupsOnVdnResponseObject); ok {
+		if err := validResponse.VisitGetGroupsOnVdnResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetIdleAgents operation middleware
+func (sh *strictHandler) GetIdleAgents(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request GetIdleAgentsRequestObject
+
+	request.Agentid = agentid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetIdleAgents(ctx, request.(GetIdleAgentsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetIdleAgents")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetIdleAgentsResponseObject); ok {
+		if err := validResponse.VisitGetIdleAgentsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// IsCensor operation middleware
+func (sh *strictHandler) IsCensor(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request IsCensorRequestObject
+
+	request.Agentid = agentid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.IsCensor(ctx, request.(IsCensorRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "IsCensor")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(IsCensorResponseObject); ok {
+		if err := validResponse.VisitIsCensorResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// IsPickup operation middleware
+func (sh *strictHandler) IsPickup(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request IsPickupRequestObject
+
+	request.Agentid = agentid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.IsPickup(ctx, request.(IsPickupRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "IsPickup")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(IsPickupResponseObject); ok {
+		if err := validResponse.VisitIsPickupResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetOnlineAgentsOnVdn operation middleware
+func (sh *strictHandler) GetOnlineAgentsOnVdn(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request GetOnlineAgentsOnVdnRequestObject
+
+	request.Agentid = agentid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetOnlineAgentsOnVdn(ctx, request.(GetOnlineAgentsOnVdnRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetOnlineAgentsOnVdn")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetOnlineAgentsOnVdnResponseObject); ok {
+		if err := validResponse.VisitGetOnlineAgentsOnVdnResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetRestReasons operation middleware
+func (sh *strictHandler) GetRestReasons(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request GetRestReasonsRequestObject
+
+	request.Agentid = agentid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetRestReasons(ctx, request.(GetRestReasonsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetRestReasons")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetRestReasonsResponseObject); ok {
+		if err := validResponse.VisitGetRestReasonsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetAllCallInfoEx operation middleware
+func (sh *strictHandler) GetAllCallInfoEx(w http.ResponseWriter, r *http.Request, agentid AgentId, workno WorkNoLower) {
+	var request GetAllCallInfoExRequestObject
+
+	request.Agentid = agentid
+	request.Workno = workno
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAllCallInfoEx(ctx, request.(GetAllCallInfoExRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAllCallInfoEx")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetAllCallInfoExResponseObject); ok {
+		if err := validResponse.VisitGetAllCallInfoExResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetAppData operation middleware
+func (sh *strictHandler) GetAppData(w http.ResponseWriter, r *http.Request, agentid AgentId, params GetAppDataParams) {
+	var request GetAppDataRequestObject
+
+	request.Agentid = agentid
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAppData(ctx, request.(GetAppDataRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAppData")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetAppDataResponseObject); ok {
+		if err := validResponse.VisitGetAppDataResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetCallInfo operation middleware
+func (sh *strictHandler) GetCallInfo(w http.ResponseWriter, r *http.Request, agentid AgentId, params GetCallInfoParams) {
+	var request GetCallInfoRequestObject
+
+	request.Agentid = agentid
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetCallInfo(ctx, request.(GetCallInfoRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetCallInfo")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetCallInfoResponseObject); ok {
+		if err := validResponse.VisitGetCallInfoResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetCallInfoBeforeAnswer operation middleware
+func (sh *strictHandler) GetCallInfoBeforeAnswer(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request GetCallInfoBeforeAnswerRequestObject
+
+	request.Agentid = agentid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetCallInfoBeforeAnswer(ctx, request.(GetCallInfoBeforeAnswerRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetCallInfoBeforeAnswer")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetCallInfoBeforeAnswerResponseObject); ok {
+		if err := validResponse.VisitGetCallInfoBeforeAnswerResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetCallInfoByCallID operation middleware
+func (sh *strictHandler) GetCallInfoByCallID(w http.ResponseWriter, r *http.Request, agentid AgentId, callid CallIdPath) {
+	var request GetCallInfoByCallIDRequestObject
+
+	request.Agentid = agentid
+	request.Callid = callid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetCallInfoByCallID(ctx, request.(GetCallInfoByCallIDRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetCallInfoByCallID")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetCallInfoByCallIDResponseObject); ok {
+		if err := validResponse.VisitGetCallInfoByCallIDResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -2585,6 +6941,66 @@ func (sh *strictHandler) GetHoldList(w http.ResponseWriter, r *http.Request, age
 	}
 }
 
+// SetCallDataEx operation middleware
+func (sh *strictHandler) SetCallDataEx(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request SetCallDataExRequestObject
+
+	request.Agentid = agentid
+
+	var body SetCallDataExJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.SetCallDataEx(ctx, request.(SetCallDataExRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SetCallDataEx")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(SetCallDataExResponseObject); ok {
+		if err := validResponse.VisitSetCallDataExResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetWaitCallInfo operation middleware
+func (sh *strictHandler) GetWaitCallInfo(w http.ResponseWriter, r *http.Request, agentid AgentId, skillid SkillIdPath) {
+	var request GetWaitCallInfoRequestObject
+
+	request.Agentid = agentid
+	request.Skillid = skillid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetWaitCallInfo(ctx, request.(GetWaitCallInfoRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetWaitCallInfo")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetWaitCallInfoResponseObject); ok {
+		if err := validResponse.VisitGetWaitCallInfoResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // SignIn operation middleware
 func (sh *strictHandler) SignIn(w http.ResponseWriter, r *http.Request, agentid AgentId) {
 	var request SignInRequestObject
@@ -2611,6 +7027,217 @@ func (sh *strictHandler) SignIn(w http.ResponseWriter, r *http.Request, agentid 
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(SignInResponseObject); ok {
 		if err := validResponse.VisitSignInResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetAgentSkills operation middleware
+func (sh *strictHandler) GetAgentSkills(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request GetAgentSkillsRequestObject
+
+	request.Agentid = agentid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAgentSkills(ctx, request.(GetAgentSkillsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAgentSkills")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetAgentSkillsResponseObject); ok {
+		if err := validResponse.VisitGetAgentSkillsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetAgentSkillsByWorkNo operation middleware
+func (sh *strictHandler) GetAgentSkillsByWorkNo(w http.ResponseWriter, r *http.Request, agentid AgentId, workno WorkNoLower) {
+	var request GetAgentSkillsByWorkNoRequestObject
+
+	request.Agentid = agentid
+	request.Workno = workno
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAgentSkillsByWorkNo(ctx, request.(GetAgentSkillsByWorkNoRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAgentSkillsByWorkNo")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetAgentSkillsByWorkNoResponseObject); ok {
+		if err := validResponse.VisitGetAgentSkillsByWorkNoResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetAgentStatus operation middleware
+func (sh *strictHandler) GetAgentStatus(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request GetAgentStatusRequestObject
+
+	request.Agentid = agentid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAgentStatus(ctx, request.(GetAgentStatusRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAgentStatus")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetAgentStatusResponseObject); ok {
+		if err := validResponse.VisitGetAgentStatusResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// SetAutoAnswer operation middleware
+func (sh *strictHandler) SetAutoAnswer(w http.ResponseWriter, r *http.Request, agentid AgentId, isautoanswer string) {
+	var request SetAutoAnswerRequestObject
+
+	request.Agentid = agentid
+	request.Isautoanswer = isautoanswer
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.SetAutoAnswer(ctx, request.(SetAutoAnswerRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SetAutoAnswer")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(SetAutoAnswerResponseObject); ok {
+		if err := validResponse.VisitSetAutoAnswerResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// SetAutoEnterIdle operation middleware
+func (sh *strictHandler) SetAutoEnterIdle(w http.ResponseWriter, r *http.Request, agentid AgentId, flag string) {
+	var request SetAutoEnterIdleRequestObject
+
+	request.Agentid = agentid
+	request.Flag = flag
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.SetAutoEnterIdle(ctx, request.(SetAutoEnterIdleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SetAutoEnterIdle")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(SetAutoEnterIdleResponseObject); ok {
+		if err := validResponse.VisitSetAutoEnterIdleResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CancelBusy operation middleware
+func (sh *strictHandler) CancelBusy(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request CancelBusyRequestObject
+
+	request.Agentid = agentid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CancelBusy(ctx, request.(CancelBusyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CancelBusy")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CancelBusyResponseObject); ok {
+		if err := validResponse.VisitCancelBusyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CancelRest operation middleware
+func (sh *strictHandler) CancelRest(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request CancelRestRequestObject
+
+	request.Agentid = agentid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CancelRest(ctx, request.(CancelRestRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CancelRest")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CancelRestResponseObject); ok {
+		if err := validResponse.VisitCancelRestResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CancelWork operation middleware
+func (sh *strictHandler) CancelWork(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request CancelWorkRequestObject
+
+	request.Agentid = agentid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CancelWork(ctx, request.(CancelWorkRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CancelWork")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CancelWorkResponseObject); ok {
+		if err := validResponse.VisitCancelWorkResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -2677,6 +7304,33 @@ func (sh *strictHandler) ForceSignOut(w http.ResponseWriter, r *http.Request, ag
 	}
 }
 
+// ForceSignOutWithReason operation middleware
+func (sh *strictHandler) ForceSignOutWithReason(w http.ResponseWriter, r *http.Request, agentid AgentId, reason int) {
+	var request ForceSignOutWithReasonRequestObject
+
+	request.Agentid = agentid
+	request.Reason = reason
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ForceSignOutWithReason(ctx, request.(ForceSignOutWithReasonRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ForceSignOutWithReason")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ForceSignOutWithReasonResponseObject); ok {
+		if err := validResponse.VisitForceSignOutWithReasonResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // Handshake operation middleware
 func (sh *strictHandler) Handshake(w http.ResponseWriter, r *http.Request, agentid AgentId, params HandshakeParams) {
 	var request HandshakeRequestObject
@@ -2697,6 +7351,32 @@ func (sh *strictHandler) Handshake(w http.ResponseWriter, r *http.Request, agent
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(HandshakeResponseObject); ok {
 		if err := validResponse.VisitHandshakeResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// Heartbeat operation middleware
+func (sh *strictHandler) Heartbeat(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request HeartbeatRequestObject
+
+	request.Agentid = agentid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.Heartbeat(ctx, request.(HeartbeatRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "Heartbeat")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(HeartbeatResponseObject); ok {
+		if err := validResponse.VisitHeartbeatResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -2730,6 +7410,143 @@ func (sh *strictHandler) SignOut(w http.ResponseWriter, r *http.Request, agentid
 	}
 }
 
+// ResetSkill operation middleware
+func (sh *strictHandler) ResetSkill(w http.ResponseWriter, r *http.Request, agentid AgentId, autoflag bool, params ResetSkillParams) {
+	var request ResetSkillRequestObject
+
+	request.Agentid = agentid
+	request.Autoflag = autoflag
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ResetSkill(ctx, request.(ResetSkillRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ResetSkill")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ResetSkillResponseObject); ok {
+		if err := validResponse.VisitResetSkillResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// Rest operation middleware
+func (sh *strictHandler) Rest(w http.ResponseWriter, r *http.Request, agentid AgentId, time int64, restcause int, params RestParams) {
+	var request RestRequestObject
+
+	request.Agentid = agentid
+	request.Time = time
+	request.Restcause = restcause
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.Rest(ctx, request.(RestRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "Rest")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RestResponseObject); ok {
+		if err := validResponse.VisitRestResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// SayBusy operation middleware
+func (sh *strictHandler) SayBusy(w http.ResponseWriter, r *http.Request, agentid AgentId, params SayBusyParams) {
+	var request SayBusyRequestObject
+
+	request.Agentid = agentid
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.SayBusy(ctx, request.(SayBusyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SayBusy")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(SayBusyResponseObject); ok {
+		if err := validResponse.VisitSayBusyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// SayFree operation middleware
+func (sh *strictHandler) SayFree(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request SayFreeRequestObject
+
+	request.Agentid = agentid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.SayFree(ctx, request.(SayFreeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SayFree")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(SayFreeResponseObject); ok {
+		if err := validResponse.VisitSayFreeResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// SetTalkRight operation middleware
+func (sh *strictHandler) SetTalkRight(w http.ResponseWriter, r *http.Request, agentid AgentId, params SetTalkRightParams) {
+	var request SetTalkRightRequestObject
+
+	request.Agentid = agentid
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.SetTalkRight(ctx, request.(SetTalkRightRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SetTalkRight")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(SetTalkRightResponseObject); ok {
+		if err := validResponse.VisitSetTalkRightResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // UpdateGuid operation middleware
 func (sh *strictHandler) UpdateGuid(w http.ResponseWriter, r *http.Request, agentid AgentId) {
 	var request UpdateGuidRequestObject
@@ -2749,6 +7566,670 @@ func (sh *strictHandler) UpdateGuid(w http.ResponseWriter, r *http.Request, agen
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(UpdateGuidResponseObject); ok {
 		if err := validResponse.VisitUpdateGuidResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// Work operation middleware
+func (sh *strictHandler) Work(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request WorkRequestObject
+
+	request.Agentid = agentid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.Work(ctx, request.(WorkRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "Work")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(WorkResponseObject); ok {
+		if err := validResponse.VisitWorkResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// AddInsert operation middleware
+func (sh *strictHandler) AddInsert(w http.ResponseWriter, r *http.Request, agentid AgentId, workNo WorkNo) {
+	var request AddInsertRequestObject
+
+	request.Agentid = agentid
+	request.WorkNo = workNo
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.AddInsert(ctx, request.(AddInsertRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AddInsert")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(AddInsertResponseObject); ok {
+		if err := validResponse.VisitAddInsertResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// AddSupervise operation middleware
+func (sh *strictHandler) AddSupervise(w http.ResponseWriter, r *http.Request, agentid AgentId, workNo WorkNo) {
+	var request AddSuperviseRequestObject
+
+	request.Agentid = agentid
+	request.WorkNo = workNo
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.AddSupervise(ctx, request.(AddSuperviseRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AddSupervise")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(AddSuperviseResponseObject); ok {
+		if err := validResponse.VisitAddSuperviseResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// AdjustSkill operation middleware
+func (sh *strictHandler) AdjustSkill(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request AdjustSkillRequestObject
+
+	request.Agentid = agentid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.AdjustSkill(ctx, request.(AdjustSkillRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AdjustSkill")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(AdjustSkillResponseObject); ok {
+		if err := validResponse.VisitAdjustSkillResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetQualityControlAgents operation middleware
+func (sh *strictHandler) GetQualityControlAgents(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request GetQualityControlAgentsRequestObject
+
+	request.Agentid = agentid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetQualityControlAgents(ctx, request.(GetQualityControlAgentsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetQualityControlAgents")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetQualityControlAgentsResponseObject); ok {
+		if err := validResponse.VisitGetQualityControlAgentsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// BeginMonitor operation middleware
+func (sh *strictHandler) BeginMonitor(w http.ResponseWriter, r *http.Request, agentid AgentId, params BeginMonitorParams) {
+	var request BeginMonitorRequestObject
+
+	request.Agentid = agentid
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.BeginMonitor(ctx, request.(BeginMonitorRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "BeginMonitor")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(BeginMonitorResponseObject); ok {
+		if err := validResponse.VisitBeginMonitorResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ForceBusy operation middleware
+func (sh *strictHandler) ForceBusy(w http.ResponseWriter, r *http.Request, agentid AgentId, workNo WorkNo) {
+	var request ForceBusyRequestObject
+
+	request.Agentid = agentid
+	request.WorkNo = workNo
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ForceBusy(ctx, request.(ForceBusyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ForceBusy")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ForceBusyResponseObject); ok {
+		if err := validResponse.VisitForceBusyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ForceIdle operation middleware
+func (sh *strictHandler) ForceIdle(w http.ResponseWriter, r *http.Request, agentid AgentId, workNo WorkNo) {
+	var request ForceIdleRequestObject
+
+	request.Agentid = agentid
+	request.WorkNo = workNo
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ForceIdle(ctx, request.(ForceIdleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ForceIdle")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ForceIdleResponseObject); ok {
+		if err := validResponse.VisitForceIdleResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ForceSignOutAgent operation middleware
+func (sh *strictHandler) ForceSignOutAgent(w http.ResponseWriter, r *http.Request, agentid AgentId, workNo WorkNo) {
+	var request ForceSignOutAgentRequestObject
+
+	request.Agentid = agentid
+	request.WorkNo = workNo
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ForceSignOutAgent(ctx, request.(ForceSignOutAgentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ForceSignOutAgent")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ForceSignOutAgentResponseObject); ok {
+		if err := validResponse.VisitForceSignOutAgentResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ForceRest operation middleware
+func (sh *strictHandler) ForceRest(w http.ResponseWriter, r *http.Request, agentid AgentId, workNo WorkNo, time int64, reason int) {
+	var request ForceRestRequestObject
+
+	request.Agentid = agentid
+	request.WorkNo = workNo
+	request.Time = time
+	request.Reason = reason
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ForceRest(ctx, request.(ForceRestRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ForceRest")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ForceRestResponseObject); ok {
+		if err := validResponse.VisitForceRestResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// Intercept operation middleware
+func (sh *strictHandler) Intercept(w http.ResponseWriter, r *http.Request, agentid AgentId, workNo WorkNo) {
+	var request InterceptRequestObject
+
+	request.Agentid = agentid
+	request.WorkNo = workNo
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.Intercept(ctx, request.(InterceptRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "Intercept")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(InterceptResponseObject); ok {
+		if err := validResponse.VisitInterceptResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RequestStopWhisperAgent operation middleware
+func (sh *strictHandler) RequestStopWhisperAgent(w http.ResponseWriter, r *http.Request, agentid AgentId, params RequestStopWhisperAgentParams) {
+	var request RequestStopWhisperAgentRequestObject
+
+	request.Agentid = agentid
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RequestStopWhisperAgent(ctx, request.(RequestStopWhisperAgentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RequestStopWhisperAgent")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RequestStopWhisperAgentResponseObject); ok {
+		if err := validResponse.VisitRequestStopWhisperAgentResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RequestSwitchInsertWhisperAgent operation middleware
+func (sh *strictHandler) RequestSwitchInsertWhisperAgent(w http.ResponseWriter, r *http.Request, agentid AgentId, params RequestSwitchInsertWhisperAgentParams) {
+	var request RequestSwitchInsertWhisperAgentRequestObject
+
+	request.Agentid = agentid
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RequestSwitchInsertWhisperAgent(ctx, request.(RequestSwitchInsertWhisperAgentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RequestSwitchInsertWhisperAgent")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RequestSwitchInsertWhisperAgentResponseObject); ok {
+		if err := validResponse.VisitRequestSwitchInsertWhisperAgentResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RequestWhisperAgent operation middleware
+func (sh *strictHandler) RequestWhisperAgent(w http.ResponseWriter, r *http.Request, agentid AgentId, params RequestWhisperAgentParams) {
+	var request RequestWhisperAgentRequestObject
+
+	request.Agentid = agentid
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RequestWhisperAgent(ctx, request.(RequestWhisperAgentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RequestWhisperAgent")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RequestWhisperAgentResponseObject); ok {
+		if err := validResponse.VisitRequestWhisperAgentResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// SwitchSupervision operation middleware
+func (sh *strictHandler) SwitchSupervision(w http.ResponseWriter, r *http.Request, agentid AgentId, workNo WorkNo) {
+	var request SwitchSupervisionRequestObject
+
+	request.Agentid = agentid
+	request.WorkNo = workNo
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.SwitchSupervision(ctx, request.(SwitchSupervisionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SwitchSupervision")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(SwitchSupervisionResponseObject); ok {
+		if err := validResponse.VisitSwitchSupervisionResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// StopSupervision operation middleware
+func (sh *strictHandler) StopSupervision(w http.ResponseWriter, r *http.Request, agentid AgentId, workNo WorkNo) {
+	var request StopSupervisionRequestObject
+
+	request.Agentid = agentid
+	request.WorkNo = workNo
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.StopSupervision(ctx, request.(StopSupervisionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "StopSupervision")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(StopSupervisionResponseObject); ok {
+		if err := validResponse.VisitStopSupervisionResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetAgentVdnSkill operation middleware
+func (sh *strictHandler) GetAgentVdnSkill(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request GetAgentVdnSkillRequestObject
+
+	request.Agentid = agentid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAgentVdnSkill(ctx, request.(GetAgentVdnSkillRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAgentVdnSkill")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetAgentVdnSkillResponseObject); ok {
+		if err := validResponse.VisitGetAgentVdnSkillResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// QueryAcdStat operation middleware
+func (sh *strictHandler) QueryAcdStat(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request QueryAcdStatRequestObject
+
+	request.Agentid = agentid
+
+	var body QueryAcdStatJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.QueryAcdStat(ctx, request.(QueryAcdStatRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "QueryAcdStat")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(QueryAcdStatResponseObject); ok {
+		if err := validResponse.VisitQueryAcdStatResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetSkillWaitNum operation middleware
+func (sh *strictHandler) GetSkillWaitNum(w http.ResponseWriter, r *http.Request, agentid AgentId, skillid SkillIdPath) {
+	var request GetSkillWaitNumRequestObject
+
+	request.Agentid = agentid
+	request.Skillid = skillid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetSkillWaitNum(ctx, request.(GetSkillWaitNumRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetSkillWaitNum")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetSkillWaitNumResponseObject); ok {
+		if err := validResponse.VisitGetSkillWaitNumResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetWaitNum operation middleware
+func (sh *strictHandler) GetWaitNum(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request GetWaitNumRequestObject
+
+	request.Agentid = agentid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetWaitNum(ctx, request.(GetWaitNumRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetWaitNum")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetWaitNumResponseObject); ok {
+		if err := validResponse.VisitGetWaitNumResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetWaitNumByAgent operation middleware
+func (sh *strictHandler) GetWaitNumByAgent(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request GetWaitNumByAgentRequestObject
+
+	request.Agentid = agentid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetWaitNumByAgent(ctx, request.(GetWaitNumByAgentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetWaitNumByAgent")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetWaitNumByAgentResponseObject); ok {
+		if err := validResponse.VisitGetWaitNumByAgentResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ThirdControlCallAnswer operation middleware
+func (sh *strictHandler) ThirdControlCallAnswer(w http.ResponseWriter, r *http.Request, agentid AgentId, workNo WorkNo) {
+	var request ThirdControlCallAnswerRequestObject
+
+	request.Agentid = agentid
+	request.WorkNo = workNo
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ThirdControlCallAnswer(ctx, request.(ThirdControlCallAnswerRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ThirdControlCallAnswer")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ThirdControlCallAnswerResponseObject); ok {
+		if err := validResponse.VisitThirdControlCallAnswerResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ThirdControlCallout operation middleware
+func (sh *strictHandler) ThirdControlCallout(w http.ResponseWriter, r *http.Request, agentid AgentId, workNo WorkNo) {
+	var request ThirdControlCalloutRequestObject
+
+	request.Agentid = agentid
+	request.WorkNo = workNo
+
+	var body ThirdControlCalloutJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ThirdControlCallout(ctx, request.(ThirdControlCalloutRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ThirdControlCallout")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ThirdControlCalloutResponseObject); ok {
+		if err := validResponse.VisitThirdControlCalloutResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ThirdControlSetStatus operation middleware
+func (sh *strictHandler) ThirdControlSetStatus(w http.ResponseWriter, r *http.Request, agentid AgentId, workNo WorkNo) {
+	var request ThirdControlSetStatusRequestObject
+
+	request.Agentid = agentid
+	request.WorkNo = workNo
+
+	var body ThirdControlSetStatusJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ThirdControlSetStatus(ctx, request.(ThirdControlSetStatusRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ThirdControlSetStatus")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ThirdControlSetStatusResponseObject); ok {
+		if err := validResponse.VisitThirdControlSetStatusResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {

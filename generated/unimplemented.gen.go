@@ -29,6 +29,16 @@ func (n NotImplemented) visit(w http.ResponseWriter) error {
 
 var _ StrictServerInterface = Unimplemented{}
 
+// PollAllAgentEvents answers NotImplemented.
+func (Unimplemented) PollAllAgentEvents(context.Context, PollAllAgentEventsRequestObject) (PollAllAgentEventsResponseObject, error) {
+	return NotImplemented{"PollAllAgentEvents"}, nil
+}
+
+// VisitPollAllAgentEventsResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitPollAllAgentEventsResponse(w http.ResponseWriter) error {
+	return n.visit(w)
+}
+
 // PollEvent answers NotImplemented.
 func (Unimplemented) PollEvent(context.Context, PollEventRequestObject) (PollEventResponseObject, error) {
 	return NotImplemented{"PollEvent"}, nil
@@ -36,6 +46,144 @@ func (Unimplemented) PollEvent(context.Context, PollEventRequestObject) (PollEve
 
 // VisitPollEventResponse writes the not-implemented envelope.
 func (n NotImplemented) VisitPollEventResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// GetAgentBySkill answers NotImplemented.
+func (Unimplemented) GetAgentBySkill(context.Context, GetAgentBySkillRequestObject) (GetAgentBySkillResponseObject, error) {
+	return NotImplemented{"GetAgentBySkill"}, nil
+}
+
+// VisitGetAgentBySkillResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitGetAgentBySkillResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// GetAgentByWorkNo answers NotImplemented.
+func (Unimplemented) GetAgentByWorkNo(context.Context, GetAgentByWorkNoRequestObject) (GetAgentByWorkNoResponseObject, error) {
+	return NotImplemented{"GetAgentByWorkNo"}, nil
+}
+
+// VisitGetAgentByWorkNoResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitGetAgentByWorkNoResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// GetAgentsOnGroupEx answers NotImplemented.
+func (Unimplemented) GetAgentsOnGroupEx(context.Context, GetAgentsOnGroupExRequestObject) (GetAgentsOnGroupExResponseObject, error) {
+	return NotImplemented{"GetAgentsOnGroupEx"}, nil
+}
+
+// VisitGetAgentsOnGroupExResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitGetAgentsOnGroupExResponse(w http.ResponseWriter) error {
+	return n.visit(w)
+}
+
+// GetAllAgentStatus answers NotImplemented.
+func (Unimplemented) GetAllAgentStatus(context.Context, GetAllAgentStatusRequestObject) (GetAllAgentStatusResponseObject, error) {
+	return NotImplemented{"GetAllAgentStatus"}, nil
+}
+
+// VisitGetAllAgentStatusResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitGetAllAgentStatusResponse(w http.ResponseWriter) error {
+	return n.visit(w)
+}
+
+// GetGroupByAgent answers NotImplemented.
+func (Unimplemented) GetGroupByAgent(context.Context, GetGroupByAgentRequestObject) (GetGroupByAgentResponseObject, error) {
+	return NotImplemented{"GetGroupByAgent"}, nil
+}
+
+// VisitGetGroupByAgentResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitGetGroupByAgentResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// GetGroupsOnVdn answers NotImplemented.
+func (Unimplemented) GetGroupsOnVdn(context.Context, GetGroupsOnVdnRequestObject) (GetGroupsOnVdnResponseObject, error) {
+	return NotImplemented{"GetGroupsOnVdn"}, nil
+}
+
+// VisitGetGroupsOnVdnResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitGetGroupsOnVdnResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// GetIdleAgents answers NotImplemented.
+func (Unimplemented) GetIdleAgents(context.Context, GetIdleAgentsRequestObject) (GetIdleAgentsResponseObject, error) {
+	return NotImplemented{"GetIdleAgents"}, nil
+}
+
+// VisitGetIdleAgentsResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitGetIdleAgentsResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// IsCensor answers NotImplemented.
+func (Unimplemented) IsCensor(context.Context, IsCensorRequestObject) (IsCensorResponseObject, error) {
+	return NotImplemented{"IsCensor"}, nil
+}
+
+// VisitIsCensorResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitIsCensorResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// IsPickup answers NotImplemented.
+func (Unimplemented) IsPickup(context.Context, IsPickupRequestObject) (IsPickupResponseObject, error) {
+	return NotImplemented{"IsPickup"}, nil
+}
+
+// VisitIsPickupResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitIsPickupResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// GetOnlineAgentsOnVdn answers NotImplemented.
+func (Unimplemented) GetOnlineAgentsOnVdn(context.Context, GetOnlineAgentsOnVdnRequestObject) (GetOnlineAgentsOnVdnResponseObject, error) {
+	return NotImplemented{"GetOnlineAgentsOnVdn"}, nil
+}
+
+// VisitGetOnlineAgentsOnVdnResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitGetOnlineAgentsOnVdnResponse(w http.ResponseWriter) error {
+	return n.visit(w)
+}
+
+// GetRestReasons answers NotImplemented.
+func (Unimplemented) GetRestReasons(context.Context, GetRestReasonsRequestObject) (GetRestReasonsResponseObject, error) {
+	return NotImplemented{"GetRestReasons"}, nil
+}
+
+// VisitGetRestReasonsResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitGetRestReasonsResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// GetAllCallInfoEx answers NotImplemented.
+func (Unimplemented) GetAllCallInfoEx(context.Context, GetAllCallInfoExRequestObject) (GetAllCallInfoExResponseObject, error) {
+	return NotImplemented{"GetAllCallInfoEx"}, nil
+}
+
+// VisitGetAllCallInfoExResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitGetAllCallInfoExResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// GetAppData answers NotImplemented.
+func (Unimplemented) GetAppData(context.Context, GetAppDataRequestObject) (GetAppDataResponseObject, error) {
+	return NotImplemented{"GetAppData"}, nil
+}
+
+// VisitGetAppDataResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitGetAppDataResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// GetCallInfo answers NotImplemented.
+func (Unimplemented) GetCallInfo(context.Context, GetCallInfoRequestObject) (GetCallInfoResponseObject, error) {
+	return NotImplemented{"GetCallInfo"}, nil
+}
+
+// VisitGetCallInfoResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitGetCallInfoResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// GetCallInfoBeforeAnswer answers NotImplemented.
+func (Unimplemented) GetCallInfoBeforeAnswer(context.Context, GetCallInfoBeforeAnswerRequestObject) (GetCallInfoBeforeAnswerResponseObject, error) {
+	return NotImplemented{"GetCallInfoBeforeAnswer"}, nil
+}
+
+// VisitGetCallInfoBeforeAnswerResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitGetCallInfoBeforeAnswerResponse(w http.ResponseWriter) error {
+	return n.visit(w)
+}
+
+// GetCallInfoByCallID answers NotImplemented.
+func (Unimplemented) GetCallInfoByCallID(context.Context, GetCallInfoByCallIDRequestObject) (GetCallInfoByCallIDResponseObject, error) {
+	return NotImplemented{"GetCallInfoByCallID"}, nil
+}
+
+// VisitGetCallInfoByCallIDResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitGetCallInfoByCallIDResponse(w http.ResponseWriter) error {
+	return n.visit(w)
+}
 
 // GetHoldList answers NotImplemented.
 func (Unimplemented) GetHoldList(context.Context, GetHoldListRequestObject) (GetHoldListResponseObject, error) {
@@ -45,6 +193,22 @@ func (Unimplemented) GetHoldList(context.Context, GetHoldListRequestObject) (Get
 // VisitGetHoldListResponse writes the not-implemented envelope.
 func (n NotImplemented) VisitGetHoldListResponse(w http.ResponseWriter) error { return n.visit(w) }
 
+// SetCallDataEx answers NotImplemented.
+func (Unimplemented) SetCallDataEx(context.Context, SetCallDataExRequestObject) (SetCallDataExResponseObject, error) {
+	return NotImplemented{"SetCallDataEx"}, nil
+}
+
+// VisitSetCallDataExResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitSetCallDataExResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// GetWaitCallInfo answers NotImplemented.
+func (Unimplemented) GetWaitCallInfo(context.Context, GetWaitCallInfoRequestObject) (GetWaitCallInfoResponseObject, error) {
+	return NotImplemented{"GetWaitCallInfo"}, nil
+}
+
+// VisitGetWaitCallInfoResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitGetWaitCallInfoResponse(w http.ResponseWriter) error { return n.visit(w) }
+
 // SignIn answers NotImplemented.
 func (Unimplemented) SignIn(context.Context, SignInRequestObject) (SignInResponseObject, error) {
 	return NotImplemented{"SignIn"}, nil
@@ -52,6 +216,72 @@ func (Unimplemented) SignIn(context.Context, SignInRequestObject) (SignInRespons
 
 // VisitSignInResponse writes the not-implemented envelope.
 func (n NotImplemented) VisitSignInResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// GetAgentSkills answers NotImplemented.
+func (Unimplemented) GetAgentSkills(context.Context, GetAgentSkillsRequestObject) (GetAgentSkillsResponseObject, error) {
+	return NotImplemented{"GetAgentSkills"}, nil
+}
+
+// VisitGetAgentSkillsResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitGetAgentSkillsResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// GetAgentSkillsByWorkNo answers NotImplemented.
+func (Unimplemented) GetAgentSkillsByWorkNo(context.Context, GetAgentSkillsByWorkNoRequestObject) (GetAgentSkillsByWorkNoResponseObject, error) {
+	return NotImplemented{"GetAgentSkillsByWorkNo"}, nil
+}
+
+// VisitGetAgentSkillsByWorkNoResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitGetAgentSkillsByWorkNoResponse(w http.ResponseWriter) error {
+	return n.visit(w)
+}
+
+// GetAgentStatus answers NotImplemented.
+func (Unimplemented) GetAgentStatus(context.Context, GetAgentStatusRequestObject) (GetAgentStatusResponseObject, error) {
+	return NotImplemented{"GetAgentStatus"}, nil
+}
+
+// VisitGetAgentStatusResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitGetAgentStatusResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// SetAutoAnswer answers NotImplemented.
+func (Unimplemented) SetAutoAnswer(context.Context, SetAutoAnswerRequestObject) (SetAutoAnswerResponseObject, error) {
+	return NotImplemented{"SetAutoAnswer"}, nil
+}
+
+// VisitSetAutoAnswerResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitSetAutoAnswerResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// SetAutoEnterIdle answers NotImplemented.
+func (Unimplemented) SetAutoEnterIdle(context.Context, SetAutoEnterIdleRequestObject) (SetAutoEnterIdleResponseObject, error) {
+	return NotImplemented{"SetAutoEnterIdle"}, nil
+}
+
+// VisitSetAutoEnterIdleResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitSetAutoEnterIdleResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// CancelBusy answers NotImplemented.
+func (Unimplemented) CancelBusy(context.Context, CancelBusyRequestObject) (CancelBusyResponseObject, error) {
+	return NotImplemented{"CancelBusy"}, nil
+}
+
+// VisitCancelBusyResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitCancelBusyResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// CancelRest answers NotImplemented.
+func (Unimplemented) CancelRest(context.Context, CancelRestRequestObject) (CancelRestResponseObject, error) {
+	return NotImplemented{"CancelRest"}, nil
+}
+
+// VisitCancelRestResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitCancelRestResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// CancelWork answers NotImplemented.
+func (Unimplemented) CancelWork(context.Context, CancelWorkRequestObject) (CancelWorkResponseObject, error) {
+	return NotImplemented{"CancelWork"}, nil
+}
+
+// VisitCancelWorkResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitCancelWorkResponse(w http.ResponseWriter) error { return n.visit(w) }
 
 // ForceSignIn answers NotImplemented.
 func (Unimplemented) ForceSignIn(context.Context, ForceSignInRequestObject) (ForceSignInResponseObject, error) {
@@ -69,6 +299,16 @@ func (Unimplemented) ForceSignOut(context.Context, ForceSignOutRequestObject) (F
 // VisitForceSignOutResponse writes the not-implemented envelope.
 func (n NotImplemented) VisitForceSignOutResponse(w http.ResponseWriter) error { return n.visit(w) }
 
+// ForceSignOutWithReason answers NotImplemented.
+func (Unimplemented) ForceSignOutWithReason(context.Context, ForceSignOutWithReasonRequestObject) (ForceSignOutWithReasonResponseObject, error) {
+	return NotImplemented{"ForceSignOutWithReason"}, nil
+}
+
+// VisitForceSignOutWithReasonResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitForceSignOutWithReasonResponse(w http.ResponseWriter) error {
+	return n.visit(w)
+}
+
 // Handshake answers NotImplemented.
 func (Unimplemented) Handshake(context.Context, HandshakeRequestObject) (HandshakeResponseObject, error) {
 	return NotImplemented{"Handshake"}, nil
@@ -76,6 +316,14 @@ func (Unimplemented) Handshake(context.Context, HandshakeRequestObject) (Handsha
 
 // VisitHandshakeResponse writes the not-implemented envelope.
 func (n NotImplemented) VisitHandshakeResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// Heartbeat answers NotImplemented.
+func (Unimplemented) Heartbeat(context.Context, HeartbeatRequestObject) (HeartbeatResponseObject, error) {
+	return NotImplemented{"Heartbeat"}, nil
+}
+
+// VisitHeartbeatResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitHeartbeatResponse(w http.ResponseWriter) error { return n.visit(w) }
 
 // SignOut answers NotImplemented.
 func (Unimplemented) SignOut(context.Context, SignOutRequestObject) (SignOutResponseObject, error) {
@@ -85,6 +333,46 @@ func (Unimplemented) SignOut(context.Context, SignOutRequestObject) (SignOutResp
 // VisitSignOutResponse writes the not-implemented envelope.
 func (n NotImplemented) VisitSignOutResponse(w http.ResponseWriter) error { return n.visit(w) }
 
+// ResetSkill answers NotImplemented.
+func (Unimplemented) ResetSkill(context.Context, ResetSkillRequestObject) (ResetSkillResponseObject, error) {
+	return NotImplemented{"ResetSkill"}, nil
+}
+
+// VisitResetSkillResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitResetSkillResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// Rest answers NotImplemented.
+func (Unimplemented) Rest(context.Context, RestRequestObject) (RestResponseObject, error) {
+	return NotImplemented{"Rest"}, nil
+}
+
+// VisitRestResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitRestResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// SayBusy answers NotImplemented.
+func (Unimplemented) SayBusy(context.Context, SayBusyRequestObject) (SayBusyResponseObject, error) {
+	return NotImplemented{"SayBusy"}, nil
+}
+
+// VisitSayBusyResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitSayBusyResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// SayFree answers NotImplemented.
+func (Unimplemented) SayFree(context.Context, SayFreeRequestObject) (SayFreeResponseObject, error) {
+	return NotImplemented{"SayFree"}, nil
+}
+
+// VisitSayFreeResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitSayFreeResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// SetTalkRight answers NotImplemented.
+func (Unimplemented) SetTalkRight(context.Context, SetTalkRightRequestObject) (SetTalkRightResponseObject, error) {
+	return NotImplemented{"SetTalkRight"}, nil
+}
+
+// VisitSetTalkRightResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitSetTalkRightResponse(w http.ResponseWriter) error { return n.visit(w) }
+
 // UpdateGuid answers NotImplemented.
 func (Unimplemented) UpdateGuid(context.Context, UpdateGuidRequestObject) (UpdateGuidResponseObject, error) {
 	return NotImplemented{"UpdateGuid"}, nil
@@ -92,6 +380,218 @@ func (Unimplemented) UpdateGuid(context.Context, UpdateGuidRequestObject) (Updat
 
 // VisitUpdateGuidResponse writes the not-implemented envelope.
 func (n NotImplemented) VisitUpdateGuidResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// Work answers NotImplemented.
+func (Unimplemented) Work(context.Context, WorkRequestObject) (WorkResponseObject, error) {
+	return NotImplemented{"Work"}, nil
+}
+
+// VisitWorkResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitWorkResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// AddInsert answers NotImplemented.
+func (Unimplemented) AddInsert(context.Context, AddInsertRequestObject) (AddInsertResponseObject, error) {
+	return NotImplemented{"AddInsert"}, nil
+}
+
+// VisitAddInsertResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitAddInsertResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// AddSupervise answers NotImplemented.
+func (Unimplemented) AddSupervise(context.Context, AddSuperviseRequestObject) (AddSuperviseResponseObject, error) {
+	return NotImplemented{"AddSupervise"}, nil
+}
+
+// VisitAddSuperviseResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitAddSuperviseResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// AdjustSkill answers NotImplemented.
+func (Unimplemented) AdjustSkill(context.Context, AdjustSkillRequestObject) (AdjustSkillResponseObject, error) {
+	return NotImplemented{"AdjustSkill"}, nil
+}
+
+// VisitAdjustSkillResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitAdjustSkillResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// GetQualityControlAgents answers NotImplemented.
+func (Unimplemented) GetQualityControlAgents(context.Context, GetQualityControlAgentsRequestObject) (GetQualityControlAgentsResponseObject, error) {
+	return NotImplemented{"GetQualityControlAgents"}, nil
+}
+
+// VisitGetQualityControlAgentsResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitGetQualityControlAgentsResponse(w http.ResponseWriter) error {
+	return n.visit(w)
+}
+
+// BeginMonitor answers NotImplemented.
+func (Unimplemented) BeginMonitor(context.Context, BeginMonitorRequestObject) (BeginMonitorResponseObject, error) {
+	return NotImplemented{"BeginMonitor"}, nil
+}
+
+// VisitBeginMonitorResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitBeginMonitorResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// ForceBusy answers NotImplemented.
+func (Unimplemented) ForceBusy(context.Context, ForceBusyRequestObject) (ForceBusyResponseObject, error) {
+	return NotImplemented{"ForceBusy"}, nil
+}
+
+// VisitForceBusyResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitForceBusyResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// ForceIdle answers NotImplemented.
+func (Unimplemented) ForceIdle(context.Context, ForceIdleRequestObject) (ForceIdleResponseObject, error) {
+	return NotImplemented{"ForceIdle"}, nil
+}
+
+// VisitForceIdleResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitForceIdleResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// ForceSignOutAgent answers NotImplemented.
+func (Unimplemented) ForceSignOutAgent(context.Context, ForceSignOutAgentRequestObject) (ForceSignOutAgentResponseObject, error) {
+	return NotImplemented{"ForceSignOutAgent"}, nil
+}
+
+// VisitForceSignOutAgentResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitForceSignOutAgentResponse(w http.ResponseWriter) error {
+	return n.visit(w)
+}
+
+// ForceRest answers NotImplemented.
+func (Unimplemented) ForceRest(context.Context, ForceRestRequestObject) (ForceRestResponseObject, error) {
+	return NotImplemented{"ForceRest"}, nil
+}
+
+// VisitForceRestResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitForceRestResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// Intercept answers NotImplemented.
+func (Unimplemented) Intercept(context.Context, InterceptRequestObject) (InterceptResponseObject, error) {
+	return NotImplemented{"Intercept"}, nil
+}
+
+// VisitInterceptResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitInterceptResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// RequestStopWhisperAgent answers NotImplemented.
+func (Unimplemented) RequestStopWhisperAgent(context.Context, RequestStopWhisperAgentRequestObject) (RequestStopWhisperAgentResponseObject, error) {
+	return NotImplemented{"RequestStopWhisperAgent"}, nil
+}
+
+// VisitRequestStopWhisperAgentResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitRequestStopWhisperAgentResponse(w http.ResponseWriter) error {
+	return n.visit(w)
+}
+
+// RequestSwitchInsertWhisperAgent answers NotImplemented.
+func (Unimplemented) RequestSwitchInsertWhisperAgent(context.Context, RequestSwitchInsertWhisperAgentRequestObject) (RequestSwitchInsertWhisperAgentResponseObject, error) {
+	return NotImplemented{"RequestSwitchInsertWhisperAgent"}, nil
+}
+
+// VisitRequestSwitchInsertWhisperAgentResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitRequestSwitchInsertWhisperAgentResponse(w http.ResponseWriter) error {
+	return n.visit(w)
+}
+
+// RequestWhisperAgent answers NotImplemented.
+func (Unimplemented) RequestWhisperAgent(context.Context, RequestWhisperAgentRequestObject) (RequestWhisperAgentResponseObject, error) {
+	return NotImplemented{"RequestWhisperAgent"}, nil
+}
+
+// VisitRequestWhisperAgentResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitRequestWhisperAgentResponse(w http.ResponseWriter) error {
+	return n.visit(w)
+}
+
+// SwitchSupervision answers NotImplemented.
+func (Unimplemented) SwitchSupervision(context.Context, SwitchSupervisionRequestObject) (SwitchSupervisionResponseObject, error) {
+	return NotImplemented{"SwitchSupervision"}, nil
+}
+
+// VisitSwitchSupervisionResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitSwitchSupervisionResponse(w http.ResponseWriter) error {
+	return n.visit(w)
+}
+
+// StopSupervision answers NotImplemented.
+func (Unimplemented) StopSupervision(context.Context, StopSupervisionRequestObject) (StopSupervisionResponseObject, error) {
+	return NotImplemented{"StopSupervision"}, nil
+}
+
+// VisitStopSupervisionResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitStopSupervisionResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// GetAgentVdnSkill answers NotImplemented.
+func (Unimplemented) GetAgentVdnSkill(context.Context, GetAgentVdnSkillRequestObject) (GetAgentVdnSkillResponseObject, error) {
+	return NotImplemented{"GetAgentVdnSkill"}, nil
+}
+
+// VisitGetAgentVdnSkillResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitGetAgentVdnSkillResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// QueryAcdStat answers NotImplemented.
+func (Unimplemented) QueryAcdStat(context.Context, QueryAcdStatRequestObject) (QueryAcdStatResponseObject, error) {
+	return NotImplemented{"QueryAcdStat"}, nil
+}
+
+// VisitQueryAcdStatResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitQueryAcdStatResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// GetSkillWaitNum answers NotImplemented.
+func (Unimplemented) GetSkillWaitNum(context.Context, GetSkillWaitNumRequestObject) (GetSkillWaitNumResponseObject, error) {
+	return NotImplemented{"GetSkillWaitNum"}, nil
+}
+
+// VisitGetSkillWaitNumResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitGetSkillWaitNumResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// GetWaitNum answers NotImplemented.
+func (Unimplemented) GetWaitNum(context.Context, GetWaitNumRequestObject) (GetWaitNumResponseObject, error) {
+	return NotImplemented{"GetWaitNum"}, nil
+}
+
+// VisitGetWaitNumResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitGetWaitNumResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// GetWaitNumByAgent answers NotImplemented.
+func (Unimplemented) GetWaitNumByAgent(context.Context, GetWaitNumByAgentRequestObject) (GetWaitNumByAgentResponseObject, error) {
+	return NotImplemented{"GetWaitNumByAgent"}, nil
+}
+
+// VisitGetWaitNumByAgentResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitGetWaitNumByAgentResponse(w http.ResponseWriter) error {
+	return n.visit(w)
+}
+
+// ThirdControlCallAnswer answers NotImplemented.
+func (Unimplemented) ThirdControlCallAnswer(context.Context, ThirdControlCallAnswerRequestObject) (ThirdControlCallAnswerResponseObject, error) {
+	return NotImplemented{"ThirdControlCallAnswer"}, nil
+}
+
+// VisitThirdControlCallAnswerResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitThirdControlCallAnswerResponse(w http.ResponseWriter) error {
+	return n.visit(w)
+}
+
+// ThirdControlCallout answers NotImplemented.
+func (Unimplemented) ThirdControlCallout(context.Context, ThirdControlCalloutRequestObject) (ThirdControlCalloutResponseObject, error) {
+	return NotImplemented{"ThirdControlCallout"}, nil
+}
+
+// VisitThirdControlCalloutResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitThirdControlCalloutResponse(w http.ResponseWriter) error {
+	return n.visit(w)
+}
+
+// ThirdControlSetStatus answers NotImplemented.
+func (Unimplemented) ThirdControlSetStatus(context.Context, ThirdControlSetStatusRequestObject) (ThirdControlSetStatusResponseObject, error) {
+	return NotImplemented{"ThirdControlSetStatus"}, nil
+}
+
+// VisitThirdControlSetStatusResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitThirdControlSetStatusResponse(w http.ResponseWriter) error {
+	return n.visit(w)
+}
 
 // ReleaseLegacy answers NotImplemented.
 func (Unimplemented) ReleaseLegacy(context.Context, ReleaseLegacyRequestObject) (ReleaseLegacyResponseObject, error) {

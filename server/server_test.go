@@ -30,10 +30,10 @@ type stub struct {
 func (s stub) SignIn(_ context.Context, req generated.SignInRequestObject) (generated.SignInResponseObject, error) {
 	s.got <- req.Body
 	guid := "JSESSIONID=abc"
-	return generated.SignIn200JSONResponse{EnvelopeWithGuidJSONResponse: generated.EnvelopeWithGuidJSONResponse{
-		Body:    generated.Envelope{Retcode: "0", Result: json.RawMessage(`{}`)},
-		Headers: generated.EnvelopeWithGuidResponseHeaders{SetGUID: &guid},
-	}}, nil
+	var reply generated.SignInReplyJSONResponse
+	reply.Body.Retcode = "0"
+	reply.Headers.SetGUID = &guid
+	return generated.SignIn200JSONResponse{SignInReplyJSONResponse: reply}, nil
 }
 
 func (stub) SignOut(context.Context, generated.SignOutRequestObject) (generated.SignOutResponseObject, error) {

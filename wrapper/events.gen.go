@@ -8,10 +8,14 @@ import "github.com/agentgateway-go/agentgateway/generated"
 // of type eventType, or nil for a type the spec does not model.
 func newContent(eventType string) any {
 	switch eventType {
+	case "AgentEvent_Call_Out_Fail":
+		return new(generated.CallIdContent)
 	case "AgentEvent_Customer_Alerting":
 		return new(generated.CustomerAlertingContent)
 	case "AgentEvent_Incoming_CallInfo":
 		return new(generated.IncomingCallInfoContent)
+	case "AgentEvent_Inside_Call_Fail":
+		return new(generated.CallIdContent)
 	case "AgentEvent_Preview_CallOut_Ex":
 		return new(generated.PreviewCallOutContent)
 	case "AgentEvent_Ringing":
@@ -22,12 +26,38 @@ func newContent(eventType string) any {
 		return new(generated.RecordContent)
 	case "AgentMediaEvent_StopRecordDone":
 		return new(generated.StopRecordDoneContent)
+	case "AgentOther_BeQcStart":
+		return new(generated.BeQcContent)
+	case "AgentOther_BeQcStop":
+		return new(generated.BeQcContent)
+	case "AgentOther_InService":
+		return new(generated.AgentStateContent)
 	case "AgentOther_PhoneAlerting":
 		return new(generated.PhoneAlertingContent)
 	case "AgentOther_PhoneOffhook":
 		return new(generated.PhoneOffhookContent)
 	case "AgentOther_PhoneRelease":
 		return new(generated.PhoneReleaseContent)
+	case "AgentState_Busy":
+		return new(generated.AgentStateContent)
+	case "AgentState_CancelNotReady_Success":
+		return new(generated.AgentStateContent)
+	case "AgentState_CancelRest_Success":
+		return new(generated.AgentStateContent)
+	case "AgentState_CancelWork_Success":
+		return new(generated.AgentStateContent)
+	case "AgentState_Ready":
+		return new(generated.AgentStateContent)
+	case "AgentState_Rest_Timeout":
+		return new(generated.AgentStateContent)
+	case "AgentState_SetNotReady_Success":
+		return new(generated.AgentStateReasonContent)
+	case "AgentState_SetRest_Success":
+		return new(generated.AgentStateReasonContent)
+	case "AgentState_Work":
+		return new(generated.AgentStateContent)
+	case "QC_AgentState_Notify":
+		return new(generated.QCAgentStateNotifyContent)
 	}
 	return nil
 }

@@ -18,10 +18,25 @@ var (
 	_        = regexp.MustCompile
 	pattern1 = regexp.MustCompile("^[0-9]{1,24}$")
 	pattern2 = regexp.MustCompile("^[A-Za-z0-9]*$")
-	pattern3 = regexp.MustCompile("^[0-9*#]{1,24}$")
-	pattern4 = regexp.MustCompile("^[0-9]{0,24}$")
-	pattern5 = regexp.MustCompile("^[0-9,%*]{1,24}$")
+	pattern3 = regexp.MustCompile("^([0-9]+(;[0-9]+)*)?$")
+	pattern4 = regexp.MustCompile("^[0-9]{3,6}(;[0-9]{3,6})*$")
+	pattern5 = regexp.MustCompile("^[0-9*#]{1,24}$")
+	pattern6 = regexp.MustCompile("^[0-9]{0,24}$")
+	pattern7 = regexp.MustCompile("^[0-9,%*]{1,24}$")
 )
+
+// checkPollAllAgentEvents checks the bounds the spec gives PollAllAgentEvents's inputs.
+func (c *Client) checkPollAllAgentEvents(params *generated.PollAllAgentEventsParams) error {
+	_ = c
+	if params != nil {
+		if params.Time != nil {
+			if err := checkRange("time", int64(*params.Time), 0, math.MaxInt64); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
 
 // checkPollEvent checks the bounds the spec gives PollEvent's inputs.
 func (c *Client) checkPollEvent(params *generated.PollEventParams) error {
@@ -34,6 +49,446 @@ func (c *Client) checkPollEvent(params *generated.PollEventParams) error {
 		}
 	}
 	return nil
+}
+
+// checkGetAgentBySkill checks the bounds the spec gives GetAgentBySkill's inputs.
+func (c *Client) checkGetAgentBySkill(skillid generated.SkillIdPath) error {
+	_ = c
+	if err := checkRange("skillid", int64(skillid), 0, math.MaxInt64); err != nil {
+		return err
+	}
+	return nil
+}
+
+// GetAgentBySkill sends GET /agentgroup/{agentid}/agentbyskill/{skillid}.
+// List the agents signed in to a skill queue.
+//
+// Answers the agents signed in to skill queue `skillid`; the page does
+// not list the result's fields. Prerequisites: signed in; the agent may
+// answer inbound calls. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+func (s *Session) GetAgentBySkill(ctx context.Context, skillid generated.SkillIdPath) error {
+	if err := s.c.checkGetAgentBySkill(skillid); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "GetAgentBySkill", func(ctx context.Context) (*http.Response, error) {
+		return s.api.GetAgentBySkill(ctx, s.agentID, skillid)
+	})
+	return err
+}
+
+// checkGetAgentByWorkNo checks the bounds the spec gives GetAgentByWorkNo's inputs.
+func (c *Client) checkGetAgentByWorkNo(workno generated.WorkNoLower) error {
+	_ = c
+	if err := c.checkAgentID("workno", int(workno)); err != nil {
+		return err
+	}
+	return nil
+}
+
+// GetAgentByWorkNo sends GET /agentgroup/{agentid}/agentbyworkno/{workno}.
+// Read another agent's details.
+//
+// Answers details of agent `workno`, e.g. to confirm that it is signed
+// in before picking up its call; the page does not list the result's
+// fields. Both agents must be in the same VDN. Prerequisite: signed in. No
+// events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+func (s *Session) GetAgentByWorkNo(ctx context.Context, workno generated.WorkNoLower) error {
+	if err := s.c.checkGetAgentByWorkNo(workno); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "GetAgentByWorkNo", func(ctx context.Context) (*http.Response, error) {
+		return s.api.GetAgentByWorkNo(ctx, s.agentID, workno)
+	})
+	return err
+}
+
+// checkGetAgentsOnGroupEx checks the bounds the spec gives GetAgentsOnGroupEx's inputs.
+func (c *Client) checkGetAgentsOnGroupEx(params *generated.GetAgentsOnGroupExParams) error {
+	_ = c
+	if params == nil {
+		return &ValidationError{Field: "params", Value: "nil", Rule: "required: groupid"}
+	}
+	if err := checkRange("groupid", int64(params.Groupid), 0, math.MaxInt64); err != nil {
+		return err
+	}
+	return nil
+}
+
+// GetAgentsOnGroupEx sends GET /agentgroup/{agentid}/agentongroupex.
+// List the agents of a work group.
+//
+// Deprecated: seen only in client code; the result is not described.
+//
+// Answers the agents of work group `groupid`. Prerequisite: signed in. No
+// events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Deprecated: Contract unverified: no vendor page; seen only in client code.
+func (s *Session) GetAgentsOnGroupEx(ctx context.Context, params *generated.GetAgentsOnGroupExParams) error {
+	if err := s.c.checkGetAgentsOnGroupEx(params); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "GetAgentsOnGroupEx", func(ctx context.Context) (*http.Response, error) {
+		return s.api.GetAgentsOnGroupEx(ctx, s.agentID, params)
+	})
+	return err
+}
+
+// GetAllAgentStatus sends GET /agentgroup/{agentid}/allagentstatus.
+// List the state of every agent in the VDN.
+//
+// Deprecated: seen only in client code; the field list comes from one
+// client's model.
+//
+// Answers every agent of the caller's VDN with its state, e.g. to find
+// ringing colleagues. Prerequisite: signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Deprecated: Contract unverified: no vendor page; seen only in client code.
+func (s *Session) GetAllAgentStatus(ctx context.Context) (generated.AgentStateInfoList, error) {
+	raw, err := s.call(ctx, "GetAllAgentStatus", func(ctx context.Context) (*http.Response, error) {
+		return s.api.GetAllAgentStatus(ctx, s.agentID)
+	})
+	return decodeResult[generated.AgentStateInfoList]("GetAllAgentStatus", s.agentID, raw, err)
+}
+
+// checkGetGroupByAgent checks the bounds the spec gives GetGroupByAgent's inputs.
+func (c *Client) checkGetGroupByAgent(workno generated.WorkNoLower) error {
+	_ = c
+	if err := c.checkAgentID("workno", int(workno)); err != nil {
+		return err
+	}
+	return nil
+}
+
+// GetGroupByAgent sends GET /agentgroup/{agentid}/groupbyagent/{workno}.
+// Read another agent's work group.
+//
+// Deprecated: seen only in client code, which uses it to check that a
+// picker and the ringing agent share a group.
+//
+// Answers the group of agent `workno`. Prerequisite: signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Deprecated: Contract unverified: no vendor page; seen only in client code.
+func (s *Session) GetGroupByAgent(ctx context.Context, workno generated.WorkNoLower) (generated.AgentGroup, error) {
+	var zero generated.AgentGroup
+	if err := s.c.checkGetGroupByAgent(workno); err != nil {
+		return zero, err
+	}
+	raw, err := s.call(ctx, "GetGroupByAgent", func(ctx context.Context) (*http.Response, error) {
+		return s.api.GetGroupByAgent(ctx, s.agentID, workno)
+	})
+	return decodeResult[generated.AgentGroup]("GetGroupByAgent", s.agentID, raw, err)
+}
+
+// GetGroupsOnVdn sends GET /agentgroup/{agentid}/grouponvdn.
+// List the work groups of the VDN.
+//
+// Deprecated: seen only in client code; the result is not described.
+//
+// Answers the work groups of the caller's VDN. Prerequisite: signed in. No
+// events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Deprecated: Contract unverified: no vendor page; seen only in client code.
+func (s *Session) GetGroupsOnVdn(ctx context.Context) error {
+	_, err := s.call(ctx, "GetGroupsOnVdn", func(ctx context.Context) (*http.Response, error) {
+		return s.api.GetGroupsOnVdn(ctx, s.agentID)
+	})
+	return err
+}
+
+// GetIdleAgents sends GET /agentgroup/{agentid}/idleagent.
+// List the idle agents.
+//
+// Deprecated: seen only in client code; the field list comes from a
+// client comment.
+//
+// Answers the agents that are idle now. Prerequisite: signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Deprecated: Contract unverified: no vendor page; seen only in client code.
+func (s *Session) GetIdleAgents(ctx context.Context) (generated.IdleAgentList, error) {
+	raw, err := s.call(ctx, "GetIdleAgents", func(ctx context.Context) (*http.Response, error) {
+		return s.api.GetIdleAgents(ctx, s.agentID)
+	})
+	return decodeResult[generated.IdleAgentList]("GetIdleAgents", s.agentID, raw, err)
+}
+
+// IsCensor sends GET /agentgroup/{agentid}/iscensor.
+// Ask whether the agent is an inspector.
+//
+// Deprecated: seen only in client code; the result is not described.
+//
+// Answers whether the agent holds the quality-control (inspector) right.
+// Prerequisite: signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Deprecated: Contract unverified: no vendor page; seen only in client code.
+func (s *Session) IsCensor(ctx context.Context) error {
+	_, err := s.call(ctx, "IsCensor", func(ctx context.Context) (*http.Response, error) {
+		return s.api.IsCensor(ctx, s.agentID)
+	})
+	return err
+}
+
+// IsPickup sends GET /agentgroup/{agentid}/ispickup.
+// Ask whether the agent may pick up group calls.
+//
+// Deprecated: seen only in client code, which asks it before offering
+// a pickup.
+//
+// Answers `"true"` when the agent holds the group-pickup permission that
+// SnatchPickup needs, else `"false"`. Prerequisite: signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Deprecated: Contract unverified: no vendor page; seen only in client code.
+func (s *Session) IsPickup(ctx context.Context) (generated.PickupPermission, error) {
+	raw, err := s.call(ctx, "IsPickup", func(ctx context.Context) (*http.Response, error) {
+		return s.api.IsPickup(ctx, s.agentID)
+	})
+	return decodeResult[generated.PickupPermission]("IsPickup", s.agentID, raw, err)
+}
+
+// GetOnlineAgentsOnVdn sends GET /agentgroup/{agentid}/onlineagentonvdn.
+// List the signed-in agents of the VDN.
+//
+// Deprecated: seen only in client code; the result is not described.
+//
+// Answers the agents of the caller's VDN that are signed in. Prerequisite:
+// signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Deprecated: Contract unverified: no vendor page; seen only in client code.
+func (s *Session) GetOnlineAgentsOnVdn(ctx context.Context) error {
+	_, err := s.call(ctx, "GetOnlineAgentsOnVdn", func(ctx context.Context) (*http.Response, error) {
+		return s.api.GetOnlineAgentsOnVdn(ctx, s.agentID)
+	})
+	return err
+}
+
+// GetRestReasons sends GET /agentgroup/{agentid}/restreason.
+// List the rest causes.
+//
+// Deprecated: seen only in client code; the result is not described.
+//
+// Answers the rest causes configured for the VDN, the values Rest takes.
+// Prerequisite: signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Deprecated: Contract unverified: no vendor page; seen only in client code.
+func (s *Session) GetRestReasons(ctx context.Context) error {
+	_, err := s.call(ctx, "GetRestReasons", func(ctx context.Context) (*http.Response, error) {
+		return s.api.GetRestReasons(ctx, s.agentID)
+	})
+	return err
+}
+
+// checkGetAllCallInfoEx checks the bounds the spec gives GetAllCallInfoEx's inputs.
+func (c *Client) checkGetAllCallInfoEx(workno generated.WorkNoLower) error {
+	_ = c
+	if err := c.checkAgentID("workno", int(workno)); err != nil {
+		return err
+	}
+	return nil
+}
+
+// GetAllCallInfoEx sends GET /calldata/{agentid}/allcallinfoEx/{workno}.
+// List another agent's call IDs.
+//
+// Answers the calls of agent `workno`, e.g. to see whether it has a
+// call before picking it up; the page does not list the result's fields.
+// Both agents must be in the same VDN. Prerequisite: signed in (the page
+// says in a call). No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+func (s *Session) GetAllCallInfoEx(ctx context.Context, workno generated.WorkNoLower) error {
+	if err := s.c.checkGetAllCallInfoEx(workno); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "GetAllCallInfoEx", func(ctx context.Context) (*http.Response, error) {
+		return s.api.GetAllCallInfoEx(ctx, s.agentID, workno)
+	})
+	return err
+}
+
+// checkGetAppData checks the bounds the spec gives GetAppData's inputs.
+func (c *Client) checkGetAppData(params *generated.GetAppDataParams) error {
+	_ = c
+	if params != nil {
+		if params.CallId != nil {
+			if err := checkString("callId", string(*params.CallId), 1, -1, nil, false); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// GetAppData sends GET /calldata/{agentid}/appdata.
+// Read the call's associated data.
+//
+// Answers the data attached to the agent's call as a string (absent
+// on failure). Prerequisites: signed in and in a call. No events.
+//
+// Error codes: 100-006, 100-007.
+func (s *Session) GetAppData(ctx context.Context, params *generated.GetAppDataParams) (generated.AppData, error) {
+	var zero generated.AppData
+	if err := s.c.checkGetAppData(params); err != nil {
+		return zero, err
+	}
+	raw, err := s.call(ctx, "GetAppData", func(ctx context.Context) (*http.Response, error) {
+		return s.api.GetAppData(ctx, s.agentID, params)
+	})
+	return decodeResult[generated.AppData]("GetAppData", s.agentID, raw, err)
+}
+
+// GetCallInfo sends GET /calldata/{agentid}/callinfo.
+// Read the agent's call details.
+//
+// Answers the details of the agent's call: IDs, numbers, skill queue,
+// data, times. With `isNoContainLastCall` the agent's previous call is not
+// answered when it has none now. Prerequisite: signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+func (s *Session) GetCallInfo(ctx context.Context, params *generated.GetCallInfoParams) (generated.CallInfo, error) {
+	raw, err := s.call(ctx, "GetCallInfo", func(ctx context.Context) (*http.Response, error) {
+		return s.api.GetCallInfo(ctx, s.agentID, params)
+	})
+	return decodeResult[generated.CallInfo]("GetCallInfo", s.agentID, raw, err)
+}
+
+// GetCallInfoBeforeAnswer sends GET /calldata/{agentid}/callinfobeforeanswer.
+// Read an offered call's details before answering.
+//
+// Answers what is known of the call offered to the agent (skill queue,
+// caller) before it is answered, for manual-answer desks; the page does not
+// list the result's fields. Prerequisites: signed in; a call offered. No
+// events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+func (s *Session) GetCallInfoBeforeAnswer(ctx context.Context) error {
+	_, err := s.call(ctx, "GetCallInfoBeforeAnswer", func(ctx context.Context) (*http.Response, error) {
+		return s.api.GetCallInfoBeforeAnswer(ctx, s.agentID)
+	})
+	return err
+}
+
+// checkGetCallInfoByCallID checks the bounds the spec gives GetCallInfoByCallID's inputs.
+func (c *Client) checkGetCallInfoByCallID(callid generated.CallIdPath) error {
+	_ = c
+	if err := checkString("callid", string(callid), 1, -1, nil, false); err != nil {
+		return err
+	}
+	return nil
+}
+
+// GetCallInfoByCallID sends GET /calldata/{agentid}/callinfobycallid/{callid}.
+// Read a call's details by call ID.
+//
+// Answers the details of call `callid`; the page does not list the
+// result's fields. Prerequisites: signed in and in a call. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+func (s *Session) GetCallInfoByCallID(ctx context.Context, callid generated.CallIdPath) error {
+	if err := s.c.checkGetCallInfoByCallID(callid); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "GetCallInfoByCallID", func(ctx context.Context) (*http.Response, error) {
+		return s.api.GetCallInfoByCallID(ctx, s.agentID, callid)
+	})
+	return err
+}
+
+// checkSetCallDataEx checks the bounds the spec gives SetCallDataEx's inputs.
+func (c *Client) checkSetCallDataEx(body generated.SetCallDataExJSONRequestBody) error {
+	_ = c
+	if body.Calldata != nil {
+		if err := checkString("calldata", string(*body.Calldata), 0, 16384, nil, false); err != nil {
+			return err
+		}
+	}
+	if body.Callid != nil {
+		if err := checkString("callid", string(*body.Callid), 1, -1, nil, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SetCallDataEx sends PUT /calldata/{agentid}/setcalldataex.
+// Attach data to a call.
+//
+// Stores data with the agent's call (or the call `callid` names); the
+// gateway keeps it encrypted and logs only its length. Prerequisites:
+// signed in and in a call. No events.
+//
+// Error codes: 400-001 (no call), 400-002 (no data).
+func (s *Session) SetCallDataEx(ctx context.Context, body generated.SetCallDataExJSONRequestBody) error {
+	if err := s.c.checkSetCallDataEx(body); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "SetCallDataEx", func(ctx context.Context) (*http.Response, error) {
+		return s.api.SetCallDataEx(ctx, s.agentID, body)
+	})
+	return err
+}
+
+// checkGetWaitCallInfo checks the bounds the spec gives GetWaitCallInfo's inputs.
+func (c *Client) checkGetWaitCallInfo(skillid generated.SkillIdPath) error {
+	_ = c
+	if err := checkRange("skillid", int64(skillid), 0, math.MaxInt64); err != nil {
+		return err
+	}
+	return nil
+}
+
+// GetWaitCallInfo sends GET /calldata/{agentid}/waitcallinfo/{skillid}.
+// List the calls waiting in a skill queue.
+//
+// Answers the calls queuing in skill queue `skillid`; the page does not
+// list the result's fields. Prerequisites: signed in; the agent is not idle
+// and a caller is queuing. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+func (s *Session) GetWaitCallInfo(ctx context.Context, skillid generated.SkillIdPath) error {
+	if err := s.c.checkGetWaitCallInfo(skillid); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "GetWaitCallInfo", func(ctx context.Context) (*http.Response, error) {
+		return s.api.GetWaitCallInfo(ctx, s.agentID, skillid)
+	})
+	return err
 }
 
 // checkSignIn checks the bounds the spec gives SignIn's inputs.
@@ -49,6 +504,11 @@ func (c *Client) checkSignIn(body generated.SignInJSONRequestBody) error {
 			return err
 		}
 	}
+	if body.Ip != nil {
+		if err := checkString("ip", string(*body.Ip), 0, 15, nil, false); err != nil {
+			return err
+		}
+	}
 	if err := checkString("password", string(body.Password), 1, 32, nil, true); err != nil {
 		return err
 	}
@@ -61,11 +521,174 @@ func (c *Client) checkSignIn(body generated.SignInJSONRequestBody) error {
 		}
 	}
 	if body.Status != nil {
-		if err := checkRange("status", int64(*body.Status), 0, math.MaxInt64); err != nil {
+		if err := checkEnum("status", int64(*body.Status), []int64{3, 4, 5}); err != nil {
+			return err
+		}
+	}
+	if body.VcPhoneNumber != nil {
+		if err := checkString("vcPhoneNumber", string(*body.VcPhoneNumber), 0, 24, nil, false); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// GetAgentSkills sends GET /onlineagent/{agentid}/agentskills.
+// List the agent's skill queues.
+//
+// Answers the skill queues of the agent: name, ID and media type of
+// each. The development guide calls this step optional. Prerequisite:
+// signed in. No events.
+//
+// Error codes: 100-006, 100-007.
+func (s *Session) GetAgentSkills(ctx context.Context) (generated.SkillList, error) {
+	raw, err := s.call(ctx, "GetAgentSkills", func(ctx context.Context) (*http.Response, error) {
+		return s.api.GetAgentSkills(ctx, s.agentID)
+	})
+	return decodeResult[generated.SkillList]("GetAgentSkills", s.agentID, raw, err)
+}
+
+// checkGetAgentSkillsByWorkNo checks the bounds the spec gives GetAgentSkillsByWorkNo's inputs.
+func (c *Client) checkGetAgentSkillsByWorkNo(workno generated.WorkNoLower) error {
+	_ = c
+	if err := c.checkAgentID("workno", int(workno)); err != nil {
+		return err
+	}
+	return nil
+}
+
+// GetAgentSkillsByWorkNo sends GET /onlineagent/{agentid}/agentskillsbyworkno/{workno}.
+// List another agent's skill queues.
+//
+// Answers the skill queues of agent `workno`, in the same shape as
+// GetAgentSkills. Both agents must be in the same VDN. Prerequisite: signed
+// in. No events.
+//
+// Error codes: 100-006, 100-007.
+func (s *Session) GetAgentSkillsByWorkNo(ctx context.Context, workno generated.WorkNoLower) (generated.SkillList, error) {
+	var zero generated.SkillList
+	if err := s.c.checkGetAgentSkillsByWorkNo(workno); err != nil {
+		return zero, err
+	}
+	raw, err := s.call(ctx, "GetAgentSkillsByWorkNo", func(ctx context.Context) (*http.Response, error) {
+		return s.api.GetAgentSkillsByWorkNo(ctx, s.agentID, workno)
+	})
+	return decodeResult[generated.SkillList]("GetAgentSkillsByWorkNo", s.agentID, raw, err)
+}
+
+// GetAgentStatus sends GET /onlineagent/{agentid}/agentstatus.
+// Read the agent's state.
+//
+// Answers the agent's state code and whether it is in a call. The only
+// direct way to confirm that a picker is idle (state 4) before a
+// SnatchPickup, which cannot be repeated safely. Prerequisite: signed in.
+// No events.
+//
+// Error codes: 000-002 (and 100-006 without a valid session, as every
+// call with a Guid).
+func (s *Session) GetAgentStatus(ctx context.Context) (generated.AgentStatus, error) {
+	raw, err := s.call(ctx, "GetAgentStatus", func(ctx context.Context) (*http.Response, error) {
+		return s.api.GetAgentStatus(ctx, s.agentID)
+	})
+	return decodeResult[generated.AgentStatus]("GetAgentStatus", s.agentID, raw, err)
+}
+
+// checkSetAutoAnswer checks the bounds the spec gives SetAutoAnswer's inputs.
+func (c *Client) checkSetAutoAnswer(isautoanswer string) error {
+	_ = c
+	if err := checkString("isautoanswer", string(isautoanswer), 1, 5, nil, false); err != nil {
+		return err
+	}
+	return nil
+}
+
+// SetAutoAnswer sends POST /onlineagent/{agentid}/autoanswer/{isautoanswer}.
+// Turn automatic answering on or off.
+//
+// With `true` offered calls are answered automatically; with anything
+// else the agent answers with Answer. Prerequisite: signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+func (s *Session) SetAutoAnswer(ctx context.Context, isautoanswer string) error {
+	if err := s.c.checkSetAutoAnswer(isautoanswer); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "SetAutoAnswer", func(ctx context.Context) (*http.Response, error) {
+		return s.api.SetAutoAnswer(ctx, s.agentID, isautoanswer)
+	})
+	return err
+}
+
+// checkSetAutoEnterIdle checks the bounds the spec gives SetAutoEnterIdle's inputs.
+func (c *Client) checkSetAutoEnterIdle(flag string) error {
+	_ = c
+	if err := checkString("flag", string(flag), 1, 5, nil, false); err != nil {
+		return err
+	}
+	return nil
+}
+
+// SetAutoEnterIdle sends POST /onlineagent/{agentid}/autoenteridle/{flag}.
+// Choose idle or wrap-up after each call.
+//
+// With `true` the agent is idle again after each call; with anything
+// else it enters wrap-up and needs SayFree or CancelWork before its next
+// call. Agents not in always-off-hook mode must use wrap-up. Prerequisite:
+// signed in. No events.
+//
+// Error codes: 100-006, 100-007.
+func (s *Session) SetAutoEnterIdle(ctx context.Context, flag string) error {
+	if err := s.c.checkSetAutoEnterIdle(flag); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "SetAutoEnterIdle", func(ctx context.Context) (*http.Response, error) {
+		return s.api.SetAutoEnterIdle(ctx, s.agentID, flag)
+	})
+	return err
+}
+
+// CancelBusy sends POST /onlineagent/{agentid}/cancelbusy.
+// Leave the busy state.
+//
+// Returns a busy agent to idle. Prerequisites: signed in and busy.
+// Event: AgentState_CancelNotReady_Success.
+//
+// Error codes: 100-006, 100-007, 100-009.
+func (s *Session) CancelBusy(ctx context.Context) error {
+	_, err := s.call(ctx, "CancelBusy", func(ctx context.Context) (*http.Response, error) {
+		return s.api.CancelBusy(ctx, s.agentID)
+	})
+	return err
+}
+
+// CancelRest sends POST /onlineagent/{agentid}/cancelrest.
+// End a rest.
+//
+// Ends the agent's rest; the agent is idle. Prerequisites: signed in
+// and resting. Event: AgentState_CancelRest_Success.
+//
+// Error codes: 100-006, 100-007, 100-009 (the last by analogy with the
+// other state operations; not read on the page).
+func (s *Session) CancelRest(ctx context.Context) error {
+	_, err := s.call(ctx, "CancelRest", func(ctx context.Context) (*http.Response, error) {
+		return s.api.CancelRest(ctx, s.agentID)
+	})
+	return err
+}
+
+// CancelWork sends POST /onlineagent/{agentid}/cancelwork.
+// Leave wrap-up.
+//
+// Returns an agent in wrap-up to idle. Prerequisites: signed in and
+// in wrap-up. Event: AgentState_CancelWork_Success.
+//
+// Error codes: 100-006, 100-007, 100-009.
+func (s *Session) CancelWork(ctx context.Context) error {
+	_, err := s.call(ctx, "CancelWork", func(ctx context.Context) (*http.Response, error) {
+		return s.api.CancelWork(ctx, s.agentID)
+	})
+	return err
 }
 
 // checkForceSignIn checks the bounds the spec gives ForceSignIn's inputs.
@@ -81,6 +704,11 @@ func (c *Client) checkForceSignIn(body generated.ForceSignInJSONRequestBody) err
 			return err
 		}
 	}
+	if body.Ip != nil {
+		if err := checkString("ip", string(*body.Ip), 0, 15, nil, false); err != nil {
+			return err
+		}
+	}
 	if err := checkString("password", string(body.Password), 1, 32, nil, true); err != nil {
 		return err
 	}
@@ -93,11 +721,42 @@ func (c *Client) checkForceSignIn(body generated.ForceSignInJSONRequestBody) err
 		}
 	}
 	if body.Status != nil {
-		if err := checkRange("status", int64(*body.Status), 0, math.MaxInt64); err != nil {
+		if err := checkEnum("status", int64(*body.Status), []int64{3, 4, 5}); err != nil {
+			return err
+		}
+	}
+	if body.VcPhoneNumber != nil {
+		if err := checkString("vcPhoneNumber", string(*body.VcPhoneNumber), 0, 24, nil, false); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// checkForceSignOutWithReason checks the bounds the spec gives ForceSignOutWithReason's inputs.
+func (c *Client) checkForceSignOutWithReason(reason int) error {
+	_ = c
+	if err := checkRange("reason", int64(reason), 1, 255); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ForceSignOutWithReason sends DELETE /onlineagent/{agentid}/forcelogoutwithreason/{reason}.
+// Sign out with a cause code.
+//
+// Signs the agent out, recording a site-defined cause code.
+// Prerequisite: signed in. No events documented.
+//
+// Error codes: 100-005 (invalid parameter).
+func (s *Session) ForceSignOutWithReason(ctx context.Context, reason int) error {
+	if err := s.c.checkForceSignOutWithReason(reason); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "ForceSignOutWithReason", func(ctx context.Context) (*http.Response, error) {
+		return s.api.ForceSignOutWithReason(ctx, s.agentID, reason)
+	})
+	return err
 }
 
 // checkHandshake checks the bounds the spec gives Handshake's inputs.
@@ -128,6 +787,825 @@ func (s *Session) Handshake(ctx context.Context, params *generated.HandshakePara
 	}
 	_, err := s.call(ctx, "Handshake", func(ctx context.Context) (*http.Response, error) {
 		return s.api.Handshake(ctx, s.agentID, params)
+	})
+	return err
+}
+
+// Heartbeat sends PUT /onlineagent/{agentid}/heartbeat.
+// Keep the session alive (legacy).
+//
+// Deprecated: seen only in client code; the documented heartbeat is
+// Handshake (`POST .../handshake`, every 30 seconds).
+//
+// One client sends it every 60 seconds in push mode and reads
+// `result.loginTime`. No events.
+//
+// Error codes: 000-002, 000-003, 100-006.
+//
+// Deprecated: Contract unverified: seen only in client code; Handshake is the documented heartbeat.
+func (s *Session) Heartbeat(ctx context.Context) error {
+	_, err := s.call(ctx, "Heartbeat", func(ctx context.Context) (*http.Response, error) {
+		return s.api.Heartbeat(ctx, s.agentID)
+	})
+	return err
+}
+
+// checkResetSkill checks the bounds the spec gives ResetSkill's inputs.
+func (c *Client) checkResetSkill(autoflag bool, params *generated.ResetSkillParams) error {
+	_ = c
+	if params != nil {
+		if params.Skillid != nil {
+			if err := checkString("skillid", string(*params.Skillid), 0, 4000, pattern3, false); err != nil {
+				return err
+			}
+		}
+		if params.Phonelinkage != nil {
+			if err := checkEnum("phonelinkage", int64(*params.Phonelinkage), []int64{0, 1}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// ResetSkill sends POST /onlineagent/{agentid}/resetskill/{autoflag}.
+// Sign in to skill queues.
+//
+// Signs the agent in to skill queues: with `autoflag` true to all its
+// configured ones, otherwise to those of `skillid` that are configured for
+// it (none when `skillid` is empty). An agent in no queue is offered no
+// queued calls; the vendor's reference flow signs in, then resets skills,
+// then polls. Prerequisites: signed in; the 2025 page adds a bound phone.
+// No events.
+//
+// Error codes: 000-002, 100-006, 100-007.
+func (s *Session) ResetSkill(ctx context.Context, autoflag bool, params *generated.ResetSkillParams) error {
+	if err := s.c.checkResetSkill(autoflag, params); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "ResetSkill", func(ctx context.Context) (*http.Response, error) {
+		return s.api.ResetSkill(ctx, s.agentID, autoflag, params)
+	})
+	return err
+}
+
+// checkRest checks the bounds the spec gives Rest's inputs.
+func (c *Client) checkRest(time int64, restcause int, params *generated.RestParams) error {
+	_ = c
+	if err := checkRange("time", int64(time), 1, 86399); err != nil {
+		return err
+	}
+	if err := checkRange("restcause", int64(restcause), 0, 255); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Rest sends POST /onlineagent/{agentid}/rest/{time}/{restcause}.
+// Start a rest.
+//
+// Puts the agent in rest for `time` seconds with a site-defined cause.
+// Prerequisite: signed in. An agent already resting may rest again only with
+// `prolong=true`. The 2025 pages call the operation asynchronous: the rest
+// has begun when AgentState_SetRest_Success (content `reason`) arrives, not
+// when the retcode is 0. When the time is up AgentState_Rest_Timeout is sent;
+// the pages describe it as a reminder after which the agent stays in rest
+// until CancelRest.
+//
+// Error codes: 100-006, 100-007, 100-009.
+func (s *Session) Rest(ctx context.Context, time int64, restcause int, params *generated.RestParams) error {
+	if err := s.c.checkRest(time, restcause, params); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "Rest", func(ctx context.Context) (*http.Response, error) {
+		return s.api.Rest(ctx, s.agentID, time, restcause, params)
+	})
+	return err
+}
+
+// checkSayBusy checks the bounds the spec gives SayBusy's inputs.
+func (c *Client) checkSayBusy(params *generated.SayBusyParams) error {
+	_ = c
+	if params != nil {
+		if params.Reason != nil {
+			if err := checkRange("reason", int64(*params.Reason), 200, 250); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// SayBusy sends POST /onlineagent/{agentid}/saybusy.
+// Set the agent busy.
+//
+// Makes the agent busy: it is offered no calls. Prerequisite: signed in.
+// An agent already busy may show busy again only with `prolong=true` and a
+// `reason`. Event: AgentState_SetNotReady_Success, whose `reason` is 0
+// (none), 1 (the agent), 2 (long no-answer), 3 (forced by an inspector),
+// 4 (rest), 5 (phone unavailable), 7 (rejected call) or 200-250 (site codes).
+//
+// Error codes: 000-002, 100-006, 100-007, 100-009.
+func (s *Session) SayBusy(ctx context.Context, params *generated.SayBusyParams) error {
+	if err := s.c.checkSayBusy(params); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "SayBusy", func(ctx context.Context) (*http.Response, error) {
+		return s.api.SayBusy(ctx, s.agentID, params)
+	})
+	return err
+}
+
+// SayFree sends POST /onlineagent/{agentid}/sayfree.
+// Set the agent idle.
+//
+// Returns a busy or wrap-up agent to idle, the state in which it is
+// offered calls and may pick up a colleague's. Prerequisite: signed in.
+// Events: AgentState_CancelNotReady_Success when it leaves busy,
+// AgentState_CancelWork_Success when it leaves wrap-up, then AgentState_Ready.
+// One vendor demo sends cancelbusy for this instead.
+//
+// Error codes: 100-006, 100-007, 100-009 (the state cannot be set).
+func (s *Session) SayFree(ctx context.Context) error {
+	_, err := s.call(ctx, "SayFree", func(ctx context.Context) (*http.Response, error) {
+		return s.api.SayFree(ctx, s.agentID)
+	})
+	return err
+}
+
+// checkSetTalkRight checks the bounds the spec gives SetTalkRight's inputs.
+func (c *Client) checkSetTalkRight(params *generated.SetTalkRightParams) error {
+	_ = c
+	if params == nil {
+		return &ValidationError{Field: "params", Value: "nil", Rule: "required: flag"}
+	}
+	if err := checkEnum("flag", int64(params.Flag), []int64{0, 1}); err != nil {
+		return err
+	}
+	return nil
+}
+
+// SetTalkRight sends POST /onlineagent/{agentid}/settalkright.
+// Allow or forbid inbound calls.
+//
+// Sets whether the agent may be offered inbound calls. Prerequisite:
+// signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+func (s *Session) SetTalkRight(ctx context.Context, params *generated.SetTalkRightParams) error {
+	if err := s.c.checkSetTalkRight(params); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "SetTalkRight", func(ctx context.Context) (*http.Response, error) {
+		return s.api.SetTalkRight(ctx, s.agentID, params)
+	})
+	return err
+}
+
+// Work sends POST /onlineagent/{agentid}/work.
+// Enter wrap-up.
+//
+// Puts the agent in the work (wrap-up) state, in which it is offered
+// no calls. Prerequisite: signed in. Event: AgentState_Work.
+//
+// Error codes: 100-006, 100-007, 100-009 (the last by analogy with
+// CancelWork).
+func (s *Session) Work(ctx context.Context) error {
+	_, err := s.call(ctx, "Work", func(ctx context.Context) (*http.Response, error) {
+		return s.api.Work(ctx, s.agentID)
+	})
+	return err
+}
+
+// checkAddInsert checks the bounds the spec gives AddInsert's inputs.
+func (c *Client) checkAddInsert(workNo generated.WorkNo) error {
+	_ = c
+	if err := c.checkAgentID("workNo", int(workNo)); err != nil {
+		return err
+	}
+	return nil
+}
+
+// AddInsert sends PUT /qualitycontrol/{agentid}/addinsert/{workNo}.
+// Barge in on an agent's call.
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. The inspector joins agent `workNo`'s call and can be heard by
+// both parties. Event to the inspected agent: AgentOther_BeQcStart (content
+// `qcType` 9).
+//
+// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+func (s *Session) AddInsert(ctx context.Context, workNo generated.WorkNo) error {
+	if err := s.c.checkAddInsert(workNo); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "AddInsert", func(ctx context.Context) (*http.Response, error) {
+		return s.api.AddInsert(ctx, s.agentID, workNo)
+	})
+	return err
+}
+
+// checkAddSupervise checks the bounds the spec gives AddSupervise's inputs.
+func (c *Client) checkAddSupervise(workNo generated.WorkNo) error {
+	_ = c
+	if err := c.checkAgentID("workNo", int(workNo)); err != nil {
+		return err
+	}
+	return nil
+}
+
+// AddSupervise sends PUT /qualitycontrol/{agentid}/addsupervise/{workNo}.
+// Listen to an agent's call.
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. The inspector hears agent `workNo`'s call without being heard.
+// Event to the inspected agent: AgentOther_BeQcStart (content `qcType` 8).
+//
+// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+func (s *Session) AddSupervise(ctx context.Context, workNo generated.WorkNo) error {
+	if err := s.c.checkAddSupervise(workNo); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "AddSupervise", func(ctx context.Context) (*http.Response, error) {
+		return s.api.AddSupervise(ctx, s.agentID, workNo)
+	})
+	return err
+}
+
+// AdjustSkill sends POST /qualitycontrol/{agentid}/adjustskill.
+// Change an agent's skill queues.
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Changes the skill queues of a given agent; the readable part
+// of the page shows no parameter beyond `agentid`, so how the agent and
+// queues are named is unknown. No events documented.
+//
+// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+func (s *Session) AdjustSkill(ctx context.Context) error {
+	_, err := s.call(ctx, "AdjustSkill", func(ctx context.Context) (*http.Response, error) {
+		return s.api.AdjustSkill(ctx, s.agentID)
+	})
+	return err
+}
+
+// GetQualityControlAgents sends GET /qualitycontrol/{agentid}/allagent.
+// List the agents an inspector may inspect.
+//
+// Deprecated: seen only in client code; the result is not described.
+//
+// Answers the agents visible to the inspector. Prerequisite: the inspector
+// is signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Deprecated: Contract unverified: no vendor page; seen only in client code.
+func (s *Session) GetQualityControlAgents(ctx context.Context) error {
+	_, err := s.call(ctx, "GetQualityControlAgents", func(ctx context.Context) (*http.Response, error) {
+		return s.api.GetQualityControlAgents(ctx, s.agentID)
+	})
+	return err
+}
+
+// checkBeginMonitor checks the bounds the spec gives BeginMonitor's inputs.
+func (c *Client) checkBeginMonitor(params *generated.BeginMonitorParams) error {
+	_ = c
+	if params == nil {
+		return &ValidationError{Field: "params", Value: "nil", Rule: "required: agents"}
+	}
+	if err := checkString("agents", string(params.Agents), 3, 3999, pattern4, false); err != nil {
+		return err
+	}
+	return nil
+}
+
+// BeginMonitor sends POST /qualitycontrol/{agentid}/beginmonitor.
+// Watch the state of many agents.
+//
+// Deprecated: the path is seen only in client code; its event,
+// QC_AgentState_Notify, has vendor pages.
+//
+// The calling agent is told of every state change of the listed agents by
+// QC_AgentState_Notify on its own event poll (content `subtype` such as
+// QC_AgentState_Idle, `monitoredagent`, `agentname`, `mediaserver`). The
+// client seen sends at most 500 agents per request. Prerequisite: the
+// monitoring agent is signed in.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Deprecated: Contract unverified: the path is seen only in client code; its event is documented.
+func (s *Session) BeginMonitor(ctx context.Context, params *generated.BeginMonitorParams) error {
+	if err := s.c.checkBeginMonitor(params); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "BeginMonitor", func(ctx context.Context) (*http.Response, error) {
+		return s.api.BeginMonitor(ctx, s.agentID, params)
+	})
+	return err
+}
+
+// checkForceBusy checks the bounds the spec gives ForceBusy's inputs.
+func (c *Client) checkForceBusy(workNo generated.WorkNo) error {
+	_ = c
+	if err := c.checkAgentID("workNo", int(workNo)); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ForceBusy sends POST /qualitycontrol/{agentid}/forcebusy/{workNo}.
+// Make an agent busy.
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Agent `workNo` becomes busy as if it had called SayBusy. No
+// events documented for the inspector.
+//
+// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+func (s *Session) ForceBusy(ctx context.Context, workNo generated.WorkNo) error {
+	if err := s.c.checkForceBusy(workNo); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "ForceBusy", func(ctx context.Context) (*http.Response, error) {
+		return s.api.ForceBusy(ctx, s.agentID, workNo)
+	})
+	return err
+}
+
+// checkForceIdle checks the bounds the spec gives ForceIdle's inputs.
+func (c *Client) checkForceIdle(workNo generated.WorkNo) error {
+	_ = c
+	if err := c.checkAgentID("workNo", int(workNo)); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ForceIdle sends POST /qualitycontrol/{agentid}/forceidle/{workNo}.
+// Make an agent idle.
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Agent `workNo` becomes idle as if it had called SayFree. No
+// events documented for the inspector.
+//
+// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+func (s *Session) ForceIdle(ctx context.Context, workNo generated.WorkNo) error {
+	if err := s.c.checkForceIdle(workNo); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "ForceIdle", func(ctx context.Context) (*http.Response, error) {
+		return s.api.ForceIdle(ctx, s.agentID, workNo)
+	})
+	return err
+}
+
+// checkForceSignOutAgent checks the bounds the spec gives ForceSignOutAgent's inputs.
+func (c *Client) checkForceSignOutAgent(workNo generated.WorkNo) error {
+	_ = c
+	if err := c.checkAgentID("workNo", int(workNo)); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ForceSignOutAgent sends POST /qualitycontrol/{agentid}/forcelogout/{workNo}.
+// Sign an agent out.
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Agent `workNo` is signed out. No events documented for the
+// inspector.
+//
+// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+func (s *Session) ForceSignOutAgent(ctx context.Context, workNo generated.WorkNo) error {
+	if err := s.c.checkForceSignOutAgent(workNo); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "ForceSignOutAgent", func(ctx context.Context) (*http.Response, error) {
+		return s.api.ForceSignOutAgent(ctx, s.agentID, workNo)
+	})
+	return err
+}
+
+// checkForceRest checks the bounds the spec gives ForceRest's inputs.
+func (c *Client) checkForceRest(workNo generated.WorkNo, time int64, reason int) error {
+	_ = c
+	if err := c.checkAgentID("workNo", int(workNo)); err != nil {
+		return err
+	}
+	if err := checkRange("time", int64(time), 1, 86399); err != nil {
+		return err
+	}
+	if err := checkRange("reason", int64(reason), 1, 255); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ForceRest sends POST /qualitycontrol/{agentid}/forcerest/{workNo}/{time}/{reason}.
+// Make an agent rest.
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Agent `workNo` rests for `time` seconds with cause `reason`,
+// as if it had called Rest. No events documented for the inspector.
+//
+// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+func (s *Session) ForceRest(ctx context.Context, workNo generated.WorkNo, time int64, reason int) error {
+	if err := s.c.checkForceRest(workNo, time, reason); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "ForceRest", func(ctx context.Context) (*http.Response, error) {
+		return s.api.ForceRest(ctx, s.agentID, workNo, time, reason)
+	})
+	return err
+}
+
+// checkIntercept checks the bounds the spec gives Intercept's inputs.
+func (c *Client) checkIntercept(workNo generated.WorkNo) error {
+	_ = c
+	if err := c.checkAgentID("workNo", int(workNo)); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Intercept sends PUT /qualitycontrol/{agentid}/intercept/{workNo}.
+// Take over an agent's call.
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. The inspector takes agent `workNo`'s call over; the agent
+// leaves it. No events documented.
+//
+// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+func (s *Session) Intercept(ctx context.Context, workNo generated.WorkNo) error {
+	if err := s.c.checkIntercept(workNo); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "Intercept", func(ctx context.Context) (*http.Response, error) {
+		return s.api.Intercept(ctx, s.agentID, workNo)
+	})
+	return err
+}
+
+// checkRequestStopWhisperAgent checks the bounds the spec gives RequestStopWhisperAgent's inputs.
+func (c *Client) checkRequestStopWhisperAgent(params *generated.RequestStopWhisperAgentParams) error {
+	_ = c
+	if params != nil {
+		if params.Whisperagentid != nil {
+			if err := c.checkAgentID("whisperagentid", int(*params.Whisperagentid)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// RequestStopWhisperAgent sends POST /qualitycontrol/{agentid}/requeststopwhisperagent.
+// Stop whispering.
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Ends the inspector's whisper to agent `whisperagentid`. No
+// events documented.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+func (s *Session) RequestStopWhisperAgent(ctx context.Context, params *generated.RequestStopWhisperAgentParams) error {
+	if err := s.c.checkRequestStopWhisperAgent(params); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "RequestStopWhisperAgent", func(ctx context.Context) (*http.Response, error) {
+		return s.api.RequestStopWhisperAgent(ctx, s.agentID, params)
+	})
+	return err
+}
+
+// checkRequestSwitchInsertWhisperAgent checks the bounds the spec gives RequestSwitchInsertWhisperAgent's inputs.
+func (c *Client) checkRequestSwitchInsertWhisperAgent(params *generated.RequestSwitchInsertWhisperAgentParams) error {
+	_ = c
+	if params == nil {
+		return &ValidationError{Field: "params", Value: "nil", Rule: "required: switchtype"}
+	}
+	if params.Whisperagentid != nil {
+		if err := c.checkAgentID("whisperagentid", int(*params.Whisperagentid)); err != nil {
+			return err
+		}
+	}
+	if err := checkEnum("switchtype", int64(params.Switchtype), []int64{0, 1, 2}); err != nil {
+		return err
+	}
+	return nil
+}
+
+// RequestSwitchInsertWhisperAgent sends POST /qualitycontrol/{agentid}/requestswitchinsertwhisperagent.
+// Switch among listening, barging in and whispering.
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Moves the inspector's presence on agent `whisperagentid`'s call
+// to listening (0), barge-in (1) or whisper (2). No events documented.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+func (s *Session) RequestSwitchInsertWhisperAgent(ctx context.Context, params *generated.RequestSwitchInsertWhisperAgentParams) error {
+	if err := s.c.checkRequestSwitchInsertWhisperAgent(params); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "RequestSwitchInsertWhisperAgent", func(ctx context.Context) (*http.Response, error) {
+		return s.api.RequestSwitchInsertWhisperAgent(ctx, s.agentID, params)
+	})
+	return err
+}
+
+// checkRequestWhisperAgent checks the bounds the spec gives RequestWhisperAgent's inputs.
+func (c *Client) checkRequestWhisperAgent(params *generated.RequestWhisperAgentParams) error {
+	_ = c
+	if params != nil {
+		if params.Whisperagentid != nil {
+			if err := c.checkAgentID("whisperagentid", int(*params.Whisperagentid)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// RequestWhisperAgent sends POST /qualitycontrol/{agentid}/requestwhisperagent.
+// Whisper to an agent.
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. The inspector speaks to agent `whisperagentid` during its call
+// without the customer hearing. No events documented.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+func (s *Session) RequestWhisperAgent(ctx context.Context, params *generated.RequestWhisperAgentParams) error {
+	if err := s.c.checkRequestWhisperAgent(params); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "RequestWhisperAgent", func(ctx context.Context) (*http.Response, error) {
+		return s.api.RequestWhisperAgent(ctx, s.agentID, params)
+	})
+	return err
+}
+
+// checkSwitchSupervision checks the bounds the spec gives SwitchSupervision's inputs.
+func (c *Client) checkSwitchSupervision(workNo generated.WorkNo) error {
+	_ = c
+	if err := c.checkAgentID("workNo", int(workNo)); err != nil {
+		return err
+	}
+	return nil
+}
+
+// SwitchSupervision sends POST /qualitycontrol/{agentid}/switch/{workNo}.
+// Switch between listening and barging in.
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Turns the inspector's listening on agent `workNo`'s call into
+// a barge-in, or back. No events documented.
+//
+// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+func (s *Session) SwitchSupervision(ctx context.Context, workNo generated.WorkNo) error {
+	if err := s.c.checkSwitchSupervision(workNo); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "SwitchSupervision", func(ctx context.Context) (*http.Response, error) {
+		return s.api.SwitchSupervision(ctx, s.agentID, workNo)
+	})
+	return err
+}
+
+// checkStopSupervision checks the bounds the spec gives StopSupervision's inputs.
+func (c *Client) checkStopSupervision(workNo generated.WorkNo) error {
+	_ = c
+	if err := c.checkAgentID("workNo", int(workNo)); err != nil {
+		return err
+	}
+	return nil
+}
+
+// StopSupervision sends DELETE /qualitycontrol/{agentid}/{workNo}.
+// Stop listening or barging in.
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Ends the inspector's listening, barge-in or whisper on agent
+// `workNo`'s call. Events: AgentOther_PhoneRelease and AgentState_Ready to
+// the inspector, AgentOther_BeQcStop to the inspected agent.
+//
+// Error codes: 100-006, 900-001, 900-002, 900-003.
+func (s *Session) StopSupervision(ctx context.Context, workNo generated.WorkNo) error {
+	if err := s.c.checkStopSupervision(workNo); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "StopSupervision", func(ctx context.Context) (*http.Response, error) {
+		return s.api.StopSupervision(ctx, s.agentID, workNo)
+	})
+	return err
+}
+
+// GetAgentVdnSkill sends GET /queuedevice/{agentid}/agentvdnskill.
+// List the skill queues of the agent's VDN.
+//
+// Answers every skill queue of the agent's VDN with its media type,
+// service type and whether it is real or virtual. Prerequisite: signed in.
+// No events.
+//
+// Error codes: 100-006, 100-007, 600-005.
+func (s *Session) GetAgentVdnSkill(ctx context.Context) (generated.VdnSkillList, error) {
+	raw, err := s.call(ctx, "GetAgentVdnSkill", func(ctx context.Context) (*http.Response, error) {
+		return s.api.GetAgentVdnSkill(ctx, s.agentID)
+	})
+	return decodeResult[generated.VdnSkillList]("GetAgentVdnSkill", s.agentID, raw, err)
+}
+
+// checkQueryAcdStat checks the bounds the spec gives QueryAcdStat's inputs.
+func (c *Client) checkQueryAcdStat(body generated.QueryAcdStatJSONRequestBody) error {
+	_ = c
+	for _, item := range body.Skills {
+		if err := checkRange("skills[]", int64(item), 0, math.MaxInt64); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// QueryAcdStat sends POST /queuedevice/{agentid}/queryacdstat.
+// Read skill-queue statistics.
+//
+// Answers statistics of the skill queues listed in the body; the page
+// does not list the result's fields. Prerequisite: signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+func (s *Session) QueryAcdStat(ctx context.Context, body generated.QueryAcdStatJSONRequestBody) error {
+	if err := s.c.checkQueryAcdStat(body); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "QueryAcdStat", func(ctx context.Context) (*http.Response, error) {
+		return s.api.QueryAcdStat(ctx, s.agentID, body)
+	})
+	return err
+}
+
+// checkGetSkillWaitNum checks the bounds the spec gives GetSkillWaitNum's inputs.
+func (c *Client) checkGetSkillWaitNum(skillid generated.SkillIdPath) error {
+	_ = c
+	if err := checkRange("skillid", int64(skillid), 0, math.MaxInt64); err != nil {
+		return err
+	}
+	return nil
+}
+
+// GetSkillWaitNum sends GET /queuedevice/{agentid}/skillwaitnum/{skillid}.
+// Count the callers queuing in one skill queue.
+//
+// Answers, as an integer, how many callers wait in skill queue
+// `skillid`. Prerequisite: signed in. No events.
+//
+// Error codes: 100-006.
+func (s *Session) GetSkillWaitNum(ctx context.Context, skillid generated.SkillIdPath) (generated.WaitNum, error) {
+	var zero generated.WaitNum
+	if err := s.c.checkGetSkillWaitNum(skillid); err != nil {
+		return zero, err
+	}
+	raw, err := s.call(ctx, "GetSkillWaitNum", func(ctx context.Context) (*http.Response, error) {
+		return s.api.GetSkillWaitNum(ctx, s.agentID, skillid)
+	})
+	return decodeResult[generated.WaitNum]("GetSkillWaitNum", s.agentID, raw, err)
+}
+
+// GetWaitNum sends GET /queuedevice/{agentid}/waitnum.
+// Count the callers queuing for the agent's skills.
+//
+// Answers, as an integer, how many callers wait in the skill queues
+// configured for the agent. Prerequisite: signed in. No events.
+//
+// Error codes: 100-006.
+func (s *Session) GetWaitNum(ctx context.Context) (generated.WaitNum, error) {
+	raw, err := s.call(ctx, "GetWaitNum", func(ctx context.Context) (*http.Response, error) {
+		return s.api.GetWaitNum(ctx, s.agentID)
+	})
+	return decodeResult[generated.WaitNum]("GetWaitNum", s.agentID, raw, err)
+}
+
+// GetWaitNumByAgent sends GET /queuedevice/{agentid}/waitnumbyagent.
+// Count the callers queuing in the agent's signed-in skills.
+//
+// Answers, as an integer, how many callers wait in the skill queues the
+// agent is signed in to. Prerequisite: signed in. No events.
+//
+// Error codes: 100-006.
+func (s *Session) GetWaitNumByAgent(ctx context.Context) (generated.WaitNum, error) {
+	raw, err := s.call(ctx, "GetWaitNumByAgent", func(ctx context.Context) (*http.Response, error) {
+		return s.api.GetWaitNumByAgent(ctx, s.agentID)
+	})
+	return decodeResult[generated.WaitNum]("GetWaitNumByAgent", s.agentID, raw, err)
+}
+
+// checkThirdControlCallAnswer checks the bounds the spec gives ThirdControlCallAnswer's inputs.
+func (c *Client) checkThirdControlCallAnswer(workNo generated.WorkNo) error {
+	_ = c
+	if err := c.checkAgentID("workNo", int(workNo)); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ThirdControlCallAnswer sends PUT /thirdcontrol/{agentid}/callanswer/{workNo}.
+// Answer a monitored agent's call.
+//
+// Deprecated: seen only in one vendor bridge's code; no page describes it.
+//
+// The controlling agent answers the call offered to monitored agent
+// `workNo`. Prerequisite: the controlling agent is signed in and monitors
+// `workNo` (BeginMonitor).
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Deprecated: Contract unverified: seen only in one vendor bridge's code.
+func (s *Session) ThirdControlCallAnswer(ctx context.Context, workNo generated.WorkNo) error {
+	if err := s.c.checkThirdControlCallAnswer(workNo); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "ThirdControlCallAnswer", func(ctx context.Context) (*http.Response, error) {
+		return s.api.ThirdControlCallAnswer(ctx, s.agentID, workNo)
+	})
+	return err
+}
+
+// checkThirdControlCallout checks the bounds the spec gives ThirdControlCallout's inputs.
+func (c *Client) checkThirdControlCallout(workNo generated.WorkNo, body generated.ThirdControlCalloutJSONRequestBody) error {
+	_ = c
+	if err := c.checkAgentID("workNo", int(workNo)); err != nil {
+		return err
+	}
+	if body.Callappdata != nil {
+		if err := checkString("callappdata", string(*body.Callappdata), 0, 16384, nil, false); err != nil {
+			return err
+		}
+	}
+	if err := checkString("called", string(body.Called), 1, 24, pattern5, false); err != nil {
+		return err
+	}
+	if body.Caller != nil {
+		if err := checkString("caller", string(*body.Caller), 0, 24, pattern6, false); err != nil {
+			return err
+		}
+	}
+	if body.Mediaability != nil {
+		if err := checkRange("mediaability", int64(*body.Mediaability), 0, 2); err != nil {
+			return err
+		}
+	}
+	if body.Skillid != nil {
+		if err := checkRange("skillid", int64(*body.Skillid), 0, math.MaxInt64); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ThirdControlCallout sends PUT /thirdcontrol/{agentid}/callout/{workNo}.
+// Make a call for a monitored agent.
+//
+// Deprecated: seen only in one vendor bridge's code; no page describes it.
+//
+// The controlling agent makes an outbound call from monitored agent
+// `workNo`, with the body of Callout. Prerequisite: the controlling agent
+// is signed in and monitors `workNo` (BeginMonitor).
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Deprecated: Contract unverified: seen only in one vendor bridge's code.
+func (s *Session) ThirdControlCallout(ctx context.Context, workNo generated.WorkNo, body generated.ThirdControlCalloutJSONRequestBody) error {
+	if err := s.c.checkThirdControlCallout(workNo, body); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "ThirdControlCallout", func(ctx context.Context) (*http.Response, error) {
+		return s.api.ThirdControlCallout(ctx, s.agentID, workNo, body)
+	})
+	return err
+}
+
+// checkThirdControlSetStatus checks the bounds the spec gives ThirdControlSetStatus's inputs.
+func (c *Client) checkThirdControlSetStatus(workNo generated.WorkNo, body generated.ThirdControlSetStatusJSONRequestBody) error {
+	_ = c
+	if err := c.checkAgentID("workNo", int(workNo)); err != nil {
+		return err
+	}
+	if err := checkEnum("agentStatus", string(body.AgentStatus), []string{"AgentState_Idle", "AgentState_Busy"}); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ThirdControlSetStatus sends PUT /thirdcontrol/{agentid}/setstatus/{workNo}.
+// Set a monitored agent idle or busy.
+//
+// Deprecated: seen only in one vendor bridge's code; no page describes it.
+//
+// The controlling agent sets monitored agent `workNo` idle or busy, so that
+// one session drives many agents. Prerequisite: the controlling agent is
+// signed in and monitors `workNo` (BeginMonitor).
+//
+// Error codes: none documented (100-006 without a valid session, as every
+// call with a Guid).
+//
+// Deprecated: Contract unverified: seen only in one vendor bridge's code.
+func (s *Session) ThirdControlSetStatus(ctx context.Context, workNo generated.WorkNo, body generated.ThirdControlSetStatusJSONRequestBody) error {
+	if err := s.c.checkThirdControlSetStatus(workNo, body); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "ThirdControlSetStatus", func(ctx context.Context) (*http.Response, error) {
+		return s.api.ThirdControlSetStatus(ctx, s.agentID, workNo, body)
 	})
 	return err
 }
@@ -249,11 +1727,11 @@ func (c *Client) checkCallout(body generated.CalloutJSONRequestBody) error {
 			return err
 		}
 	}
-	if err := checkString("called", string(body.Called), 1, 24, pattern3, false); err != nil {
+	if err := checkString("called", string(body.Called), 1, 24, pattern5, false); err != nil {
 		return err
 	}
 	if body.Caller != nil {
-		if err := checkString("caller", string(*body.Caller), 0, 24, pattern4, false); err != nil {
+		if err := checkString("caller", string(*body.Caller), 0, 24, pattern6, false); err != nil {
 			return err
 		}
 	}
@@ -571,7 +2049,7 @@ func (s *Session) PhonePickup(ctx context.Context) error {
 // checkPreviewCallout checks the bounds the spec gives PreviewCallout's inputs.
 func (c *Client) checkPreviewCallout(body generated.PreviewCalloutJSONRequestBody) error {
 	_ = c
-	if err := checkString("called", string(body.Called), 1, 24, pattern3, false); err != nil {
+	if err := checkString("called", string(body.Called), 1, 24, pattern5, false); err != nil {
 		return err
 	}
 	return nil
@@ -695,7 +2173,7 @@ func (s *Session) RequestCall(ctx context.Context, callid generated.CallIdPath, 
 // checkSecondDial checks the bounds the spec gives SecondDial's inputs.
 func (c *Client) checkSecondDial(number string) error {
 	_ = c
-	if err := checkString("number", string(number), 1, 24, pattern5, false); err != nil {
+	if err := checkString("number", string(number), 1, 24, pattern7, false); err != nil {
 		return err
 	}
 	return nil
@@ -726,7 +2204,7 @@ func (c *Client) checkSecondDialEx(params *generated.SecondDialExParams) error {
 	if params == nil {
 		return &ValidationError{Field: "params", Value: "nil", Rule: "required: number"}
 	}
-	if err := checkString("number", string(params.Number), 1, 24, pattern3, false); err != nil {
+	if err := checkString("number", string(params.Number), 1, 24, pattern5, false); err != nil {
 		return err
 	}
 	return nil
@@ -833,7 +2311,7 @@ func (c *Client) checkTransfer(body generated.TransferJSONRequestBody) error {
 		}
 	}
 	if body.Caller != nil {
-		if err := checkString("caller", string(*body.Caller), 0, 24, pattern4, false); err != nil {
+		if err := checkString("caller", string(*body.Caller), 0, 24, pattern6, false); err != nil {
 			return err
 		}
 	}

@@ -16,93 +16,279 @@ var _ generated.AgentId
 // operationCalls calls every generated wrapper method once.
 var operationCalls = []struct {
 	op, method, path string // the request line, relative to the base path
+	result           string // a reply result the spec accepts
+	guid             bool   // the request carries the session's Guid
 	call             func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error
 }{
-	{"Handshake", "POST", "/onlineagent/20001/handshake", func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+	{"GetAgentBySkill", "GET", "/agentgroup/20001/agentbyskill/0", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.GetAgentBySkill(ctx, 0)
+	}},
+	{"GetAgentByWorkNo", "GET", "/agentgroup/20001/agentbyworkno/20002", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.GetAgentByWorkNo(ctx, 20002)
+	}},
+	{"GetAgentsOnGroupEx", "GET", "/agentgroup/20001/agentongroupex", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.GetAgentsOnGroupEx(ctx, &generated.GetAgentsOnGroupExParams{Groupid: 0})
+	}},
+	{"GetAllAgentStatus", "GET", "/agentgroup/20001/allagentstatus", "[]", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		_, err := s.GetAllAgentStatus(ctx)
+		return err
+	}},
+	{"GetGroupByAgent", "GET", "/agentgroup/20001/groupbyagent/20002", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		_, err := s.GetGroupByAgent(ctx, 20002)
+		return err
+	}},
+	{"GetGroupsOnVdn", "GET", "/agentgroup/20001/grouponvdn", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.GetGroupsOnVdn(ctx)
+	}},
+	{"GetIdleAgents", "GET", "/agentgroup/20001/idleagent", "[]", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		_, err := s.GetIdleAgents(ctx)
+		return err
+	}},
+	{"IsCensor", "GET", "/agentgroup/20001/iscensor", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.IsCensor(ctx)
+	}},
+	{"IsPickup", "GET", "/agentgroup/20001/ispickup", "\"1\"", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		_, err := s.IsPickup(ctx)
+		return err
+	}},
+	{"GetOnlineAgentsOnVdn", "GET", "/agentgroup/20001/onlineagentonvdn", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.GetOnlineAgentsOnVdn(ctx)
+	}},
+	{"GetRestReasons", "GET", "/agentgroup/20001/restreason", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.GetRestReasons(ctx)
+	}},
+	{"GetAllCallInfoEx", "GET", "/calldata/20001/allcallinfoEx/20002", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.GetAllCallInfoEx(ctx, 20002)
+	}},
+	{"GetAppData", "GET", "/calldata/20001/appdata", "\"1\"", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		_, err := s.GetAppData(ctx, nil)
+		return err
+	}},
+	{"GetCallInfo", "GET", "/calldata/20001/callinfo", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		_, err := s.GetCallInfo(ctx, nil)
+		return err
+	}},
+	{"GetCallInfoBeforeAnswer", "GET", "/calldata/20001/callinfobeforeanswer", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.GetCallInfoBeforeAnswer(ctx)
+	}},
+	{"GetCallInfoByCallID", "GET", "/calldata/20001/callinfobycallid/1", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.GetCallInfoByCallID(ctx, "1")
+	}},
+	{"SetCallDataEx", "PUT", "/calldata/20001/setcalldataex", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.SetCallDataEx(ctx, generated.SetCallDataExJSONRequestBody{})
+	}},
+	{"GetWaitCallInfo", "GET", "/calldata/20001/waitcallinfo/0", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.GetWaitCallInfo(ctx, 0)
+	}},
+	{"GetAgentSkills", "GET", "/onlineagent/20001/agentskills", "[]", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		_, err := s.GetAgentSkills(ctx)
+		return err
+	}},
+	{"GetAgentSkillsByWorkNo", "GET", "/onlineagent/20001/agentskillsbyworkno/20002", "[]", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		_, err := s.GetAgentSkillsByWorkNo(ctx, 20002)
+		return err
+	}},
+	{"GetAgentStatus", "GET", "/onlineagent/20001/agentstatus", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		_, err := s.GetAgentStatus(ctx)
+		return err
+	}},
+	{"SetAutoAnswer", "POST", "/onlineagent/20001/autoanswer/1", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.SetAutoAnswer(ctx, "1")
+	}},
+	{"SetAutoEnterIdle", "POST", "/onlineagent/20001/autoenteridle/1", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.SetAutoEnterIdle(ctx, "1")
+	}},
+	{"CancelBusy", "POST", "/onlineagent/20001/cancelbusy", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.CancelBusy(ctx)
+	}},
+	{"CancelRest", "POST", "/onlineagent/20001/cancelrest", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.CancelRest(ctx)
+	}},
+	{"CancelWork", "POST", "/onlineagent/20001/cancelwork", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.CancelWork(ctx)
+	}},
+	{"ForceSignOutWithReason", "DELETE", "/onlineagent/20001/forcelogoutwithreason/1", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.ForceSignOutWithReason(ctx, 1)
+	}},
+	{"Handshake", "POST", "/onlineagent/20001/handshake", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.Handshake(ctx, nil)
 	}},
-	{"ReleaseLegacy", "DELETE", "/voicecall/20001", func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+	{"Heartbeat", "PUT", "/onlineagent/20001/heartbeat", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.Heartbeat(ctx)
+	}},
+	{"ResetSkill", "POST", "/onlineagent/20001/resetskill/true", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.ResetSkill(ctx, true, nil)
+	}},
+	{"Rest", "POST", "/onlineagent/20001/rest/1/0", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.Rest(ctx, 1, 0, nil)
+	}},
+	{"SayBusy", "POST", "/onlineagent/20001/saybusy", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.SayBusy(ctx, nil)
+	}},
+	{"SayFree", "POST", "/onlineagent/20001/sayfree", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.SayFree(ctx)
+	}},
+	{"SetTalkRight", "POST", "/onlineagent/20001/settalkright", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.SetTalkRight(ctx, &generated.SetTalkRightParams{Flag: 0})
+	}},
+	{"Work", "POST", "/onlineagent/20001/work", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.Work(ctx)
+	}},
+	{"AddInsert", "PUT", "/qualitycontrol/20001/addinsert/20002", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.AddInsert(ctx, 20002)
+	}},
+	{"AddSupervise", "PUT", "/qualitycontrol/20001/addsupervise/20002", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.AddSupervise(ctx, 20002)
+	}},
+	{"AdjustSkill", "POST", "/qualitycontrol/20001/adjustskill", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.AdjustSkill(ctx)
+	}},
+	{"GetQualityControlAgents", "GET", "/qualitycontrol/20001/allagent", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.GetQualityControlAgents(ctx)
+	}},
+	{"BeginMonitor", "POST", "/qualitycontrol/20001/beginmonitor", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.BeginMonitor(ctx, &generated.BeginMonitorParams{Agents: "111"})
+	}},
+	{"ForceBusy", "POST", "/qualitycontrol/20001/forcebusy/20002", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.ForceBusy(ctx, 20002)
+	}},
+	{"ForceIdle", "POST", "/qualitycontrol/20001/forceidle/20002", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.ForceIdle(ctx, 20002)
+	}},
+	{"ForceSignOutAgent", "POST", "/qualitycontrol/20001/forcelogout/20002", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.ForceSignOutAgent(ctx, 20002)
+	}},
+	{"ForceRest", "POST", "/qualitycontrol/20001/forcerest/20002/1/1", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.ForceRest(ctx, 20002, 1, 1)
+	}},
+	{"Intercept", "PUT", "/qualitycontrol/20001/intercept/20002", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.Intercept(ctx, 20002)
+	}},
+	{"RequestStopWhisperAgent", "POST", "/qualitycontrol/20001/requeststopwhisperagent", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.RequestStopWhisperAgent(ctx, nil)
+	}},
+	{"RequestSwitchInsertWhisperAgent", "POST", "/qualitycontrol/20001/requestswitchinsertwhisperagent", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.RequestSwitchInsertWhisperAgent(ctx, &generated.RequestSwitchInsertWhisperAgentParams{Switchtype: 0})
+	}},
+	{"RequestWhisperAgent", "POST", "/qualitycontrol/20001/requestwhisperagent", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.RequestWhisperAgent(ctx, nil)
+	}},
+	{"SwitchSupervision", "POST", "/qualitycontrol/20001/switch/20002", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.SwitchSupervision(ctx, 20002)
+	}},
+	{"StopSupervision", "DELETE", "/qualitycontrol/20001/20002", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.StopSupervision(ctx, 20002)
+	}},
+	{"GetAgentVdnSkill", "GET", "/queuedevice/20001/agentvdnskill", "[]", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		_, err := s.GetAgentVdnSkill(ctx)
+		return err
+	}},
+	{"QueryAcdStat", "POST", "/queuedevice/20001/queryacdstat", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.QueryAcdStat(ctx, generated.QueryAcdStatJSONRequestBody{})
+	}},
+	{"GetSkillWaitNum", "GET", "/queuedevice/20001/skillwaitnum/0", "1", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		_, err := s.GetSkillWaitNum(ctx, 0)
+		return err
+	}},
+	{"GetWaitNum", "GET", "/queuedevice/20001/waitnum", "1", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		_, err := s.GetWaitNum(ctx)
+		return err
+	}},
+	{"GetWaitNumByAgent", "GET", "/queuedevice/20001/waitnumbyagent", "1", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		_, err := s.GetWaitNumByAgent(ctx)
+		return err
+	}},
+	{"ThirdControlCallAnswer", "PUT", "/thirdcontrol/20001/callanswer/20002", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.ThirdControlCallAnswer(ctx, 20002)
+	}},
+	{"ThirdControlCallout", "PUT", "/thirdcontrol/20001/callout/20002", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.ThirdControlCallout(ctx, 20002, generated.ThirdControlCalloutJSONRequestBody{Called: "1"})
+	}},
+	{"ThirdControlSetStatus", "PUT", "/thirdcontrol/20001/setstatus/20002", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.ThirdControlSetStatus(ctx, 20002, generated.ThirdControlSetStatusJSONRequestBody{AgentStatus: "AgentState_Idle"})
+	}},
+	{"ReleaseLegacy", "DELETE", "/voicecall/20001", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.ReleaseLegacy(ctx)
 	}},
-	{"Answer", "PUT", "/voicecall/20001/answer", func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+	{"Answer", "PUT", "/voicecall/20001/answer", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.Answer(ctx, nil)
 	}},
-	{"BeginMute", "POST", "/voicecall/20001/beginmute", func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+	{"BeginMute", "POST", "/voicecall/20001/beginmute", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.BeginMute(ctx)
 	}},
-	{"BeginMuteVideo", "POST", "/voicecall/20001/beginmutevideo", func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+	{"BeginMuteVideo", "POST", "/voicecall/20001/beginmutevideo", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.BeginMuteVideo(ctx)
 	}},
-	{"CallInner", "PUT", "/voicecall/20001/callinner", func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+	{"CallInner", "PUT", "/voicecall/20001/callinner", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.CallInner(ctx, generated.CallInnerJSONRequestBody{"sample": "1"})
 	}},
-	{"Callout", "PUT", "/voicecall/20001/callout", func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+	{"Callout", "PUT", "/voicecall/20001/callout", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.Callout(ctx, generated.CalloutJSONRequestBody{Called: "1"})
 	}},
-	{"CancelTransfer", "POST", "/voicecall/20001/canceltransfer", func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+	{"CancelTransfer", "POST", "/voicecall/20001/canceltransfer", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.CancelTransfer(ctx)
 	}},
-	{"ConfJoin", "POST", "/voicecall/20001/confjoin", func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+	{"ConfJoin", "POST", "/voicecall/20001/confjoin", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.ConfJoin(ctx, generated.ConfJoinJSONRequestBody{Callid: "1"})
 	}},
-	{"ConnectHold", "POST", "/voicecall/20001/connecthold/1", func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+	{"ConnectHold", "POST", "/voicecall/20001/connecthold/1", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.ConnectHold(ctx, "1")
 	}},
-	{"Disconnect", "POST", "/voicecall/20001/disconnect/1", func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+	{"Disconnect", "POST", "/voicecall/20001/disconnect/1", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.Disconnect(ctx, "1")
 	}},
-	{"DropCall", "POST", "/voicecall/20001/dropcall/1", func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+	{"DropCall", "POST", "/voicecall/20001/dropcall/1", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.DropCall(ctx, "1")
 	}},
-	{"EndMute", "POST", "/voicecall/20001/endmute", func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+	{"EndMute", "POST", "/voicecall/20001/endmute", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.EndMute(ctx)
 	}},
-	{"EndMuteVideo", "POST", "/voicecall/20001/endmutevideo", func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+	{"EndMuteVideo", "POST", "/voicecall/20001/endmutevideo", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.EndMuteVideo(ctx)
 	}},
-	{"GetHold", "POST", "/voicecall/20001/gethold", func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+	{"GetHold", "POST", "/voicecall/20001/gethold", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.GetHold(ctx, &generated.GetHoldParams{Callid: "1"})
 	}},
-	{"Hold", "POST", "/voicecall/20001/hold", func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+	{"Hold", "POST", "/voicecall/20001/hold", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.Hold(ctx)
 	}},
-	{"InnerHelp", "POST", "/voicecall/20001/innerhelp", func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+	{"InnerHelp", "POST", "/voicecall/20001/innerhelp", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.InnerHelp(ctx, generated.InnerHelpJSONRequestBody{Dstaddress: "1"})
 	}},
-	{"PhoneHangup", "POST", "/voicecall/20001/phonehangup", func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+	{"PhoneHangup", "POST", "/voicecall/20001/phonehangup", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.PhoneHangup(ctx)
 	}},
-	{"PhonePickup", "POST", "/voicecall/20001/phonepickup", func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+	{"PhonePickup", "POST", "/voicecall/20001/phonepickup", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.PhonePickup(ctx)
 	}},
-	{"PreviewCallout", "PUT", "/voicecall/20001/previewCallout", func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+	{"PreviewCallout", "PUT", "/voicecall/20001/previewCallout", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.PreviewCallout(ctx, generated.PreviewCalloutJSONRequestBody{Called: "1", Callcontrolid: 1})
 	}},
-	{"Release", "DELETE", "/voicecall/20001/release", func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+	{"Release", "DELETE", "/voicecall/20001/release", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.Release(ctx)
 	}},
-	{"ReleasePhone", "DELETE", "/voicecall/20001/releasephone", func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+	{"ReleasePhone", "DELETE", "/voicecall/20001/releasephone", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.ReleasePhone(ctx)
 	}},
-	{"ReportSound", "POST", "/voicecall/20001/reportsound", func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+	{"ReportSound", "POST", "/voicecall/20001/reportsound", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.ReportSound(ctx, generated.ReportSoundJSONRequestBody{"sample": "1"})
 	}},
-	{"RequestCall", "POST", "/voicecall/20001/requestcall/1/0", func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+	{"RequestCall", "POST", "/voicecall/20001/requestcall/1/0", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.RequestCall(ctx, "1", 0, nil)
 	}},
-	{"SecondDial", "POST", "/voicecall/20001/seconddial/1", func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+	{"SecondDial", "POST", "/voicecall/20001/seconddial/1", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.SecondDial(ctx, "1")
 	}},
-	{"SecondDialEx", "POST", "/voicecall/20001/seconddialex", func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+	{"SecondDialEx", "POST", "/voicecall/20001/seconddialex", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.SecondDialEx(ctx, &generated.SecondDialExParams{Number: "1"})
 	}},
-	{"SnatchPickup", "PUT", "/voicecall/20001/snatchpickup", func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+	{"SnatchPickup", "PUT", "/voicecall/20001/snatchpickup", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.SnatchPickup(ctx, &generated.SnatchPickupParams{DestWorkNo: 20002})
 	}},
-	{"ThirdPartyConfTransmitNum", "POST", "/voicecall/20001/thirdPartyConfTransmitNum", func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+	{"ThirdPartyConfTransmitNum", "POST", "/voicecall/20001/thirdPartyConfTransmitNum", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.ThirdPartyConfTransmitNum(ctx, generated.ThirdPartyConfTransmitNumJSONRequestBody{"sample": "1"})
 	}},
-	{"Transfer", "POST", "/voicecall/20001/transfer", func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+	{"Transfer", "POST", "/voicecall/20001/transfer", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.Transfer(ctx, generated.TransferJSONRequestBody{Devicetype: 1, Address: "1", Mode: 0})
 	}},
 }

@@ -109,17 +109,35 @@ func (s *Session) releasePoll() {
 var errSignedOut = errors.New("agentgateway: signed out")
 
 func (s *Session) pollLoop(ctx context.Context, handle func(Event) error, opts PollOptions) error {
-	opts.withDefaults()
 	ctx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
 	// A sign-out ends the poll, even one waiting for a reply.
 	defer context.AfterFunc(s.ended, func() { stop(errSignedOut) })()
+	return longPoll(ctx, opts, s.pollOnce, func(ev Event) (skipped, fatal error) {
+		if !s.ownEvent(ev) {
+			return fmt.Errorf("%w (session of agent %d)", ErrOtherAgentEvent, s.agentID), nil
+		}
+		s.publish(ctx, ev)
+		return nil, handle(ev)
+	}, func(err error) error {
+		s.gone()
+		return s.unlessSignedOut(err)
+	})
+}
+
+// longPoll is the loop of Poll and PollAllAgents: fetch until ctx ends,
+// deliver fails, or the gateway ends the session (100-006, or MaxNoRight
+// 000-003 replies in a row: final says what the poll returns then);
+// failures are retried after a jittered backoff. An event deliver skips
+// is reported to OnError; its fatal error ends the poll.
+func longPoll(ctx context.Context, opts PollOptions, fetch func(context.Context, []Event) ([]Event, error),
+	deliver func(Event) (skipped, fatal error), final func(error) error) error {
+	opts.withDefaults()
 	report := func(err error) {
 		if opts.OnError != nil {
 			opts.OnError(err)
 		}
 	}
-
 	var (
 		events   []Event
 		failures int // consecutive failed polls, for the backoff
@@ -130,7 +148,7 @@ func (s *Session) pollLoop(ctx context.Context, handle func(Event) error, opts P
 			return pollEnd(ctx)
 		}
 		var err error
-		events, err = s.pollOnce(ctx, events[:0])
+		events, err = fetch(ctx, events[:0])
 		if err != nil {
 			if ctx.Err() != nil {
 				return pollEnd(ctx)
@@ -139,12 +157,10 @@ func (s *Session) pollLoop(ctx context.Context, handle func(Event) error, opts P
 			if errors.As(err, &apiErr) {
 				switch apiErr.RetCode {
 				case "100-006":
-					s.gone()
-					return s.unlessSignedOut(err)
+					return final(err)
 				case "000-003":
 					if noRight++; noRight >= opts.MaxNoRight {
-						s.gone()
-						return s.unlessSignedOut(err)
+						return final(err)
 					}
 				}
 			}
@@ -157,13 +173,12 @@ func (s *Session) pollLoop(ctx context.Context, handle func(Event) error, opts P
 		}
 		failures, noRight = 0, 0
 		for _, ev := range events {
-			if !s.ownEvent(ev) {
-				report(fmt.Errorf("%w (session of agent %d)", ErrOtherAgentEvent, s.agentID))
-				continue
+			skipped, fatal := deliver(ev)
+			if fatal != nil {
+				return fatal
 			}
-			s.publish(ctx, ev)
-			if err := handle(ev); err != nil {
-				return err
+			if skipped != nil {
+				report(skipped)
 			}
 		}
 		if len(events) == 0 && !sleep(ctx, opts.IdleDelay) {
@@ -187,16 +202,22 @@ func (s *Session) ownEvent(ev Event) bool { a := ev.Agent(); return a == "" || a
 
 // pollOnce sends one event poll and decodes its reply into dst.
 func (s *Session) pollOnce(ctx context.Context, dst []Event) ([]Event, error) {
-	start := time.Now()
-	r, err := s.exchange(ctx, "PollEvent", s.c.cfg.pollTimeout, nil, func(ctx context.Context) (*http.Response, error) {
+	return s.fetchEvents(ctx, dst, "PollEvent", func(ctx context.Context) (*http.Response, error) {
 		return s.api.PollEvent(mayFailOver(ctx), s.agentID, &generated.PollEventParams{})
 	})
+}
+
+// fetchEvents sends one event poll, under the poll timeout, and decodes
+// its reply into dst.
+func (s *Session) fetchEvents(ctx context.Context, dst []Event, op string, send sendFunc) ([]Event, error) {
+	start := time.Now()
+	r, err := s.exchange(ctx, op, s.c.cfg.pollTimeout, nil, send)
 	if err != nil {
-		s.logCall(ctx, "PollEvent", 0, start, err)
+		s.logCall(ctx, op, 0, start, err)
 		return dst, err
 	}
 	dst, err = r.decodeEventReply(dst)
-	s.logCall(ctx, "PollEvent", r.status, start, err)
+	s.logCall(ctx, op, r.status, start, err)
 	r.release()
 	return dst, err
 }

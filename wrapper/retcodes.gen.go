@@ -41,5 +41,13 @@ var retCodeText = map[string]string{
 	"200-016": "retrieve held call: wrong call state",
 	"200-017": "no call to hang up",
 	"200-018": "internal help: no call",
+	"400-001": "set call data: no call",
+	"400-002": "set call data: no data",
 	"400-003": "no held call",
+	"600-005": "queue-device query failed",
+	"900-001": "quality control: the agent is unknown or not signed in (meaning not documented)",
+	"900-002": "quality control: the agent has no call (meaning not documented)",
+	"900-003": "quality control: not in the agent's call (meaning not documented)",
+	"900-004": "quality control: the inspector is busy (meaning not documented)",
+	"900-005": "quality control: no quality-control right (meaning not documented)",
 }

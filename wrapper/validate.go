@@ -102,9 +102,6 @@ func bounds(lo, hi int64, unit string) string {
 	return strconv.FormatInt(lo, 10) + "-" + strconv.FormatInt(hi, 10) + unit
 }
 
-// Used by generated code as soon as the spec has a path without {agentid}
-// or a bounded array; kept so that such a spec change needs no edit here.
-var (
-	_ = (*Client).anonymous
-	_ = checkItems
-)
+// Used by generated code as soon as the spec has a bounded array; kept so
+// that such a spec change needs no edit here.
+var _ = checkItems

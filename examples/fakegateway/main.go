@@ -132,8 +132,10 @@ func printBanner(w io.Writer, addr net.Addr, o options) {
 		for _, a := range agwtest.DemoAgents() {
 			fmt.Fprintf(w, " %d (phone %s)", a.ID, a.Phone)
 		}
-		fmt.Fprintf(w, "\nring agent 20002: curl -X POST 'http://%[1]s/agwtest/signin?agent=20002'; "+
-			"curl -X POST 'http://%[1]s/agwtest/ring?agent=20002'\n", addr)
+		in := agwtest.DemoInspector()
+		fmt.Fprintf(w, "; skill %d for all; inspector %d (phone %s)\n", agwtest.DemoSkill.ID, in.ID, in.Phone)
+		fmt.Fprintf(w, "ring agent 20002: curl -X POST 'http://%[1]s/agwtest/signin?agent=20002'; "+
+			"curl -X POST 'http://%[1]s/agwtest/ring?agent=20002' (or ?skill=1)\n", addr)
 	} else {
 		fmt.Fprintln(w, "no agents")
 	}

@@ -25,7 +25,7 @@ const (
 func callsFile(ops []codegen.OperationDefinition) []byte {
 	var b bytes.Buffer
 	b.WriteString(header + "//lint:file-ignore SA1019 every operation is called, deprecated ones too\n\npackage wrapper_test\n\nimport (\n\"context\"\n\n\"github.com/agentgateway-go/agentgateway/generated\"\n\"github.com/agentgateway-go/agentgateway/wrapper\"\n)\n\n")
-	b.WriteString("var _ generated.AgentId\n\n// operationCalls calls every generated wrapper method once.\nvar operationCalls = []struct {\nop, method, path string // the request line, relative to the base path\ncall func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error\n}{\n")
+	b.WriteString("var _ generated.AgentId\n\n// operationCalls calls every generated wrapper method once.\nvar operationCalls = []struct {\nop, method, path string // the request line, relative to the base path\nresult string // a reply result the spec accepts\nguid bool // the request carries the session's Guid\ncall func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error\n}{\n")
 	for _, op := range ops {
 		if _, manual := op.Spec.Extensions["x-wrapper-method"]; manual {
 			continue
@@ -67,7 +67,8 @@ func callsFile(ops []codegen.OperationDefinition) []byte {
 		} else {
 			call = "return " + call
 		}
-		fmt.Fprintf(&b, "{%q, %q, %q, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {\n%s\n}},\n", op.OperationId, op.Method, path, call)
+		fmt.Fprintf(&b, "{%q, %q, %q, %q, %t, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {\n%s\n}},\n",
+			op.OperationId, op.Method, path, sampleResult(op), recv == "s", call)
 	}
 	b.WriteString("}\n")
 	return b.Bytes()
@@ -142,4 +143,23 @@ func literal(v any) (string, string) {
 	}
 	log.Fatalf("enum value %v of type %T is not supported", v, v)
 	return "", ""
+}
+
+// sampleResult is a reply result of the schema's JSON type.
+func sampleResult(op codegen.OperationDefinition) string {
+	if resultType(op) == "" {
+		return "{}"
+	}
+	s := op.Spec.Responses.Value("200").Value.Content.Get("application/json").Schema.Value.Properties["result"].Value
+	switch {
+	case s.Type.Is("array"):
+		return "[]"
+	case s.Type.Is("string"):
+		return `"1"`
+	case s.Type.Is("integer") || s.Type.Is("number"):
+		return "1"
+	case s.Type.Is("boolean"):
+		return "true"
+	}
+	return "{}"
 }

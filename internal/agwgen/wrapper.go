@@ -114,7 +114,7 @@ func (g *wrapperGen) operation(op codegen.OperationDefinition) {
 		ret, zero = "("+result+", error)", "zero, "
 	}
 	fmt.Fprintf(&g.b, "func (%s) %s(%s) %s {\n", recv, id, strings.Join(append([]string{"ctx context.Context"}, params...), ", "), ret)
-	if result != "" {
+	if result != "" && checks.Len() > 0 {
 		fmt.Fprintf(&g.b, "var zero %s\n", result)
 	}
 	c := "s.c"
