@@ -1407,6 +1407,9 @@ func (s *Session) GetAgentVdnSkill(ctx context.Context) (generated.VdnSkillList,
 // checkQueryAcdStat checks the bounds the spec gives QueryAcdStat's inputs.
 func (c *Client) checkQueryAcdStat(body generated.QueryAcdStatJSONRequestBody) error {
 	_ = c
+	if body.Skills == nil {
+		return &ValidationError{Field: "skills", Value: "null", Rule: "required: a list"}
+	}
 	for _, item := range body.Skills {
 		if err := checkRange("skills[]", int64(item), 0, math.MaxInt64); err != nil {
 			return err

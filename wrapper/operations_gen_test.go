@@ -184,7 +184,7 @@ var operationCalls = []struct {
 		return err
 	}},
 	{"QueryAcdStat", "POST", "/queuedevice/20001/queryacdstat", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
-		return s.QueryAcdStat(ctx, generated.QueryAcdStatJSONRequestBody{})
+		return s.QueryAcdStat(ctx, generated.QueryAcdStatJSONRequestBody{Skills: []int{0}})
 	}},
 	{"GetSkillWaitNum", "GET", "/queuedevice/20001/skillwaitnum/0", "1", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		_, err := s.GetSkillWaitNum(ctx, 0)

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/agentgateway-go/agentgateway/agwtest"
 	"github.com/agentgateway-go/agentgateway/generated"
 	"github.com/agentgateway-go/agentgateway/openapi"
 	"github.com/agentgateway-go/agentgateway/wrapper"
@@ -91,4 +92,27 @@ func TestValidateAgentIDUsesTheClientsRange(t *testing.T) {
 	require.NoError(t, wide.ValidateAgentID(999999))
 	require.ErrorIs(t, wide.ValidateAgentID(100), wrapper.ErrInvalidArgument)
 	assert.Zero(t, g.count(), "no request")
+}
+
+// TestEveryGeneratedMethodAgainstTheFake sends each generated method to
+// the fake gateway, from a fresh session: every one reaches the fake once
+// and comes back as success or as the vendor's refusal (an *APIError),
+// never as an unreadable reply or a refused argument.
+func TestEveryGeneratedMethodAgainstTheFake(t *testing.T) {
+	f := newFake(t)
+	refused := map[string]int{}
+	for _, oc := range operationCalls {
+		s, err := f.client.SignIn(testContext(t), 20001, wrapper.SignInOptions{Phone: phones[20001], Password: agwtest.DemoPassword, ForceIfSignedIn: true})
+		require.NoError(t, err)
+		before := f.srv.Requests(oc.op)
+		err = oc.call(testContext(t), s, f.client)
+		assert.Equal(t, before+1, f.srv.Requests(oc.op), "%s reached the fake once", oc.op)
+		if err != nil {
+			var apiErr *wrapper.APIError
+			if assert.ErrorAs(t, err, &apiErr, oc.op) {
+				refused[apiErr.RetCode]++
+			}
+		}
+	}
+	t.Logf("%d operations, refusals by retcode: %v", len(operationCalls), refused)
 }

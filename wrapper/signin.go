@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/agentgateway-go/agentgateway/generated"
 )
@@ -34,12 +35,24 @@ type SignInOptions struct {
 	// of answering polls. ServiceToken is 1-50 letters and digits.
 	PushURL      string
 	ServiceToken string `json:"-"`
+	// Status is the state right after sign-in: 3 busy, 4 idle (the
+	// gateway's default when 0), 5 wrap-up.
+	Status int
+	// WrapUpAfterCall enters wrap-up after each call (autoenteridle=false)
+	// instead of going idle again.
+	WrapUpAfterCall bool
+	// KeepPhoneOffHook keeps the phone off hook between calls
+	// (releasephone=false).
+	KeepPhoneOffHook bool
+	// Skills are the skill queues to join, sent as one ResetSkill right
+	// after sign-in; none leaves the gateway's configuration as it is.
+	Skills []int
 }
 
 // Format implements fmt.Formatter so that no verb prints the password.
 func (o SignInOptions) Format(f fmt.State, _ rune) {
-	fmt.Fprintf(f, "{Phone:%s Password:[REDACTED] Force:%t ForceIfSignedIn:%t ManualAnswer:%t AgentType:%d PushURL:%s ServiceToken:[REDACTED]}",
-		o.Phone, o.Force, o.ForceIfSignedIn, o.ManualAnswer, o.AgentType, o.PushURL)
+	fmt.Fprintf(f, "{Phone:%s Password:[REDACTED] Force:%t ForceIfSignedIn:%t ManualAnswer:%t AgentType:%d PushURL:%s ServiceToken:[REDACTED] Status:%d WrapUpAfterCall:%t KeepPhoneOffHook:%t Skills:%v}",
+		o.Phone, o.Force, o.ForceIfSignedIn, o.ManualAnswer, o.AgentType, o.PushURL, o.Status, o.WrapUpAfterCall, o.KeepPhoneOffHook, o.Skills)
 }
 
 // LogValue keeps the password out of slog output.
@@ -56,6 +69,15 @@ func (c *Client) signInBody(agentID int, o SignInOptions) (generated.SignInReque
 	}
 	if o.AgentType != 0 {
 		body.Agenttype = ptr(generated.SignInRequestAgenttype(o.AgentType))
+	}
+	if o.Status != 0 {
+		body.Status = ptr(generated.SignInRequestStatus(o.Status))
+	}
+	if o.WrapUpAfterCall {
+		body.Autoenteridle = ptr(false)
+	}
+	if o.KeepPhoneOffHook {
+		body.Releasephone = ptr(false)
 	}
 	if o.PushURL != "" || o.ServiceToken != "" {
 		body.CallBackUri, body.ServiceToken = &o.PushURL, &o.ServiceToken
@@ -141,12 +163,26 @@ func (c *Client) SignIn(ctx context.Context, agentID int, o SignInOptions) (*Ses
 	}
 	s.notifyOn.Store(true)
 	s.notify()
+	if len(o.Skills) > 0 {
+		if err := s.ResetSkill(ctx, false, &generated.ResetSkillParams{Skillid: ptr(joinSkills(o.Skills))}); err != nil {
+			return nil, &SignInError{Session: s, Err: fmt.Errorf("signed in, but joining skill queues failed: %w", err)}
+		}
+	}
 	return s, nil
+}
+
+func joinSkills(ids []int) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = strconv.Itoa(id)
+	}
+	return strings.Join(parts, ";")
 }
 
 // SignInError is a sign-in the gateway may have carried out although
 // SignIn could not confirm it: a 2xx reply that was unreadable or cut
-// short, or a success without a usable Set-GUID. If Session is not nil
+// short, or a success without a usable Set-GUID; or a sign-in that
+// succeeded but whose SignInOptions.Skills could not be joined. If Session is not nil
 // (a Guid arrived), end it with ForceSignOut or SignOut. If it is nil, no
 // Guid arrived: the gateway signs the agent out after two minutes without
 // a poll, or a SignIn with Force takes the session over (then sign out).

@@ -52,10 +52,11 @@ func (e *PickupError) Unwrap() error { return e.Err }
 // Route (push mode, Track; else ErrNotPolling, before any request). A retcode error from the snatch comes back as *APIError; a
 // release of the call before it connects, the end of the Poll, or the end
 // of ctx, as *PickupError. If the agent signed in with ManualAnswer, its phone must
-// be answered for the wait to end.
+// be answered for the wait to end. With CheckFirst, CheckPickUp runs
+// before the snatch, which is not sent when a prerequisite fails.
 //
 //	PUT /agentgateway/resource/voicecall/{agentid}/snatchpickup?destWorkNo={destWorkNo}
-func (s *Session) PickUp(ctx context.Context, destWorkNo int) (CallDetails, error) {
+func (s *Session) PickUp(ctx context.Context, destWorkNo int, opts ...PickUpOption) (CallDetails, error) {
 	if err := s.c.checkAgentID("destWorkNo", destWorkNo); err != nil {
 		return CallDetails{}, err
 	}
@@ -65,6 +66,15 @@ func (s *Session) PickUp(ctx context.Context, destWorkNo int) (CallDetails, erro
 		return CallDetails{}, err
 	}
 	defer s.unsubscribe(sub)
+	var o pickUpOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.check {
+		if err := s.CheckPickUp(ctx, destWorkNo); err != nil {
+			return CallDetails{}, err
+		}
+	}
 	if err := s.SnatchPickup(ctx, &generated.SnatchPickupParams{DestWorkNo: destWorkNo}); err != nil {
 		return CallDetails{}, err
 	}

@@ -88,6 +88,11 @@ func sampleBody(opID string, s *openapi3.Schema) string {
 	var fields []string
 	for _, name := range s.Required {
 		p := s.Properties[name].Value
+		if p.Type.Is("array") && p.Items != nil && p.Items.Ref == "" {
+			item, _ := sample(p.Items.Value, isAgentID(p.Items.Value.Extensions), name+"[]")
+			fields = append(fields, codegen.SchemaNameToTypeName(name)+": []"+goPrimitive(p.Items.Value)+"{"+item+"}")
+			continue
+		}
 		if p.Type.Is("object") || p.Type.Is("array") {
 			continue // its zero value is what a minimal body sends
 		}
@@ -162,4 +167,20 @@ func sampleResult(op codegen.OperationDefinition) string {
 		return "true"
 	}
 	return "{}"
+}
+
+// goPrimitive is the Go type oapi-codegen gives a primitive schema.
+func goPrimitive(s *openapi3.Schema) string {
+	switch {
+	case s.Type.Is("integer") && s.Format == "int64":
+		return "int64"
+	case s.Type.Is("integer"):
+		return "int"
+	case s.Type.Is("boolean"):
+		return "bool"
+	case s.Type.Is("string"):
+		return "string"
+	}
+	log.Fatalf("array of %v: not a primitive", s.Type)
+	return ""
 }

@@ -183,7 +183,12 @@ func (g *wrapperGen) object(w *bytes.Buffer, expr, prefix string, sch *openapi3.
 		pointer := (!required[name] || p.Nullable) && !skipPointer(p)
 		secret, _ := p.Extensions["x-secret"].(bool)
 		agentID, _ := p.Extensions["x-agent-id"].(bool)
-		g.value(w, expr+"."+codegen.SchemaNameToTypeName(name), prefix+name, p, pointer, agentID, secret)
+		field := expr + "." + codegen.SchemaNameToTypeName(name)
+		if required[name] && !pointer && p.Type.Is("array") && !p.Nullable {
+			// A nil slice is sent as null, which the server refuses.
+			fmt.Fprintf(w, "if %s == nil {\nreturn &ValidationError{Field: %q, Value: \"null\", Rule: \"required: a list\"}\n}\n", field, prefix+name)
+		}
+		g.value(w, field, prefix+name, p, pointer, agentID, secret)
 	}
 }
 
