@@ -161,6 +161,19 @@ func TestConsoleInBrowser(t *testing.T) {
 	_, ok := g.Call(inbound)
 	assert.True(t, ok, "the talking call was left alone")
 
+	// A skill queue: 20002 joins queue 1, and the queue's button rings it.
+	joiner, ok := g.Guid(20002)
+	require.True(t, ok)
+	api(t, g, http.MethodPost, "/onlineagent/20002/resetskill/true", joiner, "")
+	require.NoError(t, chromedp.Do(bctx,
+		chromedp.WaitVisible(agent(20002, `td`)),
+		chromedp.Click(chromedp.CSS(`#ring-skill`)),
+		chromedp.WaitVisible(state(20002, "ringing")),
+	))
+	skills, err := chromedp.Run(bctx, chromedp.Text(agent(20002, "td:nth-child(4)")))
+	require.NoError(t, err)
+	assert.Equal(t, "1 ✓", skills, "the skills column marks the joined queue")
+
 	html, err := chromedp.Run(bctx, chromedp.OuterHTML(chromedp.CSS("html")))
 	require.NoError(t, err)
 	guid, ok := g.Guid(20002)

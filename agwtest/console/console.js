@@ -49,18 +49,24 @@ function badge(state) {
   return el("span", { className: "badge", textContent: state, "data-state": state });
 }
 
-// skills shows whatever AgentStatus carries: names, or objects with a name.
+// skills lists the agent's configured skill queues, marking those it has
+// joined (ResetSkill) with a check.
 function skills(a) {
   const list = a.skills || [];
   if (!list.length) return el("span", { className: "muted", textContent: "—" });
-  return list.map((s) => (typeof s === "object" ? s.name || s.id : s)).join(", ");
+  const joined = new Set(a.joined || []);
+  return list.map((id) => (joined.has(id) ? `${id} ✓` : String(id))).join(", ");
+}
+
+function caller() {
+  return encodeURIComponent($("#caller").value.trim() || "13800000000");
 }
 
 function renderAgents(agents) {
   const rows = agents.map((a) => {
     const q = `agent=${a.id}`;
     const signedIn = a.state !== "signed-out";
-    const ring = () => `ring?${q}&caller=${encodeURIComponent($("#caller").value.trim() || "13800000000")}`;
+    const ring = () => `ring?${q}&caller=${caller()}`;
     const actions = signedIn
       ? [button("Ring", "ring", ring, a.state === "idle"), button("Sign out", "signout", `signout?${q}`)]
       : [button("Sign in", "signin", `signin?${q}`)];
@@ -165,4 +171,5 @@ function connect() {
   });
 }
 
+$("#ring-skill").onclick = () => act(`ring?skill=${encodeURIComponent($("#skill").value.trim())}&caller=${caller()}`);
 connect();
