@@ -1,11 +1,19 @@
 // Package agentgateway is a spec-first Go client and server-stub kit for the
-// Huawei CEC CC-Gateway ("agent gateway") voice-call REST API.
+// Huawei CEC CC-Gateway ("agent gateway") REST API: the voicecall
+// resources, sign-in and the Guid session, events, and the rest of an agent
+// desk. The OpenAPI document in openapi/ is the one source of truth.
 //
 // The packages:
 //
-//   - generated: typed client, std-http and strict server interfaces and the
-//     embedded OpenAPI document, all produced by oapi-codegen from openapi/.
-//   - wrapper: what applications import: validation, typed errors, the Guid
-//     session, event polling and the SnatchPickup helpers.
-//   - agwtest: an in-memory fake gateway built on the generated server stubs.
+//   - wrapper: what applications import: every operation as a validated
+//     method, typed errors, the Guid session, events (poll, push, all-agent
+//     poll), PickUp and CheckPickUp.
+//   - generated: the models, client and server interfaces compiled from the
+//     spec, and Unimplemented for stubs.
+//   - server: serves a StrictServerInterface behind the spec's validation,
+//     answering like the vendor's gateway, for stubs, fakes and proxies.
+//   - agwtest: an in-memory fake gateway built on server, for tests.
+//   - redisstore: many agents across processes, through Redis.
+//   - openapi: the embedded document; flex: JSON types for fields gateway
+//     builds send as a string or a number.
 package agentgateway
