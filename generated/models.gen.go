@@ -403,6 +403,22 @@ type BeQcContent struct {
 // CallAppData Call-associated data, at most 16 KB.
 type CallAppData = string
 
+// CallEventContent Content of the call and phone events no vendor page describes (the
+// vendor's demo handler lists them and reads the call ID). Fields are
+// optional; anything else the gateway sends stays in the event's raw
+// content, and content that is not an object fails Decode but is kept
+// raw too.
+type CallEventContent struct {
+	// Called A string that some gateway builds send as a JSON number; decodes from either.
+	Called *FlexString `json:"called,omitempty"`
+
+	// Caller A string that some gateway builds send as a JSON number; decodes from either.
+	Caller *FlexString `json:"caller,omitempty"`
+
+	// Callid A string that some gateway builds send as a JSON number; decodes from either.
+	Callid *FlexString `json:"callid,omitempty"`
+}
+
 // CallId Call ID as given in events (for example "1455885056-1095"); no maximum is documented.
 type CallId = string
 

@@ -8,22 +8,44 @@ import "github.com/agentgateway-go/agentgateway/generated"
 // of type eventType, or nil for a type the spec does not model.
 func newContent(eventType string) any {
 	switch eventType {
+	case "AgentEvent_Auto_Answer":
+		return new(generated.CallEventContent)
 	case "AgentEvent_Call_Out_Fail":
 		return new(generated.CallIdContent)
+	case "AgentEvent_Call_Release":
+		return new(generated.CallEventContent)
+	case "AgentEvent_Conference":
+		return new(generated.CallEventContent)
+	case "AgentEvent_Connect_Fail":
+		return new(generated.CallEventContent)
+	case "AgentEvent_Consult_Fail":
+		return new(generated.CallEventContent)
 	case "AgentEvent_Customer_Alerting":
 		return new(generated.CustomerAlertingContent)
+	case "AgentEvent_Customer_Release":
+		return new(generated.CallEventContent)
+	case "AgentEvent_Hold":
+		return new(generated.CallEventContent)
 	case "AgentEvent_Incoming_CallInfo":
 		return new(generated.IncomingCallInfoContent)
 	case "AgentEvent_Inside_Call_Fail":
 		return new(generated.CallIdContent)
+	case "AgentEvent_No_Answer":
+		return new(generated.CallEventContent)
 	case "AgentEvent_Preview_CallOut_Ex":
 		return new(generated.PreviewCallOutContent)
 	case "AgentEvent_Ringing":
 		return new(generated.RingingContent)
 	case "AgentEvent_Talking":
 		return new(generated.TalkingContent)
+	case "AgentEvent_linkagePhoneCallOut":
+		return new(generated.CallEventContent)
+	case "AgentEvent_linkagePhoneHold":
+		return new(generated.CallEventContent)
 	case "AgentMediaEvent_Record":
 		return new(generated.RecordContent)
+	case "AgentMediaEvent_Record_Fail":
+		return new(generated.CallEventContent)
 	case "AgentMediaEvent_StopRecordDone":
 		return new(generated.StopRecordDoneContent)
 	case "AgentOther_BeQcStart":
@@ -38,6 +60,10 @@ func newContent(eventType string) any {
 		return new(generated.PhoneOffhookContent)
 	case "AgentOther_PhoneRelease":
 		return new(generated.PhoneReleaseContent)
+	case "AgentOther_PhoneUnknow":
+		return new(generated.CallEventContent)
+	case "AgentOther_ShutdownService":
+		return new(generated.CallEventContent)
 	case "AgentState_Busy":
 		return new(generated.AgentStateContent)
 	case "AgentState_CancelNotReady_Success":

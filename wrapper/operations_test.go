@@ -116,3 +116,22 @@ func TestEveryGeneratedMethodAgainstTheFake(t *testing.T) {
 	}
 	t.Logf("%d operations, refusals by retcode: %v", len(operationCalls), refused)
 }
+
+// TestEveryEventTypeDecodes reads the spec's EventType list: each type
+// decodes into the generated model its content schema names.
+func TestEveryEventTypeDecodes(t *testing.T) {
+	spec, err := openapi.Load()
+	require.NoError(t, err)
+	types := spec.Components.Schemas["EventType"].Value.Enum
+	require.NotEmpty(t, types)
+	for _, typ := range types {
+		content := `{}`
+		if typ == "AgentEvent_Call_Out_Fail" || typ == "AgentEvent_Inside_Call_Fail" {
+			content = `"1-1"` // the call ID alone
+		}
+		ev := wrapper.Event{Event: generated.Event{EventType: typ.(string), Content: []byte(content)}}
+		v, err := ev.Decode()
+		require.NoError(t, err, typ)
+		assert.NotNil(t, v, "%s has no content model", typ)
+	}
+}
