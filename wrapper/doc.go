@@ -1,9 +1,12 @@
-// Package wrapper is the hand-written client for the Huawei CEC agent
-// gateway, built on the generated client in package generated.
+// Package wrapper is the client for the Huawei CEC agent gateway, built on
+// the generated client in package generated. Every operation of the spec is
+// a method generated from it (operations.gen.go: on *Session when its path
+// names the agent, else on *Client), named by its operationId and returning
+// the generated model of its result; by hand are only what adds behaviour.
 //
 // It adds what the generated code lacks:
 //
-//   - every documented bound checked before any I/O (*ValidationError,
+//   - every bound the spec states checked before any I/O (*ValidationError,
 //     ErrInvalidArgument): agent IDs 101-59999 by default, WithWideAgentIDs
 //     for the 2025 range 101-999999;
 //   - every reply checked: a retcode other than "0" is an *APIError that
@@ -20,7 +23,8 @@
 //   - SessionState, Restore and WithStateHook, for sessions that outlive a
 //     process, and WithBackupURL for a second gateway;
 //   - SnatchPickup and PickUp, the headline operation and a helper that
-//     waits for the picked-up call to connect.
+//     waits for the picked-up call to connect; CheckPickUp asks the gateway
+//     for its prerequisites first.
 //
 // No request other than the event poll is ever repeated (with
 // WithBackupURL, a sign-in, poll or heartbeat the primary did not answer is
