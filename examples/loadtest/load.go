@@ -229,4 +229,3 @@ func pickupRound(ctx context.Context, ctl control, rec *recorder, ringer, picker
 	rec.add(&rec.release, time.Since(t0))
 	return picker.expect(ctx, string(generated.EventTypeAgentEventCallRelease), string(generated.EventTypeAgentOtherPhoneRelease))
 }
-

@@ -34,7 +34,7 @@ func main() {
 	processes := flag.Int("processes", 0, "share the agents between this many client processes through Redis")
 	killOne := flag.Bool("kill-one", false, "with -processes: SIGKILL one of them mid-run")
 	redisAddr := flag.String("redis", "", "with -processes: the Redis to use (default: start redis-server on a free loopback port)")
-	lease := flag.Duration("lease", 2*time.Second, "with -processes: the redisstore lease time")
+	lease := flag.Duration("lease", 10*time.Second, "with -processes: the redisstore lease time")
 	serveMode := flag.Bool("serve", false, "internal: be the gateway child process")
 	allAgents := flag.Bool("all-agents", false, "internal: the gateway serves the all-agent poll")
 	workerMode := flag.Bool("worker", false, "internal: be a client process of -processes")

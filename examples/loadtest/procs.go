@@ -108,7 +108,10 @@ func runProcesses(ctx context.Context, o procOptions) (result, error) {
 	wg.Wait()
 	if take != nil {
 		res.Killed = 1
-		res.TakenOver, res.TakeoverMax = take.wait()
+		var err error
+		if res.TakenOver, res.TakeoverMax, err = take.wait(); err != nil {
+			rec.fail(err)
+		}
 		if limit := o.lease + o.lease/4 + time.Second; res.TakeoverMax > limit {
 			rec.fail(fmt.Errorf("an agent was polled again %s after the kill, over %s", res.TakeoverMax, limit))
 		}

@@ -2,7 +2,7 @@ package main
 
 import (
 	"context"
-		"net/http/httptest"
+	"net/http/httptest"
 	"strconv"
 	"time"
 

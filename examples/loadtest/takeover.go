@@ -29,8 +29,9 @@ type takeover struct {
 	watchErrs error
 }
 
-// killWorker kills w with SIGKILL and watches every lease every 10 ms for
-// two lease times.
+// killWorker kills w with SIGKILL and watches every lease every 10 ms
+// until, a lease time after the kill (when every lease of w has expired),
+// every agent has a holder again.
 func killWorker(ctx context.Context, rdb *redis.Client, prefix string, o procOptions, w *worker) *takeover {
 	keys := leaseKeys(prefix, o.n)
 	t := &takeover{done: make(chan struct{})}
@@ -48,7 +49,11 @@ func killWorker(ctx context.Context, rdb *redis.Client, prefix string, o procOpt
 		seen := make([]bool, len(keys))
 		tick := time.NewTicker(10 * time.Millisecond)
 		defer tick.Stop()
-		for time.Since(killed) < 2*o.lease+time.Second {
+		for all := false; !all || time.Since(killed) < o.lease+100*time.Millisecond; {
+			if time.Since(killed) > 30*time.Second {
+				t.watchErrs = fmt.Errorf("agents without a poller 30 s after the kill")
+				return
+			}
 			select {
 			case <-ctx.Done():
 				return
@@ -59,7 +64,9 @@ func killWorker(ctx context.Context, rdb *redis.Client, prefix string, o procOpt
 				t.watchErrs = err
 				return
 			}
+			all = true
 			for i, v := range now {
+				all = all && v != nil
 				if !seen[i] && v != nil && v != before[i] {
 					seen[i] = true
 					t.taken++
@@ -72,9 +79,9 @@ func killWorker(ctx context.Context, rdb *redis.Client, prefix string, o procOpt
 }
 
 // wait returns how many agents were taken over and the slowest takeover.
-func (t *takeover) wait() (int, time.Duration) {
+func (t *takeover) wait() (int, time.Duration, error) {
 	<-t.done
-	return t.taken, t.slowest
+	return t.taken, t.slowest, t.watchErrs
 }
 
 // settle waits until the gateway has handed out every event it queued and

@@ -139,4 +139,3 @@ func (w *window) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 		return err
 	}
 }
-
