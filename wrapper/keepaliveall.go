@@ -17,9 +17,9 @@ const maxBeatsInFlight = 64
 // comes interval after it joined, then one every interval, none early
 // and none while its last one is still in flight. A session leaves when
 // it ends or Route forgets it. Failures go to onError, if set (from
-// several goroutines at once); it returns
-// ctx's error when ctx ends. One KeepAliveAll runs per client at a time.
-// The arguments are KeepAlive's, checked before anything is sent.
+// several goroutines at once). It returns ctx's error when ctx ends. One
+// KeepAliveAll runs per client at a time. The arguments are KeepAlive's,
+// checked before anything is sent.
 func (c *Client) KeepAliveAll(ctx context.Context, serviceToken string, interval time.Duration, onError func(*Session, error)) error {
 	params, err := c.heartbeatParams(serviceToken, interval)
 	if err != nil {
