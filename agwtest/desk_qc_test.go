@@ -183,3 +183,28 @@ func TestAllAgentEvents(t *testing.T) {
 		t.Fatalf("events twice: %s", res.Body)
 	}
 }
+
+// TestAllAgentEventsInBatches: a reply holds at most the batch; the next
+// goes on from where it stopped, each agent's events in order, none twice.
+func TestAllAgentEventsInBatches(t *testing.T) {
+	t.Parallel()
+	d := newDesk(t, agwtest.WithAllAgentEvents(), agwtest.WithAllAgentBatch(1))
+	d.signIn(agentA, generated.SignInRequest{})
+	d.signIn(agentB, generated.SignInRequest{})
+	ring(t, d.srv, agentA) // 20001: Ringing
+	ring(t, d.srv, agentB) // 20002: Ringing
+	var got []string
+	for range 3 {
+		res, err := d.api.PollAllAgentEventsWithResponse(t.Context(), nil)
+		want(t, res, err, "0")
+		if n := len(*res.JSON200.Event); n > 1 {
+			t.Fatalf("%d events in a batch of 1: %s", n, res.Body)
+		}
+		for _, ev := range *res.JSON200.Event {
+			got = append(got, string(*ev.WorkNo)+" "+ev.EventType)
+		}
+	}
+	if len(got) != 2 || got[0] != "20001 AgentEvent_Ringing" || got[1] != "20002 AgentEvent_Ringing" {
+		t.Fatalf("events: %q", got)
+	}
+}

@@ -12,3 +12,8 @@ func WithPollWaitHook(f func(agentID int)) Option {
 func WithPushedHook(f func(agentID int, err error)) Option {
 	return func(c *config) { c.onPushed = f }
 }
+
+// WithAllAgentBatch bounds the events of one all-agent reply to n.
+func WithAllAgentBatch(n int) Option {
+	return func(c *config) { c.allAgentBatch = n }
+}

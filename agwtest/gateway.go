@@ -39,6 +39,7 @@ type Gateway struct {
 	requests map[string]int
 	queued   int
 	sent     int
+	allNext  int        // agent ID the next all-agent reply starts from
 	console  consoleLog // recent events, for ConsoleHandler's timeline
 
 	desk deskState // skills, queues and monitors of the agent-desk operations

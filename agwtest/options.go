@@ -37,6 +37,7 @@ type config struct {
 	onPollWait     func(agentID int)            // test hook: a poll found nothing queued and starts waiting
 	onPushed       func(agentID int, err error) // test hook: a push delivery was counted
 	allAgentEvents bool                         // PollAllAgentEvents is served (GET_EVENT_MODE=2)
+	allAgentBatch  int                          // events per all-agent reply; 0: allAgentBatch
 }
 
 func newConfig(opts []Option) config {

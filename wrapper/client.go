@@ -31,6 +31,7 @@ type Client struct {
 
 	routeMu sync.RWMutex
 	routes  map[string]*Session // sessions fed by Route, by workNo
+	beats   *beats              // KeepAliveAll's schedule, while it runs
 }
 
 // NewClient returns a client for the gateway at baseURL.

@@ -24,14 +24,8 @@ const idleSignOut = 2 * time.Minute
 // under two minutes; serviceToken is Handshake's service_token ("" for none). Both are checked
 // before anything is sent.
 func (s *Session) KeepAlive(ctx context.Context, serviceToken string, interval time.Duration, onError func(error)) error {
-	if interval <= 0 || interval >= idleSignOut {
-		return &ValidationError{Field: "interval", Value: interval.String(), Rule: "more than 0 and less than 2m0s"}
-	}
-	params := &generated.HandshakeParams{}
-	if serviceToken != "" {
-		params.ServiceToken = &serviceToken
-	}
-	if err := s.c.checkHandshake(params); err != nil {
+	params, err := s.c.heartbeatParams(serviceToken, interval)
+	if err != nil {
 		return err
 	}
 	tick := time.NewTicker(interval)
@@ -55,4 +49,16 @@ func (s *Session) KeepAlive(ctx context.Context, serviceToken string, interval t
 			onError(err)
 		}
 	}
+}
+
+// heartbeatParams checks KeepAlive's arguments.
+func (c *Client) heartbeatParams(serviceToken string, interval time.Duration) (*generated.HandshakeParams, error) {
+	if interval <= 0 || interval >= idleSignOut {
+		return nil, &ValidationError{Field: "interval", Value: interval.String(), Rule: "more than 0 and less than 2m0s"}
+	}
+	params := &generated.HandshakeParams{}
+	if serviceToken != "" {
+		params.ServiceToken = &serviceToken
+	}
+	return params, c.checkHandshake(params)
 }

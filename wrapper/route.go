@@ -3,6 +3,7 @@ package wrapper
 import (
 	"errors"
 	"strconv"
+	"time"
 )
 
 // ErrUnknownAgent is an event Route has no session for.
@@ -44,6 +45,9 @@ func (c *Client) Track(s *Session) {
 	s.fed = true
 	s.subsMu.Unlock()
 	c.routes[s.workNo] = s
+	if c.beats != nil {
+		c.beats.add(s, time.Now().Add(c.beats.interval))
+	}
 }
 
 func (c *Client) routed(workNo string) *Session {

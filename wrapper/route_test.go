@@ -2,6 +2,7 @@ package wrapper_test
 
 import (
 	"context"
+	"strconv"
 	"testing"
 	"time"
 
@@ -57,3 +58,26 @@ func TestRouteUnknownAgent(t *testing.T) {
 }
 
 var fastPoll = wrapper.PollOptions{IdleDelay: time.Millisecond, MinBackoff: time.Millisecond, MaxBackoff: 10 * time.Millisecond}
+
+// BenchmarkRoute routes events to 10,000 tracked sessions on one
+// goroutine: the cost per event of an all-agent poll's fan-out.
+func BenchmarkRoute(b *testing.B) {
+	c, err := wrapper.NewClient("http://127.0.0.1:1")
+	require.NoError(b, err)
+	const n = 10000
+	events := make([]wrapper.Event, n)
+	for i := range n {
+		s, err := c.Restore(wrapper.SessionState{AgentID: 10001 + i, Guid: testGuid})
+		require.NoError(b, err)
+		c.Track(s)
+		events[i] = mkEvent("AgentEvent_Talking", strconv.Itoa(10001+i), nil)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		if err := c.Route(events[i%n]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+}

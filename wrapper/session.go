@@ -49,6 +49,7 @@ type Session struct {
 	workNo string       // agentID as events name it
 
 	push bool // signed in for push mode
+	beat bool // in KeepAliveAll's schedule (guarded by its mutex)
 
 	// endMu is held while signing out, so that a Poll that meets 100-006
 	// learns whether the sign-out it raced was asked for. ended is done

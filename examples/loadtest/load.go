@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -13,37 +12,6 @@ import (
 	"github.com/agentgateway-go/agentgateway/generated"
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
-
-// result is what one load run measured.
-type result struct {
-	Where           string // where the gateway ran
-	Mode            string // poll or push
-	Sessions        int
-	Elapsed         time.Duration
-	Calls           int // requests other than event polls, counted at the server
-	Polls           int
-	Pickups         int
-	SignIn, PickUp  latency
-	Release         latency
-	HeapPerSession  float64 // client heap+stack bytes per idle polling session
-	GoroutinesPer   float64
-	EventsReceived  int
-	EventsQueued    int
-	EventsDelivered int
-	SnatchPuts      int
-	Errors          []string
-}
-
-type latency struct{ P50, P99, Max time.Duration }
-
-func percentiles(d []time.Duration) latency {
-	if len(d) == 0 {
-		return latency{}
-	}
-	slices.Sort(d)
-	at := func(p float64) time.Duration { return d[min(len(d)-1, int(p*float64(len(d))))] }
-	return latency{P50: at(0.50), P99: at(0.99), Max: d[len(d)-1]}
-}
 
 // session is one agent under load with the events its poll delivered.
 type session struct {
@@ -91,8 +59,13 @@ func (r *recorder) fail(err error) {
 	r.mu.Unlock()
 }
 
-// runLoad signs n agents in, has every one poll, then has each pair pick up
-// a call from each other, and signs everyone out.
+// signInWorkers bounds the sign-ins in flight: a process signing in
+// thousands of agents need not open a connection for each at once.
+const signInWorkers = 64
+
+// runLoad signs n agents in, feeds every one its events (mode: its own
+// poll, pushed events, or one all-agent poll), then has each pair pick
+// up a call from each other, and signs everyone out.
 func runLoad(ctx context.Context, root string, ctl control, n int, mode string) (result, error) {
 	if n < 2 || n%2 != 0 {
 		return result{}, errors.New("sessions must be an even number >= 2")
@@ -101,56 +74,61 @@ func runLoad(ctx context.Context, root string, ctl control, n int, mode string) 
 	if err != nil {
 		return result{}, err
 	}
-	push := mode == "push"
-	if !push && mode != "poll" {
-		return result{}, fmt.Errorf("mode %q: poll or push", mode)
+	if mode != "poll" && mode != "push" && mode != "allagents" {
+		return result{}, fmt.Errorf("mode %q: poll, push or allagents", mode)
 	}
 	var rec recorder
 	res := result{Sessions: n, Mode: mode}
 	start := time.Now()
 
+	// The harness's own buffers come before the baseline.
+	sessions := make([]*session, n)
+	for i := range sessions {
+		sessions[i] = &session{id: agentBase + i, phone: phone(i), events: make(chan wrapper.Event, 32)}
+	}
+	var receiver *pushReceiver
+	if mode == "push" {
+		receiver = newPushReceiver(client, sessions)
+		defer receiver.srv.Close()
+	}
 	var before runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	goroutinesBefore := runtime.NumGoroutine()
 
-	sessions := make([]*session, n)
-	pollCtx, stopPolls := context.WithCancel(ctx)
-	defer stopPolls()
+	feedCtx, stopFeeds := context.WithCancel(ctx)
+	defer stopFeeds()
 	var wg sync.WaitGroup
-	all := make([]*session, n)
-	for i := range all {
-		all[i] = &session{id: agentBase + i, phone: phone(i), events: make(chan wrapper.Event, 32)}
-	}
-	var receiver *pushReceiver
-	if push {
-		receiver = newPushReceiver(client, all)
-		defer receiver.srv.Close()
-	}
-	for i, ss := range all {
+	next := make(chan *session)
+	for range signInWorkers {
 		wg.Go(func() {
-			t0 := time.Now()
-			s, err := client.SignIn(ctx, ss.id, signInOptions(ss, receiver))
-			if err != nil {
-				rec.fail(err)
-				return
+			for ss := range next {
+				t0 := time.Now()
+				s, err := client.SignIn(ctx, ss.id, signInOptions(ss, receiver))
+				if err != nil {
+					rec.fail(err)
+					continue
+				}
+				rec.add(&rec.signIn, time.Since(t0))
+				ss.s = s
+				if err := feed(feedCtx, client, ss, mode); err != nil {
+					rec.fail(err)
+				}
 			}
-			rec.add(&rec.signIn, time.Since(t0))
-			ss.s = s
-			if err := feed(pollCtx, ss, push); err != nil {
-				rec.fail(err)
-				return
-			}
-			sessions[i] = ss
 		})
 	}
+	for _, ss := range sessions {
+		next <- ss
+	}
+	close(next)
 	wg.Wait()
 	if len(rec.errs) > 0 {
 		return res, fmt.Errorf("sign-in: %s", strings.Join(rec.errs, "; "))
 	}
+	fed := feedAll(feedCtx, client, sessions, mode)
 
-	// Idle: every session has a long poll pending at the gateway.
-	if !push {
+	// Idle: every session has a long poll pending at the gateway, or is fed.
+	if mode == "poll" {
 		if err := waitPending(ctx, ctl, n); err != nil {
 			return res, err
 		}
@@ -158,7 +136,7 @@ func runLoad(ctx context.Context, root string, ctl control, n int, mode string) 
 	var idle runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&idle)
-	res.HeapPerSession = float64((idle.HeapInuse+idle.StackInuse)-(before.HeapInuse+before.StackInuse)) / float64(n)
+	res.HeapPerSession = float64(int64(idle.HeapInuse+idle.StackInuse)-int64(before.HeapInuse+before.StackInuse)) / float64(n)
 	res.GoroutinesPer = float64(runtime.NumGoroutine()-goroutinesBefore) / float64(n)
 
 	// Each pair: a rings, b picks up; then b rings, a picks up.
@@ -177,10 +155,18 @@ func runLoad(ctx context.Context, root string, ctl control, n int, mode string) 
 	}
 	wg.Wait()
 
-	stopPolls()
+	stopFeeds()
+	if fed != nil {
+		if err := <-fed.done; err != nil && !errors.Is(err, context.Canceled) {
+			rec.fail(fmt.Errorf("%s: %w", mode, err))
+		}
+		res.RoutedPerSec = fed.routeRate(client) // the sessions are still tracked
+	}
 	for _, s := range sessions {
-		if err := <-s.done; err != nil && !errors.Is(err, context.Canceled) {
-			rec.fail(fmt.Errorf("agent %d poll: %w", s.id, err))
+		if s.done != nil {
+			if err := <-s.done; err != nil && !errors.Is(err, context.Canceled) {
+				rec.fail(fmt.Errorf("agent %d poll: %w", s.id, err))
+			}
 		}
 		if extra := len(s.events); extra > 0 {
 			rec.fail(fmt.Errorf("agent %d: %d unexpected extra events (duplicated)", s.id, extra))
@@ -202,7 +188,7 @@ func runLoad(ctx context.Context, root string, ctl control, n int, mode string) 
 		return res, err
 	}
 	for op, count := range st.Requests {
-		if op == "PollEvent" {
+		if op == "PollEvent" || op == "PollAllAgentEvents" {
 			res.Polls += count
 		} else {
 			res.Calls += count
@@ -242,43 +228,4 @@ func pickupRound(ctx context.Context, ctl control, rec *recorder, ringer, picker
 	}
 	rec.add(&rec.release, time.Since(t0))
 	return picker.expect(ctx, string(generated.EventTypeAgentEventCallRelease), string(generated.EventTypeAgentOtherPhoneRelease))
-}
-
-// check adds the invariants' failures to Errors: every event delivered
-// once, every PUT sent once.
-func (r *result) check() {
-	perRound := 1 + 5 + 1 + 2 // ringing; pickup timeline; ringer's release; picker's release
-	want := r.Sessions * perRound
-	if r.EventsReceived != want {
-		r.Errors = append(r.Errors, fmt.Sprintf("received %d events, want %d", r.EventsReceived, want))
-	}
-	if r.EventsQueued != r.EventsDelivered || r.EventsDelivered != r.EventsReceived {
-		r.Errors = append(r.Errors, fmt.Sprintf("server queued %d and delivered %d events, client received %d",
-			r.EventsQueued, r.EventsDelivered, r.EventsReceived))
-	}
-	if r.SnatchPuts != r.Sessions || r.Pickups != r.Sessions {
-		r.Errors = append(r.Errors, fmt.Sprintf("server saw %d snatchpickup PUTs for %d pickups by %d sessions",
-			r.SnatchPuts, r.Pickups, r.Sessions))
-	}
-}
-
-func (r result) String() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "sessions            %d (fake gateway %s)\n", r.Sessions, r.Where)
-	fmt.Fprintf(&b, "elapsed             %s\n", r.Elapsed.Round(time.Millisecond))
-	fmt.Fprintf(&b, "calls (non-poll)    %d, %.0f/s; event polls %d\n", r.Calls, float64(r.Calls)/r.Elapsed.Seconds(), r.Polls)
-	fmt.Fprintf(&b, "pickups             %d, %.0f/s\n", r.Pickups, float64(r.Pickups)/r.Elapsed.Seconds())
-	fmt.Fprintf(&b, "sign-in latency     p50 %s  p99 %s  max %s\n", r.SignIn.P50, r.SignIn.P99, r.SignIn.Max)
-	fmt.Fprintf(&b, "PickUp latency      p50 %s  p99 %s  max %s  (PUT to AgentEvent_Talking)\n", r.PickUp.P50, r.PickUp.P99, r.PickUp.Max)
-	fmt.Fprintf(&b, "Release latency     p50 %s  p99 %s  max %s\n", r.Release.P50, r.Release.P99, r.Release.Max)
-	fmt.Fprintf(&b, "client per idle session  %.1f KiB heap+stack, %.1f goroutines\n", r.HeapPerSession/1024, r.GoroutinesPer)
-	fmt.Fprintf(&b, "events              received %d, server queued %d, delivered %d\n", r.EventsReceived, r.EventsQueued, r.EventsDelivered)
-	fmt.Fprintf(&b, "snatchpickup PUTs   %d at the server for %d pickups\n", r.SnatchPuts, r.Pickups)
-	if len(r.Errors) == 0 {
-		b.WriteString("result              OK: no event lost or duplicated, no PUT sent twice\n")
-	} else {
-		fmt.Fprintf(&b, "result              FAILED:\n  %s\n", strings.Join(r.Errors, "\n  "))
-	}
-	b.WriteString(r.resultLine())
-	return b.String()
 }

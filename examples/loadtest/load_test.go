@@ -2,6 +2,9 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -9,11 +12,21 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestLoadShort is the short form of the load run: 100 sessions against an
-// in-process gateway, polling and then push mode; it proves the
-// invariants, not the speed.
+// TestMain lets the test binary be the gateway child and the worker
+// processes that -processes starts (they run it again with
+// LOADTEST_MAIN=1 in their environment).
+func TestMain(m *testing.M) {
+	if os.Getenv("LOADTEST_MAIN") == "1" {
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// TestLoadShort is the short form of each mode: 100 sessions against an
+// in-process gateway; it proves the invariants, not the speed.
 func TestLoadShort(t *testing.T) {
-	for _, mode := range []string{"poll", "push"} {
+	for _, mode := range []string{"poll", "push", "allagents"} {
 		t.Run(mode, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 			defer cancel()
@@ -23,8 +36,40 @@ func TestLoadShort(t *testing.T) {
 			require.Equal(t, 100, res.SnatchPuts)
 			require.Equal(t, 100*9, res.EventsReceived)
 			require.Contains(t, res.String(), "RESULT mode="+mode+" sessions=100 events_sent=900 events_received=900 events_lost=0 puts_duplicated=0 ")
-			require.True(t, strings.HasSuffix(res.String(), "\n"))
+			require.Contains(t, res.resultLine(), " events_duplicated=0 ")
+			require.True(t, strings.HasSuffix(res.String(), "ok=true\n"))
 			t.Log("\n" + res.String())
 		})
 	}
+}
+
+// TestProcessesKillOne: two client processes share 50 agents through a
+// redis-server of their own; one is killed mid-run. Nothing is
+// duplicated, no PUT is sent twice, the other takes its agents over
+// within the lease time and a quarter, and no more is lost than a reply in
+// flight per agent taken over.
+func TestProcessesKillOne(t *testing.T) {
+	if _, err := exec.LookPath("redis-server"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("redis-server is not installed (CI=true)")
+		}
+		t.Skip("redis-server is not installed")
+	}
+	t.Setenv("LOADTEST_MAIN", "1") // for the children
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	defer cancel()
+	res, err := runProcesses(ctx, procOptions{n: 50, processes: 2, killOne: true, lease: time.Second, pollWait: 2 * time.Second})
+	require.NoError(t, err)
+	require.Empty(t, res.Errors, res.String())
+	line := res.resultLine()
+	require.Contains(t, line, "RESULT mode=processes sessions=50 events_sent=450 ")
+	require.Contains(t, line, " puts_duplicated=0 ")
+	require.Contains(t, line, " events_duplicated=0 ")
+	require.Contains(t, line, " killed=1 ")
+	require.Equal(t, 450, res.EventsReceived+res.EventsLost)
+	require.LessOrEqual(t, res.EventsLost, res.TakenOver, "at most one reply in flight per agent")
+	require.Positive(t, res.TakenOver)
+	require.LessOrEqual(t, res.TakeoverMax, time.Second+time.Second/4+time.Second)
+	require.Contains(t, line, fmt.Sprintf(" taken_over=%d ", res.TakenOver))
+	t.Log("\n" + res.String())
 }

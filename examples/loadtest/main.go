@@ -1,14 +1,18 @@
-// Command loadtest puts the wrapper under load against the fake gateway:
-// many agent sessions sign in, long-poll, and pick up a call each, while
-// the gateway counts every request and event.
+// Command loadtest puts the wrapper under load against the fake gateway,
+// which runs in a child process so that the client figures are the
+// client's alone: many agent sessions sign in, get their events, and pick
+// up a call each, while the gateway counts every request and event.
 //
-//	go run ./examples/loadtest                 # 2,000 sessions
-//	go run ./examples/loadtest -sessions 200   # the short form CI runs
-//	go run ./examples/loadtest -mode push -sessions 200   # events pushed to a callback
+//	go run ./examples/loadtest                 # 2,000 sessions, each polling
+//	go run ./examples/loadtest -sessions 200 -poll-wait 2s   # the short form CI runs
+//	go run ./examples/loadtest -mode push -sessions 10000      # events pushed, one KeepAliveAll
+//	go run ./examples/loadtest -mode allagents -sessions 10000 # one all-agent poll feeds Route
+//	go run ./examples/loadtest -processes 3 -sessions 3000 -kill-one   # Redis, one process killed
 //
-// It prints throughput, latency percentiles and client memory per idle
-// session, and exits non-zero if any event was lost or duplicated or any
-// snatchpickup PUT reached the gateway more than once.
+// It prints a table, then one line "RESULT key=value ...", and exits
+// non-zero if an event was lost or duplicated or a PUT reached the gateway
+// twice (with -kill-one: if more was lost than a reply in flight per agent
+// taken over, or a takeover took longer than the lease and a quarter).
 package main
 
 import (
@@ -25,34 +29,52 @@ import (
 func main() {
 	sessions := flag.Int("sessions", 2000, "agent sessions (even)")
 	pollWait := flag.Duration("poll-wait", 10*time.Second, "the gateway's long-poll wait")
-	mode := flag.String("mode", "poll", "how events reach the sessions: poll or push")
+	mode := flag.String("mode", "poll", "how events reach the sessions: poll, push or allagents")
 	inProc := flag.Bool("in-process", false, "run the fake gateway in this process (memory figures then include it)")
+	processes := flag.Int("processes", 0, "share the agents between this many client processes through Redis")
+	killOne := flag.Bool("kill-one", false, "with -processes: SIGKILL one of them mid-run")
+	redisAddr := flag.String("redis", "", "with -processes: the Redis to use (default: start redis-server on a free loopback port)")
+	lease := flag.Duration("lease", 10*time.Second, "with -processes: the redisstore lease time")
 	serveMode := flag.Bool("serve", false, "internal: be the gateway child process")
+	allAgents := flag.Bool("all-agents", false, "internal: the gateway serves the all-agent poll")
+	workerMode := flag.Bool("worker", false, "internal: be a client process of -processes")
+	gateway := flag.String("gateway", "", "internal: the worker's gateway")
+	prefix := flag.String("prefix", "", "internal: the worker's redisstore prefix")
 	flag.Parse()
 
-	if *serveMode {
-		if err := serve(*sessions, *pollWait); err != nil {
-			fmt.Fprintln(os.Stderr, "loadtest gateway:", err)
-			os.Exit(1)
+	var err error
+	switch {
+	case *serveMode:
+		err = serve(*sessions, *pollWait, *allAgents)
+	case *workerMode:
+		err = runWorker(*gateway, *redisAddr, *prefix, *sessions, *lease)
+	default:
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
+		var res result
+		if *processes > 0 {
+			res, err = runProcesses(ctx, procOptions{n: *sessions, processes: *processes, killOne: *killOne,
+				redisAddr: *redisAddr, lease: *lease, pollWait: *pollWait})
+		} else {
+			res, err = load(ctx, *sessions, *pollWait, *inProc, *mode)
 		}
-		return
+		if err == nil {
+			fmt.Print(res)
+			if len(res.Errors) > 0 {
+				os.Exit(1)
+			}
+		}
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	res, err := load(ctx, *sessions, *pollWait, *inProc, *mode)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
-		os.Exit(1)
-	}
-	fmt.Print(res)
-	if len(res.Errors) > 0 {
 		os.Exit(1)
 	}
 }
 
 func load(ctx context.Context, n int, pollWait time.Duration, inProc bool, mode string) (result, error) {
+	allAgents := mode == "allagents"
 	if inProc {
-		g, err := newGateway(n, pollWait)
+		g, err := newGateway(n, pollWait, allAgents)
 		if err != nil {
 			return result{}, err
 		}
@@ -63,7 +85,7 @@ func load(ctx context.Context, n int, pollWait time.Duration, inProc bool, mode 
 		res.Where = "in this process"
 		return res, err
 	}
-	root, stopChild, err := startChild(ctx, n, pollWait)
+	root, stopChild, err := startChild(ctx, n, pollWait, allAgents)
 	if err != nil {
 		return result{}, err
 	}

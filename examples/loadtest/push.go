@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"net/http/httptest"
 	"strconv"
 	"time"
@@ -41,26 +40,66 @@ func signInOptions(ss *session, push *pushReceiver) wrapper.SignInOptions {
 	return o
 }
 
-// feed starts ss's events: a long poll, or in push mode a heartbeat (the
-// gateway pushes the events). ss.done receives its end.
-func feed(ctx context.Context, ss *session, push bool) error {
-	if !push {
+// feed starts ss's events in mode: its own long poll (ss.done receives
+// its end), or, for allagents, tracking for Route. Push sessions are
+// tracked by SignIn.
+func feed(ctx context.Context, client *wrapper.Client, ss *session, mode string) error {
+	switch mode {
+	case "poll":
 		var err error
 		ss.done, err = ss.s.PollInBackground(ctx, func(ev wrapper.Event) error {
 			ss.events <- ev
 			return nil
 		}, wrapper.PollOptions{})
 		return err
+	case "allagents":
+		client.Track(ss.s)
 	}
-	done := make(chan error, 1)
-	ss.done = done
-	go func() { done <- ss.s.KeepAlive(ctx, pushToken, 30*time.Second, nil) }()
 	return nil
 }
 
-// resultLine is the machine-readable summary.
-func (r result) resultLine() string {
-	lost := max(r.EventsDelivered-r.EventsReceived, 0)
-	return fmt.Sprintf("RESULT mode=%s sessions=%d events_sent=%d events_received=%d events_lost=%d puts_duplicated=%d bytes_per_session=%.0f\n",
-		r.Mode, r.Sessions, r.EventsDelivered, r.EventsReceived, lost, max(r.SnatchPuts-r.Pickups, 0), r.HeapPerSession)
+// feeder is the one goroutine that feeds every session: KeepAliveAll in
+// push mode, PollAllAgents in allagents mode.
+type feeder struct {
+	done   chan error
+	events []wrapper.Event // allagents: every event, for routeRate
+}
+
+// feedAll starts the client-wide feeder of mode, if it has one.
+func feedAll(ctx context.Context, client *wrapper.Client, sessions []*session, mode string) *feeder {
+	f := &feeder{done: make(chan error, 1)}
+	switch mode {
+	case "push":
+		go func() { f.done <- client.KeepAliveAll(ctx, pushToken, 30*time.Second, nil) }()
+	case "allagents":
+		go func() {
+			f.done <- client.PollAllAgents(ctx, func(ev wrapper.Event) error {
+				f.events = append(f.events, ev)
+				if id, err := strconv.Atoi(ev.Agent()); err == nil && id >= agentBase && id-agentBase < len(sessions) {
+					sessions[id-agentBase].events <- ev
+				}
+				return nil
+			}, wrapper.PollOptions{IdleDelay: 20 * time.Millisecond})
+		}()
+	default:
+		return nil
+	}
+	return f
+}
+
+// routeRate routes the events the all-agent poll saw once more through
+// Client.Route, on this goroutine, for at least 200 ms: events per second
+// on one core.
+func (f *feeder) routeRate(client *wrapper.Client) float64 {
+	if len(f.events) == 0 {
+		return 0
+	}
+	routed, start := 0, time.Now()
+	for time.Since(start) < 200*time.Millisecond {
+		for _, ev := range f.events {
+			_ = client.Route(ev)
+		}
+		routed += len(f.events)
+	}
+	return float64(routed) / time.Since(start).Seconds()
 }

@@ -36,9 +36,14 @@ type serverStats struct {
 	PendingPolls int64
 }
 
-// newGateway builds the gateway with n agents in n/2 groups.
-func newGateway(n int, pollWait time.Duration) (*agwtest.Gateway, error) {
-	g := agwtest.NewGateway(agwtest.WithPollWait(pollWait))
+// newGateway builds the gateway with n agents in n/2 groups; allAgents
+// serves the all-agent poll.
+func newGateway(n int, pollWait time.Duration, allAgents bool) (*agwtest.Gateway, error) {
+	opts := []agwtest.Option{agwtest.WithPollWait(pollWait)}
+	if allAgents {
+		opts = append(opts, agwtest.WithAllAgentEvents())
+	}
+	g := agwtest.NewGateway(opts...)
 	for i := 0; i < n; i++ {
 		group := "g" + strconv.Itoa(i/2)
 		if i%2 == 0 {
@@ -131,8 +136,8 @@ func (c remote) get(path string, out any) error {
 
 // serve is the child process: it prints its address and serves until
 // stdin closes (the parent exited).
-func serve(n int, pollWait time.Duration) error {
-	g, err := newGateway(n, pollWait)
+func serve(n int, pollWait time.Duration, allAgents bool) error {
+	g, err := newGateway(n, pollWait, allAgents)
 	if err != nil {
 		return err
 	}
@@ -154,12 +159,13 @@ func serve(n int, pollWait time.Duration) error {
 }
 
 // startChild re-executes this binary in serve mode and returns its root URL.
-func startChild(ctx context.Context, n int, pollWait time.Duration) (string, func(), error) {
+func startChild(ctx context.Context, n int, pollWait time.Duration, allAgents bool) (string, func(), error) {
 	self, err := os.Executable()
 	if err != nil {
 		return "", nil, err
 	}
-	cmd := exec.CommandContext(ctx, self, "-serve", "-sessions", strconv.Itoa(n), "-poll-wait", pollWait.String())
+	cmd := exec.CommandContext(ctx, self, "-serve", "-sessions", strconv.Itoa(n), "-poll-wait", pollWait.String(),
+		"-all-agents="+strconv.FormatBool(allAgents))
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {

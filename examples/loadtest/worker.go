@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/agentgateway-go/agentgateway/redisstore"
+	"github.com/agentgateway-go/agentgateway/wrapper"
+)
+
+// runWorker is one client process of -processes: a redisstore.Poller for
+// every agent, polling those whose lease it holds, until stdin closes. It
+// then prints "WORKER <bytes per polled agent> <window p50> <p99> <max>"
+// (nanoseconds), the window being from a poll reply read to its event in
+// Redis: what a kill at that moment loses.
+func runWorker(root, redisAddr, prefix string, n int, lease time.Duration) error {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var before runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+
+	w := &window{read: map[int]time.Time{}}
+	rdb := redis.NewClient(&redis.Options{Addr: redisAddr, PoolSize: 64})
+	defer rdb.Close()
+	rdb.AddHook(w)
+	store, err := redisstore.New(rdb, prefix)
+	if err != nil {
+		return err
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 64
+	client, err := wrapper.NewClient(root, wrapper.WithStateHook(store.Hook(nil)), wrapper.WithTransport(pollTimer{w, tr}))
+	if err != nil {
+		return err
+	}
+	var wg sync.WaitGroup
+	for i := range n {
+		p := &redisstore.Poller{Store: store, Client: client, LeaseTTL: lease}
+		wg.Go(func() {
+			if err := p.Run(ctx, agentBase+i); err != nil && ctx.Err() == nil {
+				fmt.Fprintf(os.Stderr, "worker %d: agent %d: %v\n", os.Getpid(), agentBase+i, err)
+			}
+		})
+	}
+	_, _ = io.Copy(io.Discard, os.Stdin) // until the parent says stop
+	var idle runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&idle)
+	held := max(w.polling.Load(), 1)
+	perAgent := (int64(idle.HeapInuse+idle.StackInuse) - int64(before.HeapInuse+before.StackInuse)) / held
+	cancel()
+	wg.Wait()
+	l := w.percentiles()
+	fmt.Printf("WORKER %d %d %d %d\n", perAgent, l.P50, l.P99, l.Max)
+	return nil
+}
+
+// window times each poll reply from its read to its event's append.
+type window struct {
+	polling atomic.Int64 // event polls in flight
+	mu      sync.Mutex
+	read    map[int]time.Time // by agent: when its last poll reply was read
+	spans   []time.Duration
+}
+
+func (w *window) percentiles() latency {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return percentiles(w.spans)
+}
+
+// pollTimer notes when each event poll's reply has been read.
+type pollTimer struct {
+	w  *window
+	rt http.RoundTripper
+}
+
+func (p pollTimer) RoundTrip(req *http.Request) (*http.Response, error) {
+	agent, err := strconv.Atoi(req.URL.Path[strings.LastIndexByte(req.URL.Path, '/')+1:])
+	if req.Method != http.MethodGet || !strings.Contains(req.URL.Path, "/agentevent/") || err != nil {
+		return p.rt.RoundTrip(req)
+	}
+	p.w.polling.Add(1)
+	resp, err := p.rt.RoundTrip(req)
+	p.w.polling.Add(-1)
+	if err == nil {
+		resp.Body = &readBody{ReadCloser: resp.Body, done: func() {
+			p.w.mu.Lock()
+			p.w.read[agent] = time.Now()
+			p.w.mu.Unlock()
+		}}
+	}
+	return resp, err
+}
+
+type readBody struct {
+	io.ReadCloser
+	done func()
+}
+
+func (b *readBody) Close() error { b.done(); return b.ReadCloser.Close() }
+
+// The redis.Hook methods: an append's (a script on the events key) end
+// closes the window of its agent's last reply.
+func (w *window) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (w *window) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return next
+}
+
+func (w *window) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		err := next(ctx, cmd)
+		if name := cmd.Name(); err != nil || (name != "evalsha" && name != "eval") {
+			return err
+		}
+		for _, a := range cmd.Args() {
+			if k, ok := a.(string); ok && strings.Contains(k, ":events:") {
+				agent, _ := strconv.Atoi(k[strings.LastIndexByte(k, ':')+1:])
+				w.mu.Lock()
+				if t, ok := w.read[agent]; ok {
+					w.spans = append(w.spans, time.Since(t))
+				}
+				w.mu.Unlock()
+			}
+		}
+		return err
+	}
+}
