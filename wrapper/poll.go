@@ -3,7 +3,6 @@ package wrapper
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"time"
@@ -114,10 +113,9 @@ func (s *Session) pollLoop(ctx context.Context, handle func(Event) error, opts P
 	// A sign-out ends the poll, even one waiting for a reply.
 	defer context.AfterFunc(s.ended, func() { stop(errSignedOut) })()
 	return longPoll(ctx, opts, s.pollOnce, func(ev Event) (skipped, fatal error) {
-		if !s.ownEvent(ev) {
-			return fmt.Errorf("%w (session of agent %d)", ErrOtherAgentEvent, s.agentID), nil
+		if err := s.deliver(ctx, ev); err != nil {
+			return err, nil
 		}
-		s.publish(ctx, ev)
 		return nil, handle(ev)
 	}, func(err error) error {
 		s.gone()

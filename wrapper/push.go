@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"unicode/utf8"
@@ -103,11 +104,15 @@ func parsePush(body []byte) ([]Event, error) {
 // session's waiters, so that PickUp works in push mode. An event whose
 // workNo names another agent is dropped: Deliver returns
 // ErrOtherAgentEvent.
-func (s *Session) Deliver(ev Event) error {
+func (s *Session) Deliver(ev Event) error { return s.deliver(context.Background(), ev) }
+
+// deliver is the one way an event reaches a session's waiters, whichever
+// mode brought it: its own Poll, or Route (push, the all-agent poll).
+func (s *Session) deliver(ctx context.Context, ev Event) error {
 	if !s.ownEvent(ev) {
-		return ErrOtherAgentEvent
+		return fmt.Errorf("%w (session of agent %d)", ErrOtherAgentEvent, s.agentID)
 	}
-	s.publish(context.Background(), ev)
+	s.publish(ctx, ev)
 	return nil
 }
 
