@@ -33,8 +33,8 @@ type procOptions struct {
 // runProcesses shares n agents between client processes through Redis:
 // this process signs them in (the sessions go to Redis) and drives the
 // calls with Store.Do; each worker runs a Poller per agent, appending
-// events to the agents' streams. With killOne, worker 0 is killed once a
-// quarter of the pairs are done.
+// events to the agents' streams. With killOne, worker 0 starts first and
+// takes every lease; it is killed once a quarter of the pairs are done.
 func runProcesses(ctx context.Context, o procOptions) (result, error) {
 	res := result{Mode: "processes", Sessions: o.n, Processes: o.processes, Lease: o.lease, Where: "in a child process"}
 	if o.n < 2 || o.n%2 != 0 || o.processes < 1 || (o.killOne && o.processes < 2) {
@@ -77,6 +77,13 @@ func runProcesses(ctx context.Context, o procOptions) (result, error) {
 			return res, err
 		}
 		defer workers[i].kill()
+		if i == 0 && o.killOne {
+			// The worker to kill takes every lease first, so that every
+			// agent's takeover is measured, not only the share it won.
+			if err := waitPending(ctx, ctl, o.n); err != nil {
+				return res, err
+			}
+		}
 	}
 	if err := waitPending(ctx, ctl, o.n); err != nil {
 		return res, err

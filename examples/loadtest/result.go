@@ -101,9 +101,12 @@ func (r result) String() string {
 	fmt.Fprintf(&b, "events              received %d, server queued %d, delivered %d; lost %d, duplicated %d\n",
 		r.EventsReceived, r.EventsQueued, r.EventsDelivered, r.EventsLost, r.Duplicated)
 	fmt.Fprintf(&b, "snatchpickup PUTs   %d at the server for %d pickups\n", r.SnatchPuts, r.Pickups)
-	if len(r.Errors) == 0 {
+	switch {
+	case len(r.Errors) == 0 && r.EventsLost == 0:
 		b.WriteString("result              OK: no event lost or duplicated, no PUT sent twice\n")
-	} else {
+	case len(r.Errors) == 0:
+		fmt.Fprintf(&b, "result              OK: %d events lost, each a reply in flight at the kill (at most one per agent taken over); none duplicated, no PUT sent twice\n", r.EventsLost)
+	default:
 		fmt.Fprintf(&b, "result              FAILED:\n  %s\n", strings.Join(r.Errors, "\n  "))
 	}
 	b.WriteString(r.resultLine())
