@@ -36,7 +36,8 @@ const agentStateIdle = 4
 // prerequisites of SnatchPickup hold, in order: the picker is idle
 // (GetAgentStatus), holds the group-pickup permission (IsPickup), is in
 // destWorkNo's group (GetGroupByAgent for both), and destWorkNo has a call
-// (GetAllCallInfoEx). It returns nil, a *PickUpCheckError naming the first
+// (GetAllCallInfoEx; its result is documented as reserved, so only a list
+// answer is judged). It returns nil, a *PickUpCheckError naming the first
 // that fails, or the error of a query. No query tells a ringing call from
 // a connected or internal one: SnatchPickup still refuses those (100-007).
 // The state can change between the check and the snatch.
@@ -72,15 +73,17 @@ func (s *Session) CheckPickUp(ctx context.Context, destWorkNo int) error {
 	if deref(mine.Id) != deref(theirs.Id) || deref(mine.Name) != deref(theirs.Name) {
 		return fail("both agents are in one group", "group "+strconv.Quote(deref(mine.Name))+" and "+strconv.Quote(deref(theirs.Name)))
 	}
-	// The page gives no fields for this result: any non-empty list is a call.
+	// The vendor documents this result as reserved; a list (as the fake
+	// and some builds answer) tells whether there is a call, anything else
+	// cannot, so it does not fail the check.
 	raw, err := s.call(ctx, "GetAllCallInfoEx", func(ctx context.Context) (*http.Response, error) {
 		return s.api.GetAllCallInfoEx(ctx, s.agentID, destWorkNo)
 	})
-	calls, err := decodeResult[[]json.RawMessage]("GetAllCallInfoEx", s.agentID, raw, err)
 	if err != nil {
 		return err
 	}
-	if len(calls) == 0 {
+	var calls []json.RawMessage
+	if json.Unmarshal(raw, &calls) == nil && calls != nil && len(calls) == 0 {
 		return fail("destWorkNo has a call", "no call")
 	}
 	return nil

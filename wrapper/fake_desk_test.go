@@ -115,3 +115,31 @@ func waitEvent(t *testing.T, events <-chan wrapper.Event, typ string) {
 		}
 	}
 }
+
+// The vendor documents GetAllCallInfoEx's result as reserved: an answer
+// that is not a list cannot tell, so it does not fail the check; an empty
+// list does.
+func TestCheckPickUpOnReservedCallInfo(t *testing.T) {
+	for _, tc := range []struct {
+		result string
+		want   string // the failing prerequisite, "" for none
+	}{
+		{`{}`, ""}, {`""`, ""}, {`null`, ""}, {`["1-1"]`, ""}, {`[]`, "destWorkNo has a call"},
+	} {
+		g := newGateway(t)
+		s := g.session()
+		g.reply("GET /onlineagent/20001/agentstatus", `{"retcode":"0","result":{"agentState":4,"isWorking":false}}`)
+		g.reply("GET /agentgroup/20001/ispickup", `{"retcode":"0","result":"true"}`)
+		g.reply("GET /agentgroup/20001/groupbyagent/20001", `{"retcode":"0","result":{"id":1,"name":"g"}}`)
+		g.reply("GET /agentgroup/20001/groupbyagent/20002", `{"retcode":"0","result":{"id":1,"name":"g"}}`)
+		g.reply("GET /calldata/20001/allcallinfoEx/20002", `{"retcode":"0","result":`+tc.result+`}`)
+		err := s.CheckPickUp(testContext(t), 20002)
+		if tc.want == "" {
+			assert.NoError(t, err, tc.result)
+			continue
+		}
+		var pe *wrapper.PickUpCheckError
+		require.ErrorAs(t, err, &pe, tc.result)
+		assert.Equal(t, tc.want, pe.Prerequisite)
+	}
+}
