@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+
+	"github.com/agentgateway-go/agentgateway/internal/redact"
 )
 
 // DefaultBasePath is where the gateway serves its resources.
@@ -101,19 +103,19 @@ func normalizeBaseURL(raw string) (string, error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return "", &ValidationError{Field: "baseURL", Value: shorten(raw, 64), Rule: "an http or https URL (" + err.Error() + ")"}
+		return "", &ValidationError{Field: "baseURL", Value: redact.Clip(raw, 64), Rule: "an http or https URL (" + err.Error() + ")"}
 	}
 	if u.Scheme != "https" && u.Scheme != "http" {
-		return "", &ValidationError{Field: "baseURL", Value: shorten(raw, 64), Rule: "an http or https URL"}
+		return "", &ValidationError{Field: "baseURL", Value: redact.Clip(raw, 64), Rule: "an http or https URL"}
 	}
 	if u.Host == "" {
-		return "", &ValidationError{Field: "baseURL", Value: shorten(raw, 64), Rule: "a URL with a host"}
+		return "", &ValidationError{Field: "baseURL", Value: redact.Clip(raw, 64), Rule: "a URL with a host"}
 	}
 	if u.User != nil {
 		return "", &ValidationError{Field: "baseURL", Value: u.Redacted(), Rule: "a URL without user info"}
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
-		return "", &ValidationError{Field: "baseURL", Value: shorten(raw, 64), Rule: "a URL without query or fragment"}
+		return "", &ValidationError{Field: "baseURL", Value: redact.Clip(raw, 64), Rule: "a URL without query or fragment"}
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = ""

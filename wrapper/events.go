@@ -1,113 +1,11 @@
 package wrapper
 
-import (
-	"bytes"
-	"errors"
-	"fmt"
+import "github.com/agentgateway-go/agentgateway/reply"
 
-	"github.com/segmentio/encoding/json"
-
-	"github.com/agentgateway-go/agentgateway/generated"
-)
-
-// Event is one agent event, the spec's Event model. Decode gives its
-// content as the generated model the spec names for its type.
-type Event struct{ generated.Event }
-
-// Agent is the workNo the event is for, or "" when the gateway left it out.
-func (e Event) Agent() string {
-	if e.WorkNo == nil {
-		return ""
-	}
-	return string(*e.WorkNo)
-}
-
-// Decode returns the content as a pointer to the generated model whose
-// schema lists the event's type in x-event-types (*generated.TalkingContent
-// for AgentEvent_Talking, ...). For a type the spec does not model, and for
-// null content, it returns nil and no error; Content keeps the raw bytes.
-func (e Event) Decode() (any, error) {
-	v := newContent(e.EventType)
-	if v == nil || isNull(e.Content) {
-		return nil, nil
-	}
-	if err := json.Unmarshal(e.Content, v); err != nil {
-		return nil, fmt.Errorf("agentgateway: %s content: %w", e.EventType, err)
-	}
-	return v, nil
-}
-
-func isNull(b json.RawMessage) bool {
-	b = bytes.TrimSpace(b)
-	return len(b) == 0 || string(b) == "null"
-}
+// Event is one agent event (see reply.Event): Agent names its agent and
+// Decode gives its content as the generated model the spec names.
+type Event = reply.Event
 
 // DecodeEventReply decodes one event-poll reply body: its events, or the
-// *APIError its retcode stands for. It is what Poll uses; it is exported
-// for receivers of events relayed from elsewhere, and for tests.
-func DecodeEventReply(body []byte) ([]Event, error) {
-	r := rawReply{op: "PollEvent", status: 200, body: bytes.NewBuffer(body)}
-	return r.decodeEventReply(nil)
-}
-
-func (r *rawReply) decodeEventReply(dst []Event) ([]Event, error) {
-	if err := r.check(); err != nil {
-		return dst, r.statusFirst(err)
-	}
-	var env generated.EventEnvelope
-	err := json.Unmarshal(r.body.Bytes(), &env)
-	if err := r.judge(err, string(env.Retcode), deref(env.Message)); err != nil {
-		return dst, err
-	}
-	dst, err = appendEvents(dst, env.Event)
-	if err != nil {
-		return dst, r.fail("malformed event", err)
-	}
-	return dst, nil
-}
-
-var errNoEventType = errors.New("an event without eventType")
-
-// appendEvents decodes the event member: one object (per-agent poll), an
-// array (all-agent poll and push), or nothing. null, "" and {} are "no
-// event", as the vendor's demo treats them.
-func appendEvents(dst []Event, raw json.RawMessage) ([]Event, error) {
-	raw = bytes.TrimSpace(raw)
-	switch {
-	case isNull(raw) || string(raw) == `""`:
-		return dst, nil
-	case raw[0] == '[':
-		var list []generated.Event
-		if err := json.Unmarshal(raw, &list); err != nil {
-			return dst, err
-		}
-		for _, ev := range list {
-			if ev.EventType == "" {
-				return dst, errNoEventType
-			}
-			dst = append(dst, Event{ev})
-		}
-		return dst, nil
-	case raw[0] == '{':
-		var ev generated.Event
-		if err := json.Unmarshal(raw, &ev); err != nil {
-			return dst, err
-		}
-		if ev.EventType == "" {
-			if ev.WorkNo == nil && isNull(ev.Content) {
-				return dst, nil
-			}
-			return dst, errNoEventType
-		}
-		return append(dst, Event{ev}), nil
-	}
-	return dst, errors.New("event is neither an object nor an array")
-}
-
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
-}
+// *APIError its retcode stands for; for events relayed from elsewhere.
+func DecodeEventReply(body []byte) ([]Event, error) { return reply.DecodeEventReply(body) }

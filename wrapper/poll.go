@@ -214,9 +214,9 @@ func (s *Session) fetchEvents(ctx context.Context, dst []Event, op string, send 
 		s.logCall(ctx, op, 0, start, err)
 		return dst, err
 	}
-	dst, err = r.decodeEventReply(dst)
-	s.logCall(ctx, op, r.status, start, err)
-	r.release()
+	dst, err = r.Events(dst)
+	s.logCall(ctx, op, r.Status(), start, err)
+	r.Release()
 	return dst, err
 }
 

@@ -1,18 +1,14 @@
 package wrapper
 
 import (
-	"bytes"
 	"context"
 	"crypto/subtle"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"unicode/utf8"
 
+	"github.com/agentgateway-go/agentgateway/reply"
 	"github.com/segmentio/encoding/json"
-
-	"github.com/agentgateway-go/agentgateway/generated"
 )
 
 // Push mode: instead of answering polls, the gateway POSTs each agent's
@@ -44,7 +40,7 @@ func PushHandler(serviceToken string, handle func(Event)) http.Handler {
 			writePushReply(w, http.StatusForbidden, "000-003", "wrong service_token")
 			return
 		}
-		if reason := checkContentType(r.Header.Get("Content-Type")); reason != "" {
+		if reason := reply.ContentTypeProblem(r.Header.Get("Content-Type")); reason != "" {
 			writePushReply(w, http.StatusUnsupportedMediaType, "000-002", reason)
 			return
 		}
@@ -53,7 +49,7 @@ func PushHandler(serviceToken string, handle func(Event)) http.Handler {
 			writePushReply(w, http.StatusRequestEntityTooLarge, "000-002", "body too large or unreadable")
 			return
 		}
-		events, err := parsePush(body)
+		events, err := reply.ParsePush(body)
 		if err != nil {
 			writePushReply(w, http.StatusBadRequest, "000-002", "malformed event list")
 			return
@@ -73,31 +69,6 @@ func writePushReply(w http.ResponseWriter, status int, retcode, message string) 
 		RetCode string `json:"retcode"`
 	}{message, retcode})
 	_, _ = w.Write(b)
-}
-
-// parsePush decodes a pushed body. Events without their own workNo take
-// the body's.
-func parsePush(body []byte) ([]Event, error) {
-	if !utf8.Valid(body) {
-		return nil, errors.New("not UTF-8")
-	}
-	var list struct {
-		generated.PushEventList
-		EventList json.RawMessage `json:"eventList"` // checked by appendEvents
-	}
-	if err := json.Unmarshal(body, &list); err != nil {
-		return nil, err
-	}
-	if !bytes.HasPrefix(bytes.TrimSpace(list.EventList), []byte("[")) {
-		return nil, errors.New("eventList is not an array")
-	}
-	events, err := appendEvents(nil, list.EventList)
-	for i := range events {
-		if events[i].WorkNo == nil {
-			events[i].WorkNo = &list.WorkNo
-		}
-	}
-	return events, err
 }
 
 // Deliver hands an event received outside Poll (from Route) to the

@@ -1,6 +1,7 @@
 package wrapper
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -18,6 +19,8 @@ import (
 	"github.com/segmentio/encoding/json"
 
 	"github.com/agentgateway-go/agentgateway/generated"
+	"github.com/agentgateway-go/agentgateway/internal/redact"
+	"github.com/agentgateway-go/agentgateway/reply"
 )
 
 // requestContentType is what the vendor requires on every request, with or
@@ -181,7 +184,7 @@ type sendFunc func(ctx context.Context) (*http.Response, error)
 //
 // secrets are what else the request carries that must stay out of errors,
 // like the Guid: a password, a service token.
-func (s *Session) exchange(ctx context.Context, op string, timeout time.Duration, secrets []string, send sendFunc) (rawReply, error) {
+func (s *Session) exchange(ctx context.Context, op string, timeout time.Duration, secrets []string, send sendFunc) (reply.Reply, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	sentGuid := s.Guid() // what prepare puts in this request's header
@@ -192,7 +195,7 @@ func (s *Session) exchange(ctx context.Context, op string, timeout time.Duration
 		if ue := (*url.Error)(nil); errors.As(err, &ue) {
 			reqURL, _ = url.Parse(ue.URL)
 		}
-		return rawReply{}, s.secrets(sentGuid, secrets, nil, reqURL).err(
+		return reply.Reply{}, redact.Of(s.secrets(sentGuid, secrets, nil, reqURL)...).Err(
 			fmt.Errorf("agentgateway: %s agent %d: %w", op, s.agentID, err),
 			fmt.Sprintf("agentgateway: %s agent %d: transport error", op, s.agentID))
 	}
@@ -210,7 +213,14 @@ func (s *Session) exchange(ctx context.Context, op string, timeout time.Duration
 	if changed {
 		s.notify()
 	}
-	return s.readReply(ctx, op, sentGuid, secrets, resp)
+	if _, ok := s.hc.Transport.(*http.Transport); !ok && resp.StatusCode >= 200 {
+		// net/http ends a body read when the request's context ends;
+		// another transport may not, but closing the body does.
+		defer context.AfterFunc(ctx, func() { _ = resp.Body.Close() })()
+	}
+	call := reply.Call{Op: op, AgentID: s.agentID, SentGuid: sentGuid != "",
+		Secrets: func() []string { return s.secrets(sentGuid, secrets, resp, nil) }}
+	return reply.Read(ctx, call, resp, s.c.cfg.maxReply)
 }
 
 // call runs one ordinary operation and returns the envelope's result.
@@ -227,9 +237,9 @@ func (s *Session) callWithSecrets(ctx context.Context, op string, secrets []stri
 		s.logCall(ctx, op, 0, start, err)
 		return nil, err
 	}
-	env, err := r.decodeEnvelope()
-	s.logCall(ctx, op, r.status, start, err)
-	r.release()
+	env, err := r.Envelope()
+	s.logCall(ctx, op, r.Status(), start, err)
+	r.Release()
 	if err != nil && errors.Is(err, ErrNotSignedIn) {
 		s.gone() // the gateway no longer knows the session
 	}
@@ -263,7 +273,7 @@ func (s *Session) logCall(ctx context.Context, op string, status int, start time
 // it; a result that does not fit is a *ReplyError.
 func decodeResult[T any](op string, agentID int, raw json.RawMessage, err error) (T, error) {
 	var out T
-	if err != nil || isNull(raw) || string(raw) == `""` {
+	if err != nil || isEmpty(raw) {
 		return out, err
 	}
 	if err := json.Unmarshal(raw, &out); err != nil {
@@ -272,9 +282,23 @@ func decodeResult[T any](op string, agentID int, raw json.RawMessage, err error)
 	return out, nil
 }
 
+// isEmpty reports whether a result is absent, null or "".
+func isEmpty(raw json.RawMessage) bool {
+	raw = bytes.TrimSpace(raw)
+	return len(raw) == 0 || string(raw) == "null" || string(raw) == `""`
+}
+
 // anonymous is the session of the calls whose path names no agent: it
 // carries no Guid of its own.
 func (c *Client) anonymous() *Session {
 	c.anonOnce.Do(func() { c.anon, _ = c.newSession(0, "") })
 	return c.anon
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
 }

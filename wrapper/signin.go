@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/agentgateway-go/agentgateway/generated"
+	"github.com/agentgateway-go/agentgateway/internal/redact"
 )
 
 // SignInOptions are the sign-in parameters. Printing them never shows the
@@ -82,7 +83,7 @@ func (c *Client) signInBody(agentID int, o SignInOptions) (generated.SignInReque
 	if o.PushURL != "" || o.ServiceToken != "" {
 		body.CallBackUri, body.ServiceToken = &o.PushURL, &o.ServiceToken
 		if u, err := url.Parse(o.PushURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return body, &ValidationError{Field: "callBackUri", Value: strconv.Quote(shorten(o.PushURL, 64)), Rule: "an http or https URL, with serviceToken"}
+			return body, &ValidationError{Field: "callBackUri", Value: strconv.Quote(redact.Clip(o.PushURL, 64)), Rule: "an http or https URL, with serviceToken"}
 		}
 	}
 	if err := c.checkAgentID("agentid", agentID); err != nil {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/agentgateway-go/agentgateway/generated"
+	"github.com/agentgateway-go/agentgateway/internal/redact"
 )
 
 // CallDetails describes a call that reached the agent.
@@ -85,9 +86,9 @@ func (s *Session) PickUp(ctx context.Context, destWorkNo int, opts ...PickUpOpti
 		last     string
 	)
 	fail := func(err error) (CallDetails, error) {
-		x := s.secrets("", nil, nil, nil) // the event text is the gateway's
-		c := CallDetails{x.field(call.CallID), x.field(call.Caller), x.field(call.Called), x.field(call.SkillName)}
-		return CallDetails{}, &PickupError{DestWorkNo: destWorkNo, Call: c, LastEvent: x.field(last), Err: err}
+		x := redact.Of(s.secrets("", nil, nil, nil)...) // the event text is the gateway's
+		c := CallDetails{x.Field(call.CallID), x.Field(call.Caller), x.Field(call.Called), x.Field(call.SkillName)}
+		return CallDetails{}, &PickupError{DestWorkNo: destWorkNo, Call: c, LastEvent: x.Field(last), Err: err}
 	}
 	for {
 		var ev Event

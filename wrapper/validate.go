@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/agentgateway-go/agentgateway/internal/redact"
 )
 
 // The checks that operations.gen.go calls with the bounds the spec states.
@@ -44,7 +46,7 @@ func checkString(field, v string, minLen, maxLen int, pattern *regexp.Regexp, se
 	default:
 		return nil
 	}
-	value := strconv.Quote(shorten(v, 40))
+	value := strconv.Quote(redact.Clip(v, 40))
 	if secret {
 		value = "[withheld]"
 	}
@@ -64,7 +66,7 @@ func checkEnum[T int64 | string](field string, v T, allowed []T) error {
 		}
 		rule += strconv.Quote(toString(a))
 	}
-	return &ValidationError{Field: field, Value: strconv.Quote(shorten(toString(v), 40)), Rule: "one of " + rule}
+	return &ValidationError{Field: field, Value: strconv.Quote(redact.Clip(toString(v), 40)), Rule: "one of " + rule}
 }
 
 func toString[T int64 | string](v T) string {

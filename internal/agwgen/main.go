@@ -1,6 +1,7 @@
 // Command agwgen compiles the OpenAPI document into the code oapi-codegen's
 // templates cannot express: one validated wrapper method per operation
-// (wrapper/operations.gen.go), the event-type table (wrapper/events.gen.go)
+// (wrapper/operations.gen.go), the event-type table and the retcode
+// meanings (reply/events.gen.go, reply/retcodes.gen.go),
 // generated.Unimplemented (generated/unimplemented.gen.go) and a call of
 // every generated method for its test (wrapper/operations_gen_test.go). It uses
 // oapi-codegen's own operation model, so every name it writes is the name
@@ -14,6 +15,7 @@ import (
 	"go/format"
 	"log"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -24,8 +26,8 @@ import (
 func main() {
 	specPath := flag.String("spec", "openapi/agentgateway.yaml", "the OpenAPI document")
 	wrapperOut := flag.String("wrapper", "wrapper/operations.gen.go", "the wrapper methods")
-	eventsOut := flag.String("events", "wrapper/events.gen.go", "the event-type table")
-	retcodesOut := flag.String("retcodes", "wrapper/retcodes.gen.go", "the retcode meanings")
+	eventsOut := flag.String("events", "reply/events.gen.go", "the event-type table")
+	retcodesOut := flag.String("retcodes", "reply/retcodes.gen.go", "the retcode meanings")
 	unimplOut := flag.String("unimplemented", "generated/unimplemented.gen.go", "generated.Unimplemented")
 	callsOut := flag.String("calls", "wrapper/operations_gen_test.go", "a call of every generated method, for its test")
 	flag.Parse()
@@ -39,8 +41,8 @@ func main() {
 		log.Fatal(err)
 	}
 	write(*wrapperOut, wrapperFile(ops))
-	write(*eventsOut, eventsFile(spec))
-	write(*retcodesOut, retcodesFile(spec))
+	write(*eventsOut, eventsFile(spec, packageOf(*eventsOut)))
+	write(*retcodesOut, retcodesFile(spec, packageOf(*retcodesOut)))
 	write(*unimplOut, unimplementedFile(ops))
 	write(*callsOut, callsFile(ops))
 }
@@ -82,6 +84,9 @@ const packageDoc = `// Package generated is the agent gateway API as oapi-codege
 // Unimplemented for stubs. Never edit it: change the spec and run
 // go generate ./... .
 `
+
+// packageOf names the package of an output file by its directory.
+func packageOf(path string) string { return filepath.Base(filepath.Dir(path)) }
 
 func write(path string, src []byte) {
 	out, err := format.Source(src)
@@ -132,7 +137,7 @@ var _ StrictServerInterface = Unimplemented{}
 
 // eventsFile maps each event type to the content model whose schema lists
 // it in x-event-types.
-func eventsFile(spec *openapi3.T) []byte {
+func eventsFile(spec *openapi3.T, pkg string) []byte {
 	type entry struct{ event, model string }
 	var entries []entry
 	for name, ref := range spec.Components.Schemas {
@@ -142,7 +147,7 @@ func eventsFile(spec *openapi3.T) []byte {
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].event < entries[j].event })
 	var b bytes.Buffer
-	b.WriteString(header + "package wrapper\n\nimport \"github.com/agentgateway-go/agentgateway/generated\"\n\n")
+	b.WriteString(header + "package " + pkg + "\n\nimport \"github.com/agentgateway-go/agentgateway/generated\"\n\n")
 	b.WriteString("// newContent returns a new generated model for the content of an event\n// of type eventType, or nil for a type the spec does not model.\nfunc newContent(eventType string) any {\nswitch eventType {\n")
 	for i, e := range entries {
 		if i > 0 && entries[i-1].event == e.event {
@@ -156,7 +161,7 @@ func eventsFile(spec *openapi3.T) []byte {
 
 // retcodesFile writes the meaning of each retcode in the document's
 // x-retcodes.
-func retcodesFile(spec *openapi3.T) []byte {
+func retcodesFile(spec *openapi3.T, pkg string) []byte {
 	codes, _ := spec.Extensions["x-retcodes"].(map[string]any)
 	if len(codes) == 0 {
 		log.Fatal("the document has no x-retcodes")
@@ -167,7 +172,7 @@ func retcodesFile(spec *openapi3.T) []byte {
 	}
 	sort.Strings(keys)
 	var b bytes.Buffer
-	b.WriteString(header + "package wrapper\n\n// retCodeText is the documented meaning of each retcode.\nvar retCodeText = map[string]string{\n")
+	b.WriteString(header + "package " + pkg + "\n\n// retCodeText is the documented meaning of each retcode.\nvar retCodeText = map[string]string{\n")
 	for _, k := range keys {
 		fmt.Fprintf(&b, "%q: %q,\n", k, codes[k])
 	}

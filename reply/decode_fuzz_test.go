@@ -1,8 +1,7 @@
-package wrapper
+package reply
 
 import (
 	stdjson "encoding/json"
-	"regexp"
 	"unicode/utf8"
 
 	"testing"
@@ -12,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/agentgateway-go/agentgateway/generated"
-	"github.com/agentgateway-go/agentgateway/openapi"
+	"github.com/agentgateway-go/agentgateway/internal/redact"
 )
 
 // The fuzz targets check that no reply, however malformed, panics the
@@ -20,7 +19,7 @@ import (
 // agree with the spec's own patterns. Seeds live in testdata/fuzz; run one
 // for longer with, e.g.:
 //
-//	go test -run '^$' -fuzz FuzzDecodeEventReply -fuzztime 2000000x ./wrapper/
+//	go test -run '^$' -fuzz FuzzDecodeEventReply -fuzztime 2000000x ./reply/
 
 var eventSeeds = []string{
 	`{"message":"","retcode":"0","event":{"eventType":"AgentOther_InService","workNo":"291","content":null}}`,
@@ -50,7 +49,7 @@ func FuzzDecodeEventReply(f *testing.F) {
 			_, isAPI := err.(*APIError)
 			require.True(t, isReply || isAPI, "%q: untyped error %T %v", body, err, err)
 			if isReply {
-				require.LessOrEqual(t, len(re.Body), maxErrorBody, "error body not bounded")
+				require.LessOrEqual(t, len(re.Body), redact.MaxBody, "error body not bounded")
 			}
 			return
 		}
@@ -58,46 +57,6 @@ func FuzzDecodeEventReply(f *testing.F) {
 			require.NotEmpty(t, ev.EventType, "%q: event without type", body)
 			_, _ = ev.Decode()
 		}
-	})
-}
-
-// specPattern returns the pattern the spec gives a parameter.
-func specPattern(t testing.TB, path, method, param string) *regexp.Regexp {
-	spec, err := openapi.Load()
-	require.NoError(t, err)
-	op := spec.Paths.Find(path).GetOperation(method)
-	require.NotNil(t, op, path)
-	p := op.Parameters.GetByInAndName("query", param)
-	if p == nil {
-		p = op.Parameters.GetByInAndName("path", param)
-	}
-	require.NotNil(t, p, param)
-	return regexp.MustCompile(p.Schema.Value.Pattern)
-}
-
-// FuzzValidators: the generated checks accept exactly what the spec's
-// patterns and bounds accept.
-func FuzzValidators(f *testing.F) {
-	for _, s := range []string{"", "0", "123*#", "12a", "*#*#", "1,2%3*", "０１２", "1\x00", "1234567890123456789012345"} {
-		f.Add(s, 20001)
-	}
-	dial := specPattern(f, "/voicecall/{agentid}/seconddialex", "POST", "number")
-	legacy := specPattern(f, "/voicecall/{agentid}/seconddial/{number}", "POST", "number")
-	digits := specPattern(f, "/voicecall/{agentid}/disconnect/{number}", "POST", "number")
-	c := &Client{cfg: config{minID: DefaultMinAgentID, maxID: DefaultMaxAgentID}}
-	f.Fuzz(func(t *testing.T, s string, id int) {
-		check := func(name string, err error, want bool) {
-			if want {
-				require.NoError(t, err, "%s(%q): the spec says valid", name, s)
-				return
-			}
-			require.Error(t, err, "%s(%q): the spec says invalid", name, s)
-			require.LessOrEqual(t, len(err.Error()), 300, "%s: unbounded error text", name)
-		}
-		check("seconddialex", c.checkSecondDialEx(&generated.SecondDialExParams{Number: s}), dial.MatchString(s))
-		check("seconddial", c.checkSecondDial(s), legacy.MatchString(s))
-		check("disconnect", c.checkDisconnect(s), digits.MatchString(s))
-		check("snatchpickup", c.checkSnatchPickup(&generated.SnatchPickupParams{DestWorkNo: id}), id >= 101 && id <= 59999)
 	})
 }
 
@@ -112,7 +71,7 @@ func FuzzParsePush(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		events, err := parsePush(body)
+		events, err := ParsePush(body)
 		if err != nil {
 			return
 		}
@@ -132,7 +91,7 @@ func FuzzDecoderMatchesStdlib(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		if !utf8.Valid(body) {
-			return // rawReply.check refuses these before any decoding
+			return // Reply.check refuses these before any decoding
 		}
 		var fast, std generated.EventEnvelope
 		fastErr, stdErr := json.Unmarshal(body, &fast), stdjson.Unmarshal(body, &std)

@@ -1,0 +1,135 @@
+package reply
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/segmentio/encoding/json"
+
+	"github.com/agentgateway-go/agentgateway/generated"
+)
+
+// Event is one agent event, the spec's Event model. Decode gives its
+// content as the generated model the spec names for its type.
+type Event struct{ generated.Event }
+
+// Agent is the workNo the event is for, or "" when the gateway left it out.
+func (e Event) Agent() string {
+	if e.WorkNo == nil {
+		return ""
+	}
+	return string(*e.WorkNo)
+}
+
+// Decode returns the content as a pointer to the generated model whose
+// schema lists the event's type in x-event-types (*generated.TalkingContent
+// for AgentEvent_Talking, ...). For a type the spec does not model, and for
+// null content, it returns nil and no error; Content keeps the raw bytes.
+func (e Event) Decode() (any, error) {
+	v := newContent(e.EventType)
+	if v == nil || isNull(e.Content) {
+		return nil, nil
+	}
+	if err := json.Unmarshal(e.Content, v); err != nil {
+		return nil, fmt.Errorf("agentgateway: %s content: %w", e.EventType, err)
+	}
+	return v, nil
+}
+
+// DecodeEventReply decodes one event-poll reply body: its events, or the
+// *APIError its retcode stands for. It is for events relayed from
+// elsewhere; a poll uses Reply.Events.
+func DecodeEventReply(body []byte) ([]Event, error) {
+	r := Reply{call: Call{Op: "PollEvent"}, status: 200, body: bytes.NewBuffer(body)}
+	return r.Events(nil)
+}
+
+// Events decodes an event-poll reply, appending its events to dst, or
+// returns the error it stands for, as Envelope does.
+func (r *Reply) Events(dst []Event) ([]Event, error) {
+	if err := r.check(); err != nil {
+		return dst, r.statusFirst(err)
+	}
+	var env generated.EventEnvelope
+	err := json.Unmarshal(r.body.Bytes(), &env)
+	if err := r.judge(err, string(env.Retcode), deref(env.Message)); err != nil {
+		return dst, err
+	}
+	dst, err = appendEvents(dst, env.Event)
+	if err != nil {
+		return dst, r.fail("malformed event", err)
+	}
+	return dst, nil
+}
+
+// ParsePush decodes the body the gateway POSTs in push mode,
+// {"workNo": "...", "eventList": [...]}. Events without their own workNo
+// take the body's.
+func ParsePush(body []byte) ([]Event, error) {
+	if !utf8.Valid(body) {
+		return nil, errors.New("not UTF-8")
+	}
+	var list struct {
+		generated.PushEventList
+		EventList json.RawMessage `json:"eventList"` // checked by appendEvents
+	}
+	if err := json.Unmarshal(body, &list); err != nil {
+		return nil, err
+	}
+	if !bytes.HasPrefix(bytes.TrimSpace(list.EventList), []byte("[")) {
+		return nil, errors.New("eventList is not an array")
+	}
+	events, err := appendEvents(nil, list.EventList)
+	for i := range events {
+		if events[i].WorkNo == nil {
+			events[i].WorkNo = &list.WorkNo
+		}
+	}
+	return events, err
+}
+
+var errNoEventType = errors.New("an event without eventType")
+
+// appendEvents decodes the event member: one object (per-agent poll), an
+// array (all-agent poll and push), or nothing. null, "" and {} are "no
+// event", as the vendor's demo treats them.
+func appendEvents(dst []Event, raw json.RawMessage) ([]Event, error) {
+	raw = bytes.TrimSpace(raw)
+	switch {
+	case isNull(raw) || string(raw) == `""`:
+		return dst, nil
+	case raw[0] == '[':
+		var list []generated.Event
+		if err := json.Unmarshal(raw, &list); err != nil {
+			return dst, err
+		}
+		for _, ev := range list {
+			if ev.EventType == "" {
+				return dst, errNoEventType
+			}
+			dst = append(dst, Event{ev})
+		}
+		return dst, nil
+	case raw[0] == '{':
+		var ev generated.Event
+		if err := json.Unmarshal(raw, &ev); err != nil {
+			return dst, err
+		}
+		if ev.EventType == "" {
+			if ev.WorkNo == nil && isNull(ev.Content) {
+				return dst, nil
+			}
+			return dst, errNoEventType
+		}
+		return append(dst, Event{ev}), nil
+	}
+	return dst, errors.New("event is neither an object nor an array")
+}
+
+// isNull reports whether b is empty or JSON null.
+func isNull(b []byte) bool {
+	b = bytes.TrimSpace(b)
+	return len(b) == 0 || string(b) == "null"
+}
