@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/agentgateway-go/agentgateway/generated"
+	"github.com/agentgateway-go/agentgateway/transport"
 )
 
 // PollAllAgents long-polls the events of every agent on the gateway node in
@@ -23,7 +24,7 @@ func (c *Client) PollAllAgents(ctx context.Context, handle func(Event) error, op
 	fetch := func(ctx context.Context, dst []Event) ([]Event, error) {
 		return s.fetchEvents(ctx, dst, "PollAllAgentEvents", func(ctx context.Context) (*http.Response, error) {
 			//lint:ignore SA1019 code-only in the spec, offered on purpose
-			return s.api.PollAllAgentEvents(mayFailOver(ctx), &generated.PollAllAgentEventsParams{})
+			return s.api.PollAllAgentEvents(transport.MayFailOver(ctx), &generated.PollAllAgentEventsParams{})
 		})
 	}
 	deliver := func(ev Event) (skipped, fatal error) {

@@ -23,14 +23,17 @@ type node struct {
 	srv  *httptest.Server
 	down atomic.Bool
 	mu   sync.Mutex
-	reqs []string // "METHOD path", in order
+	reqs []string      // "METHOD path", in order
+	got  chan struct{} // closed and replaced at each request
 }
 
 func newNode(t *testing.T, g http.Handler) *node {
-	n := &node{}
+	n := &node{got: make(chan struct{})}
 	n.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n.mu.Lock()
 		n.reqs = append(n.reqs, r.Method+" "+r.URL.Path)
+		close(n.got)
+		n.got = make(chan struct{})
 		n.mu.Unlock()
 		if n.down.Load() {
 			conn, _, err := http.NewResponseController(w).Hijack()
@@ -43,6 +46,25 @@ func newNode(t *testing.T, g http.Handler) *node {
 	}))
 	t.Cleanup(n.srv.Close)
 	return n
+}
+
+// await waits, bounded by the test's context, until the node got a request
+// for method and path.
+func (n *node) await(t *testing.T, method, path string) {
+	ctx := testContext(t)
+	for {
+		n.mu.Lock()
+		got := n.got
+		n.mu.Unlock()
+		if n.count(method, path) > 0 {
+			return
+		}
+		select {
+		case <-got:
+		case <-ctx.Done():
+			t.Fatalf("no %s %s reached the node", method, path)
+		}
+	}
 }
 
 // count is how many requests this node got for method and path.
@@ -91,10 +113,12 @@ func TestBackupPollFailsOver(t *testing.T) {
 	require.NoError(t, err)
 
 	primary.down.Store(true)
+	// A poll already at the primary is still answered there: ring only once
+	// the polls go to the backup.
+	backup.await(t, "GET", "/agentevent/20001")
 	_, err = g.Ring(20001, "13800000000")
 	require.NoError(t, err)
 	require.Equal(t, []string{"AgentEvent_Ringing"}, nextTypes(t, events, 1), "the event came through the backup")
-	require.Positive(t, backup.count("GET", "/agentevent/20001"))
 
 	// Within the cool-down every request goes to the backup, once.
 	cancel()

@@ -1,9 +1,7 @@
 package wrapper
 
 import (
-	"crypto/tls"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -11,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/agentgateway-go/agentgateway/internal/redact"
+	"github.com/agentgateway-go/agentgateway/transport"
 )
 
 // DefaultBasePath is where the gateway serves its resources.
@@ -29,7 +28,7 @@ type Client struct {
 	anonOnce sync.Once
 	anon     *Session
 
-	fail *failover // nil without WithBackupURL
+	fail *transport.Failover // nil without WithBackupURL
 
 	routeMu sync.RWMutex
 	routes  map[string]*Session // sessions fed by Route, by workNo
@@ -67,7 +66,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
-	hc, err := buildHTTPClient(&cfg)
+	hc, mayHTTP2, err := transport.New(cfg.http)
 	if err != nil {
 		return nil, err
 	}
@@ -76,10 +75,10 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	if warn == nil {
 		warn = slog.Default()
 	}
-	if cfg.insecure {
+	if cfg.http.InsecureSkipVerify {
 		warn.Warn("agentgateway: TLS certificate verification is OFF; use only against a lab gateway", "base", base)
 	}
-	if cfg.mayHTTP2 {
+	if mayHTTP2 {
 		warn.Warn("agentgateway: the caller's *http.Transport may speak HTTP/2, whose client resends a request without a body (snatchpickup too) when the server resets its stream; set its Protocols to HTTP/1 only", "base", base)
 	}
 	if cfg.logger == nil {
@@ -89,7 +88,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	c := &Client{base: base, baseURL: u, httpClient: hc, ownJar: hc.Jar == nil, cfg: cfg, log: cfg.logger}
 	if cfg.backup != "" {
 		b, _ := url.Parse(cfg.backup)
-		c.fail = &failover{primary: u, backup: b, coolDown: cfg.coolDown}
+		c.fail = transport.NewFailover(u, b, cfg.coolDown)
 	}
 	return c, nil
 }
@@ -123,92 +122,4 @@ func normalizeBaseURL(raw string) (string, error) {
 		u.Path = DefaultBasePath
 	}
 	return u.String(), nil
-}
-
-func buildHTTPClient(cfg *config) (*http.Client, error) {
-	if cfg.httpClient != nil && cfg.transport != nil {
-		return nil, errors.New("agentgateway: WithHTTPClient and WithTransport exclude each other")
-	}
-	var hc http.Client
-	if cfg.httpClient != nil {
-		hc = *cfg.httpClient
-	} else {
-		hc.Transport = cfg.transport
-	}
-	if hc.CheckRedirect == nil {
-		hc.CheckRedirect = refuseRedirect
-	}
-	tlsOpts := cfg.tlsConfig != nil || cfg.rootCAs != nil || cfg.insecure
-	switch t := hc.Transport.(type) {
-	case nil:
-		tr := http.DefaultTransport.(*http.Transport).Clone()
-		// Many agents share one gateway host: keep enough idle connections.
-		tr.MaxIdleConnsPerHost = 64
-		hc.Transport = ownTransport(cfg, tr)
-	case *http.Transport:
-		if tlsOpts {
-			hc.Transport = ownTransport(cfg, t.Clone())
-		} else {
-			cfg.mayHTTP2 = mayHTTP2(t) // the caller's transport, as given
-		}
-	default:
-		if tlsOpts {
-			return nil, fmt.Errorf("agentgateway: TLS options need an *http.Transport, not %T", hc.Transport)
-		}
-	}
-	return &hc, nil
-}
-
-// ownTransport makes tr, a transport the library builds, speak HTTP/1.1
-// only: Go's HTTP/2 client sends a request again, a PUT included, when
-// the server resets its stream, and the gateway speaks HTTP/1.1 anyway.
-func ownTransport(cfg *config, tr *http.Transport) *http.Transport {
-	tr.Protocols = new(http.Protocols)
-	tr.Protocols.SetHTTP1(true)
-	tr.ForceAttemptHTTP2 = false
-	tr.TLSNextProto = map[string]func(string, *tls.Conn) http.RoundTripper{}
-	tr.TLSClientConfig = tlsFor(cfg, tr.TLSClientConfig)
-	tr.MaxResponseHeaderBytes = 64 << 10 // 1xx replies count too
-	return tr
-}
-
-// mayHTTP2 reports whether a caller's transport may negotiate HTTP/2, by
-// net/http's rules, erring towards yes.
-func mayHTTP2(t *http.Transport) bool {
-	switch {
-	case t.TLSNextProto["h2"] != nil:
-		return true
-	case t.Protocols != nil:
-		return t.Protocols.HTTP2() || t.Protocols.UnencryptedHTTP2()
-	case t.TLSNextProto != nil:
-		return false
-	}
-	return t.ForceAttemptHTTP2 || (t.TLSClientConfig == nil && t.DialContext == nil && t.DialTLSContext == nil)
-}
-
-// refuseRedirect stops at the first 3xx: following it would send a
-// call-control request twice. The 3xx comes back as a *ReplyError.
-func refuseRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-
-func tlsFor(cfg *config, base *tls.Config) *tls.Config {
-	var t *tls.Config
-	switch {
-	case cfg.tlsConfig != nil:
-		t = cfg.tlsConfig.Clone()
-	case base != nil:
-		t = base.Clone()
-	default:
-		t = &tls.Config{}
-	}
-	if t.MinVersion == 0 {
-		t.MinVersion = tls.VersionTLS12
-	}
-	if cfg.rootCAs != nil {
-		t.RootCAs = cfg.rootCAs
-	}
-	if cfg.insecure {
-		t.InsecureSkipVerify = true // explicit lab-only opt-in (WithInsecureSkipVerify)
-	}
-	t.NextProtos = []string{"http/1.1"} // never offer h2, whatever cfg said
-	return t
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/agentgateway-go/agentgateway/generated"
+	"github.com/agentgateway-go/agentgateway/transport"
 )
 
 // idleSignOut is how long the gateway keeps an agent that neither polls nor
@@ -38,7 +39,7 @@ func (s *Session) KeepAlive(ctx context.Context, serviceToken string, interval t
 			return nil
 		case <-tick.C:
 		}
-		err := s.Handshake(mayFailOver(ctx), params)
+		err := s.Handshake(transport.MayFailOver(ctx), params)
 		switch {
 		case err == nil:
 		case errors.Is(err, ErrNotSignedIn):

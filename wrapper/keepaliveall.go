@@ -6,6 +6,8 @@ import (
 	"errors"
 	"sync"
 	"time"
+
+	"github.com/agentgateway-go/agentgateway/transport"
 )
 
 // maxBeatsInFlight bounds KeepAliveAll's concurrent heartbeats.
@@ -66,7 +68,7 @@ func (c *Client) KeepAliveAll(ctx context.Context, serviceToken string, interval
 					b.leave(e.s) // ended or replaced
 					return
 				}
-				err := e.s.Handshake(mayFailOver(ctx), params)
+				err := e.s.Handshake(transport.MayFailOver(ctx), params)
 				switch {
 				case ctx.Err() != nil, errors.Is(err, ErrNotSignedIn):
 					b.leave(e.s) // we stop, or the session ended (the call forgot it)

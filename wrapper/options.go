@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/agentgateway-go/agentgateway/transport"
 )
 
 // Defaults. The event poll's timeout must outlast the gateway's poll wait
@@ -28,18 +30,13 @@ const (
 type Option func(*config) error
 
 type config struct {
-	httpClient  *http.Client
-	transport   http.RoundTripper
-	tlsConfig   *tls.Config
-	rootCAs     *x509.CertPool
-	insecure    bool
+	http        transport.Config
 	timeout     time.Duration
 	pollTimeout time.Duration
 	logger      *slog.Logger
 	minID       int
 	maxID       int
 	maxReply    int64
-	mayHTTP2    bool // the caller's transport may speak HTTP/2 (set by NewClient)
 	stateHook   func(SessionState)
 	backup      string // normalized backup base URL, "" for none
 	coolDown    time.Duration
@@ -57,7 +54,7 @@ func WithHTTPClient(hc *http.Client) Option {
 		if hc == nil {
 			return errors.New("agentgateway: WithHTTPClient: nil *http.Client")
 		}
-		c.httpClient = hc
+		c.http.HTTPClient = hc
 		return nil
 	}
 }
@@ -78,7 +75,7 @@ func WithTransport(rt http.RoundTripper) Option {
 		if rt == nil {
 			return errors.New("agentgateway: WithTransport: nil http.RoundTripper")
 		}
-		c.transport = rt
+		c.http.Transport = rt
 		return nil
 	}
 }
@@ -90,7 +87,7 @@ func WithTLSConfig(cfg *tls.Config) Option {
 		if cfg == nil {
 			return errors.New("agentgateway: WithTLSConfig: nil *tls.Config")
 		}
-		c.tlsConfig = cfg.Clone()
+		c.http.TLSConfig = cfg.Clone()
 		return nil
 	}
 }
@@ -102,7 +99,7 @@ func WithRootCAs(pool *x509.CertPool) Option {
 		if pool == nil {
 			return errors.New("agentgateway: WithRootCAs: nil *x509.CertPool")
 		}
-		c.rootCAs = pool
+		c.http.RootCAs = pool
 		return nil
 	}
 }
@@ -113,7 +110,7 @@ func WithRootCAs(pool *x509.CertPool) Option {
 // WithLogger logger or else to slog.Default().
 func WithInsecureSkipVerify() Option {
 	return func(c *config) error {
-		c.insecure = true
+		c.http.InsecureSkipVerify = true
 		return nil
 	}
 }
@@ -195,6 +192,32 @@ func WithStateHook(hook func(SessionState)) Option {
 			return errors.New("agentgateway: WithStateHook: nil hook")
 		}
 		c.stateHook = hook
+		return nil
+	}
+}
+
+const DefaultCoolDown = 30 * time.Second
+
+// WithBackupURL names a backup gateway (another node of the cluster,
+// which knows the same sessions; same URL rules as NewClient). After a
+// transport failure at the primary (no reply: refused, reset, timed
+// out), requests go to the backup for coolDown (0: DefaultCoolDown), then
+// to the primary again. Sign-in, event polls and heartbeats that fail so
+// at the primary are sent once more, at once, to the backup; every other
+// request is never sent to a second gateway: its failure is returned.
+func WithBackupURL(backupURL string, coolDown time.Duration) Option {
+	return func(c *config) error {
+		b, err := normalizeBaseURL(backupURL)
+		if err != nil {
+			return err
+		}
+		if coolDown < 0 {
+			return fmt.Errorf("agentgateway: WithBackupURL: cool-down %v is negative", coolDown)
+		}
+		c.backup, c.coolDown = b, coolDown
+		if coolDown == 0 {
+			c.coolDown = DefaultCoolDown
+		}
 		return nil
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/agentgateway-go/agentgateway/generated"
+	"github.com/agentgateway-go/agentgateway/transport"
 )
 
 // PollOptions tune Poll. The zero value gives the defaults.
@@ -201,7 +202,7 @@ func (s *Session) ownEvent(ev Event) bool { a := ev.Agent(); return a == "" || a
 // pollOnce sends one event poll and decodes its reply into dst.
 func (s *Session) pollOnce(ctx context.Context, dst []Event) ([]Event, error) {
 	return s.fetchEvents(ctx, dst, "PollEvent", func(ctx context.Context) (*http.Response, error) {
-		return s.api.PollEvent(mayFailOver(ctx), s.agentID, &generated.PollEventParams{})
+		return s.api.PollEvent(transport.MayFailOver(ctx), s.agentID, &generated.PollEventParams{})
 	})
 }
 

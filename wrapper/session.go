@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
@@ -21,6 +20,7 @@ import (
 	"github.com/agentgateway-go/agentgateway/generated"
 	"github.com/agentgateway-go/agentgateway/internal/redact"
 	"github.com/agentgateway-go/agentgateway/reply"
+	"github.com/agentgateway-go/agentgateway/transport"
 )
 
 // requestContentType is what the vendor requires on every request, with or
@@ -86,7 +86,7 @@ func (c *Client) newSession(agentID int, guid string) (*Session, error) {
 	}
 	var doer generated.HttpRequestDoer = hc
 	if c.fail != nil {
-		doer = failoverDoer{f: c.fail, hc: hc}
+		doer = c.fail.Via(hc)
 	}
 	api, err := generated.NewClient(c.base, generated.WithHTTPClient(doer), generated.WithRequestEditorFn(s.prepare))
 	if err != nil {
@@ -138,28 +138,16 @@ func (s *Session) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(s.String()
 func (s *Session) LogValue() slog.Value { return slog.IntValue(s.agentID) }
 
 // prepare is the generated client's request editor: every request gets the
-// vendor's Content-Type and, once known, the Guid. It also makes the
-// request one net/http will not send twice: without GetBody it cannot
-// resend a body it has written, and a GET or DELETE with a non-nil body is
-// not "replayable" on a kept-alive connection that closed (the empty body
-// is probed and not sent, so the wire is unchanged).
+// vendor's Content-Type and, once known, the Guid, and is one net/http
+// will not send twice.
 func (s *Session) prepare(_ context.Context, req *http.Request) error {
 	req.Header["Content-Type"] = []string{requestContentType}
 	if g := s.Guid(); g != "" {
 		req.Header["Guid"] = []string{g}
 	}
-	req.GetBody = nil
-	if req.Body == nil && (req.Method == http.MethodGet || req.Method == http.MethodDelete) {
-		req.Body = noReplay{}
-	}
+	transport.SendOnce(req)
 	return nil
 }
-
-// noReplay is an empty body that cannot be rewound.
-type noReplay struct{}
-
-func (noReplay) Read([]byte) (int, error) { return 0, io.EOF }
-func (noReplay) Close() error             { return nil }
 
 // parseSetGUID extracts the token from a Set-GUID header value such as
 // "JSESSIONID=abc.AgentGateway0", tolerating spaces, a missing prefix and

@@ -13,6 +13,7 @@ import (
 
 	"github.com/agentgateway-go/agentgateway/generated"
 	"github.com/agentgateway-go/agentgateway/internal/redact"
+	"github.com/agentgateway-go/agentgateway/transport"
 )
 
 // SignInOptions are the sign-in parameters. Printing them never shows the
@@ -128,10 +129,10 @@ func (c *Client) SignIn(ctx context.Context, agentID int, o SignInOptions) (*Ses
 		return resp, err
 	}
 	signIn := func(ctx context.Context) (*http.Response, error) {
-		return sent(s.api.SignIn(mayFailOver(ctx), agentID, body))
+		return sent(s.api.SignIn(transport.MayFailOver(ctx), agentID, body))
 	}
 	forceSignIn := func(ctx context.Context) (*http.Response, error) {
-		return sent(s.api.ForceSignIn(mayFailOver(ctx), agentID, body))
+		return sent(s.api.ForceSignIn(transport.MayFailOver(ctx), agentID, body))
 	}
 
 	secrets := []string{o.Password, o.ServiceToken} // a body-echoing proxy must not leak them
