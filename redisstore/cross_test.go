@@ -8,12 +8,13 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/agentgateway-go/agentgateway/fleet"
 	"github.com/agentgateway-go/agentgateway/redisstore"
 )
 
 // A desk process picks up a call for an agent that another process polls:
 // the poller appends to the agent's stream, the desk consumes it into
-// Client.Route, and PickUp on the desk's restored session sees the events.
+// a fleet's Route, and PickUp on the desk's restored session sees the events.
 func TestPickUpAcrossProcesses(t *testing.T) {
 	r := startRedis(t)
 	srv := fake(t)
@@ -28,11 +29,12 @@ func TestPickUpAcrossProcesses(t *testing.T) {
 	require.NoError(t, err)
 	s, err := desk.client.Restore(st)
 	require.NoError(t, err)
-	desk.client.Track(s)
+	routes := fleet.New(desk.client)
+	routes.Track(s)
 	consumed := make(chan error, 1)
 	go func() {
 		consumed <- desk.store.Consume(ctx, 20002, "desks", "desk-1", func(ev redisstore.StreamEvent) error {
-			return desk.client.Route(ev.Event)
+			return routes.Route(ev.Event)
 		})
 	}()
 

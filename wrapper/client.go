@@ -29,10 +29,6 @@ type Client struct {
 	anon     *Session
 
 	fail *transport.Failover // nil without WithBackupURL
-
-	routeMu sync.RWMutex
-	routes  map[string]*Session // sessions fed by Route, by workNo
-	beats   *beats              // KeepAliveAll's schedule, while it runs
 }
 
 // NewClient returns a client for the gateway at baseURL.

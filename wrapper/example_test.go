@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log"
-	"net/http/httptest"
 	"time"
 
 	"github.com/agentgateway-go/agentgateway/agwtest"
@@ -129,40 +128,4 @@ func Example_errors() {
 	// Output:
 	// true destWorkNo an agent ID 101-59999
 	// true 100-007 agent operation failed
-}
-
-func ExampleClient_PushHandler() {
-	gw := fakeGateway()
-	defer gw.Close()
-	client, _ := wrapper.NewClient(gw.URL())
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-
-	// The desk serves one callback URL for all its push-mode agents; each
-	// event reaches the session of its agent (PickUp needs that), then the
-	// desk's own handler.
-	callback := httptest.NewServer(client.PushHandler("tok3n", func(s *wrapper.Session, ev wrapper.Event) {
-		if s != nil && ev.EventType == string(generated.EventTypeAgentEventTalking) {
-			fmt.Println("agent", s.AgentID(), "is talking")
-		}
-	}))
-	defer callback.Close()
-
-	push := wrapper.SignInOptions{Password: agwtest.DemoPassword, PushURL: callback.URL, ServiceToken: "tok3n"}
-	push.Phone = "88001"
-	ringing, _ := client.SignIn(ctx, 20001, push)
-	push.Phone = "88002"
-	picker, _ := client.SignIn(ctx, 20002, push)
-	defer ringing.ForceSignOut(context.Background())
-	defer picker.ForceSignOut(context.Background())
-
-	_, _ = gw.Ring(20001, "13800000000")
-	call, err := picker.PickUp(ctx, 20001)
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println("picked up a call from", call.Caller)
-	// Output:
-	// agent 20002 is talking
-	// picked up a call from 13800000000
 }

@@ -123,3 +123,5 @@ func flexStr(s string) *generated.FlexString { return ptr(generated.FlexString(s
 func mkEvent(typ generated.EventType, workNo string, content []byte) wrapper.Event {
 	return wrapper.Event{Event: generated.Event{EventType: string(typ), WorkNo: flexStr(workNo), Content: content}}
 }
+
+var fastPoll = wrapper.PollOptions{IdleDelay: time.Millisecond, MinBackoff: time.Millisecond, MaxBackoff: 10 * time.Millisecond}

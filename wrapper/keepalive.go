@@ -25,7 +25,7 @@ const idleSignOut = 2 * time.Minute
 // under two minutes; serviceToken is Handshake's service_token ("" for none). Both are checked
 // before anything is sent.
 func (s *Session) KeepAlive(ctx context.Context, serviceToken string, interval time.Duration, onError func(error)) error {
-	params, err := s.c.heartbeatParams(serviceToken, interval)
+	params, err := s.c.HeartbeatParams(serviceToken, interval)
 	if err != nil {
 		return err
 	}
@@ -52,8 +52,9 @@ func (s *Session) KeepAlive(ctx context.Context, serviceToken string, interval t
 	}
 }
 
-// heartbeatParams checks KeepAlive's arguments.
-func (c *Client) heartbeatParams(serviceToken string, interval time.Duration) (*generated.HandshakeParams, error) {
+// HeartbeatParams checks the arguments of KeepAlive (and of
+// fleet.Fleet.KeepAliveAll) and returns the Handshake parameters.
+func (c *Client) HeartbeatParams(serviceToken string, interval time.Duration) (*generated.HandshakeParams, error) {
 	if interval <= 0 || interval >= idleSignOut {
 		return nil, &ValidationError{Field: "interval", Value: interval.String(), Rule: "more than 0 and less than 2m0s"}
 	}

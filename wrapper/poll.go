@@ -3,6 +3,7 @@ package wrapper
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"time"
@@ -253,7 +254,7 @@ type subscription struct {
 }
 
 // subscribe registers a subscription with the running Poll (or, for a
-// session tracked for Route, with Deliver), or returns ErrNotPolling.
+// session fed by Deliver, with Deliver), or returns ErrNotPolling.
 func (s *Session) subscribe() (*subscription, error) {
 	s.subsMu.Lock()
 	defer s.subsMu.Unlock()
@@ -295,4 +296,28 @@ func (s *Session) publish(ctx context.Context, ev Event) {
 		case <-ctx.Done():
 		}
 	}
+}
+
+// UseDeliver says the session's events come through Deliver (from a poll of
+// all agents, a relay), so PickUp waits for them without a Poll. Push-mode
+// sessions need not say so.
+func (s *Session) UseDeliver() {
+	s.subsMu.Lock()
+	s.fed = true
+	s.subsMu.Unlock()
+}
+
+// Deliver hands an event received outside Poll to the session's waiters
+// (PickUp). An event whose workNo names another agent is dropped: Deliver
+// returns ErrOtherAgentEvent.
+func (s *Session) Deliver(ev Event) error { return s.deliver(context.Background(), ev) }
+
+// deliver is the one way an event reaches a session's waiters, from its
+// own Poll or from Deliver.
+func (s *Session) deliver(ctx context.Context, ev Event) error {
+	if !s.ownEvent(ev) {
+		return fmt.Errorf("%w (session of agent %d)", ErrOtherAgentEvent, s.agentID)
+	}
+	s.publish(ctx, ev)
+	return nil
 }

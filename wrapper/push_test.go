@@ -6,85 +6,16 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/agentgateway-go/agentgateway/fleet"
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
 const pushToken = "tok3n"
-
-type pushed struct {
-	mu     sync.Mutex
-	events []wrapper.Event
-}
-
-func (p *pushed) add(ev wrapper.Event) {
-	p.mu.Lock()
-	p.events = append(p.events, ev)
-	p.mu.Unlock()
-}
-
-func push(t *testing.T, url, token, contentType, body string) (int, string) {
-	t.Helper()
-	req, err := http.NewRequestWithContext(testContext(t), http.MethodPost, url, strings.NewReader(body))
-	require.NoError(t, err)
-	req.Header.Set("Content-Type", contentType)
-	if token != "" {
-		req.Header.Set("service_token", token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	var env struct{ Retcode string }
-	require.NoError(t, json.Unmarshal(b, &env), "%s", b)
-	return resp.StatusCode, env.Retcode
-}
-
-func TestPushHandler(t *testing.T) {
-	var got pushed
-	srv := httptest.NewServer(wrapper.PushHandler(pushToken, got.add))
-	defer srv.Close()
-
-	status, code := push(t, srv.URL, pushToken, jsonUTF8, `{"workNo":"20001","eventList":[`+
-		`{"eventType":"AgentEvent_Ringing","content":{"callid":"1-1"}},`+
-		`{"eventType":"AgentOther_PhoneRelease","workNo":"20001","content":{"phoneState":3}}]}`)
-	require.Equal(t, http.StatusOK, status)
-	require.Equal(t, "0", code)
-	require.Equal(t, []string{"AgentEvent_Ringing", "AgentOther_PhoneRelease"}, types(got.events), "in order, oldest first")
-	require.Equal(t, "20001", got.events[0].Agent(), "the body's workNo fills in")
-
-	for name, tt := range map[string]struct {
-		token, contentType, body string
-		status                   int
-		code                     string
-	}{
-		"wrong token":   {"nope", jsonUTF8, `{"workNo":"1","eventList":[]}`, http.StatusForbidden, "000-003"},
-		"no token":      {"", jsonUTF8, `{"workNo":"1","eventList":[]}`, http.StatusForbidden, "000-003"},
-		"html":          {pushToken, "text/html", `<html/>`, http.StatusUnsupportedMediaType, "000-002"},
-		"truncated":     {pushToken, jsonUTF8, `{"workNo":"1","eventList":[{"eventType"`, http.StatusBadRequest, "000-002"},
-		"no list":       {pushToken, jsonUTF8, `{"workNo":"1"}`, http.StatusBadRequest, "000-002"},
-		"untyped event": {pushToken, jsonUTF8, `{"workNo":"1","eventList":[{"content":1}]}`, http.StatusBadRequest, "000-002"},
-		"too large":     {pushToken, jsonUTF8, `{"workNo":"` + strings.Repeat("1", 2<<20) + `"}`, http.StatusRequestEntityTooLarge, "000-002"},
-		"not UTF-8":     {pushToken, jsonUTF8, "{\"workNo\":\"\xff\",\"eventList\":[]}", http.StatusBadRequest, "000-002"},
-	} {
-		t.Run(name, func(t *testing.T) {
-			status, code := push(t, srv.URL, tt.token, tt.contentType, tt.body)
-			assert.Equal(t, tt.status, status)
-			assert.Equal(t, tt.code, code)
-		})
-	}
-	resp, err := http.Get(srv.URL)
-	require.NoError(t, err)
-	require.NoError(t, resp.Body.Close())
-	require.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode)
-	require.Len(t, got.events, 2, "refused pushes deliver nothing")
-}
 
 // In push mode, PickUp learns of the call from events handed to Deliver.
 func TestPickUpInPushMode(t *testing.T) {
@@ -98,7 +29,7 @@ func TestPickUpInPushMode(t *testing.T) {
 	})
 
 	var session *wrapper.Session
-	receiver := httptest.NewServer(wrapper.PushHandler(pushToken, func(ev wrapper.Event) { session.Deliver(ev) }))
+	receiver := httptest.NewServer(fleet.PushHandler(pushToken, func(ev wrapper.Event) { _ = session.Deliver(ev) }))
 	defer receiver.Close()
 	pushed := make(chan int, 1) // the status the gateway's push got
 	g.handle("PUT /voicecall/20001/snatchpickup", func(w http.ResponseWriter, r *http.Request) {

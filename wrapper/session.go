@@ -44,15 +44,15 @@ type Session struct {
 	// An atomic.Pointer prints as an address under every fmt verb.
 	cookies atomic.Pointer[[]StateCookie]
 
-	hookMu   sync.Mutex  // orders the state hook's calls
-	notifyOn atomic.Bool // changes go to the state hook (after SignIn, Restore)
-	over     atomic.Bool // signed out or refused by the gateway
+	hookMu   sync.Mutex    // orders the state hook's calls
+	notifyOn atomic.Bool   // changes go to the state hook (after SignIn, Restore)
+	over     atomic.Bool   // signed out or refused by the gateway
+	done     chan struct{} // closed when over is set
 
 	hc     *http.Client // with the session's cookie jar, whose values errors withhold
 	workNo string       // agentID as events name it
 
 	push bool // signed in for push mode
-	beat bool // in KeepAliveAll's schedule (guarded by its mutex)
 
 	// endMu is held while signing out, so that a Poll that meets 100-006
 	// learns whether the sign-out it raced was asked for. ended is done
@@ -64,7 +64,7 @@ type Session struct {
 
 	subsMu   sync.Mutex
 	pollDone chan struct{} // non-nil while a Poll runs; closed when it ends
-	fed      bool          // tracked for Route: events come through Deliver
+	fed      bool          // events come through Deliver (UseDeliver, push mode)
 	subs     map[*subscription]struct{}
 }
 
@@ -79,7 +79,7 @@ func (c *Client) newSession(agentID int, guid string) (*Session, error) {
 		own.Jar = jar // cookies (NSLB affinity) per agent session
 		hc = &own
 	}
-	s := &Session{c: c, agentID: agentID, hc: hc, workNo: strconv.Itoa(agentID)}
+	s := &Session{c: c, agentID: agentID, hc: hc, workNo: strconv.Itoa(agentID), done: make(chan struct{})}
 	s.ended, s.end = context.WithCancel(context.Background())
 	if guid != "" {
 		s.setGuid(guid)
@@ -102,6 +102,10 @@ func (c *Client) newSession(agentID int, guid string) (*Session, error) {
 func (c *Client) Resume(agentID int, guid string) (*Session, error) {
 	return c.Restore(SessionState{AgentID: agentID, Guid: guid})
 }
+
+// Done is closed when the session ends: signed out, or the gateway said it
+// is gone (ErrNotSignedIn).
+func (s *Session) Done() <-chan struct{} { return s.done }
 
 // AgentID is the session's agent.
 func (s *Session) AgentID() int { return s.agentID }

@@ -33,7 +33,7 @@ type SignInOptions struct {
 	// AgentType is 4 (PC and phone, the default when 0) or 11 (video).
 	AgentType int
 	// PushURL and ServiceToken, both or neither, select push mode: the
-	// gateway POSTs events to PushURL (serve it with PushHandler) instead
+	// gateway POSTs events to PushURL (serve it with fleet.PushHandler) instead
 	// of answering polls. ServiceToken is 1-50 letters and digits.
 	PushURL      string
 	ServiceToken string `json:"-"`
@@ -121,7 +121,8 @@ func (c *Client) SignIn(ctx context.Context, agentID int, o SignInOptions) (*Ses
 		return nil, err
 	}
 	s.push = body.CallBackUri != nil
-	status := 0 // of the last reply, 0 if none came
+	s.fed = s.push // events come only as pushed
+	status := 0    // of the last reply, 0 if none came
 	sent := func(resp *http.Response, err error) (*http.Response, error) {
 		if err == nil {
 			status = resp.StatusCode
@@ -159,9 +160,6 @@ func (c *Client) SignIn(ctx context.Context, agentID int, o SignInOptions) (*Ses
 		return nil, sie
 	case err != nil:
 		return nil, err
-	}
-	if s.push {
-		c.Track(s)
 	}
 	s.notifyOn.Store(true)
 	s.notify()

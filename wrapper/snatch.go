@@ -49,12 +49,13 @@ func (e *PickupError) Unwrap() error { return e.Err }
 // AgentOther_PhoneAlerting, AgentEvent_Incoming_CallInfo and
 // AgentEvent_Talking.
 //
-// A Poll must be running on the session, or the session must be fed by
-// Route (push mode, Track; else ErrNotPolling, before any request). A retcode error from the snatch comes back as *APIError; a
-// release of the call before it connects, the end of the Poll, or the end
-// of ctx, as *PickupError. If the agent signed in with ManualAnswer, its phone must
-// be answered for the wait to end. With CheckFirst, CheckPickUp runs
-// before the snatch, which is not sent when a prerequisite fails.
+// A Poll must run on the session, or its events must come through Deliver
+// (push mode, UseDeliver); else ErrNotPolling, before any request. A
+// retcode error from the snatch is an *APIError; a release of the call
+// before it connects, the end of the Poll, or the end of ctx, a
+// *PickupError. With ManualAnswer, the phone must be answered for the wait
+// to end. With CheckFirst, CheckPickUp runs first, and no snatch is sent
+// when a prerequisite fails.
 //
 //	PUT /agentgateway/resource/voicecall/{agentid}/snatchpickup?destWorkNo={destWorkNo}
 func (s *Session) PickUp(ctx context.Context, destWorkNo int, opts ...PickUpOption) (CallDetails, error) {

@@ -72,9 +72,8 @@ func (s *Session) State() SessionState {
 }
 
 // Restore makes a Session of a state saved by another session (of this
-// process or another), after checking it; it sends nothing. A push-mode
-// state is tracked for Route, as at SignIn. Only one process should poll
-// an agent.
+// process or another), after checking it; it sends nothing. Only one
+// process should poll an agent.
 func (c *Client) Restore(st SessionState) (*Session, error) {
 	if err := c.checkAgentID("agentid", st.AgentID); err != nil {
 		return nil, err
@@ -96,7 +95,7 @@ func (c *Client) Restore(st SessionState) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.push = st.Push
+	s.push, s.fed = st.Push, st.Push
 	if len(st.Cookies) > 0 {
 		cs := slices.Clone(st.Cookies)
 		s.cookies.Store(&cs)
@@ -106,9 +105,6 @@ func (c *Client) Restore(st SessionState) (*Session, error) {
 				s.hc.Jar.SetCookies(u, []*http.Cookie{{Name: ck.Name, Value: ck.Value, Path: ck.Path}})
 			}
 		}
-	}
-	if s.push {
-		c.Track(s)
 	}
 	s.notifyOn.Store(true)
 	return s, nil
@@ -160,11 +156,12 @@ func (s *Session) notify() {
 	s.c.cfg.stateHook(s.State())
 }
 
-// gone marks the session ended (signed out or refused): Route forgets it
+// gone marks the session ended (signed out or refused): Done is closed
 // and the hook hears of it once.
 func (s *Session) gone() {
-	s.c.untrack(s)
-	s.over.Store(true)
+	if !s.over.Swap(true) {
+		close(s.done)
+	}
 	if s.notifyOn.Swap(false) && s.c.cfg.stateHook != nil {
 		s.hookMu.Lock()
 		defer s.hookMu.Unlock()

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/agentgateway-go/agentgateway/fleet"
 	"github.com/agentgateway-go/agentgateway/generated"
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
@@ -74,6 +75,7 @@ func runLoad(ctx context.Context, root string, ctl control, n int, mode string) 
 	if err != nil {
 		return result{}, err
 	}
+	fl := fleet.New(client)
 	if mode != "poll" && mode != "push" && mode != "allagents" {
 		return result{}, fmt.Errorf("mode %q: poll, push or allagents", mode)
 	}
@@ -88,7 +90,7 @@ func runLoad(ctx context.Context, root string, ctl control, n int, mode string) 
 	}
 	var receiver *pushReceiver
 	if mode == "push" {
-		receiver = newPushReceiver(client, sessions)
+		receiver = newPushReceiver(fl, sessions)
 		defer receiver.srv.Close()
 	}
 	var before runtime.MemStats
@@ -111,7 +113,7 @@ func runLoad(ctx context.Context, root string, ctl control, n int, mode string) 
 				}
 				rec.add(&rec.signIn, time.Since(t0))
 				ss.s = s
-				if err := feed(feedCtx, client, ss, mode); err != nil {
+				if err := feed(feedCtx, fl, ss, mode); err != nil {
 					rec.fail(err)
 				}
 			}
@@ -125,7 +127,7 @@ func runLoad(ctx context.Context, root string, ctl control, n int, mode string) 
 	if len(rec.errs) > 0 {
 		return res, fmt.Errorf("sign-in: %s", strings.Join(rec.errs, "; "))
 	}
-	fed := feedAll(feedCtx, client, sessions, mode)
+	fed := feedAll(feedCtx, fl, sessions, mode)
 
 	// Idle: every session has a long poll pending at the gateway, or is fed.
 	if mode == "poll" {
@@ -160,7 +162,7 @@ func runLoad(ctx context.Context, root string, ctl control, n int, mode string) 
 		if err := <-fed.done; err != nil && !errors.Is(err, context.Canceled) {
 			rec.fail(fmt.Errorf("%s: %w", mode, err))
 		}
-		res.RoutedPerSec = fed.routeRate(client) // the sessions are still tracked
+		res.RoutedPerSec = fed.routeRate(fl) // the sessions are still tracked
 	}
 	for _, s := range sessions {
 		if s.done != nil {

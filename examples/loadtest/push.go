@@ -6,24 +6,25 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/agentgateway-go/agentgateway/fleet"
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
 const pushToken = "loadPushToken1"
 
-// pushReceiver serves the push callback for every session: the client
+// pushReceiver serves the push callback for every session: the fleet
 // routes each event to its session (for PickUp) and the test records it.
 type pushReceiver struct {
 	srv      *httptest.Server
 	sessions map[string]*session // by workNo; written before the first push
 }
 
-func newPushReceiver(client *wrapper.Client, sessions []*session) *pushReceiver {
+func newPushReceiver(fl *fleet.Fleet, sessions []*session) *pushReceiver {
 	p := &pushReceiver{sessions: make(map[string]*session, len(sessions))}
 	for _, ss := range sessions {
 		p.sessions[strconv.Itoa(ss.id)] = ss
 	}
-	p.srv = httptest.NewServer(client.PushHandler(pushToken, func(_ *wrapper.Session, ev wrapper.Event) {
+	p.srv = httptest.NewServer(fl.PushHandler(pushToken, func(_ *wrapper.Session, ev wrapper.Event) {
 		if ss := p.sessions[ev.Agent()]; ss != nil {
 			ss.events <- ev
 		}
@@ -41,9 +42,8 @@ func signInOptions(ss *session, push *pushReceiver) wrapper.SignInOptions {
 }
 
 // feed starts ss's events in mode: its own long poll (ss.done receives
-// its end), or, for allagents, tracking for Route. Push sessions are
-// tracked by SignIn.
-func feed(ctx context.Context, client *wrapper.Client, ss *session, mode string) error {
+// its end), or, for push and allagents, tracking by the fleet.
+func feed(ctx context.Context, fl *fleet.Fleet, ss *session, mode string) error {
 	switch mode {
 	case "poll":
 		var err error
@@ -52,8 +52,8 @@ func feed(ctx context.Context, client *wrapper.Client, ss *session, mode string)
 			return nil
 		}, wrapper.PollOptions{})
 		return err
-	case "allagents":
-		client.Track(ss.s)
+	default:
+		fl.Track(ss.s)
 	}
 	return nil
 }
@@ -66,14 +66,14 @@ type feeder struct {
 }
 
 // feedAll starts the client-wide feeder of mode, if it has one.
-func feedAll(ctx context.Context, client *wrapper.Client, sessions []*session, mode string) *feeder {
+func feedAll(ctx context.Context, fl *fleet.Fleet, sessions []*session, mode string) *feeder {
 	f := &feeder{done: make(chan error, 1)}
 	switch mode {
 	case "push":
-		go func() { f.done <- client.KeepAliveAll(ctx, pushToken, 30*time.Second, nil) }()
+		go func() { f.done <- fl.KeepAliveAll(ctx, pushToken, 30*time.Second, nil) }()
 	case "allagents":
 		go func() {
-			f.done <- client.PollAllAgents(ctx, func(ev wrapper.Event) error {
+			f.done <- fl.PollAllAgents(ctx, func(ev wrapper.Event) error {
 				f.events = append(f.events, ev)
 				if id, err := strconv.Atoi(ev.Agent()); err == nil && id >= agentBase && id-agentBase < len(sessions) {
 					sessions[id-agentBase].events <- ev
@@ -88,16 +88,16 @@ func feedAll(ctx context.Context, client *wrapper.Client, sessions []*session, m
 }
 
 // routeRate routes the events the all-agent poll saw once more through
-// Client.Route, on this goroutine, for at least 200 ms: events per second
+// Fleet.Route, on this goroutine, for at least 200 ms: events per second
 // on one core.
-func (f *feeder) routeRate(client *wrapper.Client) float64 {
+func (f *feeder) routeRate(fl *fleet.Fleet) float64 {
 	if len(f.events) == 0 {
 		return 0
 	}
 	routed, start := 0, time.Now()
 	for time.Since(start) < 200*time.Millisecond {
 		for _, ev := range f.events {
-			_ = client.Route(ev)
+			_ = fl.Route(ev)
 		}
 		routed += len(f.events)
 	}

@@ -1,4 +1,4 @@
-package wrapper_test
+package fleet_test
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/agentgateway-go/agentgateway/fleet"
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
@@ -44,13 +45,13 @@ func (l *beatLog) waitBeats(t *testing.T, ctx context.Context, agent string, n i
 // runs too, never for a polling one, never twice at once for a session
 // whose heartbeat hangs, and drops a session the gateway ended.
 func TestKeepAliveAllBeatsEveryPushSession(t *testing.T) {
-	g := newGateway(t)
+	g := newStub(t)
 	log := &beatLog{count: map[string]int{}, beat: make(chan string, 100)}
 	hang, unhang := make(chan struct{}), make(chan struct{})
 	var once sync.Once
 	letGo := func() { once.Do(func() { close(unhang) }) }
 	t.Cleanup(letGo) // before the server closes
-	g.handle("POST /onlineagent/{agent}/handshake", func(w http.ResponseWriter, r *http.Request) {
+	g.mux.HandleFunc("POST "+base+"/onlineagent/{agent}/handshake", func(w http.ResponseWriter, r *http.Request) {
 		agent := r.PathValue("agent")
 		assert.Equal(t, "tok3n", r.Header.Get("service_token"))
 		log.mu.Lock()
@@ -72,14 +73,16 @@ func TestKeepAliveAllBeatsEveryPushSession(t *testing.T) {
 		}
 		_, _ = io.WriteString(w, okReply)
 	})
-	c := g.client()
+	c := g.client(t)
+	fl := fleet.New(c)
 	restore := func(agent int, push bool) *wrapper.Session {
 		s, err := c.Restore(wrapper.SessionState{AgentID: agent, Guid: testGuid, Push: push})
 		require.NoError(t, err)
+		fl.Track(s)
 		return s
 	}
-	a, polled := restore(20001, true), restore(20005, false)
-	c.Track(polled) // tracked, but not a push session: no heartbeat
+	restore(20001, true)
+	restore(20005, false) // tracked, but not a push session: no heartbeat
 	restore(20003, true)
 	gone := restore(20004, true)
 
@@ -88,7 +91,7 @@ func TestKeepAliveAllBeatsEveryPushSession(t *testing.T) {
 	var errs []error
 	done := make(chan error, 1)
 	go func() {
-		done <- c.KeepAliveAll(ctx, "tok3n", 5*time.Millisecond, func(_ *wrapper.Session, err error) {
+		done <- fl.KeepAliveAll(ctx, "tok3n", 5*time.Millisecond, func(_ *wrapper.Session, err error) {
 			errMu.Lock()
 			errs = append(errs, err)
 			errMu.Unlock()
@@ -99,7 +102,7 @@ func TestKeepAliveAllBeatsEveryPushSession(t *testing.T) {
 	case err := <-done:
 		require.FailNow(t, "KeepAliveAll ended", "%v", err)
 	}
-	require.Error(t, c.KeepAliveAll(ctx, "tok3n", time.Second, nil), "one at a time")
+	require.Error(t, fl.KeepAliveAll(ctx, "tok3n", time.Second, nil), "one at a time")
 	restore(20002, true) // joins the running schedule
 	log.waitBeats(t, ctx, "20002", 3)
 	log.waitBeats(t, ctx, "20001", 3)
@@ -107,9 +110,9 @@ func TestKeepAliveAllBeatsEveryPushSession(t *testing.T) {
 	letGo()
 	log.waitBeats(t, ctx, "20003", 3)
 	require.Equal(t, 1, log.n("20004"), "a session the gateway ended gets no more")
-	require.ErrorIs(t, c.Route(mkEvent("AgentState_Ready", "20004", nil)), wrapper.ErrUnknownAgent)
+	require.ErrorIs(t, fl.Route(mkEvent("AgentState_Ready", "20004")), fleet.ErrUnknownAgent)
 	require.Zero(t, log.n("20005"))
-	require.NoError(t, a.Deliver(mkEvent("AgentState_Ready", "20001", nil)))
+	require.NoError(t, fl.Route(mkEvent("AgentState_Ready", "20001")))
 
 	cancel()
 	require.ErrorIs(t, <-done, context.Canceled)
@@ -120,7 +123,7 @@ func TestKeepAliveAllBeatsEveryPushSession(t *testing.T) {
 
 	// Afterwards another KeepAliveAll takes every session up again.
 	ctx2, cancel2 := context.WithCancel(testContext(t))
-	go func() { done <- c.KeepAliveAll(ctx2, "tok3n", 5*time.Millisecond, nil) }()
+	go func() { done <- fl.KeepAliveAll(ctx2, "tok3n", 5*time.Millisecond, nil) }()
 	n := log.n("20001")
 	log.waitBeats(t, ctx2, "20001", n+2)
 	cancel2()
@@ -128,12 +131,12 @@ func TestKeepAliveAllBeatsEveryPushSession(t *testing.T) {
 }
 
 func TestKeepAliveAllChecksArgumentsFirst(t *testing.T) {
-	g := newGateway(t)
-	c := g.client()
+	g := newStub(t)
+	fl := fleet.New(g.client(t))
 	for _, interval := range []time.Duration{0, -time.Second, 2 * time.Minute} {
-		require.ErrorIs(t, c.KeepAliveAll(testContext(t), "tok3n", interval, nil), wrapper.ErrInvalidArgument)
+		require.ErrorIs(t, fl.KeepAliveAll(testContext(t), "tok3n", interval, nil), wrapper.ErrInvalidArgument)
 	}
-	err := c.KeepAliveAll(testContext(t), "not a token!", time.Second, nil)
+	err := fl.KeepAliveAll(testContext(t), "not a token!", time.Second, nil)
 	require.ErrorIs(t, err, wrapper.ErrInvalidArgument)
 	require.NotContains(t, err.Error(), "not a token")
 	require.Zero(t, g.count())

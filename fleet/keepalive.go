@@ -1,48 +1,50 @@
-package wrapper
+package fleet
 
 import (
 	"container/heap"
 	"context"
 	"errors"
+	"strconv"
 	"sync"
 	"time"
 
 	"github.com/agentgateway-go/agentgateway/transport"
+	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
 // maxBeatsInFlight bounds KeepAliveAll's concurrent heartbeats.
 const maxBeatsInFlight = 64
 
-// KeepAliveAll sends heartbeats for every push-mode session the client
-// routes to (from SignIn, Restore or Track), now and later, on one
-// goroutine instead of one KeepAlive each: a session's first heartbeat
+// KeepAliveAll sends heartbeats for every push-mode session the fleet
+// tracks, now and later, on one goroutine instead of one
+// wrapper.Session.KeepAlive each: a session's first heartbeat
 // comes interval after it joined, then one every interval, none early
 // and none while its last one is still in flight. A session leaves when
-// it ends or Route forgets it. Failures go to onError, if set (from
+// it ends or another session of its agent replaces it. Failures go to onError, if set (from
 // several goroutines at once). It returns ctx's error when ctx ends. One
-// KeepAliveAll runs per client at a time. The arguments are KeepAlive's,
+// KeepAliveAll runs per fleet at a time. The arguments are KeepAlive's,
 // checked before anything is sent.
-func (c *Client) KeepAliveAll(ctx context.Context, serviceToken string, interval time.Duration, onError func(*Session, error)) error {
-	params, err := c.heartbeatParams(serviceToken, interval)
+func (f *Fleet) KeepAliveAll(ctx context.Context, serviceToken string, interval time.Duration, onError func(*wrapper.Session, error)) error {
+	params, err := f.c.HeartbeatParams(serviceToken, interval)
 	if err != nil {
 		return err
 	}
-	b := &beats{interval: interval, wake: make(chan struct{}, 1)}
-	c.routeMu.Lock()
-	if c.beats != nil {
-		c.routeMu.Unlock()
+	b := &beats{interval: interval, wake: make(chan struct{}, 1), in: map[*wrapper.Session]bool{}}
+	f.mu.Lock()
+	if f.beats != nil {
+		f.mu.Unlock()
 		return errors.New("agentgateway: KeepAliveAll is already running")
 	}
-	c.beats = b
-	for _, s := range c.routes {
+	f.beats = b
+	for _, s := range f.routes {
 		b.add(s, time.Now().Add(interval))
 	}
-	c.routeMu.Unlock()
+	f.mu.Unlock()
 	var wg sync.WaitGroup
 	defer func() { // leave the sessions free for the next KeepAliveAll
-		c.routeMu.Lock()
-		c.beats = nil
-		c.routeMu.Unlock()
+		f.mu.Lock()
+		f.beats = nil
+		f.mu.Unlock()
 		wg.Wait()
 		for _, e := range b.q {
 			b.leave(e.s)
@@ -64,13 +66,13 @@ func (c *Client) KeepAliveAll(ctx context.Context, serviceToken string, interval
 			}
 			wg.Go(func() {
 				defer func() { <-sem }()
-				if c.routed(e.s.workNo) != e.s {
+				if f.Session(strconv.Itoa(e.s.AgentID())) != e.s {
 					b.leave(e.s) // ended or replaced
 					return
 				}
 				err := e.s.Handshake(transport.MayFailOver(ctx), params)
 				switch {
-				case ctx.Err() != nil, errors.Is(err, ErrNotSignedIn):
+				case ctx.Err() != nil, errors.Is(err, wrapper.ErrNotSignedIn):
 					b.leave(e.s) // we stop, or the session ended (the call forgot it)
 					return
 				case err != nil && onError != nil:
@@ -100,42 +102,43 @@ type beats struct {
 	wake     chan struct{} // an entry became the earliest
 	mu       sync.Mutex
 	q        beatQueue
+	in       map[*wrapper.Session]bool // scheduled or in flight
 }
 
 type beat struct {
 	due time.Time
-	s   *Session
+	s   *wrapper.Session
 }
 
 // add schedules s at due, unless it is not a push session or is already
-// scheduled or in flight (s.beat, under b.mu).
-func (b *beats) add(s *Session, due time.Time) {
-	if !s.push {
+// scheduled or in flight.
+func (b *beats) add(s *wrapper.Session, due time.Time) {
+	if !s.State().Push {
 		return
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if !s.beat {
-		s.beat = true
+	if !b.in[s] {
+		b.in[s] = true
 		b.push(s, due)
 	}
 }
 
 // requeue schedules s, whose heartbeat came back, at due.
-func (b *beats) requeue(s *Session, due time.Time) {
+func (b *beats) requeue(s *wrapper.Session, due time.Time) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.push(s, due)
 }
 
 // leave drops s, whose heartbeat is not requeued, from the schedule.
-func (b *beats) leave(s *Session) {
+func (b *beats) leave(s *wrapper.Session) {
 	b.mu.Lock()
-	s.beat = false
+	delete(b.in, s)
 	b.mu.Unlock()
 }
 
-func (b *beats) push(s *Session, due time.Time) {
+func (b *beats) push(s *wrapper.Session, due time.Time) {
 	heap.Push(&b.q, beat{due: due, s: s})
 	if b.q[0].s == s {
 		select {

@@ -1,0 +1,109 @@
+// Package fleet runs many agents' sessions from one process: it routes
+// events that arrive for many agents at once (push mode's callback, the
+// all-agent poll, a relay such as a Redis stream) to each agent's session,
+// so that PickUp and every event waiter work there, and sends the
+// heartbeats of every push-mode session from one goroutine.
+package fleet
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/agentgateway-go/agentgateway/wrapper"
+)
+
+// ErrUnknownAgent is an event Route has no session for.
+var ErrUnknownAgent = errors.New("agentgateway: no routed session for the event's agent")
+
+// Fleet routes events to the sessions it tracks, one per agent. It is safe
+// for concurrent use.
+type Fleet struct {
+	c      *wrapper.Client
+	mu     sync.RWMutex
+	routes map[string]*wrapper.Session // by workNo
+	beats  *beats                      // KeepAliveAll's schedule, while it runs
+}
+
+// New returns a fleet of c's sessions, tracking none yet.
+func New(c *wrapper.Client) *Fleet { return &Fleet{c: c, routes: map[string]*wrapper.Session{}} }
+
+// Track makes Route deliver s's agent's events to s, replacing an older
+// session of the same agent, and lets PickUp run on s without a Poll
+// (wrapper.Session.UseDeliver). A push-mode session joins a running
+// KeepAliveAll. A session leaves the fleet when it ends (Done).
+func (f *Fleet) Track(s *wrapper.Session) {
+	s.UseDeliver()
+	workNo := strconv.Itoa(s.AgentID())
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.routes[workNo] = s
+	if f.beats != nil {
+		f.beats.add(s, time.Now().Add(f.beats.interval))
+	}
+}
+
+// Session returns the tracked live session of workNo, or nil.
+func (f *Fleet) Session(workNo string) *wrapper.Session {
+	f.mu.RLock()
+	s := f.routes[workNo]
+	f.mu.RUnlock()
+	if s == nil {
+		return nil
+	}
+	select {
+	case <-s.Done():
+		f.forget(s)
+		return nil
+	default:
+		return s
+	}
+}
+
+// forget drops s, unless a newer session of its agent replaced it.
+func (f *Fleet) forget(s *wrapper.Session) {
+	workNo := strconv.Itoa(s.AgentID())
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.routes[workNo] == s {
+		delete(f.routes, workNo)
+	}
+}
+
+// Route hands ev to the waiters (PickUp) of the tracked session of its
+// workNo. An event without a workNo, or for an agent without a live tracked
+// session, is an error matching ErrUnknownAgent.
+func (f *Fleet) Route(ev wrapper.Event) error {
+	s := f.Session(ev.Agent())
+	if s == nil {
+		return &routeError{workNo: ev.Agent()}
+	}
+	return s.Deliver(ev)
+}
+
+// PollAllAgents runs the client's all-agent poll (wrapper.Client.PollAllAgents)
+// and routes each event to its session; handle, if not nil, sees every
+// event first, and an event for an agent without a tracked session goes to
+// opts.OnError as ErrUnknownAgent.
+func (f *Fleet) PollAllAgents(ctx context.Context, handle func(wrapper.Event) error, opts wrapper.PollOptions) error {
+	return f.c.PollAllAgents(ctx, func(ev wrapper.Event) error {
+		if handle != nil {
+			if err := handle(ev); err != nil {
+				return err
+			}
+		}
+		if err := f.Route(ev); err != nil && opts.OnError != nil {
+			opts.OnError(err)
+		}
+		return nil
+	}, opts)
+}
+
+type routeError struct{ workNo string }
+
+func (e *routeError) Error() string {
+	return ErrUnknownAgent.Error() + " (workNo " + strconv.Quote(e.workNo) + ")"
+}
+func (e *routeError) Unwrap() error { return ErrUnknownAgent }

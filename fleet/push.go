@@ -1,0 +1,81 @@
+package fleet
+
+import (
+	"crypto/subtle"
+	"io"
+	"net/http"
+
+	"github.com/segmentio/encoding/json"
+
+	"github.com/agentgateway-go/agentgateway/reply"
+	"github.com/agentgateway-go/agentgateway/wrapper"
+)
+
+// Push mode: instead of answering polls, the gateway POSTs each agent's
+// events to the callBackUri given at sign-in (wrapper.SignInOptions.PushURL),
+// with the body {"workNo": "...", "eventList": [oldest, ..., newest]} and
+// the sign-in's serviceToken in the service_token header. A push session
+// needs a heartbeat about every 30 s instead of a Poll (KeepAliveAll).
+
+// maxPushBody bounds one pushed request.
+const maxPushBody = 1 << 20
+
+// PushHandler serves the callback URL of push mode. It checks the
+// service_token header against serviceToken (in constant time; "" accepts
+// any), reads at most 1 MiB, and calls handle for each event in order,
+// before answering the gateway. Refusals are answered with the gateway's
+// own envelope: 000-001 for a method other than POST, 000-003 for a wrong
+// token, 000-002 for an unreadable body.
+func PushHandler(serviceToken string, handle func(wrapper.Event)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			writeReply(w, http.StatusMethodNotAllowed, "000-001", "POST only")
+			return
+		}
+		if serviceToken != "" && subtle.ConstantTimeCompare([]byte(r.Header.Get("service_token")), []byte(serviceToken)) != 1 {
+			writeReply(w, http.StatusForbidden, "000-003", "wrong service_token")
+			return
+		}
+		if reason := reply.ContentTypeProblem(r.Header.Get("Content-Type")); reason != "" {
+			writeReply(w, http.StatusUnsupportedMediaType, "000-002", reason)
+			return
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxPushBody))
+		if err != nil {
+			writeReply(w, http.StatusRequestEntityTooLarge, "000-002", "body too large or unreadable")
+			return
+		}
+		events, err := reply.ParsePush(body)
+		if err != nil {
+			writeReply(w, http.StatusBadRequest, "000-002", "malformed event list")
+			return
+		}
+		for _, ev := range events {
+			handle(ev)
+		}
+		writeReply(w, http.StatusOK, "0", "success")
+	})
+}
+
+func writeReply(w http.ResponseWriter, status int, retcode, message string) {
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	w.WriteHeader(status)
+	b, _ := json.Marshal(struct {
+		Message string `json:"message"`
+		RetCode string `json:"retcode"`
+	}{message, retcode})
+	_, _ = w.Write(b)
+}
+
+// PushHandler serves the callback URL for the fleet's sessions: each event
+// goes to handle, if not nil, with the session of its workNo (nil for an
+// agent the fleet does not track), then through Route, so that PickUp sees
+// it. The checks and replies are those of the package-level PushHandler.
+func (f *Fleet) PushHandler(serviceToken string, handle func(*wrapper.Session, wrapper.Event)) http.Handler {
+	return PushHandler(serviceToken, func(ev wrapper.Event) {
+		if handle != nil {
+			handle(f.Session(ev.Agent()), ev)
+		}
+		_ = f.Route(ev) // an unknown agent's event has nowhere to go
+	})
+}
