@@ -6,16 +6,18 @@ package wrapper
 
 import (
 	"context"
-	"math"
 	"net/http"
 	"regexp"
+	"strconv"
+	"unicode/utf8"
 
 	"github.com/agentgateway-go/agentgateway/generated"
 )
 
 var (
-	_        = math.MaxInt64
 	_        = regexp.MustCompile
+	_        = strconv.Itoa
+	_        = utf8.RuneCountInString
 	pattern1 = regexp.MustCompile("^[0-9]{1,24}$")
 	pattern2 = regexp.MustCompile("^[A-Za-z0-9]*$")
 	pattern3 = regexp.MustCompile("^([0-9]+(;[0-9]+)*)?$")
@@ -30,8 +32,8 @@ func (c *Client) checkPollAllAgentEvents(params *generated.PollAllAgentEventsPar
 	_ = c
 	if params != nil {
 		if params.Time != nil {
-			if err := checkRange("time", int64(*params.Time), 0, math.MaxInt64); err != nil {
-				return err
+			if v := int64(*params.Time); v < 0 {
+				return &ValidationError{Field: "time", Value: strconv.FormatInt(v, 10), Rule: "at least 0"}
 			}
 		}
 	}
@@ -43,8 +45,8 @@ func (c *Client) checkPollEvent(params *generated.PollEventParams) error {
 	_ = c
 	if params != nil {
 		if params.Calldata != nil {
-			if err := checkString("calldata", string(*params.Calldata), 0, 16384, nil, false); err != nil {
-				return err
+			if n := utf8.RuneCountInString(string(*params.Calldata)); n > 16384 {
+				return &ValidationError{Field: "calldata", Value: quote(string(*params.Calldata), false), Rule: "at most 16384 characters"}
 			}
 		}
 	}
@@ -54,8 +56,8 @@ func (c *Client) checkPollEvent(params *generated.PollEventParams) error {
 // checkGetAgentBySkill checks the bounds the spec gives GetAgentBySkill's inputs.
 func (c *Client) checkGetAgentBySkill(skillid generated.SkillIdPath) error {
 	_ = c
-	if err := checkRange("skillid", int64(skillid), 0, math.MaxInt64); err != nil {
-		return err
+	if v := int64(skillid); v < 0 {
+		return &ValidationError{Field: "skillid", Value: strconv.FormatInt(v, 10), Rule: "at least 0"}
 	}
 	return nil
 }
@@ -114,8 +116,8 @@ func (c *Client) checkGetAgentsOnGroupEx(params *generated.GetAgentsOnGroupExPar
 	if params == nil {
 		return &ValidationError{Field: "params", Value: "nil", Rule: "required: groupid"}
 	}
-	if err := checkRange("groupid", int64(params.Groupid), 0, math.MaxInt64); err != nil {
-		return err
+	if v := int64(params.Groupid); v < 0 {
+		return &ValidationError{Field: "groupid", Value: strconv.FormatInt(v, 10), Rule: "at least 0"}
 	}
 	return nil
 }
@@ -343,8 +345,8 @@ func (c *Client) checkGetAppData(params *generated.GetAppDataParams) error {
 	_ = c
 	if params != nil {
 		if params.CallId != nil {
-			if err := checkString("callId", string(*params.CallId), 1, -1, nil, false); err != nil {
-				return err
+			if n := utf8.RuneCountInString(string(*params.CallId)); n < 1 {
+				return &ValidationError{Field: "callId", Value: quote(string(*params.CallId), false), Rule: "at least 1 characters"}
 			}
 		}
 	}
@@ -405,8 +407,8 @@ func (s *Session) GetCallInfoBeforeAnswer(ctx context.Context) error {
 // checkGetCallInfoByCallID checks the bounds the spec gives GetCallInfoByCallID's inputs.
 func (c *Client) checkGetCallInfoByCallID(callid generated.CallIdPath) error {
 	_ = c
-	if err := checkString("callid", string(callid), 1, -1, nil, false); err != nil {
-		return err
+	if n := utf8.RuneCountInString(string(callid)); n < 1 {
+		return &ValidationError{Field: "callid", Value: quote(string(callid), false), Rule: "at least 1 characters"}
 	}
 	return nil
 }
@@ -433,13 +435,13 @@ func (s *Session) GetCallInfoByCallID(ctx context.Context, callid generated.Call
 func (c *Client) checkSetCallDataEx(body generated.SetCallDataExJSONRequestBody) error {
 	_ = c
 	if body.Calldata != nil {
-		if err := checkString("calldata", string(*body.Calldata), 0, 16384, nil, false); err != nil {
-			return err
+		if n := utf8.RuneCountInString(string(*body.Calldata)); n > 16384 {
+			return &ValidationError{Field: "calldata", Value: quote(string(*body.Calldata), false), Rule: "at most 16384 characters"}
 		}
 	}
 	if body.Callid != nil {
-		if err := checkString("callid", string(*body.Callid), 1, -1, nil, false); err != nil {
-			return err
+		if n := utf8.RuneCountInString(string(*body.Callid)); n < 1 {
+			return &ValidationError{Field: "callid", Value: quote(string(*body.Callid), false), Rule: "at least 1 characters"}
 		}
 	}
 	return nil
@@ -466,8 +468,8 @@ func (s *Session) SetCallDataEx(ctx context.Context, body generated.SetCallDataE
 // checkGetWaitCallInfo checks the bounds the spec gives GetWaitCallInfo's inputs.
 func (c *Client) checkGetWaitCallInfo(skillid generated.SkillIdPath) error {
 	_ = c
-	if err := checkRange("skillid", int64(skillid), 0, math.MaxInt64); err != nil {
-		return err
+	if v := int64(skillid); v < 0 {
+		return &ValidationError{Field: "skillid", Value: strconv.FormatInt(v, 10), Rule: "at least 0"}
 	}
 	return nil
 }
@@ -495,39 +497,45 @@ func (s *Session) GetWaitCallInfo(ctx context.Context, skillid generated.SkillId
 func (c *Client) checkSignIn(body generated.SignInJSONRequestBody) error {
 	_ = c
 	if body.Agenttype != nil {
-		if err := checkEnum("agenttype", int64(*body.Agenttype), []int64{4, 11}); err != nil {
-			return err
+		if v := int64(*body.Agenttype); v != 4 && v != 11 {
+			return &ValidationError{Field: "agenttype", Value: strconv.Quote(strconv.FormatInt(v, 10)), Rule: "one of \"4\", \"11\""}
 		}
 	}
 	if body.CallBackUri != nil {
-		if err := checkString("callBackUri", string(*body.CallBackUri), 0, 1024, nil, false); err != nil {
-			return err
+		if n := utf8.RuneCountInString(string(*body.CallBackUri)); n > 1024 {
+			return &ValidationError{Field: "callBackUri", Value: quote(string(*body.CallBackUri), false), Rule: "at most 1024 characters"}
 		}
 	}
 	if body.Ip != nil {
-		if err := checkString("ip", string(*body.Ip), 0, 15, nil, false); err != nil {
-			return err
+		if n := utf8.RuneCountInString(string(*body.Ip)); n > 15 {
+			return &ValidationError{Field: "ip", Value: quote(string(*body.Ip), false), Rule: "at most 15 characters"}
 		}
 	}
-	if err := checkString("password", string(body.Password), 1, 32, nil, true); err != nil {
-		return err
+	if n := utf8.RuneCountInString(string(body.Password)); n < 1 || n > 32 {
+		return &ValidationError{Field: "password", Value: quote(string(body.Password), true), Rule: "1-32 characters"}
 	}
-	if err := checkString("phonenum", string(body.Phonenum), 1, 24, pattern1, false); err != nil {
-		return err
+	if n := utf8.RuneCountInString(string(body.Phonenum)); n < 1 || n > 24 {
+		return &ValidationError{Field: "phonenum", Value: quote(string(body.Phonenum), false), Rule: "1-24 characters"}
+	}
+	if !pattern1.MatchString(string(body.Phonenum)) {
+		return &ValidationError{Field: "phonenum", Value: quote(string(body.Phonenum), false), Rule: "matching ^[0-9]{1,24}$"}
 	}
 	if body.ServiceToken != nil {
-		if err := checkString("serviceToken", string(*body.ServiceToken), 1, 50, pattern2, true); err != nil {
-			return err
+		if n := utf8.RuneCountInString(string(*body.ServiceToken)); n < 1 || n > 50 {
+			return &ValidationError{Field: "serviceToken", Value: quote(string(*body.ServiceToken), true), Rule: "1-50 characters"}
+		}
+		if !pattern2.MatchString(string(*body.ServiceToken)) {
+			return &ValidationError{Field: "serviceToken", Value: quote(string(*body.ServiceToken), true), Rule: "matching ^[A-Za-z0-9]*$"}
 		}
 	}
 	if body.Status != nil {
-		if err := checkEnum("status", int64(*body.Status), []int64{3, 4, 5}); err != nil {
-			return err
+		if v := int64(*body.Status); v != 3 && v != 4 && v != 5 {
+			return &ValidationError{Field: "status", Value: strconv.Quote(strconv.FormatInt(v, 10)), Rule: "one of \"3\", \"4\", \"5\""}
 		}
 	}
 	if body.VcPhoneNumber != nil {
-		if err := checkString("vcPhoneNumber", string(*body.VcPhoneNumber), 0, 24, nil, false); err != nil {
-			return err
+		if n := utf8.RuneCountInString(string(*body.VcPhoneNumber)); n > 24 {
+			return &ValidationError{Field: "vcPhoneNumber", Value: quote(string(*body.VcPhoneNumber), false), Rule: "at most 24 characters"}
 		}
 	}
 	return nil
@@ -596,8 +604,8 @@ func (s *Session) GetAgentStatus(ctx context.Context) (generated.AgentStatus, er
 // checkSetAutoAnswer checks the bounds the spec gives SetAutoAnswer's inputs.
 func (c *Client) checkSetAutoAnswer(isautoanswer string) error {
 	_ = c
-	if err := checkString("isautoanswer", string(isautoanswer), 1, 5, nil, false); err != nil {
-		return err
+	if n := utf8.RuneCountInString(string(isautoanswer)); n < 1 || n > 5 {
+		return &ValidationError{Field: "isautoanswer", Value: quote(string(isautoanswer), false), Rule: "1-5 characters"}
 	}
 	return nil
 }
@@ -623,8 +631,8 @@ func (s *Session) SetAutoAnswer(ctx context.Context, isautoanswer string) error 
 // checkSetAutoEnterIdle checks the bounds the spec gives SetAutoEnterIdle's inputs.
 func (c *Client) checkSetAutoEnterIdle(flag string) error {
 	_ = c
-	if err := checkString("flag", string(flag), 1, 5, nil, false); err != nil {
-		return err
+	if n := utf8.RuneCountInString(string(flag)); n < 1 || n > 5 {
+		return &ValidationError{Field: "flag", Value: quote(string(flag), false), Rule: "1-5 characters"}
 	}
 	return nil
 }
@@ -695,39 +703,45 @@ func (s *Session) CancelWork(ctx context.Context) error {
 func (c *Client) checkForceSignIn(body generated.ForceSignInJSONRequestBody) error {
 	_ = c
 	if body.Agenttype != nil {
-		if err := checkEnum("agenttype", int64(*body.Agenttype), []int64{4, 11}); err != nil {
-			return err
+		if v := int64(*body.Agenttype); v != 4 && v != 11 {
+			return &ValidationError{Field: "agenttype", Value: strconv.Quote(strconv.FormatInt(v, 10)), Rule: "one of \"4\", \"11\""}
 		}
 	}
 	if body.CallBackUri != nil {
-		if err := checkString("callBackUri", string(*body.CallBackUri), 0, 1024, nil, false); err != nil {
-			return err
+		if n := utf8.RuneCountInString(string(*body.CallBackUri)); n > 1024 {
+			return &ValidationError{Field: "callBackUri", Value: quote(string(*body.CallBackUri), false), Rule: "at most 1024 characters"}
 		}
 	}
 	if body.Ip != nil {
-		if err := checkString("ip", string(*body.Ip), 0, 15, nil, false); err != nil {
-			return err
+		if n := utf8.RuneCountInString(string(*body.Ip)); n > 15 {
+			return &ValidationError{Field: "ip", Value: quote(string(*body.Ip), false), Rule: "at most 15 characters"}
 		}
 	}
-	if err := checkString("password", string(body.Password), 1, 32, nil, true); err != nil {
-		return err
+	if n := utf8.RuneCountInString(string(body.Password)); n < 1 || n > 32 {
+		return &ValidationError{Field: "password", Value: quote(string(body.Password), true), Rule: "1-32 characters"}
 	}
-	if err := checkString("phonenum", string(body.Phonenum), 1, 24, pattern1, false); err != nil {
-		return err
+	if n := utf8.RuneCountInString(string(body.Phonenum)); n < 1 || n > 24 {
+		return &ValidationError{Field: "phonenum", Value: quote(string(body.Phonenum), false), Rule: "1-24 characters"}
+	}
+	if !pattern1.MatchString(string(body.Phonenum)) {
+		return &ValidationError{Field: "phonenum", Value: quote(string(body.Phonenum), false), Rule: "matching ^[0-9]{1,24}$"}
 	}
 	if body.ServiceToken != nil {
-		if err := checkString("serviceToken", string(*body.ServiceToken), 1, 50, pattern2, true); err != nil {
-			return err
+		if n := utf8.RuneCountInString(string(*body.ServiceToken)); n < 1 || n > 50 {
+			return &ValidationError{Field: "serviceToken", Value: quote(string(*body.ServiceToken), true), Rule: "1-50 characters"}
+		}
+		if !pattern2.MatchString(string(*body.ServiceToken)) {
+			return &ValidationError{Field: "serviceToken", Value: quote(string(*body.ServiceToken), true), Rule: "matching ^[A-Za-z0-9]*$"}
 		}
 	}
 	if body.Status != nil {
-		if err := checkEnum("status", int64(*body.Status), []int64{3, 4, 5}); err != nil {
-			return err
+		if v := int64(*body.Status); v != 3 && v != 4 && v != 5 {
+			return &ValidationError{Field: "status", Value: strconv.Quote(strconv.FormatInt(v, 10)), Rule: "one of \"3\", \"4\", \"5\""}
 		}
 	}
 	if body.VcPhoneNumber != nil {
-		if err := checkString("vcPhoneNumber", string(*body.VcPhoneNumber), 0, 24, nil, false); err != nil {
-			return err
+		if n := utf8.RuneCountInString(string(*body.VcPhoneNumber)); n > 24 {
+			return &ValidationError{Field: "vcPhoneNumber", Value: quote(string(*body.VcPhoneNumber), false), Rule: "at most 24 characters"}
 		}
 	}
 	return nil
@@ -736,8 +750,8 @@ func (c *Client) checkForceSignIn(body generated.ForceSignInJSONRequestBody) err
 // checkForceSignOutWithReason checks the bounds the spec gives ForceSignOutWithReason's inputs.
 func (c *Client) checkForceSignOutWithReason(reason int) error {
 	_ = c
-	if err := checkRange("reason", int64(reason), 1, 255); err != nil {
-		return err
+	if v := int64(reason); v < 1 || v > 255 {
+		return &ValidationError{Field: "reason", Value: strconv.FormatInt(v, 10), Rule: "1-255"}
 	}
 	return nil
 }
@@ -764,8 +778,11 @@ func (c *Client) checkHandshake(params *generated.HandshakeParams) error {
 	_ = c
 	if params != nil {
 		if params.ServiceToken != nil {
-			if err := checkString("service_token", string(*params.ServiceToken), 0, 50, pattern2, true); err != nil {
-				return err
+			if n := utf8.RuneCountInString(string(*params.ServiceToken)); n > 50 {
+				return &ValidationError{Field: "service_token", Value: quote(string(*params.ServiceToken), true), Rule: "at most 50 characters"}
+			}
+			if !pattern2.MatchString(string(*params.ServiceToken)) {
+				return &ValidationError{Field: "service_token", Value: quote(string(*params.ServiceToken), true), Rule: "matching ^[A-Za-z0-9]*$"}
 			}
 		}
 	}
@@ -815,13 +832,16 @@ func (c *Client) checkResetSkill(autoflag bool, params *generated.ResetSkillPara
 	_ = c
 	if params != nil {
 		if params.Skillid != nil {
-			if err := checkString("skillid", string(*params.Skillid), 0, 4000, pattern3, false); err != nil {
-				return err
+			if n := utf8.RuneCountInString(string(*params.Skillid)); n > 4000 {
+				return &ValidationError{Field: "skillid", Value: quote(string(*params.Skillid), false), Rule: "at most 4000 characters"}
+			}
+			if !pattern3.MatchString(string(*params.Skillid)) {
+				return &ValidationError{Field: "skillid", Value: quote(string(*params.Skillid), false), Rule: "matching ^([0-9]+(;[0-9]+)*)?$"}
 			}
 		}
 		if params.Phonelinkage != nil {
-			if err := checkEnum("phonelinkage", int64(*params.Phonelinkage), []int64{0, 1}); err != nil {
-				return err
+			if v := int64(*params.Phonelinkage); v != 0 && v != 1 {
+				return &ValidationError{Field: "phonelinkage", Value: strconv.Quote(strconv.FormatInt(v, 10)), Rule: "one of \"0\", \"1\""}
 			}
 		}
 	}
@@ -852,11 +872,11 @@ func (s *Session) ResetSkill(ctx context.Context, autoflag bool, params *generat
 // checkRest checks the bounds the spec gives Rest's inputs.
 func (c *Client) checkRest(time int64, restcause int, params *generated.RestParams) error {
 	_ = c
-	if err := checkRange("time", int64(time), 1, 86399); err != nil {
-		return err
+	if v := int64(time); v < 1 || v > 86399 {
+		return &ValidationError{Field: "time", Value: strconv.FormatInt(v, 10), Rule: "1-86399"}
 	}
-	if err := checkRange("restcause", int64(restcause), 0, 255); err != nil {
-		return err
+	if v := int64(restcause); v < 0 || v > 255 {
+		return &ValidationError{Field: "restcause", Value: strconv.FormatInt(v, 10), Rule: "0-255"}
 	}
 	return nil
 }
@@ -888,8 +908,8 @@ func (c *Client) checkSayBusy(params *generated.SayBusyParams) error {
 	_ = c
 	if params != nil {
 		if params.Reason != nil {
-			if err := checkRange("reason", int64(*params.Reason), 200, 250); err != nil {
-				return err
+			if v := int64(*params.Reason); v < 200 || v > 250 {
+				return &ValidationError{Field: "reason", Value: strconv.FormatInt(v, 10), Rule: "200-250"}
 			}
 		}
 	}
@@ -939,8 +959,8 @@ func (c *Client) checkSetTalkRight(params *generated.SetTalkRightParams) error {
 	if params == nil {
 		return &ValidationError{Field: "params", Value: "nil", Rule: "required: flag"}
 	}
-	if err := checkEnum("flag", int64(params.Flag), []int64{0, 1}); err != nil {
-		return err
+	if v := int64(params.Flag); v != 0 && v != 1 {
+		return &ValidationError{Field: "flag", Value: strconv.Quote(strconv.FormatInt(v, 10)), Rule: "one of \"0\", \"1\""}
 	}
 	return nil
 }
@@ -1071,8 +1091,11 @@ func (c *Client) checkBeginMonitor(params *generated.BeginMonitorParams) error {
 	if params == nil {
 		return &ValidationError{Field: "params", Value: "nil", Rule: "required: agents"}
 	}
-	if err := checkString("agents", string(params.Agents), 3, 3999, pattern4, false); err != nil {
-		return err
+	if n := utf8.RuneCountInString(string(params.Agents)); n < 3 || n > 3999 {
+		return &ValidationError{Field: "agents", Value: quote(string(params.Agents), false), Rule: "3-3999 characters"}
+	}
+	if !pattern4.MatchString(string(params.Agents)) {
+		return &ValidationError{Field: "agents", Value: quote(string(params.Agents), false), Rule: "matching ^[0-9]{3,6}(;[0-9]{3,6})*$"}
 	}
 	return nil
 }
@@ -1187,11 +1210,11 @@ func (c *Client) checkForceRest(workNo generated.WorkNo, time int64, reason int)
 	if err := c.checkAgentID("workNo", int(workNo)); err != nil {
 		return err
 	}
-	if err := checkRange("time", int64(time), 1, 86399); err != nil {
-		return err
+	if v := int64(time); v < 1 || v > 86399 {
+		return &ValidationError{Field: "time", Value: strconv.FormatInt(v, 10), Rule: "1-86399"}
 	}
-	if err := checkRange("reason", int64(reason), 1, 255); err != nil {
-		return err
+	if v := int64(reason); v < 1 || v > 255 {
+		return &ValidationError{Field: "reason", Value: strconv.FormatInt(v, 10), Rule: "1-255"}
 	}
 	return nil
 }
@@ -1281,8 +1304,8 @@ func (c *Client) checkRequestSwitchInsertWhisperAgent(params *generated.RequestS
 			return err
 		}
 	}
-	if err := checkEnum("switchtype", int64(params.Switchtype), []int64{0, 1, 2}); err != nil {
-		return err
+	if v := int64(params.Switchtype); v != 0 && v != 1 && v != 2 {
+		return &ValidationError{Field: "switchtype", Value: strconv.Quote(strconv.FormatInt(v, 10)), Rule: "one of \"0\", \"1\", \"2\""}
 	}
 	return nil
 }
@@ -1411,8 +1434,8 @@ func (c *Client) checkQueryAcdStat(body generated.QueryAcdStatJSONRequestBody) e
 		return &ValidationError{Field: "skills", Value: "null", Rule: "required: a list"}
 	}
 	for _, item := range body.Skills {
-		if err := checkRange("skills[]", int64(item), 0, math.MaxInt64); err != nil {
-			return err
+		if v := int64(item); v < 0 {
+			return &ValidationError{Field: "skills[]", Value: strconv.FormatInt(v, 10), Rule: "at least 0"}
 		}
 	}
 	return nil
@@ -1439,8 +1462,8 @@ func (s *Session) QueryAcdStat(ctx context.Context, body generated.QueryAcdStatJ
 // checkGetSkillWaitNum checks the bounds the spec gives GetSkillWaitNum's inputs.
 func (c *Client) checkGetSkillWaitNum(skillid generated.SkillIdPath) error {
 	_ = c
-	if err := checkRange("skillid", int64(skillid), 0, math.MaxInt64); err != nil {
-		return err
+	if v := int64(skillid); v < 0 {
+		return &ValidationError{Field: "skillid", Value: strconv.FormatInt(v, 10), Rule: "at least 0"}
 	}
 	return nil
 }
@@ -1530,26 +1553,32 @@ func (c *Client) checkThirdControlCallout(workNo generated.WorkNo, body generate
 		return err
 	}
 	if body.Callappdata != nil {
-		if err := checkString("callappdata", string(*body.Callappdata), 0, 16384, nil, false); err != nil {
-			return err
+		if n := utf8.RuneCountInString(string(*body.Callappdata)); n > 16384 {
+			return &ValidationError{Field: "callappdata", Value: quote(string(*body.Callappdata), false), Rule: "at most 16384 characters"}
 		}
 	}
-	if err := checkString("called", string(body.Called), 1, 24, pattern5, false); err != nil {
-		return err
+	if n := utf8.RuneCountInString(string(body.Called)); n < 1 || n > 24 {
+		return &ValidationError{Field: "called", Value: quote(string(body.Called), false), Rule: "1-24 characters"}
+	}
+	if !pattern5.MatchString(string(body.Called)) {
+		return &ValidationError{Field: "called", Value: quote(string(body.Called), false), Rule: "matching ^[0-9*#]{1,24}$"}
 	}
 	if body.Caller != nil {
-		if err := checkString("caller", string(*body.Caller), 0, 24, pattern6, false); err != nil {
-			return err
+		if n := utf8.RuneCountInString(string(*body.Caller)); n > 24 {
+			return &ValidationError{Field: "caller", Value: quote(string(*body.Caller), false), Rule: "at most 24 characters"}
+		}
+		if !pattern6.MatchString(string(*body.Caller)) {
+			return &ValidationError{Field: "caller", Value: quote(string(*body.Caller), false), Rule: "matching ^[0-9]{0,24}$"}
 		}
 	}
 	if body.Mediaability != nil {
-		if err := checkRange("mediaability", int64(*body.Mediaability), 0, 2); err != nil {
-			return err
+		if v := int64(*body.Mediaability); v < 0 || v > 2 {
+			return &ValidationError{Field: "mediaability", Value: strconv.FormatInt(v, 10), Rule: "0-2"}
 		}
 	}
 	if body.Skillid != nil {
-		if err := checkRange("skillid", int64(*body.Skillid), 0, math.MaxInt64); err != nil {
-			return err
+		if v := int64(*body.Skillid); v < 0 {
+			return &ValidationError{Field: "skillid", Value: strconv.FormatInt(v, 10), Rule: "at least 0"}
 		}
 	}
 	return nil
@@ -1584,8 +1613,8 @@ func (c *Client) checkThirdControlSetStatus(workNo generated.WorkNo, body genera
 	if err := c.checkAgentID("workNo", int(workNo)); err != nil {
 		return err
 	}
-	if err := checkEnum("agentStatus", string(body.AgentStatus), []string{"AgentState_Idle", "AgentState_Busy"}); err != nil {
-		return err
+	if v := string(body.AgentStatus); v != "AgentState_Idle" && v != "AgentState_Busy" {
+		return &ValidationError{Field: "agentStatus", Value: quote(string(body.AgentStatus), false), Rule: "one of \"AgentState_Idle\", \"AgentState_Busy\""}
 	}
 	return nil
 }
@@ -1635,8 +1664,8 @@ func (c *Client) checkAnswer(params *generated.AnswerParams) error {
 	_ = c
 	if params != nil {
 		if params.Callid != nil {
-			if err := checkString("callid", string(*params.Callid), 1, -1, nil, false); err != nil {
-				return err
+			if n := utf8.RuneCountInString(string(*params.Callid)); n < 1 {
+				return &ValidationError{Field: "callid", Value: quote(string(*params.Callid), false), Rule: "at least 1 characters"}
 			}
 		}
 	}
@@ -1726,26 +1755,32 @@ func (s *Session) CallInner(ctx context.Context, body generated.CallInnerJSONReq
 func (c *Client) checkCallout(body generated.CalloutJSONRequestBody) error {
 	_ = c
 	if body.Callappdata != nil {
-		if err := checkString("callappdata", string(*body.Callappdata), 0, 16384, nil, false); err != nil {
-			return err
+		if n := utf8.RuneCountInString(string(*body.Callappdata)); n > 16384 {
+			return &ValidationError{Field: "callappdata", Value: quote(string(*body.Callappdata), false), Rule: "at most 16384 characters"}
 		}
 	}
-	if err := checkString("called", string(body.Called), 1, 24, pattern5, false); err != nil {
-		return err
+	if n := utf8.RuneCountInString(string(body.Called)); n < 1 || n > 24 {
+		return &ValidationError{Field: "called", Value: quote(string(body.Called), false), Rule: "1-24 characters"}
+	}
+	if !pattern5.MatchString(string(body.Called)) {
+		return &ValidationError{Field: "called", Value: quote(string(body.Called), false), Rule: "matching ^[0-9*#]{1,24}$"}
 	}
 	if body.Caller != nil {
-		if err := checkString("caller", string(*body.Caller), 0, 24, pattern6, false); err != nil {
-			return err
+		if n := utf8.RuneCountInString(string(*body.Caller)); n > 24 {
+			return &ValidationError{Field: "caller", Value: quote(string(*body.Caller), false), Rule: "at most 24 characters"}
+		}
+		if !pattern6.MatchString(string(*body.Caller)) {
+			return &ValidationError{Field: "caller", Value: quote(string(*body.Caller), false), Rule: "matching ^[0-9]{0,24}$"}
 		}
 	}
 	if body.Mediaability != nil {
-		if err := checkRange("mediaability", int64(*body.Mediaability), 0, 2); err != nil {
-			return err
+		if v := int64(*body.Mediaability); v < 0 || v > 2 {
+			return &ValidationError{Field: "mediaability", Value: strconv.FormatInt(v, 10), Rule: "0-2"}
 		}
 	}
 	if body.Skillid != nil {
-		if err := checkRange("skillid", int64(*body.Skillid), 0, math.MaxInt64); err != nil {
-			return err
+		if v := int64(*body.Skillid); v < 0 {
+			return &ValidationError{Field: "skillid", Value: strconv.FormatInt(v, 10), Rule: "at least 0"}
 		}
 	}
 	return nil
@@ -1793,12 +1828,12 @@ func (s *Session) CancelTransfer(ctx context.Context) error {
 func (c *Client) checkConfJoin(body generated.ConfJoinJSONRequestBody) error {
 	_ = c
 	if body.Callappdata != nil {
-		if err := checkString("callappdata", string(*body.Callappdata), 0, 16384, nil, false); err != nil {
-			return err
+		if n := utf8.RuneCountInString(string(*body.Callappdata)); n > 16384 {
+			return &ValidationError{Field: "callappdata", Value: quote(string(*body.Callappdata), false), Rule: "at most 16384 characters"}
 		}
 	}
-	if err := checkString("callid", string(body.Callid), 1, -1, nil, false); err != nil {
-		return err
+	if n := utf8.RuneCountInString(string(body.Callid)); n < 1 {
+		return &ValidationError{Field: "callid", Value: quote(string(body.Callid), false), Rule: "at least 1 characters"}
 	}
 	return nil
 }
@@ -1824,8 +1859,8 @@ func (s *Session) ConfJoin(ctx context.Context, body generated.ConfJoinJSONReque
 // checkConnectHold checks the bounds the spec gives ConnectHold's inputs.
 func (c *Client) checkConnectHold(callid generated.CallIdPath) error {
 	_ = c
-	if err := checkString("callid", string(callid), 1, -1, nil, false); err != nil {
-		return err
+	if n := utf8.RuneCountInString(string(callid)); n < 1 {
+		return &ValidationError{Field: "callid", Value: quote(string(callid), false), Rule: "at least 1 characters"}
 	}
 	return nil
 }
@@ -1854,8 +1889,11 @@ func (s *Session) ConnectHold(ctx context.Context, callid generated.CallIdPath) 
 // checkDisconnect checks the bounds the spec gives Disconnect's inputs.
 func (c *Client) checkDisconnect(number string) error {
 	_ = c
-	if err := checkString("number", string(number), 1, 24, pattern1, false); err != nil {
-		return err
+	if n := utf8.RuneCountInString(string(number)); n < 1 || n > 24 {
+		return &ValidationError{Field: "number", Value: quote(string(number), false), Rule: "1-24 characters"}
+	}
+	if !pattern1.MatchString(string(number)) {
+		return &ValidationError{Field: "number", Value: quote(string(number), false), Rule: "matching ^[0-9]{1,24}$"}
 	}
 	return nil
 }
@@ -1882,8 +1920,8 @@ func (s *Session) Disconnect(ctx context.Context, number string) error {
 // checkDropCall checks the bounds the spec gives DropCall's inputs.
 func (c *Client) checkDropCall(callid generated.CallIdPath) error {
 	_ = c
-	if err := checkString("callid", string(callid), 1, -1, nil, false); err != nil {
-		return err
+	if n := utf8.RuneCountInString(string(callid)); n < 1 {
+		return &ValidationError{Field: "callid", Value: quote(string(callid), false), Rule: "at least 1 characters"}
 	}
 	return nil
 }
@@ -1945,8 +1983,8 @@ func (c *Client) checkGetHold(params *generated.GetHoldParams) error {
 	if params == nil {
 		return &ValidationError{Field: "params", Value: "nil", Rule: "required: callid"}
 	}
-	if err := checkString("callid", string(params.Callid), 1, -1, nil, false); err != nil {
-		return err
+	if n := utf8.RuneCountInString(string(params.Callid)); n < 1 {
+		return &ValidationError{Field: "callid", Value: quote(string(params.Callid), false), Rule: "at least 1 characters"}
 	}
 	return nil
 }
@@ -1992,12 +2030,12 @@ func (s *Session) Hold(ctx context.Context) error {
 func (c *Client) checkInnerHelp(body generated.InnerHelpJSONRequestBody) error {
 	_ = c
 	if body.Devicetype != nil {
-		if err := checkRange("devicetype", int64(*body.Devicetype), 1, math.MaxInt64); err != nil {
-			return err
+		if v := int64(*body.Devicetype); v < 1 {
+			return &ValidationError{Field: "devicetype", Value: strconv.FormatInt(v, 10), Rule: "at least 1"}
 		}
 	}
-	if err := checkString("dstaddress", string(body.Dstaddress), 1, -1, nil, false); err != nil {
-		return err
+	if n := utf8.RuneCountInString(string(body.Dstaddress)); n < 1 {
+		return &ValidationError{Field: "dstaddress", Value: quote(string(body.Dstaddress), false), Rule: "at least 1 characters"}
 	}
 	return nil
 }
@@ -2052,8 +2090,11 @@ func (s *Session) PhonePickup(ctx context.Context) error {
 // checkPreviewCallout checks the bounds the spec gives PreviewCallout's inputs.
 func (c *Client) checkPreviewCallout(body generated.PreviewCalloutJSONRequestBody) error {
 	_ = c
-	if err := checkString("called", string(body.Called), 1, 24, pattern5, false); err != nil {
-		return err
+	if n := utf8.RuneCountInString(string(body.Called)); n < 1 || n > 24 {
+		return &ValidationError{Field: "called", Value: quote(string(body.Called), false), Rule: "1-24 characters"}
+	}
+	if !pattern5.MatchString(string(body.Called)) {
+		return &ValidationError{Field: "called", Value: quote(string(body.Called), false), Rule: "matching ^[0-9*#]{1,24}$"}
 	}
 	return nil
 }
@@ -2138,16 +2179,16 @@ func (s *Session) ReportSound(ctx context.Context, body generated.ReportSoundJSO
 // checkRequestCall checks the bounds the spec gives RequestCall's inputs.
 func (c *Client) checkRequestCall(callid generated.CallIdPath, skilltype generated.RequestCallParamsSkilltype, params *generated.RequestCallParams) error {
 	_ = c
-	if err := checkString("callid", string(callid), 1, -1, nil, false); err != nil {
-		return err
+	if n := utf8.RuneCountInString(string(callid)); n < 1 {
+		return &ValidationError{Field: "callid", Value: quote(string(callid), false), Rule: "at least 1 characters"}
 	}
-	if err := checkEnum("skilltype", int64(skilltype), []int64{0, 1}); err != nil {
-		return err
+	if v := int64(skilltype); v != 0 && v != 1 {
+		return &ValidationError{Field: "skilltype", Value: strconv.Quote(strconv.FormatInt(v, 10)), Rule: "one of \"0\", \"1\""}
 	}
 	if params != nil {
 		if params.Skillid != nil {
-			if err := checkRange("skillid", int64(*params.Skillid), 0, math.MaxInt64); err != nil {
-				return err
+			if v := int64(*params.Skillid); v < 0 {
+				return &ValidationError{Field: "skillid", Value: strconv.FormatInt(v, 10), Rule: "at least 0"}
 			}
 		}
 	}
@@ -2176,8 +2217,11 @@ func (s *Session) RequestCall(ctx context.Context, callid generated.CallIdPath, 
 // checkSecondDial checks the bounds the spec gives SecondDial's inputs.
 func (c *Client) checkSecondDial(number string) error {
 	_ = c
-	if err := checkString("number", string(number), 1, 24, pattern7, false); err != nil {
-		return err
+	if n := utf8.RuneCountInString(string(number)); n < 1 || n > 24 {
+		return &ValidationError{Field: "number", Value: quote(string(number), false), Rule: "1-24 characters"}
+	}
+	if !pattern7.MatchString(string(number)) {
+		return &ValidationError{Field: "number", Value: quote(string(number), false), Rule: "matching ^[0-9,%*]{1,24}$"}
 	}
 	return nil
 }
@@ -2207,8 +2251,11 @@ func (c *Client) checkSecondDialEx(params *generated.SecondDialExParams) error {
 	if params == nil {
 		return &ValidationError{Field: "params", Value: "nil", Rule: "required: number"}
 	}
-	if err := checkString("number", string(params.Number), 1, 24, pattern5, false); err != nil {
-		return err
+	if n := utf8.RuneCountInString(string(params.Number)); n < 1 || n > 24 {
+		return &ValidationError{Field: "number", Value: quote(string(params.Number), false), Rule: "1-24 characters"}
+	}
+	if !pattern5.MatchString(string(params.Number)) {
+		return &ValidationError{Field: "number", Value: quote(string(params.Number), false), Rule: "matching ^[0-9*#]{1,24}$"}
 	}
 	return nil
 }
@@ -2305,29 +2352,32 @@ func (s *Session) ThirdPartyConfTransmitNum(ctx context.Context, body generated.
 // checkTransfer checks the bounds the spec gives Transfer's inputs.
 func (c *Client) checkTransfer(body generated.TransferJSONRequestBody) error {
 	_ = c
-	if err := checkString("address", string(body.Address), 1, 24, nil, false); err != nil {
-		return err
+	if n := utf8.RuneCountInString(string(body.Address)); n < 1 || n > 24 {
+		return &ValidationError{Field: "address", Value: quote(string(body.Address), false), Rule: "1-24 characters"}
 	}
 	if body.Callappdata != nil {
-		if err := checkString("callappdata", string(*body.Callappdata), 0, 16384, nil, false); err != nil {
-			return err
+		if n := utf8.RuneCountInString(string(*body.Callappdata)); n > 16384 {
+			return &ValidationError{Field: "callappdata", Value: quote(string(*body.Callappdata), false), Rule: "at most 16384 characters"}
 		}
 	}
 	if body.Caller != nil {
-		if err := checkString("caller", string(*body.Caller), 0, 24, pattern6, false); err != nil {
-			return err
+		if n := utf8.RuneCountInString(string(*body.Caller)); n > 24 {
+			return &ValidationError{Field: "caller", Value: quote(string(*body.Caller), false), Rule: "at most 24 characters"}
+		}
+		if !pattern6.MatchString(string(*body.Caller)) {
+			return &ValidationError{Field: "caller", Value: quote(string(*body.Caller), false), Rule: "matching ^[0-9]{0,24}$"}
 		}
 	}
-	if err := checkRange("devicetype", int64(body.Devicetype), 1, 5); err != nil {
-		return err
+	if v := int64(body.Devicetype); v < 1 || v > 5 {
+		return &ValidationError{Field: "devicetype", Value: strconv.FormatInt(v, 10), Rule: "1-5"}
 	}
 	if body.Mediaability != nil {
-		if err := checkRange("mediaability", int64(*body.Mediaability), 0, math.MaxInt64); err != nil {
-			return err
+		if v := int64(*body.Mediaability); v < 0 {
+			return &ValidationError{Field: "mediaability", Value: strconv.FormatInt(v, 10), Rule: "at least 0"}
 		}
 	}
-	if err := checkRange("mode", int64(body.Mode), 0, 4); err != nil {
-		return err
+	if v := int64(body.Mode); v < 0 || v > 4 {
+		return &ValidationError{Field: "mode", Value: strconv.FormatInt(v, 10), Rule: "0-4"}
 	}
 	return nil
 }

@@ -27,8 +27,8 @@ func wrapperFile(ops []codegen.OperationDefinition) []byte {
 		g.operation(op)
 	}
 	var out bytes.Buffer
-	out.WriteString(header + "//lint:file-ignore SA1019 the spec offers deprecated operations on purpose\n\npackage wrapper\n\nimport (\n\"context\"\n\"math\"\n\"net/http\"\n\"regexp\"\n\n\"github.com/agentgateway-go/agentgateway/generated\"\n)\n\n")
-	out.WriteString("var (\n_ = math.MaxInt64\n_ = regexp.MustCompile\n")
+	out.WriteString(header + "//lint:file-ignore SA1019 the spec offers deprecated operations on purpose\n\npackage wrapper\n\nimport (\n\"context\"\n\"net/http\"\n\"regexp\"\n\"strconv\"\n\"unicode/utf8\"\n\n\"github.com/agentgateway-go/agentgateway/generated\"\n)\n\n")
+	out.WriteString("var (\n_ = regexp.MustCompile\n_ = strconv.Itoa\n_ = utf8.RuneCountInString\n")
 	for _, re := range g.order {
 		fmt.Fprintf(&out, "%s = regexp.MustCompile(%s)\n", g.patterns[re], strconv.Quote(re))
 	}
@@ -205,38 +205,55 @@ func (g *wrapperGen) value(w *bytes.Buffer, expr, field string, s *openapi3.Sche
 		v = "*" + expr
 	}
 	secret = secret || s.Format == "password"
+	fail := func(value, rule string) string { // the statement that reports a broken bound
+		return fmt.Sprintf("return &ValidationError{Field: %q, Value: %s, Rule: %q}\n", field, value, rule)
+	}
 	switch {
 	case s.Type.Is("integer"):
 		switch {
 		case agentID:
 			fmt.Fprintf(&body, "if err := c.checkAgentID(%q, int(%s)); err != nil {\nreturn err\n}\n", field, v)
 		case len(s.Enum) > 0:
-			fmt.Fprintf(&body, "if err := checkEnum(%q, int64(%s), %s); err != nil {\nreturn err\n}\n", field, v, enumList(s.Enum, "int64"))
+			fmt.Fprintf(&body, "if v := int64(%s); %s {\n%s}\n", v, notIn("v", s.Enum), fail("strconv.Quote(strconv.FormatInt(v, 10))", "one of "+enumText(s.Enum)))
 		case s.Min != nil || s.Max != nil:
-			fmt.Fprintf(&body, "if err := checkRange(%q, int64(%s), %s, %s); err != nil {\nreturn err\n}\n", field, v, bound(s.Min, "math.MinInt64"), bound(s.Max, "math.MaxInt64"))
+			if cond := outside("v", s.Min, s.Max); cond != "" {
+				fmt.Fprintf(&body, "if v := int64(%s); %s {\n%s}\n", v, cond, fail("strconv.FormatInt(v, 10)", rangeText(s.Min, s.Max, "")))
+			}
 		}
 	case s.Type.Is("number"):
 		if s.Min != nil || s.Max != nil || len(s.Enum) > 0 {
 			log.Fatalf("%s: bounds on a number are not supported", field)
 		}
 	case s.Type.Is("string"):
+		value := fmt.Sprintf("quote(string(%s), %t)", v, secret)
 		if len(s.Enum) > 0 {
-			fmt.Fprintf(&body, "if err := checkEnum(%q, string(%s), %s); err != nil {\nreturn err\n}\n", field, v, enumList(s.Enum, "string"))
+			fmt.Fprintf(&body, "if v := string(%s); %s {\n%s}\n", v, notIn("v", s.Enum), fail(value, "one of "+enumText(s.Enum)))
 		}
-		if s.MinLength > 0 || s.MaxLength != nil || s.Pattern != "" {
-			maxLen := "-1"
-			if s.MaxLength != nil {
-				maxLen = strconv.FormatUint(*s.MaxLength, 10)
-			}
-			fmt.Fprintf(&body, "if err := checkString(%q, string(%s), %d, %s, %s, %t); err != nil {\nreturn err\n}\n", field, v, s.MinLength, maxLen, g.pattern(s.Pattern), secret)
+		var maxLen *float64
+		if s.MaxLength != nil {
+			maxLen = ptr(float64(*s.MaxLength))
+		}
+		minLen := ptr(float64(s.MinLength))
+		if s.MinLength == 0 {
+			minLen = nil
+		}
+		if cond := outside("n", minLen, maxLen); cond != "" {
+			fmt.Fprintf(&body, "if n := utf8.RuneCountInString(string(%s)); %s {\n%s}\n", v, cond, fail(value, rangeText(minLen, maxLen, " characters")))
+		}
+		if s.Pattern != "" {
+			fmt.Fprintf(&body, "if !%s.MatchString(string(%s)) {\n%s}\n", g.pattern(s.Pattern), v, fail(value, "matching "+s.Pattern))
 		}
 	case s.Type.Is("array"):
-		if s.MinItems > 0 || s.MaxItems != nil {
-			maxItems := "-1"
-			if s.MaxItems != nil {
-				maxItems = strconv.FormatUint(*s.MaxItems, 10)
-			}
-			fmt.Fprintf(&body, "if err := checkItems(%q, len(%s), %d, %s); err != nil {\nreturn err\n}\n", field, v, s.MinItems, maxItems)
+		var maxItems *float64
+		if s.MaxItems != nil {
+			maxItems = ptr(float64(*s.MaxItems))
+		}
+		minItems := ptr(float64(s.MinItems))
+		if s.MinItems == 0 {
+			minItems = nil
+		}
+		if cond := outside("n", minItems, maxItems); cond != "" {
+			fmt.Fprintf(&body, "if n := len(%s); %s {\n%s}\n", v, cond, fail(`strconv.Itoa(n) + " items"`, rangeText(minItems, maxItems, " items")))
 		}
 		if s.Items != nil && s.Items.Value != nil {
 			var each bytes.Buffer
@@ -271,26 +288,59 @@ func (g *wrapperGen) pattern(re string) string {
 	return name
 }
 
-func bound(v *float64, none string) string {
-	if v == nil {
-		return none
+func ptr[T any](v T) *T { return &v }
+
+// outside is the condition that x breaks the bounds lo and hi (nil: none),
+// or "" when there are none.
+func outside(x string, lo, hi *float64) string {
+	var cond []string
+	if lo != nil {
+		cond = append(cond, x+" < "+strconv.FormatInt(int64(*lo), 10))
 	}
-	return strconv.FormatInt(int64(*v), 10)
+	if hi != nil {
+		cond = append(cond, x+" > "+strconv.FormatInt(int64(*hi), 10))
+	}
+	return strings.Join(cond, " || ")
 }
 
-func enumList(values []any, typ string) string {
-	var items []string
+// rangeText is the rule a value outside lo-hi breaks, as errors say it.
+func rangeText(lo, hi *float64, unit string) string {
+	n := func(v *float64) string { return strconv.FormatInt(int64(*v), 10) }
+	switch {
+	case hi == nil:
+		return "at least " + n(lo) + unit
+	case lo == nil:
+		return "at most " + n(hi) + unit
+	}
+	return n(lo) + "-" + n(hi) + unit
+}
+
+// notIn is the condition that x is none of values.
+func notIn(x string, values []any) string {
+	var cond []string
 	for _, v := range values {
-		switch x := v.(type) {
+		switch e := v.(type) {
 		case string:
-			items = append(items, strconv.Quote(x))
+			cond = append(cond, x+" != "+strconv.Quote(e))
 		case float64:
-			items = append(items, strconv.FormatInt(int64(x), 10))
+			cond = append(cond, x+" != "+strconv.FormatInt(int64(e), 10))
 		default:
 			log.Fatalf("enum value %v of type %T is not supported", v, v)
 		}
 	}
-	return "[]" + typ + "{" + strings.Join(items, ", ") + "}"
+	return strings.Join(cond, " && ")
+}
+
+// enumText lists the allowed values as errors say them.
+func enumText(values []any) string {
+	var items []string
+	for _, v := range values {
+		if f, ok := v.(float64); ok {
+			v = strconv.FormatInt(int64(f), 10)
+		}
+		items = append(items, strconv.Quote(fmt.Sprint(v)))
+	}
+	return strings.Join(items, ", ")
 }
 
 func sortedKeys(m openapi3.Schemas) []string {
