@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/agentgateway-go/agentgateway/generated"
+	"github.com/agentgateway-go/agentgateway/poll"
 	"github.com/agentgateway-go/agentgateway/transport"
 )
 
@@ -28,5 +29,5 @@ func (c *Client) PollAllAgents(ctx context.Context, handle func(Event) error, op
 		})
 	}
 	deliver := func(ev Event) (skipped, fatal error) { return nil, handle(ev) }
-	return longPoll(ctx, opts, fetch, deliver, func(err error) error { return err })
+	return poll.Loop(ctx, opts, fetch, deliver, func(err error) error { return err })
 }

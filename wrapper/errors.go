@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/agentgateway-go/agentgateway/internal/redact"
+	"github.com/agentgateway-go/agentgateway/poll"
 	"github.com/agentgateway-go/agentgateway/reply"
 )
 
@@ -41,9 +42,9 @@ var (
 	// ErrInvalidArgument: an argument broke a documented bound; nothing was sent.
 	ErrInvalidArgument = errors.New("agentgateway: invalid argument")
 	// ErrNotPolling: PickUp needs a running Poll on the session to see events.
-	ErrNotPolling = errors.New("agentgateway: no event poll running for this session")
+	ErrNotPolling = poll.ErrNotPolling
 	// ErrAlreadyPolling: a session runs at most one Poll at a time.
-	ErrAlreadyPolling = errors.New("agentgateway: an event poll is already running for this session")
+	ErrAlreadyPolling = poll.ErrAlreadyPolling
 	// ErrPickupFailed: the gateway accepted the pickup but the call did not
 	// reach the picker (it was released first).
 	ErrPickupFailed = errors.New("agentgateway: pickup did not connect")

@@ -19,6 +19,7 @@ import (
 
 	"github.com/agentgateway-go/agentgateway/generated"
 	"github.com/agentgateway-go/agentgateway/internal/redact"
+	"github.com/agentgateway-go/agentgateway/poll"
 	"github.com/agentgateway-go/agentgateway/reply"
 	"github.com/agentgateway-go/agentgateway/transport"
 )
@@ -62,10 +63,7 @@ type Session struct {
 	ended context.Context
 	end   context.CancelFunc
 
-	subsMu   sync.Mutex
-	pollDone chan struct{} // non-nil while a Poll runs; closed when it ends
-	fed      bool          // events come through Deliver (UseDeliver, push mode)
-	subs     map[*subscription]struct{}
+	hub poll.Hub // the waiters of its events (PickUp)
 }
 
 func (c *Client) newSession(agentID int, guid string) (*Session, error) {

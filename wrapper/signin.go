@@ -121,8 +121,10 @@ func (c *Client) SignIn(ctx context.Context, agentID int, o SignInOptions) (*Ses
 		return nil, err
 	}
 	s.push = body.CallBackUri != nil
-	s.fed = s.push // events come only as pushed
-	status := 0    // of the last reply, 0 if none came
+	if s.push {
+		s.hub.Feed() // events come only as pushed
+	}
+	status := 0 // of the last reply, 0 if none came
 	sent := func(resp *http.Response, err error) (*http.Response, error) {
 		if err == nil {
 			status = resp.StatusCode

@@ -63,11 +63,11 @@ func (s *Session) PickUp(ctx context.Context, destWorkNo int, opts ...PickUpOpti
 		return CallDetails{}, err
 	}
 	// Subscribe first: the first event may come back before the PUT's reply.
-	sub, err := s.subscribe()
+	sub, err := s.hub.Subscribe()
 	if err != nil {
 		return CallDetails{}, err
 	}
-	defer s.unsubscribe(sub)
+	defer sub.Close()
 	var o pickUpOptions
 	for _, opt := range opts {
 		opt(&o)
@@ -94,10 +94,10 @@ func (s *Session) PickUp(ctx context.Context, destWorkNo int, opts ...PickUpOpti
 	for {
 		var ev Event
 		select {
-		case ev = <-sub.ch:
+		case ev = <-sub.C:
 		case <-ctx.Done():
 			return fail(ctx.Err())
-		case <-sub.pollDone:
+		case <-sub.PollDone:
 			return fail(fmt.Errorf("%w: the poll ended while waiting", ErrNotPolling))
 		}
 		v, err := ev.Decode()

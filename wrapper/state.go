@@ -95,7 +95,9 @@ func (c *Client) Restore(st SessionState) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.push, s.fed = st.Push, st.Push
+	if s.push = st.Push; s.push {
+		s.hub.Feed()
+	}
 	if len(st.Cookies) > 0 {
 		cs := slices.Clone(st.Cookies)
 		s.cookies.Store(&cs)

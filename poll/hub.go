@@ -1,0 +1,108 @@
+package poll
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/agentgateway-go/agentgateway/reply"
+)
+
+var (
+	// ErrNotPolling: a waiter needs a running poll, or events handed in
+	// otherwise (Hub.Feed), to see events.
+	ErrNotPolling = errors.New("agentgateway: no event poll running for this session")
+	// ErrAlreadyPolling: a session runs at most one poll at a time.
+	ErrAlreadyPolling = errors.New("agentgateway: an event poll is already running for this session")
+)
+
+// Hub hands one session's events to its waiters. Its zero value is ready.
+type Hub struct {
+	mu       sync.Mutex
+	pollDone chan struct{} // non-nil while a poll runs; closed when it ends
+	fed      bool          // events are handed in without a poll
+	subs     map[*Sub]struct{}
+}
+
+// Sub receives the session's events while a waiter waits for them.
+type Sub struct {
+	C        <-chan reply.Event
+	PollDone <-chan struct{} // closed when the poll it joined ends; nil if none
+	ch       chan reply.Event
+	done     chan struct{} // closed by Close
+	h        *Hub
+}
+
+// Claim marks a poll running, or returns ErrAlreadyPolling.
+func (h *Hub) Claim() error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.pollDone != nil {
+		return ErrAlreadyPolling
+	}
+	h.pollDone = make(chan struct{})
+	return nil
+}
+
+// Release marks the poll ended, which ends its waiters' waits.
+func (h *Hub) Release() {
+	h.mu.Lock()
+	close(h.pollDone)
+	h.pollDone = nil
+	h.mu.Unlock()
+}
+
+// Feed says events come without a poll (push mode, a relay), so a waiter
+// may subscribe with none running.
+func (h *Hub) Feed() {
+	h.mu.Lock()
+	h.fed = true
+	h.mu.Unlock()
+}
+
+// Subscribe registers a waiter, or returns ErrNotPolling when no event can
+// reach it. Close it when done.
+func (h *Hub) Subscribe() (*Sub, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.pollDone == nil && !h.fed {
+		return nil, ErrNotPolling
+	}
+	ch := make(chan reply.Event, 16)
+	sub := &Sub{C: ch, ch: ch, done: make(chan struct{}), PollDone: h.pollDone, h: h}
+	if h.subs == nil {
+		h.subs = map[*Sub]struct{}{}
+	}
+	h.subs[sub] = struct{}{}
+	return sub, nil
+}
+
+// Close ends the subscription.
+func (s *Sub) Close() {
+	s.h.mu.Lock()
+	delete(s.h.subs, s)
+	s.h.mu.Unlock()
+	close(s.done)
+}
+
+// Publish hands ev to every waiter, waiting for each (no event is dropped)
+// unless it has gone or ctx ends.
+func (h *Hub) Publish(ctx context.Context, ev reply.Event) {
+	h.mu.Lock()
+	if len(h.subs) == 0 {
+		h.mu.Unlock()
+		return
+	}
+	subs := make([]*Sub, 0, len(h.subs))
+	for sub := range h.subs {
+		subs = append(subs, sub)
+	}
+	h.mu.Unlock()
+	for _, sub := range subs {
+		select {
+		case sub.ch <- ev:
+		case <-sub.done:
+		case <-ctx.Done():
+		}
+	}
+}

@@ -1,0 +1,146 @@
+// Package poll runs the agent gateway's event long poll: a loop that fetches
+// until its context ends, retries failures after a jittered exponential
+// backoff, and ends when the gateway ends the session; and a Hub that hands
+// a session's events to the helpers waiting for them (PickUp). Package
+// wrapper builds Session.Poll and Client.PollAllAgents on it.
+package poll
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"time"
+
+	"github.com/agentgateway-go/agentgateway/reply"
+)
+
+// Options tune a poll. The zero value gives the defaults.
+type Options struct {
+	// IdleDelay is the pause after a reply without an event (default
+	// 200 ms, the vendor's advice). After an event the next poll is sent at
+	// once so queued events drain quickly.
+	IdleDelay time.Duration
+	// MinBackoff and MaxBackoff bound the pause after a failed poll
+	// (defaults 250 ms and 10 s); each pause is drawn at random up to an
+	// exponentially growing cap (jitter keeps many agents from retrying in
+	// step after a gateway restart).
+	MinBackoff, MaxBackoff time.Duration
+	// MaxNoRight ends the poll after this many 000-003 replies in a row
+	// (default 5, as the vendor demo does).
+	MaxNoRight int
+	// OnError, if set, is told of every failed poll the loop survives, and
+	// of every event it skipped.
+	OnError func(error)
+}
+
+func (o *Options) withDefaults() {
+	if o.IdleDelay <= 0 {
+		o.IdleDelay = 200 * time.Millisecond
+	}
+	if o.MinBackoff <= 0 {
+		o.MinBackoff = 250 * time.Millisecond
+	}
+	if o.MaxBackoff < o.MinBackoff {
+		o.MaxBackoff = max(10*time.Second, o.MinBackoff)
+	}
+	if o.MaxNoRight <= 0 {
+		o.MaxNoRight = 5
+	}
+}
+
+// ErrStopped, as the cause of the loop's context (context.WithCancelCause),
+// ends Loop without an error: the session was signed out on purpose.
+var ErrStopped = errors.New("agentgateway: poll stopped")
+
+// Loop fetches until ctx ends (it returns ctx's error, or nil when its
+// cause is ErrStopped), deliver returns a fatal error (it returns that), or the
+// gateway ends the session: 100-006, or MaxNoRight 000-003 replies in a row
+// (it returns final of that reply's *reply.APIError). Other failures are
+// retried after a jittered backoff; they and the events deliver skips go to
+// OnError. fetch appends to the slice it is given, which Loop reuses.
+func Loop(ctx context.Context, opts Options, fetch func(context.Context, []reply.Event) ([]reply.Event, error),
+	deliver func(reply.Event) (skipped, fatal error), final func(error) error) error {
+	opts.withDefaults()
+	report := func(err error) {
+		if opts.OnError != nil {
+			opts.OnError(err)
+		}
+	}
+	var (
+		events   []reply.Event
+		failures int // consecutive failed polls, for the backoff
+		noRight  int // consecutive 000-003 replies
+	)
+	for {
+		if ctx.Err() != nil {
+			return end(ctx)
+		}
+		var err error
+		events, err = fetch(ctx, events[:0])
+		if err != nil {
+			if ctx.Err() != nil {
+				return end(ctx)
+			}
+			if apiErr, ok := errors.AsType[*reply.APIError](err); ok {
+				switch apiErr.RetCode {
+				case "100-006":
+					return final(err)
+				case "000-003":
+					if noRight++; noRight >= opts.MaxNoRight {
+						return final(err)
+					}
+				}
+			}
+			report(err)
+			failures++
+			if !sleep(ctx, backoff(failures, opts.MinBackoff, opts.MaxBackoff)) {
+				return end(ctx)
+			}
+			continue
+		}
+		failures, noRight = 0, 0
+		for _, ev := range events {
+			skipped, fatal := deliver(ev)
+			if fatal != nil {
+				return fatal
+			}
+			if skipped != nil {
+				report(skipped)
+			}
+		}
+		if len(events) == 0 && !sleep(ctx, opts.IdleDelay) {
+			return end(ctx)
+		}
+	}
+}
+
+// end is the error a loop ends with when ctx ended.
+func end(ctx context.Context) error {
+	if context.Cause(ctx) == ErrStopped {
+		return nil
+	}
+	return ctx.Err()
+}
+
+// backoff returns a random pause in [lo/2, cap], where cap doubles with
+// each failure up to hi.
+func backoff(failures int, lo, hi time.Duration) time.Duration {
+	ceiling := lo
+	for i := 1; i < failures && ceiling < hi; i++ {
+		ceiling *= 2
+	}
+	ceiling = min(ceiling, hi)
+	return lo/2 + rand.N(ceiling-lo/2+1)
+}
+
+// sleep waits d or until ctx ends; it reports whether the wait completed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
