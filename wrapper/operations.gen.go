@@ -747,6 +747,20 @@ func (c *Client) checkForceSignIn(body generated.ForceSignInJSONRequestBody) err
 	return nil
 }
 
+// ForceSignOut sends DELETE /onlineagent/{agentid}/forcelogout.
+// Sign out an agent even during a call.
+//
+// Signs the agent out and releases any call in progress (2025 pages).
+//
+// Error codes: 100-005, 100-006, 100-007.
+//
+// Once it succeeds, the session is over and its Poll ends without an error.
+func (s *Session) ForceSignOut(ctx context.Context) error {
+	return s.endSession(ctx, "ForceSignOut", func(ctx context.Context) (*http.Response, error) {
+		return s.api.ForceSignOut(ctx, s.agentID)
+	})
+}
+
 // checkForceSignOutWithReason checks the bounds the spec gives ForceSignOutWithReason's inputs.
 func (c *Client) checkForceSignOutWithReason(reason int) error {
 	_ = c
@@ -825,6 +839,24 @@ func (s *Session) Heartbeat(ctx context.Context) error {
 		return s.api.Heartbeat(ctx, s.agentID)
 	})
 	return err
+}
+
+// SignOut sends DELETE /onlineagent/{agentid}/logout.
+// Sign out an agent.
+//
+// Ends the agent's session. Refused while the agent is talking or
+// answering; use ForceSignOut for that. May trigger
+// AgentOther_ShutdownService (not always delivered).
+//
+// Error codes: 100-005 (invalid parameter), 100-006 (not signed in or
+// bad Guid), 100-007, 100-008 (already signed out), 100-010 (the
+// agent's state does not allow sign-out, from the vendor's code table).
+//
+// Once it succeeds, the session is over and its Poll ends without an error.
+func (s *Session) SignOut(ctx context.Context) error {
+	return s.endSession(ctx, "SignOut", func(ctx context.Context) (*http.Response, error) {
+		return s.api.SignOut(ctx, s.agentID)
+	})
 }
 
 // checkResetSkill checks the bounds the spec gives ResetSkill's inputs.
@@ -981,6 +1013,21 @@ func (s *Session) SetTalkRight(ctx context.Context, params *generated.SetTalkRig
 		return s.api.SetTalkRight(ctx, s.agentID, params)
 	})
 	return err
+}
+
+// UpdateGuid sends PUT /onlineagent/{agentid}/updateGuid.
+// Fetch the current Guid again.
+//
+// Returns the session's current Guid in `result.guid`, for a client
+// that lost it (for example after a page reload).
+//
+// Error codes: 100-006.
+//
+// The session uses the Guid it returns from then on.
+func (s *Session) UpdateGuid(ctx context.Context) error {
+	return s.adoptGuid(ctx, "UpdateGuid", func(ctx context.Context) (*http.Response, error) {
+		return s.api.UpdateGuid(ctx, s.agentID)
+	})
 }
 
 // Work sends POST /onlineagent/{agentid}/work.

@@ -124,37 +124,28 @@ func (c *Client) SignIn(ctx context.Context, agentID int, o SignInOptions) (*Ses
 	if s.push {
 		s.hub.Feed() // events come only as pushed
 	}
-	status := 0 // of the last reply, 0 if none came
-	sent := func(resp *http.Response, err error) (*http.Response, error) {
-		if err == nil {
-			status = resp.StatusCode
-		}
-		return resp, err
-	}
 	signIn := func(ctx context.Context) (*http.Response, error) {
-		return sent(s.api.SignIn(transport.MayFailOver(ctx), agentID, body))
+		return s.api.SignIn(transport.MayFailOver(ctx), agentID, body)
 	}
 	forceSignIn := func(ctx context.Context) (*http.Response, error) {
-		return sent(s.api.ForceSignIn(transport.MayFailOver(ctx), agentID, body))
+		return s.api.ForceSignIn(transport.MayFailOver(ctx), agentID, body)
 	}
-
 	secrets := []string{o.Password, o.ServiceToken} // a body-echoing proxy must not leak them
-	op := "SignIn"
+	op, send := "SignIn", signIn
 	if o.Force {
+		op, send = "ForceSignIn", forceSignIn
+	}
+	_, err = s.callWithSecrets(ctx, op, secrets, send)
+	if apiErr, ok := errors.AsType[*APIError](err); ok && apiErr.RetCode == "100-002" && o.ForceIfSignedIn && !o.Force {
 		op = "ForceSignIn"
 		_, err = s.callWithSecrets(ctx, op, secrets, forceSignIn)
-	} else {
-		_, err = s.callWithSecrets(ctx, op, secrets, signIn)
-		if o.ForceIfSignedIn && isRetCode(err, "100-002") {
-			op, status = "ForceSignIn", 0
-			_, err = s.callWithSecrets(ctx, op, secrets, forceSignIn)
-		}
 	}
-	var apiErr *APIError
+	// A 2xx reply that cannot be read may still have signed the agent in.
+	unread, ok := errors.AsType[*ReplyError](err)
 	switch {
 	case err == nil && s.Guid() == "":
-		return nil, &SignInError{Err: &ReplyError{Op: op, AgentID: agentID, HTTPStatus: status, Reason: "no usable Set-GUID header"}}
-	case err != nil && status >= 200 && status < 300 && !errors.As(err, &apiErr):
+		return nil, &SignInError{Err: &ReplyError{Op: op, AgentID: agentID, HTTPStatus: http.StatusOK, Reason: "no usable Set-GUID header"}}
+	case ok && unread.HTTPStatus >= 200 && unread.HTTPStatus < 300:
 		sie := &SignInError{Err: err}
 		if s.Guid() != "" {
 			sie.Session = s
@@ -204,37 +195,12 @@ func (e *SignInError) Error() string {
 // Unwrap returns Err.
 func (e *SignInError) Unwrap() error { return e.Err }
 
-func isRetCode(err error, code string) bool {
-	ae, ok := err.(*APIError)
-	return ok && ae.RetCode == code
-}
-
-// SignOut signs the agent out. The gateway refuses while the agent talks;
-// use ForceSignOut then. Once it succeeds, the session's Poll and
-// KeepAlive end without error.
-//
-//	DELETE /agentgateway/resource/onlineagent/{agentid}/logout
-func (s *Session) SignOut(ctx context.Context) error {
-	return s.signOut(ctx, "SignOut", func(ctx context.Context) (*http.Response, error) {
-		return s.api.SignOut(ctx, s.agentID)
-	})
-}
-
-// ForceSignOut signs the agent out even during a call, releasing it. Once
-// it succeeds, the session's Poll and KeepAlive end without error.
-//
-//	DELETE /agentgateway/resource/onlineagent/{agentid}/forcelogout
-func (s *Session) ForceSignOut(ctx context.Context) error {
-	return s.signOut(ctx, "ForceSignOut", func(ctx context.Context) (*http.Response, error) {
-		return s.api.ForceSignOut(ctx, s.agentID)
-	})
-}
-
-func (s *Session) signOut(ctx context.Context, op string, send sendFunc) error {
+// endSession sends a sign-out (SignOut, ForceSignOut); once it succeeds
+// the session is over: its Poll and KeepAlive end without an error.
+func (s *Session) endSession(ctx context.Context, op string, send sendFunc) error {
 	s.endMu.Lock()
 	defer s.endMu.Unlock()
-	_, err := s.call(ctx, op, send)
-	if err != nil {
+	if _, err := s.call(ctx, op, send); err != nil {
 		return err
 	}
 	s.end()
@@ -254,14 +220,9 @@ func (s *Session) unlessSignedOut(err error) error {
 	return err
 }
 
-// UpdateGuid asks the gateway for the session's current Guid and uses it
-// from then on.
-//
-//	PUT /agentgateway/resource/onlineagent/{agentid}/updateGuid
-func (s *Session) UpdateGuid(ctx context.Context) error {
-	result, err := s.call(ctx, "UpdateGuid", func(ctx context.Context) (*http.Response, error) {
-		return s.api.UpdateGuid(ctx, s.agentID)
-	})
+// adoptGuid sends UpdateGuid and uses the Guid it returns from then on.
+func (s *Session) adoptGuid(ctx context.Context, op string, send sendFunc) error {
+	result, err := s.call(ctx, op, send)
 	if err != nil {
 		return err
 	}
@@ -269,7 +230,7 @@ func (s *Session) UpdateGuid(ctx context.Context) error {
 		Guid string `json:"guid"`
 	}
 	if err := json.Unmarshal(result, &r); err != nil || r.Guid == "" {
-		return &ReplyError{Op: "UpdateGuid", AgentID: s.agentID, HTTPStatus: http.StatusOK, Reason: "result has no guid", Err: err}
+		return &ReplyError{Op: op, AgentID: s.agentID, HTTPStatus: http.StatusOK, Reason: "result has no guid", Err: err}
 	}
 	if s.setGuid(r.Guid) {
 		s.notify()

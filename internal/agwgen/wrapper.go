@@ -105,16 +105,19 @@ func (g *wrapperGen) operation(op codegen.OperationDefinition) {
 	if d := strings.TrimSpace(op.Spec.Description); d != "" {
 		g.b.WriteString("//\n// " + strings.ReplaceAll(d, "\n", "\n// ") + "\n")
 	}
+	if doc := sessionHookDoc(op); doc != "" {
+		g.b.WriteString("//\n// " + doc + "\n")
+	}
 	if op.Spec.Deprecated {
 		reason, _ := op.Spec.Extensions["x-deprecated-reason"].(string)
 		fmt.Fprintf(&g.b, "//\n// Deprecated: %s\n", reason)
 	}
 	ret, zero := "error", ""
-	if result != "" {
+	if result != "" && sessionHook(op) == "" {
 		ret, zero = "("+result+", error)", "zero, "
 	}
 	fmt.Fprintf(&g.b, "func (%s) %s(%s) %s {\n", recv, id, strings.Join(append([]string{"ctx context.Context"}, params...), ", "), ret)
-	if result != "" && checks.Len() > 0 {
+	if zero != "" && checks.Len() > 0 {
 		fmt.Fprintf(&g.b, "var zero %s\n", result)
 	}
 	c := "s.c"
@@ -128,11 +131,32 @@ func (g *wrapperGen) operation(op codegen.OperationDefinition) {
 		g.b.WriteString("s := c.anonymous()\n")
 	}
 	send := fmt.Sprintf("s.call(ctx, %q, func(ctx context.Context) (*http.Response, error) {\nreturn %s\n})\n", id, api)
+	if hook := sessionHook(op); hook != "" {
+		// The hand-written hook sends it and applies its effect on the session.
+		fmt.Fprintf(&g.b, "return s.%s(ctx, %q, func(ctx context.Context) (*http.Response, error) {\nreturn %s\n})\n}\n\n", hook, id, api)
+		return
+	}
 	if result != "" {
 		fmt.Fprintf(&g.b, "raw, err := %sreturn decodeResult[%s](%q, s.agentID, raw, err)\n}\n\n", send, result, id)
 	} else {
 		fmt.Fprintf(&g.b, "_, err := %sreturn err\n}\n\n", send)
 	}
+}
+
+// sessionHook names the hand-written Session method (x-session-hook's
+// method) that sends the operation and applies its effect on the session:
+// func(ctx, op string, send sendFunc) error.
+func sessionHook(op codegen.OperationDefinition) string {
+	hook, _ := op.Spec.Extensions["x-session-hook"].(map[string]any)
+	name, _ := hook["method"].(string)
+	return name
+}
+
+// sessionHookDoc is what the hook does, for the method's comment.
+func sessionHookDoc(op codegen.OperationDefinition) string {
+	hook, _ := op.Spec.Extensions["x-session-hook"].(map[string]any)
+	doc, _ := hook["doc"].(string)
+	return doc
 }
 
 func jsonBody(op codegen.OperationDefinition) *codegen.RequestBodyDefinition {
