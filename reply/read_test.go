@@ -244,7 +244,9 @@ func TestSecretsNeverShown(t *testing.T) {
 		{"retcode", jsonUTF8, `{"retcode":"` + jsonForm + `"}`, 200},
 		{"HTML body raw", "text/html", "<p>" + secret + "</p>", 500},
 		{"HTML body query-escaped", "text/html", "<a href='/x?p=Pa%22ss%3Cw0rd%3E%26x+y'>", 500},
-		{"malformed JSON quoting it", jsonUTF8, `{"retcode":"0","m":"` + jsonForm + `",}`, 200},
+		// The decoder quotes the rest of the body, escaped once more.
+		{"decoding error quoting it", jsonUTF8, `{"retcode":["` + jsonForm + `"]}`, 200},
+		{"decoding error quoting it raw", jsonUTF8, `{"retcode":"0","message":` + secret + `}`, 200},
 		{"in content type", "text/html; token=" + secret, "<p>hi</p>", 200},
 		{"as content type", secret, `{"retcode":"0"}`, 200},
 		{"in charset", "application/json; charset=" + secret, `{"retcode":"0"}`, 200},
