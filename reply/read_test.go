@@ -251,6 +251,10 @@ func TestSecretsNeverShown(t *testing.T) {
 		{"as content type", secret, `{"retcode":"0"}`, 200},
 		{"in charset", "application/json; charset=" + secret, `{"retcode":"0"}`, 200},
 		{"empty body, secret in type", "application/json; t=" + jsonForm, "", 200},
+		// Escapes Go's encoder does not write, which other encoders do.
+		{"message escaped otherwise", jsonUTF8, `{"retcode":"100-004","message":"Pa\u0022ss\u003Cw0rd\u003E\u0026x\u0020y"}`, 200},
+		{"HTML body lower-case percent-escaped", "text/html", "<a href='/x?p=Pa%22ss%3cw0rd%3e%26x%20y'>", 500},
+		{"bad status, escaped in the body", jsonUTF8, `{"retcode":"0","message":"Pa\u0022ss\u003cw0rd\u003e\u0026x y"}`, 503},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			secrets := func() []string { return []string{"unused-guid", secret} }

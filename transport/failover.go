@@ -26,9 +26,14 @@ type Failover struct {
 }
 
 // NewFailover chooses between primary and backup, two base URLs whose paths
-// are the resource roots.
+// are the resource roots (a trailing slash or none).
 func NewFailover(primary, backup *url.URL, coolDown time.Duration) *Failover {
-	return &Failover{primary: primary, backup: backup, coolDown: coolDown}
+	root := func(u *url.URL) *url.URL {
+		c := *u
+		c.Path, c.RawPath = strings.TrimRight(u.Path, "/"), strings.TrimRight(u.RawPath, "/")
+		return &c
+	}
+	return &Failover{primary: root(primary), backup: root(backup), coolDown: coolDown}
 }
 
 // Via sends requests through hc (one with a session's cookie jar, say) to

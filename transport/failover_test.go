@@ -99,6 +99,17 @@ func TestFailoverEscapedPath(t *testing.T) {
 	assert.Equal(t, []string{"PUT /standby/agw/calldata/a%2Fb "}, backup.requests(), "an escaped slash stays escaped")
 }
 
+func TestFailoverBaseWithTrailingSlash(t *testing.T) {
+	primary, backup := newNode(t, "/agentgateway/resource/"), newNode(t, "/standby/agw")
+	hc, _, err := transport.New(transport.Config{})
+	require.NoError(t, err)
+	d := transport.NewFailover(primary.base, backup.base, time.Hour).Via(hc)
+	primary.down.Store(true)
+	_, err = send(t, transport.MayFailOver(testCtx(t)), d, primary, "onlineagent/20001", "")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"PUT /standby/agw/onlineagent/20001 "}, backup.requests())
+}
+
 func TestFailoverUnmarkedRequest(t *testing.T) {
 	primary, backup, _, d := pair(t, time.Hour)
 	primary.down.Store(true)

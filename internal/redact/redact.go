@@ -9,7 +9,9 @@ import (
 	"errors"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -41,14 +43,99 @@ func Of(values ...string) Forms {
 	return x
 }
 
-// In reports whether s holds any form.
+// In reports whether s holds any form, also once s's JSON string escapes
+// (any of them: a peer's encoder may escape "/" or "=") and its
+// percent-escapes (either case) are decoded.
 func (x Forms) In(s string) bool {
-	for _, f := range x {
-		if strings.Contains(s, f) {
-			return true
+	if len(x) == 0 {
+		return false
+	}
+	for _, text := range []string{s, unescapeJSON(s), unescapePercent(s)} {
+		for _, f := range x {
+			if strings.Contains(text, f) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// unescapeJSON decodes every JSON string escape in s, leaving anything
+// else, malformed escapes included, as it is.
+func unescapeJSON(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '\\' || i+1 == len(s) {
+			b.WriteByte(s[i])
+			continue
+		}
+		switch c := s[i+1]; c {
+		case '"', '\\', '/':
+			b.WriteByte(c)
+		case 'b', 'f', 'n', 'r', 't':
+			b.WriteByte(map[byte]byte{'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}[c])
+		case 'u':
+			r, n := decodeU(s[i:])
+			if n == 0 {
+				b.WriteByte('\\')
+				continue
+			}
+			b.WriteRune(r)
+			i += n - 2
+		default:
+			b.WriteByte('\\')
+			continue
+		}
+		i++
+	}
+	return b.String()
+}
+
+// decodeU decodes a \uXXXX escape, or a surrogate pair of two, at the
+// start of s; n is how many bytes it took, 0 if none.
+func decodeU(s string) (r rune, n int) {
+	hex := func(s string) (rune, bool) {
+		if len(s) < 6 || s[0] != '\\' || s[1] != 'u' {
+			return 0, false
+		}
+		v, err := strconv.ParseUint(s[2:6], 16, 16)
+		return rune(v), err == nil
+	}
+	r, ok := hex(s)
+	if !ok {
+		return 0, 0
+	}
+	if utf16.IsSurrogate(r) {
+		if r2, ok := hex(s[6:]); ok {
+			if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
+				return d, 12
+			}
+		}
+	}
+	return r, 6
+}
+
+// unescapePercent decodes every %XX in s, in either case, leaving malformed
+// ones as they are.
+func unescapePercent(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) {
+			if v, err := strconv.ParseUint(s[i+1:i+3], 16, 8); err == nil {
+				b.WriteByte(byte(v))
+				i += 2
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
 
 // Field returns s, or Withheld if s holds a secret.

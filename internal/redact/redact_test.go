@@ -122,3 +122,20 @@ func TestClip(t *testing.T) {
 		assert.True(t, utf8.ValidString(got), "n=%d", n)
 	}
 }
+
+// A peer's encoder may escape what Go's does not ("/" as "\/", any rune as
+// \uXXXX, a surrogate pair for one beyond the BMP) and percent-escape in
+// lower case: the secret is still found.
+func TestInOtherEscapes(t *testing.T) {
+	x := redact.Of("pa/ss=w\u00f6rd😀")
+	for _, text := range []string{
+		`{"m":"pa\/ss\u003dw\u00f6rd\ud83d\ude00"}`,
+		`{"m":"pa\u002Fss=w\u00F6rd\uD83D\uDE00"}`,
+		"<a href='?p=pa%2fss%3dw%c3%b6rd%f0%9f%98%80'>",
+	} {
+		assert.True(t, x.In(text), text)
+	}
+	for _, text := range []string{`pa\/ss`, `\u00`, "%zz%", `trailing \`, `\ud83d alone`} {
+		assert.False(t, x.In(text), "%q holds no secret", text)
+	}
+}
