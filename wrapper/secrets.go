@@ -5,6 +5,7 @@ import (
 	"net/url"
 
 	"github.com/agentgateway-go/agentgateway/internal/redact"
+	"github.com/agentgateway-go/agentgateway/reply"
 )
 
 // Withhold returns text, or Withheld if it holds any form of the session's
@@ -27,7 +28,7 @@ func (s *Session) secrets(sentGuid string, extra []string, resp *http.Response, 
 			reqURL = resp.Request.URL
 		}
 		for _, v := range resp.Header.Values("Set-Guid") {
-			vals = append(vals, v, parseSetGUID(v))
+			vals = append(vals, v, reply.ParseSetGUID(v))
 		}
 	}
 	if jar := s.hc.Jar; jar != nil {

@@ -10,7 +10,6 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -151,21 +150,6 @@ func (s *Session) prepare(_ context.Context, req *http.Request) error {
 	return nil
 }
 
-// parseSetGUID extracts the token from a Set-GUID header value such as
-// "JSESSIONID=abc.AgentGateway0", tolerating spaces, a missing prefix and
-// cookie-style attributes after ";".
-func parseSetGUID(v string) string {
-	v, _, _ = strings.Cut(v, ";")
-	v = strings.TrimSpace(v)
-	if k, rest, ok := strings.Cut(v, "="); ok && strings.EqualFold(strings.TrimSpace(k), "JSESSIONID") {
-		v = strings.TrimSpace(rest)
-	}
-	if strings.ContainsAny(v, " \t\r\n\"") {
-		return ""
-	}
-	return v
-}
-
 // sendFunc sends one generated request under ctx.
 type sendFunc func(ctx context.Context) (*http.Response, error)
 
@@ -192,7 +176,7 @@ func (s *Session) exchange(ctx context.Context, op string, timeout time.Duration
 	changed := false
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		if v := resp.Header.Get("Set-Guid"); v != "" {
-			if g := parseSetGUID(v); g != "" {
+			if g := reply.ParseSetGUID(v); g != "" {
 				changed = s.setGuid(g)
 			}
 		}
