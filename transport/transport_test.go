@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"io"
 	"log"
 	"net/http"
@@ -253,4 +254,31 @@ func TestSendOnceOnTheWire(t *testing.T) {
 	require.NoError(t, err)
 	_ = resp.Body.Close()
 	assert.Equal(t, "|", <-got, "no Content-Length, no chunking")
+}
+
+func TestBaseURL(t *testing.T) {
+	for raw, want := range map[string]string{
+		"https://gw:8043":            "https://gw:8043/agentgateway/resource",
+		"https://gw:8043/":           "https://gw:8043/agentgateway/resource",
+		"http://proxy/agw/":          "http://proxy/agw",
+	} {
+		u, err := transport.BaseURL(raw, "/agentgateway/resource")
+		require.NoError(t, err, raw)
+		assert.Equal(t, want, u.String(), raw)
+	}
+	for raw, rule := range map[string]string{
+		"":                          "an http or https URL",
+		"ftp://gw":                  "an http or https URL",
+		"https://":                  "a URL with a host",
+		"https://user:pw@gw":        "a URL without user info",
+		"https://gw/?x=1":           "a URL without query or fragment",
+		"https://gw/#top":           "a URL without query or fragment",
+		"https://gw:bad port/x\x7f": "an http or https URL (",
+	} {
+		_, err := transport.BaseURL(raw, "/r")
+		bad, ok := errors.AsType[*transport.URLError](err)
+		require.True(t, ok, "%q: %v", raw, err)
+		assert.Contains(t, bad.Rule, rule, raw)
+		assert.NotContains(t, err.Error(), "pw", "user info is never shown")
+	}
 }

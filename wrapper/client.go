@@ -5,10 +5,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync"
 
-	"github.com/agentgateway-go/agentgateway/internal/redact"
 	"github.com/agentgateway-go/agentgateway/transport"
 )
 
@@ -31,22 +29,17 @@ type Client struct {
 	fail *transport.Failover // nil without WithBackupURL
 }
 
-// NewClient returns a client for the gateway at baseURL.
-//
-// baseURL is either the gateway's root ("https://host:8043"), to which
-// DefaultBasePath is added, or a full base with a path ("https://proxy/agw"),
-// used as given. Both http and https work; use https outside a lab.
-//
-// TLS certificates are verified against the system roots unless
-// WithRootCAs, WithTLSConfig or WithInsecureSkipVerify says otherwise.
-// Redirects are not followed: a redirected PUT would be sent twice. The
-// transport it builds speaks HTTP/1.1 only (see WithTransport for one of
-// your own).
+// NewClient returns a client for the gateway at baseURL: its root
+// ("https://host:8043"), to which DefaultBasePath is added, or a full base
+// with a path ("https://proxy/agw"). Use https outside a lab. Its transport
+// is transport.New's: certificates verified, HTTP/1.1 only, no redirect
+// followed (a redirected PUT would be sent twice).
 func NewClient(baseURL string, opts ...Option) (*Client, error) {
-	base, err := normalizeBaseURL(baseURL)
+	u, err := normalizeBaseURL(baseURL)
 	if err != nil {
 		return nil, err
 	}
+	base := u.String()
 	cfg := config{
 		timeout:     DefaultTimeout,
 		pollTimeout: DefaultPollTimeout,
@@ -80,11 +73,9 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	if cfg.logger == nil {
 		cfg.logger = slog.New(slog.DiscardHandler)
 	}
-	u, _ := url.Parse(base) // normalizeBaseURL's output parses
 	c := &Client{base: base, baseURL: u, httpClient: hc, ownJar: hc.Jar == nil, cfg: cfg, log: cfg.logger}
-	if cfg.backup != "" {
-		b, _ := url.Parse(cfg.backup)
-		c.fail = transport.NewFailover(u, b, cfg.coolDown)
+	if cfg.backup != nil {
+		c.fail = transport.NewFailover(u, cfg.backup, cfg.coolDown)
 	}
 	return c, nil
 }
@@ -92,30 +83,11 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 // BaseURL is the resource base every path is joined to.
 func (c *Client) BaseURL() string { return c.base }
 
-func normalizeBaseURL(raw string) (string, error) {
-	if strings.TrimSpace(raw) == "" {
-		return "", &ValidationError{Field: "baseURL", Value: `""`, Rule: "an http or https URL"}
+// normalizeBaseURL is transport.BaseURL with its refusal a *ValidationError.
+func normalizeBaseURL(raw string) (*url.URL, error) {
+	u, err := transport.BaseURL(raw, DefaultBasePath)
+	if bad, ok := errors.AsType[*transport.URLError](err); ok {
+		return nil, &ValidationError{Field: "baseURL", Value: bad.Value, Rule: bad.Rule}
 	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "", &ValidationError{Field: "baseURL", Value: redact.Clip(raw, 64), Rule: "an http or https URL (" + err.Error() + ")"}
-	}
-	if u.Scheme != "https" && u.Scheme != "http" {
-		return "", &ValidationError{Field: "baseURL", Value: redact.Clip(raw, 64), Rule: "an http or https URL"}
-	}
-	if u.Host == "" {
-		return "", &ValidationError{Field: "baseURL", Value: redact.Clip(raw, 64), Rule: "a URL with a host"}
-	}
-	if u.User != nil {
-		return "", &ValidationError{Field: "baseURL", Value: u.Redacted(), Rule: "a URL without user info"}
-	}
-	if u.RawQuery != "" || u.Fragment != "" {
-		return "", &ValidationError{Field: "baseURL", Value: redact.Clip(raw, 64), Rule: "a URL without query or fragment"}
-	}
-	u.Path = strings.TrimRight(u.Path, "/")
-	u.RawPath = ""
-	if u.Path == "" {
-		u.Path = DefaultBasePath
-	}
-	return u.String(), nil
+	return u, err
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/agentgateway-go/agentgateway/transport"
@@ -39,7 +40,7 @@ type config struct {
 	maxID       int
 	maxReply    int64
 	stateHook   func(SessionState)
-	backup      string // normalized backup base URL, "" for none
+	backup      *url.URL // nil for none
 	coolDown    time.Duration
 }
 

@@ -34,15 +34,12 @@ type Session struct {
 	c       *Client
 	agentID int
 	api     *generated.Client
-	// guidMu guards guid: the gateway may rotate it (on a poll or heartbeat
-	// reply) while other calls of the same agent are being prepared. Held by
-	// pointer, it prints as an address even in a %+v of a dereferenced
-	// Session, never as text.
-	guidMu sync.RWMutex
-	guid   *string
-	// cookies as the gateway set them, for State; written under guidMu.
-	// An atomic.Pointer prints as an address under every fmt verb.
-	cookies atomic.Pointer[[]StateCookie]
+	// The gateway may rotate the Guid while other calls are prepared. Held
+	// by pointer, guid and cookies print as addresses even in a %+v of a
+	// dereferenced Session.
+	guidMu  sync.RWMutex
+	guid    *string
+	cookies atomic.Pointer[[]StateCookie] // as the gateway set them; written under guidMu
 
 	hookMu   sync.Mutex    // orders the state hook's calls
 	notifyOn atomic.Bool   // changes go to the state hook (after SignIn, Restore)
@@ -54,10 +51,9 @@ type Session struct {
 
 	push bool // signed in for push mode
 
-	// endMu is held while signing out, so that a Poll that meets 100-006
-	// learns whether the sign-out it raced was asked for. ended is done
-	// once SignOut or ForceSignOut succeeded (a context, so that a Poll
-	// can follow it without a goroutine).
+	// endMu is held while signing out, so that a Poll meeting 100-006
+	// learns whether the sign-out it raced was asked for; ended is done once
+	// one succeeded.
 	endMu sync.Mutex
 	ended context.Context
 	end   context.CancelFunc
@@ -93,9 +89,8 @@ func (c *Client) newSession(agentID int, guid string) (*Session, error) {
 	return s, nil
 }
 
-// Resume attaches to a session signed in elsewhere (for example by another
-// process) with its current Guid. No request is sent. Restore does the
-// same with cookies.
+// Resume attaches to a session signed in elsewhere with its current Guid,
+// sending nothing; Restore does the same with cookies.
 func (c *Client) Resume(agentID int, guid string) (*Session, error) {
 	return c.Restore(SessionState{AgentID: agentID, Guid: guid})
 }
@@ -107,8 +102,7 @@ func (s *Session) Done() <-chan struct{} { return s.done }
 // AgentID is the session's agent.
 func (s *Session) AgentID() int { return s.agentID }
 
-// Guid returns the current session token, for callers that persist
-// sessions. Treat it as a secret.
+// Guid returns the current session token. Treat it as a secret.
 func (s *Session) Guid() string {
 	s.guidMu.RLock()
 	defer s.guidMu.RUnlock()
@@ -129,13 +123,13 @@ func (s *Session) setGuid(g string) bool {
 	return true
 }
 
-// String and Format keep the Guid out of every fmt verb.
+// String, Format and LogValue keep the Guid out of fmt and slog output.
 func (s *Session) String() string { return "wrapper.Session{agent " + strconv.Itoa(s.agentID) + "}" }
 
-// Format implements fmt.Formatter so that %v, %+v and %#v cannot print the Guid.
+// Format prints String under every fmt verb.
 func (s *Session) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(s.String())) }
 
-// LogValue keeps the Guid out of slog output.
+// LogValue is the agent ID.
 func (s *Session) LogValue() slog.Value { return slog.IntValue(s.agentID) }
 
 // prepare is the generated client's request editor: every request gets the
@@ -153,11 +147,8 @@ func (s *Session) prepare(_ context.Context, req *http.Request) error {
 // sendFunc sends one generated request under ctx.
 type sendFunc func(ctx context.Context) (*http.Response, error)
 
-// exchange sends one request and reads its reply. It never retries: a
-// call-control request reaches the gateway at most once.
-//
-// secrets are what else the request carries that must stay out of errors,
-// like the Guid: a password, a service token.
+// exchange sends one request, never twice, and reads its reply. secrets
+// are what else it carries that errors must not show (a password, a token).
 func (s *Session) exchange(ctx context.Context, op string, timeout time.Duration, secrets []string, send sendFunc) (reply.Reply, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -202,8 +193,7 @@ func (s *Session) call(ctx context.Context, op string, send sendFunc) (json.RawM
 	return s.callWithSecrets(ctx, op, nil, send)
 }
 
-// callWithSecrets is call for a request that carries secrets besides the
-// Guid, which its errors must not show either.
+// callWithSecrets is call for a request that carries other secrets too.
 func (s *Session) callWithSecrets(ctx context.Context, op string, secrets []string, send sendFunc) (json.RawMessage, error) {
 	start := time.Now()
 	r, err := s.exchange(ctx, op, s.c.cfg.timeout, secrets, send)
@@ -226,18 +216,14 @@ func (s *Session) logCall(ctx context.Context, op string, status int, start time
 	if !s.c.log.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
-	attrs := []slog.Attr{
-		slog.String("op", op), slog.Int("agent", s.agentID), slog.Int("status", status),
-		slog.Duration("took", time.Since(start)),
-	}
-	var ae *APIError
-	switch {
+	attrs := []slog.Attr{slog.String("op", op), slog.Int("agent", s.agentID), slog.Int("status", status),
+		slog.Duration("took", time.Since(start))}
+	switch ae, ok := errors.AsType[*APIError](err); {
 	case err == nil:
 		attrs = append(attrs, slog.String("retcode", "0"))
-	case errors.As(err, &ae):
-		attrs = append(attrs, slog.String("retcode", ae.RetCode))
-	}
-	if err != nil {
+	case ok:
+		attrs = append(attrs, slog.String("retcode", ae.RetCode), slog.String("error", err.Error()))
+	default:
 		attrs = append(attrs, slog.String("error", err.Error()))
 	}
 	s.c.log.LogAttrs(ctx, slog.LevelDebug, "agentgateway call", attrs...)
