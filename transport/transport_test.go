@@ -258,9 +258,9 @@ func TestSendOnceOnTheWire(t *testing.T) {
 
 func TestBaseURL(t *testing.T) {
 	for raw, want := range map[string]string{
-		"https://gw:8043":            "https://gw:8043/agentgateway/resource",
-		"https://gw:8043/":           "https://gw:8043/agentgateway/resource",
-		"http://proxy/agw/":          "http://proxy/agw",
+		"https://gw:8043":   "https://gw:8043/agentgateway/resource",
+		"https://gw:8043/":  "https://gw:8043/agentgateway/resource",
+		"http://proxy/agw/": "http://proxy/agw",
 	} {
 		u, err := transport.BaseURL(raw, "/agentgateway/resource")
 		require.NoError(t, err, raw)
