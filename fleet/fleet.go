@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/agentgateway-go/agentgateway/poll"
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
@@ -83,22 +84,28 @@ func (f *Fleet) Route(ev wrapper.Event) error {
 	return s.Deliver(ev)
 }
 
-// PollAllAgents runs the client's all-agent poll (wrapper.Client.PollAllAgents)
-// and routes each event to its session; handle, if not nil, sees every
-// event first, and an event for an agent without a tracked session goes to
-// opts.OnError as ErrUnknownAgent.
+// PollAllAgents long-polls the events of every agent on the gateway node in
+// one request per round (PollAllAgentEvents, the gateway's
+// GET_EVENT_MODE=2) and routes each to its session; handle, if not nil,
+// sees every event first. The rules are wrapper.Session.Poll's: it returns
+// when ctx ends, when handle returns an error, or when the gateway ends
+// the session (100-006, or MaxNoRight 000-003 replies in a row); failures
+// are retried after a jittered backoff; an event for an agent without a
+// tracked session goes to opts.OnError as ErrUnknownAgent.
 func (f *Fleet) PollAllAgents(ctx context.Context, handle func(wrapper.Event) error, opts wrapper.PollOptions) error {
-	return f.c.PollAllAgents(ctx, func(ev wrapper.Event) error {
+	fetch := func(ctx context.Context, _ []wrapper.Event) ([]wrapper.Event, error) {
+		//lint:ignore SA1019 code-only in the spec, offered on purpose
+		return f.c.PollAllAgentEvents(ctx, nil)
+	}
+	deliver := func(ev wrapper.Event) (skipped, fatal error) {
 		if handle != nil {
 			if err := handle(ev); err != nil {
-				return err
+				return nil, err
 			}
 		}
-		if err := f.Route(ev); err != nil && opts.OnError != nil {
-			opts.OnError(err)
-		}
-		return nil
-	}, opts)
+		return f.Route(ev), nil
+	}
+	return poll.Loop(ctx, opts, fetch, deliver, func(err error) error { return err })
 }
 
 type routeError struct{ workNo string }

@@ -8,7 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/agentgateway-go/agentgateway/transport"
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
@@ -70,7 +69,7 @@ func (f *Fleet) KeepAliveAll(ctx context.Context, serviceToken string, interval 
 					b.leave(e.s) // ended or replaced
 					return
 				}
-				err := e.s.Handshake(transport.MayFailOver(ctx), params)
+				err := e.s.Handshake(ctx, params)
 				switch {
 				case ctx.Err() != nil, errors.Is(err, wrapper.ErrNotSignedIn):
 					b.leave(e.s) // we stop, or the session ended (the call forgot it)

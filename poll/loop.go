@@ -2,7 +2,7 @@
 // until its context ends, retries failures after a jittered exponential
 // backoff, and ends when the gateway ends the session; and a Hub that hands
 // a session's events to the helpers waiting for them (PickUp). Package
-// wrapper builds Session.Poll and Client.PollAllAgents on it.
+// wrapper builds Session.Poll on it, and package fleet its all-agent poll.
 package poll
 
 import (

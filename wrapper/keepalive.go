@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/agentgateway-go/agentgateway/generated"
-	"github.com/agentgateway-go/agentgateway/transport"
 )
 
 // idleSignOut is how long the gateway keeps an agent that neither polls nor
@@ -39,7 +38,7 @@ func (s *Session) KeepAlive(ctx context.Context, serviceToken string, interval t
 			return nil
 		case <-tick.C:
 		}
-		err := s.Handshake(transport.MayFailOver(ctx), params)
+		err := s.Handshake(ctx, params)
 		switch {
 		case err == nil:
 		case errors.Is(err, ErrNotSignedIn):

@@ -12,12 +12,14 @@ import (
 	"unicode/utf8"
 
 	"github.com/agentgateway-go/agentgateway/generated"
+	"github.com/agentgateway-go/agentgateway/transport"
 )
 
 var (
 	_        = regexp.MustCompile
 	_        = strconv.Itoa
 	_        = utf8.RuneCountInString
+	_        = transport.MayFailOver
 	pattern1 = regexp.MustCompile("^[0-9]{1,24}$")
 	pattern2 = regexp.MustCompile("^[A-Za-z0-9]*$")
 	pattern3 = regexp.MustCompile("^([0-9]+(;[0-9]+)*)?$")
@@ -40,6 +42,32 @@ func (c *Client) checkPollAllAgentEvents(params *generated.PollAllAgentEventsPar
 	return nil
 }
 
+// PollAllAgentEvents sends GET /agentevent/allagentevent.
+// Fetch the events of every agent on the node.
+//
+// Deprecated: no vendor page describes this path; it is seen only in
+// client code (the per-agent polling page mentions the capability).
+//
+// Answers the queued events of all agents signed in on this gateway node as
+// an array in `event`, unlike PollEvent's single object. Works only when the
+// gateway is configured for it (EVENT_METHOD=AGENT_POLL and
+// GET_EVENT_MODE=2); otherwise 000-003. Behind an NSLB each node must be
+// asked. The client seen sends no Guid.
+//
+// Error codes: 000-003 (no right: the node is not configured for it).
+//
+// Deprecated: Contract unverified: no vendor page; seen only in client code.
+func (c *Client) PollAllAgentEvents(ctx context.Context, params *generated.PollAllAgentEventsParams) ([]Event, error) {
+	var zero []Event
+	if err := c.checkPollAllAgentEvents(params); err != nil {
+		return zero, err
+	}
+	s := c.anonymous()
+	return s.fetchEvents(ctx, nil, "PollAllAgentEvents", func(ctx context.Context) (*http.Response, error) {
+		return s.api.PollAllAgentEvents(transport.MayFailOver(ctx), params)
+	})
+}
+
 // checkPollEvent checks the bounds the spec gives PollEvent's inputs.
 func (c *Client) checkPollEvent(params *generated.PollEventParams) error {
 	_ = c
@@ -51,6 +79,28 @@ func (c *Client) checkPollEvent(params *generated.PollEventParams) error {
 		}
 	}
 	return nil
+}
+
+// PollEvent sends GET /agentevent/{agentid}.
+// Long-poll the next event of an agent.
+//
+// Answers at once when an event is queued for the agent, otherwise
+// after the gateway's poll wait (about 10 s by default). One event per
+// reply, in `event`; a reply without `event` (or with `event: null`)
+// means none arrived. Re-poll 200-500 ms after each reply; keep one poll
+// outstanding per agent. In dynamic authentication a rotated Guid
+// arrives in `Set-GUID`. 100-006 means the agent is no longer signed in:
+// stop polling.
+//
+// Error codes: 000-001 (wrong method), 000-003 (no right), 100-006.
+func (s *Session) PollEvent(ctx context.Context, params *generated.PollEventParams) ([]Event, error) {
+	var zero []Event
+	if err := s.c.checkPollEvent(params); err != nil {
+		return zero, err
+	}
+	return s.fetchEvents(ctx, nil, "PollEvent", func(ctx context.Context) (*http.Response, error) {
+		return s.api.PollEvent(transport.MayFailOver(ctx), s.agentID, params)
+	})
 }
 
 // checkGetAgentBySkill checks the bounds the spec gives GetAgentBySkill's inputs.
@@ -817,7 +867,7 @@ func (s *Session) Handshake(ctx context.Context, params *generated.HandshakePara
 		return err
 	}
 	_, err := s.call(ctx, "Handshake", func(ctx context.Context) (*http.Response, error) {
-		return s.api.Handshake(ctx, s.agentID, params)
+		return s.api.Handshake(transport.MayFailOver(ctx), s.agentID, params)
 	})
 	return err
 }

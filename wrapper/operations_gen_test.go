@@ -20,6 +20,14 @@ var operationCalls = []struct {
 	guid             bool   // the request carries the session's Guid
 	call             func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error
 }{
+	{"PollAllAgentEvents", "GET", "/agentevent/allagentevent", "{}", false, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		_, err := c.PollAllAgentEvents(ctx, nil)
+		return err
+	}},
+	{"PollEvent", "GET", "/agentevent/20001", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		_, err := s.PollEvent(ctx, nil)
+		return err
+	}},
 	{"GetAgentBySkill", "GET", "/agentgroup/20001/agentbyskill/0", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.GetAgentBySkill(ctx, 0)
 	}},

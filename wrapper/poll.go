@@ -3,12 +3,9 @@ package wrapper
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"time"
 
-	"github.com/agentgateway-go/agentgateway/generated"
 	"github.com/agentgateway-go/agentgateway/poll"
-	"github.com/agentgateway-go/agentgateway/transport"
 )
 
 // PollOptions tune Poll (see poll.Options). The zero value gives the defaults.
@@ -66,11 +63,7 @@ func (s *Session) pollLoop(ctx context.Context, handle func(Event) error, opts P
 	defer stop(nil)
 	// A sign-out ends the poll, even one waiting for a reply.
 	defer context.AfterFunc(s.ended, func() { stop(poll.ErrStopped) })()
-	fetch := func(ctx context.Context, dst []Event) ([]Event, error) {
-		return s.fetchEvents(ctx, dst, "PollEvent", func(ctx context.Context) (*http.Response, error) {
-			return s.api.PollEvent(transport.MayFailOver(ctx), s.agentID, &generated.PollEventParams{})
-		})
-	}
+	fetch := func(ctx context.Context, _ []Event) ([]Event, error) { return s.PollEvent(ctx, nil) }
 	return poll.Loop(ctx, opts, fetch, func(ev Event) (skipped, fatal error) {
 		if err := s.deliver(ctx, ev); err != nil {
 			return err, nil

@@ -62,7 +62,7 @@ func callsFile(ops []codegen.OperationDefinition) []byte {
 			recv = "c"
 		}
 		call := fmt.Sprintf("%s.%s(%s)", recv, op.OperationId, strings.Join(append([]string{"ctx"}, args...), ", "))
-		if resultType(op) != "" {
+		if events, _ := op.Spec.Extensions["x-events-reply"].(bool); events || resultType(op) != "" {
 			call = "_, err := " + call + "\nreturn err"
 		} else {
 			call = "return " + call

@@ -27,8 +27,8 @@ func wrapperFile(ops []codegen.OperationDefinition) []byte {
 		g.operation(op)
 	}
 	var out bytes.Buffer
-	out.WriteString(header + "//lint:file-ignore SA1019 the spec offers deprecated operations on purpose\n\npackage wrapper\n\nimport (\n\"context\"\n\"net/http\"\n\"regexp\"\n\"strconv\"\n\"unicode/utf8\"\n\n\"github.com/agentgateway-go/agentgateway/generated\"\n)\n\n")
-	out.WriteString("var (\n_ = regexp.MustCompile\n_ = strconv.Itoa\n_ = utf8.RuneCountInString\n")
+	out.WriteString(header + "//lint:file-ignore SA1019 the spec offers deprecated operations on purpose\n\npackage wrapper\n\nimport (\n\"context\"\n\"net/http\"\n\"regexp\"\n\"strconv\"\n\"unicode/utf8\"\n\n\"github.com/agentgateway-go/agentgateway/generated\"\n\"github.com/agentgateway-go/agentgateway/transport\"\n)\n\n")
+	out.WriteString("var (\n_ = regexp.MustCompile\n_ = strconv.Itoa\n_ = utf8.RuneCountInString\n_ = transport.MayFailOver\n")
 	for _, re := range g.order {
 		fmt.Fprintf(&out, "%s = regexp.MustCompile(%s)\n", g.patterns[re], strconv.Quote(re))
 	}
@@ -83,9 +83,17 @@ func (g *wrapperGen) operation(op codegen.OperationDefinition) {
 	}
 
 	result := resultType(op)
-	recv, api := "s *Session", "s.api."+id+"(ctx, s.agentID"
+	ctxArg := "ctx"
+	if idempotent, _ := op.Spec.Extensions["x-idempotent"].(bool); idempotent {
+		ctxArg = "transport.MayFailOver(ctx)" // safe to send once more, to a backup gateway
+	}
+	recv, api := "s *Session", "s.api."+id+"("+ctxArg+", s.agentID"
 	if !onSession {
-		recv, api = "c *Client", "s.api."+id+"(ctx"
+		recv, api = "c *Client", "s.api."+id+"("+ctxArg
+	}
+	events, _ := op.Spec.Extensions["x-events-reply"].(bool)
+	if events {
+		result = "[]Event"
 	}
 	for _, a := range args {
 		api += ", " + a
@@ -131,6 +139,10 @@ func (g *wrapperGen) operation(op codegen.OperationDefinition) {
 		g.b.WriteString("s := c.anonymous()\n")
 	}
 	send := fmt.Sprintf("s.call(ctx, %q, func(ctx context.Context) (*http.Response, error) {\nreturn %s\n})\n", id, api)
+	if events { // the reply carries events, not a result
+		fmt.Fprintf(&g.b, "return s.fetchEvents(ctx, nil, %q, func(ctx context.Context) (*http.Response, error) {\nreturn %s\n})\n}\n\n", id, api)
+		return
+	}
 	if hook := sessionHook(op); hook != "" {
 		// The hand-written hook sends it and applies its effect on the session.
 		fmt.Fprintf(&g.b, "return s.%s(ctx, %q, func(ctx context.Context) (*http.Response, error) {\nreturn %s\n})\n}\n\n", hook, id, api)
