@@ -64,7 +64,7 @@ func (s api) PollEvent(ctx context.Context, req generated.PollEventRequestObject
 }
 
 func (s api) GetHoldList(ctx context.Context, req generated.GetHoldListRequestObject) (generated.GetHoldListResponseObject, error) {
-	return generated.GetHoldList200JSONResponse{EnvelopeJSONResponse: envelope(s.g.holdList(ctx, req.Agentid))}, nil
+	return generated.GetHoldList200JSONResponse{HoldListReplyJSONResponse: typed[generated.HoldListReplyJSONResponse](s.g.holdList(ctx, req.Agentid))}, nil
 }
 
 // Simulated call control.

@@ -10572,11 +10572,11 @@ type GetHoldListResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Envelope
+	JSON200 *HoldListReply
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetHoldListResponse) GetJSON200() *Envelope {
+func (r GetHoldListResponse) GetJSON200() *HoldListReply {
 	return r.JSON200
 }
 
@@ -16806,7 +16806,7 @@ func ParseGetHoldListResponse(rsp *http.Response) (*GetHoldListResponse, error) 
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Envelope
+		var dest HoldListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

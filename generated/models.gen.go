@@ -4,6 +4,7 @@ package generated
 
 import (
 	"encoding/json"
+	"fmt"
 
 	"github.com/agentgateway-go/agentgateway/flex"
 )
@@ -563,6 +564,17 @@ type FlexInt = flex.Int
 // FlexString A string that some gateway builds send as a JSON number; decodes from either.
 type FlexString = flex.String
 
+// HeldCall A held call.
+type HeldCall struct {
+	// Callid A string that some gateway builds send as a JSON number; decodes from either.
+	Callid               *FlexString            `json:"callid,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// HoldList The agent's held calls. The vendor page lists no fields; the call ID
+// is what the demo reads, and any other field is kept as sent.
+type HoldList = []HeldCall
+
 // IdleAgent An idle agent (from a client comment only).
 type IdleAgent struct {
 	Name   *string `json:"name,omitempty"`
@@ -1018,6 +1030,18 @@ type CallInfoReply struct {
 // EnvelopeWithGuid The reply envelope of every operation.
 type EnvelopeWithGuid = Envelope
 
+// HoldListReply defines model for HoldListReply.
+type HoldListReply struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result The agent's held calls. The vendor page lists no fields; the call ID
+	// is what the demo reads, and any other field is kept as sent.
+	Result *HoldList `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
 // IdleAgentListReply defines model for IdleAgentListReply.
 type IdleAgentListReply struct {
 	Message *string `json:"message,omitempty"`
@@ -1291,3 +1315,71 @@ type TransferJSONRequestBody = TransferRequest
 
 // PushEventsJSONRequestBody defines body for PushEvents for application/json ContentType.
 type PushEventsJSONRequestBody = PushEventList
+
+// Getter for additional properties for HeldCall. Returns the specified
+// element and whether it was found
+func (a HeldCall) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for HeldCall
+func (a *HeldCall) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for HeldCall to handle AdditionalProperties
+func (a *HeldCall) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["callid"]; found {
+		err = json.Unmarshal(raw, &a.Callid)
+		if err != nil {
+			return fmt.Errorf("error reading 'callid': %w", err)
+		}
+		delete(object, "callid")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for HeldCall to handle AdditionalProperties
+func (a HeldCall) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Callid != nil {
+		object["callid"], err = json.Marshal(a.Callid)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'callid': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}

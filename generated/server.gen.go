@@ -3829,6 +3829,17 @@ type EnvelopeWithGuidJSONResponse struct {
 	Headers EnvelopeWithGuidResponseHeaders
 }
 
+type HoldListReplyJSONResponse struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result The agent's held calls. The vendor page lists no fields; the call ID
+	// is what the demo reads, and any other field is kept as sent.
+	Result *HoldList `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
 type IdleAgentListReplyJSONResponse struct {
 	Message *string `json:"message,omitempty"`
 
@@ -4324,7 +4335,7 @@ type GetHoldListResponseObject interface {
 	VisitGetHoldListResponse(w http.ResponseWriter) error
 }
 
-type GetHoldList200JSONResponse struct{ EnvelopeJSONResponse }
+type GetHoldList200JSONResponse struct{ HoldListReplyJSONResponse }
 
 func (response GetHoldList200JSONResponse) VisitGetHoldListResponse(w http.ResponseWriter) error {
 

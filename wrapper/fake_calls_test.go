@@ -24,7 +24,7 @@ func TestFakeOtherOperations(t *testing.T) {
 	held, err := s.HeldCalls(ctx)
 	require.NoError(t, err)
 	require.Len(t, held, 1)
-	require.NoError(t, s.Unhold(ctx, &generated.GetHoldParams{Callid: string(held[0].CallID)}))
+	require.NoError(t, s.Unhold(ctx, &generated.GetHoldParams{Callid: string(*held[0].Callid)}))
 	require.NoError(t, s.Mute(ctx))
 	require.NoError(t, s.Unmute(ctx))
 	require.NoError(t, s.SendDigits(ctx, "12#"))

@@ -6,6 +6,7 @@ package wrapper
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -16,6 +17,7 @@ import (
 )
 
 var (
+	_        = errors.AsType[*APIError]
 	_        = regexp.MustCompile
 	_        = strconv.Itoa
 	_        = utf8.RuneCountInString
@@ -479,6 +481,25 @@ func (s *Session) GetCallInfoByCallID(ctx context.Context, callid generated.Call
 		return s.api.GetCallInfoByCallID(ctx, s.agentID, callid)
 	})
 	return err
+}
+
+// GetHoldList sends GET /calldata/{agentid}/holdlist.
+// List the calls the agent holds.
+//
+// Returns the agent's held calls in `result`; their call IDs feed
+// GetHold and ConfJoin. A vendor page (cec_07_1264) describes it but
+// not the result's fields, nor the log name used here. No events.
+//
+// Error codes: 100-006, 400-003 (no held call; from the vendor demo's
+// code table).
+func (s *Session) GetHoldList(ctx context.Context) (generated.HoldList, error) {
+	raw, err := s.call(ctx, "GetHoldList", func(ctx context.Context) (*http.Response, error) {
+		return s.api.GetHoldList(ctx, s.agentID)
+	})
+	if apiErr, ok := errors.AsType[*APIError](err); ok && apiErr.RetCode == "400-003" {
+		return nil, nil // "none": an empty result
+	}
+	return decodeResult[generated.HoldList]("GetHoldList", s.agentID, raw, err)
 }
 
 // checkSetCallDataEx checks the bounds the spec gives SetCallDataEx's inputs.

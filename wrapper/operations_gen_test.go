@@ -82,6 +82,10 @@ var operationCalls = []struct {
 	{"GetCallInfoByCallID", "GET", "/calldata/20001/callinfobycallid/1", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.GetCallInfoByCallID(ctx, "1")
 	}},
+	{"GetHoldList", "GET", "/calldata/20001/holdlist", "[]", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		_, err := s.GetHoldList(ctx)
+		return err
+	}},
 	{"SetCallDataEx", "PUT", "/calldata/20001/setcalldataex", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.SetCallDataEx(ctx, generated.SetCallDataExJSONRequestBody{})
 	}},

@@ -15,7 +15,7 @@ func TestHeldCalls(t *testing.T) {
 		wantIDs []string
 		wantErr error
 	}{
-		{"two held calls", `{"message":"","retcode":"0","result":[{"callid":"1455-8"},{"callid":1456}]}`, []string{"1455-8", "1456"}, nil},
+		{"two held calls", `{"message":"","retcode":"0","result":[{"callid":"1455-8","caller":"139"},{"callid":1456}]}`, []string{"1455-8", "1456"}, nil},
 		{"400-003 is an empty list", `{"message":"no hold call","retcode":"400-003","result":""}`, nil, nil},
 		{"null result", `{"message":"","retcode":"0","result":null}`, nil, nil},
 		{"other retcodes stay errors", `{"message":"not login","retcode":"100-006","result":""}`, nil, wrapper.ErrNotSignedIn},
@@ -39,11 +39,23 @@ func TestHeldCalls(t *testing.T) {
 			}
 			var ids []string
 			for _, h := range held {
-				ids = append(ids, string(h.CallID))
-				require.NotEmpty(t, h.Raw)
+				require.NotNil(t, h.Callid)
+				ids = append(ids, string(*h.Callid))
 			}
 			require.Equal(t, tc.wantIDs, ids)
 			require.Equal(t, 2, g.count(), "sign-in and one holdlist GET")
 		})
 	}
+}
+
+// The vendor lists no fields of a held call: those beyond callid are kept
+// as sent.
+func TestHeldCallsKeepOtherFields(t *testing.T) {
+	g := newGateway(t)
+	s := g.session()
+	g.reply("GET /calldata/20001/holdlist", `{"message":"","retcode":"0","result":[{"callid":"1-1","caller":"139","since":17}]}`)
+	held, err := s.HeldCalls(testContext(t))
+	require.NoError(t, err)
+	require.Len(t, held, 1)
+	require.Equal(t, map[string]any{"caller": "139", "since": float64(17)}, held[0].AdditionalProperties)
 }

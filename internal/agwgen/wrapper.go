@@ -27,8 +27,8 @@ func wrapperFile(ops []codegen.OperationDefinition) []byte {
 		g.operation(op)
 	}
 	var out bytes.Buffer
-	out.WriteString(header + "//lint:file-ignore SA1019 the spec offers deprecated operations on purpose\n\npackage wrapper\n\nimport (\n\"context\"\n\"net/http\"\n\"regexp\"\n\"strconv\"\n\"unicode/utf8\"\n\n\"github.com/agentgateway-go/agentgateway/generated\"\n\"github.com/agentgateway-go/agentgateway/transport\"\n)\n\n")
-	out.WriteString("var (\n_ = regexp.MustCompile\n_ = strconv.Itoa\n_ = utf8.RuneCountInString\n_ = transport.MayFailOver\n")
+	out.WriteString(header + "//lint:file-ignore SA1019 the spec offers deprecated operations on purpose\n\npackage wrapper\n\nimport (\n\"context\"\n\"errors\"\n\"net/http\"\n\"regexp\"\n\"strconv\"\n\"unicode/utf8\"\n\n\"github.com/agentgateway-go/agentgateway/generated\"\n\"github.com/agentgateway-go/agentgateway/transport\"\n)\n\n")
+	out.WriteString("var (\n_ = errors.AsType[*APIError]\n_ = regexp.MustCompile\n_ = strconv.Itoa\n_ = utf8.RuneCountInString\n_ = transport.MayFailOver\n")
 	for _, re := range g.order {
 		fmt.Fprintf(&out, "%s = regexp.MustCompile(%s)\n", g.patterns[re], strconv.Quote(re))
 	}
@@ -148,7 +148,9 @@ func (g *wrapperGen) operation(op codegen.OperationDefinition) {
 		fmt.Fprintf(&g.b, "return s.%s(ctx, %q, func(ctx context.Context) (*http.Response, error) {\nreturn %s\n})\n}\n\n", hook, id, api)
 		return
 	}
-	if result != "" {
+	if none, _ := op.Spec.Extensions["x-none-retcode"].(string); none != "" && result != "" {
+		fmt.Fprintf(&g.b, "raw, err := %sif apiErr, ok := errors.AsType[*APIError](err); ok && apiErr.RetCode == %q {\nreturn nil, nil // \"none\": an empty result\n}\nreturn decodeResult[%s](%q, s.agentID, raw, err)\n}\n\n", send, none, result, id)
+	} else if result != "" {
 		fmt.Fprintf(&g.b, "raw, err := %sreturn decodeResult[%s](%q, s.agentID, raw, err)\n}\n\n", send, result, id)
 	} else {
 		fmt.Fprintf(&g.b, "_, err := %sreturn err\n}\n\n", send)
