@@ -22,6 +22,7 @@ type PickUpCheckError struct {
 	Detail       string // what the gateway answered instead
 }
 
+// Error names the unmet prerequisite.
 func (e *PickUpCheckError) Error() string {
 	return "agentgateway: pickup not possible: " + e.Prerequisite + " does not hold (" + e.Detail + ")"
 }
@@ -73,9 +74,7 @@ func (s *Session) CheckPickUp(ctx context.Context, destWorkNo int) error {
 	if deref(mine.Id) != deref(theirs.Id) || deref(mine.Name) != deref(theirs.Name) {
 		return fail("both agents are in one group", "group "+strconv.Quote(deref(mine.Name))+" and "+strconv.Quote(deref(theirs.Name)))
 	}
-	// The vendor documents this result as reserved; a list (as the fake
-	// and some builds answer) tells whether there is a call, anything else
-	// cannot, so it does not fail the check.
+	// Its result is documented as reserved: only a list tells anything.
 	raw, err := s.call(ctx, "GetAllCallInfoEx", func(ctx context.Context) (*http.Response, error) {
 		return s.api.GetAllCallInfoEx(ctx, s.agentID, destWorkNo)
 	})

@@ -1,6 +1,7 @@
 package wrapper
 
 import (
+	"cmp"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -22,11 +23,9 @@ type Client struct {
 	ownJar     bool // give each session its own cookie jar
 	cfg        config
 	log        *slog.Logger
-
-	anonOnce sync.Once
-	anon     *Session
-
-	fail *transport.Failover // nil without WithBackupURL
+	anonOnce   sync.Once
+	anon       *Session            // of the calls whose path names no agent
+	fail       *transport.Failover // nil without WithBackupURL
 }
 
 // NewClient returns a client for the gateway at baseURL: its root
@@ -59,11 +58,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Warnings are said even without WithLogger: nobody should run these by accident.
-	warn := cfg.logger
-	if warn == nil {
-		warn = slog.Default()
-	}
+	warn := cmp.Or(cfg.logger, slog.Default()) // nobody should run these by accident
 	if cfg.http.InsecureSkipVerify {
 		warn.Warn("agentgateway: TLS certificate verification is OFF; use only against a lab gateway", "base", base)
 	}

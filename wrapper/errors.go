@@ -9,17 +9,16 @@ import (
 	"github.com/agentgateway-go/agentgateway/reply"
 )
 
-// The reply errors of package reply, under the names callers of this
-// package use. Test for the sentinels with errors.Is; get the details with
-// errors.As into *ValidationError, *APIError or *ReplyError.
+// The errors of package reply, under this package's names. Test for the
+// sentinels with errors.Is; get details with errors.As into
+// *ValidationError, *APIError (a retcode other than "0") or *ReplyError (a
+// reply that is not a readable envelope).
 type (
-	// APIError is a gateway reply whose retcode is not "0".
-	APIError = reply.APIError
-	// ReplyError is a reply that could not be read as a gateway envelope.
+	APIError   = reply.APIError
 	ReplyError = reply.ReplyError
 )
 
-// Sentinels; see package reply for the retcodes each one matches.
+// Sentinels; package reply says which retcodes each one matches.
 var (
 	ErrInvalidParam        = reply.ErrInvalidParam
 	ErrNoRight             = reply.ErrNoRight
@@ -53,8 +52,8 @@ var (
 	ErrOtherAgentEvent = errors.New("agentgateway: dropped an event for another agent")
 )
 
-// ValidationError reports an argument that breaks a documented bound. It is
-// returned before any request is built.
+// ValidationError is an argument that breaks a documented bound, found
+// before any request is built.
 type ValidationError struct {
 	Field string // parameter name as in the spec, e.g. "destWorkNo"
 	Value string // the offending value, shortened

@@ -12,17 +12,12 @@ import (
 // sends heartbeats.
 const idleSignOut = 2 * time.Minute
 
-// KeepAlive sends a Heartbeat every interval until ctx ends (it returns
-// ctx's error), SignOut or ForceSignOut on the session succeeds (it
-// returns nil) or the gateway says the session is gone (it returns an
-// error matching ErrNotSignedIn). Push-mode sessions need it: the gateway
-// signs out an agent without a heartbeat for two minutes; the vendor asks
-// for one about every 30 s. Polling sessions do not need it.
-//
-// Any other failure goes to onError, if set, and the next heartbeat comes
-// on schedule: none is sent early or twice. interval must be positive and
-// under two minutes; serviceToken is Handshake's service_token ("" for none). Both are checked
-// before anything is sent.
+// KeepAlive sends a Handshake every interval (about 30 s, the vendor asks;
+// under two minutes, or the gateway signs the agent out) with serviceToken
+// ("" for none), both checked first, until ctx ends (ctx's error), the
+// session signs out (nil) or the gateway says it is gone (an error matching
+// ErrNotSignedIn). Push-mode sessions need it; polling ones do not. Other
+// failures go to onError, if set; no heartbeat is sent early or twice.
 func (s *Session) KeepAlive(ctx context.Context, serviceToken string, interval time.Duration, onError func(error)) error {
 	params, err := s.c.HeartbeatParams(serviceToken, interval)
 	if err != nil {
@@ -51,8 +46,8 @@ func (s *Session) KeepAlive(ctx context.Context, serviceToken string, interval t
 	}
 }
 
-// HeartbeatParams checks the arguments of KeepAlive (and of
-// fleet.Fleet.KeepAliveAll) and returns the Handshake parameters.
+// HeartbeatParams checks KeepAlive's arguments (fleet's KeepAliveAll's
+// too) and returns the Handshake parameters.
 func (c *Client) HeartbeatParams(serviceToken string, interval time.Duration) (*generated.HandshakeParams, error) {
 	if interval <= 0 || interval >= idleSignOut {
 		return nil, &ValidationError{Field: "interval", Value: interval.String(), Rule: "more than 0 and less than 2m0s"}

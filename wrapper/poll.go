@@ -11,22 +11,14 @@ import (
 // PollOptions tune Poll (see poll.Options). The zero value gives the defaults.
 type PollOptions = poll.Options
 
-// Poll long-polls the agent's events and calls handle for each, in order,
-// until ctx ends (it returns ctx's error), handle returns an error (it
-// returns that), SignOut or ForceSignOut on the session succeeds (it
-// returns nil), or the session ends otherwise: 100-006, or MaxNoRight
-// 000-003 replies in a row, return an *APIError matching ErrNotSignedIn.
-//
-// Only the session's own events reach handle (and PickUp): an event whose
-// workNo names another agent is dropped and reported to OnError as
-// ErrOtherAgentEvent; one without a workNo is the agent's.
-//
-// Transport errors and unreadable replies are retried with jittered
-// backoff: this GET is the only request the package ever repeats. A Guid
-// rotated by the gateway (Set-GUID on a poll reply) is used from the next
-// request on. At most one Poll runs per session.
-//
-//	GET /agentgateway/resource/agentevent/{agentid}
+// Poll long-polls the agent's events (PollEvent, on poll.Loop) and calls
+// handle for each, in order, until ctx ends (ctx's error), handle returns an
+// error (that), the session signs out (nil), or the gateway ends it:
+// 100-006, or MaxNoRight 000-003 replies in a row (an *APIError matching
+// ErrNotSignedIn). Failures are retried with jittered backoff: this GET is
+// the only request ever repeated. An event naming another agent is dropped
+// and reported to OnError as ErrOtherAgentEvent. At most one Poll runs per
+// session.
 func (s *Session) Poll(ctx context.Context, handle func(Event) error, opts PollOptions) error {
 	if err := s.claimPoll(handle); err != nil {
 		return err
@@ -35,9 +27,8 @@ func (s *Session) Poll(ctx context.Context, handle func(Event) error, opts PollO
 	return s.pollLoop(ctx, handle, opts)
 }
 
-// PollInBackground runs Poll in a new goroutine. When it returns without
-// error the poll is already registered, so PickUp may follow at once; the
-// channel receives Poll's result.
+// PollInBackground runs Poll in a new goroutine, registered before it
+// returns (PickUp may follow at once); the channel receives Poll's result.
 func (s *Session) PollInBackground(ctx context.Context, handle func(Event) error, opts PollOptions) (<-chan error, error) {
 	if err := s.claimPoll(handle); err != nil {
 		return nil, err
@@ -90,9 +81,8 @@ func (s *Session) fetchEvents(ctx context.Context, dst []Event, op string, send 
 	return dst, err
 }
 
-// UseDeliver says the session's events come through Deliver (from a poll of
-// all agents, a relay), so PickUp waits for them without a Poll. Push-mode
-// sessions need not say so.
+// UseDeliver says the session's events come through Deliver (the all-agent
+// poll, a relay), so PickUp needs no Poll. Push-mode sessions need not say so.
 func (s *Session) UseDeliver() { s.hub.Feed() }
 
 // Deliver hands an event received outside Poll to the session's waiters
@@ -100,8 +90,8 @@ func (s *Session) UseDeliver() { s.hub.Feed() }
 // returns ErrOtherAgentEvent.
 func (s *Session) Deliver(ev Event) error { return s.deliver(context.Background(), ev) }
 
-// deliver is the one way an event reaches a session's waiters, from its
-// own Poll or from Deliver. An event without a workNo is the agent's.
+// deliver is the one way an event reaches the waiters, from Poll or
+// Deliver; an event without a workNo is the agent's.
 func (s *Session) deliver(ctx context.Context, ev Event) error {
 	if a := ev.Agent(); a != "" && a != s.workNo {
 		return fmt.Errorf("%w (session of agent %d)", ErrOtherAgentEvent, s.agentID)

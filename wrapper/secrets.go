@@ -31,11 +31,9 @@ func (s *Session) secrets(sentGuid string, extra []string, resp *http.Response, 
 			vals = append(vals, v, reply.ParseSetGUID(v))
 		}
 	}
-	if jar := s.hc.Jar; jar != nil {
-		cookies = append(cookies, jar.Cookies(s.c.baseURL)...)
-		if reqURL != nil {
-			cookies = append(cookies, jar.Cookies(reqURL)...)
-		}
+	cookies = append(cookies, s.hc.Jar.Cookies(s.c.baseURL)...) // every session has a jar
+	if reqURL != nil {
+		cookies = append(cookies, s.hc.Jar.Cookies(reqURL)...)
 	}
 	for _, c := range cookies {
 		vals = append(vals, c.Value)

@@ -23,8 +23,7 @@ import (
 	"github.com/agentgateway-go/agentgateway/transport"
 )
 
-// requestContentType is what the vendor requires on every request, with or
-// without a body.
+// requestContentType is what the vendor requires on every request.
 const requestContentType = "application/json; charset=UTF-8"
 
 // Session is one signed-in agent: its Guid, its cookies and its event
@@ -45,11 +44,9 @@ type Session struct {
 	notifyOn atomic.Bool   // changes go to the state hook (after SignIn, Restore)
 	over     atomic.Bool   // signed out or refused by the gateway
 	done     chan struct{} // closed when over is set
-
-	hc     *http.Client // with the session's cookie jar, whose values errors withhold
-	workNo string       // agentID as events name it
-
-	push bool // signed in for push mode
+	hc       *http.Client  // with the session's cookie jar, whose values errors withhold
+	workNo   string        // agentID as events name it
+	push     bool          // signed in for push mode
 
 	// endMu is held while signing out, so that a Poll meeting 100-006
 	// learns whether the sign-out it raced was asked for; ended is done once
@@ -229,8 +226,8 @@ func (s *Session) logCall(ctx context.Context, op string, status int, start time
 	s.c.log.LogAttrs(ctx, slog.LevelDebug, "agentgateway call", attrs...)
 }
 
-// decodeResult decodes a reply's result into the model the spec names for
-// it; a result that does not fit is a *ReplyError.
+// decodeResult decodes a result into the model the spec names; one that
+// does not fit is a *ReplyError.
 func decodeResult[T any](op string, agentID int, raw json.RawMessage, err error) (T, error) {
 	var out T
 	if err != nil || isEmpty(raw) {
@@ -248,8 +245,7 @@ func isEmpty(raw json.RawMessage) bool {
 	return len(raw) == 0 || string(raw) == "null" || string(raw) == `""`
 }
 
-// anonymous is the session of the calls whose path names no agent: it
-// carries no Guid of its own.
+// anonymous is the session, without a Guid, of the calls naming no agent.
 func (c *Client) anonymous() *Session {
 	c.anonOnce.Do(func() { c.anon, _ = c.newSession(0, "") })
 	return c.anon

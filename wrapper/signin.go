@@ -62,8 +62,8 @@ func (o SignInOptions) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("phone", o.Phone), slog.Bool("force", o.Force))
 }
 
-// signInBody checks the options against the spec's bounds, and what the
-// spec cannot say: push mode needs both an http(s) URL and a token.
+// signInBody checks the options against the spec's bounds, and that push
+// mode has both an http(s) URL and a token.
 func (c *Client) signInBody(agentID int, o SignInOptions) (generated.SignInRequest, error) {
 	body := generated.SignInRequest{Password: o.Password, Phonenum: o.Phone}
 	if o.ManualAnswer {
@@ -95,22 +95,12 @@ func (c *Client) signInBody(agentID int, o SignInOptions) (generated.SignInReque
 
 func ptr[T any](v T) *T { return &v }
 
-// SignIn signs agentID in and returns its session, holding the Guid from
-// the reply's Set-GUID header. Start Poll at once: the gateway signs out an
-// agent that does not poll for two minutes.
-//
-// When the gateway answered 2xx but SignIn cannot confirm the sign-in (an
-// unreadable or cut reply, or no usable Set-GUID), the error is a
-// *SignInError: the agent may be signed in, and its Session, when a Guid
-// arrived, is there to sign out. A failure with no reply at all (a
-// timeout, a reset) may also have signed the agent in, with no Guid to
-// show for it; see SignInError for the ways out.
-//
-//	PUT /agentgateway/resource/onlineagent/{agentid}            (SignIn)
-//	PUT /agentgateway/resource/onlineagent/{agentid}/forcelogin (ForceSignIn, with Force)
-//
-// With ForceIfSignedIn a 100-002 reply is followed by one forcelogin; no
-// other failure is retried.
+// SignIn signs agentID in (the SignIn operation; ForceSignIn with Force, or
+// after a 100-002 with ForceIfSignedIn) and returns its session, holding
+// the Guid of the reply's Set-GUID header. Start Poll at once: the gateway
+// signs out an agent that does not poll for two minutes. A 2xx reply that
+// cannot confirm the sign-in (unreadable, cut, no usable Set-GUID) is a
+// *SignInError; so is a failure to join Skills.
 func (c *Client) SignIn(ctx context.Context, agentID int, o SignInOptions) (*Session, error) {
 	body, err := c.signInBody(agentID, o)
 	if err != nil {
@@ -120,8 +110,7 @@ func (c *Client) SignIn(ctx context.Context, agentID int, o SignInOptions) (*Ses
 	if err != nil {
 		return nil, err
 	}
-	s.push = body.CallBackUri != nil
-	if s.push {
+	if s.push = body.CallBackUri != nil; s.push {
 		s.hub.Feed() // events come only as pushed
 	}
 	signIn := func(ctx context.Context) (*http.Response, error) {
@@ -173,12 +162,11 @@ func joinSkills(ids []int) string {
 }
 
 // SignInError is a sign-in the gateway may have carried out although
-// SignIn could not confirm it: a 2xx reply that was unreadable or cut
-// short, or a success without a usable Set-GUID; or a sign-in that
-// succeeded but whose SignInOptions.Skills could not be joined. If Session is not nil
-// (a Guid arrived), end it with ForceSignOut or SignOut. If it is nil, no
-// Guid arrived: the gateway signs the agent out after two minutes without
-// a poll, or a SignIn with Force takes the session over (then sign out).
+// SignIn could not confirm it (or whose Skills could not be joined). With a
+// Session (a Guid arrived), end it with ForceSignOut or SignOut. Without
+// one, the gateway signs the agent out after two minutes without a poll,
+// or a SignIn with Force takes the session over. A failure with no reply at
+// all (a timeout, a reset) may also have signed the agent in.
 type SignInError struct {
 	Session *Session // nil when no Guid arrived
 	Err     error    // what went wrong: a *ReplyError or a transport error

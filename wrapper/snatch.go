@@ -43,21 +43,14 @@ func (e *PickupError) Error() string {
 // Unwrap returns ErrPickupFailed, ErrNotPolling or the context's error.
 func (e *PickupError) Unwrap() error { return e.Err }
 
-// PickUp snatches the call ringing at destWorkNo (see SnatchPickup) and
-// waits, under ctx, until it is connected to this agent: it returns when
-// AgentEvent_Talking arrives, with the details gathered from
-// AgentOther_PhoneAlerting, AgentEvent_Incoming_CallInfo and
-// AgentEvent_Talking.
-//
-// A Poll must run on the session, or its events must come through Deliver
-// (push mode, UseDeliver); else ErrNotPolling, before any request. A
-// retcode error from the snatch is an *APIError; a release of the call
-// before it connects, the end of the Poll, or the end of ctx, a
+// PickUp snatches the call ringing at destWorkNo (SnatchPickup) and waits,
+// under ctx, until AgentEvent_Talking says it reached this agent, with the
+// details of that and the earlier call events. A Poll must run on the
+// session, or its events come through Deliver (push mode, UseDeliver); else
+// ErrNotPolling, before any request. A refused snatch is an *APIError; a
+// release before the call connects, or the end of the Poll or ctx, a
 // *PickupError. With ManualAnswer, the phone must be answered for the wait
-// to end. With CheckFirst, CheckPickUp runs first, and no snatch is sent
-// when a prerequisite fails.
-//
-//	PUT /agentgateway/resource/voicecall/{agentid}/snatchpickup?destWorkNo={destWorkNo}
+// to end. With CheckFirst, no snatch is sent unless CheckPickUp passes.
 func (s *Session) PickUp(ctx context.Context, destWorkNo int, opts ...PickUpOption) (CallDetails, error) {
 	if err := s.c.checkAgentID("destWorkNo", destWorkNo); err != nil {
 		return CallDetails{}, err
@@ -81,11 +74,8 @@ func (s *Session) PickUp(ctx context.Context, destWorkNo int, opts ...PickUpOpti
 		return CallDetails{}, err
 	}
 
-	var (
-		call     CallDetails
-		alerting bool
-		last     string
-	)
+	var call CallDetails
+	alerting, last := false, ""
 	fail := func(err error) (CallDetails, error) {
 		x := redact.Of(s.secrets("", nil, nil, nil)...) // the event text is the gateway's
 		c := CallDetails{x.Field(call.CallID), x.Field(call.Caller), x.Field(call.Called), x.Field(call.SkillName)}
@@ -112,7 +102,6 @@ func (s *Session) PickUp(ctx context.Context, destWorkNo int, opts ...PickUpOpti
 			call.merge(c.CallId, c.Caller, c.Called)
 			call.SkillName = deref(c.SkillName)
 		case *generated.TalkingContent:
-			last = ev.EventType
 			call.merge(c.Callid, c.Caller, c.Called)
 			return call, nil
 		}

@@ -71,9 +71,8 @@ func (s *Session) State() SessionState {
 	return st
 }
 
-// Restore makes a Session of a state saved by another session (of this
-// process or another), after checking it; it sends nothing. Only one
-// process should poll an agent.
+// Restore makes a Session of a state saved by another (of this process or
+// another), after checking it; it sends nothing.
 func (c *Client) Restore(st SessionState) (*Session, error) {
 	if err := c.checkAgentID("agentid", st.AgentID); err != nil {
 		return nil, err
@@ -98,15 +97,11 @@ func (c *Client) Restore(st SessionState) (*Session, error) {
 	if s.push = st.Push; s.push {
 		s.hub.Feed()
 	}
-	if len(st.Cookies) > 0 {
-		cs := slices.Clone(st.Cookies)
-		s.cookies.Store(&cs)
-		for _, ck := range cs {
-			if s.hc.Jar != nil {
-				u := &url.URL{Scheme: c.baseURL.Scheme, Host: ck.Domain, Path: ck.Path}
-				s.hc.Jar.SetCookies(u, []*http.Cookie{{Name: ck.Name, Value: ck.Value, Path: ck.Path}})
-			}
-		}
+	cs := slices.Clone(st.Cookies)
+	s.cookies.Store(&cs)
+	for _, ck := range cs {
+		u := &url.URL{Scheme: c.baseURL.Scheme, Host: ck.Domain, Path: ck.Path}
+		s.hc.Jar.SetCookies(u, []*http.Cookie{{Name: ck.Name, Value: ck.Value, Path: ck.Path}})
 	}
 	s.notifyOn.Store(true)
 	return s, nil
@@ -149,22 +144,19 @@ func (s *Session) noteCookies(resp *http.Response) bool {
 }
 
 // notify tells the state hook of a change, in order.
-func (s *Session) notify() {
-	if s.c.cfg.stateHook == nil || !s.notifyOn.Load() {
-		return
-	}
-	s.hookMu.Lock()
-	defer s.hookMu.Unlock()
-	s.c.cfg.stateHook(s.State())
-}
+func (s *Session) notify() { s.tell(s.notifyOn.Load()) }
 
 // gone marks the session ended (signed out or refused): Done is closed
-// and the hook hears of it once.
+// and the hook hears of it, once, last.
 func (s *Session) gone() {
 	if !s.over.Swap(true) {
 		close(s.done)
 	}
-	if s.notifyOn.Swap(false) && s.c.cfg.stateHook != nil {
+	s.tell(s.notifyOn.Swap(false))
+}
+
+func (s *Session) tell(on bool) {
+	if on && s.c.cfg.stateHook != nil {
 		s.hookMu.Lock()
 		defer s.hookMu.Unlock()
 		s.c.cfg.stateHook(s.State())
