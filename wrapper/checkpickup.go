@@ -9,7 +9,6 @@ import (
 
 // PickUpOption changes what PickUp does.
 type PickUpOption func(*pickUpOptions)
-
 type pickUpOptions struct{ check bool }
 
 // CheckFirst makes PickUp run CheckPickUp before the snatch.
@@ -33,22 +32,18 @@ func (e *PickUpCheckError) Is(target error) bool { return target == ErrAgentOper
 // Agent states of GetAgentStatus and GetAllAgentStatus (the gateway's table).
 const agentStateIdle = 4
 
-// CheckPickUp asks the gateway, without sending the snatch, whether the
-// prerequisites of SnatchPickup hold, in order: the picker is idle
-// (GetAgentStatus), holds the group-pickup permission (IsPickup), is in
-// destWorkNo's group (GetGroupByAgent for both), and destWorkNo has a call
-// (GetAllCallInfoEx; its result is documented as reserved, so only a list
-// answer is judged). It returns nil, a *PickUpCheckError naming the first
-// that fails, or the error of a query. No query tells a ringing call from
-// a connected or internal one: SnatchPickup still refuses those (100-007).
-// The state can change between the check and the snatch.
+// CheckPickUp asks the gateway, sending no snatch, whether SnatchPickup's
+// prerequisites hold: the picker is idle (GetAgentStatus), may pick up
+// group calls (IsPickup), shares destWorkNo's group (GetGroupByAgent), and
+// destWorkNo has a call (GetAllCallInfoEx, when it answers a list). It
+// returns a *PickUpCheckError naming the first unmet, or a query's error.
+// No query tells a ringing call from a connected or internal one, and the
+// state can change before the snatch.
 func (s *Session) CheckPickUp(ctx context.Context, destWorkNo int) error {
 	if err := s.c.checkAgentID("destWorkNo", destWorkNo); err != nil {
 		return err
 	}
-	fail := func(prerequisite, detail string) error {
-		return &PickUpCheckError{Prerequisite: prerequisite, Detail: detail}
-	}
+	fail := func(prerequisite, detail string) error { return &PickUpCheckError{prerequisite, detail} }
 	status, err := s.GetAgentStatus(ctx)
 	if err != nil {
 		return err

@@ -109,7 +109,7 @@ func (s *Session) Guid() string {
 	return *s.guid
 }
 
-// setGuid reports whether the Guid changed.
+// setGuid sets the Guid and reports whether it changed.
 func (s *Session) setGuid(g string) bool {
 	s.guidMu.Lock()
 	defer s.guidMu.Unlock()

@@ -16,8 +16,8 @@ import (
 	"github.com/agentgateway-go/agentgateway/transport"
 )
 
-// SignInOptions are the sign-in parameters. Printing them never shows the
-// password, and it is left out of JSON.
+// SignInOptions are the sign-in parameters. Neither printing them nor JSON
+// shows the password or the service token.
 type SignInOptions struct {
 	// Phone is the softphone number to bind, 1-24 digits.
 	Phone string
@@ -25,8 +25,7 @@ type SignInOptions struct {
 	Password string `json:"-"`
 	// Force signs in with forcelogin, ending a session signed in elsewhere.
 	Force bool
-	// ForceIfSignedIn tries a normal sign-in first and, only on 100-002
-	// (already signed in), sends one forcelogin.
+	// ForceIfSignedIn sends one forcelogin after a 100-002 (already signed in).
 	ForceIfSignedIn bool
 	// ManualAnswer turns the gateway's auto-answer off (autoanswer=false).
 	ManualAnswer bool
@@ -37,27 +36,23 @@ type SignInOptions struct {
 	// of answering polls. ServiceToken is 1-50 letters and digits.
 	PushURL      string
 	ServiceToken string `json:"-"`
-	// Status is the state right after sign-in: 3 busy, 4 idle (the
-	// gateway's default when 0), 5 wrap-up.
+	// Status is the state right after sign-in: 3 busy, 4 idle (0: the default), 5 wrap-up.
 	Status int
-	// WrapUpAfterCall enters wrap-up after each call (autoenteridle=false)
-	// instead of going idle again.
+	// WrapUpAfterCall enters wrap-up after each call (autoenteridle=false).
 	WrapUpAfterCall bool
-	// KeepPhoneOffHook keeps the phone off hook between calls
-	// (releasephone=false).
+	// KeepPhoneOffHook keeps the phone off hook between calls (releasephone=false).
 	KeepPhoneOffHook bool
-	// Skills are the skill queues to join, sent as one ResetSkill right
-	// after sign-in; none leaves the gateway's configuration as it is.
+	// Skills, if any, are joined with one ResetSkill right after sign-in.
 	Skills []int
 }
 
-// Format implements fmt.Formatter so that no verb prints the password.
+// Format prints the options without secrets under every verb.
 func (o SignInOptions) Format(f fmt.State, _ rune) {
 	fmt.Fprintf(f, "{Phone:%s Password:[REDACTED] Force:%t ForceIfSignedIn:%t ManualAnswer:%t AgentType:%d PushURL:%s ServiceToken:[REDACTED] Status:%d WrapUpAfterCall:%t KeepPhoneOffHook:%t Skills:%v}",
 		o.Phone, o.Force, o.ForceIfSignedIn, o.ManualAnswer, o.AgentType, o.PushURL, o.Status, o.WrapUpAfterCall, o.KeepPhoneOffHook, o.Skills)
 }
 
-// LogValue keeps the password out of slog output.
+// LogValue is the phone and Force.
 func (o SignInOptions) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("phone", o.Phone), slog.Bool("force", o.Force))
 }

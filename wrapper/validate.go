@@ -6,11 +6,9 @@ import (
 	"github.com/agentgateway-go/agentgateway/internal/redact"
 )
 
-// The checks of operations.gen.go are written by agwgen from the bounds the
-// spec states; the only bound kept here is the client's agent ID range.
-
 // ValidateAgentID reports whether id is in the client's agent ID range
-// (101-59999 unless configured otherwise), as every call checks it.
+// (101-59999 unless configured otherwise). agwgen writes every other check
+// from the spec (operations.gen.go).
 func (c *Client) ValidateAgentID(id int) error { return c.checkAgentID("agentid", id) }
 
 // checkAgentID applies the client's range to an input the spec marks
