@@ -160,3 +160,35 @@ func TestFakePollEndsOnSignOut(t *testing.T) {
 		})
 	}
 }
+
+// Done is closed once the session ends, by a sign-out or by the gateway's
+// 100-006 on any call, and not before; a refused sign-out leaves it open.
+func TestSessionDone(t *testing.T) {
+	isDone := func(s *wrapper.Session) bool {
+		select {
+		case <-s.Done():
+			return true
+		default:
+			return false
+		}
+	}
+	g := newGateway(t)
+	s := g.session()
+	require.False(t, isDone(s))
+	g.reply("DELETE /onlineagent/20001/logout", `{"message":"talking","retcode":"100-010","result":""}`)
+	require.Error(t, s.SignOut(testContext(t)))
+	require.False(t, isDone(s), "a refused sign-out does not end the session")
+
+	g2 := newGateway(t)
+	s2 := g2.session()
+	g2.reply("DELETE /onlineagent/20001/forcelogout", okReply)
+	require.NoError(t, s2.ForceSignOut(testContext(t)))
+	require.True(t, isDone(s2))
+
+	g3 := newGateway(t)
+	s3 := g3.session()
+	g3.reply("PUT /voicecall/20001/answer", notSignedIn)
+	require.ErrorIs(t, s3.Answer(testContext(t), nil), wrapper.ErrNotSignedIn)
+	require.True(t, isDone(s3), "the gateway no longer knows it")
+	require.True(t, s3.State().Ended)
+}
