@@ -46,7 +46,7 @@ func TestHubPublish(t *testing.T) {
 	require.NoError(t, err)
 	b, err := h.Subscribe()
 	require.NoError(t, err)
-	b.Close() // gone: Publish does not wait for it
+	b.Close()          // gone: Publish does not wait for it
 	n := cap(a.ch) + 1 // one more than the buffer holds
 	go func() {
 		for range n {
