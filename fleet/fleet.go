@@ -93,7 +93,7 @@ func (f *Fleet) Route(ev wrapper.Event) error {
 // are retried after a jittered backoff; an event for an agent without a
 // tracked session goes to opts.OnError as ErrUnknownAgent.
 func (f *Fleet) PollAllAgents(ctx context.Context, handle func(wrapper.Event) error, opts wrapper.PollOptions) error {
-	fetch := func(ctx context.Context, _ []wrapper.Event) ([]wrapper.Event, error) {
+	fetch := func(ctx context.Context) ([]wrapper.Event, error) {
 		//lint:ignore SA1019 code-only in the spec, offered on purpose
 		return f.c.PollAllAgentEvents(ctx, nil)
 	}

@@ -57,8 +57,8 @@ var ErrStopped = errors.New("agentgateway: poll stopped")
 // gateway ends the session: 100-006, or MaxNoRight 000-003 replies in a row
 // (it returns final of that reply's *reply.APIError). Other failures are
 // retried after a jittered backoff; they and the events deliver skips go to
-// OnError. fetch appends to the slice it is given, which Loop reuses.
-func Loop(ctx context.Context, opts Options, fetch func(context.Context, []reply.Event) ([]reply.Event, error),
+// OnError.
+func Loop(ctx context.Context, opts Options, fetch func(context.Context) ([]reply.Event, error),
 	deliver func(reply.Event) (skipped, fatal error), final func(error) error) error {
 	opts.withDefaults()
 	report := func(err error) {
@@ -67,7 +67,6 @@ func Loop(ctx context.Context, opts Options, fetch func(context.Context, []reply
 		}
 	}
 	var (
-		events   []reply.Event
 		failures int // consecutive failed polls, for the backoff
 		noRight  int // consecutive 000-003 replies
 	)
@@ -75,8 +74,7 @@ func Loop(ctx context.Context, opts Options, fetch func(context.Context, []reply
 		if ctx.Err() != nil {
 			return end(ctx)
 		}
-		var err error
-		events, err = fetch(ctx, events[:0])
+		events, err := fetch(ctx)
 		if err != nil {
 			if ctx.Err() != nil {
 				return end(ctx)

@@ -21,9 +21,10 @@ func testContext(t *testing.T) context.Context {
 }
 
 // script answers one fetch per entry: an error, or events of those types.
-func script(steps ...any) func(context.Context, []reply.Event) ([]reply.Event, error) {
+func script(steps ...any) func(context.Context) ([]reply.Event, error) {
 	i := 0
-	return func(ctx context.Context, dst []reply.Event) ([]reply.Event, error) {
+	return func(ctx context.Context) ([]reply.Event, error) {
+		var dst []reply.Event
 		if i >= len(steps) {
 			<-ctx.Done()
 			return dst, ctx.Err()
@@ -67,7 +68,7 @@ func TestLoopEndsAfterMaxNoRightInARow(t *testing.T) {
 	opts.MaxNoRight = 3
 	fetches := 0
 	fetch := script(retcode("000-003"), retcode("000-003"), []string{}, retcode("000-003"), retcode("000-003"), retcode("000-003"))
-	counted := func(ctx context.Context, dst []reply.Event) ([]reply.Event, error) { fetches++; return fetch(ctx, dst) }
+	counted := func(ctx context.Context) ([]reply.Event, error) { fetches++; return fetch(ctx) }
 	err := Loop(testContext(t), opts, counted, func(reply.Event) (error, error) { return nil, nil }, func(err error) error { return err })
 	require.ErrorIs(t, err, reply.ErrNoRight)
 	require.Equal(t, 6, fetches, "a good reply resets the count")

@@ -65,7 +65,7 @@ func (c *Client) PollAllAgentEvents(ctx context.Context, params *generated.PollA
 		return zero, err
 	}
 	s := c.anonymous()
-	return s.fetchEvents(ctx, nil, "PollAllAgentEvents", func(ctx context.Context) (*http.Response, error) {
+	return s.fetchEvents(ctx, "PollAllAgentEvents", func(ctx context.Context) (*http.Response, error) {
 		return s.api.PollAllAgentEvents(transport.MayFailOver(ctx), params)
 	})
 }
@@ -100,7 +100,7 @@ func (s *Session) PollEvent(ctx context.Context, params *generated.PollEventPara
 	if err := s.c.checkPollEvent(params); err != nil {
 		return zero, err
 	}
-	return s.fetchEvents(ctx, nil, "PollEvent", func(ctx context.Context) (*http.Response, error) {
+	return s.fetchEvents(ctx, "PollEvent", func(ctx context.Context) (*http.Response, error) {
 		return s.api.PollEvent(transport.MayFailOver(ctx), s.agentID, params)
 	})
 }

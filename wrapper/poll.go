@@ -54,7 +54,7 @@ func (s *Session) pollLoop(ctx context.Context, handle func(Event) error, opts P
 	defer stop(nil)
 	// A sign-out ends the poll, even one waiting for a reply.
 	defer context.AfterFunc(s.ended, func() { stop(poll.ErrStopped) })()
-	fetch := func(ctx context.Context, _ []Event) ([]Event, error) { return s.PollEvent(ctx, nil) }
+	fetch := func(ctx context.Context) ([]Event, error) { return s.PollEvent(ctx, nil) }
 	return poll.Loop(ctx, opts, fetch, func(ev Event) (skipped, fatal error) {
 		if err := s.deliver(ctx, ev); err != nil {
 			return err, nil
@@ -67,18 +67,18 @@ func (s *Session) pollLoop(ctx context.Context, handle func(Event) error, opts P
 }
 
 // fetchEvents sends one event poll, under the poll timeout, and decodes
-// its reply into dst.
-func (s *Session) fetchEvents(ctx context.Context, dst []Event, op string, send sendFunc) ([]Event, error) {
+// its events.
+func (s *Session) fetchEvents(ctx context.Context, op string, send sendFunc) ([]Event, error) {
 	start := time.Now()
 	r, err := s.exchange(ctx, op, s.c.cfg.pollTimeout, nil, send)
 	if err != nil {
 		s.logCall(ctx, op, 0, start, err)
-		return dst, err
+		return nil, err
 	}
-	dst, err = r.Events(dst)
+	events, err := r.Events(nil)
 	s.logCall(ctx, op, r.Status(), start, err)
 	r.Release()
-	return dst, err
+	return events, err
 }
 
 // UseDeliver says the session's events come through Deliver (the all-agent

@@ -140,7 +140,7 @@ func (g *wrapperGen) operation(op codegen.OperationDefinition) {
 	}
 	send := fmt.Sprintf("s.call(ctx, %q, func(ctx context.Context) (*http.Response, error) {\nreturn %s\n})\n", id, api)
 	if events { // the reply carries events, not a result
-		fmt.Fprintf(&g.b, "return s.fetchEvents(ctx, nil, %q, func(ctx context.Context) (*http.Response, error) {\nreturn %s\n})\n}\n\n", id, api)
+		fmt.Fprintf(&g.b, "return s.fetchEvents(ctx, %q, func(ctx context.Context) (*http.Response, error) {\nreturn %s\n})\n}\n\n", id, api)
 		return
 	}
 	if hook := sessionHook(op); hook != "" {
