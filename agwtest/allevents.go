@@ -29,7 +29,7 @@ const allAgentBatch = 500
 func (g *Gateway) allAgentEvents() generated.PollAllAgentEvents200JSONResponse {
 	if !g.cfg.allAgentEvents {
 		msg := "no right: the gateway does not serve the events of all agents"
-		return generated.PollAllAgentEvents200JSONResponse{Retcode: codeNoRight, Message: &msg}
+		return generated.PollAllAgentEvents200JSONResponse{Retcode: generated.RetCodeNoRight, Message: &msg}
 	}
 	g.lock()
 	defer g.mu.Unlock()
@@ -65,5 +65,5 @@ func (g *Gateway) allAgentEvents() generated.PollAllAgentEvents200JSONResponse {
 		}
 	}
 	msg := "success"
-	return generated.PollAllAgentEvents200JSONResponse{Retcode: codeOK, Message: &msg, Event: &events}
+	return generated.PollAllAgentEvents200JSONResponse{Retcode: generated.RetCodeSuccess, Message: &msg, Event: &events}
 }

@@ -36,16 +36,16 @@ func (g *Gateway) authorize(ctx context.Context, id int) (*agent, reply, bool) {
 	guid := callerFrom(ctx).guid
 	owner := g.byGuid[guid]
 	if owner != nil && owner.ID != id {
-		return nil, failure(codeNoRight, "Guid belongs to another agent"), false
+		return nil, failure(generated.RetCodeNoRight, "Guid belongs to another agent"), false
 	}
 	a := g.agents[id]
 	switch {
 	case a == nil || a.sess == nil:
-		return nil, failure(codeNotSignedIn, "agent not signed in"), false
+		return nil, failure(generated.RetCodeNotSignedIn, "agent not signed in"), false
 	case guid == "":
-		return nil, failure(codeNotSignedIn, "Guid header missing"), false
+		return nil, failure(generated.RetCodeNotSignedIn, "Guid header missing"), false
 	case owner != a:
-		return nil, failure(codeNotSignedIn, "Guid not valid"), false
+		return nil, failure(generated.RetCodeNotSignedIn, "Guid not valid"), false
 	}
 	return a, reply{}, true
 }
@@ -73,24 +73,24 @@ func (g *Gateway) authorized(ctx context.Context, id int) reply {
 // gateway disables forced sign-in. On success it returns the new Guid.
 func (g *Gateway) signIn(ctx context.Context, id int, body *generated.SignInRequest, force bool) (reply, string) {
 	if body == nil {
-		return failure(codeBadRequest, "missing request body"), ""
+		return failure(generated.RetCodeInvalidParameter, "missing request body"), ""
 	}
 	push, err := parsePushTarget(body.CallBackUri, body.ServiceToken)
 	if err != nil {
-		return failure(codeBadRequest, err.Error()), ""
+		return failure(generated.RetCodeInvalidParameter, err.Error()), ""
 	}
 	g.lock()
 	defer g.mu.Unlock()
 	a := g.agents[id]
 	switch {
 	case a == nil || a.Password != body.Password:
-		return failure(codeBadCredentials, "wrong agent ID or password"), ""
+		return failure(generated.RetCodeBadCredentials, "wrong agent ID or password"), ""
 	case body.Phonenum != a.Phone:
-		return failure(codeBadPhone, "phone number not bound to this agent"), ""
+		return failure(generated.RetCodeInvalidPhone, "phone number not bound to this agent"), ""
 	case a.sess != nil && !force:
-		return failure(codeAlreadySignedIn, "agent already signed in"), ""
+		return failure(generated.RetCodeAlreadySignedIn, "agent already signed in"), ""
 	case a.sess != nil && g.cfg.forceLoginOff:
-		return failure(codeNoForceLogin, "agent already signed in and forced sign-in is disabled"), ""
+		return failure(generated.RetCodeForceSignInDisabled, "agent already signed in and forced sign-in is disabled"), ""
 	}
 	if a.sess != nil {
 		g.endSession(a) // a forced sign-in ends the old session and its calls
@@ -173,7 +173,7 @@ func (g *Gateway) SignOut(agentID int) error {
 func (g *Gateway) signOut(ctx context.Context, id int, force bool) reply {
 	return g.asAgent(ctx, id, func(a *agent) reply {
 		if a.call != nil && !force {
-			return failure(codeSignOutState, "agent is in a call; release it or use forcelogout")
+			return failure(generated.RetCodeSignOutStateError, "agent is in a call; release it or use forcelogout")
 		}
 		g.endSession(a)
 		return success()

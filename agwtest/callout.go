@@ -20,11 +20,11 @@ const platformNumber = "4008000000"
 // call gets 100-007; held calls are allowed.
 func (g *Gateway) callout(ctx context.Context, id int, body *generated.CalloutRequest) reply {
 	if body == nil {
-		return failure(codeBadRequest, "missing request body")
+		return failure(generated.RetCodeInvalidParameter, "missing request body")
 	}
 	return g.asAgent(ctx, id, func(a *agent) reply {
 		if a.call != nil {
-			return failure(codeOperationFailed, "agent is in a call")
+			return failure(generated.RetCodeOperationFailed, "agent is in a call")
 		}
 		caller := platformNumber
 		if body.Caller != nil && *body.Caller != "" {

@@ -29,7 +29,7 @@ func (g *Gateway) appData(ctx context.Context, id int, encode *bool, callID *str
 	return g.asAgent(ctx, id, func(a *agent) reply {
 		c := callOf(a, callID)
 		if c == nil {
-			return failure(codeOperationFailed, "no call")
+			return failure(generated.RetCodeOperationFailed, "no call")
 		}
 		if deref(encode) {
 			return successWith(base64.StdEncoding.EncodeToString([]byte(c.data)))
@@ -42,21 +42,21 @@ func (g *Gateway) appData(ctx context.Context, id int, encode *bool, callID *str
 // 400-002 without data, 000-002 for Base64 that does not decode.
 func (g *Gateway) setCallData(ctx context.Context, id int, body *generated.SetCallDataRequest) reply {
 	if body == nil {
-		return failure(codeBadRequest, "missing request body")
+		return failure(generated.RetCodeInvalidParameter, "missing request body")
 	}
 	return g.asAgent(ctx, id, func(a *agent) reply {
 		c := callOf(a, body.Callid)
 		switch {
 		case c == nil:
-			return failure(codeNoCallData, "no call")
+			return failure(generated.RetCodeSetCallDataNoCall, "no call")
 		case body.Calldata == nil:
-			return failure(codeNoData, "no calldata")
+			return failure(generated.RetCodeSetCallDataNoData, "no calldata")
 		}
 		data := *body.Calldata
 		if deref(body.IsDataEncoded) {
 			raw, err := base64.StdEncoding.DecodeString(data)
 			if err != nil {
-				return failure(codeBadRequest, "calldata is not Base64")
+				return failure(generated.RetCodeInvalidParameter, "calldata is not Base64")
 			}
 			data = string(raw)
 		}
@@ -106,7 +106,7 @@ func (g *Gateway) callInfoByID(ctx context.Context, id int, callID string) reply
 	return g.asAgent(ctx, id, func(a *agent) reply {
 		c := callOf(a, &callID)
 		if c == nil {
-			return failure(codeOperationFailed, "the agent has no call with this callid")
+			return failure(generated.RetCodeOperationFailed, "the agent has no call with this callid")
 		}
 		return successWith(g.callInfo(a, c))
 	})
@@ -117,7 +117,7 @@ func (g *Gateway) callInfoByID(ctx context.Context, id int, callID string) reply
 func (g *Gateway) callInfoBeforeAnswer(ctx context.Context, id int) reply {
 	return g.asAgent(ctx, id, func(a *agent) reply {
 		if a.state != StateRinging || a.call == nil {
-			return failure(codeOperationFailed, "no call is offered to the agent")
+			return failure(generated.RetCodeOperationFailed, "no call is offered to the agent")
 		}
 		return successWith(g.callInfo(a, a.call))
 	})
@@ -129,7 +129,7 @@ func (g *Gateway) callIDsOf(ctx context.Context, id, workNo int) reply {
 	return g.asAgent(ctx, id, func(*agent) reply {
 		t := g.agents[workNo]
 		if t == nil {
-			return failure(codeOperationFailed, "workno is not a known agent")
+			return failure(generated.RetCodeOperationFailed, "workno is not a known agent")
 		}
 		ids := []string{}
 		if t.call != nil {
@@ -146,7 +146,7 @@ func (g *Gateway) callIDsOf(ctx context.Context, id, workNo int) reply {
 func (g *Gateway) waitCallInfo(ctx context.Context, id, skill int) reply {
 	return g.asAgent(ctx, id, func(*agent) reply {
 		if g.desk.skills[skill] == nil {
-			return failure(codeOperationFailed, "skillid is not a known skill queue")
+			return failure(generated.RetCodeOperationFailed, "skillid is not a known skill queue")
 		}
 		list := []map[string]any{}
 		now := g.cfg.now()

@@ -50,7 +50,7 @@ func (g *Gateway) aboutAgent(ctx context.Context, id, workNo int, what func(t *a
 	return g.asAgent(ctx, id, func(*agent) reply {
 		t := g.agents[workNo]
 		if t == nil {
-			return failure(codeOperationFailed, "workno is not a known agent")
+			return failure(generated.RetCodeOperationFailed, "workno is not a known agent")
 		}
 		return successWith(what(t))
 	})
@@ -95,7 +95,7 @@ func (g *Gateway) agentsOnGroup(ctx context.Context, id, groupID int) reply {
 				return successWith(g.stateInfos(func(a *agent) bool { return a.Group == name }))
 			}
 		}
-		return failure(codeOperationFailed, "groupid is not a known group")
+		return failure(generated.RetCodeOperationFailed, "groupid is not a known group")
 	})
 }
 
@@ -121,5 +121,5 @@ func (g *Gateway) vdnSkills(ctx context.Context, id int) reply {
 // notImplemented answers the operations the fake does not simulate, after
 // the Guid check.
 func (g *Gateway) notImplemented(ctx context.Context, id int) reply {
-	return g.asAgent(ctx, id, func(*agent) reply { return failure(codeOperationFailed, notSimulated) })
+	return g.asAgent(ctx, id, func(*agent) reply { return failure(generated.RetCodeOperationFailed, notSimulated) })
 }

@@ -9,9 +9,9 @@ import (
 )
 
 // Quality control: an inspector (Agent.Inspector) on a colleague's call
-// or forcing its state. The fake's 900-00x meanings are its own choice
-// (see codeQCTarget and the package documentation); the vendor's readable
-// pages name the family only.
+// or forcing its state. The QC pages list 900-00x without meanings; the
+// fake answers each refusal with the code whose meaning (the spec's
+// x-retcodes) fits it best.
 
 // asInspector runs act for inspector id acting on agent workNo, after the
 // checks every quality-control operation shares.
@@ -20,11 +20,11 @@ func (g *Gateway) asInspector(ctx context.Context, id, workNo int, act func(in, 
 		t := g.agents[workNo]
 		switch {
 		case !in.Inspector:
-			return failure(codeQCNoRight, "agent has no quality-control right")
+			return failure(generated.RetCodeQCNoRight, "agent has no quality-control right")
 		case t == nil || t.sess == nil:
-			return failure(codeQCTarget, "workNo is not a signed-in agent")
+			return failure(generated.RetCodeQCNoAgentInfo, "workNo is not a signed-in agent")
 		case t == in:
-			return failure(codeQCTarget, "workNo is the inspector itself")
+			return failure(generated.RetCodeInspectingSelf, "workNo is the inspector itself")
 		}
 		return act(in, t)
 	})
@@ -36,9 +36,9 @@ func (g *Gateway) supervise(ctx context.Context, id, workNo, mode int) reply {
 	return g.asInspector(ctx, id, workNo, func(in, t *agent) reply {
 		switch {
 		case in.state != StateIdle || in.desk.qc != nil:
-			return failure(codeQCBusy, "inspector is not idle")
+			return failure(generated.RetCodeQCStateError, "inspector is not idle")
 		case t.state != StateTalking || t.call == nil:
-			return failure(codeQCNoCall, "workNo has no connected call")
+			return failure(generated.RetCodeQCStateError, "workNo has no connected call")
 		}
 		in.desk.qc = &supervision{target: t.ID, mode: mode}
 		g.move(in, trSupervise, 0, false)
@@ -55,9 +55,9 @@ func (g *Gateway) intercept(ctx context.Context, id, workNo int) reply {
 		onIt := in.desk.qc != nil && in.desk.qc.target == t.ID
 		switch {
 		case t.state != StateTalking || t.call == nil:
-			return failure(codeQCNoCall, "workNo has no connected call")
+			return failure(generated.RetCodeQCStateError, "workNo has no connected call")
 		case !onIt && (in.state != StateIdle || in.desk.qc != nil):
-			return failure(codeQCBusy, "inspector is neither idle nor on this call")
+			return failure(generated.RetCodeQCStateError, "inspector is neither idle nor on this call")
 		}
 		if onIt {
 			g.stopSupervising(in, true)
@@ -78,7 +78,7 @@ func (g *Gateway) intercept(ctx context.Context, id, workNo int) reply {
 func (g *Gateway) onCall(ctx context.Context, id, workNo int, act func(in *agent, qc *supervision) reply) reply {
 	return g.asInspector(ctx, id, workNo, func(in, t *agent) reply {
 		if in.desk.qc == nil || in.desk.qc.target != t.ID {
-			return failure(codeQCNotOnCall, "inspector is not on workNo's call")
+			return failure(generated.RetCodeQCStateError, "inspector is not on workNo's call")
 		}
 		return act(in, in.desk.qc)
 	})
@@ -142,7 +142,7 @@ func (g *Gateway) forceSignOut(ctx context.Context, id, workNo int) reply {
 func (g *Gateway) qcAgents(ctx context.Context, id int) reply {
 	return g.asAgent(ctx, id, func(in *agent) reply {
 		if !in.Inspector {
-			return failure(codeQCNoRight, "agent has no quality-control right")
+			return failure(generated.RetCodeQCNoRight, "agent has no quality-control right")
 		}
 		return successWith(g.stateInfos(func(a *agent) bool { return a != in }))
 	})
@@ -157,7 +157,7 @@ func (g *Gateway) beginMonitor(ctx context.Context, id int, list string) reply {
 		for _, s := range strings.Split(list, ";") {
 			n, err := strconv.Atoi(s)
 			if err != nil || g.agents[n] == nil {
-				return failure(codeOperationFailed, "agents: "+s+" is not a known agent")
+				return failure(generated.RetCodeOperationFailed, "agents: "+s+" is not a known agent")
 			}
 			ids = append(ids, n)
 		}
@@ -184,7 +184,7 @@ func (g *Gateway) asController(ctx context.Context, id, workNo int, act func(t *
 	return g.asAgent(ctx, id, func(c *agent) reply {
 		t := g.agents[workNo]
 		if !c.desk.watching[workNo] || t == nil || t.sess == nil {
-			return failure(codeOperationFailed, "workNo is not a signed-in agent this one monitors")
+			return failure(generated.RetCodeOperationFailed, "workNo is not a signed-in agent this one monitors")
 		}
 		return act(t)
 	})
@@ -192,7 +192,7 @@ func (g *Gateway) asController(ctx context.Context, id, workNo int, act func(t *
 
 func (g *Gateway) thirdSetStatus(ctx context.Context, id, workNo int, body *generated.ThirdControlStatusRequest) reply {
 	if body == nil {
-		return failure(codeBadRequest, "missing request body")
+		return failure(generated.RetCodeInvalidParameter, "missing request body")
 	}
 	t := trForceIdle
 	if body.AgentStatus == generated.ThirdControlStatusRequestAgentStatusAgentStateBusy {
@@ -206,7 +206,7 @@ func (g *Gateway) thirdSetStatus(ctx context.Context, id, workNo int, body *gene
 func (g *Gateway) thirdAnswer(ctx context.Context, id, workNo int) reply {
 	return g.asController(ctx, id, workNo, func(t *agent) reply {
 		if t.state != StateRinging || t.call == nil {
-			return failure(codeNoCallToAnswer, "no call to answer")
+			return failure(generated.RetCodeAnswerNoCall, "no call to answer")
 		}
 		g.connect(t, t.call)
 		return success()

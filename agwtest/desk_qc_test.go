@@ -22,11 +22,11 @@ func TestSupervision(t *testing.T) {
 	in := d.as(inspector)
 
 	// Refusals before any call.
-	expect(t, "900-005")(d.api.AddSuperviseWithResponse(ctx, agentB, agentA, d.as(agentB)))
-	expect(t, "900-002")(d.api.AddSuperviseWithResponse(ctx, inspector, agentA, in))
-	expect(t, "900-001")(d.api.AddSuperviseWithResponse(ctx, inspector, agentC, in))
-	expect(t, "900-001")(d.api.AddSuperviseWithResponse(ctx, inspector, inspector, in))
-	expect(t, "900-003")(d.api.StopSupervisionWithResponse(ctx, inspector, agentA, in))
+	expect(t, "900-002")(d.api.AddSuperviseWithResponse(ctx, agentB, agentA, d.as(agentB)))
+	expect(t, "900-005")(d.api.AddSuperviseWithResponse(ctx, inspector, agentA, in))
+	expect(t, "900-004")(d.api.AddSuperviseWithResponse(ctx, inspector, agentC, in))
+	expect(t, "000-005")(d.api.AddSuperviseWithResponse(ctx, inspector, inspector, in))
+	expect(t, "900-005")(d.api.StopSupervisionWithResponse(ctx, inspector, agentA, in))
 
 	d.ringAndAnswer(agentA)
 	d.events(agentA)
@@ -34,13 +34,13 @@ func TestSupervision(t *testing.T) {
 	if d.state(inspector) != agwtest.StateTalking {
 		t.Fatalf("listening inspector is %v", d.state(inspector))
 	}
-	expect(t, "900-004")(d.api.AddInsertWithResponse(ctx, inspector, agentA, in)) // already on the call
+	expect(t, "900-005")(d.api.AddInsertWithResponse(ctx, inspector, agentA, in)) // already on the call
 	expect(t, "0")(d.api.SwitchSupervisionWithResponse(ctx, inspector, agentA, in))
 	expect(t, "0")(d.api.RequestWhisperAgentWithResponse(ctx, inspector, &generated.RequestWhisperAgentParams{Whisperagentid: ptr(agentA)}, in))
 	expect(t, "0")(d.api.RequestStopWhisperAgentWithResponse(ctx, inspector, nil, in))
 	expect(t, "0")(d.api.RequestSwitchInsertWhisperAgentWithResponse(ctx, inspector,
 		&generated.RequestSwitchInsertWhisperAgentParams{Switchtype: 1}, in))
-	expect(t, "900-003")(d.api.RequestWhisperAgentWithResponse(ctx, inspector, &generated.RequestWhisperAgentParams{Whisperagentid: ptr(agentB)}, in))
+	expect(t, "900-005")(d.api.RequestWhisperAgentWithResponse(ctx, inspector, &generated.RequestWhisperAgentParams{Whisperagentid: ptr(agentB)}, in))
 	expect(t, "0")(d.api.StopSupervisionWithResponse(ctx, inspector, agentA, in))
 	evs := d.eventsOf(agentA)
 	if len(evs) != 2 || evs[0].EventType != "AgentOther_BeQcStart" || string(evs[0].Content) != `{"qcType":8}` ||
@@ -57,7 +57,7 @@ func TestSupervision(t *testing.T) {
 	}
 	wantEvents(t, d.events(agentA), "AgentOther_BeQcStart", "AgentOther_BeQcStop", "AgentOther_PhoneRelease")
 	wantEvents(t, d.events(inspector), "AgentOther_PhoneRelease", "AgentState_Ready", "AgentEvent_Talking")
-	expect(t, "900-002")(d.api.InterceptWithResponse(ctx, inspector, agentA, in))
+	expect(t, "900-005")(d.api.InterceptWithResponse(ctx, inspector, agentA, in))
 
 	// An inspector on a call that ends is released with it.
 	d.ringAndAnswer(agentB)
@@ -101,19 +101,19 @@ func TestForcedStates(t *testing.T) {
 
 	d.ringAndAnswer(agentA)
 	expect(t, "100-009")(d.api.ForceBusyWithResponse(ctx, inspector, agentA, in))
-	expect(t, "900-005")(d.api.ForceIdleWithResponse(ctx, agentA, inspector, d.as(agentA)))
+	expect(t, "900-002")(d.api.ForceIdleWithResponse(ctx, agentA, inspector, d.as(agentA)))
 	expect(t, "100-007")(d.api.AdjustSkillWithResponse(ctx, inspector, in)) // not simulated
 	expect(t, "0")(d.api.ForceSignOutAgentWithResponse(ctx, inspector, agentA, in))
 	if d.state(agentA) != agwtest.StateSignedOut {
 		t.Fatalf("forced sign-out: %v", d.state(agentA))
 	}
-	expect(t, "900-001")(d.api.ForceBusyWithResponse(ctx, inspector, agentA, in))
+	expect(t, "900-004")(d.api.ForceBusyWithResponse(ctx, inspector, agentA, in))
 
 	visible, err := d.api.GetQualityControlAgentsWithResponse(ctx, inspector, in)
 	want(t, visible, err, "0")
 	expect(t, "100-006")(d.api.GetQualityControlAgentsWithResponse(ctx, agentA, d.as(agentA))) // signed out
 	d.signIn(agentB, generated.SignInRequest{})
-	expect(t, "900-005")(d.api.GetQualityControlAgentsWithResponse(ctx, agentB, d.as(agentB)))
+	expect(t, "900-002")(d.api.GetQualityControlAgentsWithResponse(ctx, agentB, d.as(agentB)))
 }
 
 // TestMonitorAndThirdControl: BeginMonitor sends QC_AgentState_Notify for

@@ -10,19 +10,8 @@ import (
 	"github.com/agentgateway-go/agentgateway/generated"
 )
 
-// Retcodes of the agent-desk operations; the package documentation maps
-// them to the situations that produce them.
-const (
-	codeStateRefused = "100-009"
-	codeNoCallData   = "400-001"
-	codeNoData       = "400-002"
-	codeQCTarget     = "900-001" // workNo unknown, signed out or the inspector itself
-	codeQCNoCall     = "900-002" // workNo has no connected call
-	codeQCNotOnCall  = "900-003" // the inspector is not on workNo's call
-	codeQCBusy       = "900-004" // the inspector is not idle
-	codeQCNoRight    = "900-005" // the agent has no quality-control right
-	notSimulated     = "not implemented by the fake"
-)
+// notSimulated is the message of an operation the fake does not simulate.
+const notSimulated = "not implemented by the fake"
 
 // stateOp moves agent id by trigger t; a state the table does not allow t
 // from is refused with 100-009.
@@ -32,7 +21,7 @@ func (g *Gateway) stateOp(ctx context.Context, id int, t trigger, reason int) re
 
 func (g *Gateway) moveOrRefuse(a *agent, t trigger, reason int) reply {
 	if a.desk.qc != nil || !g.move(a, t, reason, false) {
-		return failure(codeStateRefused, "agent is "+a.state.String()+"; its state cannot be set so")
+		return failure(generated.RetCodeSetStateFailed, "agent is "+a.state.String()+"; its state cannot be set so")
 	}
 	return success()
 }
@@ -87,7 +76,7 @@ func (g *Gateway) skillList(ctx context.Context, id, workNo int) reply {
 	return g.asAgent(ctx, id, func(a *agent) reply {
 		if workNo != 0 {
 			if a = g.agents[workNo]; a == nil {
-				return failure(codeOperationFailed, "workno is not a known agent")
+				return failure(generated.RetCodeOperationFailed, "workno is not a known agent")
 			}
 		}
 		list := generated.SkillList{}

@@ -93,14 +93,14 @@
 //	200-017  Release, ReleaseLegacy: no call
 //	400-001  SetCallDataEx: no call;  400-002: no calldata
 //	400-003  GetHoldList: no held call
-//	900-001  quality control: workNo unknown, signed out, or the inspector
-//	900-002  listen, barge in, intercept: workNo has no connected call
-//	900-003  stop, switch, whisper: the inspector is not on workNo's call
-//	900-004  listen, barge in, intercept: the inspector is not idle
-//	900-005  quality control by an agent without the right (Agent.Inspector)
+//	000-005  quality control: workNo is the inspector itself
+//	900-002  quality control by an agent without the right (Agent.Inspector)
+//	900-004  quality control: workNo unknown or signed out
+//	900-005  quality control: the inspector is not idle, workNo has no
+//	         connected call, or the inspector is not on workNo's call
 //
-// The vendor's readable pages name the 900-00x family without meanings;
-// the fake's split above is its own.
+// The vendor's QC pages list the 900-00x codes without meanings; the fake
+// picks the code whose meaning in the spec's x-retcodes fits.
 //
 // Every operation except SignIn, ForceSignIn and PollAllAgentEvents checks
 // the Guid first: 000-003 if it is another agent's, then 100-006.

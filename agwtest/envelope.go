@@ -11,34 +11,6 @@ import (
 // contentType is what the vendor gateway sends, on replies and pushes.
 const contentType = server.ContentType
 
-// Retcodes the fake answers with; the package documentation maps them to
-// the situations that produce them.
-const (
-	codeOK              = "0"
-	codeWrongMethod     = "000-001"
-	codeBadRequest      = "000-002"
-	codeNoRight         = "000-003"
-	codeAlreadySignedIn = "100-002"
-	codeBadCredentials  = "100-004"
-	codeNotSignedIn     = "100-006"
-	codeOperationFailed = "100-007"
-	codeSignOutState    = "100-010"
-	codeBadPhone        = "100-013"
-	codeNoForceLogin    = "100-015"
-	codeNoCallToAnswer  = "200-002"
-	codeMuteNoCall      = "200-003"
-	codeMuteBadState    = "200-004"
-	codeUnmuteNoCall    = "200-007"
-	codeUnmuteBadState  = "200-008"
-	codeTransferNoCall  = "200-012"
-	codeHoldNoCall      = "200-013"
-	codeHoldBadState    = "200-014"
-	codeNoHeldCall      = "200-015"
-	codeGetHoldBadState = "200-016"
-	codeReleaseNoCall   = "200-017"
-	codeNoHoldList      = "400-003"
-)
-
 var (
 	emptyObject = json.RawMessage(`{}`)
 	emptyString = json.RawMessage(`""`)
@@ -51,7 +23,7 @@ type reply struct {
 	result  json.RawMessage // nil: {} on success, "" on failure, as the vendor sends
 }
 
-func success() reply { return reply{retcode: codeOK, message: "success"} }
+func success() reply { return reply{retcode: generated.RetCodeSuccess, message: "success"} }
 
 func successWith(result any) reply {
 	r := success()
@@ -61,7 +33,7 @@ func successWith(result any) reply {
 
 func failure(code, message string) reply { return reply{retcode: code, message: message} }
 
-func (r reply) ok() bool { return r.retcode == codeOK }
+func (r reply) ok() bool { return r.retcode == generated.RetCodeSuccess }
 
 func (r reply) envelope() generated.Envelope {
 	result := r.result

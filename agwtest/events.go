@@ -60,7 +60,7 @@ func (g *Gateway) poll(ctx context.Context, id int) generated.PollEvent200JSONRe
 		s := a.sess
 		if s.push != nil {
 			done(nil)
-			return eventReply(failure(codeOperationFailed, "events of this session are pushed to its callBackUri"), nil, nil)
+			return eventReply(failure(generated.RetCodeOperationFailed, "events of this session are pushed to its callBackUri"), nil, nil)
 		}
 		if ctx.Err() != nil {
 			// The client left or the server is shutting down: answer empty and

@@ -74,11 +74,11 @@ func (s api) SnatchPickup(ctx context.Context, req generated.SnatchPickupRequest
 }
 
 func (s api) Answer(ctx context.Context, req generated.AnswerRequestObject) (generated.AnswerResponseObject, error) {
-	return generated.Answer200JSONResponse{EnvelopeJSONResponse: envelope(s.g.answer(ctx, req.Agentid, req.Params.Callid, codeNoCallToAnswer))}, nil
+	return generated.Answer200JSONResponse{EnvelopeJSONResponse: envelope(s.g.answer(ctx, req.Agentid, req.Params.Callid, generated.RetCodeAnswerNoCall))}, nil
 }
 
 func (s api) PhonePickup(ctx context.Context, req generated.PhonePickupRequestObject) (generated.PhonePickupResponseObject, error) {
-	return generated.PhonePickup200JSONResponse{EnvelopeJSONResponse: envelope(s.g.answer(ctx, req.Agentid, nil, codeOperationFailed))}, nil
+	return generated.PhonePickup200JSONResponse{EnvelopeJSONResponse: envelope(s.g.answer(ctx, req.Agentid, nil, generated.RetCodeOperationFailed))}, nil
 }
 
 func (s api) Release(ctx context.Context, req generated.ReleaseRequestObject) (generated.ReleaseResponseObject, error) {

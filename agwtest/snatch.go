@@ -36,7 +36,7 @@ func (g *Gateway) snatchPickup(ctx context.Context, pickerID, destID int) reply 
 			why = "destWorkNo is in another group"
 		}
 		if why != "" {
-			return failure(codeOperationFailed, why)
+			return failure(generated.RetCodeOperationFailed, why)
 		}
 
 		c := d.call

@@ -126,7 +126,7 @@ func (g *Gateway) release(ctx context.Context, id int) reply {
 	return g.asAgent(ctx, id, func(a *agent) reply {
 		c := a.call
 		if c == nil {
-			return failure(codeReleaseNoCall, "no call to release")
+			return failure(generated.RetCodeReleaseNoCall, "no call to release")
 		}
 		delete(g.calls, c.ID)
 		a.call, a.desk.lastCall = nil, c
@@ -143,9 +143,9 @@ func (g *Gateway) hold(ctx context.Context, id int) reply {
 	return g.asAgent(ctx, id, func(a *agent) reply {
 		switch {
 		case a.call == nil:
-			return failure(codeHoldNoCall, "no call to hold")
+			return failure(generated.RetCodeHoldNoCall, "no call to hold")
 		case a.state != StateTalking:
-			return failure(codeHoldBadState, "call is not connected")
+			return failure(generated.RetCodeHoldBadState, "call is not connected")
 		}
 		c := a.call
 		a.held = append(a.held, c)
@@ -162,9 +162,9 @@ func (g *Gateway) getHold(ctx context.Context, id int, callID string) reply {
 		i := slices.IndexFunc(a.held, func(c *call) bool { return c.ID == callID })
 		switch {
 		case i < 0:
-			return failure(codeNoHeldCall, "no held call with this callid")
+			return failure(generated.RetCodeGetHoldNoHeldCall, "no held call with this callid")
 		case a.state != StateIdle:
-			return failure(codeGetHoldBadState, "agent is not idle")
+			return failure(generated.RetCodeGetHoldBadState, "agent is not idle")
 		}
 		c := a.held[i]
 		a.held = slices.Delete(a.held, i, i+1)
@@ -179,7 +179,7 @@ func (g *Gateway) getHold(ctx context.Context, id int, callID string) reply {
 func (g *Gateway) holdList(ctx context.Context, id int) reply {
 	return g.asAgent(ctx, id, func(a *agent) reply {
 		if len(a.held) == 0 {
-			return failure(codeNoHoldList, "no held call")
+			return failure(generated.RetCodeNoHeldCall, "no held call")
 		}
 		list := make([]map[string]string, len(a.held))
 		for i, c := range a.held {
@@ -193,9 +193,9 @@ func (g *Gateway) holdList(ctx context.Context, id int) reply {
 // vendor documents none). Mute: 200-003 without a call, 200-004 unless it
 // is connected and not muted; unmute: 200-007 and 200-008 likewise.
 func (g *Gateway) mute(ctx context.Context, id int, on bool) reply {
-	noCall, badState := codeMuteNoCall, codeMuteBadState
+	noCall, badState := generated.RetCodeMuteNoCall, generated.RetCodeMuteBadState
 	if !on {
-		noCall, badState = codeUnmuteNoCall, codeUnmuteBadState
+		noCall, badState = generated.RetCodeUnmuteNoCall, generated.RetCodeUnmuteBadState
 	}
 	return g.asAgent(ctx, id, func(a *agent) reply {
 		switch {
@@ -220,12 +220,12 @@ const transferToAgent = 2
 // and is idle. No talking call: 200-012.
 func (g *Gateway) transfer(ctx context.Context, id int, body *generated.TransferRequest) reply {
 	if body == nil {
-		return failure(codeBadRequest, "missing request body")
+		return failure(generated.RetCodeInvalidParameter, "missing request body")
 	}
 	return g.asAgent(ctx, id, func(a *agent) reply {
 		c := a.call
 		if c == nil || a.state != StateTalking {
-			return failure(codeTransferNoCall, "no call to transfer")
+			return failure(generated.RetCodeTransferNoCall, "no call to transfer")
 		}
 		var to *agent
 		if body.Devicetype == transferToAgent {
@@ -233,11 +233,11 @@ func (g *Gateway) transfer(ctx context.Context, id int, body *generated.Transfer
 			to = g.agents[target]
 			switch {
 			case err != nil || to == nil:
-				return failure(codeOperationFailed, "address is not a known agent")
+				return failure(generated.RetCodeOperationFailed, "address is not a known agent")
 			case to == a:
-				return failure(codeOperationFailed, "address is the transferring agent")
+				return failure(generated.RetCodeOperationFailed, "address is the transferring agent")
 			case to.sess == nil || to.state != StateIdle:
-				return failure(codeOperationFailed, "target agent is not signed in and idle")
+				return failure(generated.RetCodeOperationFailed, "target agent is not signed in and idle")
 			}
 		}
 		a.call, a.desk.lastCall = nil, c

@@ -7,6 +7,7 @@ import (
 
 	"github.com/segmentio/encoding/json"
 
+	"github.com/agentgateway-go/agentgateway/generated"
 	"github.com/agentgateway-go/agentgateway/reply"
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
@@ -29,25 +30,25 @@ const maxPushBody = 1 << 20
 func PushHandler(serviceToken string, handle func(wrapper.Event)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
-			writeReply(w, http.StatusMethodNotAllowed, "000-001", "POST only")
+			writeReply(w, http.StatusMethodNotAllowed, generated.RetCodeWrongMethod, "POST only")
 			return
 		}
 		if serviceToken != "" && subtle.ConstantTimeCompare([]byte(r.Header.Get("service_token")), []byte(serviceToken)) != 1 {
-			writeReply(w, http.StatusForbidden, "000-003", "wrong service_token")
+			writeReply(w, http.StatusForbidden, generated.RetCodeNoRight, "wrong service_token")
 			return
 		}
 		if reason := reply.ContentTypeProblem(r.Header.Get("Content-Type")); reason != "" {
-			writeReply(w, http.StatusUnsupportedMediaType, "000-002", reason)
+			writeReply(w, http.StatusUnsupportedMediaType, generated.RetCodeInvalidParameter, reason)
 			return
 		}
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxPushBody))
 		if err != nil {
-			writeReply(w, http.StatusRequestEntityTooLarge, "000-002", "body too large or unreadable")
+			writeReply(w, http.StatusRequestEntityTooLarge, generated.RetCodeInvalidParameter, "body too large or unreadable")
 			return
 		}
 		events, err := reply.ParsePush(body)
 		if err != nil {
-			writeReply(w, http.StatusBadRequest, "000-002", "malformed event list")
+			writeReply(w, http.StatusBadRequest, generated.RetCodeInvalidParameter, "malformed event list")
 			return
 		}
 		for _, ev := range events {

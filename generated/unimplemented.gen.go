@@ -21,7 +21,7 @@ type Unimplemented struct{}
 
 // NotImplementedRetCode is what Unimplemented answers: the gateway's
 // "agent operation failed" code, the closest documented one.
-const NotImplementedRetCode = "100-007"
+const NotImplementedRetCode = RetCodeOperationFailed
 
 // NotImplemented is the reply Unimplemented gives for an operation.
 type NotImplemented struct{ OperationID string }

@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/agentgateway-go/agentgateway/generated"
 	"github.com/agentgateway-go/agentgateway/reply"
 )
 
@@ -80,13 +81,13 @@ func Loop(ctx context.Context, opts Options, fetch func(context.Context) ([]repl
 				return end(ctx)
 			}
 			if apiErr, ok := errors.AsType[*reply.APIError](err); ok {
-				switch apiErr.RetCode {
-				case "100-006":
-					return final(err)
-				case "000-003":
+				switch {
+				case apiErr.RetCode == generated.RetCodeNoRight:
 					if noRight++; noRight >= opts.MaxNoRight {
 						return final(err)
 					}
+				case errors.Is(err, reply.ErrNotSignedIn): // 100-006, or 105-xxx: sign in again
+					return final(err)
 				}
 			}
 			report(err)

@@ -5,34 +5,16 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/agentgateway-go/agentgateway/generated"
 )
 
-// Sentinels of the retcode families. Test for them with errors.Is; get the
-// details with errors.As into *APIError or *ReplyError.
-var (
-	// ErrInvalidParam is retcode 000-002: the gateway rejected a parameter.
-	ErrInvalidParam = errors.New("agentgateway: parameter rejected by gateway (000-002)")
-	// ErrNoRight is retcode 000-003: no permission for the interface.
-	ErrNoRight = errors.New("agentgateway: no right to call the interface (000-003)")
-	// ErrAlreadySignedIn is retcode 100-002.
-	ErrAlreadySignedIn = errors.New("agentgateway: agent already signed in (100-002)")
-	// ErrBadCredentials is retcode 100-004: wrong agent ID or password.
-	ErrBadCredentials = errors.New("agentgateway: wrong agent ID or password (100-004)")
-	// ErrNotSignedIn is retcode 100-006, and 000-003 on a call that sent a
-	// Guid: the session is gone or the Guid was rejected.
-	ErrNotSignedIn = errors.New("agentgateway: agent not signed in or Guid rejected (100-006)")
-	// ErrAgentOperation is retcode 100-007: the gateway refused the agent
-	// operation, typically because a prerequisite does not hold.
-	ErrAgentOperation = errors.New("agentgateway: agent operation failed (100-007)")
-	// ErrForceSignInDisabled is retcode 100-015.
-	ErrForceSignInDisabled = errors.New("agentgateway: force sign-in is disabled (100-015)")
-	// ErrCallState is any 200-xxx retcode: no call, no held call, or the
-	// call is in the wrong state for the operation.
-	ErrCallState = errors.New("agentgateway: no call or wrong call state (200-xxx)")
-	// ErrBadReply: the reply was not a readable gateway envelope (non-2xx
-	// status, HTML page, empty, truncated, oversized or non-UTF-8 body).
-	ErrBadReply = errors.New("agentgateway: unreadable reply")
-)
+// ErrBadReply: the reply was not a readable gateway envelope (non-2xx
+// status, HTML page, empty, truncated, oversized or non-UTF-8 body). The
+// sentinels of the retcode families (ErrNotSignedIn, ErrCallState, ...)
+// are generated from the spec's x-retcode-errors; test for them with
+// errors.Is, and get details with errors.As into *APIError or *ReplyError.
+var ErrBadReply = errors.New("agentgateway: unreadable reply")
 
 // APIError is a gateway reply whose retcode is not "0".
 type APIError struct {
@@ -67,27 +49,15 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
-// Is matches the sentinel of the retcode's family.
+// Is matches the sentinel of the retcode's family (the spec's
+// x-retcode-errors). A 000-003 on a request that carried a Guid is
+// ErrNotSignedIn too: the gateway refused the Guid.
 func (e *APIError) Is(target error) bool {
-	switch target {
-	case ErrInvalidParam:
-		return e.RetCode == "000-002"
-	case ErrNoRight:
-		return e.RetCode == "000-003"
-	case ErrAlreadySignedIn:
-		return e.RetCode == "100-002"
-	case ErrBadCredentials:
-		return e.RetCode == "100-004"
-	case ErrNotSignedIn:
-		return e.RetCode == "100-006" || (e.RetCode == "000-003" && e.sentGuid)
-	case ErrAgentOperation:
-		return e.RetCode == "100-007"
-	case ErrForceSignInDisabled:
-		return e.RetCode == "100-015"
-	case ErrCallState:
-		return strings.HasPrefix(e.RetCode, "200-")
+	if target == ErrNotSignedIn && e.RetCode == generated.RetCodeNoRight && e.sentGuid {
+		return true
 	}
-	return false
+	family, ok := familyOf[e.RetCode]
+	return ok && family == target
 }
 
 // ReplyError is a reply that could not be read as a gateway envelope.
@@ -121,4 +91,4 @@ func (e *ReplyError) Is(target error) bool { return target == ErrBadReply }
 func (e *ReplyError) Unwrap() error { return e.Err }
 
 // RetCodeText returns the documented meaning of a retcode, or "" if unknown.
-func RetCodeText(code string) string { return retCodeText[code] }
+func RetCodeText(code string) string { return generated.RetCodes[code].Meaning }

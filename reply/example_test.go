@@ -42,6 +42,6 @@ func ExampleRead() {
 	}
 	fmt.Println(errors.Is(err, reply.ErrNotSignedIn))
 	// Output:
-	// 200 100-006 agent not signed in or Guid rejected
+	// 200 100-006 the agent is not signed in (or the Guid was rejected)
 	// true
 }

@@ -2,52 +2,119 @@
 
 package reply
 
-// retCodeText is the documented meaning of each retcode.
-var retCodeText = map[string]string{
-	"000-001": "wrong method",
-	"000-002": "invalid parameter",
-	"000-003": "no right to call the interface",
-	"100-001": "sign-in parameter empty or invalid",
-	"100-002": "agent already signed in",
-	"100-003": "CTI error during sign-in",
-	"100-004": "wrong agent ID or password",
-	"100-005": "sign-out parameter invalid",
-	"100-006": "agent not signed in or Guid rejected",
-	"100-007": "agent operation failed",
-	"100-008": "agent already signed out",
-	"100-009": "error setting agent state",
-	"100-010": "state does not allow sign-out",
-	"100-011": "invalid sign-in parameter",
-	"100-012": "invalid agent type",
-	"100-013": "phone number invalid for this agent",
-	"100-014": "phone number outside the configured range",
-	"100-015": "force sign-in disabled",
-	"100-016": "invalid IP address at sign-in",
-	"200-001": "bad outbound number",
-	"200-002": "no call to answer",
-	"200-003": "mute: no call",
-	"200-004": "wrong call state",
-	"200-005": "connect-hold: no call",
-	"200-006": "connect-hold: no held call",
-	"200-007": "unmute: no call",
-	"200-008": "unmute: wrong call state",
-	"200-009": "report sound: no call",
-	"200-010": "three-party call: no call",
-	"200-011": "three-party call: no held call",
-	"200-012": "transfer: no call",
-	"200-013": "hold: no call",
-	"200-014": "hold: wrong call state",
-	"200-015": "no held call to retrieve",
-	"200-016": "retrieve held call: wrong call state",
-	"200-017": "no call to hang up",
-	"200-018": "internal help: no call",
-	"400-001": "set call data: no call",
-	"400-002": "set call data: no data",
-	"400-003": "no held call",
-	"600-005": "queue-device query failed",
-	"900-001": "quality control: the agent is unknown or not signed in (meaning not documented)",
-	"900-002": "quality control: the agent has no call (meaning not documented)",
-	"900-003": "quality control: not in the agent's call (meaning not documented)",
-	"900-004": "quality control: the inspector is busy (meaning not documented)",
-	"900-005": "quality control: no quality-control right (meaning not documented)",
+import (
+	"errors"
+
+	"github.com/agentgateway-go/agentgateway/generated"
+)
+
+// The retcode families of the spec's x-retcode-errors. An *APIError
+// matches, with errors.Is, the family its retcode names.
+var (
+	// ErrAgentOperation: the gateway refused the agent operation, typically because a prerequisite does not hold. Retcodes 100-007, 100-009, 100-010.
+	ErrAgentOperation = errors.New("agentgateway: the gateway refused the agent operation, typically because a prerequisite does not hold")
+	// ErrAlreadySignedIn: the agent is already signed in. Retcodes 100-002.
+	ErrAlreadySignedIn = errors.New("agentgateway: the agent is already signed in")
+	// ErrBadCredentials: the agent ID or password is wrong. Retcodes 100-004, 100-017, 100-020, 110-016.
+	ErrBadCredentials = errors.New("agentgateway: the agent ID or password is wrong")
+	// ErrCallState: the agent has no call, no held call, or a call in the wrong state for the operation. Retcodes 200-001, 200-002, 200-003, 200-004, 200-005, 200-006, 200-007, 200-008, 200-009, 200-010, 200-011, 200-012, 200-013, 200-014, 200-015, 200-016, 200-017, 200-018, 400-001.
+	ErrCallState = errors.New("agentgateway: the agent has no call, no held call, or a call in the wrong state for the operation")
+	// ErrConference: the agent conference refused the operation. Retcodes 101-001, 101-002, 101-003, 101-004, 101-005, 101-006, 101-007.
+	ErrConference = errors.New("agentgateway: the agent conference refused the operation")
+	// ErrForceSignInDisabled: the agent is signed in elsewhere and may not be forced out. Retcodes 100-015.
+	ErrForceSignInDisabled = errors.New("agentgateway: the agent is signed in elsewhere and may not be forced out")
+	// ErrInvalidParam: the gateway rejected a parameter of the request. Retcodes 000-002, 000-006, 100-001, 100-005, 100-011, 100-012, 100-013, 100-014, 100-016, 100-018, 100-019, 106-002, 106-003, 106-004, 400-002.
+	ErrInvalidParam = errors.New("agentgateway: the gateway rejected a parameter of the request")
+	// ErrNoRight: the caller has no right to use the interface. Retcodes 000-003, 300-001.
+	ErrNoRight = errors.New("agentgateway: the caller has no right to use the interface")
+	// ErrNotSignedIn: the agent is not signed in, or its Guid is no longer valid; sign in again. Retcodes 100-006, 105-005, 105-006, 105-007.
+	ErrNotSignedIn = errors.New("agentgateway: the agent is not signed in, or its Guid is no longer valid; sign in again")
+	// ErrQualityControl: a quality-control (inspector) operation failed. Retcodes 000-005, 900-001, 900-002, 900-003, 900-004, 900-005.
+	ErrQualityControl = errors.New("agentgateway: a quality-control (inspector) operation failed")
+	// ErrRecording: a recording or playback operation failed. Retcodes 104-001, 104-002, 104-003, 104-004, 104-005, 104-006, 104-007, 104-008, 104-009, 104-010, 104-012.
+	ErrRecording = errors.New("agentgateway: a recording or playback operation failed")
+	// ErrRecovery: the gateway is restoring the agent after a failover; try again shortly. Retcodes 000-004, 105-001, 105-002, 105-003, 105-004.
+	ErrRecovery = errors.New("agentgateway: the gateway is restoring the agent after a failover; try again shortly")
+)
+
+// familyOf maps a documented retcode to its family's sentinel.
+var familyOf = map[string]error{
+	generated.RetCodeInvalidParameter:               ErrInvalidParam,
+	generated.RetCodeNoRight:                        ErrNoRight,
+	generated.RetCodeAgentSwitchingOver:             ErrRecovery,
+	generated.RetCodeInspectingSelf:                 ErrQualityControl,
+	generated.RetCodeMessageParameter:               ErrInvalidParam,
+	generated.RetCodeSignInParameterInvalid:         ErrInvalidParam,
+	generated.RetCodeAlreadySignedIn:                ErrAlreadySignedIn,
+	generated.RetCodeBadCredentials:                 ErrBadCredentials,
+	generated.RetCodeSignOutParameterInvalid:        ErrInvalidParam,
+	generated.RetCodeNotSignedIn:                    ErrNotSignedIn,
+	generated.RetCodeOperationFailed:                ErrAgentOperation,
+	generated.RetCodeSetStateFailed:                 ErrAgentOperation,
+	generated.RetCodeSignOutStateError:              ErrAgentOperation,
+	generated.RetCodeSignInInvalidParameter:         ErrInvalidParam,
+	generated.RetCodeInvalidAgentType:               ErrInvalidParam,
+	generated.RetCodeInvalidPhone:                   ErrInvalidParam,
+	generated.RetCodePhoneNotConfigured:             ErrInvalidParam,
+	generated.RetCodeForceSignInDisabled:            ErrForceSignInDisabled,
+	generated.RetCodeInvalidIPAddress:               ErrInvalidParam,
+	generated.RetCodeUPortalAuthFailed:              ErrBadCredentials,
+	generated.RetCodePlaybackVdnMismatch:            ErrInvalidParam,
+	generated.RetCodeSkillQueryParameterInvalid:     ErrInvalidParam,
+	generated.RetCodePasswordExpired:                ErrBadCredentials,
+	generated.RetCodeNoPhoneConference:              ErrConference,
+	generated.RetCodeNotConferenceChair:             ErrConference,
+	generated.RetCodeAlreadyInConference:            ErrConference,
+	generated.RetCodeNoConferenceQueryRight:         ErrConference,
+	generated.RetCodeChairToSelf:                    ErrConference,
+	generated.RetCodeChairRemovesSelf:               ErrConference,
+	generated.RetCodeChairCannotLeave:               ErrConference,
+	generated.RetCodeRecordingDownloadDisabled:      ErrRecording,
+	generated.RetCodeNoRecordingRight:               ErrRecording,
+	generated.RetCodeRecordingIllegalFileName:       ErrRecording,
+	generated.RetCodeRecordingNoMappedDrive:         ErrRecording,
+	generated.RetCodeRecordingFileMissing:           ErrRecording,
+	generated.RetCodeRecordingNoSpace:               ErrRecording,
+	generated.RetCodeRecordingFormatUnsupported:     ErrRecording,
+	generated.RetCodeRecordingFormatNotConfigured:   ErrRecording,
+	generated.RetCodeRecordingConversionFailed:      ErrRecording,
+	generated.RetCodeRecordingLocationNotConfigured: ErrRecording,
+	generated.RetCodeRecordingOBSDownloadFailed:     ErrRecording,
+	generated.RetCodeNotCachedForRecovery:           ErrRecovery,
+	generated.RetCodeRecoveryInProgress:             ErrRecovery,
+	generated.RetCodeRecoveryCompleted:              ErrRecovery,
+	generated.RetCodeRecoveryQueueFailed:            ErrRecovery,
+	generated.RetCodeRecoveryTimedOut:               ErrNotSignedIn,
+	generated.RetCodeRecoveryGuidMismatch:           ErrNotSignedIn,
+	generated.RetCodeRecoveryDisabled:               ErrNotSignedIn,
+	generated.RetCodeEmptyMessage:                   ErrInvalidParam,
+	generated.RetCodeTooManySessions:                ErrInvalidParam,
+	generated.RetCodeSessionTransferDeviceType:      ErrInvalidParam,
+	generated.RetCodeAccountLocked:                  ErrBadCredentials,
+	generated.RetCodeCalloutNumberInvalid:           ErrCallState,
+	generated.RetCodeAnswerNoCall:                   ErrCallState,
+	generated.RetCodeMuteNoCall:                     ErrCallState,
+	generated.RetCodeMuteBadState:                   ErrCallState,
+	generated.RetCodeConnectHoldNoCall:              ErrCallState,
+	generated.RetCodeConnectHoldNoHeldCall:          ErrCallState,
+	generated.RetCodeUnmuteNoCall:                   ErrCallState,
+	generated.RetCodeUnmuteBadState:                 ErrCallState,
+	generated.RetCodeReportSoundNoCall:              ErrCallState,
+	generated.RetCodeThreePartyNoCall:               ErrCallState,
+	generated.RetCodeThreePartyNoHeldCall:           ErrCallState,
+	generated.RetCodeTransferNoCall:                 ErrCallState,
+	generated.RetCodeHoldNoCall:                     ErrCallState,
+	generated.RetCodeHoldBadState:                   ErrCallState,
+	generated.RetCodeGetHoldNoHeldCall:              ErrCallState,
+	generated.RetCodeGetHoldBadState:                ErrCallState,
+	generated.RetCodeReleaseNoCall:                  ErrCallState,
+	generated.RetCodeInnerHelpNoCall:                ErrCallState,
+	generated.RetCodeAgentQueryNoRight:              ErrNoRight,
+	generated.RetCodeSetCallDataNoCall:              ErrCallState,
+	generated.RetCodeSetCallDataNoData:              ErrInvalidParam,
+	generated.RetCodeQCNoProvider:                   ErrQualityControl,
+	generated.RetCodeQCNoRight:                      ErrQualityControl,
+	generated.RetCodeQCResourceUnavailable:          ErrQualityControl,
+	generated.RetCodeQCNoAgentInfo:                  ErrQualityControl,
+	generated.RetCodeQCStateError:                   ErrQualityControl,
 }

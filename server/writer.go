@@ -14,9 +14,9 @@ const ContentType = "application/json;charset=UTF-8"
 
 // Retcodes the kit itself answers with.
 const (
-	CodeWrongMethod     = "000-001" // the path exists, the method does not
-	CodeBadRequest      = "000-002" // unknown path or a request breaking the spec
-	CodeOperationFailed = "100-007" // the operation failed to write its reply
+	CodeWrongMethod     = generated.RetCodeWrongMethod      // the path exists, the method does not
+	CodeBadRequest      = generated.RetCodeInvalidParameter // unknown path or a request breaking the spec
+	CodeOperationFailed = generated.RetCodeOperationFailed  // the operation failed to write its reply
 )
 
 // setGUIDCanonical is how Go's header map spells the vendor's Set-GUID.

@@ -28,6 +28,10 @@ var (
 	ErrAgentOperation      = reply.ErrAgentOperation
 	ErrForceSignInDisabled = reply.ErrForceSignInDisabled
 	ErrCallState           = reply.ErrCallState
+	ErrConference          = reply.ErrConference
+	ErrRecording           = reply.ErrRecording
+	ErrRecovery            = reply.ErrRecovery
+	ErrQualityControl      = reply.ErrQualityControl
 	ErrBadReply            = reply.ErrBadReply
 )
 

@@ -22,6 +22,7 @@ import (
 var sentinels = []error{
 	wrapper.ErrInvalidParam, wrapper.ErrNoRight, wrapper.ErrAlreadySignedIn, wrapper.ErrBadCredentials,
 	wrapper.ErrNotSignedIn, wrapper.ErrAgentOperation, wrapper.ErrForceSignInDisabled, wrapper.ErrCallState,
+	wrapper.ErrConference, wrapper.ErrRecording, wrapper.ErrRecovery, wrapper.ErrQualityControl,
 }
 
 func TestRetCodeMapsToSentinel(t *testing.T) {
@@ -39,7 +40,15 @@ func TestRetCodeMapsToSentinel(t *testing.T) {
 		{"200-001", []error{wrapper.ErrCallState}},
 		{"200-002", []error{wrapper.ErrCallState}},
 		{"200-017", []error{wrapper.ErrCallState}},
-		{"300-001", nil}, // unknown family: still an *APIError
+		{"300-001", []error{wrapper.ErrNoRight}},
+		{"101-002", []error{wrapper.ErrConference}},
+		{"104-002", []error{wrapper.ErrRecording}},
+		{"105-002", []error{wrapper.ErrRecovery}}, // restoring: try again
+		{"105-005", []error{wrapper.ErrNotSignedIn}}, // the vendor says: sign in again
+		{"105-006", []error{wrapper.ErrNotSignedIn}},
+		{"105-007", []error{wrapper.ErrNotSignedIn}},
+		{"900-002", []error{wrapper.ErrQualityControl}},
+		{"100-008", nil}, // documented, no family: still an *APIError
 		{"999-999", nil},
 	}
 	for _, tt := range tests {
@@ -159,7 +168,7 @@ func TestErrorStatusWithEnvelope(t *testing.T) {
 }
 
 func TestRetCodeText(t *testing.T) {
-	require.Equal(t, "agent not signed in or Guid rejected", wrapper.RetCodeText("100-006"))
+	require.Equal(t, "the agent is not signed in (or the Guid was rejected)", wrapper.RetCodeText("100-006"))
 	require.Empty(t, wrapper.RetCodeText("123-456"))
 }
 

@@ -127,5 +127,5 @@ func Example_errors() {
 	}
 	// Output:
 	// true destWorkNo an agent ID 101-59999
-	// true 100-007 agent operation failed
+	// true 100-007 the agent operation failed (platform resource unreachable or internal error)
 }

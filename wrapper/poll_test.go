@@ -122,14 +122,25 @@ func TestPollSurvivesTransportErrors(t *testing.T) {
 	require.ErrorIs(t, <-errc, context.Canceled, "stops cleanly on cancel")
 }
 
+// 100-006, and the disaster-recovery codes after which the vendor says to
+// sign in again, end the poll and the session alike.
 func TestPollEndsWhenSignedOut(t *testing.T) {
-	g := newGateway(t)
-	s := g.session()
-	scriptedPoll(g, nil, event("AgentOther_InService", "null"), `{"message":"agent not login","retcode":"100-006","result":""}`)
-	var seen int
-	err := s.Poll(testContext(t), func(wrapper.Event) error { seen++; return nil }, wrapper.PollOptions{})
-	require.ErrorIs(t, err, wrapper.ErrNotSignedIn)
-	require.Equal(t, 1, seen)
+	for _, code := range []string{"100-006", "105-005", "105-006", "105-007"} {
+		t.Run(code, func(t *testing.T) {
+			g := newGateway(t)
+			s := g.session()
+			scriptedPoll(g, nil, event("AgentOther_InService", "null"), `{"message":"sign in again","retcode":"`+code+`","result":""}`)
+			var seen int
+			err := s.Poll(testContext(t), func(wrapper.Event) error { seen++; return nil }, wrapper.PollOptions{})
+			require.ErrorIs(t, err, wrapper.ErrNotSignedIn)
+			require.Equal(t, 1, seen)
+			select {
+			case <-s.Done():
+			default:
+				t.Fatal("the session is still live after " + code)
+			}
+		})
+	}
 }
 
 func TestPollEndsAfterRepeatedNoRight(t *testing.T) {

@@ -120,7 +120,7 @@ func (c *Client) SignIn(ctx context.Context, agentID int, o SignInOptions) (*Ses
 		op, send = "ForceSignIn", forceSignIn
 	}
 	_, err = s.callWithSecrets(ctx, op, secrets, send)
-	if apiErr, ok := errors.AsType[*APIError](err); ok && apiErr.RetCode == "100-002" && o.ForceIfSignedIn && !o.Force {
+	if apiErr, ok := errors.AsType[*APIError](err); ok && apiErr.RetCode == generated.RetCodeAlreadySignedIn && o.ForceIfSignedIn && !o.Force {
 		op = "ForceSignIn"
 		_, err = s.callWithSecrets(ctx, op, secrets, forceSignIn)
 	}

@@ -1,7 +1,8 @@
 // Command agwgen compiles the OpenAPI document into the code oapi-codegen's
 // templates cannot express: one validated wrapper method per operation
 // (wrapper/operations.gen.go), the event-type table and the retcode
-// meanings (reply/events.gen.go, reply/retcodes.gen.go),
+// table (reply/events.gen.go, generated/retcodes.gen.go with the
+// families' sentinels in reply/retcodes.gen.go),
 // generated.Unimplemented (generated/unimplemented.gen.go) and a call of
 // every generated method for its test (wrapper/operations_gen_test.go). It uses
 // oapi-codegen's own operation model, so every name it writes is the name
@@ -27,7 +28,8 @@ func main() {
 	specPath := flag.String("spec", "openapi/agentgateway.yaml", "the OpenAPI document")
 	wrapperOut := flag.String("wrapper", "wrapper/operations.gen.go", "the wrapper methods")
 	eventsOut := flag.String("events", "reply/events.gen.go", "the event-type table")
-	retcodesOut := flag.String("retcodes", "reply/retcodes.gen.go", "the retcode meanings")
+	retcodesOut := flag.String("retcodes", "generated/retcodes.gen.go", "the retcode constants and meanings")
+	familiesOut := flag.String("families", "reply/retcodes.gen.go", "the retcode families' sentinels")
 	unimplOut := flag.String("unimplemented", "generated/unimplemented.gen.go", "generated.Unimplemented")
 	callsOut := flag.String("calls", "wrapper/operations_gen_test.go", "a call of every generated method, for its test")
 	flag.Parse()
@@ -42,7 +44,9 @@ func main() {
 	}
 	write(*wrapperOut, wrapperFile(ops))
 	write(*eventsOut, eventsFile(spec, packageOf(*eventsOut)))
-	write(*retcodesOut, retcodesFile(spec, packageOf(*retcodesOut)))
+	codes := readRetCodes(spec)
+	write(*retcodesOut, render("retcodes.tmpl", packageOf(*retcodesOut), codes))
+	write(*familiesOut, render("families.tmpl", packageOf(*familiesOut), codes))
 	write(*unimplOut, unimplementedFile(ops))
 	write(*callsOut, callsFile(ops))
 }
@@ -112,7 +116,7 @@ type Unimplemented struct{}
 
 // NotImplementedRetCode is what Unimplemented answers: the gateway's
 // "agent operation failed" code, the closest documented one.
-const NotImplementedRetCode = "100-007"
+const NotImplementedRetCode = RetCodeOperationFailed
 
 // NotImplemented is the reply Unimplemented gives for an operation.
 type NotImplemented struct{ OperationID string }
@@ -156,27 +160,6 @@ func eventsFile(spec *openapi3.T, pkg string) []byte {
 		fmt.Fprintf(&b, "case %q:\nreturn new(generated.%s)\n", e.event, e.model)
 	}
 	b.WriteString("}\nreturn nil\n}\n")
-	return b.Bytes()
-}
-
-// retcodesFile writes the meaning of each retcode in the document's
-// x-retcodes.
-func retcodesFile(spec *openapi3.T, pkg string) []byte {
-	codes, _ := spec.Extensions["x-retcodes"].(map[string]any)
-	if len(codes) == 0 {
-		log.Fatal("the document has no x-retcodes")
-	}
-	keys := make([]string, 0, len(codes))
-	for k := range codes {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var b bytes.Buffer
-	b.WriteString(header + "package " + pkg + "\n\n// retCodeText is the documented meaning of each retcode.\nvar retCodeText = map[string]string{\n")
-	for _, k := range keys {
-		fmt.Fprintf(&b, "%q: %q,\n", k, codes[k])
-	}
-	b.WriteString("}\n")
 	return b.Bytes()
 }
 
