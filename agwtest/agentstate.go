@@ -216,8 +216,8 @@ func (g *Gateway) move(a *agent, t trigger, reason int, quiet bool) bool {
 	if !quiet {
 		for _, ev := range st.events {
 			var content any
-			if ev == evSetNotReady || ev == evSetRest {
-				content = generated.AgentStateReasonContent{Reason: &reason}
+			if ev == evSetNotReady {
+				content = generated.AgentStateReasonContent{Reason: str(strconv.Itoa(reason))}
 			}
 			g.push(a, ev, content)
 		}
@@ -238,7 +238,7 @@ func (g *Gateway) notifyMonitors(a *agent, t trigger) {
 		sub = "QC_AgentState_Login"
 	}
 	content := generated.QCAgentStateNotifyContent{
-		Subtype: &sub, Monitoredagent: ptr(strconv.Itoa(a.ID)), Agentname: ptr(a.displayName()), Mediaserver: ptr(""),
+		Subtype: &sub, Monitoredagent: str(strconv.Itoa(a.ID)), Agentname: ptr(a.displayName()), Mediaserver: ptr(""),
 	}
 	for id := range watchers {
 		if m := g.agents[id]; m != nil && m.sess != nil {

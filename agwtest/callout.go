@@ -33,7 +33,7 @@ func (g *Gateway) callout(ctx context.Context, id int, body *generated.CalloutRe
 		c := g.newCall(Call{Caller: caller, Called: body.Called, Agent: a.ID, Outbound: true})
 		a.call = c
 		g.move(a, trOffer, 0, false)
-		g.push(a, generated.EventTypeAgentOtherPhoneAlerting, alertingContent(c))
+		g.push(a, generated.EventTypeAgentOtherPhoneAlerting, nil)
 		if a.sess.autoAnswer {
 			g.dial(a, c)
 		}
@@ -47,7 +47,7 @@ func (g *Gateway) dial(a *agent, c *call) {
 	g.move(a, trDial, 0, false)
 	g.push(a, generated.EventTypeAgentOtherPhoneOffhook, offhookContent())
 	g.push(a, generated.EventTypeAgentEventCustomerAlerting, generated.CustomerAlertingContent{
-		Callid: str(c.ID), OtherPhone: &c.Called, Type: ptr("main"),
+		Callid: str(c.ID), OtherPhone: str(c.Called), OtherPhoneWorkno: str(""), Type: ptr("main"),
 	})
 }
 

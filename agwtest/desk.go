@@ -238,7 +238,7 @@ func (g *Gateway) stopSupervising(in *agent, told bool) {
 	g.push(in, generated.EventTypeAgentOtherPhoneRelease, releaseContent(releasedByPlatform))
 	g.move(in, trSuperviseEnd, 0, false)
 	if t := g.agents[qc.target]; told && t != nil {
-		g.push(t, generated.EventTypeAgentOtherBeQcStop, generated.BeQcContent{QcType: &qc.mode})
+		g.push(t, generated.EventTypeAgentOtherBeQcStop, generated.BeQcContent{QcType: num(qc.mode), QcAgentId: num(in.ID)})
 	}
 }
 

@@ -42,7 +42,7 @@ func (g *Gateway) supervise(ctx context.Context, id, workNo, mode int) reply {
 		}
 		in.desk.qc = &supervision{target: t.ID, mode: mode}
 		g.move(in, trSupervise, 0, false)
-		g.push(t, generated.EventTypeAgentOtherBeQcStart, generated.BeQcContent{QcType: &mode})
+		g.push(t, generated.EventTypeAgentOtherBeQcStart, generated.BeQcContent{QcType: num(mode), QcAgentId: num(in.ID)})
 		return success()
 	})
 }

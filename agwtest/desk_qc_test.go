@@ -43,8 +43,8 @@ func TestSupervision(t *testing.T) {
 	expect(t, "900-005")(d.api.RequestWhisperAgentWithResponse(ctx, inspector, &generated.RequestWhisperAgentParams{Whisperagentid: ptr(agentB)}, in))
 	expect(t, "0")(d.api.StopSupervisionWithResponse(ctx, inspector, agentA, in))
 	evs := d.eventsOf(agentA)
-	if len(evs) != 2 || evs[0].EventType != "AgentOther_BeQcStart" || string(evs[0].Content) != `{"qcType":8}` ||
-		evs[1].EventType != "AgentOther_BeQcStop" || string(evs[1].Content) != `{"qcType":9}` {
+	if len(evs) != 2 || evs[0].EventType != "AgentOther_BeQcStart" || string(evs[0].Content) != `{"qcAgentId":20900,"qcType":8}` ||
+		evs[1].EventType != "AgentOther_BeQcStop" || string(evs[1].Content) != `{"qcAgentId":20900,"qcType":9}` {
 		t.Fatalf("inspected agent's events: %+v", evs)
 	}
 	wantEvents(t, d.events(inspector), "AgentOther_PhoneRelease", "AgentState_Ready")
@@ -84,7 +84,7 @@ func TestForcedStates(t *testing.T) {
 
 	expect(t, "0")(d.api.ForceBusyWithResponse(ctx, inspector, agentA, in))
 	evs := d.eventsOf(agentA)
-	if len(evs) != 1 || string(evs[0].Content) != `{"reason":3}` {
+	if len(evs) != 1 || string(evs[0].Content) != `{"reason":"3"}` {
 		t.Fatalf("forced busy: %+v", evs)
 	}
 	expect(t, "0")(d.api.ForceRestWithResponse(ctx, inspector, agentA, 120, 5, in))
@@ -151,7 +151,7 @@ func TestMonitorAndThirdControl(t *testing.T) {
 			t.Fatalf("monitor got %s", ev.EventType)
 		}
 		c := content[generated.QCAgentStateNotifyContent](t, ev)
-		subtypes = append(subtypes, *c.Monitoredagent+" "+*c.Subtype)
+		subtypes = append(subtypes, string(*c.Monitoredagent)+" "+*c.Subtype)
 	}
 	wantEvents(t, subtypes, "20002 QC_AgentState_Login", "20001 QC_AgentState_Busy", "20001 QC_AgentState_Idle",
 		"20001 QC_AgentState_WaitAnswer", "20001 QC_AgentState_Active")

@@ -35,7 +35,7 @@ func TestAgentDay(t *testing.T) {
 	busy, err := d.api.SayBusyWithResponse(ctx, agentA, &generated.SayBusyParams{Reason: ptr(201)}, as)
 	want(t, busy, err, "0")
 	evs := d.eventsOf(agentA)
-	if len(evs) != 1 || evs[0].EventType != "AgentState_SetNotReady_Success" || string(evs[0].Content) != `{"reason":201}` {
+	if len(evs) != 1 || evs[0].EventType != "AgentState_SetNotReady_Success" || string(evs[0].Content) != `{"reason":"201"}` {
 		t.Fatalf("say busy: %+v", evs)
 	}
 	status(3, false)
@@ -72,7 +72,7 @@ func TestAgentDay(t *testing.T) {
 	cancelRest, err = d.api.CancelRestWithResponse(ctx, agentA, as)
 	want(t, cancelRest, err, "100-009")
 	evs = d.eventsOf(agentA)
-	if len(evs) != 2 || string(evs[0].Content) != `{"reason":2}` || evs[1].EventType != "AgentState_CancelRest_Success" {
+	if len(evs) != 2 || evs[0].EventType != "AgentState_SetRest_Success" || string(evs[0].Content) != `null` || evs[1].EventType != "AgentState_CancelRest_Success" {
 		t.Fatalf("rest, cancel: %+v", evs)
 	}
 

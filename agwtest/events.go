@@ -124,6 +124,7 @@ func ringingContent(c *call) generated.RingingContent {
 	return generated.RingingContent{
 		Caller: str(c.Caller), Called: str(c.Called), Callid: str(c.ID),
 		Type: ptr("main"), Feature: str("0"), MediaAbility: str("1"),
+		Transfer: ptr("no"), Transfrom: str(""),
 	}
 }
 
@@ -136,10 +137,6 @@ func talkingContent(c *call) generated.TalkingContent {
 		Caller: str(c.Caller), Called: str(c.Called), Callid: str(c.ID),
 		Type: ptr("main"), Feature: str(feature), MediaAbility: str("1"),
 	}
-}
-
-func alertingContent(c *call) generated.PhoneAlertingContent {
-	return generated.PhoneAlertingContent{Caller: str(c.Caller), Called: str(c.Called), Callid: str(c.ID)}
 }
 
 func offhookContent() generated.PhoneOffhookContent {
@@ -163,7 +160,7 @@ func callInfoContent(c *call) generated.IncomingCallInfoContent {
 		LastReleaseAgentId:        num(65535), // the vendor's "none"
 		MediaType:                 num(5),     // voice
 		ReleaseAndReQueueCount:    num(0),
-		ReleaseAndReQueueCallFlag: ptr(generated.IncomingCallInfoContentReleaseAndReQueueCallFlagN0),
+		ReleaseAndReQueueCallFlag: num(0),
 	}
 }
 

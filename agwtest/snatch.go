@@ -47,7 +47,7 @@ func (g *Gateway) snatchPickup(ctx context.Context, pickerID, destID int) reply 
 		c.Agent, c.pickedUp = p.ID, true
 		p.call = c
 		g.move(p, trOffer, 0, false)
-		g.push(p, generated.EventTypeAgentOtherPhoneAlerting, alertingContent(c))
+		g.push(p, generated.EventTypeAgentOtherPhoneAlerting, nil)
 		if p.sess.autoAnswer {
 			g.connect(p, c)
 		}

@@ -11,49 +11,103 @@ import (
 
 // Defines values for EventType.
 const (
-	EventTypeAgentEventAutoAnswer            EventType = "AgentEvent_Auto_Answer"
-	EventTypeAgentEventCallOutFail           EventType = "AgentEvent_Call_Out_Fail"
-	EventTypeAgentEventCallRelease           EventType = "AgentEvent_Call_Release"
-	EventTypeAgentEventConference            EventType = "AgentEvent_Conference"
-	EventTypeAgentEventConnectFail           EventType = "AgentEvent_Connect_Fail"
-	EventTypeAgentEventConsultFail           EventType = "AgentEvent_Consult_Fail"
-	EventTypeAgentEventCustomerAlerting      EventType = "AgentEvent_Customer_Alerting"
-	EventTypeAgentEventCustomerRelease       EventType = "AgentEvent_Customer_Release"
-	EventTypeAgentEventHold                  EventType = "AgentEvent_Hold"
-	EventTypeAgentEventIncomingCallInfo      EventType = "AgentEvent_Incoming_CallInfo"
-	EventTypeAgentEventInsideCallFail        EventType = "AgentEvent_Inside_Call_Fail"
-	EventTypeAgentEventLinkagePhoneCallOut   EventType = "AgentEvent_linkagePhoneCallOut"
-	EventTypeAgentEventLinkagePhoneHold      EventType = "AgentEvent_linkagePhoneHold"
-	EventTypeAgentEventNoAnswer              EventType = "AgentEvent_No_Answer"
-	EventTypeAgentEventPreviewCallOutEx      EventType = "AgentEvent_Preview_CallOut_Ex"
-	EventTypeAgentEventRinging               EventType = "AgentEvent_Ringing"
-	EventTypeAgentEventTalking               EventType = "AgentEvent_Talking"
-	EventTypeAgentMediaEventRecord           EventType = "AgentMediaEvent_Record"
-	EventTypeAgentMediaEventRecordFail       EventType = "AgentMediaEvent_Record_Fail"
-	EventTypeAgentMediaEventStopRecordDone   EventType = "AgentMediaEvent_StopRecordDone"
-	EventTypeAgentOtherBeQcStart             EventType = "AgentOther_BeQcStart"
-	EventTypeAgentOtherBeQcStop              EventType = "AgentOther_BeQcStop"
-	EventTypeAgentOtherInService             EventType = "AgentOther_InService"
-	EventTypeAgentOtherPhoneAlerting         EventType = "AgentOther_PhoneAlerting"
-	EventTypeAgentOtherPhoneOffhook          EventType = "AgentOther_PhoneOffhook"
-	EventTypeAgentOtherPhoneRelease          EventType = "AgentOther_PhoneRelease"
-	EventTypeAgentOtherPhoneUnknow           EventType = "AgentOther_PhoneUnknow"
-	EventTypeAgentOtherShutdownService       EventType = "AgentOther_ShutdownService"
-	EventTypeAgentStateBusy                  EventType = "AgentState_Busy"
-	EventTypeAgentStateCancelNotReadySuccess EventType = "AgentState_CancelNotReady_Success"
-	EventTypeAgentStateCancelRestSuccess     EventType = "AgentState_CancelRest_Success"
-	EventTypeAgentStateCancelWorkSuccess     EventType = "AgentState_CancelWork_Success"
-	EventTypeAgentStateReady                 EventType = "AgentState_Ready"
-	EventTypeAgentStateRestTimeout           EventType = "AgentState_Rest_Timeout"
-	EventTypeAgentStateSetNotReadySuccess    EventType = "AgentState_SetNotReady_Success"
-	EventTypeAgentStateSetRestSuccess        EventType = "AgentState_SetRest_Success"
-	EventTypeAgentStateWork                  EventType = "AgentState_Work"
-	EventTypeQCAgentStateNotify              EventType = "QC_AgentState_Notify"
+	EventTypeAgentConfParticipantChanged             EventType = "AgentConf_ParticipantChanged"
+	EventTypeAgentConfPresidentChanged               EventType = "AgentConf_PresidentChanged"
+	EventTypeAgentConfRequestFailed                  EventType = "AgentConf_RequestFailed"
+	EventTypeAgentConfRequestSuccess                 EventType = "AgentConf_RequestSuccess"
+	EventTypeAgentConfSelfJoinResult                 EventType = "AgentConf_SelfJoinResult"
+	EventTypeAgentConfSelfLeaveResult                EventType = "AgentConf_SelfLeaveResult"
+	EventTypeAgentConfStopParticipantVoice           EventType = "AgentConf_StopParticipantVoice"
+	EventTypeAgentConfTimeout                        EventType = "AgentConf_Timeout"
+	EventTypeAgentEventAgentOccupyed                 EventType = "AgentEvent_Agent_Occupyed"
+	EventTypeAgentEventAutoAnswer                    EventType = "AgentEvent_Auto_Answer"
+	EventTypeAgentEventCallOutFail                   EventType = "AgentEvent_Call_Out_Fail"
+	EventTypeAgentEventCallRelease                   EventType = "AgentEvent_Call_Release"
+	EventTypeAgentEventConference                    EventType = "AgentEvent_Conference"
+	EventTypeAgentEventConnectFail                   EventType = "AgentEvent_Connect_Fail"
+	EventTypeAgentEventConsultFail                   EventType = "AgentEvent_Consult_Fail"
+	EventTypeAgentEventCustomerAlerting              EventType = "AgentEvent_Customer_Alerting"
+	EventTypeAgentEventCustomerRelease               EventType = "AgentEvent_Customer_Release"
+	EventTypeAgentEventHold                          EventType = "AgentEvent_Hold"
+	EventTypeAgentEventIncomingCallInfo              EventType = "AgentEvent_Incoming_CallInfo"
+	EventTypeAgentEventInsideCallFail                EventType = "AgentEvent_Inside_Call_Fail"
+	EventTypeAgentEventLinkageCapability             EventType = "AgentEvent_linkageCapability"
+	EventTypeAgentEventLinkagePhoneCallOut           EventType = "AgentEvent_linkagePhoneCallOut"
+	EventTypeAgentEventLinkagePhoneHold              EventType = "AgentEvent_linkagePhoneHold"
+	EventTypeAgentEventLinkagePhoneMute              EventType = "AgentEvent_linkagePhoneMute"
+	EventTypeAgentEventLinkagePhoneStatus            EventType = "AgentEvent_linkagePhoneStatus"
+	EventTypeAgentEventLinkagePhoneTransferOut       EventType = "AgentEvent_linkagePhoneTransferOut"
+	EventTypeAgentEventLinkagePhoneTransferOutResult EventType = "AgentEvent_linkagePhoneTransferOut_Result"
+	EventTypeAgentEventLinkagePhoneUnHold            EventType = "AgentEvent_linkagePhoneUnHold"
+	EventTypeAgentEventLinkagePhoneUnMute            EventType = "AgentEvent_linkagePhoneUnMute"
+	EventTypeAgentEventMediaSwith                    EventType = "AgentEvent_MediaSwith"
+	EventTypeAgentEventMessageData                   EventType = "AgentEvent_MessageData"
+	EventTypeAgentEventNoAnswer                      EventType = "AgentEvent_No_Answer"
+	EventTypeAgentEventPreview                       EventType = "AgentEvent_Preview"
+	EventTypeAgentEventPreviewCallOut                EventType = "AgentEvent_Preview_CallOut"
+	EventTypeAgentEventPreviewCallOutEx              EventType = "AgentEvent_Preview_CallOut_Ex"
+	EventTypeAgentEventReleasePreview                EventType = "AgentEvent_Release_Preview"
+	EventTypeAgentEventReturnFromIvr                 EventType = "AgentEvent_ReturnFromIvr"
+	EventTypeAgentEventRinging                       EventType = "AgentEvent_Ringing"
+	EventTypeAgentEventSuccTransResult               EventType = "AgentEvent_SuccTransResult"
+	EventTypeAgentEventTalking                       EventType = "AgentEvent_Talking"
+	EventTypeAgentMediaEventJumpPlayDone             EventType = "AgentMediaEvent_JumpPlayDone"
+	EventTypeAgentMediaEventPausePlayDone            EventType = "AgentMediaEvent_PausePlayDone"
+	EventTypeAgentMediaEventPlay                     EventType = "AgentMediaEvent_Play"
+	EventTypeAgentMediaEventPlayFail                 EventType = "AgentMediaEvent_Play_Fail"
+	EventTypeAgentMediaEventPlaySucc                 EventType = "AgentMediaEvent_Play_Succ"
+	EventTypeAgentMediaEventRecord                   EventType = "AgentMediaEvent_Record"
+	EventTypeAgentMediaEventRecordFail               EventType = "AgentMediaEvent_Record_Fail"
+	EventTypeAgentMediaEventResumePlayDone           EventType = "AgentMediaEvent_ResumePlayDone"
+	EventTypeAgentMediaEventStopPlayDone             EventType = "AgentMediaEvent_StopPlayDone"
+	EventTypeAgentMediaEventStopRecordDone           EventType = "AgentMediaEvent_StopRecordDone"
+	EventTypeAgentOtherAllAgentBusy                  EventType = "AgentOther_All_Agent_Busy"
+	EventTypeAgentOtherBeQcStart                     EventType = "AgentOther_BeQcStart"
+	EventTypeAgentOtherBeQcStop                      EventType = "AgentOther_BeQcStop"
+	EventTypeAgentOtherInService                     EventType = "AgentOther_InService"
+	EventTypeAgentOtherNote                          EventType = "AgentOther_Note"
+	EventTypeAgentOtherPhoneAlerting                 EventType = "AgentOther_PhoneAlerting"
+	EventTypeAgentOtherPhoneBusy                     EventType = "AgentOther_PhoneBusy"
+	EventTypeAgentOtherPhoneOffhook                  EventType = "AgentOther_PhoneOffhook"
+	EventTypeAgentOtherPhoneRelease                  EventType = "AgentOther_PhoneRelease"
+	EventTypeAgentOtherPhoneUnknow                   EventType = "AgentOther_PhoneUnknow"
+	EventTypeAgentOtherShutdownService               EventType = "AgentOther_ShutdownService"
+	EventTypeAgentStateBusy                          EventType = "AgentState_Busy"
+	EventTypeAgentStateCancelNotReadySuccess         EventType = "AgentState_CancelNotReady_Success"
+	EventTypeAgentStateCancelRestSuccess             EventType = "AgentState_CancelRest_Success"
+	EventTypeAgentStateCancelWorkSuccess             EventType = "AgentState_CancelWork_Success"
+	EventTypeAgentStateForceReady                    EventType = "AgentState_Force_Ready"
+	EventTypeAgentStateForceSetNotReady              EventType = "AgentState_Force_SetNotReady"
+	EventTypeAgentStateReady                         EventType = "AgentState_Ready"
+	EventTypeAgentStateRestTimeout                   EventType = "AgentState_Rest_Timeout"
+	EventTypeAgentStateSetNotReadySuccess            EventType = "AgentState_SetNotReady_Success"
+	EventTypeAgentStateSetRestSuccess                EventType = "AgentState_SetRest_Success"
+	EventTypeAgentStateSetWorkSuccess                EventType = "AgentState_SetWork_Success"
+	EventTypeAgentStateWork                          EventType = "AgentState_Work"
+	EventTypeQCAgentStateNotify                      EventType = "QC_AgentState_Notify"
 )
 
 // Valid indicates whether the value is a known member of the EventType enum.
 func (e EventType) Valid() bool {
 	switch e {
+	case EventTypeAgentConfParticipantChanged:
+		return true
+	case EventTypeAgentConfPresidentChanged:
+		return true
+	case EventTypeAgentConfRequestFailed:
+		return true
+	case EventTypeAgentConfRequestSuccess:
+		return true
+	case EventTypeAgentConfSelfJoinResult:
+		return true
+	case EventTypeAgentConfSelfLeaveResult:
+		return true
+	case EventTypeAgentConfStopParticipantVoice:
+		return true
+	case EventTypeAgentConfTimeout:
+		return true
+	case EventTypeAgentEventAgentOccupyed:
+		return true
 	case EventTypeAgentEventAutoAnswer:
 		return true
 	case EventTypeAgentEventCallOutFail:
@@ -76,23 +130,67 @@ func (e EventType) Valid() bool {
 		return true
 	case EventTypeAgentEventInsideCallFail:
 		return true
+	case EventTypeAgentEventLinkageCapability:
+		return true
 	case EventTypeAgentEventLinkagePhoneCallOut:
 		return true
 	case EventTypeAgentEventLinkagePhoneHold:
 		return true
+	case EventTypeAgentEventLinkagePhoneMute:
+		return true
+	case EventTypeAgentEventLinkagePhoneStatus:
+		return true
+	case EventTypeAgentEventLinkagePhoneTransferOut:
+		return true
+	case EventTypeAgentEventLinkagePhoneTransferOutResult:
+		return true
+	case EventTypeAgentEventLinkagePhoneUnHold:
+		return true
+	case EventTypeAgentEventLinkagePhoneUnMute:
+		return true
+	case EventTypeAgentEventMediaSwith:
+		return true
+	case EventTypeAgentEventMessageData:
+		return true
 	case EventTypeAgentEventNoAnswer:
+		return true
+	case EventTypeAgentEventPreview:
+		return true
+	case EventTypeAgentEventPreviewCallOut:
 		return true
 	case EventTypeAgentEventPreviewCallOutEx:
 		return true
+	case EventTypeAgentEventReleasePreview:
+		return true
+	case EventTypeAgentEventReturnFromIvr:
+		return true
 	case EventTypeAgentEventRinging:
 		return true
+	case EventTypeAgentEventSuccTransResult:
+		return true
 	case EventTypeAgentEventTalking:
+		return true
+	case EventTypeAgentMediaEventJumpPlayDone:
+		return true
+	case EventTypeAgentMediaEventPausePlayDone:
+		return true
+	case EventTypeAgentMediaEventPlay:
+		return true
+	case EventTypeAgentMediaEventPlayFail:
+		return true
+	case EventTypeAgentMediaEventPlaySucc:
 		return true
 	case EventTypeAgentMediaEventRecord:
 		return true
 	case EventTypeAgentMediaEventRecordFail:
 		return true
+	case EventTypeAgentMediaEventResumePlayDone:
+		return true
+	case EventTypeAgentMediaEventStopPlayDone:
+		return true
 	case EventTypeAgentMediaEventStopRecordDone:
+		return true
+	case EventTypeAgentOtherAllAgentBusy:
 		return true
 	case EventTypeAgentOtherBeQcStart:
 		return true
@@ -100,7 +198,11 @@ func (e EventType) Valid() bool {
 		return true
 	case EventTypeAgentOtherInService:
 		return true
+	case EventTypeAgentOtherNote:
+		return true
 	case EventTypeAgentOtherPhoneAlerting:
+		return true
+	case EventTypeAgentOtherPhoneBusy:
 		return true
 	case EventTypeAgentOtherPhoneOffhook:
 		return true
@@ -118,6 +220,10 @@ func (e EventType) Valid() bool {
 		return true
 	case EventTypeAgentStateCancelWorkSuccess:
 		return true
+	case EventTypeAgentStateForceReady:
+		return true
+	case EventTypeAgentStateForceSetNotReady:
+		return true
 	case EventTypeAgentStateReady:
 		return true
 	case EventTypeAgentStateRestTimeout:
@@ -126,27 +232,11 @@ func (e EventType) Valid() bool {
 		return true
 	case EventTypeAgentStateSetRestSuccess:
 		return true
+	case EventTypeAgentStateSetWorkSuccess:
+		return true
 	case EventTypeAgentStateWork:
 		return true
 	case EventTypeQCAgentStateNotify:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for IncomingCallInfoContentReleaseAndReQueueCallFlag.
-const (
-	IncomingCallInfoContentReleaseAndReQueueCallFlagN0 IncomingCallInfoContentReleaseAndReQueueCallFlag = 0
-	IncomingCallInfoContentReleaseAndReQueueCallFlagN1 IncomingCallInfoContentReleaseAndReQueueCallFlag = 1
-)
-
-// Valid indicates whether the value is a known member of the IncomingCallInfoContentReleaseAndReQueueCallFlag enum.
-func (e IncomingCallInfoContentReleaseAndReQueueCallFlag) Valid() bool {
-	switch e {
-	case IncomingCallInfoContentReleaseAndReQueueCallFlagN0:
-		return true
-	case IncomingCallInfoContentReleaseAndReQueueCallFlagN1:
 		return true
 	default:
 		return false
@@ -357,10 +447,6 @@ type AgentGroup struct {
 	Name      *string `json:"name,omitempty"`
 }
 
-// AgentStateContent Content of the state events that carry no detail: null in the
-// vendor's examples.
-type AgentStateContent = map[string]interface{}
-
 // AgentStateInfo An agent and its state (from one client's model only).
 type AgentStateInfo struct {
 	GroupName *string `json:"groupName,omitempty"`
@@ -374,12 +460,10 @@ type AgentStateInfo struct {
 // AgentStateInfoList Agents with their states.
 type AgentStateInfoList = []AgentStateInfo
 
-// AgentStateReasonContent Content of the events that start busy or rest.
+// AgentStateReasonContent Content of AgentState_SetNotReady_Success. `reason` (a string in the example): empty or 0 none, 1 the agent, 2 long no-answer, 3 forced by an inspector, 4 rest, 5 phone unavailable, 7 rejected call, 200-250 site codes.
 type AgentStateReasonContent struct {
-	// Reason Busy: 0 none, 1 the agent, 2 long no-answer, 3 forced by an
-	// inspector, 4 rest, 5 phone unavailable, 7 rejected call,
-	// 200-250 site codes. Rest: the rest cause, 0-255.
-	Reason *int `json:"reason,omitempty"`
+	// Reason A string that some gateway builds send as a JSON number; decodes from either.
+	Reason *FlexString `json:"reason,omitempty"`
 }
 
 // AgentStatus An agent's state as GetAgentStatus answers it.
@@ -395,35 +479,22 @@ type AgentStatus struct {
 // AppData Data attached to a call, Base64-encoded when asked for.
 type AppData = string
 
-// BeQcContent Content of the events that tell an agent an inspector joined or left its call.
+// BeQcContent Content of AgentOther_BeQcStart and AgentOther_BeQcStop: an inspector joined or left the agent's call. `qcType` 8 listening, 9 barge-in, 20172 and 20173 whisper.
 type BeQcContent struct {
-	// QcType 8 listening, 9 barge-in, 20172 and 20173 whisper.
-	QcType *int `json:"qcType,omitempty"`
+	// QcAgentId An integer that some gateway builds send as a JSON string; decodes from either.
+	QcAgentId *FlexInt `json:"qcAgentId,omitempty"`
+
+	// QcType An integer that some gateway builds send as a JSON string; decodes from either.
+	QcType *FlexInt `json:"qcType,omitempty"`
 }
 
 // CallAppData Call-associated data, at most 16 KB.
 type CallAppData = string
 
-// CallEventContent Content of the call and phone events no vendor page describes (the
-// vendor's demo handler lists them and reads the call ID). Fields are
-// optional; anything else the gateway sends stays in the event's raw
-// content, and content that is not an object fails Decode but is kept
-// raw too.
-type CallEventContent struct {
-	// Called A string that some gateway builds send as a JSON number; decodes from either.
-	Called *FlexString `json:"called,omitempty"`
-
-	// Caller A string that some gateway builds send as a JSON number; decodes from either.
-	Caller *FlexString `json:"caller,omitempty"`
-
-	// Callid A string that some gateway builds send as a JSON number; decodes from either.
-	Callid *FlexString `json:"callid,omitempty"`
-}
-
 // CallId Call ID as given in events (for example "1455885056-1095"); no maximum is documented.
 type CallId = string
 
-// CallIdContent Content of the events whose content is the call ID alone.
+// CallIdContent Content of the events whose content is the call ID alone, as a JSON string.
 type CallIdContent = string
 
 // CallInfo Details of a call as GetCallInfo answers them; the page lists more fields than these.
@@ -483,6 +554,12 @@ type CalloutRequest struct {
 	UserVideoDirection *int `json:"userVideoDirection,omitempty"`
 }
 
+// ConfIdContent Content of the agent-conference events that name the conference: AgentConf_RequestSuccess, AgentConf_PresidentChanged, AgentConf_Timeout.
+type ConfIdContent struct {
+	// ConfId An integer that some gateway builds send as a JSON string; decodes from either.
+	ConfId *FlexInt `json:"confId,omitempty"`
+}
+
 // ConfJoinRequest defines model for ConfJoinRequest.
 type ConfJoinRequest struct {
 	// Callappdata Call-associated data, at most 16 KB.
@@ -492,13 +569,66 @@ type ConfJoinRequest struct {
 	Callid CallId `json:"callid"`
 }
 
-// CustomerAlertingContent Content of AgentEvent_Customer_Alerting.
+// ConfParticipantChangedContent Content of AgentConf_ParticipantChanged.
+type ConfParticipantChangedContent struct {
+	// ChangeReason An integer that some gateway builds send as a JSON string; decodes from either.
+	ChangeReason *FlexInt `json:"changeReason,omitempty"`
+
+	// ChangeType An integer that some gateway builds send as a JSON string; decodes from either.
+	ChangeType *FlexInt `json:"changeType,omitempty"`
+
+	// ConfId An integer that some gateway builds send as a JSON string; decodes from either.
+	ConfId *FlexInt `json:"confId,omitempty"`
+
+	// DeviceCallType An integer that some gateway builds send as a JSON string; decodes from either.
+	DeviceCallType *FlexInt `json:"deviceCallType,omitempty"`
+
+	// DeviceType An integer that some gateway builds send as a JSON string; decodes from either.
+	DeviceType *FlexInt `json:"deviceType,omitempty"`
+
+	// Participant A string that some gateway builds send as a JSON number; decodes from either.
+	Participant *FlexString `json:"participant,omitempty"`
+
+	// ParticipantType An integer that some gateway builds send as a JSON string; decodes from either.
+	ParticipantType *FlexInt `json:"participantType,omitempty"`
+
+	// Result An integer that some gateway builds send as a JSON string; decodes from either.
+	Result *FlexInt `json:"result,omitempty"`
+}
+
+// ConfRequestFailedContent Content of AgentConf_RequestFailed.
+type ConfRequestFailedContent struct {
+	// Cause An integer that some gateway builds send as a JSON string; decodes from either.
+	Cause *FlexInt `json:"cause,omitempty"`
+}
+
+// ConferenceContent Content of AgentEvent_Conference. `partner` lists the other parties, comma-separated.
+type ConferenceContent struct {
+	// Callid A string that some gateway builds send as a JSON number; decodes from either.
+	Callid  *FlexString `json:"callid,omitempty"`
+	Partner *string     `json:"partner,omitempty"`
+}
+
+// CustomerAlertingContent Content of AgentEvent_Customer_Alerting: the other party rings. `otherPhoneWorkno` is in the example, not the text.
 type CustomerAlertingContent struct {
 	// Callid A string that some gateway builds send as a JSON number; decodes from either.
-	Callid           *FlexString `json:"callid,omitempty"`
-	OtherPhone       *string     `json:"otherPhone,omitempty"`
-	OtherPhoneWorkno *string     `json:"otherPhoneWorkno,omitempty"`
+	Callid *FlexString `json:"callid,omitempty"`
+
+	// OtherPhone A string that some gateway builds send as a JSON number; decodes from either.
+	OtherPhone *FlexString `json:"otherPhone,omitempty"`
+
+	// OtherPhoneWorkno A string that some gateway builds send as a JSON number; decodes from either.
+	OtherPhoneWorkno *FlexString `json:"otherPhoneWorkno,omitempty"`
 	Type             *string     `json:"type,omitempty"`
+}
+
+// CustomerReleaseContent Content of AgentEvent_Customer_Release: the other party left the call.
+type CustomerReleaseContent struct {
+	// Callid A string that some gateway builds send as a JSON number; decodes from either.
+	Callid *FlexString `json:"callid,omitempty"`
+
+	// Number A string that some gateway builds send as a JSON number; decodes from either.
+	Number *FlexString `json:"number,omitempty"`
 }
 
 // DialString 1 to 24 characters of 0-9, `*` and `#`.
@@ -555,7 +685,12 @@ type EventListEnvelope struct {
 	Retcode RetCode `json:"retcode"`
 }
 
-// EventType Event names documented by the vendor. Gateways send others too.
+// EventType Every event type the vendor documents for the agent gateway (and
+// the few its official demos handle). Gateways may send others;
+// they reach handlers undecoded. `x-vendor-source` gives each
+// type's page; the content schemas list their types in
+// `x-event-types`, and a type in none of them has no documented
+// content.
 type EventType string
 
 // FlexInt An integer that some gateway builds send as a JSON string; decodes from either.
@@ -595,12 +730,14 @@ type IncomingCallInfoContent struct {
 	// Caller A string that some gateway builds send as a JSON number; decodes from either.
 	Caller *FlexString `json:"caller,omitempty"`
 
-	// LastReleaseAgentId 65535 when there is none.
+	// LastReleaseAgentId An integer that some gateway builds send as a JSON string; decodes from either.
 	LastReleaseAgentId *FlexInt `json:"lastReleaseAgentId,omitempty"`
 
-	// MediaType 5 voice/video, 19 video, 1 text chat, and others.
-	MediaType                 *FlexInt                                          `json:"mediaType,omitempty"`
-	ReleaseAndReQueueCallFlag *IncomingCallInfoContentReleaseAndReQueueCallFlag `json:"releaseAndReQueueCallFlag,omitempty"`
+	// MediaType An integer that some gateway builds send as a JSON string; decodes from either.
+	MediaType *FlexInt `json:"mediaType,omitempty"`
+
+	// ReleaseAndReQueueCallFlag An integer that some gateway builds send as a JSON string; decodes from either.
+	ReleaseAndReQueueCallFlag *FlexInt `json:"releaseAndReQueueCallFlag,omitempty"`
 
 	// ReleaseAndReQueueCount An integer that some gateway builds send as a JSON string; decodes from either.
 	ReleaseAndReQueueCount *FlexInt `json:"releaseAndReQueueCount,omitempty"`
@@ -609,9 +746,6 @@ type IncomingCallInfoContent struct {
 	SkillId   *FlexInt `json:"skillId,omitempty"`
 	SkillName *string  `json:"skillName,omitempty"`
 }
-
-// IncomingCallInfoContentReleaseAndReQueueCallFlag defines model for IncomingCallInfoContent.ReleaseAndReQueueCallFlag.
-type IncomingCallInfoContentReleaseAndReQueueCallFlag int
 
 // InnerHelpRequest defines model for InnerHelpRequest.
 type InnerHelpRequest struct {
@@ -622,13 +756,56 @@ type InnerHelpRequest struct {
 	Dstaddress string `json:"dstaddress"`
 }
 
-// OpaqueBody A body whose fields the public vendor pages do not show; sent as given.
-type OpaqueBody map[string]interface{}
+// LinkageAddress An address in the phone-linkage events; `addressType` 6 is a phone number.
+type LinkageAddress struct {
+	// Address A string that some gateway builds send as a JSON number; decodes from either.
+	Address *FlexString `json:"address,omitempty"`
 
-// PhoneAlertingContent Content of AgentOther_PhoneAlerting: the agent's own phone rings
-// (callout, pickup, phone linkage). No vendor page describes it; the
-// fields are those of AgentEvent_Ringing and may be absent.
-type PhoneAlertingContent struct {
+	// AddressType An integer that some gateway builds send as a JSON string; decodes from either.
+	AddressType *FlexInt `json:"addressType,omitempty"`
+}
+
+// LinkagePhoneCallContent Content of the phone-linkage events that name a call: hold, unhold, mute, unmute.
+type LinkagePhoneCallContent struct {
+	// CallId A string that some gateway builds send as a JSON number; decodes from either.
+	CallId *FlexString `json:"callId,omitempty"`
+}
+
+// LinkagePhoneCallOutContent Content of AgentEvent_linkagePhoneCallOut.
+type LinkagePhoneCallOutContent struct {
+	// AddrCalled An address in the phone-linkage events; `addressType` 6 is a phone number.
+	AddrCalled *LinkageAddress `json:"addrCalled,omitempty"`
+
+	// AddrCaller An address in the phone-linkage events; `addressType` 6 is a phone number.
+	AddrCaller *LinkageAddress `json:"addrCaller,omitempty"`
+
+	// CallId A string that some gateway builds send as a JSON number; decodes from either.
+	CallId *FlexString `json:"callId,omitempty"`
+
+	// SkillId An integer that some gateway builds send as a JSON string; decodes from either.
+	SkillId *FlexInt `json:"skillId,omitempty"`
+}
+
+// LinkagePhoneTransferOutContent Content of AgentEvent_linkagePhoneTransferOut.
+type LinkagePhoneTransferOutContent struct {
+	// AddrOut An address in the phone-linkage events; `addressType` 6 is a phone number.
+	AddrOut *LinkageAddress `json:"addrOut,omitempty"`
+
+	// AddrSelf An address in the phone-linkage events; `addressType` 6 is a phone number.
+	AddrSelf *LinkageAddress `json:"addrSelf,omitempty"`
+}
+
+// LinkagePhoneTransferOutResultContent Content of AgentEvent_linkagePhoneTransferOut_Result.
+type LinkagePhoneTransferOutResultContent struct {
+	// CallId A string that some gateway builds send as a JSON number; decodes from either.
+	CallId *FlexString `json:"callId,omitempty"`
+
+	// Result An integer that some gateway builds send as a JSON string; decodes from either.
+	Result *FlexInt `json:"result,omitempty"`
+}
+
+// MediaSwitchContent Content of AgentEvent_MediaSwith (the vendor's spelling): the call changed media type.
+type MediaSwitchContent struct {
 	// Called A string that some gateway builds send as a JSON number; decodes from either.
 	Called *FlexString `json:"called,omitempty"`
 
@@ -637,7 +814,39 @@ type PhoneAlertingContent struct {
 
 	// Callid A string that some gateway builds send as a JSON number; decodes from either.
 	Callid *FlexString `json:"callid,omitempty"`
+
+	// MediaType An integer that some gateway builds send as a JSON string; decodes from either.
+	MediaType *FlexInt `json:"mediaType,omitempty"`
+
+	// Reason An integer that some gateway builds send as a JSON string; decodes from either.
+	Reason *FlexInt `json:"reason,omitempty"`
 }
+
+// MessageDataContent Content of AgentEvent_MessageData, a multimedia message in a call.
+type MessageDataContent struct {
+	// Called A string that some gateway builds send as a JSON number; decodes from either.
+	Called *FlexString `json:"called,omitempty"`
+
+	// Caller A string that some gateway builds send as a JSON number; decodes from either.
+	Caller *FlexString `json:"caller,omitempty"`
+
+	// Callid A string that some gateway builds send as a JSON number; decodes from either.
+	Callid *FlexString `json:"callid,omitempty"`
+
+	// Feature An integer that some gateway builds send as a JSON string; decodes from either.
+	Feature *FlexInt `json:"feature,omitempty"`
+
+	// MediaAbility A string that some gateway builds send as a JSON number; decodes from either.
+	MediaAbility *FlexString `json:"mediaAbility,omitempty"`
+	Message      *string     `json:"message,omitempty"`
+	Type         *string     `json:"type,omitempty"`
+}
+
+// NoContent Content of the events the vendor documents with `content: null` (a page that says "no additional information"). Decode returns nil for them.
+type NoContent = interface{}
+
+// OpaqueBody A body whose fields the public vendor pages do not show; sent as given.
+type OpaqueBody map[string]interface{}
 
 // PhoneOffhookContent Content of AgentOther_PhoneOffhook.
 type PhoneOffhookContent struct {
@@ -647,22 +856,22 @@ type PhoneOffhookContent struct {
 // PhoneOffhookContentType defines model for PhoneOffhookContent.Type.
 type PhoneOffhookContentType string
 
-// PhoneReleaseContent Content of AgentOther_PhoneRelease.
+// PhoneReleaseContent Content of AgentOther_PhoneRelease. `phoneState` 2: released by the agent, 3: released by the platform.
 type PhoneReleaseContent struct {
-	// PhoneState 2 released by the agent, 3 released by the platform.
+	// PhoneState An integer that some gateway builds send as a JSON string; decodes from either.
 	PhoneState *FlexInt `json:"phoneState,omitempty"`
 }
 
 // PickupPermission Whether the agent may pick up its group's calls, as text.
 type PickupPermission string
 
-// PreviewCallOutContent Content of AgentEvent_Preview_CallOut_Ex.
+// PreviewCallOutContent Content of AgentEvent_Preview_CallOut and AgentEvent_Preview_CallOut_Ex. `dialeddigits` is a comma-separated list of the numbers the agent may call.
 type PreviewCallOutContent struct {
-	CallData  *string `json:"callData,omitempty"`
-	Controlid *int64  `json:"controlid,omitempty"`
+	CallData *string `json:"callData,omitempty"`
 
-	// Dialeddigits Comma-separated numbers the agent may call.
-	Dialeddigits *string `json:"dialeddigits,omitempty"`
+	// Controlid A string that some gateway builds send as a JSON number; decodes from either.
+	Controlid    *FlexString `json:"controlid,omitempty"`
+	Dialeddigits *string     `json:"dialeddigits,omitempty"`
 }
 
 // PreviewCalloutRequest defines model for PreviewCalloutRequest.
@@ -683,21 +892,17 @@ type PushEventList struct {
 	WorkNo FlexString `json:"workNo"`
 }
 
-// QCAgentStateNotifyContent Content of QC_AgentState_Notify, sent to a monitoring agent.
+// QCAgentStateNotifyContent Content of QC_AgentState_Notify, sent to a monitoring agent. `subtype` says what changed: QC_AgentState_Login, _Logout, _Idle, _Busy, _Rest, _Work, _Active (talking), _WaitAnswer (ringing), ...
 type QCAgentStateNotifyContent struct {
 	Agentname   *string `json:"agentname,omitempty"`
 	Mediaserver *string `json:"mediaserver,omitempty"`
 
-	// Monitoredagent The monitored agent's ID.
-	Monitoredagent *string `json:"monitoredagent,omitempty"`
-
-	// Subtype What changed, e.g. QC_AgentState_Login, _Logout, _Idle, _Busy,
-	// _Rest, _Work, _Active (talking), _WaitAnswer (ringing),
-	// _HungUp, _ThreeParty, _Mute, _RecordBegin, _SuperviseInsert.
-	Subtype *string `json:"subtype,omitempty"`
+	// Monitoredagent A string that some gateway builds send as a JSON number; decodes from either.
+	Monitoredagent *FlexString `json:"monitoredagent,omitempty"`
+	Subtype        *string     `json:"subtype,omitempty"`
 }
 
-// RecordContent Content of AgentMediaEvent_Record.
+// RecordContent Content of AgentMediaEvent_Record and AgentMediaEvent_Record_Fail. `fileMediaType` is "1" (audio) in one example and 2 (video) in others; both decode.
 type RecordContent struct {
 	// CallId A string that some gateway builds send as a JSON number; decodes from either.
 	CallId *FlexString `json:"callId,omitempty"`
@@ -708,7 +913,7 @@ type RecordContent struct {
 	// Caller A string that some gateway builds send as a JSON number; decodes from either.
 	Caller *FlexString `json:"caller,omitempty"`
 
-	// FileMediaType 1 audio, 2 video. Some builds send a number.
+	// FileMediaType A string that some gateway builds send as a JSON number; decodes from either.
 	FileMediaType *FlexString `json:"fileMediaType,omitempty"`
 	FileName      *string     `json:"fileName,omitempty"`
 
@@ -727,10 +932,16 @@ type RecordContent struct {
 // value is accepted and kept raw.
 type Result = json.RawMessage
 
+// ResultContent Content of the events that report one numeric `result`: AgentEvent_linkagePhoneStatus (the linked phone's state), AgentEvent_linkageCapability (0: linkage supported) and AgentConf_StopParticipantVoice (0: success).
+type ResultContent struct {
+	// Result An integer that some gateway builds send as a JSON string; decodes from either.
+	Result *FlexInt `json:"result,omitempty"`
+}
+
 // RetCode "0" on success, otherwise an error code such as "100-006".
 type RetCode = string
 
-// RingingContent Content of AgentEvent_Ringing. Agent numbers may start with a or A.
+// RingingContent Content of AgentEvent_Ringing and AgentEvent_Auto_Answer. Agent numbers may start with a or A. The 2025 pages add `mediaType`, a string in the Ringing example and a number in the Auto_Answer one; both decode. The pages' text spells `transFrom`, the examples `transfrom`; both decode (keys match regardless of case).
 type RingingContent struct {
 	// Called A string that some gateway builds send as a JSON number; decodes from either.
 	Called *FlexString `json:"called,omitempty"`
@@ -747,8 +958,9 @@ type RingingContent struct {
 	// MediaAbility A string that some gateway builds send as a JSON number; decodes from either.
 	MediaAbility *FlexString `json:"mediaAbility,omitempty"`
 
-	// Transfer A string that some gateway builds send as a JSON number; decodes from either.
-	Transfer *FlexString `json:"transfer,omitempty"`
+	// MediaType A string that some gateway builds send as a JSON number; decodes from either.
+	MediaType *FlexString `json:"mediaType,omitempty"`
+	Transfer  *string     `json:"transfer,omitempty"`
 
 	// Transfrom A string that some gateway builds send as a JSON number; decodes from either.
 	Transfrom *FlexString `json:"transfrom,omitempty"`
@@ -765,6 +977,12 @@ type SetCallDataRequest struct {
 
 	// IsDataEncoded true when calldata is Base64-encoded.
 	IsDataEncoded *bool `json:"isDataEncoded,omitempty"`
+}
+
+// ShutdownServiceContent Content of AgentOther_ShutdownService: the agent was signed out. `loginTime` is epoch milliseconds, sent as a string.
+type ShutdownServiceContent struct {
+	// LoginTime A string that some gateway builds send as a JSON number; decodes from either.
+	LoginTime *FlexString `json:"loginTime,omitempty"`
 }
 
 // SignInRequest defines model for SignInRequest.
@@ -867,20 +1085,22 @@ type Skill struct {
 // SkillList Skill queues.
 type SkillList = []Skill
 
-// StopRecordDoneContent Content of AgentMediaEvent_StopRecordDone; times in milliseconds.
+// StopRecordDoneContent Content of AgentMediaEvent_StopRecordDone; times in epoch milliseconds.
 type StopRecordDoneContent struct {
 	BeginTime *int64 `json:"beginTime,omitempty"`
 	EndTime   *int64 `json:"endTime,omitempty"`
 
 	// FileMediaType A string that some gateway builds send as a JSON number; decodes from either.
 	FileMediaType *FlexString `json:"fileMediaType,omitempty"`
-	RecordFormat  *string     `json:"recordFormat,omitempty"`
+
+	// RecordFormat A string that some gateway builds send as a JSON number; decodes from either.
+	RecordFormat *FlexString `json:"recordFormat,omitempty"`
 
 	// TaskId An integer that some gateway builds send as a JSON string; decodes from either.
 	TaskId *FlexInt `json:"taskId,omitempty"`
 }
 
-// TalkingContent Content of AgentEvent_Talking.
+// TalkingContent Content of AgentEvent_Talking. `feature` 0 is a normal inbound call, 7 an outbound one.
 type TalkingContent struct {
 	// Called A string that some gateway builds send as a JSON number; decodes from either.
 	Called *FlexString `json:"called,omitempty"`
@@ -891,14 +1111,12 @@ type TalkingContent struct {
 	// Callid A string that some gateway builds send as a JSON number; decodes from either.
 	Callid *FlexString `json:"callid,omitempty"`
 
-	// Feature Call type code, e.g. "0" inbound, "7" outbound.
+	// Feature A string that some gateway builds send as a JSON number; decodes from either.
 	Feature *FlexString `json:"feature,omitempty"`
 
-	// MediaAbility 1 voice, 3 voice and video, 5 text, 6 H5 video. Some builds send a number.
+	// MediaAbility A string that some gateway builds send as a JSON number; decodes from either.
 	MediaAbility *FlexString `json:"mediaAbility,omitempty"`
-
-	// Type main or assistant.
-	Type *string `json:"type,omitempty"`
+	Type         *string     `json:"type,omitempty"`
 }
 
 // ThirdControlStatusRequest defines model for ThirdControlStatusRequest.

@@ -187,7 +187,7 @@ func TestEnvelopeResultIsTolerant(t *testing.T) {
 	require.NoError(t, ev.VisitJSON(map[string]any{"retcode": "0", "message": "", "event": event}))
 	require.NoError(t, ev.VisitJSON(map[string]any{"retcode": "0", "event": []any{event, event}}))
 	require.NoError(t, ev.VisitJSON(map[string]any{"retcode": "0", "event": nil}))
-	for _, name := range []string{"PhoneAlertingContent", "PhoneOffhookContent", "PhoneReleaseContent",
+	for _, name := range []string{"NoContent", "PhoneOffhookContent", "PhoneReleaseContent",
 		"TalkingContent", "RingingContent", "IncomingCallInfoContent", "RecordContent"} {
 		require.Contains(t, schemas(spec), name)
 	}

@@ -8,80 +8,90 @@ import "github.com/agentgateway-go/agentgateway/generated"
 // of type eventType, or nil for a type the spec does not model.
 func newContent(eventType string) any {
 	switch eventType {
+	case "AgentConf_ParticipantChanged":
+		return new(generated.ConfParticipantChangedContent)
+	case "AgentConf_PresidentChanged":
+		return new(generated.ConfIdContent)
+	case "AgentConf_RequestFailed":
+		return new(generated.ConfRequestFailedContent)
+	case "AgentConf_RequestSuccess":
+		return new(generated.ConfIdContent)
+	case "AgentConf_StopParticipantVoice":
+		return new(generated.ResultContent)
+	case "AgentConf_Timeout":
+		return new(generated.ConfIdContent)
 	case "AgentEvent_Auto_Answer":
-		return new(generated.CallEventContent)
+		return new(generated.RingingContent)
 	case "AgentEvent_Call_Out_Fail":
 		return new(generated.CallIdContent)
 	case "AgentEvent_Call_Release":
-		return new(generated.CallEventContent)
+		return new(generated.CallIdContent)
 	case "AgentEvent_Conference":
-		return new(generated.CallEventContent)
+		return new(generated.ConferenceContent)
 	case "AgentEvent_Connect_Fail":
-		return new(generated.CallEventContent)
+		return new(generated.CallIdContent)
 	case "AgentEvent_Consult_Fail":
-		return new(generated.CallEventContent)
+		return new(generated.CallIdContent)
 	case "AgentEvent_Customer_Alerting":
 		return new(generated.CustomerAlertingContent)
 	case "AgentEvent_Customer_Release":
-		return new(generated.CallEventContent)
+		return new(generated.CustomerReleaseContent)
 	case "AgentEvent_Hold":
-		return new(generated.CallEventContent)
+		return new(generated.CallIdContent)
 	case "AgentEvent_Incoming_CallInfo":
 		return new(generated.IncomingCallInfoContent)
 	case "AgentEvent_Inside_Call_Fail":
 		return new(generated.CallIdContent)
+	case "AgentEvent_MediaSwith":
+		return new(generated.MediaSwitchContent)
+	case "AgentEvent_MessageData":
+		return new(generated.MessageDataContent)
 	case "AgentEvent_No_Answer":
-		return new(generated.CallEventContent)
+		return new(generated.CallIdContent)
+	case "AgentEvent_Preview_CallOut":
+		return new(generated.PreviewCallOutContent)
 	case "AgentEvent_Preview_CallOut_Ex":
 		return new(generated.PreviewCallOutContent)
 	case "AgentEvent_Ringing":
 		return new(generated.RingingContent)
 	case "AgentEvent_Talking":
 		return new(generated.TalkingContent)
+	case "AgentEvent_linkageCapability":
+		return new(generated.ResultContent)
 	case "AgentEvent_linkagePhoneCallOut":
-		return new(generated.CallEventContent)
+		return new(generated.LinkagePhoneCallOutContent)
 	case "AgentEvent_linkagePhoneHold":
-		return new(generated.CallEventContent)
+		return new(generated.LinkagePhoneCallContent)
+	case "AgentEvent_linkagePhoneMute":
+		return new(generated.LinkagePhoneCallContent)
+	case "AgentEvent_linkagePhoneStatus":
+		return new(generated.ResultContent)
+	case "AgentEvent_linkagePhoneTransferOut":
+		return new(generated.LinkagePhoneTransferOutContent)
+	case "AgentEvent_linkagePhoneTransferOut_Result":
+		return new(generated.LinkagePhoneTransferOutResultContent)
+	case "AgentEvent_linkagePhoneUnHold":
+		return new(generated.LinkagePhoneCallContent)
+	case "AgentEvent_linkagePhoneUnMute":
+		return new(generated.LinkagePhoneCallContent)
 	case "AgentMediaEvent_Record":
 		return new(generated.RecordContent)
 	case "AgentMediaEvent_Record_Fail":
-		return new(generated.CallEventContent)
+		return new(generated.RecordContent)
 	case "AgentMediaEvent_StopRecordDone":
 		return new(generated.StopRecordDoneContent)
 	case "AgentOther_BeQcStart":
 		return new(generated.BeQcContent)
 	case "AgentOther_BeQcStop":
 		return new(generated.BeQcContent)
-	case "AgentOther_InService":
-		return new(generated.AgentStateContent)
-	case "AgentOther_PhoneAlerting":
-		return new(generated.PhoneAlertingContent)
 	case "AgentOther_PhoneOffhook":
 		return new(generated.PhoneOffhookContent)
 	case "AgentOther_PhoneRelease":
 		return new(generated.PhoneReleaseContent)
-	case "AgentOther_PhoneUnknow":
-		return new(generated.CallEventContent)
 	case "AgentOther_ShutdownService":
-		return new(generated.CallEventContent)
-	case "AgentState_Busy":
-		return new(generated.AgentStateContent)
-	case "AgentState_CancelNotReady_Success":
-		return new(generated.AgentStateContent)
-	case "AgentState_CancelRest_Success":
-		return new(generated.AgentStateContent)
-	case "AgentState_CancelWork_Success":
-		return new(generated.AgentStateContent)
-	case "AgentState_Ready":
-		return new(generated.AgentStateContent)
-	case "AgentState_Rest_Timeout":
-		return new(generated.AgentStateContent)
+		return new(generated.ShutdownServiceContent)
 	case "AgentState_SetNotReady_Success":
 		return new(generated.AgentStateReasonContent)
-	case "AgentState_SetRest_Success":
-		return new(generated.AgentStateReasonContent)
-	case "AgentState_Work":
-		return new(generated.AgentStateContent)
 	case "QC_AgentState_Notify":
 		return new(generated.QCAgentStateNotifyContent)
 	}

@@ -42,9 +42,9 @@ func TestPollTakesOnlyItsAgentsEvents(t *testing.T) {
 	scriptedPoll(g, snatchOpensGate(g),
 		event("AgentOther_InService", "null"),
 		arrayReply(
-			eventOf("20002", "AgentOther_PhoneAlerting", `{"callid":"other-1","caller":"139"}`),
+			eventOf("20002", "AgentOther_PhoneAlerting", "null"),
 			eventOf("20002", "AgentEvent_Talking", `{"callid":"other-1","caller":"139","called":"88002"}`),
-			eventOf("", "AgentOther_PhoneAlerting", `{"callid":"mine-1","caller":"138"}`),
+			eventOf("", "AgentOther_PhoneAlerting", "null"),
 			eventOf("20001", "AgentEvent_Talking", `{"callid":"mine-1","caller":"138","called":"88001"}`),
 		),
 	)
@@ -98,9 +98,9 @@ func TestDeliverTakesOnlyItsAgentsEvents(t *testing.T) {
 	go func() {
 		<-snatched
 		for _, ev := range []wrapper.Event{
-			mkEvent(generated.EventTypeAgentOtherPhoneAlerting, "20002", []byte(`{"callid":"other-1"}`)),
+			mkEvent(generated.EventTypeAgentOtherPhoneAlerting, "20002", []byte(`null`)),
 			mkEvent(generated.EventTypeAgentEventTalking, "20002", []byte(`{"callid":"other-1"}`)),
-			mkEvent(generated.EventTypeAgentOtherPhoneAlerting, "20001", []byte(`{"callid":"mine-1"}`)),
+			mkEvent(generated.EventTypeAgentOtherPhoneAlerting, "20001", []byte(`null`)),
 			mkEvent(generated.EventTypeAgentEventTalking, "20001", []byte(`{"callid":"mine-1"}`)),
 		} {
 			if err := s.Deliver(ev); ev.Agent() == "20001" {
@@ -122,7 +122,8 @@ func TestPickupErrorWithholdsEchoedGuid(t *testing.T) {
 	s := g.session()
 	scriptedPoll(g, snatchOpensGate(g),
 		event("AgentOther_InService", "null"),
-		event("AgentOther_PhoneAlerting", `{"callid":"`+testGuid+`","caller":"138"}`),
+		event("AgentOther_PhoneAlerting", "null"),
+		event("AgentEvent_Incoming_CallInfo", `{"callId":"`+testGuid+`","caller":"138"}`),
 		event("AgentOther_PhoneRelease", `{"phoneState":3}`),
 	)
 	events, _ := startPoll(t, s)

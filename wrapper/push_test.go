@@ -37,7 +37,7 @@ func TestPickUpInPushMode(t *testing.T) {
 		_, _ = io.WriteString(w, okReply)
 		go func() { // the gateway pushes the pickup's events
 			req, _ := http.NewRequest(http.MethodPost, receiver.URL, strings.NewReader(`{"workNo":"20001","eventList":[`+
-				`{"eventType":"AgentOther_PhoneAlerting","content":{"callid":"7-7","caller":"139"}},`+
+				`{"eventType":"AgentOther_PhoneAlerting","content":null},`+
 				`{"eventType":"AgentEvent_Talking","content":{"callid":"7-7","caller":"139","called":"88001"}}]}`))
 			req.Header.Set("Content-Type", jsonUTF8)
 			req.Header.Set("service_token", pushToken)

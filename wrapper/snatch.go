@@ -90,14 +90,14 @@ func (s *Session) PickUp(ctx context.Context, destWorkNo int, opts ...PickUpOpti
 		case <-sub.PollDone:
 			return fail(fmt.Errorf("%w: the poll ended while waiting", ErrNotPolling))
 		}
+		if generated.EventType(ev.EventType) == generated.EventTypeAgentOtherPhoneAlerting {
+			alerting = true // its content is null: the call ID comes with Talking
+		}
 		v, err := ev.Decode()
 		if err != nil {
 			continue // an odd event must not end the wait; its raw form reached Poll's handler
 		}
 		switch c := v.(type) {
-		case *generated.PhoneAlertingContent:
-			alerting = true
-			call.merge(c.Callid, c.Caller, c.Called)
 		case *generated.IncomingCallInfoContent:
 			call.merge(c.CallId, c.Caller, c.Called)
 			call.SkillName = deref(c.SkillName)

@@ -125,7 +125,7 @@ func TestPickupFailureAgainstFake(t *testing.T) {
 	code, out, errOut := runArgs(t, "-base-url", srv.URL(), "-agent", "20002", "-phone", "88002",
 		"-password", agwtest.DemoPassword, "-dest", "20001", "-timeout", "5s")
 	require.Equal(t, exitFailed, code)
-	require.Contains(t, errOut, "snatchpickup: agentgateway: SnatchPickup agent 20002: retcode 100-007 (agent operation failed)")
+	require.Contains(t, errOut, "snatchpickup: agentgateway: SnatchPickup agent 20002: retcode 100-007 (the agent operation failed (platform resource unreachable or internal error))")
 	require.Equal(t, 1, strings.Count(strings.TrimSpace(errOut), "\n")+1, "one clear line: %q", errOut)
 	require.Contains(t, out, "SIGNED OUT agent 20002")
 	require.Equal(t, agwtest.StateSignedOut, srv.AgentState(20002))

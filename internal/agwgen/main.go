@@ -145,6 +145,9 @@ func eventsFile(spec *openapi3.T, pkg string) []byte {
 	type entry struct{ event, model string }
 	var entries []entry
 	for name, ref := range spec.Components.Schemas {
+		if ref.Value.Type == nil || len(*ref.Value.Type) == 0 {
+			continue // documented null content (NoContent): Decode returns nil
+		}
 		for _, ev := range stringList(ref.Value.Extensions["x-event-types"]) {
 			entries = append(entries, entry{ev, codegen.SchemaNameToTypeName(name)})
 		}
