@@ -43,7 +43,7 @@ func TestRetCodeMapsToSentinel(t *testing.T) {
 		{"300-001", []error{wrapper.ErrNoRight}},
 		{"101-002", []error{wrapper.ErrConference}},
 		{"104-002", []error{wrapper.ErrRecording}},
-		{"105-002", []error{wrapper.ErrRecovery}}, // restoring: try again
+		{"105-002", []error{wrapper.ErrRecovery}},    // restoring: try again
 		{"105-005", []error{wrapper.ErrNotSignedIn}}, // the vendor says: sign in again
 		{"105-006", []error{wrapper.ErrNotSignedIn}},
 		{"105-007", []error{wrapper.ErrNotSignedIn}},

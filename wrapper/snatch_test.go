@@ -254,7 +254,7 @@ func TestPickUpFailures(t *testing.T) {
 		scriptedPoll(g, snatchOpensGate(g),
 			event("AgentOther_InService", "null"),
 			event("AgentOther_PhoneRelease", `{"phoneState":3}`), // stale, before alerting: ignored
-			event("AgentOther_PhoneAlerting", "null"), // documented without content
+			event("AgentOther_PhoneAlerting", "null"),            // documented without content
 			event("AgentOther_PhoneRelease", `{"phoneState":3}`),
 		)
 		events, _ := startPoll(t, s)
