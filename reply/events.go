@@ -8,6 +8,7 @@ import (
 
 	"github.com/segmentio/encoding/json"
 
+	"github.com/agentgateway-go/agentgateway/flex"
 	"github.com/agentgateway-go/agentgateway/generated"
 )
 
@@ -38,6 +39,30 @@ func (e Event) Decode() (any, error) {
 	return v, nil
 }
 
+// CallID returns the call the event names, whatever its documented shape:
+// the content itself when it is a string (AgentEvent_Hold, _Call_Release,
+// ...), else its callid or callId field; "" when it names none.
+func (e Event) CallID() string {
+	c := bytes.TrimSpace(e.Content)
+	if len(c) == 0 {
+		return ""
+	}
+	var id struct {
+		CallID flex.String `json:"callid"` // matches callId too: keys match regardless of case
+	}
+	var err error
+	switch c[0] {
+	case '"':
+		err = json.Unmarshal(c, &id.CallID)
+	case '{':
+		err = json.Unmarshal(c, &id)
+	}
+	if err != nil {
+		return ""
+	}
+	return string(id.CallID)
+}
+
 // DecodeEventReply decodes one event-poll reply body: its events, or the
 // *APIError its retcode stands for. It is for events relayed from
 // elsewhere; a poll uses Reply.Events.
@@ -52,12 +77,21 @@ func (r *Reply) Events(dst []Event) ([]Event, error) {
 	if err := r.check(); err != nil {
 		return dst, r.statusFirst(err)
 	}
-	var env generated.EventEnvelope
+	var env struct {
+		generated.EventEnvelope
+		// EventType set, with no retcode, is a bare event: some of the
+		// vendor's published examples print the event without its envelope.
+		EventType *string `json:"eventType"`
+	}
 	err := json.Unmarshal(r.body.Bytes(), &env)
+	raw := env.Event
+	if err == nil && env.Retcode == "" && env.EventType != nil && r.ok() {
+		raw, env.Retcode = r.body.Bytes(), generated.RetCodeSuccess
+	}
 	if err := r.judge(err, string(env.Retcode), deref(env.Message)); err != nil {
 		return dst, err
 	}
-	dst, err = appendEvents(dst, env.Event)
+	dst, err = appendEvents(dst, raw)
 	if err != nil {
 		return dst, r.fail("malformed event", err)
 	}
