@@ -4,12 +4,17 @@ import (
 	"context"
 	"encoding/json"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/agentgateway-go/agentgateway/generated"
 )
 
 var nullEvent = json.RawMessage(`null`)
+
+// eventHook, when set (by this package's tests), sees every event the fake
+// queues, encoded as sent.
+var eventHook atomic.Pointer[func(json.RawMessage)]
 
 // push queues an event for a signed-in agent and wakes its polls. The
 // event is encoded now so that later state changes cannot alter it. Call
@@ -24,6 +29,9 @@ func (g *Gateway) push(a *agent, typ generated.EventType, content any) {
 		ev.Content = mustJSON(content)
 	}
 	enc := mustJSON(ev)
+	if hook := eventHook.Load(); hook != nil {
+		(*hook)(enc)
+	}
 	s.queue = append(s.queue, enc)
 	g.queued++
 	g.console.add(enc)

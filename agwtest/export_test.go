@@ -1,5 +1,7 @@
 package agwtest
 
+import "encoding/json"
+
 // WithPollWaitHook calls f each time a poll for an agent finds no event
 // and starts waiting, so tests can act on a waiting poll without sleeping.
 func WithPollWaitHook(f func(agentID int)) Option {
@@ -17,3 +19,6 @@ func WithPushedHook(f func(agentID int, err error)) Option {
 func WithAllAgentBatch(n int) Option {
 	return func(c *config) { c.allAgentBatch = n }
 }
+
+// RecordEvents makes f see every event any fake queues, from now on.
+func RecordEvents(f func(json.RawMessage)) { eventHook.Store(&f) }
