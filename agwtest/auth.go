@@ -182,7 +182,7 @@ func (g *Gateway) signOut(ctx context.Context, id int, force bool) reply {
 
 func (g *Gateway) updateGuid(ctx context.Context, id int) reply {
 	return g.asAgent(ctx, id, func(a *agent) reply {
-		return successWith(map[string]string{"guid": a.sess.guid})
+		return successWith(generated.GuidResult{Guid: &a.sess.guid})
 	})
 }
 

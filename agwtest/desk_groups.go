@@ -21,6 +21,14 @@ func stateInfo(a *agent) generated.AgentStateInfo {
 	}
 }
 
+// agentInfo is agent a as GetAgentByWorkNo answers it.
+func agentInfo(a *agent) generated.AgentInfo {
+	return generated.AgentInfo{
+		Workno: str(strconv.Itoa(a.ID)), Name: ptr(a.displayName()),
+		Status: num(a.state.gatewayCode()), Groupname: ptr(a.Group),
+	}
+}
+
 // agentList answers the agents keep selects, by ID, as AgentStateInfo.
 func (g *Gateway) agentList(ctx context.Context, id int, keep func(a *agent) bool) reply {
 	return g.asAgent(ctx, id, func(*agent) reply {

@@ -125,7 +125,7 @@ func (s api) GetCallInfoBeforeAnswer(ctx context.Context, req generated.GetCallI
 }
 
 func (s api) GetAllCallInfoEx(ctx context.Context, req generated.GetAllCallInfoExRequestObject) (generated.GetAllCallInfoExResponseObject, error) {
-	return generated.GetAllCallInfoEx200JSONResponse{EnvelopeJSONResponse: envelope(s.g.callIDsOf(ctx, req.Agentid, req.Workno))}, nil
+	return generated.GetAllCallInfoEx200JSONResponse{CallIdListReplyJSONResponse: typed[generated.CallIdListReplyJSONResponse](s.g.callIDsOf(ctx, req.Agentid, req.Workno))}, nil
 }
 
 func (s api) GetWaitCallInfo(ctx context.Context, req generated.GetWaitCallInfoRequestObject) (generated.GetWaitCallInfoResponseObject, error) {

@@ -42,7 +42,7 @@ func (s api) GetIdleAgents(ctx context.Context, req generated.GetIdleAgentsReque
 }
 
 func (s api) GetAgentByWorkNo(ctx context.Context, req generated.GetAgentByWorkNoRequestObject) (generated.GetAgentByWorkNoResponseObject, error) {
-	return generated.GetAgentByWorkNo200JSONResponse{EnvelopeJSONResponse: envelope(s.g.aboutAgent(ctx, req.Agentid, req.Workno, func(t *agent) any { return stateInfo(t) }))}, nil
+	return generated.GetAgentByWorkNo200JSONResponse{AgentInfoReplyJSONResponse: typed[generated.AgentInfoReplyJSONResponse](s.g.aboutAgent(ctx, req.Agentid, req.Workno, func(t *agent) any { return agentInfo(t) }))}, nil
 }
 
 func (s api) GetAgentBySkill(ctx context.Context, req generated.GetAgentBySkillRequestObject) (generated.GetAgentBySkillResponseObject, error) {
@@ -50,7 +50,7 @@ func (s api) GetAgentBySkill(ctx context.Context, req generated.GetAgentBySkillR
 }
 
 func (s api) GetOnlineAgentsOnVdn(ctx context.Context, req generated.GetOnlineAgentsOnVdnRequestObject) (generated.GetOnlineAgentsOnVdnResponseObject, error) {
-	return generated.GetOnlineAgentsOnVdn200JSONResponse{EnvelopeJSONResponse: envelope(s.g.agentList(ctx, req.Agentid, func(a *agent) bool { return a.sess != nil }))}, nil
+	return generated.GetOnlineAgentsOnVdn200JSONResponse{RawResultReplyJSONResponse: typed[generated.RawResultReplyJSONResponse](s.g.agentList(ctx, req.Agentid, func(a *agent) bool { return a.sess != nil }))}, nil
 }
 
 func (s api) GetRestReasons(ctx context.Context, req generated.GetRestReasonsRequestObject) (generated.GetRestReasonsResponseObject, error) {
@@ -62,7 +62,7 @@ func (s api) GetGroupsOnVdn(ctx context.Context, req generated.GetGroupsOnVdnReq
 }
 
 func (s api) GetAgentsOnGroupEx(ctx context.Context, req generated.GetAgentsOnGroupExRequestObject) (generated.GetAgentsOnGroupExResponseObject, error) {
-	return generated.GetAgentsOnGroupEx200JSONResponse{EnvelopeJSONResponse: envelope(s.g.agentsOnGroup(ctx, req.Agentid, req.Params.Groupid))}, nil
+	return generated.GetAgentsOnGroupEx200JSONResponse{RawResultReplyJSONResponse: typed[generated.RawResultReplyJSONResponse](s.g.agentsOnGroup(ctx, req.Agentid, req.Params.Groupid))}, nil
 }
 
 func (s api) IsCensor(ctx context.Context, req generated.IsCensorRequestObject) (generated.IsCensorResponseObject, error) {
@@ -86,7 +86,7 @@ func (s api) GetAgentVdnSkill(ctx context.Context, req generated.GetAgentVdnSkil
 }
 
 func (s api) QueryAcdStat(ctx context.Context, req generated.QueryAcdStatRequestObject) (generated.QueryAcdStatResponseObject, error) {
-	return generated.QueryAcdStat200JSONResponse{EnvelopeJSONResponse: envelope(s.g.notImplemented(ctx, req.Agentid))}, nil
+	return generated.QueryAcdStat200JSONResponse{AcdStatListReplyJSONResponse: typed[generated.AcdStatListReplyJSONResponse](s.g.notImplemented(ctx, req.Agentid))}, nil
 }
 
 func (s api) AddSupervise(ctx context.Context, req generated.AddSuperviseRequestObject) (generated.AddSuperviseResponseObject, error) {
@@ -138,7 +138,7 @@ func (s api) ForceSignOutAgent(ctx context.Context, req generated.ForceSignOutAg
 }
 
 func (s api) AdjustSkill(ctx context.Context, req generated.AdjustSkillRequestObject) (generated.AdjustSkillResponseObject, error) {
-	return generated.AdjustSkill200JSONResponse{EnvelopeJSONResponse: envelope(s.g.notImplemented(ctx, req.Agentid))}, nil
+	return generated.AdjustSkill200JSONResponse{EnvelopeJSONResponse: envelope(s.g.adjustSkill(ctx, req.Agentid, req.Body))}, nil
 }
 
 func (s api) BeginMonitor(ctx context.Context, req generated.BeginMonitorRequestObject) (generated.BeginMonitorResponseObject, error) {
@@ -146,7 +146,7 @@ func (s api) BeginMonitor(ctx context.Context, req generated.BeginMonitorRequest
 }
 
 func (s api) GetQualityControlAgents(ctx context.Context, req generated.GetQualityControlAgentsRequestObject) (generated.GetQualityControlAgentsResponseObject, error) {
-	return generated.GetQualityControlAgents200JSONResponse{EnvelopeJSONResponse: envelope(s.g.qcAgents(ctx, req.Agentid))}, nil
+	return generated.GetQualityControlAgents200JSONResponse{RawResultReplyJSONResponse: typed[generated.RawResultReplyJSONResponse](s.g.qcAgents(ctx, req.Agentid))}, nil
 }
 
 func (s api) ThirdControlSetStatus(ctx context.Context, req generated.ThirdControlSetStatusRequestObject) (generated.ThirdControlSetStatusResponseObject, error) {

@@ -2,6 +2,7 @@ package agwtest
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -209,6 +210,22 @@ func (g *Gateway) thirdAnswer(ctx context.Context, id, workNo int) reply {
 			return failure(generated.RetCodeAnswerNoCall, "no call to answer")
 		}
 		g.connect(t, t.call)
+		return success()
+	})
+}
+
+// adjustSkill sets the skill queues of the signed-in agent the body names,
+// for an inspector; a workNo that is not a number is 000-002.
+func (g *Gateway) adjustSkill(ctx context.Context, id int, body *generated.AdjustSkillRequest) reply {
+	if body == nil {
+		return failure(generated.RetCodeInvalidParameter, "missing request body")
+	}
+	workNo, err := strconv.Atoi(body.WorkNo)
+	if err != nil {
+		return failure(generated.RetCodeInvalidParameter, "workNo is not an agent ID")
+	}
+	return g.asInspector(ctx, id, workNo, func(_, t *agent) reply {
+		t.sess.skills = slices.Clone(body.Skills)
 		return success()
 	})
 }

@@ -3,6 +3,7 @@
 package agwtest_test
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -102,7 +103,14 @@ func TestForcedStates(t *testing.T) {
 	d.ringAndAnswer(agentA)
 	expect(t, "100-009")(d.api.ForceBusyWithResponse(ctx, inspector, agentA, in))
 	expect(t, "900-002")(d.api.ForceIdleWithResponse(ctx, agentA, inspector, d.as(agentA)))
-	expect(t, "100-007")(d.api.AdjustSkillWithResponse(ctx, inspector, in)) // not simulated
+	expect(t, "000-002")(d.api.AdjustSkillWithResponse(ctx, inspector, generated.AdjustSkillRequest{WorkNo: "x"}, in))
+	expect(t, "0")(d.api.AdjustSkillWithResponse(ctx, inspector, generated.AdjustSkillRequest{WorkNo: "20001", Skills: []int{7}}, in))
+	bySkill, err := d.api.GetAgentBySkillWithResponse(ctx, inspector, 7, in)
+	env := want(t, bySkill, err, "0")
+	var serving []generated.AgentStateInfo
+	if json.Unmarshal(env.Result, &serving) != nil || len(serving) != 1 || *serving[0].Workno != "20001" {
+		t.Fatalf("agents serving skill 7 after AdjustSkill: %s", env.Result)
+	}
 	expect(t, "0")(d.api.ForceSignOutAgentWithResponse(ctx, inspector, agentA, in))
 	if d.state(agentA) != agwtest.StateSignedOut {
 		t.Fatalf("forced sign-out: %v", d.state(agentA))

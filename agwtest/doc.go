@@ -242,8 +242,9 @@
 // # Not simulated
 //
 // Thin operations, which check the Guid and answer 100-007 "not
-// implemented by the fake": QueryAcdStat, AdjustSkill (the page shows no
-// way to name the agent or skills) and ThirdControlCallout. GetRestReasons
+// implemented by the fake": QueryAcdStat, PreviewCallout, CallInner,
+// InnerHelp (whose replies name a call the fake would not have) and
+// ThirdControlCallout. GetRestReasons
 // answers success with an empty list (no rest causes are configured).
 // The other voicecall operations (conference, internal calls, two-stage
 // dialling, ...) check the Guid and answer success without changing any

@@ -56,7 +56,7 @@ func (s api) Handshake(ctx context.Context, req generated.HandshakeRequestObject
 }
 
 func (s api) UpdateGuid(ctx context.Context, req generated.UpdateGuidRequestObject) (generated.UpdateGuidResponseObject, error) {
-	return generated.UpdateGuid200JSONResponse{EnvelopeJSONResponse: envelope(s.g.updateGuid(ctx, req.Agentid))}, nil
+	return generated.UpdateGuid200JSONResponse{GuidResultReplyJSONResponse: typed[generated.GuidResultReplyJSONResponse](s.g.updateGuid(ctx, req.Agentid))}, nil
 }
 
 func (s api) PollEvent(ctx context.Context, req generated.PollEventRequestObject) (generated.PollEventResponseObject, error) {
@@ -94,7 +94,7 @@ func (s api) Hold(ctx context.Context, req generated.HoldRequestObject) (generat
 }
 
 func (s api) GetHold(ctx context.Context, req generated.GetHoldRequestObject) (generated.GetHoldResponseObject, error) {
-	return generated.GetHold200JSONResponse{EnvelopeJSONResponse: envelope(s.g.getHold(ctx, req.Agentid, req.Params.Callid))}, nil
+	return generated.GetHold200JSONResponse{EnvelopeJSONResponse: envelope(s.g.getHold(ctx, req.Agentid, deref(req.Params.Callid)))}, nil
 }
 
 func (s api) BeginMute(ctx context.Context, req generated.BeginMuteRequestObject) (generated.BeginMuteResponseObject, error) {
@@ -110,22 +110,25 @@ func (s api) Transfer(ctx context.Context, req generated.TransferRequestObject) 
 }
 
 func (s api) Callout(ctx context.Context, req generated.CalloutRequestObject) (generated.CalloutResponseObject, error) {
-	return generated.Callout200JSONResponse{EnvelopeJSONResponse: envelope(s.g.callout(ctx, req.Agentid, req.Body))}, nil
+	return generated.Callout200JSONResponse{CallIdReplyJSONResponse: typed[generated.CallIdReplyJSONResponse](s.g.callout(ctx, req.Agentid, req.Body))}, nil
 }
 
-// Not simulated: Guid check, then success.
+// Not simulated, and answering a call ID the fake has no call for would
+// mislead: Guid check, then 100-007.
 
 func (s api) PreviewCallout(ctx context.Context, req generated.PreviewCalloutRequestObject) (generated.PreviewCalloutResponseObject, error) {
-	return generated.PreviewCallout200JSONResponse{EnvelopeJSONResponse: envelope(s.g.authorized(ctx, req.Agentid))}, nil
+	return generated.PreviewCallout200JSONResponse{CallIdReplyJSONResponse: typed[generated.CallIdReplyJSONResponse](s.g.notImplemented(ctx, req.Agentid))}, nil
 }
 
 func (s api) CallInner(ctx context.Context, req generated.CallInnerRequestObject) (generated.CallInnerResponseObject, error) {
-	return generated.CallInner200JSONResponse{EnvelopeJSONResponse: envelope(s.g.authorized(ctx, req.Agentid))}, nil
+	return generated.CallInner200JSONResponse{CallIdReplyJSONResponse: typed[generated.CallIdReplyJSONResponse](s.g.notImplemented(ctx, req.Agentid))}, nil
 }
 
 func (s api) InnerHelp(ctx context.Context, req generated.InnerHelpRequestObject) (generated.InnerHelpResponseObject, error) {
-	return generated.InnerHelp200JSONResponse{EnvelopeJSONResponse: envelope(s.g.authorized(ctx, req.Agentid))}, nil
+	return generated.InnerHelp200JSONResponse{CallIdReplyJSONResponse: typed[generated.CallIdReplyJSONResponse](s.g.notImplemented(ctx, req.Agentid))}, nil
 }
+
+// Not simulated: Guid check, then success.
 
 func (s api) BeginMuteVideo(ctx context.Context, req generated.BeginMuteVideoRequestObject) (generated.BeginMuteVideoResponseObject, error) {
 	return generated.BeginMuteVideo200JSONResponse{EnvelopeJSONResponse: envelope(s.g.authorized(ctx, req.Agentid))}, nil

@@ -35,7 +35,7 @@ func TestRequestValidation(t *testing.T) {
 		{"destWorkNo above range", http.MethodPut, "/voicecall/20001/snatchpickup?destWorkNo=60000", nil, "destWorkNo"},
 		{"bad digit string", http.MethodPost, "/voicecall/20001/seconddialex?number=12a", nil, "number"},
 		{"digit string too long", http.MethodPost, "/voicecall/20001/seconddialex?number=" + strings.Repeat("1", 25), nil, "number"},
-		{"required query missing", http.MethodPost, "/voicecall/20001/gethold", nil, "callid"},
+		{"required query missing", http.MethodPost, "/voicecall/20001/seconddialex", nil, "number"},
 		{"bad path digits", http.MethodPost, "/voicecall/20001/disconnect/12a", nil, "number"},
 		{"bad skilltype", http.MethodPost, "/voicecall/20001/requestcall/1-1/2", nil, "skilltype"},
 		{"sign-in body missing", http.MethodPut, "/onlineagent/20002", nil, "body"},
@@ -111,20 +111,20 @@ func readResponse(t *testing.T, res *http.Response) response {
 
 // validBodies are minimal valid bodies of the operations that need one.
 var validBodies = map[string]string{
-	"SignIn":                    `{"password":"x","phonenum":"1"}`,
-	"ForceSignIn":               `{"password":"x","phonenum":"1"}`,
-	"Callout":                   `{"called":"123"}`,
-	"PreviewCallout":            `{"called":"123","callcontrolid":1}`,
-	"CallInner":                 `{}`,
-	"InnerHelp":                 `{"dstaddress":"20002"}`,
-	"Transfer":                  `{"devicetype":2,"address":"20002","mode":0}`,
-	"ConfJoin":                  `{"callid":"1-1"}`,
-	"ReportSound":               `{}`,
-	"ThirdPartyConfTransmitNum": `{}`,
-	"SetCallDataEx":             `{"calldata":"x"}`,
-	"QueryAcdStat":              `{"skills":[1]}`,
-	"ThirdControlSetStatus":     `{"agentStatus":"AgentState_Idle"}`,
-	"ThirdControlCallout":       `{"called":"123"}`,
+	"SignIn":                `{"password":"x","phonenum":"1"}`,
+	"ForceSignIn":           `{"password":"x","phonenum":"1"}`,
+	"Callout":               `{"called":"123"}`,
+	"PreviewCallout":        `{"called":"123","callcontrolid":1}`,
+	"CallInner":             `{"called":"20002"}`,
+	"AdjustSkill":           `{"workNo":"20002","skills":[1]}`,
+	"InnerHelp":             `{"dstaddress":"20002"}`,
+	"Transfer":              `{"devicetype":2,"address":"20002","mode":0}`,
+	"ConfJoin":              `{"callid":"1-1"}`,
+	"ReportSound":           `{}`,
+	"SetCallDataEx":         `{"calldata":"x"}`,
+	"QueryAcdStat":          `{"skills":[1]}`,
+	"ThirdControlSetStatus": `{"agentStatus":"AgentState_Idle"}`,
+	"ThirdControlCallout":   `{"called":"123"}`,
 }
 
 // validValues fill path and query parameters.

@@ -159,7 +159,7 @@ func (g *Gateway) hold(ctx context.Context, id int) reply {
 // getHold takes a held call back: AgentEvent_Talking.
 func (g *Gateway) getHold(ctx context.Context, id int, callID string) reply {
 	return g.asAgent(ctx, id, func(a *agent) reply {
-		i := slices.IndexFunc(a.held, func(c *call) bool { return c.ID == callID })
+		i := slices.IndexFunc(a.held, func(c *call) bool { return c.ID == callID || callID == "" }) // none named: the first
 		switch {
 		case i < 0:
 			return failure(generated.RetCodeGetHoldNoHeldCall, "no held call with this callid")

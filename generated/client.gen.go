@@ -91,7 +91,7 @@ type ClientInterface interface {
 
 	// PollAllAgentEvents Fetch the events of every agent on the node
 	//
-	// Deprecated: no vendor page describes this path; it is seen only in
+	// Unverified: no vendor page describes this path; it is seen only in
 	// client code (the per-agent polling page mentions the capability).
 	//
 	// Answers the queued events of all agents signed in on this gateway node as
@@ -103,8 +103,6 @@ type ClientInterface interface {
 	// Error codes: 000-003 (no right: the node is not configured for it).
 	//
 	// Corresponds with GET /agentevent/allagentevent (the `PollAllAgentEvents` operationId).
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	PollAllAgentEvents(ctx context.Context, params *PollAllAgentEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PollEvent Long-poll the next event of an agent
@@ -137,8 +135,7 @@ type ClientInterface interface {
 	// GetAgentByWorkNo Read another agent's details
 	//
 	// Answers details of agent `workno`, e.g. to confirm that it is signed
-	// in before picking up its call; the page does not list the result's
-	// fields. Both agents must be in the same VDN. Prerequisite: signed in. No
+	// in before picking up its call. Both agents must be in the same VDN. Prerequisite: signed in. No
 	// events.
 	//
 	// Error codes: none documented (100-006 without a valid session, as every
@@ -149,7 +146,7 @@ type ClientInterface interface {
 
 	// GetAgentsOnGroupEx List the agents of a work group
 	//
-	// Deprecated: seen only in client code; the result is not described.
+	// Unverified: seen only in client code; the result is not described.
 	//
 	// Answers the agents of work group `groupid`. Prerequisite: signed in. No
 	// events.
@@ -158,13 +155,11 @@ type ClientInterface interface {
 	// call with a Guid).
 	//
 	// Corresponds with GET /agentgroup/{agentid}/agentongroupex (the `GetAgentsOnGroupEx` operationId).
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	GetAgentsOnGroupEx(ctx context.Context, agentid AgentId, params *GetAgentsOnGroupExParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetAllAgentStatus List the state of every agent in the VDN
 	//
-	// Deprecated: seen only in client code; the field list comes from one
+	// Unverified: seen only in client code; the field list comes from one
 	// client's model.
 	//
 	// Answers every agent of the caller's VDN with its state, e.g. to find
@@ -174,13 +169,11 @@ type ClientInterface interface {
 	// call with a Guid).
 	//
 	// Corresponds with GET /agentgroup/{agentid}/allagentstatus (the `GetAllAgentStatus` operationId).
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	GetAllAgentStatus(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetGroupByAgent Read another agent's work group
 	//
-	// Deprecated: seen only in client code, which uses it to check that a
+	// Unverified: seen only in client code, which uses it to check that a
 	// picker and the ringing agent share a group.
 	//
 	// Answers the group of agent `workno`. Prerequisite: signed in. No events.
@@ -189,13 +182,11 @@ type ClientInterface interface {
 	// call with a Guid).
 	//
 	// Corresponds with GET /agentgroup/{agentid}/groupbyagent/{workno} (the `GetGroupByAgent` operationId).
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	GetGroupByAgent(ctx context.Context, agentid AgentId, workno WorkNoLower, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetGroupsOnVdn List the work groups of the VDN
 	//
-	// Deprecated: seen only in client code; the result is not described.
+	// Unverified: seen only in client code; the result is not described.
 	//
 	// Answers the work groups of the caller's VDN. Prerequisite: signed in. No
 	// events.
@@ -204,13 +195,11 @@ type ClientInterface interface {
 	// call with a Guid).
 	//
 	// Corresponds with GET /agentgroup/{agentid}/grouponvdn (the `GetGroupsOnVdn` operationId).
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	GetGroupsOnVdn(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetIdleAgents List the idle agents
 	//
-	// Deprecated: seen only in client code; the field list comes from a
+	// Unverified: seen only in client code; the field list comes from a
 	// client comment.
 	//
 	// Answers the agents that are idle now. Prerequisite: signed in. No events.
@@ -219,13 +208,11 @@ type ClientInterface interface {
 	// call with a Guid).
 	//
 	// Corresponds with GET /agentgroup/{agentid}/idleagent (the `GetIdleAgents` operationId).
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	GetIdleAgents(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// IsCensor Ask whether the agent is an inspector
 	//
-	// Deprecated: seen only in client code; the result is not described.
+	// Unverified: seen only in client code; the result is not described.
 	//
 	// Answers whether the agent holds the quality-control (inspector) right.
 	// Prerequisite: signed in. No events.
@@ -234,13 +221,11 @@ type ClientInterface interface {
 	// call with a Guid).
 	//
 	// Corresponds with GET /agentgroup/{agentid}/iscensor (the `IsCensor` operationId).
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	IsCensor(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// IsPickup Ask whether the agent may pick up group calls
 	//
-	// Deprecated: seen only in client code, which asks it before offering
+	// Unverified: seen only in client code, which asks it before offering
 	// a pickup.
 	//
 	// Answers `"true"` when the agent holds the group-pickup permission that
@@ -250,13 +235,11 @@ type ClientInterface interface {
 	// call with a Guid).
 	//
 	// Corresponds with GET /agentgroup/{agentid}/ispickup (the `IsPickup` operationId).
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	IsPickup(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetOnlineAgentsOnVdn List the signed-in agents of the VDN
 	//
-	// Deprecated: seen only in client code; the result is not described.
+	// Unverified: seen only in client code; the result is not described.
 	//
 	// Answers the agents of the caller's VDN that are signed in. Prerequisite:
 	// signed in. No events.
@@ -265,13 +248,11 @@ type ClientInterface interface {
 	// call with a Guid).
 	//
 	// Corresponds with GET /agentgroup/{agentid}/onlineagentonvdn (the `GetOnlineAgentsOnVdn` operationId).
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	GetOnlineAgentsOnVdn(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetRestReasons List the rest causes
 	//
-	// Deprecated: seen only in client code; the result is not described.
+	// Unverified: seen only in client code; the result is not described.
 	//
 	// Answers the rest causes configured for the VDN, the values Rest takes.
 	// Prerequisite: signed in. No events.
@@ -280,19 +261,16 @@ type ClientInterface interface {
 	// call with a Guid).
 	//
 	// Corresponds with GET /agentgroup/{agentid}/restreason (the `GetRestReasons` operationId).
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	GetRestReasons(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetAllCallInfoEx List another agent's call IDs
 	//
-	// Answers the calls of agent `workno`, e.g. to see whether it has a
-	// call before picking it up; the page does not list the result's fields.
+	// Answers the call IDs of agent `workno`, e.g. to see whether it has a
+	// call before picking it up.
 	// Both agents must be in the same VDN. Prerequisite: signed in (the page
 	// says in a call). No events.
 	//
-	// Error codes: none documented (100-006 without a valid session, as every
-	// call with a Guid).
+	// Error codes: 100-006, 100-007, 100-011, 900-002.
 	//
 	// Corresponds with GET /calldata/{agentid}/allcallinfoEx/{workno} (the `GetAllCallInfoEx` operationId).
 	GetAllCallInfoEx(ctx context.Context, agentid AgentId, workno WorkNoLower, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -595,7 +573,7 @@ type ClientInterface interface {
 
 	// Heartbeat Keep the session alive (legacy)
 	//
-	// Deprecated: seen only in client code; the documented heartbeat is
+	// Unverified: seen only in client code; the documented heartbeat is
 	// Handshake (`POST .../handshake`, every 30 seconds).
 	//
 	// One client sends it every 60 seconds in push mode and reads
@@ -604,8 +582,6 @@ type ClientInterface interface {
 	// Error codes: 000-002, 000-003, 100-006.
 	//
 	// Corresponds with PUT /onlineagent/{agentid}/heartbeat (the `Heartbeat` operationId).
-	//
-	// Deprecated: Contract unverified: seen only in client code; Handshake is the documented heartbeat.
 	Heartbeat(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SignOut Sign out an agent
@@ -729,20 +705,33 @@ type ClientInterface interface {
 	// Corresponds with PUT /qualitycontrol/{agentid}/addsupervise/{workNo} (the `AddSupervise` operationId).
 	AddSupervise(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// AdjustSkill Change an agent's skill queues
+	// AdjustSkillWithBody Change an agent's skill queues
 	//
-	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Changes the skill queues of a given agent; the readable part
-	// of the page shows no parameter beyond `agentid`, so how the agent and
-	// queues are named is unknown. No events documented.
+	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Changes the skill queues of a given agent; the body names the
+	// agent and its new queues; both must be signed in. No events.
 	//
-	// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+	// Error codes: 100-001, 100-006, 900-001, 900-002, 900-003.
+	//
+	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /qualitycontrol/{agentid}/adjustskill (the `AdjustSkill` operationId).
-	AdjustSkill(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AdjustSkillWithBody(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AdjustSkill Change an agent's skill queues
+	//
+	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Changes the skill queues of a given agent; the body names the
+	// agent and its new queues; both must be signed in. No events.
+	//
+	// Error codes: 100-001, 100-006, 900-001, 900-002, 900-003.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /qualitycontrol/{agentid}/adjustskill (the `AdjustSkill` operationId).
+	AdjustSkill(ctx context.Context, agentid AgentId, body AdjustSkillJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetQualityControlAgents List the agents an inspector may inspect
 	//
-	// Deprecated: seen only in client code; the result is not described.
+	// Unverified: seen only in client code; the result is not described.
 	//
 	// Answers the agents visible to the inspector. Prerequisite: the inspector
 	// is signed in. No events.
@@ -751,13 +740,11 @@ type ClientInterface interface {
 	// call with a Guid).
 	//
 	// Corresponds with GET /qualitycontrol/{agentid}/allagent (the `GetQualityControlAgents` operationId).
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	GetQualityControlAgents(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// BeginMonitor Watch the state of many agents
 	//
-	// Deprecated: the path is seen only in client code; its event,
+	// Unverified: the path is seen only in client code; its event,
 	// QC_AgentState_Notify, has vendor pages.
 	//
 	// The calling agent is told of every state change of the listed agents by
@@ -770,8 +757,6 @@ type ClientInterface interface {
 	// call with a Guid).
 	//
 	// Corresponds with POST /qualitycontrol/{agentid}/beginmonitor (the `BeginMonitor` operationId).
-	//
-	// Deprecated: Contract unverified: the path is seen only in client code; its event is documented.
 	BeginMonitor(ctx context.Context, agentid AgentId, params *BeginMonitorParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ForceBusy Make an agent busy
@@ -891,8 +876,8 @@ type ClientInterface interface {
 
 	// QueryAcdStatWithBody Read skill-queue statistics
 	//
-	// Answers statistics of the skill queues listed in the body; the page
-	// does not list the result's fields. Prerequisite: signed in. No events.
+	// Answers statistics of the skill queues listed in the body, one
+	// object per queue. Prerequisite: signed in. No events.
 	//
 	// Error codes: none documented (100-006 without a valid session, as every
 	// call with a Guid).
@@ -904,8 +889,8 @@ type ClientInterface interface {
 
 	// QueryAcdStat Read skill-queue statistics
 	//
-	// Answers statistics of the skill queues listed in the body; the page
-	// does not list the result's fields. Prerequisite: signed in. No events.
+	// Answers statistics of the skill queues listed in the body, one
+	// object per queue. Prerequisite: signed in. No events.
 	//
 	// Error codes: none documented (100-006 without a valid session, as every
 	// call with a Guid).
@@ -947,7 +932,7 @@ type ClientInterface interface {
 
 	// ThirdControlCallAnswer Answer a monitored agent's call
 	//
-	// Deprecated: seen only in one vendor bridge's code; no page describes it.
+	// Unverified: seen only in one vendor bridge's code; no page describes it.
 	//
 	// The controlling agent answers the call offered to monitored agent
 	// `workNo`. Prerequisite: the controlling agent is signed in and monitors
@@ -957,13 +942,11 @@ type ClientInterface interface {
 	// call with a Guid).
 	//
 	// Corresponds with PUT /thirdcontrol/{agentid}/callanswer/{workNo} (the `ThirdControlCallAnswer` operationId).
-	//
-	// Deprecated: Contract unverified: seen only in one vendor bridge's code.
 	ThirdControlCallAnswer(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ThirdControlCalloutWithBody Make a call for a monitored agent
 	//
-	// Deprecated: seen only in one vendor bridge's code; no page describes it.
+	// Unverified: seen only in one vendor bridge's code; no page describes it.
 	//
 	// The controlling agent makes an outbound call from monitored agent
 	// `workNo`, with the body of Callout. Prerequisite: the controlling agent
@@ -975,13 +958,11 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /thirdcontrol/{agentid}/callout/{workNo} (the `ThirdControlCallout` operationId).
-	//
-	// Deprecated: Contract unverified: seen only in one vendor bridge's code.
 	ThirdControlCalloutWithBody(ctx context.Context, agentid AgentId, workNo WorkNo, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ThirdControlCallout Make a call for a monitored agent
 	//
-	// Deprecated: seen only in one vendor bridge's code; no page describes it.
+	// Unverified: seen only in one vendor bridge's code; no page describes it.
 	//
 	// The controlling agent makes an outbound call from monitored agent
 	// `workNo`, with the body of Callout. Prerequisite: the controlling agent
@@ -993,13 +974,11 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /thirdcontrol/{agentid}/callout/{workNo} (the `ThirdControlCallout` operationId).
-	//
-	// Deprecated: Contract unverified: seen only in one vendor bridge's code.
 	ThirdControlCallout(ctx context.Context, agentid AgentId, workNo WorkNo, body ThirdControlCalloutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ThirdControlSetStatusWithBody Set a monitored agent idle or busy
 	//
-	// Deprecated: seen only in one vendor bridge's code; no page describes it.
+	// Unverified: seen only in one vendor bridge's code; no page describes it.
 	//
 	// The controlling agent sets monitored agent `workNo` idle or busy, so that
 	// one session drives many agents. Prerequisite: the controlling agent is
@@ -1011,13 +990,11 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /thirdcontrol/{agentid}/setstatus/{workNo} (the `ThirdControlSetStatus` operationId).
-	//
-	// Deprecated: Contract unverified: seen only in one vendor bridge's code.
 	ThirdControlSetStatusWithBody(ctx context.Context, agentid AgentId, workNo WorkNo, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ThirdControlSetStatus Set a monitored agent idle or busy
 	//
-	// Deprecated: seen only in one vendor bridge's code; no page describes it.
+	// Unverified: seen only in one vendor bridge's code; no page describes it.
 	//
 	// The controlling agent sets monitored agent `workNo` idle or busy, so that
 	// one session drives many agents. Prerequisite: the controlling agent is
@@ -1029,8 +1006,6 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /thirdcontrol/{agentid}/setstatus/{workNo} (the `ThirdControlSetStatus` operationId).
-	//
-	// Deprecated: Contract unverified: seen only in one vendor bridge's code.
 	ThirdControlSetStatus(ctx context.Context, agentid AgentId, workNo WorkNo, body ThirdControlSetStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReleaseLegacy Drop the current call (legacy form)
@@ -1059,37 +1034,30 @@ type ClientInterface interface {
 
 	// BeginMute Mute the agent
 	//
-	// Deprecated: no public vendor page; method and path come from the
-	// gateway's own generated client, so the contract is unverified.
-	//
 	// Mutes the agent's side of the current call. Error codes: 100-006,
 	// 200-003 (no call), 200-004 (wrong call state).
 	//
 	// Corresponds with POST /voicecall/{agentid}/beginmute (the `BeginMute` operationId).
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	BeginMute(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// BeginMuteVideo Stop sending the agent's video
 	//
-	// Deprecated: no public vendor page; method and path come from the
+	// Unverified: no public vendor page; method and path come from the
 	// gateway's own generated client, so the contract is unverified.
 	//
 	// Error codes: 100-006, 100-007.
 	//
 	// Corresponds with POST /voicecall/{agentid}/beginmutevideo (the `BeginMuteVideo` operationId).
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	BeginMuteVideo(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CallInnerWithBody Call another agent inside the call centre
 	//
 	// Prerequisites: signed in; not in a call (a held call is allowed).
-	// The vendor's body table was not readable, so the body is passed
-	// through as given. Event on failure: AgentEvent_Inside_Call_Fail.
-	// Documented only in the 2025 pages.
+	// Answers the new call's ID. Events: AgentOther_PhoneAlerting,
+	// AgentOther_PhoneOffhook, AgentState_Busy, then the called agent's
+	// answer; on failure AgentEvent_Inside_Call_Fail.
 	//
-	// Error codes: 100-006, 100-007 (vendor list truncated).
+	// Error codes: 100-006, 100-007 (the page's list is cut off).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -1099,11 +1067,11 @@ type ClientInterface interface {
 	// CallInner Call another agent inside the call centre
 	//
 	// Prerequisites: signed in; not in a call (a held call is allowed).
-	// The vendor's body table was not readable, so the body is passed
-	// through as given. Event on failure: AgentEvent_Inside_Call_Fail.
-	// Documented only in the 2025 pages.
+	// Answers the new call's ID. Events: AgentOther_PhoneAlerting,
+	// AgentOther_PhoneOffhook, AgentState_Busy, then the called agent's
+	// answer; on failure AgentEvent_Inside_Call_Fail.
 	//
-	// Error codes: 100-006, 100-007 (vendor list truncated).
+	// Error codes: 100-006, 100-007 (the page's list is cut off).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -1119,6 +1087,9 @@ type ClientInterface interface {
 	// AgentEvent_Customer_Alerting, AgentEvent_Talking; on failure
 	// AgentEvent_Call_Out_Fail or AgentEvent_Connect_Fail, then
 	// AgentOther_PhoneRelease and AgentState_Ready.
+	//
+	// Answers the new call's ID (a string, as on the sibling pages;
+	// the call-out page's reply table was not readable).
 	//
 	// Error codes: 100-006, 100-007, 200-001 (bad called number).
 	//
@@ -1137,6 +1108,9 @@ type ClientInterface interface {
 	// AgentEvent_Call_Out_Fail or AgentEvent_Connect_Fail, then
 	// AgentOther_PhoneRelease and AgentState_Ready.
 	//
+	// Answers the new call's ID (a string, as on the sibling pages;
+	// the call-out page's reply table was not readable).
+	//
 	// Error codes: 100-006, 100-007, 200-001 (bad called number).
 	//
 	// Takes a body of the `application/json` content type.
@@ -1146,14 +1120,9 @@ type ClientInterface interface {
 
 	// CancelTransfer Cancel a transfer in progress
 	//
-	// Deprecated: no public vendor page; method and path come from the
-	// gateway's own generated client, so the contract is unverified.
-	//
 	// Error codes: 100-006, 100-007.
 	//
 	// Corresponds with POST /voicecall/{agentid}/canceltransfer (the `CancelTransfer` operationId).
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	CancelTransfer(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ConfJoinWithBody Make a three-party call with the held call
@@ -1210,69 +1179,49 @@ type ClientInterface interface {
 
 	// DropCall End the call with a given ID
 	//
-	// Deprecated: the vendor page exists but is not public; method and path
-	// come from the gateway's own generated client.
-	//
 	// Error codes: 100-006, 100-007.
 	//
 	// Corresponds with POST /voicecall/{agentid}/dropcall/{callid} (the `DropCall` operationId).
-	//
-	// Deprecated: Contract unverified: the vendor page is not public; seen only in vendor client code.
 	DropCall(ctx context.Context, agentid AgentId, callid CallIdPath, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// EndMute Unmute the agent
 	//
-	// Deprecated: no public vendor page; method and path come from the
-	// gateway's own generated client, so the contract is unverified.
-	//
 	// Error codes: 100-006, 200-007 (no call), 200-008 (wrong call state).
 	//
 	// Corresponds with POST /voicecall/{agentid}/endmute (the `EndMute` operationId).
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	EndMute(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// EndMuteVideo Resume sending the agent's video
 	//
-	// Deprecated: no public vendor page; method and path come from the
+	// Unverified: no public vendor page; method and path come from the
 	// gateway's own generated client, so the contract is unverified.
 	//
 	// Error codes: 100-006, 100-007.
 	//
 	// Corresponds with POST /voicecall/{agentid}/endmutevideo (the `EndMuteVideo` operationId).
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	EndMuteVideo(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetHold Retrieve a held call
-	//
-	// Deprecated: no public vendor page; method and path come from the
-	// gateway's own generated client, so the contract is unverified.
 	//
 	// Takes back the held call `callid` (see GetHoldList). Error codes:
 	// 100-006, 100-007, 200-015 (no held call), 200-016 (wrong call state).
 	//
 	// Corresponds with POST /voicecall/{agentid}/gethold (the `GetHold` operationId).
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	GetHold(ctx context.Context, agentid AgentId, params *GetHoldParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// Hold Hold the current call
-	//
-	// Deprecated: no public vendor page; method and path come from the
-	// gateway's own generated client, so the contract is unverified.
 	//
 	// Event: AgentEvent_Hold. Error codes: 100-006, 200-013 (no call),
 	// 200-014 (wrong call state).
 	//
 	// Corresponds with POST /voicecall/{agentid}/hold (the `Hold` operationId).
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	Hold(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// InnerHelpWithBody Ask another agent or a skill queue for help
 	//
-	// Prerequisite: signed in and in a call. Event on failure:
+	// Prerequisite: signed in. Answers the consultation call's ID.
+	// Two-party help holds the customer (AgentEvent_Hold) and rings the
+	// other party (AgentEvent_Customer_Alerting); on failure
 	// AgentEvent_Consult_Fail.
 	//
 	// Error codes: 100-006, 100-007, 200-018 (no call).
@@ -1284,7 +1233,9 @@ type ClientInterface interface {
 
 	// InnerHelp Ask another agent or a skill queue for help
 	//
-	// Prerequisite: signed in and in a call. Event on failure:
+	// Prerequisite: signed in. Answers the consultation call's ID.
+	// Two-party help holds the customer (AgentEvent_Hold) and rings the
+	// other party (AgentEvent_Customer_Alerting); on failure
 	// AgentEvent_Consult_Fail.
 	//
 	// Error codes: 100-006, 100-007, 200-018 (no call).
@@ -1322,7 +1273,12 @@ type ClientInterface interface {
 	// body repeats one of its numbers and its control ID. Older gateway
 	// builds spell the path `previewcallout`.
 	//
-	// Error codes: 100-006, 100-007 (vendor list truncated).
+	// Answers the new call's ID. Events: AgentOther_PhoneAlerting,
+	// AgentOther_PhoneOffhook, AgentEvent_Talking; on failure
+	// AgentEvent_Call_Out_Fail.
+	//
+	// Error codes: 000-002, then a list the page cuts off; 100-006 and
+	// 100-007 as every agent operation.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -1335,7 +1291,12 @@ type ClientInterface interface {
 	// body repeats one of its numbers and its control ID. Older gateway
 	// builds spell the path `previewcallout`.
 	//
-	// Error codes: 100-006, 100-007 (vendor list truncated).
+	// Answers the new call's ID. Events: AgentOther_PhoneAlerting,
+	// AgentOther_PhoneOffhook, AgentEvent_Talking; on failure
+	// AgentEvent_Call_Out_Fail.
+	//
+	// Error codes: 000-002, then a list the page cuts off; 100-006 and
+	// 100-007 as every agent operation.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -1354,19 +1315,17 @@ type ClientInterface interface {
 
 	// ReleasePhone Put the agent's phone on hook
 	//
-	// Deprecated: no public vendor page; method and path come from client
+	// Unverified: no public vendor page; method and path come from client
 	// code only, so the contract is unverified.
 	//
 	// Error codes: 100-006, 100-007.
 	//
 	// Corresponds with DELETE /voicecall/{agentid}/releasephone (the `ReleasePhone` operationId).
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	ReleasePhone(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReportSoundWithBody Play a voice prompt into the call
 	//
-	// Deprecated: no public vendor page; method and path come from the
+	// Unverified: no public vendor page; method and path come from the
 	// gateway's own generated client and the body fields are unknown, so
 	// the body is passed through as given.
 	//
@@ -1375,13 +1334,11 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /voicecall/{agentid}/reportsound (the `ReportSound` operationId).
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	ReportSoundWithBody(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReportSound Play a voice prompt into the call
 	//
-	// Deprecated: no public vendor page; method and path come from the
+	// Unverified: no public vendor page; method and path come from the
 	// gateway's own generated client and the body fields are unknown, so
 	// the body is passed through as given.
 	//
@@ -1390,32 +1347,26 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /voicecall/{agentid}/reportsound (the `ReportSound` operationId).
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	ReportSound(ctx context.Context, agentid AgentId, body ReportSoundJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RequestCall Request a given queued call
 	//
-	// Deprecated: no public vendor page; method and path come from the
+	// Unverified: no public vendor page; method and path come from the
 	// gateway's own generated client, so the contract is unverified.
 	//
 	// Error codes: 100-006, 100-007.
 	//
 	// Corresponds with POST /voicecall/{agentid}/requestcall/{callid}/{skilltype} (the `RequestCall` operationId).
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	RequestCall(ctx context.Context, agentid AgentId, callid CallIdPath, skilltype RequestCallParamsSkilltype, params *RequestCallParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SecondDial Send digits on the current call (legacy form)
 	//
-	// Deprecated: found only in an old gateway build's client; replaced by
+	// Unverified: found only in an old gateway build's client; replaced by
 	// SecondDialEx. The old build accepted 1 to 24 of 0-9, `,`, `%` and `*`.
 	//
 	// Error codes: 000-002, 100-006, 100-007.
 	//
 	// Corresponds with POST /voicecall/{agentid}/seconddial/{number} (the `SecondDial` operationId).
-	//
-	// Deprecated: Old gateway builds only; use SecondDialEx.
 	SecondDial(ctx context.Context, agentid AgentId, number string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SecondDialEx Send digits on the current call (two-stage dialling)
@@ -1453,40 +1404,29 @@ type ClientInterface interface {
 	// Corresponds with PUT /voicecall/{agentid}/snatchpickup (the `SnatchPickup` operationId).
 	SnatchPickup(ctx context.Context, agentid AgentId, params *SnatchPickupParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ThirdPartyConfTransmitNumWithBody Pass the customer's key presses to a conferenced IVR
-	//
-	// In an agent + customer + IVR conference, passes the customer's key
-	// presses to the IVR without recording them on the agent side. Only in
-	// the 2025 pages; the body table was not readable, so the body is
-	// passed through as given.
-	//
-	// Error codes: 100-006, 100-007 (vendor list truncated).
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /voicecall/{agentid}/thirdPartyConfTransmitNum (the `ThirdPartyConfTransmitNum` operationId).
-	ThirdPartyConfTransmitNumWithBody(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
 	// ThirdPartyConfTransmitNum Pass the customer's key presses to a conferenced IVR
 	//
 	// In an agent + customer + IVR conference, passes the customer's key
-	// presses to the IVR without recording them on the agent side. Only in
-	// the 2025 pages; the body table was not readable, so the body is
-	// passed through as given.
+	// presses to the IVR without recording them on the agent side. No
+	// body, no events.
 	//
-	// Error codes: 100-006, 100-007 (vendor list truncated).
-	//
-	// Takes a body of the `application/json` content type.
+	// Error codes: the page lists only "10001"; 100-006 and 100-007 as
+	// every agent operation.
 	//
 	// Corresponds with POST /voicecall/{agentid}/thirdPartyConfTransmitNum (the `ThirdPartyConfTransmitNum` operationId).
-	ThirdPartyConfTransmitNum(ctx context.Context, agentid AgentId, body ThirdPartyConfTransmitNumJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ThirdPartyConfTransmitNum(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// TransferWithBody Transfer the current call
 	//
 	// Prerequisites: signed in; in a call. A blind transfer of an outbound
 	// call to an outbound number is not supported, nor a blind transfer of
-	// a video call to an external number. Only `devicetype` is confirmed by
-	// the vendor page; the other fields come from client code.
+	// a video call to an external number. The page's body table has an
+	// eighth field whose name no stored copy shows; it is left out.
+	// Events: AgentEvent_Customer_Alerting, AgentEvent_Talking,
+	// AgentEvent_Connect_Fail, AgentEvent_Call_Release; a success transfer
+	// also AgentEvent_SuccTransResult and AgentMediaEvent_StopRecordDone,
+	// a three-party one AgentEvent_Conference, a hang-up one
+	// AgentEvent_ReturnFromIvr.
 	//
 	// Error codes: 100-006, 100-007, 200-012 (no call).
 	//
@@ -1499,8 +1439,13 @@ type ClientInterface interface {
 	//
 	// Prerequisites: signed in; in a call. A blind transfer of an outbound
 	// call to an outbound number is not supported, nor a blind transfer of
-	// a video call to an external number. Only `devicetype` is confirmed by
-	// the vendor page; the other fields come from client code.
+	// a video call to an external number. The page's body table has an
+	// eighth field whose name no stored copy shows; it is left out.
+	// Events: AgentEvent_Customer_Alerting, AgentEvent_Talking,
+	// AgentEvent_Connect_Fail, AgentEvent_Call_Release; a success transfer
+	// also AgentEvent_SuccTransResult and AgentMediaEvent_StopRecordDone,
+	// a three-party one AgentEvent_Conference, a hang-up one
+	// AgentEvent_ReturnFromIvr.
 	//
 	// Error codes: 100-006, 100-007, 200-012 (no call).
 	//
@@ -1512,7 +1457,7 @@ type ClientInterface interface {
 
 // PollAllAgentEvents Fetch the events of every agent on the node
 //
-// Deprecated: no vendor page describes this path; it is seen only in
+// Unverified: no vendor page describes this path; it is seen only in
 // client code (the per-agent polling page mentions the capability).
 //
 // Answers the queued events of all agents signed in on this gateway node as
@@ -1524,7 +1469,6 @@ type ClientInterface interface {
 // Error codes: 000-003 (no right: the node is not configured for it).
 //
 // Corresponds with GET /agentevent/allagentevent (the `PollAllAgentEvents` operationId).
-// Deprecated: Contract unverified: no vendor page; seen only in client code.
 func (c *Client) PollAllAgentEvents(ctx context.Context, params *PollAllAgentEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPollAllAgentEventsRequest(c.Server, params)
 	if err != nil {
@@ -1587,8 +1531,7 @@ func (c *Client) GetAgentBySkill(ctx context.Context, agentid AgentId, skillid S
 // GetAgentByWorkNo Read another agent's details
 //
 // Answers details of agent `workno`, e.g. to confirm that it is signed
-// in before picking up its call; the page does not list the result's
-// fields. Both agents must be in the same VDN. Prerequisite: signed in. No
+// in before picking up its call. Both agents must be in the same VDN. Prerequisite: signed in. No
 // events.
 //
 // Error codes: none documented (100-006 without a valid session, as every
@@ -1609,7 +1552,7 @@ func (c *Client) GetAgentByWorkNo(ctx context.Context, agentid AgentId, workno W
 
 // GetAgentsOnGroupEx List the agents of a work group
 //
-// Deprecated: seen only in client code; the result is not described.
+// Unverified: seen only in client code; the result is not described.
 //
 // Answers the agents of work group `groupid`. Prerequisite: signed in. No
 // events.
@@ -1618,7 +1561,6 @@ func (c *Client) GetAgentByWorkNo(ctx context.Context, agentid AgentId, workno W
 // call with a Guid).
 //
 // Corresponds with GET /agentgroup/{agentid}/agentongroupex (the `GetAgentsOnGroupEx` operationId).
-// Deprecated: Contract unverified: no vendor page; seen only in client code.
 func (c *Client) GetAgentsOnGroupEx(ctx context.Context, agentid AgentId, params *GetAgentsOnGroupExParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetAgentsOnGroupExRequest(c.Server, agentid, params)
 	if err != nil {
@@ -1633,7 +1575,7 @@ func (c *Client) GetAgentsOnGroupEx(ctx context.Context, agentid AgentId, params
 
 // GetAllAgentStatus List the state of every agent in the VDN
 //
-// Deprecated: seen only in client code; the field list comes from one
+// Unverified: seen only in client code; the field list comes from one
 // client's model.
 //
 // Answers every agent of the caller's VDN with its state, e.g. to find
@@ -1643,7 +1585,6 @@ func (c *Client) GetAgentsOnGroupEx(ctx context.Context, agentid AgentId, params
 // call with a Guid).
 //
 // Corresponds with GET /agentgroup/{agentid}/allagentstatus (the `GetAllAgentStatus` operationId).
-// Deprecated: Contract unverified: no vendor page; seen only in client code.
 func (c *Client) GetAllAgentStatus(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetAllAgentStatusRequest(c.Server, agentid)
 	if err != nil {
@@ -1658,7 +1599,7 @@ func (c *Client) GetAllAgentStatus(ctx context.Context, agentid AgentId, reqEdit
 
 // GetGroupByAgent Read another agent's work group
 //
-// Deprecated: seen only in client code, which uses it to check that a
+// Unverified: seen only in client code, which uses it to check that a
 // picker and the ringing agent share a group.
 //
 // Answers the group of agent `workno`. Prerequisite: signed in. No events.
@@ -1667,7 +1608,6 @@ func (c *Client) GetAllAgentStatus(ctx context.Context, agentid AgentId, reqEdit
 // call with a Guid).
 //
 // Corresponds with GET /agentgroup/{agentid}/groupbyagent/{workno} (the `GetGroupByAgent` operationId).
-// Deprecated: Contract unverified: no vendor page; seen only in client code.
 func (c *Client) GetGroupByAgent(ctx context.Context, agentid AgentId, workno WorkNoLower, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetGroupByAgentRequest(c.Server, agentid, workno)
 	if err != nil {
@@ -1682,7 +1622,7 @@ func (c *Client) GetGroupByAgent(ctx context.Context, agentid AgentId, workno Wo
 
 // GetGroupsOnVdn List the work groups of the VDN
 //
-// Deprecated: seen only in client code; the result is not described.
+// Unverified: seen only in client code; the result is not described.
 //
 // Answers the work groups of the caller's VDN. Prerequisite: signed in. No
 // events.
@@ -1691,7 +1631,6 @@ func (c *Client) GetGroupByAgent(ctx context.Context, agentid AgentId, workno Wo
 // call with a Guid).
 //
 // Corresponds with GET /agentgroup/{agentid}/grouponvdn (the `GetGroupsOnVdn` operationId).
-// Deprecated: Contract unverified: no vendor page; seen only in client code.
 func (c *Client) GetGroupsOnVdn(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetGroupsOnVdnRequest(c.Server, agentid)
 	if err != nil {
@@ -1706,7 +1645,7 @@ func (c *Client) GetGroupsOnVdn(ctx context.Context, agentid AgentId, reqEditors
 
 // GetIdleAgents List the idle agents
 //
-// Deprecated: seen only in client code; the field list comes from a
+// Unverified: seen only in client code; the field list comes from a
 // client comment.
 //
 // Answers the agents that are idle now. Prerequisite: signed in. No events.
@@ -1715,7 +1654,6 @@ func (c *Client) GetGroupsOnVdn(ctx context.Context, agentid AgentId, reqEditors
 // call with a Guid).
 //
 // Corresponds with GET /agentgroup/{agentid}/idleagent (the `GetIdleAgents` operationId).
-// Deprecated: Contract unverified: no vendor page; seen only in client code.
 func (c *Client) GetIdleAgents(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetIdleAgentsRequest(c.Server, agentid)
 	if err != nil {
@@ -1730,7 +1668,7 @@ func (c *Client) GetIdleAgents(ctx context.Context, agentid AgentId, reqEditors 
 
 // IsCensor Ask whether the agent is an inspector
 //
-// Deprecated: seen only in client code; the result is not described.
+// Unverified: seen only in client code; the result is not described.
 //
 // Answers whether the agent holds the quality-control (inspector) right.
 // Prerequisite: signed in. No events.
@@ -1739,7 +1677,6 @@ func (c *Client) GetIdleAgents(ctx context.Context, agentid AgentId, reqEditors 
 // call with a Guid).
 //
 // Corresponds with GET /agentgroup/{agentid}/iscensor (the `IsCensor` operationId).
-// Deprecated: Contract unverified: no vendor page; seen only in client code.
 func (c *Client) IsCensor(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewIsCensorRequest(c.Server, agentid)
 	if err != nil {
@@ -1754,7 +1691,7 @@ func (c *Client) IsCensor(ctx context.Context, agentid AgentId, reqEditors ...Re
 
 // IsPickup Ask whether the agent may pick up group calls
 //
-// Deprecated: seen only in client code, which asks it before offering
+// Unverified: seen only in client code, which asks it before offering
 // a pickup.
 //
 // Answers `"true"` when the agent holds the group-pickup permission that
@@ -1764,7 +1701,6 @@ func (c *Client) IsCensor(ctx context.Context, agentid AgentId, reqEditors ...Re
 // call with a Guid).
 //
 // Corresponds with GET /agentgroup/{agentid}/ispickup (the `IsPickup` operationId).
-// Deprecated: Contract unverified: no vendor page; seen only in client code.
 func (c *Client) IsPickup(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewIsPickupRequest(c.Server, agentid)
 	if err != nil {
@@ -1779,7 +1715,7 @@ func (c *Client) IsPickup(ctx context.Context, agentid AgentId, reqEditors ...Re
 
 // GetOnlineAgentsOnVdn List the signed-in agents of the VDN
 //
-// Deprecated: seen only in client code; the result is not described.
+// Unverified: seen only in client code; the result is not described.
 //
 // Answers the agents of the caller's VDN that are signed in. Prerequisite:
 // signed in. No events.
@@ -1788,7 +1724,6 @@ func (c *Client) IsPickup(ctx context.Context, agentid AgentId, reqEditors ...Re
 // call with a Guid).
 //
 // Corresponds with GET /agentgroup/{agentid}/onlineagentonvdn (the `GetOnlineAgentsOnVdn` operationId).
-// Deprecated: Contract unverified: no vendor page; seen only in client code.
 func (c *Client) GetOnlineAgentsOnVdn(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetOnlineAgentsOnVdnRequest(c.Server, agentid)
 	if err != nil {
@@ -1803,7 +1738,7 @@ func (c *Client) GetOnlineAgentsOnVdn(ctx context.Context, agentid AgentId, reqE
 
 // GetRestReasons List the rest causes
 //
-// Deprecated: seen only in client code; the result is not described.
+// Unverified: seen only in client code; the result is not described.
 //
 // Answers the rest causes configured for the VDN, the values Rest takes.
 // Prerequisite: signed in. No events.
@@ -1812,7 +1747,6 @@ func (c *Client) GetOnlineAgentsOnVdn(ctx context.Context, agentid AgentId, reqE
 // call with a Guid).
 //
 // Corresponds with GET /agentgroup/{agentid}/restreason (the `GetRestReasons` operationId).
-// Deprecated: Contract unverified: no vendor page; seen only in client code.
 func (c *Client) GetRestReasons(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetRestReasonsRequest(c.Server, agentid)
 	if err != nil {
@@ -1827,13 +1761,12 @@ func (c *Client) GetRestReasons(ctx context.Context, agentid AgentId, reqEditors
 
 // GetAllCallInfoEx List another agent's call IDs
 //
-// Answers the calls of agent `workno`, e.g. to see whether it has a
-// call before picking it up; the page does not list the result's fields.
+// Answers the call IDs of agent `workno`, e.g. to see whether it has a
+// call before picking it up.
 // Both agents must be in the same VDN. Prerequisite: signed in (the page
 // says in a call). No events.
 //
-// Error codes: none documented (100-006 without a valid session, as every
-// call with a Guid).
+// Error codes: 100-006, 100-007, 100-011, 900-002.
 //
 // Corresponds with GET /calldata/{agentid}/allcallinfoEx/{workno} (the `GetAllCallInfoEx` operationId).
 func (c *Client) GetAllCallInfoEx(ctx context.Context, agentid AgentId, workno WorkNoLower, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2376,7 +2309,7 @@ func (c *Client) Handshake(ctx context.Context, agentid AgentId, params *Handsha
 
 // Heartbeat Keep the session alive (legacy)
 //
-// Deprecated: seen only in client code; the documented heartbeat is
+// Unverified: seen only in client code; the documented heartbeat is
 // Handshake (`POST .../handshake`, every 30 seconds).
 //
 // One client sends it every 60 seconds in push mode and reads
@@ -2385,7 +2318,6 @@ func (c *Client) Handshake(ctx context.Context, agentid AgentId, params *Handsha
 // Error codes: 000-002, 000-003, 100-006.
 //
 // Corresponds with PUT /onlineagent/{agentid}/heartbeat (the `Heartbeat` operationId).
-// Deprecated: Contract unverified: seen only in client code; Handshake is the documented heartbeat.
 func (c *Client) Heartbeat(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewHeartbeatRequest(c.Server, agentid)
 	if err != nil {
@@ -2619,17 +2551,40 @@ func (c *Client) AddSupervise(ctx context.Context, agentid AgentId, workNo WorkN
 	return c.Client.Do(req)
 }
 
-// AdjustSkill Change an agent's skill queues
+// AdjustSkillWithBody Change an agent's skill queues
 //
-// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Changes the skill queues of a given agent; the readable part
-// of the page shows no parameter beyond `agentid`, so how the agent and
-// queues are named is unknown. No events documented.
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Changes the skill queues of a given agent; the body names the
+// agent and its new queues; both must be signed in. No events.
 //
-// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+// Error codes: 100-001, 100-006, 900-001, 900-002, 900-003.
+//
+// Takes any type of body and a specified content type.
 //
 // Corresponds with POST /qualitycontrol/{agentid}/adjustskill (the `AdjustSkill` operationId).
-func (c *Client) AdjustSkill(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAdjustSkillRequest(c.Server, agentid)
+func (c *Client) AdjustSkillWithBody(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAdjustSkillRequestWithBody(c.Server, agentid, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AdjustSkill Change an agent's skill queues
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Changes the skill queues of a given agent; the body names the
+// agent and its new queues; both must be signed in. No events.
+//
+// Error codes: 100-001, 100-006, 900-001, 900-002, 900-003.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /qualitycontrol/{agentid}/adjustskill (the `AdjustSkill` operationId).
+func (c *Client) AdjustSkill(ctx context.Context, agentid AgentId, body AdjustSkillJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAdjustSkillRequest(c.Server, agentid, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2642,7 +2597,7 @@ func (c *Client) AdjustSkill(ctx context.Context, agentid AgentId, reqEditors ..
 
 // GetQualityControlAgents List the agents an inspector may inspect
 //
-// Deprecated: seen only in client code; the result is not described.
+// Unverified: seen only in client code; the result is not described.
 //
 // Answers the agents visible to the inspector. Prerequisite: the inspector
 // is signed in. No events.
@@ -2651,7 +2606,6 @@ func (c *Client) AdjustSkill(ctx context.Context, agentid AgentId, reqEditors ..
 // call with a Guid).
 //
 // Corresponds with GET /qualitycontrol/{agentid}/allagent (the `GetQualityControlAgents` operationId).
-// Deprecated: Contract unverified: no vendor page; seen only in client code.
 func (c *Client) GetQualityControlAgents(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetQualityControlAgentsRequest(c.Server, agentid)
 	if err != nil {
@@ -2666,7 +2620,7 @@ func (c *Client) GetQualityControlAgents(ctx context.Context, agentid AgentId, r
 
 // BeginMonitor Watch the state of many agents
 //
-// Deprecated: the path is seen only in client code; its event,
+// Unverified: the path is seen only in client code; its event,
 // QC_AgentState_Notify, has vendor pages.
 //
 // The calling agent is told of every state change of the listed agents by
@@ -2679,7 +2633,6 @@ func (c *Client) GetQualityControlAgents(ctx context.Context, agentid AgentId, r
 // call with a Guid).
 //
 // Corresponds with POST /qualitycontrol/{agentid}/beginmonitor (the `BeginMonitor` operationId).
-// Deprecated: Contract unverified: the path is seen only in client code; its event is documented.
 func (c *Client) BeginMonitor(ctx context.Context, agentid AgentId, params *BeginMonitorParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewBeginMonitorRequest(c.Server, agentid, params)
 	if err != nil {
@@ -2919,8 +2872,8 @@ func (c *Client) GetAgentVdnSkill(ctx context.Context, agentid AgentId, reqEdito
 
 // QueryAcdStatWithBody Read skill-queue statistics
 //
-// Answers statistics of the skill queues listed in the body; the page
-// does not list the result's fields. Prerequisite: signed in. No events.
+// Answers statistics of the skill queues listed in the body, one
+// object per queue. Prerequisite: signed in. No events.
 //
 // Error codes: none documented (100-006 without a valid session, as every
 // call with a Guid).
@@ -2942,8 +2895,8 @@ func (c *Client) QueryAcdStatWithBody(ctx context.Context, agentid AgentId, cont
 
 // QueryAcdStat Read skill-queue statistics
 //
-// Answers statistics of the skill queues listed in the body; the page
-// does not list the result's fields. Prerequisite: signed in. No events.
+// Answers statistics of the skill queues listed in the body, one
+// object per queue. Prerequisite: signed in. No events.
 //
 // Error codes: none documented (100-006 without a valid session, as every
 // call with a Guid).
@@ -3025,7 +2978,7 @@ func (c *Client) GetWaitNumByAgent(ctx context.Context, agentid AgentId, reqEdit
 
 // ThirdControlCallAnswer Answer a monitored agent's call
 //
-// Deprecated: seen only in one vendor bridge's code; no page describes it.
+// Unverified: seen only in one vendor bridge's code; no page describes it.
 //
 // The controlling agent answers the call offered to monitored agent
 // `workNo`. Prerequisite: the controlling agent is signed in and monitors
@@ -3035,7 +2988,6 @@ func (c *Client) GetWaitNumByAgent(ctx context.Context, agentid AgentId, reqEdit
 // call with a Guid).
 //
 // Corresponds with PUT /thirdcontrol/{agentid}/callanswer/{workNo} (the `ThirdControlCallAnswer` operationId).
-// Deprecated: Contract unverified: seen only in one vendor bridge's code.
 func (c *Client) ThirdControlCallAnswer(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewThirdControlCallAnswerRequest(c.Server, agentid, workNo)
 	if err != nil {
@@ -3050,7 +3002,7 @@ func (c *Client) ThirdControlCallAnswer(ctx context.Context, agentid AgentId, wo
 
 // ThirdControlCalloutWithBody Make a call for a monitored agent
 //
-// Deprecated: seen only in one vendor bridge's code; no page describes it.
+// Unverified: seen only in one vendor bridge's code; no page describes it.
 //
 // The controlling agent makes an outbound call from monitored agent
 // `workNo`, with the body of Callout. Prerequisite: the controlling agent
@@ -3062,7 +3014,6 @@ func (c *Client) ThirdControlCallAnswer(ctx context.Context, agentid AgentId, wo
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /thirdcontrol/{agentid}/callout/{workNo} (the `ThirdControlCallout` operationId).
-// Deprecated: Contract unverified: seen only in one vendor bridge's code.
 func (c *Client) ThirdControlCalloutWithBody(ctx context.Context, agentid AgentId, workNo WorkNo, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewThirdControlCalloutRequestWithBody(c.Server, agentid, workNo, contentType, body)
 	if err != nil {
@@ -3077,7 +3028,7 @@ func (c *Client) ThirdControlCalloutWithBody(ctx context.Context, agentid AgentI
 
 // ThirdControlCallout Make a call for a monitored agent
 //
-// Deprecated: seen only in one vendor bridge's code; no page describes it.
+// Unverified: seen only in one vendor bridge's code; no page describes it.
 //
 // The controlling agent makes an outbound call from monitored agent
 // `workNo`, with the body of Callout. Prerequisite: the controlling agent
@@ -3089,7 +3040,6 @@ func (c *Client) ThirdControlCalloutWithBody(ctx context.Context, agentid AgentI
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /thirdcontrol/{agentid}/callout/{workNo} (the `ThirdControlCallout` operationId).
-// Deprecated: Contract unverified: seen only in one vendor bridge's code.
 func (c *Client) ThirdControlCallout(ctx context.Context, agentid AgentId, workNo WorkNo, body ThirdControlCalloutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewThirdControlCalloutRequest(c.Server, agentid, workNo, body)
 	if err != nil {
@@ -3104,7 +3054,7 @@ func (c *Client) ThirdControlCallout(ctx context.Context, agentid AgentId, workN
 
 // ThirdControlSetStatusWithBody Set a monitored agent idle or busy
 //
-// Deprecated: seen only in one vendor bridge's code; no page describes it.
+// Unverified: seen only in one vendor bridge's code; no page describes it.
 //
 // The controlling agent sets monitored agent `workNo` idle or busy, so that
 // one session drives many agents. Prerequisite: the controlling agent is
@@ -3116,7 +3066,6 @@ func (c *Client) ThirdControlCallout(ctx context.Context, agentid AgentId, workN
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /thirdcontrol/{agentid}/setstatus/{workNo} (the `ThirdControlSetStatus` operationId).
-// Deprecated: Contract unverified: seen only in one vendor bridge's code.
 func (c *Client) ThirdControlSetStatusWithBody(ctx context.Context, agentid AgentId, workNo WorkNo, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewThirdControlSetStatusRequestWithBody(c.Server, agentid, workNo, contentType, body)
 	if err != nil {
@@ -3131,7 +3080,7 @@ func (c *Client) ThirdControlSetStatusWithBody(ctx context.Context, agentid Agen
 
 // ThirdControlSetStatus Set a monitored agent idle or busy
 //
-// Deprecated: seen only in one vendor bridge's code; no page describes it.
+// Unverified: seen only in one vendor bridge's code; no page describes it.
 //
 // The controlling agent sets monitored agent `workNo` idle or busy, so that
 // one session drives many agents. Prerequisite: the controlling agent is
@@ -3143,7 +3092,6 @@ func (c *Client) ThirdControlSetStatusWithBody(ctx context.Context, agentid Agen
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /thirdcontrol/{agentid}/setstatus/{workNo} (the `ThirdControlSetStatus` operationId).
-// Deprecated: Contract unverified: seen only in one vendor bridge's code.
 func (c *Client) ThirdControlSetStatus(ctx context.Context, agentid AgentId, workNo WorkNo, body ThirdControlSetStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewThirdControlSetStatusRequest(c.Server, agentid, workNo, body)
 	if err != nil {
@@ -3201,14 +3149,10 @@ func (c *Client) Answer(ctx context.Context, agentid AgentId, params *AnswerPara
 
 // BeginMute Mute the agent
 //
-// Deprecated: no public vendor page; method and path come from the
-// gateway's own generated client, so the contract is unverified.
-//
 // Mutes the agent's side of the current call. Error codes: 100-006,
 // 200-003 (no call), 200-004 (wrong call state).
 //
 // Corresponds with POST /voicecall/{agentid}/beginmute (the `BeginMute` operationId).
-// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *Client) BeginMute(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewBeginMuteRequest(c.Server, agentid)
 	if err != nil {
@@ -3223,13 +3167,12 @@ func (c *Client) BeginMute(ctx context.Context, agentid AgentId, reqEditors ...R
 
 // BeginMuteVideo Stop sending the agent's video
 //
-// Deprecated: no public vendor page; method and path come from the
+// Unverified: no public vendor page; method and path come from the
 // gateway's own generated client, so the contract is unverified.
 //
 // Error codes: 100-006, 100-007.
 //
 // Corresponds with POST /voicecall/{agentid}/beginmutevideo (the `BeginMuteVideo` operationId).
-// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *Client) BeginMuteVideo(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewBeginMuteVideoRequest(c.Server, agentid)
 	if err != nil {
@@ -3245,11 +3188,11 @@ func (c *Client) BeginMuteVideo(ctx context.Context, agentid AgentId, reqEditors
 // CallInnerWithBody Call another agent inside the call centre
 //
 // Prerequisites: signed in; not in a call (a held call is allowed).
-// The vendor's body table was not readable, so the body is passed
-// through as given. Event on failure: AgentEvent_Inside_Call_Fail.
-// Documented only in the 2025 pages.
+// Answers the new call's ID. Events: AgentOther_PhoneAlerting,
+// AgentOther_PhoneOffhook, AgentState_Busy, then the called agent's
+// answer; on failure AgentEvent_Inside_Call_Fail.
 //
-// Error codes: 100-006, 100-007 (vendor list truncated).
+// Error codes: 100-006, 100-007 (the page's list is cut off).
 //
 // Takes any type of body and a specified content type.
 //
@@ -3269,11 +3212,11 @@ func (c *Client) CallInnerWithBody(ctx context.Context, agentid AgentId, content
 // CallInner Call another agent inside the call centre
 //
 // Prerequisites: signed in; not in a call (a held call is allowed).
-// The vendor's body table was not readable, so the body is passed
-// through as given. Event on failure: AgentEvent_Inside_Call_Fail.
-// Documented only in the 2025 pages.
+// Answers the new call's ID. Events: AgentOther_PhoneAlerting,
+// AgentOther_PhoneOffhook, AgentState_Busy, then the called agent's
+// answer; on failure AgentEvent_Inside_Call_Fail.
 //
-// Error codes: 100-006, 100-007 (vendor list truncated).
+// Error codes: 100-006, 100-007 (the page's list is cut off).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -3299,6 +3242,9 @@ func (c *Client) CallInner(ctx context.Context, agentid AgentId, body CallInnerJ
 // AgentEvent_Customer_Alerting, AgentEvent_Talking; on failure
 // AgentEvent_Call_Out_Fail or AgentEvent_Connect_Fail, then
 // AgentOther_PhoneRelease and AgentState_Ready.
+//
+// Answers the new call's ID (a string, as on the sibling pages;
+// the call-out page's reply table was not readable).
 //
 // Error codes: 100-006, 100-007, 200-001 (bad called number).
 //
@@ -3327,6 +3273,9 @@ func (c *Client) CalloutWithBody(ctx context.Context, agentid AgentId, contentTy
 // AgentEvent_Call_Out_Fail or AgentEvent_Connect_Fail, then
 // AgentOther_PhoneRelease and AgentState_Ready.
 //
+// Answers the new call's ID (a string, as on the sibling pages;
+// the call-out page's reply table was not readable).
+//
 // Error codes: 100-006, 100-007, 200-001 (bad called number).
 //
 // Takes a body of the `application/json` content type.
@@ -3346,13 +3295,9 @@ func (c *Client) Callout(ctx context.Context, agentid AgentId, body CalloutJSONR
 
 // CancelTransfer Cancel a transfer in progress
 //
-// Deprecated: no public vendor page; method and path come from the
-// gateway's own generated client, so the contract is unverified.
-//
 // Error codes: 100-006, 100-007.
 //
 // Corresponds with POST /voicecall/{agentid}/canceltransfer (the `CancelTransfer` operationId).
-// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *Client) CancelTransfer(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCancelTransferRequest(c.Server, agentid)
 	if err != nil {
@@ -3459,13 +3404,9 @@ func (c *Client) Disconnect(ctx context.Context, agentid AgentId, number string,
 
 // DropCall End the call with a given ID
 //
-// Deprecated: the vendor page exists but is not public; method and path
-// come from the gateway's own generated client.
-//
 // Error codes: 100-006, 100-007.
 //
 // Corresponds with POST /voicecall/{agentid}/dropcall/{callid} (the `DropCall` operationId).
-// Deprecated: Contract unverified: the vendor page is not public; seen only in vendor client code.
 func (c *Client) DropCall(ctx context.Context, agentid AgentId, callid CallIdPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDropCallRequest(c.Server, agentid, callid)
 	if err != nil {
@@ -3480,13 +3421,9 @@ func (c *Client) DropCall(ctx context.Context, agentid AgentId, callid CallIdPat
 
 // EndMute Unmute the agent
 //
-// Deprecated: no public vendor page; method and path come from the
-// gateway's own generated client, so the contract is unverified.
-//
 // Error codes: 100-006, 200-007 (no call), 200-008 (wrong call state).
 //
 // Corresponds with POST /voicecall/{agentid}/endmute (the `EndMute` operationId).
-// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *Client) EndMute(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewEndMuteRequest(c.Server, agentid)
 	if err != nil {
@@ -3501,13 +3438,12 @@ func (c *Client) EndMute(ctx context.Context, agentid AgentId, reqEditors ...Req
 
 // EndMuteVideo Resume sending the agent's video
 //
-// Deprecated: no public vendor page; method and path come from the
+// Unverified: no public vendor page; method and path come from the
 // gateway's own generated client, so the contract is unverified.
 //
 // Error codes: 100-006, 100-007.
 //
 // Corresponds with POST /voicecall/{agentid}/endmutevideo (the `EndMuteVideo` operationId).
-// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *Client) EndMuteVideo(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewEndMuteVideoRequest(c.Server, agentid)
 	if err != nil {
@@ -3522,14 +3458,10 @@ func (c *Client) EndMuteVideo(ctx context.Context, agentid AgentId, reqEditors .
 
 // GetHold Retrieve a held call
 //
-// Deprecated: no public vendor page; method and path come from the
-// gateway's own generated client, so the contract is unverified.
-//
 // Takes back the held call `callid` (see GetHoldList). Error codes:
 // 100-006, 100-007, 200-015 (no held call), 200-016 (wrong call state).
 //
 // Corresponds with POST /voicecall/{agentid}/gethold (the `GetHold` operationId).
-// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *Client) GetHold(ctx context.Context, agentid AgentId, params *GetHoldParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetHoldRequest(c.Server, agentid, params)
 	if err != nil {
@@ -3544,14 +3476,10 @@ func (c *Client) GetHold(ctx context.Context, agentid AgentId, params *GetHoldPa
 
 // Hold Hold the current call
 //
-// Deprecated: no public vendor page; method and path come from the
-// gateway's own generated client, so the contract is unverified.
-//
 // Event: AgentEvent_Hold. Error codes: 100-006, 200-013 (no call),
 // 200-014 (wrong call state).
 //
 // Corresponds with POST /voicecall/{agentid}/hold (the `Hold` operationId).
-// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *Client) Hold(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewHoldRequest(c.Server, agentid)
 	if err != nil {
@@ -3566,7 +3494,9 @@ func (c *Client) Hold(ctx context.Context, agentid AgentId, reqEditors ...Reques
 
 // InnerHelpWithBody Ask another agent or a skill queue for help
 //
-// Prerequisite: signed in and in a call. Event on failure:
+// Prerequisite: signed in. Answers the consultation call's ID.
+// Two-party help holds the customer (AgentEvent_Hold) and rings the
+// other party (AgentEvent_Customer_Alerting); on failure
 // AgentEvent_Consult_Fail.
 //
 // Error codes: 100-006, 100-007, 200-018 (no call).
@@ -3588,7 +3518,9 @@ func (c *Client) InnerHelpWithBody(ctx context.Context, agentid AgentId, content
 
 // InnerHelp Ask another agent or a skill queue for help
 //
-// Prerequisite: signed in and in a call. Event on failure:
+// Prerequisite: signed in. Answers the consultation call's ID.
+// Two-party help holds the customer (AgentEvent_Hold) and rings the
+// other party (AgentEvent_Customer_Alerting); on failure
 // AgentEvent_Consult_Fail.
 //
 // Error codes: 100-006, 100-007, 200-018 (no call).
@@ -3656,7 +3588,12 @@ func (c *Client) PhonePickup(ctx context.Context, agentid AgentId, reqEditors ..
 // body repeats one of its numbers and its control ID. Older gateway
 // builds spell the path `previewcallout`.
 //
-// Error codes: 100-006, 100-007 (vendor list truncated).
+// Answers the new call's ID. Events: AgentOther_PhoneAlerting,
+// AgentOther_PhoneOffhook, AgentEvent_Talking; on failure
+// AgentEvent_Call_Out_Fail.
+//
+// Error codes: 000-002, then a list the page cuts off; 100-006 and
+// 100-007 as every agent operation.
 //
 // Takes any type of body and a specified content type.
 //
@@ -3679,7 +3616,12 @@ func (c *Client) PreviewCalloutWithBody(ctx context.Context, agentid AgentId, co
 // body repeats one of its numbers and its control ID. Older gateway
 // builds spell the path `previewcallout`.
 //
-// Error codes: 100-006, 100-007 (vendor list truncated).
+// Answers the new call's ID. Events: AgentOther_PhoneAlerting,
+// AgentOther_PhoneOffhook, AgentEvent_Talking; on failure
+// AgentEvent_Call_Out_Fail.
+//
+// Error codes: 000-002, then a list the page cuts off; 100-006 and
+// 100-007 as every agent operation.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -3718,13 +3660,12 @@ func (c *Client) Release(ctx context.Context, agentid AgentId, reqEditors ...Req
 
 // ReleasePhone Put the agent's phone on hook
 //
-// Deprecated: no public vendor page; method and path come from client
+// Unverified: no public vendor page; method and path come from client
 // code only, so the contract is unverified.
 //
 // Error codes: 100-006, 100-007.
 //
 // Corresponds with DELETE /voicecall/{agentid}/releasephone (the `ReleasePhone` operationId).
-// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *Client) ReleasePhone(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewReleasePhoneRequest(c.Server, agentid)
 	if err != nil {
@@ -3739,7 +3680,7 @@ func (c *Client) ReleasePhone(ctx context.Context, agentid AgentId, reqEditors .
 
 // ReportSoundWithBody Play a voice prompt into the call
 //
-// Deprecated: no public vendor page; method and path come from the
+// Unverified: no public vendor page; method and path come from the
 // gateway's own generated client and the body fields are unknown, so
 // the body is passed through as given.
 //
@@ -3748,7 +3689,6 @@ func (c *Client) ReleasePhone(ctx context.Context, agentid AgentId, reqEditors .
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /voicecall/{agentid}/reportsound (the `ReportSound` operationId).
-// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *Client) ReportSoundWithBody(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewReportSoundRequestWithBody(c.Server, agentid, contentType, body)
 	if err != nil {
@@ -3763,7 +3703,7 @@ func (c *Client) ReportSoundWithBody(ctx context.Context, agentid AgentId, conte
 
 // ReportSound Play a voice prompt into the call
 //
-// Deprecated: no public vendor page; method and path come from the
+// Unverified: no public vendor page; method and path come from the
 // gateway's own generated client and the body fields are unknown, so
 // the body is passed through as given.
 //
@@ -3772,7 +3712,6 @@ func (c *Client) ReportSoundWithBody(ctx context.Context, agentid AgentId, conte
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /voicecall/{agentid}/reportsound (the `ReportSound` operationId).
-// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *Client) ReportSound(ctx context.Context, agentid AgentId, body ReportSoundJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewReportSoundRequest(c.Server, agentid, body)
 	if err != nil {
@@ -3787,13 +3726,12 @@ func (c *Client) ReportSound(ctx context.Context, agentid AgentId, body ReportSo
 
 // RequestCall Request a given queued call
 //
-// Deprecated: no public vendor page; method and path come from the
+// Unverified: no public vendor page; method and path come from the
 // gateway's own generated client, so the contract is unverified.
 //
 // Error codes: 100-006, 100-007.
 //
 // Corresponds with POST /voicecall/{agentid}/requestcall/{callid}/{skilltype} (the `RequestCall` operationId).
-// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *Client) RequestCall(ctx context.Context, agentid AgentId, callid CallIdPath, skilltype RequestCallParamsSkilltype, params *RequestCallParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRequestCallRequest(c.Server, agentid, callid, skilltype, params)
 	if err != nil {
@@ -3808,13 +3746,12 @@ func (c *Client) RequestCall(ctx context.Context, agentid AgentId, callid CallId
 
 // SecondDial Send digits on the current call (legacy form)
 //
-// Deprecated: found only in an old gateway build's client; replaced by
+// Unverified: found only in an old gateway build's client; replaced by
 // SecondDialEx. The old build accepted 1 to 24 of 0-9, `,`, `%` and `*`.
 //
 // Error codes: 000-002, 100-006, 100-007.
 //
 // Corresponds with POST /voicecall/{agentid}/seconddial/{number} (the `SecondDial` operationId).
-// Deprecated: Old gateway builds only; use SecondDialEx.
 func (c *Client) SecondDial(ctx context.Context, agentid AgentId, number string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSecondDialRequest(c.Server, agentid, number)
 	if err != nil {
@@ -3882,44 +3819,18 @@ func (c *Client) SnatchPickup(ctx context.Context, agentid AgentId, params *Snat
 	return c.Client.Do(req)
 }
 
-// ThirdPartyConfTransmitNumWithBody Pass the customer's key presses to a conferenced IVR
-//
-// In an agent + customer + IVR conference, passes the customer's key
-// presses to the IVR without recording them on the agent side. Only in
-// the 2025 pages; the body table was not readable, so the body is
-// passed through as given.
-//
-// Error codes: 100-006, 100-007 (vendor list truncated).
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /voicecall/{agentid}/thirdPartyConfTransmitNum (the `ThirdPartyConfTransmitNum` operationId).
-func (c *Client) ThirdPartyConfTransmitNumWithBody(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewThirdPartyConfTransmitNumRequestWithBody(c.Server, agentid, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
 // ThirdPartyConfTransmitNum Pass the customer's key presses to a conferenced IVR
 //
 // In an agent + customer + IVR conference, passes the customer's key
-// presses to the IVR without recording them on the agent side. Only in
-// the 2025 pages; the body table was not readable, so the body is
-// passed through as given.
+// presses to the IVR without recording them on the agent side. No
+// body, no events.
 //
-// Error codes: 100-006, 100-007 (vendor list truncated).
-//
-// Takes a body of the `application/json` content type.
+// Error codes: the page lists only "10001"; 100-006 and 100-007 as
+// every agent operation.
 //
 // Corresponds with POST /voicecall/{agentid}/thirdPartyConfTransmitNum (the `ThirdPartyConfTransmitNum` operationId).
-func (c *Client) ThirdPartyConfTransmitNum(ctx context.Context, agentid AgentId, body ThirdPartyConfTransmitNumJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewThirdPartyConfTransmitNumRequest(c.Server, agentid, body)
+func (c *Client) ThirdPartyConfTransmitNum(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewThirdPartyConfTransmitNumRequest(c.Server, agentid)
 	if err != nil {
 		return nil, err
 	}
@@ -3934,8 +3845,13 @@ func (c *Client) ThirdPartyConfTransmitNum(ctx context.Context, agentid AgentId,
 //
 // Prerequisites: signed in; in a call. A blind transfer of an outbound
 // call to an outbound number is not supported, nor a blind transfer of
-// a video call to an external number. Only `devicetype` is confirmed by
-// the vendor page; the other fields come from client code.
+// a video call to an external number. The page's body table has an
+// eighth field whose name no stored copy shows; it is left out.
+// Events: AgentEvent_Customer_Alerting, AgentEvent_Talking,
+// AgentEvent_Connect_Fail, AgentEvent_Call_Release; a success transfer
+// also AgentEvent_SuccTransResult and AgentMediaEvent_StopRecordDone,
+// a three-party one AgentEvent_Conference, a hang-up one
+// AgentEvent_ReturnFromIvr.
 //
 // Error codes: 100-006, 100-007, 200-012 (no call).
 //
@@ -3958,8 +3874,13 @@ func (c *Client) TransferWithBody(ctx context.Context, agentid AgentId, contentT
 //
 // Prerequisites: signed in; in a call. A blind transfer of an outbound
 // call to an outbound number is not supported, nor a blind transfer of
-// a video call to an external number. Only `devicetype` is confirmed by
-// the vendor page; the other fields come from client code.
+// a video call to an external number. The page's body table has an
+// eighth field whose name no stored copy shows; it is left out.
+// Events: AgentEvent_Customer_Alerting, AgentEvent_Talking,
+// AgentEvent_Connect_Fail, AgentEvent_Call_Release; a success transfer
+// also AgentEvent_SuccTransResult and AgentMediaEvent_StopRecordDone,
+// a three-party one AgentEvent_Conference, a hang-up one
+// AgentEvent_ReturnFromIvr.
 //
 // Error codes: 100-006, 100-007, 200-012 (no call).
 //
@@ -5931,8 +5852,19 @@ func NewAddSuperviseRequest(server string, agentid AgentId, workNo WorkNo) (*htt
 	return req, nil
 }
 
-// NewAdjustSkillRequest constructs an http.Request for the AdjustSkill method
-func NewAdjustSkillRequest(server string, agentid AgentId) (*http.Request, error) {
+// NewAdjustSkillRequest calls the generic AdjustSkill builder with application/json body
+func NewAdjustSkillRequest(server string, agentid AgentId, body AdjustSkillJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAdjustSkillRequestWithBody(server, agentid, "application/json", bodyReader)
+}
+
+// NewAdjustSkillRequestWithBody constructs an http.Request for the AdjustSkill method, with any body, and a specified content type
+func NewAdjustSkillRequestWithBody(server string, agentid AgentId, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -5957,10 +5889,12 @@ func NewAdjustSkillRequest(server string, agentid AgentId) (*http.Request, error
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -7451,12 +7385,16 @@ func NewGetHoldRequest(server string, agentid AgentId, params *GetHoldParams) (*
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "callid", params.Callid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Callid != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "callid", *params.Callid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -8014,19 +7952,8 @@ func NewSnatchPickupRequest(server string, agentid AgentId, params *SnatchPickup
 	return req, nil
 }
 
-// NewThirdPartyConfTransmitNumRequest calls the generic ThirdPartyConfTransmitNum builder with application/json body
-func NewThirdPartyConfTransmitNumRequest(server string, agentid AgentId, body ThirdPartyConfTransmitNumJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewThirdPartyConfTransmitNumRequestWithBody(server, agentid, "application/json", bodyReader)
-}
-
-// NewThirdPartyConfTransmitNumRequestWithBody constructs an http.Request for the ThirdPartyConfTransmitNum method, with any body, and a specified content type
-func NewThirdPartyConfTransmitNumRequestWithBody(server string, agentid AgentId, contentType string, body io.Reader) (*http.Request, error) {
+// NewThirdPartyConfTransmitNumRequest constructs an http.Request for the ThirdPartyConfTransmitNum method
+func NewThirdPartyConfTransmitNumRequest(server string, agentid AgentId) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -8051,12 +7978,10 @@ func NewThirdPartyConfTransmitNumRequestWithBody(server string, agentid AgentId,
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
-
-	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -8154,7 +8079,7 @@ type ClientWithResponsesInterface interface {
 
 	// PollAllAgentEventsWithResponse Fetch the events of every agent on the node
 	//
-	// Deprecated: no vendor page describes this path; it is seen only in
+	// Unverified: no vendor page describes this path; it is seen only in
 	// client code (the per-agent polling page mentions the capability).
 	//
 	// Answers the queued events of all agents signed in on this gateway node as
@@ -8168,8 +8093,6 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /agentevent/allagentevent (the `PollAllAgentEvents` operationId).
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	PollAllAgentEventsWithResponse(ctx context.Context, params *PollAllAgentEventsParams, reqEditors ...RequestEditorFn) (*PollAllAgentEventsResponse, error)
 
 	// PollEventWithResponse Long-poll the next event of an agent
@@ -8206,8 +8129,7 @@ type ClientWithResponsesInterface interface {
 	// GetAgentByWorkNoWithResponse Read another agent's details
 	//
 	// Answers details of agent `workno`, e.g. to confirm that it is signed
-	// in before picking up its call; the page does not list the result's
-	// fields. Both agents must be in the same VDN. Prerequisite: signed in. No
+	// in before picking up its call. Both agents must be in the same VDN. Prerequisite: signed in. No
 	// events.
 	//
 	// Error codes: none documented (100-006 without a valid session, as every
@@ -8220,7 +8142,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetAgentsOnGroupExWithResponse List the agents of a work group
 	//
-	// Deprecated: seen only in client code; the result is not described.
+	// Unverified: seen only in client code; the result is not described.
 	//
 	// Answers the agents of work group `groupid`. Prerequisite: signed in. No
 	// events.
@@ -8231,13 +8153,11 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /agentgroup/{agentid}/agentongroupex (the `GetAgentsOnGroupEx` operationId).
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	GetAgentsOnGroupExWithResponse(ctx context.Context, agentid AgentId, params *GetAgentsOnGroupExParams, reqEditors ...RequestEditorFn) (*GetAgentsOnGroupExResponse, error)
 
 	// GetAllAgentStatusWithResponse List the state of every agent in the VDN
 	//
-	// Deprecated: seen only in client code; the field list comes from one
+	// Unverified: seen only in client code; the field list comes from one
 	// client's model.
 	//
 	// Answers every agent of the caller's VDN with its state, e.g. to find
@@ -8249,13 +8169,11 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /agentgroup/{agentid}/allagentstatus (the `GetAllAgentStatus` operationId).
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	GetAllAgentStatusWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetAllAgentStatusResponse, error)
 
 	// GetGroupByAgentWithResponse Read another agent's work group
 	//
-	// Deprecated: seen only in client code, which uses it to check that a
+	// Unverified: seen only in client code, which uses it to check that a
 	// picker and the ringing agent share a group.
 	//
 	// Answers the group of agent `workno`. Prerequisite: signed in. No events.
@@ -8266,13 +8184,11 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /agentgroup/{agentid}/groupbyagent/{workno} (the `GetGroupByAgent` operationId).
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	GetGroupByAgentWithResponse(ctx context.Context, agentid AgentId, workno WorkNoLower, reqEditors ...RequestEditorFn) (*GetGroupByAgentResponse, error)
 
 	// GetGroupsOnVdnWithResponse List the work groups of the VDN
 	//
-	// Deprecated: seen only in client code; the result is not described.
+	// Unverified: seen only in client code; the result is not described.
 	//
 	// Answers the work groups of the caller's VDN. Prerequisite: signed in. No
 	// events.
@@ -8283,13 +8199,11 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /agentgroup/{agentid}/grouponvdn (the `GetGroupsOnVdn` operationId).
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	GetGroupsOnVdnWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetGroupsOnVdnResponse, error)
 
 	// GetIdleAgentsWithResponse List the idle agents
 	//
-	// Deprecated: seen only in client code; the field list comes from a
+	// Unverified: seen only in client code; the field list comes from a
 	// client comment.
 	//
 	// Answers the agents that are idle now. Prerequisite: signed in. No events.
@@ -8300,13 +8214,11 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /agentgroup/{agentid}/idleagent (the `GetIdleAgents` operationId).
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	GetIdleAgentsWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetIdleAgentsResponse, error)
 
 	// IsCensorWithResponse Ask whether the agent is an inspector
 	//
-	// Deprecated: seen only in client code; the result is not described.
+	// Unverified: seen only in client code; the result is not described.
 	//
 	// Answers whether the agent holds the quality-control (inspector) right.
 	// Prerequisite: signed in. No events.
@@ -8317,13 +8229,11 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /agentgroup/{agentid}/iscensor (the `IsCensor` operationId).
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	IsCensorWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*IsCensorResponse, error)
 
 	// IsPickupWithResponse Ask whether the agent may pick up group calls
 	//
-	// Deprecated: seen only in client code, which asks it before offering
+	// Unverified: seen only in client code, which asks it before offering
 	// a pickup.
 	//
 	// Answers `"true"` when the agent holds the group-pickup permission that
@@ -8335,13 +8245,11 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /agentgroup/{agentid}/ispickup (the `IsPickup` operationId).
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	IsPickupWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*IsPickupResponse, error)
 
 	// GetOnlineAgentsOnVdnWithResponse List the signed-in agents of the VDN
 	//
-	// Deprecated: seen only in client code; the result is not described.
+	// Unverified: seen only in client code; the result is not described.
 	//
 	// Answers the agents of the caller's VDN that are signed in. Prerequisite:
 	// signed in. No events.
@@ -8352,13 +8260,11 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /agentgroup/{agentid}/onlineagentonvdn (the `GetOnlineAgentsOnVdn` operationId).
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	GetOnlineAgentsOnVdnWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetOnlineAgentsOnVdnResponse, error)
 
 	// GetRestReasonsWithResponse List the rest causes
 	//
-	// Deprecated: seen only in client code; the result is not described.
+	// Unverified: seen only in client code; the result is not described.
 	//
 	// Answers the rest causes configured for the VDN, the values Rest takes.
 	// Prerequisite: signed in. No events.
@@ -8369,19 +8275,16 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /agentgroup/{agentid}/restreason (the `GetRestReasons` operationId).
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	GetRestReasonsWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetRestReasonsResponse, error)
 
 	// GetAllCallInfoExWithResponse List another agent's call IDs
 	//
-	// Answers the calls of agent `workno`, e.g. to see whether it has a
-	// call before picking it up; the page does not list the result's fields.
+	// Answers the call IDs of agent `workno`, e.g. to see whether it has a
+	// call before picking it up.
 	// Both agents must be in the same VDN. Prerequisite: signed in (the page
 	// says in a call). No events.
 	//
-	// Error codes: none documented (100-006 without a valid session, as every
-	// call with a Guid).
+	// Error codes: 100-006, 100-007, 100-011, 900-002.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -8720,7 +8623,7 @@ type ClientWithResponsesInterface interface {
 
 	// HeartbeatWithResponse Keep the session alive (legacy)
 	//
-	// Deprecated: seen only in client code; the documented heartbeat is
+	// Unverified: seen only in client code; the documented heartbeat is
 	// Handshake (`POST .../handshake`, every 30 seconds).
 	//
 	// One client sends it every 60 seconds in push mode and reads
@@ -8731,8 +8634,6 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /onlineagent/{agentid}/heartbeat (the `Heartbeat` operationId).
-	//
-	// Deprecated: Contract unverified: seen only in client code; Handshake is the documented heartbeat.
 	HeartbeatWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*HeartbeatResponse, error)
 
 	// SignOutWithResponse Sign out an agent
@@ -8876,22 +8777,33 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /qualitycontrol/{agentid}/addsupervise/{workNo} (the `AddSupervise` operationId).
 	AddSuperviseWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*AddSuperviseResponse, error)
 
-	// AdjustSkillWithResponse Change an agent's skill queues
+	// AdjustSkillWithBodyWithResponse Change an agent's skill queues
 	//
-	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Changes the skill queues of a given agent; the readable part
-	// of the page shows no parameter beyond `agentid`, so how the agent and
-	// queues are named is unknown. No events documented.
+	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Changes the skill queues of a given agent; the body names the
+	// agent and its new queues; both must be signed in. No events.
 	//
-	// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+	// Error codes: 100-001, 100-006, 900-001, 900-002, 900-003.
 	//
-	// Returns a wrapper object for the known response body format(s).
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /qualitycontrol/{agentid}/adjustskill (the `AdjustSkill` operationId).
-	AdjustSkillWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*AdjustSkillResponse, error)
+	AdjustSkillWithBodyWithResponse(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AdjustSkillResponse, error)
+
+	// AdjustSkillWithResponse Change an agent's skill queues
+	//
+	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Changes the skill queues of a given agent; the body names the
+	// agent and its new queues; both must be signed in. No events.
+	//
+	// Error codes: 100-001, 100-006, 900-001, 900-002, 900-003.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /qualitycontrol/{agentid}/adjustskill (the `AdjustSkill` operationId).
+	AdjustSkillWithResponse(ctx context.Context, agentid AgentId, body AdjustSkillJSONRequestBody, reqEditors ...RequestEditorFn) (*AdjustSkillResponse, error)
 
 	// GetQualityControlAgentsWithResponse List the agents an inspector may inspect
 	//
-	// Deprecated: seen only in client code; the result is not described.
+	// Unverified: seen only in client code; the result is not described.
 	//
 	// Answers the agents visible to the inspector. Prerequisite: the inspector
 	// is signed in. No events.
@@ -8902,13 +8814,11 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /qualitycontrol/{agentid}/allagent (the `GetQualityControlAgents` operationId).
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	GetQualityControlAgentsWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetQualityControlAgentsResponse, error)
 
 	// BeginMonitorWithResponse Watch the state of many agents
 	//
-	// Deprecated: the path is seen only in client code; its event,
+	// Unverified: the path is seen only in client code; its event,
 	// QC_AgentState_Notify, has vendor pages.
 	//
 	// The calling agent is told of every state change of the listed agents by
@@ -8923,8 +8833,6 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /qualitycontrol/{agentid}/beginmonitor (the `BeginMonitor` operationId).
-	//
-	// Deprecated: Contract unverified: the path is seen only in client code; its event is documented.
 	BeginMonitorWithResponse(ctx context.Context, agentid AgentId, params *BeginMonitorParams, reqEditors ...RequestEditorFn) (*BeginMonitorResponse, error)
 
 	// ForceBusyWithResponse Make an agent busy
@@ -9066,8 +8974,8 @@ type ClientWithResponsesInterface interface {
 
 	// QueryAcdStatWithBodyWithResponse Read skill-queue statistics
 	//
-	// Answers statistics of the skill queues listed in the body; the page
-	// does not list the result's fields. Prerequisite: signed in. No events.
+	// Answers statistics of the skill queues listed in the body, one
+	// object per queue. Prerequisite: signed in. No events.
 	//
 	// Error codes: none documented (100-006 without a valid session, as every
 	// call with a Guid).
@@ -9079,8 +8987,8 @@ type ClientWithResponsesInterface interface {
 
 	// QueryAcdStatWithResponse Read skill-queue statistics
 	//
-	// Answers statistics of the skill queues listed in the body; the page
-	// does not list the result's fields. Prerequisite: signed in. No events.
+	// Answers statistics of the skill queues listed in the body, one
+	// object per queue. Prerequisite: signed in. No events.
 	//
 	// Error codes: none documented (100-006 without a valid session, as every
 	// call with a Guid).
@@ -9128,7 +9036,7 @@ type ClientWithResponsesInterface interface {
 
 	// ThirdControlCallAnswerWithResponse Answer a monitored agent's call
 	//
-	// Deprecated: seen only in one vendor bridge's code; no page describes it.
+	// Unverified: seen only in one vendor bridge's code; no page describes it.
 	//
 	// The controlling agent answers the call offered to monitored agent
 	// `workNo`. Prerequisite: the controlling agent is signed in and monitors
@@ -9140,13 +9048,11 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /thirdcontrol/{agentid}/callanswer/{workNo} (the `ThirdControlCallAnswer` operationId).
-	//
-	// Deprecated: Contract unverified: seen only in one vendor bridge's code.
 	ThirdControlCallAnswerWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*ThirdControlCallAnswerResponse, error)
 
 	// ThirdControlCalloutWithBodyWithResponse Make a call for a monitored agent
 	//
-	// Deprecated: seen only in one vendor bridge's code; no page describes it.
+	// Unverified: seen only in one vendor bridge's code; no page describes it.
 	//
 	// The controlling agent makes an outbound call from monitored agent
 	// `workNo`, with the body of Callout. Prerequisite: the controlling agent
@@ -9158,13 +9064,11 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /thirdcontrol/{agentid}/callout/{workNo} (the `ThirdControlCallout` operationId).
-	//
-	// Deprecated: Contract unverified: seen only in one vendor bridge's code.
 	ThirdControlCalloutWithBodyWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ThirdControlCalloutResponse, error)
 
 	// ThirdControlCalloutWithResponse Make a call for a monitored agent
 	//
-	// Deprecated: seen only in one vendor bridge's code; no page describes it.
+	// Unverified: seen only in one vendor bridge's code; no page describes it.
 	//
 	// The controlling agent makes an outbound call from monitored agent
 	// `workNo`, with the body of Callout. Prerequisite: the controlling agent
@@ -9176,13 +9080,11 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /thirdcontrol/{agentid}/callout/{workNo} (the `ThirdControlCallout` operationId).
-	//
-	// Deprecated: Contract unverified: seen only in one vendor bridge's code.
 	ThirdControlCalloutWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, body ThirdControlCalloutJSONRequestBody, reqEditors ...RequestEditorFn) (*ThirdControlCalloutResponse, error)
 
 	// ThirdControlSetStatusWithBodyWithResponse Set a monitored agent idle or busy
 	//
-	// Deprecated: seen only in one vendor bridge's code; no page describes it.
+	// Unverified: seen only in one vendor bridge's code; no page describes it.
 	//
 	// The controlling agent sets monitored agent `workNo` idle or busy, so that
 	// one session drives many agents. Prerequisite: the controlling agent is
@@ -9194,13 +9096,11 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /thirdcontrol/{agentid}/setstatus/{workNo} (the `ThirdControlSetStatus` operationId).
-	//
-	// Deprecated: Contract unverified: seen only in one vendor bridge's code.
 	ThirdControlSetStatusWithBodyWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ThirdControlSetStatusResponse, error)
 
 	// ThirdControlSetStatusWithResponse Set a monitored agent idle or busy
 	//
-	// Deprecated: seen only in one vendor bridge's code; no page describes it.
+	// Unverified: seen only in one vendor bridge's code; no page describes it.
 	//
 	// The controlling agent sets monitored agent `workNo` idle or busy, so that
 	// one session drives many agents. Prerequisite: the controlling agent is
@@ -9212,8 +9112,6 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /thirdcontrol/{agentid}/setstatus/{workNo} (the `ThirdControlSetStatus` operationId).
-	//
-	// Deprecated: Contract unverified: seen only in one vendor bridge's code.
 	ThirdControlSetStatusWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, body ThirdControlSetStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*ThirdControlSetStatusResponse, error)
 
 	// ReleaseLegacyWithResponse Drop the current call (legacy form)
@@ -9246,22 +9144,17 @@ type ClientWithResponsesInterface interface {
 
 	// BeginMuteWithResponse Mute the agent
 	//
-	// Deprecated: no public vendor page; method and path come from the
-	// gateway's own generated client, so the contract is unverified.
-	//
 	// Mutes the agent's side of the current call. Error codes: 100-006,
 	// 200-003 (no call), 200-004 (wrong call state).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /voicecall/{agentid}/beginmute (the `BeginMute` operationId).
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	BeginMuteWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*BeginMuteResponse, error)
 
 	// BeginMuteVideoWithResponse Stop sending the agent's video
 	//
-	// Deprecated: no public vendor page; method and path come from the
+	// Unverified: no public vendor page; method and path come from the
 	// gateway's own generated client, so the contract is unverified.
 	//
 	// Error codes: 100-006, 100-007.
@@ -9269,18 +9162,16 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /voicecall/{agentid}/beginmutevideo (the `BeginMuteVideo` operationId).
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	BeginMuteVideoWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*BeginMuteVideoResponse, error)
 
 	// CallInnerWithBodyWithResponse Call another agent inside the call centre
 	//
 	// Prerequisites: signed in; not in a call (a held call is allowed).
-	// The vendor's body table was not readable, so the body is passed
-	// through as given. Event on failure: AgentEvent_Inside_Call_Fail.
-	// Documented only in the 2025 pages.
+	// Answers the new call's ID. Events: AgentOther_PhoneAlerting,
+	// AgentOther_PhoneOffhook, AgentState_Busy, then the called agent's
+	// answer; on failure AgentEvent_Inside_Call_Fail.
 	//
-	// Error codes: 100-006, 100-007 (vendor list truncated).
+	// Error codes: 100-006, 100-007 (the page's list is cut off).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -9290,11 +9181,11 @@ type ClientWithResponsesInterface interface {
 	// CallInnerWithResponse Call another agent inside the call centre
 	//
 	// Prerequisites: signed in; not in a call (a held call is allowed).
-	// The vendor's body table was not readable, so the body is passed
-	// through as given. Event on failure: AgentEvent_Inside_Call_Fail.
-	// Documented only in the 2025 pages.
+	// Answers the new call's ID. Events: AgentOther_PhoneAlerting,
+	// AgentOther_PhoneOffhook, AgentState_Busy, then the called agent's
+	// answer; on failure AgentEvent_Inside_Call_Fail.
 	//
-	// Error codes: 100-006, 100-007 (vendor list truncated).
+	// Error codes: 100-006, 100-007 (the page's list is cut off).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -9310,6 +9201,9 @@ type ClientWithResponsesInterface interface {
 	// AgentEvent_Customer_Alerting, AgentEvent_Talking; on failure
 	// AgentEvent_Call_Out_Fail or AgentEvent_Connect_Fail, then
 	// AgentOther_PhoneRelease and AgentState_Ready.
+	//
+	// Answers the new call's ID (a string, as on the sibling pages;
+	// the call-out page's reply table was not readable).
 	//
 	// Error codes: 100-006, 100-007, 200-001 (bad called number).
 	//
@@ -9328,6 +9222,9 @@ type ClientWithResponsesInterface interface {
 	// AgentEvent_Call_Out_Fail or AgentEvent_Connect_Fail, then
 	// AgentOther_PhoneRelease and AgentState_Ready.
 	//
+	// Answers the new call's ID (a string, as on the sibling pages;
+	// the call-out page's reply table was not readable).
+	//
 	// Error codes: 100-006, 100-007, 200-001 (bad called number).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
@@ -9337,16 +9234,11 @@ type ClientWithResponsesInterface interface {
 
 	// CancelTransferWithResponse Cancel a transfer in progress
 	//
-	// Deprecated: no public vendor page; method and path come from the
-	// gateway's own generated client, so the contract is unverified.
-	//
 	// Error codes: 100-006, 100-007.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /voicecall/{agentid}/canceltransfer (the `CancelTransfer` operationId).
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	CancelTransferWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*CancelTransferResponse, error)
 
 	// ConfJoinWithBodyWithResponse Make a three-party call with the held call
@@ -9407,35 +9299,25 @@ type ClientWithResponsesInterface interface {
 
 	// DropCallWithResponse End the call with a given ID
 	//
-	// Deprecated: the vendor page exists but is not public; method and path
-	// come from the gateway's own generated client.
-	//
 	// Error codes: 100-006, 100-007.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /voicecall/{agentid}/dropcall/{callid} (the `DropCall` operationId).
-	//
-	// Deprecated: Contract unverified: the vendor page is not public; seen only in vendor client code.
 	DropCallWithResponse(ctx context.Context, agentid AgentId, callid CallIdPath, reqEditors ...RequestEditorFn) (*DropCallResponse, error)
 
 	// EndMuteWithResponse Unmute the agent
-	//
-	// Deprecated: no public vendor page; method and path come from the
-	// gateway's own generated client, so the contract is unverified.
 	//
 	// Error codes: 100-006, 200-007 (no call), 200-008 (wrong call state).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /voicecall/{agentid}/endmute (the `EndMute` operationId).
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	EndMuteWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*EndMuteResponse, error)
 
 	// EndMuteVideoWithResponse Resume sending the agent's video
 	//
-	// Deprecated: no public vendor page; method and path come from the
+	// Unverified: no public vendor page; method and path come from the
 	// gateway's own generated client, so the contract is unverified.
 	//
 	// Error codes: 100-006, 100-007.
@@ -9443,14 +9325,9 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /voicecall/{agentid}/endmutevideo (the `EndMuteVideo` operationId).
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	EndMuteVideoWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*EndMuteVideoResponse, error)
 
 	// GetHoldWithResponse Retrieve a held call
-	//
-	// Deprecated: no public vendor page; method and path come from the
-	// gateway's own generated client, so the contract is unverified.
 	//
 	// Takes back the held call `callid` (see GetHoldList). Error codes:
 	// 100-006, 100-007, 200-015 (no held call), 200-016 (wrong call state).
@@ -9458,14 +9335,9 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /voicecall/{agentid}/gethold (the `GetHold` operationId).
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	GetHoldWithResponse(ctx context.Context, agentid AgentId, params *GetHoldParams, reqEditors ...RequestEditorFn) (*GetHoldResponse, error)
 
 	// HoldWithResponse Hold the current call
-	//
-	// Deprecated: no public vendor page; method and path come from the
-	// gateway's own generated client, so the contract is unverified.
 	//
 	// Event: AgentEvent_Hold. Error codes: 100-006, 200-013 (no call),
 	// 200-014 (wrong call state).
@@ -9473,13 +9345,13 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /voicecall/{agentid}/hold (the `Hold` operationId).
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	HoldWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*HoldResponse, error)
 
 	// InnerHelpWithBodyWithResponse Ask another agent or a skill queue for help
 	//
-	// Prerequisite: signed in and in a call. Event on failure:
+	// Prerequisite: signed in. Answers the consultation call's ID.
+	// Two-party help holds the customer (AgentEvent_Hold) and rings the
+	// other party (AgentEvent_Customer_Alerting); on failure
 	// AgentEvent_Consult_Fail.
 	//
 	// Error codes: 100-006, 100-007, 200-018 (no call).
@@ -9491,7 +9363,9 @@ type ClientWithResponsesInterface interface {
 
 	// InnerHelpWithResponse Ask another agent or a skill queue for help
 	//
-	// Prerequisite: signed in and in a call. Event on failure:
+	// Prerequisite: signed in. Answers the consultation call's ID.
+	// Two-party help holds the customer (AgentEvent_Hold) and rings the
+	// other party (AgentEvent_Customer_Alerting); on failure
 	// AgentEvent_Consult_Fail.
 	//
 	// Error codes: 100-006, 100-007, 200-018 (no call).
@@ -9533,7 +9407,12 @@ type ClientWithResponsesInterface interface {
 	// body repeats one of its numbers and its control ID. Older gateway
 	// builds spell the path `previewcallout`.
 	//
-	// Error codes: 100-006, 100-007 (vendor list truncated).
+	// Answers the new call's ID. Events: AgentOther_PhoneAlerting,
+	// AgentOther_PhoneOffhook, AgentEvent_Talking; on failure
+	// AgentEvent_Call_Out_Fail.
+	//
+	// Error codes: 000-002, then a list the page cuts off; 100-006 and
+	// 100-007 as every agent operation.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -9546,7 +9425,12 @@ type ClientWithResponsesInterface interface {
 	// body repeats one of its numbers and its control ID. Older gateway
 	// builds spell the path `previewcallout`.
 	//
-	// Error codes: 100-006, 100-007 (vendor list truncated).
+	// Answers the new call's ID. Events: AgentOther_PhoneAlerting,
+	// AgentOther_PhoneOffhook, AgentEvent_Talking; on failure
+	// AgentEvent_Call_Out_Fail.
+	//
+	// Error codes: 000-002, then a list the page cuts off; 100-006 and
+	// 100-007 as every agent operation.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -9567,7 +9451,7 @@ type ClientWithResponsesInterface interface {
 
 	// ReleasePhoneWithResponse Put the agent's phone on hook
 	//
-	// Deprecated: no public vendor page; method and path come from client
+	// Unverified: no public vendor page; method and path come from client
 	// code only, so the contract is unverified.
 	//
 	// Error codes: 100-006, 100-007.
@@ -9575,13 +9459,11 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /voicecall/{agentid}/releasephone (the `ReleasePhone` operationId).
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	ReleasePhoneWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*ReleasePhoneResponse, error)
 
 	// ReportSoundWithBodyWithResponse Play a voice prompt into the call
 	//
-	// Deprecated: no public vendor page; method and path come from the
+	// Unverified: no public vendor page; method and path come from the
 	// gateway's own generated client and the body fields are unknown, so
 	// the body is passed through as given.
 	//
@@ -9590,13 +9472,11 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /voicecall/{agentid}/reportsound (the `ReportSound` operationId).
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	ReportSoundWithBodyWithResponse(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReportSoundResponse, error)
 
 	// ReportSoundWithResponse Play a voice prompt into the call
 	//
-	// Deprecated: no public vendor page; method and path come from the
+	// Unverified: no public vendor page; method and path come from the
 	// gateway's own generated client and the body fields are unknown, so
 	// the body is passed through as given.
 	//
@@ -9605,13 +9485,11 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /voicecall/{agentid}/reportsound (the `ReportSound` operationId).
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	ReportSoundWithResponse(ctx context.Context, agentid AgentId, body ReportSoundJSONRequestBody, reqEditors ...RequestEditorFn) (*ReportSoundResponse, error)
 
 	// RequestCallWithResponse Request a given queued call
 	//
-	// Deprecated: no public vendor page; method and path come from the
+	// Unverified: no public vendor page; method and path come from the
 	// gateway's own generated client, so the contract is unverified.
 	//
 	// Error codes: 100-006, 100-007.
@@ -9619,13 +9497,11 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /voicecall/{agentid}/requestcall/{callid}/{skilltype} (the `RequestCall` operationId).
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	RequestCallWithResponse(ctx context.Context, agentid AgentId, callid CallIdPath, skilltype RequestCallParamsSkilltype, params *RequestCallParams, reqEditors ...RequestEditorFn) (*RequestCallResponse, error)
 
 	// SecondDialWithResponse Send digits on the current call (legacy form)
 	//
-	// Deprecated: found only in an old gateway build's client; replaced by
+	// Unverified: found only in an old gateway build's client; replaced by
 	// SecondDialEx. The old build accepted 1 to 24 of 0-9, `,`, `%` and `*`.
 	//
 	// Error codes: 000-002, 100-006, 100-007.
@@ -9633,8 +9509,6 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /voicecall/{agentid}/seconddial/{number} (the `SecondDial` operationId).
-	//
-	// Deprecated: Old gateway builds only; use SecondDialEx.
 	SecondDialWithResponse(ctx context.Context, agentid AgentId, number string, reqEditors ...RequestEditorFn) (*SecondDialResponse, error)
 
 	// SecondDialExWithResponse Send digits on the current call (two-stage dialling)
@@ -9676,40 +9550,31 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /voicecall/{agentid}/snatchpickup (the `SnatchPickup` operationId).
 	SnatchPickupWithResponse(ctx context.Context, agentid AgentId, params *SnatchPickupParams, reqEditors ...RequestEditorFn) (*SnatchPickupResponse, error)
 
-	// ThirdPartyConfTransmitNumWithBodyWithResponse Pass the customer's key presses to a conferenced IVR
-	//
-	// In an agent + customer + IVR conference, passes the customer's key
-	// presses to the IVR without recording them on the agent side. Only in
-	// the 2025 pages; the body table was not readable, so the body is
-	// passed through as given.
-	//
-	// Error codes: 100-006, 100-007 (vendor list truncated).
-	//
-	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with POST /voicecall/{agentid}/thirdPartyConfTransmitNum (the `ThirdPartyConfTransmitNum` operationId).
-	ThirdPartyConfTransmitNumWithBodyWithResponse(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ThirdPartyConfTransmitNumResponse, error)
-
 	// ThirdPartyConfTransmitNumWithResponse Pass the customer's key presses to a conferenced IVR
 	//
 	// In an agent + customer + IVR conference, passes the customer's key
-	// presses to the IVR without recording them on the agent side. Only in
-	// the 2025 pages; the body table was not readable, so the body is
-	// passed through as given.
+	// presses to the IVR without recording them on the agent side. No
+	// body, no events.
 	//
-	// Error codes: 100-006, 100-007 (vendor list truncated).
+	// Error codes: the page lists only "10001"; 100-006 and 100-007 as
+	// every agent operation.
 	//
-	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /voicecall/{agentid}/thirdPartyConfTransmitNum (the `ThirdPartyConfTransmitNum` operationId).
-	ThirdPartyConfTransmitNumWithResponse(ctx context.Context, agentid AgentId, body ThirdPartyConfTransmitNumJSONRequestBody, reqEditors ...RequestEditorFn) (*ThirdPartyConfTransmitNumResponse, error)
+	ThirdPartyConfTransmitNumWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*ThirdPartyConfTransmitNumResponse, error)
 
 	// TransferWithBodyWithResponse Transfer the current call
 	//
 	// Prerequisites: signed in; in a call. A blind transfer of an outbound
 	// call to an outbound number is not supported, nor a blind transfer of
-	// a video call to an external number. Only `devicetype` is confirmed by
-	// the vendor page; the other fields come from client code.
+	// a video call to an external number. The page's body table has an
+	// eighth field whose name no stored copy shows; it is left out.
+	// Events: AgentEvent_Customer_Alerting, AgentEvent_Talking,
+	// AgentEvent_Connect_Fail, AgentEvent_Call_Release; a success transfer
+	// also AgentEvent_SuccTransResult and AgentMediaEvent_StopRecordDone,
+	// a three-party one AgentEvent_Conference, a hang-up one
+	// AgentEvent_ReturnFromIvr.
 	//
 	// Error codes: 100-006, 100-007, 200-012 (no call).
 	//
@@ -9722,8 +9587,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Prerequisites: signed in; in a call. A blind transfer of an outbound
 	// call to an outbound number is not supported, nor a blind transfer of
-	// a video call to an external number. Only `devicetype` is confirmed by
-	// the vendor page; the other fields come from client code.
+	// a video call to an external number. The page's body table has an
+	// eighth field whose name no stored copy shows; it is left out.
+	// Events: AgentEvent_Customer_Alerting, AgentEvent_Talking,
+	// AgentEvent_Connect_Fail, AgentEvent_Call_Release; a success transfer
+	// also AgentEvent_SuccTransResult and AgentMediaEvent_StopRecordDone,
+	// a three-party one AgentEvent_Conference, a hang-up one
+	// AgentEvent_ReturnFromIvr.
 	//
 	// Error codes: 100-006, 100-007, 200-012 (no call).
 	//
@@ -9882,11 +9752,11 @@ type GetAgentByWorkNoResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Envelope
+	JSON200 *AgentInfoReply
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetAgentByWorkNoResponse) GetJSON200() *Envelope {
+func (r GetAgentByWorkNoResponse) GetJSON200() *AgentInfoReply {
 	return r.JSON200
 }
 
@@ -9928,11 +9798,11 @@ type GetAgentsOnGroupExResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Envelope
+	JSON200 *RawResultReply
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetAgentsOnGroupExResponse) GetJSON200() *Envelope {
+func (r GetAgentsOnGroupExResponse) GetJSON200() *RawResultReply {
 	return r.JSON200
 }
 
@@ -10250,11 +10120,11 @@ type GetOnlineAgentsOnVdnResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Envelope
+	JSON200 *RawResultReply
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetOnlineAgentsOnVdnResponse) GetJSON200() *Envelope {
+func (r GetOnlineAgentsOnVdnResponse) GetJSON200() *RawResultReply {
 	return r.JSON200
 }
 
@@ -10342,11 +10212,11 @@ type GetAllCallInfoExResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Envelope
+	JSON200 *CallIdListReply
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetAllCallInfoExResponse) GetJSON200() *Envelope {
+func (r GetAllCallInfoExResponse) GetJSON200() *CallIdListReply {
 	return r.JSON200
 }
 
@@ -11651,11 +11521,11 @@ type UpdateGuidResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Envelope
+	JSON200 *GuidResultReply
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r UpdateGuidResponse) GetJSON200() *Envelope {
+func (r UpdateGuidResponse) GetJSON200() *GuidResultReply {
 	return r.JSON200
 }
 
@@ -11881,11 +11751,11 @@ type GetQualityControlAgentsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Envelope
+	JSON200 *RawResultReply
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetQualityControlAgentsResponse) GetJSON200() *Envelope {
+func (r GetQualityControlAgentsResponse) GetJSON200() *RawResultReply {
 	return r.JSON200
 }
 
@@ -12479,11 +12349,11 @@ type QueryAcdStatResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Envelope
+	JSON200 *AcdStatListReply
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r QueryAcdStatResponse) GetJSON200() *Envelope {
+func (r QueryAcdStatResponse) GetJSON200() *AcdStatListReply {
 	return r.JSON200
 }
 
@@ -12985,11 +12855,11 @@ type CallInnerResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Envelope
+	JSON200 *CallIdReply
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r CallInnerResponse) GetJSON200() *Envelope {
+func (r CallInnerResponse) GetJSON200() *CallIdReply {
 	return r.JSON200
 }
 
@@ -13031,11 +12901,11 @@ type CalloutResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Envelope
+	JSON200 *CallIdReply
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r CalloutResponse) GetJSON200() *Envelope {
+func (r CalloutResponse) GetJSON200() *CallIdReply {
 	return r.JSON200
 }
 
@@ -13491,11 +13361,11 @@ type InnerHelpResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Envelope
+	JSON200 *CallIdReply
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r InnerHelpResponse) GetJSON200() *Envelope {
+func (r InnerHelpResponse) GetJSON200() *CallIdReply {
 	return r.JSON200
 }
 
@@ -13629,11 +13499,11 @@ type PreviewCalloutResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Envelope
+	JSON200 *CallIdReply
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r PreviewCalloutResponse) GetJSON200() *Envelope {
+func (r PreviewCalloutResponse) GetJSON200() *CallIdReply {
 	return r.JSON200
 }
 
@@ -14087,7 +13957,7 @@ func (r TransferResponse) ContentType() string {
 
 // PollAllAgentEventsWithResponse Fetch the events of every agent on the node
 //
-// Deprecated: no vendor page describes this path; it is seen only in
+// Unverified: no vendor page describes this path; it is seen only in
 // client code (the per-agent polling page mentions the capability).
 //
 // Answers the queued events of all agents signed in on this gateway node as
@@ -14101,8 +13971,6 @@ func (r TransferResponse) ContentType() string {
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /agentevent/allagentevent (the `PollAllAgentEvents` operationId).
-//
-// Deprecated: Contract unverified: no vendor page; seen only in client code.
 func (c *ClientWithResponses) PollAllAgentEventsWithResponse(ctx context.Context, params *PollAllAgentEventsParams, reqEditors ...RequestEditorFn) (*PollAllAgentEventsResponse, error) {
 	rsp, err := c.PollAllAgentEvents(ctx, params, reqEditors...)
 	if err != nil {
@@ -14157,8 +14025,7 @@ func (c *ClientWithResponses) GetAgentBySkillWithResponse(ctx context.Context, a
 // GetAgentByWorkNoWithResponse Read another agent's details
 //
 // Answers details of agent `workno`, e.g. to confirm that it is signed
-// in before picking up its call; the page does not list the result's
-// fields. Both agents must be in the same VDN. Prerequisite: signed in. No
+// in before picking up its call. Both agents must be in the same VDN. Prerequisite: signed in. No
 // events.
 //
 // Error codes: none documented (100-006 without a valid session, as every
@@ -14177,7 +14044,7 @@ func (c *ClientWithResponses) GetAgentByWorkNoWithResponse(ctx context.Context, 
 
 // GetAgentsOnGroupExWithResponse List the agents of a work group
 //
-// Deprecated: seen only in client code; the result is not described.
+// Unverified: seen only in client code; the result is not described.
 //
 // Answers the agents of work group `groupid`. Prerequisite: signed in. No
 // events.
@@ -14188,8 +14055,6 @@ func (c *ClientWithResponses) GetAgentByWorkNoWithResponse(ctx context.Context, 
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /agentgroup/{agentid}/agentongroupex (the `GetAgentsOnGroupEx` operationId).
-//
-// Deprecated: Contract unverified: no vendor page; seen only in client code.
 func (c *ClientWithResponses) GetAgentsOnGroupExWithResponse(ctx context.Context, agentid AgentId, params *GetAgentsOnGroupExParams, reqEditors ...RequestEditorFn) (*GetAgentsOnGroupExResponse, error) {
 	rsp, err := c.GetAgentsOnGroupEx(ctx, agentid, params, reqEditors...)
 	if err != nil {
@@ -14200,7 +14065,7 @@ func (c *ClientWithResponses) GetAgentsOnGroupExWithResponse(ctx context.Context
 
 // GetAllAgentStatusWithResponse List the state of every agent in the VDN
 //
-// Deprecated: seen only in client code; the field list comes from one
+// Unverified: seen only in client code; the field list comes from one
 // client's model.
 //
 // Answers every agent of the caller's VDN with its state, e.g. to find
@@ -14212,8 +14077,6 @@ func (c *ClientWithResponses) GetAgentsOnGroupExWithResponse(ctx context.Context
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /agentgroup/{agentid}/allagentstatus (the `GetAllAgentStatus` operationId).
-//
-// Deprecated: Contract unverified: no vendor page; seen only in client code.
 func (c *ClientWithResponses) GetAllAgentStatusWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetAllAgentStatusResponse, error) {
 	rsp, err := c.GetAllAgentStatus(ctx, agentid, reqEditors...)
 	if err != nil {
@@ -14224,7 +14087,7 @@ func (c *ClientWithResponses) GetAllAgentStatusWithResponse(ctx context.Context,
 
 // GetGroupByAgentWithResponse Read another agent's work group
 //
-// Deprecated: seen only in client code, which uses it to check that a
+// Unverified: seen only in client code, which uses it to check that a
 // picker and the ringing agent share a group.
 //
 // Answers the group of agent `workno`. Prerequisite: signed in. No events.
@@ -14235,8 +14098,6 @@ func (c *ClientWithResponses) GetAllAgentStatusWithResponse(ctx context.Context,
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /agentgroup/{agentid}/groupbyagent/{workno} (the `GetGroupByAgent` operationId).
-//
-// Deprecated: Contract unverified: no vendor page; seen only in client code.
 func (c *ClientWithResponses) GetGroupByAgentWithResponse(ctx context.Context, agentid AgentId, workno WorkNoLower, reqEditors ...RequestEditorFn) (*GetGroupByAgentResponse, error) {
 	rsp, err := c.GetGroupByAgent(ctx, agentid, workno, reqEditors...)
 	if err != nil {
@@ -14247,7 +14108,7 @@ func (c *ClientWithResponses) GetGroupByAgentWithResponse(ctx context.Context, a
 
 // GetGroupsOnVdnWithResponse List the work groups of the VDN
 //
-// Deprecated: seen only in client code; the result is not described.
+// Unverified: seen only in client code; the result is not described.
 //
 // Answers the work groups of the caller's VDN. Prerequisite: signed in. No
 // events.
@@ -14258,8 +14119,6 @@ func (c *ClientWithResponses) GetGroupByAgentWithResponse(ctx context.Context, a
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /agentgroup/{agentid}/grouponvdn (the `GetGroupsOnVdn` operationId).
-//
-// Deprecated: Contract unverified: no vendor page; seen only in client code.
 func (c *ClientWithResponses) GetGroupsOnVdnWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetGroupsOnVdnResponse, error) {
 	rsp, err := c.GetGroupsOnVdn(ctx, agentid, reqEditors...)
 	if err != nil {
@@ -14270,7 +14129,7 @@ func (c *ClientWithResponses) GetGroupsOnVdnWithResponse(ctx context.Context, ag
 
 // GetIdleAgentsWithResponse List the idle agents
 //
-// Deprecated: seen only in client code; the field list comes from a
+// Unverified: seen only in client code; the field list comes from a
 // client comment.
 //
 // Answers the agents that are idle now. Prerequisite: signed in. No events.
@@ -14281,8 +14140,6 @@ func (c *ClientWithResponses) GetGroupsOnVdnWithResponse(ctx context.Context, ag
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /agentgroup/{agentid}/idleagent (the `GetIdleAgents` operationId).
-//
-// Deprecated: Contract unverified: no vendor page; seen only in client code.
 func (c *ClientWithResponses) GetIdleAgentsWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetIdleAgentsResponse, error) {
 	rsp, err := c.GetIdleAgents(ctx, agentid, reqEditors...)
 	if err != nil {
@@ -14293,7 +14150,7 @@ func (c *ClientWithResponses) GetIdleAgentsWithResponse(ctx context.Context, age
 
 // IsCensorWithResponse Ask whether the agent is an inspector
 //
-// Deprecated: seen only in client code; the result is not described.
+// Unverified: seen only in client code; the result is not described.
 //
 // Answers whether the agent holds the quality-control (inspector) right.
 // Prerequisite: signed in. No events.
@@ -14304,8 +14161,6 @@ func (c *ClientWithResponses) GetIdleAgentsWithResponse(ctx context.Context, age
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /agentgroup/{agentid}/iscensor (the `IsCensor` operationId).
-//
-// Deprecated: Contract unverified: no vendor page; seen only in client code.
 func (c *ClientWithResponses) IsCensorWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*IsCensorResponse, error) {
 	rsp, err := c.IsCensor(ctx, agentid, reqEditors...)
 	if err != nil {
@@ -14316,7 +14171,7 @@ func (c *ClientWithResponses) IsCensorWithResponse(ctx context.Context, agentid 
 
 // IsPickupWithResponse Ask whether the agent may pick up group calls
 //
-// Deprecated: seen only in client code, which asks it before offering
+// Unverified: seen only in client code, which asks it before offering
 // a pickup.
 //
 // Answers `"true"` when the agent holds the group-pickup permission that
@@ -14328,8 +14183,6 @@ func (c *ClientWithResponses) IsCensorWithResponse(ctx context.Context, agentid 
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /agentgroup/{agentid}/ispickup (the `IsPickup` operationId).
-//
-// Deprecated: Contract unverified: no vendor page; seen only in client code.
 func (c *ClientWithResponses) IsPickupWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*IsPickupResponse, error) {
 	rsp, err := c.IsPickup(ctx, agentid, reqEditors...)
 	if err != nil {
@@ -14340,7 +14193,7 @@ func (c *ClientWithResponses) IsPickupWithResponse(ctx context.Context, agentid 
 
 // GetOnlineAgentsOnVdnWithResponse List the signed-in agents of the VDN
 //
-// Deprecated: seen only in client code; the result is not described.
+// Unverified: seen only in client code; the result is not described.
 //
 // Answers the agents of the caller's VDN that are signed in. Prerequisite:
 // signed in. No events.
@@ -14351,8 +14204,6 @@ func (c *ClientWithResponses) IsPickupWithResponse(ctx context.Context, agentid 
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /agentgroup/{agentid}/onlineagentonvdn (the `GetOnlineAgentsOnVdn` operationId).
-//
-// Deprecated: Contract unverified: no vendor page; seen only in client code.
 func (c *ClientWithResponses) GetOnlineAgentsOnVdnWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetOnlineAgentsOnVdnResponse, error) {
 	rsp, err := c.GetOnlineAgentsOnVdn(ctx, agentid, reqEditors...)
 	if err != nil {
@@ -14363,7 +14214,7 @@ func (c *ClientWithResponses) GetOnlineAgentsOnVdnWithResponse(ctx context.Conte
 
 // GetRestReasonsWithResponse List the rest causes
 //
-// Deprecated: seen only in client code; the result is not described.
+// Unverified: seen only in client code; the result is not described.
 //
 // Answers the rest causes configured for the VDN, the values Rest takes.
 // Prerequisite: signed in. No events.
@@ -14374,8 +14225,6 @@ func (c *ClientWithResponses) GetOnlineAgentsOnVdnWithResponse(ctx context.Conte
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /agentgroup/{agentid}/restreason (the `GetRestReasons` operationId).
-//
-// Deprecated: Contract unverified: no vendor page; seen only in client code.
 func (c *ClientWithResponses) GetRestReasonsWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetRestReasonsResponse, error) {
 	rsp, err := c.GetRestReasons(ctx, agentid, reqEditors...)
 	if err != nil {
@@ -14386,13 +14235,12 @@ func (c *ClientWithResponses) GetRestReasonsWithResponse(ctx context.Context, ag
 
 // GetAllCallInfoExWithResponse List another agent's call IDs
 //
-// Answers the calls of agent `workno`, e.g. to see whether it has a
-// call before picking it up; the page does not list the result's fields.
+// Answers the call IDs of agent `workno`, e.g. to see whether it has a
+// call before picking it up.
 // Both agents must be in the same VDN. Prerequisite: signed in (the page
 // says in a call). No events.
 //
-// Error codes: none documented (100-006 without a valid session, as every
-// call with a Guid).
+// Error codes: 100-006, 100-007, 100-011, 900-002.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -14875,7 +14723,7 @@ func (c *ClientWithResponses) HandshakeWithResponse(ctx context.Context, agentid
 
 // HeartbeatWithResponse Keep the session alive (legacy)
 //
-// Deprecated: seen only in client code; the documented heartbeat is
+// Unverified: seen only in client code; the documented heartbeat is
 // Handshake (`POST .../handshake`, every 30 seconds).
 //
 // One client sends it every 60 seconds in push mode and reads
@@ -14886,8 +14734,6 @@ func (c *ClientWithResponses) HandshakeWithResponse(ctx context.Context, agentid
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /onlineagent/{agentid}/heartbeat (the `Heartbeat` operationId).
-//
-// Deprecated: Contract unverified: seen only in client code; Handshake is the documented heartbeat.
 func (c *ClientWithResponses) HeartbeatWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*HeartbeatResponse, error) {
 	rsp, err := c.Heartbeat(ctx, agentid, reqEditors...)
 	if err != nil {
@@ -15097,19 +14943,36 @@ func (c *ClientWithResponses) AddSuperviseWithResponse(ctx context.Context, agen
 	return ParseAddSuperviseResponse(rsp)
 }
 
-// AdjustSkillWithResponse Change an agent's skill queues
+// AdjustSkillWithBodyWithResponse Change an agent's skill queues
 //
-// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Changes the skill queues of a given agent; the readable part
-// of the page shows no parameter beyond `agentid`, so how the agent and
-// queues are named is unknown. No events documented.
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Changes the skill queues of a given agent; the body names the
+// agent and its new queues; both must be signed in. No events.
 //
-// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+// Error codes: 100-001, 100-006, 900-001, 900-002, 900-003.
 //
-// Returns a wrapper object for the known response body format(s).
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /qualitycontrol/{agentid}/adjustskill (the `AdjustSkill` operationId).
-func (c *ClientWithResponses) AdjustSkillWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*AdjustSkillResponse, error) {
-	rsp, err := c.AdjustSkill(ctx, agentid, reqEditors...)
+func (c *ClientWithResponses) AdjustSkillWithBodyWithResponse(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AdjustSkillResponse, error) {
+	rsp, err := c.AdjustSkillWithBody(ctx, agentid, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAdjustSkillResponse(rsp)
+}
+
+// AdjustSkillWithResponse Change an agent's skill queues
+//
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Changes the skill queues of a given agent; the body names the
+// agent and its new queues; both must be signed in. No events.
+//
+// Error codes: 100-001, 100-006, 900-001, 900-002, 900-003.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /qualitycontrol/{agentid}/adjustskill (the `AdjustSkill` operationId).
+func (c *ClientWithResponses) AdjustSkillWithResponse(ctx context.Context, agentid AgentId, body AdjustSkillJSONRequestBody, reqEditors ...RequestEditorFn) (*AdjustSkillResponse, error) {
+	rsp, err := c.AdjustSkill(ctx, agentid, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15118,7 +14981,7 @@ func (c *ClientWithResponses) AdjustSkillWithResponse(ctx context.Context, agent
 
 // GetQualityControlAgentsWithResponse List the agents an inspector may inspect
 //
-// Deprecated: seen only in client code; the result is not described.
+// Unverified: seen only in client code; the result is not described.
 //
 // Answers the agents visible to the inspector. Prerequisite: the inspector
 // is signed in. No events.
@@ -15129,8 +14992,6 @@ func (c *ClientWithResponses) AdjustSkillWithResponse(ctx context.Context, agent
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /qualitycontrol/{agentid}/allagent (the `GetQualityControlAgents` operationId).
-//
-// Deprecated: Contract unverified: no vendor page; seen only in client code.
 func (c *ClientWithResponses) GetQualityControlAgentsWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetQualityControlAgentsResponse, error) {
 	rsp, err := c.GetQualityControlAgents(ctx, agentid, reqEditors...)
 	if err != nil {
@@ -15141,7 +15002,7 @@ func (c *ClientWithResponses) GetQualityControlAgentsWithResponse(ctx context.Co
 
 // BeginMonitorWithResponse Watch the state of many agents
 //
-// Deprecated: the path is seen only in client code; its event,
+// Unverified: the path is seen only in client code; its event,
 // QC_AgentState_Notify, has vendor pages.
 //
 // The calling agent is told of every state change of the listed agents by
@@ -15156,8 +15017,6 @@ func (c *ClientWithResponses) GetQualityControlAgentsWithResponse(ctx context.Co
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /qualitycontrol/{agentid}/beginmonitor (the `BeginMonitor` operationId).
-//
-// Deprecated: Contract unverified: the path is seen only in client code; its event is documented.
 func (c *ClientWithResponses) BeginMonitorWithResponse(ctx context.Context, agentid AgentId, params *BeginMonitorParams, reqEditors ...RequestEditorFn) (*BeginMonitorResponse, error) {
 	rsp, err := c.BeginMonitor(ctx, agentid, params, reqEditors...)
 	if err != nil {
@@ -15371,8 +15230,8 @@ func (c *ClientWithResponses) GetAgentVdnSkillWithResponse(ctx context.Context, 
 
 // QueryAcdStatWithBodyWithResponse Read skill-queue statistics
 //
-// Answers statistics of the skill queues listed in the body; the page
-// does not list the result's fields. Prerequisite: signed in. No events.
+// Answers statistics of the skill queues listed in the body, one
+// object per queue. Prerequisite: signed in. No events.
 //
 // Error codes: none documented (100-006 without a valid session, as every
 // call with a Guid).
@@ -15390,8 +15249,8 @@ func (c *ClientWithResponses) QueryAcdStatWithBodyWithResponse(ctx context.Conte
 
 // QueryAcdStatWithResponse Read skill-queue statistics
 //
-// Answers statistics of the skill queues listed in the body; the page
-// does not list the result's fields. Prerequisite: signed in. No events.
+// Answers statistics of the skill queues listed in the body, one
+// object per queue. Prerequisite: signed in. No events.
 //
 // Error codes: none documented (100-006 without a valid session, as every
 // call with a Guid).
@@ -15463,7 +15322,7 @@ func (c *ClientWithResponses) GetWaitNumByAgentWithResponse(ctx context.Context,
 
 // ThirdControlCallAnswerWithResponse Answer a monitored agent's call
 //
-// Deprecated: seen only in one vendor bridge's code; no page describes it.
+// Unverified: seen only in one vendor bridge's code; no page describes it.
 //
 // The controlling agent answers the call offered to monitored agent
 // `workNo`. Prerequisite: the controlling agent is signed in and monitors
@@ -15475,8 +15334,6 @@ func (c *ClientWithResponses) GetWaitNumByAgentWithResponse(ctx context.Context,
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /thirdcontrol/{agentid}/callanswer/{workNo} (the `ThirdControlCallAnswer` operationId).
-//
-// Deprecated: Contract unverified: seen only in one vendor bridge's code.
 func (c *ClientWithResponses) ThirdControlCallAnswerWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*ThirdControlCallAnswerResponse, error) {
 	rsp, err := c.ThirdControlCallAnswer(ctx, agentid, workNo, reqEditors...)
 	if err != nil {
@@ -15487,7 +15344,7 @@ func (c *ClientWithResponses) ThirdControlCallAnswerWithResponse(ctx context.Con
 
 // ThirdControlCalloutWithBodyWithResponse Make a call for a monitored agent
 //
-// Deprecated: seen only in one vendor bridge's code; no page describes it.
+// Unverified: seen only in one vendor bridge's code; no page describes it.
 //
 // The controlling agent makes an outbound call from monitored agent
 // `workNo`, with the body of Callout. Prerequisite: the controlling agent
@@ -15499,8 +15356,6 @@ func (c *ClientWithResponses) ThirdControlCallAnswerWithResponse(ctx context.Con
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /thirdcontrol/{agentid}/callout/{workNo} (the `ThirdControlCallout` operationId).
-//
-// Deprecated: Contract unverified: seen only in one vendor bridge's code.
 func (c *ClientWithResponses) ThirdControlCalloutWithBodyWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ThirdControlCalloutResponse, error) {
 	rsp, err := c.ThirdControlCalloutWithBody(ctx, agentid, workNo, contentType, body, reqEditors...)
 	if err != nil {
@@ -15511,7 +15366,7 @@ func (c *ClientWithResponses) ThirdControlCalloutWithBodyWithResponse(ctx contex
 
 // ThirdControlCalloutWithResponse Make a call for a monitored agent
 //
-// Deprecated: seen only in one vendor bridge's code; no page describes it.
+// Unverified: seen only in one vendor bridge's code; no page describes it.
 //
 // The controlling agent makes an outbound call from monitored agent
 // `workNo`, with the body of Callout. Prerequisite: the controlling agent
@@ -15523,7 +15378,6 @@ func (c *ClientWithResponses) ThirdControlCalloutWithBodyWithResponse(ctx contex
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /thirdcontrol/{agentid}/callout/{workNo} (the `ThirdControlCallout` operationId).
-// Deprecated: Contract unverified: seen only in one vendor bridge's code.
 func (c *ClientWithResponses) ThirdControlCalloutWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, body ThirdControlCalloutJSONRequestBody, reqEditors ...RequestEditorFn) (*ThirdControlCalloutResponse, error) {
 	rsp, err := c.ThirdControlCallout(ctx, agentid, workNo, body, reqEditors...)
 	if err != nil {
@@ -15534,7 +15388,7 @@ func (c *ClientWithResponses) ThirdControlCalloutWithResponse(ctx context.Contex
 
 // ThirdControlSetStatusWithBodyWithResponse Set a monitored agent idle or busy
 //
-// Deprecated: seen only in one vendor bridge's code; no page describes it.
+// Unverified: seen only in one vendor bridge's code; no page describes it.
 //
 // The controlling agent sets monitored agent `workNo` idle or busy, so that
 // one session drives many agents. Prerequisite: the controlling agent is
@@ -15546,8 +15400,6 @@ func (c *ClientWithResponses) ThirdControlCalloutWithResponse(ctx context.Contex
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /thirdcontrol/{agentid}/setstatus/{workNo} (the `ThirdControlSetStatus` operationId).
-//
-// Deprecated: Contract unverified: seen only in one vendor bridge's code.
 func (c *ClientWithResponses) ThirdControlSetStatusWithBodyWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ThirdControlSetStatusResponse, error) {
 	rsp, err := c.ThirdControlSetStatusWithBody(ctx, agentid, workNo, contentType, body, reqEditors...)
 	if err != nil {
@@ -15558,7 +15410,7 @@ func (c *ClientWithResponses) ThirdControlSetStatusWithBodyWithResponse(ctx cont
 
 // ThirdControlSetStatusWithResponse Set a monitored agent idle or busy
 //
-// Deprecated: seen only in one vendor bridge's code; no page describes it.
+// Unverified: seen only in one vendor bridge's code; no page describes it.
 //
 // The controlling agent sets monitored agent `workNo` idle or busy, so that
 // one session drives many agents. Prerequisite: the controlling agent is
@@ -15570,7 +15422,6 @@ func (c *ClientWithResponses) ThirdControlSetStatusWithBodyWithResponse(ctx cont
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /thirdcontrol/{agentid}/setstatus/{workNo} (the `ThirdControlSetStatus` operationId).
-// Deprecated: Contract unverified: seen only in one vendor bridge's code.
 func (c *ClientWithResponses) ThirdControlSetStatusWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, body ThirdControlSetStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*ThirdControlSetStatusResponse, error) {
 	rsp, err := c.ThirdControlSetStatus(ctx, agentid, workNo, body, reqEditors...)
 	if err != nil {
@@ -15621,17 +15472,12 @@ func (c *ClientWithResponses) AnswerWithResponse(ctx context.Context, agentid Ag
 
 // BeginMuteWithResponse Mute the agent
 //
-// Deprecated: no public vendor page; method and path come from the
-// gateway's own generated client, so the contract is unverified.
-//
 // Mutes the agent's side of the current call. Error codes: 100-006,
 // 200-003 (no call), 200-004 (wrong call state).
 //
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /voicecall/{agentid}/beginmute (the `BeginMute` operationId).
-//
-// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *ClientWithResponses) BeginMuteWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*BeginMuteResponse, error) {
 	rsp, err := c.BeginMute(ctx, agentid, reqEditors...)
 	if err != nil {
@@ -15642,7 +15488,7 @@ func (c *ClientWithResponses) BeginMuteWithResponse(ctx context.Context, agentid
 
 // BeginMuteVideoWithResponse Stop sending the agent's video
 //
-// Deprecated: no public vendor page; method and path come from the
+// Unverified: no public vendor page; method and path come from the
 // gateway's own generated client, so the contract is unverified.
 //
 // Error codes: 100-006, 100-007.
@@ -15650,8 +15496,6 @@ func (c *ClientWithResponses) BeginMuteWithResponse(ctx context.Context, agentid
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /voicecall/{agentid}/beginmutevideo (the `BeginMuteVideo` operationId).
-//
-// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *ClientWithResponses) BeginMuteVideoWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*BeginMuteVideoResponse, error) {
 	rsp, err := c.BeginMuteVideo(ctx, agentid, reqEditors...)
 	if err != nil {
@@ -15663,11 +15507,11 @@ func (c *ClientWithResponses) BeginMuteVideoWithResponse(ctx context.Context, ag
 // CallInnerWithBodyWithResponse Call another agent inside the call centre
 //
 // Prerequisites: signed in; not in a call (a held call is allowed).
-// The vendor's body table was not readable, so the body is passed
-// through as given. Event on failure: AgentEvent_Inside_Call_Fail.
-// Documented only in the 2025 pages.
+// Answers the new call's ID. Events: AgentOther_PhoneAlerting,
+// AgentOther_PhoneOffhook, AgentState_Busy, then the called agent's
+// answer; on failure AgentEvent_Inside_Call_Fail.
 //
-// Error codes: 100-006, 100-007 (vendor list truncated).
+// Error codes: 100-006, 100-007 (the page's list is cut off).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -15683,11 +15527,11 @@ func (c *ClientWithResponses) CallInnerWithBodyWithResponse(ctx context.Context,
 // CallInnerWithResponse Call another agent inside the call centre
 //
 // Prerequisites: signed in; not in a call (a held call is allowed).
-// The vendor's body table was not readable, so the body is passed
-// through as given. Event on failure: AgentEvent_Inside_Call_Fail.
-// Documented only in the 2025 pages.
+// Answers the new call's ID. Events: AgentOther_PhoneAlerting,
+// AgentOther_PhoneOffhook, AgentState_Busy, then the called agent's
+// answer; on failure AgentEvent_Inside_Call_Fail.
 //
-// Error codes: 100-006, 100-007 (vendor list truncated).
+// Error codes: 100-006, 100-007 (the page's list is cut off).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -15709,6 +15553,9 @@ func (c *ClientWithResponses) CallInnerWithResponse(ctx context.Context, agentid
 // AgentEvent_Customer_Alerting, AgentEvent_Talking; on failure
 // AgentEvent_Call_Out_Fail or AgentEvent_Connect_Fail, then
 // AgentOther_PhoneRelease and AgentState_Ready.
+//
+// Answers the new call's ID (a string, as on the sibling pages;
+// the call-out page's reply table was not readable).
 //
 // Error codes: 100-006, 100-007, 200-001 (bad called number).
 //
@@ -15733,6 +15580,9 @@ func (c *ClientWithResponses) CalloutWithBodyWithResponse(ctx context.Context, a
 // AgentEvent_Call_Out_Fail or AgentEvent_Connect_Fail, then
 // AgentOther_PhoneRelease and AgentState_Ready.
 //
+// Answers the new call's ID (a string, as on the sibling pages;
+// the call-out page's reply table was not readable).
+//
 // Error codes: 100-006, 100-007, 200-001 (bad called number).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
@@ -15748,16 +15598,11 @@ func (c *ClientWithResponses) CalloutWithResponse(ctx context.Context, agentid A
 
 // CancelTransferWithResponse Cancel a transfer in progress
 //
-// Deprecated: no public vendor page; method and path come from the
-// gateway's own generated client, so the contract is unverified.
-//
 // Error codes: 100-006, 100-007.
 //
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /voicecall/{agentid}/canceltransfer (the `CancelTransfer` operationId).
-//
-// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *ClientWithResponses) CancelTransferWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*CancelTransferResponse, error) {
 	rsp, err := c.CancelTransfer(ctx, agentid, reqEditors...)
 	if err != nil {
@@ -15848,16 +15693,11 @@ func (c *ClientWithResponses) DisconnectWithResponse(ctx context.Context, agenti
 
 // DropCallWithResponse End the call with a given ID
 //
-// Deprecated: the vendor page exists but is not public; method and path
-// come from the gateway's own generated client.
-//
 // Error codes: 100-006, 100-007.
 //
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /voicecall/{agentid}/dropcall/{callid} (the `DropCall` operationId).
-//
-// Deprecated: Contract unverified: the vendor page is not public; seen only in vendor client code.
 func (c *ClientWithResponses) DropCallWithResponse(ctx context.Context, agentid AgentId, callid CallIdPath, reqEditors ...RequestEditorFn) (*DropCallResponse, error) {
 	rsp, err := c.DropCall(ctx, agentid, callid, reqEditors...)
 	if err != nil {
@@ -15868,16 +15708,11 @@ func (c *ClientWithResponses) DropCallWithResponse(ctx context.Context, agentid 
 
 // EndMuteWithResponse Unmute the agent
 //
-// Deprecated: no public vendor page; method and path come from the
-// gateway's own generated client, so the contract is unverified.
-//
 // Error codes: 100-006, 200-007 (no call), 200-008 (wrong call state).
 //
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /voicecall/{agentid}/endmute (the `EndMute` operationId).
-//
-// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *ClientWithResponses) EndMuteWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*EndMuteResponse, error) {
 	rsp, err := c.EndMute(ctx, agentid, reqEditors...)
 	if err != nil {
@@ -15888,7 +15723,7 @@ func (c *ClientWithResponses) EndMuteWithResponse(ctx context.Context, agentid A
 
 // EndMuteVideoWithResponse Resume sending the agent's video
 //
-// Deprecated: no public vendor page; method and path come from the
+// Unverified: no public vendor page; method and path come from the
 // gateway's own generated client, so the contract is unverified.
 //
 // Error codes: 100-006, 100-007.
@@ -15896,8 +15731,6 @@ func (c *ClientWithResponses) EndMuteWithResponse(ctx context.Context, agentid A
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /voicecall/{agentid}/endmutevideo (the `EndMuteVideo` operationId).
-//
-// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *ClientWithResponses) EndMuteVideoWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*EndMuteVideoResponse, error) {
 	rsp, err := c.EndMuteVideo(ctx, agentid, reqEditors...)
 	if err != nil {
@@ -15908,17 +15741,12 @@ func (c *ClientWithResponses) EndMuteVideoWithResponse(ctx context.Context, agen
 
 // GetHoldWithResponse Retrieve a held call
 //
-// Deprecated: no public vendor page; method and path come from the
-// gateway's own generated client, so the contract is unverified.
-//
 // Takes back the held call `callid` (see GetHoldList). Error codes:
 // 100-006, 100-007, 200-015 (no held call), 200-016 (wrong call state).
 //
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /voicecall/{agentid}/gethold (the `GetHold` operationId).
-//
-// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *ClientWithResponses) GetHoldWithResponse(ctx context.Context, agentid AgentId, params *GetHoldParams, reqEditors ...RequestEditorFn) (*GetHoldResponse, error) {
 	rsp, err := c.GetHold(ctx, agentid, params, reqEditors...)
 	if err != nil {
@@ -15929,17 +15757,12 @@ func (c *ClientWithResponses) GetHoldWithResponse(ctx context.Context, agentid A
 
 // HoldWithResponse Hold the current call
 //
-// Deprecated: no public vendor page; method and path come from the
-// gateway's own generated client, so the contract is unverified.
-//
 // Event: AgentEvent_Hold. Error codes: 100-006, 200-013 (no call),
 // 200-014 (wrong call state).
 //
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /voicecall/{agentid}/hold (the `Hold` operationId).
-//
-// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *ClientWithResponses) HoldWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*HoldResponse, error) {
 	rsp, err := c.Hold(ctx, agentid, reqEditors...)
 	if err != nil {
@@ -15950,7 +15773,9 @@ func (c *ClientWithResponses) HoldWithResponse(ctx context.Context, agentid Agen
 
 // InnerHelpWithBodyWithResponse Ask another agent or a skill queue for help
 //
-// Prerequisite: signed in and in a call. Event on failure:
+// Prerequisite: signed in. Answers the consultation call's ID.
+// Two-party help holds the customer (AgentEvent_Hold) and rings the
+// other party (AgentEvent_Customer_Alerting); on failure
 // AgentEvent_Consult_Fail.
 //
 // Error codes: 100-006, 100-007, 200-018 (no call).
@@ -15968,7 +15793,9 @@ func (c *ClientWithResponses) InnerHelpWithBodyWithResponse(ctx context.Context,
 
 // InnerHelpWithResponse Ask another agent or a skill queue for help
 //
-// Prerequisite: signed in and in a call. Event on failure:
+// Prerequisite: signed in. Answers the consultation call's ID.
+// Two-party help holds the customer (AgentEvent_Hold) and rings the
+// other party (AgentEvent_Customer_Alerting); on failure
 // AgentEvent_Consult_Fail.
 //
 // Error codes: 100-006, 100-007, 200-018 (no call).
@@ -16028,7 +15855,12 @@ func (c *ClientWithResponses) PhonePickupWithResponse(ctx context.Context, agent
 // body repeats one of its numbers and its control ID. Older gateway
 // builds spell the path `previewcallout`.
 //
-// Error codes: 100-006, 100-007 (vendor list truncated).
+// Answers the new call's ID. Events: AgentOther_PhoneAlerting,
+// AgentOther_PhoneOffhook, AgentEvent_Talking; on failure
+// AgentEvent_Call_Out_Fail.
+//
+// Error codes: 000-002, then a list the page cuts off; 100-006 and
+// 100-007 as every agent operation.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -16047,7 +15879,12 @@ func (c *ClientWithResponses) PreviewCalloutWithBodyWithResponse(ctx context.Con
 // body repeats one of its numbers and its control ID. Older gateway
 // builds spell the path `previewcallout`.
 //
-// Error codes: 100-006, 100-007 (vendor list truncated).
+// Answers the new call's ID. Events: AgentOther_PhoneAlerting,
+// AgentOther_PhoneOffhook, AgentEvent_Talking; on failure
+// AgentEvent_Call_Out_Fail.
+//
+// Error codes: 000-002, then a list the page cuts off; 100-006 and
+// 100-007 as every agent operation.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -16080,7 +15917,7 @@ func (c *ClientWithResponses) ReleaseWithResponse(ctx context.Context, agentid A
 
 // ReleasePhoneWithResponse Put the agent's phone on hook
 //
-// Deprecated: no public vendor page; method and path come from client
+// Unverified: no public vendor page; method and path come from client
 // code only, so the contract is unverified.
 //
 // Error codes: 100-006, 100-007.
@@ -16088,8 +15925,6 @@ func (c *ClientWithResponses) ReleaseWithResponse(ctx context.Context, agentid A
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /voicecall/{agentid}/releasephone (the `ReleasePhone` operationId).
-//
-// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *ClientWithResponses) ReleasePhoneWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*ReleasePhoneResponse, error) {
 	rsp, err := c.ReleasePhone(ctx, agentid, reqEditors...)
 	if err != nil {
@@ -16100,7 +15935,7 @@ func (c *ClientWithResponses) ReleasePhoneWithResponse(ctx context.Context, agen
 
 // ReportSoundWithBodyWithResponse Play a voice prompt into the call
 //
-// Deprecated: no public vendor page; method and path come from the
+// Unverified: no public vendor page; method and path come from the
 // gateway's own generated client and the body fields are unknown, so
 // the body is passed through as given.
 //
@@ -16109,8 +15944,6 @@ func (c *ClientWithResponses) ReleasePhoneWithResponse(ctx context.Context, agen
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /voicecall/{agentid}/reportsound (the `ReportSound` operationId).
-//
-// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *ClientWithResponses) ReportSoundWithBodyWithResponse(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReportSoundResponse, error) {
 	rsp, err := c.ReportSoundWithBody(ctx, agentid, contentType, body, reqEditors...)
 	if err != nil {
@@ -16121,7 +15954,7 @@ func (c *ClientWithResponses) ReportSoundWithBodyWithResponse(ctx context.Contex
 
 // ReportSoundWithResponse Play a voice prompt into the call
 //
-// Deprecated: no public vendor page; method and path come from the
+// Unverified: no public vendor page; method and path come from the
 // gateway's own generated client and the body fields are unknown, so
 // the body is passed through as given.
 //
@@ -16130,7 +15963,6 @@ func (c *ClientWithResponses) ReportSoundWithBodyWithResponse(ctx context.Contex
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /voicecall/{agentid}/reportsound (the `ReportSound` operationId).
-// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *ClientWithResponses) ReportSoundWithResponse(ctx context.Context, agentid AgentId, body ReportSoundJSONRequestBody, reqEditors ...RequestEditorFn) (*ReportSoundResponse, error) {
 	rsp, err := c.ReportSound(ctx, agentid, body, reqEditors...)
 	if err != nil {
@@ -16141,7 +15973,7 @@ func (c *ClientWithResponses) ReportSoundWithResponse(ctx context.Context, agent
 
 // RequestCallWithResponse Request a given queued call
 //
-// Deprecated: no public vendor page; method and path come from the
+// Unverified: no public vendor page; method and path come from the
 // gateway's own generated client, so the contract is unverified.
 //
 // Error codes: 100-006, 100-007.
@@ -16149,8 +15981,6 @@ func (c *ClientWithResponses) ReportSoundWithResponse(ctx context.Context, agent
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /voicecall/{agentid}/requestcall/{callid}/{skilltype} (the `RequestCall` operationId).
-//
-// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (c *ClientWithResponses) RequestCallWithResponse(ctx context.Context, agentid AgentId, callid CallIdPath, skilltype RequestCallParamsSkilltype, params *RequestCallParams, reqEditors ...RequestEditorFn) (*RequestCallResponse, error) {
 	rsp, err := c.RequestCall(ctx, agentid, callid, skilltype, params, reqEditors...)
 	if err != nil {
@@ -16161,7 +15991,7 @@ func (c *ClientWithResponses) RequestCallWithResponse(ctx context.Context, agent
 
 // SecondDialWithResponse Send digits on the current call (legacy form)
 //
-// Deprecated: found only in an old gateway build's client; replaced by
+// Unverified: found only in an old gateway build's client; replaced by
 // SecondDialEx. The old build accepted 1 to 24 of 0-9, `,`, `%` and `*`.
 //
 // Error codes: 000-002, 100-006, 100-007.
@@ -16169,8 +15999,6 @@ func (c *ClientWithResponses) RequestCallWithResponse(ctx context.Context, agent
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /voicecall/{agentid}/seconddial/{number} (the `SecondDial` operationId).
-//
-// Deprecated: Old gateway builds only; use SecondDialEx.
 func (c *ClientWithResponses) SecondDialWithResponse(ctx context.Context, agentid AgentId, number string, reqEditors ...RequestEditorFn) (*SecondDialResponse, error) {
 	rsp, err := c.SecondDial(ctx, agentid, number, reqEditors...)
 	if err != nil {
@@ -16230,40 +16058,20 @@ func (c *ClientWithResponses) SnatchPickupWithResponse(ctx context.Context, agen
 	return ParseSnatchPickupResponse(rsp)
 }
 
-// ThirdPartyConfTransmitNumWithBodyWithResponse Pass the customer's key presses to a conferenced IVR
-//
-// In an agent + customer + IVR conference, passes the customer's key
-// presses to the IVR without recording them on the agent side. Only in
-// the 2025 pages; the body table was not readable, so the body is
-// passed through as given.
-//
-// Error codes: 100-006, 100-007 (vendor list truncated).
-//
-// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
-//
-// Corresponds with POST /voicecall/{agentid}/thirdPartyConfTransmitNum (the `ThirdPartyConfTransmitNum` operationId).
-func (c *ClientWithResponses) ThirdPartyConfTransmitNumWithBodyWithResponse(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ThirdPartyConfTransmitNumResponse, error) {
-	rsp, err := c.ThirdPartyConfTransmitNumWithBody(ctx, agentid, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParseThirdPartyConfTransmitNumResponse(rsp)
-}
-
 // ThirdPartyConfTransmitNumWithResponse Pass the customer's key presses to a conferenced IVR
 //
 // In an agent + customer + IVR conference, passes the customer's key
-// presses to the IVR without recording them on the agent side. Only in
-// the 2025 pages; the body table was not readable, so the body is
-// passed through as given.
+// presses to the IVR without recording them on the agent side. No
+// body, no events.
 //
-// Error codes: 100-006, 100-007 (vendor list truncated).
+// Error codes: the page lists only "10001"; 100-006 and 100-007 as
+// every agent operation.
 //
-// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+// Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /voicecall/{agentid}/thirdPartyConfTransmitNum (the `ThirdPartyConfTransmitNum` operationId).
-func (c *ClientWithResponses) ThirdPartyConfTransmitNumWithResponse(ctx context.Context, agentid AgentId, body ThirdPartyConfTransmitNumJSONRequestBody, reqEditors ...RequestEditorFn) (*ThirdPartyConfTransmitNumResponse, error) {
-	rsp, err := c.ThirdPartyConfTransmitNum(ctx, agentid, body, reqEditors...)
+func (c *ClientWithResponses) ThirdPartyConfTransmitNumWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*ThirdPartyConfTransmitNumResponse, error) {
+	rsp, err := c.ThirdPartyConfTransmitNum(ctx, agentid, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -16274,8 +16082,13 @@ func (c *ClientWithResponses) ThirdPartyConfTransmitNumWithResponse(ctx context.
 //
 // Prerequisites: signed in; in a call. A blind transfer of an outbound
 // call to an outbound number is not supported, nor a blind transfer of
-// a video call to an external number. Only `devicetype` is confirmed by
-// the vendor page; the other fields come from client code.
+// a video call to an external number. The page's body table has an
+// eighth field whose name no stored copy shows; it is left out.
+// Events: AgentEvent_Customer_Alerting, AgentEvent_Talking,
+// AgentEvent_Connect_Fail, AgentEvent_Call_Release; a success transfer
+// also AgentEvent_SuccTransResult and AgentMediaEvent_StopRecordDone,
+// a three-party one AgentEvent_Conference, a hang-up one
+// AgentEvent_ReturnFromIvr.
 //
 // Error codes: 100-006, 100-007, 200-012 (no call).
 //
@@ -16294,8 +16107,13 @@ func (c *ClientWithResponses) TransferWithBodyWithResponse(ctx context.Context, 
 //
 // Prerequisites: signed in; in a call. A blind transfer of an outbound
 // call to an outbound number is not supported, nor a blind transfer of
-// a video call to an external number. Only `devicetype` is confirmed by
-// the vendor page; the other fields come from client code.
+// a video call to an external number. The page's body table has an
+// eighth field whose name no stored copy shows; it is left out.
+// Events: AgentEvent_Customer_Alerting, AgentEvent_Talking,
+// AgentEvent_Connect_Fail, AgentEvent_Call_Release; a success transfer
+// also AgentEvent_SuccTransResult and AgentMediaEvent_StopRecordDone,
+// a three-party one AgentEvent_Conference, a hang-up one
+// AgentEvent_ReturnFromIvr.
 //
 // Error codes: 100-006, 100-007, 200-012 (no call).
 //
@@ -16416,7 +16234,7 @@ func ParseGetAgentByWorkNoResponse(rsp *http.Response) (*GetAgentByWorkNoRespons
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Envelope
+		var dest AgentInfoReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -16442,7 +16260,7 @@ func ParseGetAgentsOnGroupExResponse(rsp *http.Response) (*GetAgentsOnGroupExRes
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Envelope
+		var dest RawResultReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -16624,7 +16442,7 @@ func ParseGetOnlineAgentsOnVdnResponse(rsp *http.Response) (*GetOnlineAgentsOnVd
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Envelope
+		var dest RawResultReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -16676,7 +16494,7 @@ func ParseGetAllCallInfoExResponse(rsp *http.Response) (*GetAllCallInfoExRespons
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Envelope
+		var dest CallIdListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -17443,7 +17261,7 @@ func ParseUpdateGuidResponse(rsp *http.Response) (*UpdateGuidResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Envelope
+		var dest GuidResultReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -17573,7 +17391,7 @@ func ParseGetQualityControlAgentsResponse(rsp *http.Response) (*GetQualityContro
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Envelope
+		var dest RawResultReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -17911,7 +17729,7 @@ func ParseQueryAcdStatResponse(rsp *http.Response) (*QueryAcdStatResponse, error
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Envelope
+		var dest AcdStatListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -18197,7 +18015,7 @@ func ParseCallInnerResponse(rsp *http.Response) (*CallInnerResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Envelope
+		var dest CallIdReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -18223,7 +18041,7 @@ func ParseCalloutResponse(rsp *http.Response) (*CalloutResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Envelope
+		var dest CallIdReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -18483,7 +18301,7 @@ func ParseInnerHelpResponse(rsp *http.Response) (*InnerHelpResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Envelope
+		var dest CallIdReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -18561,7 +18379,7 @@ func ParsePreviewCalloutResponse(rsp *http.Response) (*PreviewCalloutResponse, e
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Envelope
+		var dest CallIdReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -432,10 +432,37 @@ func (e RequestCallParamsSkilltype) Valid() bool {
 	}
 }
 
+// AcdStat Statistics of one skill queue (cec_07_1023). The readable part of
+// the page names the first fields; the others are kept in
+// AdditionalProperties.
+type AcdStat struct {
+	// DeviceNo The skill queue ID.
+	DeviceNo *int `json:"deviceNo,omitempty"`
+
+	// PilotNbr The queue's access code.
+	PilotNbr *string `json:"pilotNbr,omitempty"`
+
+	// QueueSize Calls waiting in the queue.
+	QueueSize            *int                   `json:"queueSize,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// AcdStatList defines model for AcdStatList.
+type AcdStatList = []AcdStat
+
 // AcdStatRequest defines model for AcdStatRequest.
 type AcdStatRequest struct {
-	// Skills IDs of the skill queues to report on.
+	// Skills IDs of the skill queues to report on, at most 100.
 	Skills []int `json:"skills"`
+}
+
+// AdjustSkillRequest defines model for AdjustSkillRequest.
+type AdjustSkillRequest struct {
+	// Skills The skill queue IDs the agent serves from now on.
+	Skills []int `json:"skills"`
+
+	// WorkNo The agent whose skill queues change.
+	WorkNo string `json:"workNo"`
 }
 
 // AgentGroup A work group (from client code only).
@@ -445,6 +472,44 @@ type AgentGroup struct {
 	// Monitorno Monitoring number of the group; its meaning is not documented.
 	Monitorno *int    `json:"monitorno,omitempty"`
 	Name      *string `json:"name,omitempty"`
+}
+
+// AgentInfo An agent's details (cec_07_1026). The page names the fields; their
+// JSON types vary between builds, so numbers and strings both decode,
+// and fields not listed here are kept in AdditionalProperties.
+type AgentInfo struct {
+	// Callids A result no vendor page describes, kept as the gateway sent it.
+	Callids RawResult `json:"callids,omitempty"`
+
+	// CtiStatus An integer that some gateway builds send as a JSON string; decodes from either.
+	CtiStatus *FlexInt `json:"ctiStatus,omitempty"`
+
+	// Currentstatetime A string that some gateway builds send as a JSON number; decodes from either.
+	Currentstatetime *FlexString `json:"currentstatetime,omitempty"`
+
+	// Groupid An integer that some gateway builds send as a JSON string; decodes from either.
+	Groupid   *FlexInt `json:"groupid,omitempty"`
+	Groupname *string  `json:"groupname,omitempty"`
+
+	// Mediatype An integer that some gateway builds send as a JSON string; decodes from either.
+	Mediatype *FlexInt `json:"mediatype,omitempty"`
+	Name      *string  `json:"name,omitempty"`
+
+	// Phonenumber A string that some gateway builds send as a JSON number; decodes from either.
+	Phonenumber *FlexString `json:"phonenumber,omitempty"`
+
+	// Skilllist A result no vendor page describes, kept as the gateway sent it.
+	Skilllist RawResult `json:"skilllist,omitempty"`
+
+	// Status An integer that some gateway builds send as a JSON string; decodes from either.
+	Status *FlexInt `json:"status,omitempty"`
+
+	// Vdnid An integer that some gateway builds send as a JSON string; decodes from either.
+	Vdnid *FlexInt `json:"vdnid,omitempty"`
+
+	// Workno A string that some gateway builds send as a JSON number; decodes from either.
+	Workno               *FlexString            `json:"workno,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
 // AgentStateInfo An agent and its state (from one client's model only).
@@ -497,6 +562,9 @@ type CallId = string
 // CallIdContent Content of the events whose content is the call ID alone, as a JSON string.
 type CallIdContent = string
 
+// CallIdList Call IDs, e.g. ["1456297722-1253", "1456297463-1249"].
+type CallIdList = []string
+
 // CallInfo Details of a call as GetCallInfo answers them; the page lists more fields than these.
 type CallInfo struct {
 	// Begintime Start of the call, epoch milliseconds.
@@ -528,6 +596,24 @@ type CallInfo struct {
 	Orgicallednum *string `json:"orgicallednum,omitempty"`
 	TrunkNo       *int    `json:"trunkNo,omitempty"`
 	UserPriority  *int    `json:"userPriority,omitempty"`
+}
+
+// CallInnerRequest defines model for CallInnerRequest.
+type CallInnerRequest struct {
+	// Callappdata Call-associated data, at most 16 KB.
+	Callappdata *CallAppData `json:"callappdata,omitempty"`
+
+	// Called The agent to call.
+	Called string `json:"called"`
+
+	// Caller The calling number; empty for the platform's default.
+	Caller *string `json:"caller,omitempty"`
+
+	// Mediaability Ignored for internal calls (the 2025 page).
+	Mediaability *int `json:"mediaability,omitempty"`
+
+	// Skillid The skill queue; left out for the platform's default.
+	Skillid *int `json:"skillid,omitempty"`
 }
 
 // CalloutRequest defines model for CalloutRequest.
@@ -699,15 +785,33 @@ type FlexInt = flex.Int
 // FlexString A string that some gateway builds send as a JSON number; decodes from either.
 type FlexString = flex.String
 
-// HeldCall A held call.
+// GuidResult defines model for GuidResult.
+type GuidResult struct {
+	// Guid The new Guid; send it in the Guid header from now on.
+	Guid *string `json:"guid,omitempty"`
+}
+
+// HeldCall A held call (cec_07_1264). `caller` and `called` are numbers on the
+// page and strings in some builds; both decode. Fields not listed
+// here (the page marks five more as unused) are kept in
+// AdditionalProperties.
 type HeldCall struct {
+	// Called A string that some gateway builds send as a JSON number; decodes from either.
+	Called *FlexString `json:"called,omitempty"`
+
+	// Caller A string that some gateway builds send as a JSON number; decodes from either.
+	Caller *FlexString `json:"caller,omitempty"`
+
+	// Callfeature An integer that some gateway builds send as a JSON string; decodes from either.
+	Callfeature *FlexInt `json:"callfeature,omitempty"`
+
 	// Callid A string that some gateway builds send as a JSON number; decodes from either.
 	Callid               *FlexString            `json:"callid,omitempty"`
+	Callskill            *string                `json:"callskill,omitempty"`
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
-// HoldList The agent's held calls. The vendor page lists no fields; the call ID
-// is what the demo reads, and any other field is kept as sent.
+// HoldList The agent's held calls.
 type HoldList = []HeldCall
 
 // IdleAgent An idle agent (from a client comment only).
@@ -749,11 +853,20 @@ type IncomingCallInfoContent struct {
 
 // InnerHelpRequest defines model for InnerHelpRequest.
 type InnerHelpRequest struct {
-	// Devicetype 1 skill queue; the other values are not in the public pages.
+	// Callappdata Call-associated data, at most 16 KB.
+	Callappdata *CallAppData `json:"callappdata,omitempty"`
+
+	// Devicetype 1 skill queue, 2 agent (the default).
 	Devicetype *int `json:"devicetype,omitempty"`
 
 	// Dstaddress Agent ID or skill queue ID to ask.
 	Dstaddress string `json:"dstaddress"`
+
+	// Holdflag Whether three-party help holds the call first.
+	Holdflag *bool `json:"holdflag,omitempty"`
+
+	// Mode 1 two-party help (the default), 2 three-party help.
+	Mode *int `json:"mode,omitempty"`
 }
 
 // LinkageAddress An address in the phone-linkage events; `addressType` 6 is a phone number.
@@ -901,6 +1014,9 @@ type QCAgentStateNotifyContent struct {
 	Monitoredagent *FlexString `json:"monitoredagent,omitempty"`
 	Subtype        *string     `json:"subtype,omitempty"`
 }
+
+// RawResult A result no vendor page describes, kept as the gateway sent it.
+type RawResult = json.RawMessage
 
 // RecordContent Content of AgentMediaEvent_Record and AgentMediaEvent_Record_Fail. `fileMediaType` is "1" (audio) in one example and 2 (video) in others; both decode.
 type RecordContent struct {
@@ -1130,20 +1246,29 @@ type ThirdControlStatusRequestAgentStatus string
 
 // TransferRequest defines model for TransferRequest.
 type TransferRequest struct {
-	// Address Target skill, agent, IVR, access code or number.
+	// Address Target skill queue, agent, IVR access code, system access code or number.
 	Address string `json:"address"`
 
 	// Callappdata Call-associated data, at most 16 KB.
 	Callappdata *CallAppData `json:"callappdata,omitempty"`
-	Caller      *string      `json:"caller,omitempty"`
+
+	// Caller External transfers only; the calling number, empty for the default.
+	Caller *string `json:"caller,omitempty"`
 
 	// Devicetype 1 skill queue, 2 agent, 3 IVR, 4 system access code, 5 external number.
-	Devicetype   int  `json:"devicetype"`
+	Devicetype int `json:"devicetype"`
+
+	// Holdflag Whether a three-party transfer holds the call first.
+	Holdflag *bool `json:"holdflag,omitempty"`
+
+	// Mediaability External transfers only; 0 audio, 1 video, 2 the most the call allows.
 	Mediaability *int `json:"mediaability,omitempty"`
 
-	// Mode Transfer mode. From client code only: internal 0 release,
-	// 1 suspend, 2 success, 3 specified, 4 merge; external 1 release,
-	// 2 success, 3 talk, 4 three-party.
+	// Mode Transfer mode; the values allowed depend on `devicetype`
+	// (cec_07_1242): skill queue, agent and access code (1, 2, 4) take
+	// 0 release or 2 success; IVR (3) takes 0 release or 1 hang-up;
+	// an external number (5) takes 1 release, 2 success, 3 talk or 4
+	// three-party. The gateway refuses other pairs with 000-002.
 	Mode int `json:"mode"`
 }
 
@@ -1190,12 +1315,34 @@ type WorkNo = int
 // WorkNoLower defines model for WorkNoLower.
 type WorkNoLower = int
 
+// AcdStatListReply defines model for AcdStatListReply.
+type AcdStatListReply struct {
+	Message *string      `json:"message,omitempty"`
+	Result  *AcdStatList `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
 // AgentGroupReply defines model for AgentGroupReply.
 type AgentGroupReply struct {
 	Message *string `json:"message,omitempty"`
 
 	// Result A work group (from client code only).
 	Result *AgentGroup `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
+// AgentInfoReply defines model for AgentInfoReply.
+type AgentInfoReply struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result An agent's details (cec_07_1026). The page names the fields; their
+	// JSON types vary between builds, so numbers and strings both decode,
+	// and fields not listed here are kept in AdditionalProperties.
+	Result *AgentInfo `json:"result,omitempty"`
 
 	// Retcode "0" on success, otherwise an error code such as "100-006".
 	Retcode RetCode `json:"retcode"`
@@ -1234,6 +1381,28 @@ type AppDataReply struct {
 	Retcode RetCode `json:"retcode"`
 }
 
+// CallIdListReply defines model for CallIdListReply.
+type CallIdListReply struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result Call IDs, e.g. ["1456297722-1253", "1456297463-1249"].
+	Result *CallIdList `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
+// CallIdReply defines model for CallIdReply.
+type CallIdReply struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result Call ID as given in events (for example "1455885056-1095"); no maximum is documented.
+	Result *CallId `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
 // CallInfoReply defines model for CallInfoReply.
 type CallInfoReply struct {
 	Message *string `json:"message,omitempty"`
@@ -1248,12 +1417,20 @@ type CallInfoReply struct {
 // EnvelopeWithGuid The reply envelope of every operation.
 type EnvelopeWithGuid = Envelope
 
+// GuidResultReply defines model for GuidResultReply.
+type GuidResultReply struct {
+	Message *string     `json:"message,omitempty"`
+	Result  *GuidResult `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
 // HoldListReply defines model for HoldListReply.
 type HoldListReply struct {
 	Message *string `json:"message,omitempty"`
 
-	// Result The agent's held calls. The vendor page lists no fields; the call ID
-	// is what the demo reads, and any other field is kept as sent.
+	// Result The agent's held calls.
 	Result *HoldList `json:"result,omitempty"`
 
 	// Retcode "0" on success, otherwise an error code such as "100-006".
@@ -1277,6 +1454,17 @@ type PickupPermissionReply struct {
 
 	// Result Whether the agent may pick up its group's calls, as text.
 	Result *PickupPermission `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
+// RawResultReply defines model for RawResultReply.
+type RawResultReply struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result A result no vendor page describes, kept as the gateway sent it.
+	Result RawResult `json:"result,omitempty"`
 
 	// Retcode "0" on success, otherwise an error code such as "100-006".
 	Retcode RetCode `json:"retcode"`
@@ -1390,7 +1578,7 @@ type RestParams struct {
 
 // SayBusyParams defines parameters for SayBusy.
 type SayBusyParams struct {
-	// Reason Busy reason configured on the site, 200-250; leave it out for none (the gateway also reads 0 as none). Required when an agent already busy shows busy again.
+	// Reason Busy reason configured on the site, 200-250; 0 or left out for none. Required when an agent already busy shows busy again. The gateway refuses 1-199.
 	Reason *int `form:"reason,omitempty" json:"reason,omitempty"`
 
 	// Prolong true restarts the state with the new reason when the agent is
@@ -1448,8 +1636,8 @@ type AnswerParams struct {
 
 // GetHoldParams defines parameters for GetHold.
 type GetHoldParams struct {
-	// Callid ID of the held call.
-	Callid CallId `form:"callid" json:"callid"`
+	// Callid ID of the held call; left out, the gateway takes the agent's held call.
+	Callid *CallId `form:"callid,omitempty" json:"callid,omitempty"`
 }
 
 // RequestCallParams defines parameters for RequestCall.
@@ -1492,21 +1680,20 @@ type SignInJSONRequestBody = SignInRequest
 // ForceSignInJSONRequestBody defines body for ForceSignIn for application/json ContentType.
 type ForceSignInJSONRequestBody = SignInRequest
 
+// AdjustSkillJSONRequestBody defines body for AdjustSkill for application/json ContentType.
+type AdjustSkillJSONRequestBody = AdjustSkillRequest
+
 // QueryAcdStatJSONRequestBody defines body for QueryAcdStat for application/json ContentType.
 type QueryAcdStatJSONRequestBody = AcdStatRequest
 
 // ThirdControlCalloutJSONRequestBody defines body for ThirdControlCallout for application/json ContentType.
-//
-// Deprecated: Contract unverified: seen only in one vendor bridge's code.
 type ThirdControlCalloutJSONRequestBody = CalloutRequest
 
 // ThirdControlSetStatusJSONRequestBody defines body for ThirdControlSetStatus for application/json ContentType.
-//
-// Deprecated: Contract unverified: seen only in one vendor bridge's code.
 type ThirdControlSetStatusJSONRequestBody = ThirdControlStatusRequest
 
 // CallInnerJSONRequestBody defines body for CallInner for application/json ContentType.
-type CallInnerJSONRequestBody = OpaqueBody
+type CallInnerJSONRequestBody = CallInnerRequest
 
 // CalloutJSONRequestBody defines body for Callout for application/json ContentType.
 type CalloutJSONRequestBody = CalloutRequest
@@ -1521,18 +1708,340 @@ type InnerHelpJSONRequestBody = InnerHelpRequest
 type PreviewCalloutJSONRequestBody = PreviewCalloutRequest
 
 // ReportSoundJSONRequestBody defines body for ReportSound for application/json ContentType.
-//
-// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 type ReportSoundJSONRequestBody = OpaqueBody
-
-// ThirdPartyConfTransmitNumJSONRequestBody defines body for ThirdPartyConfTransmitNum for application/json ContentType.
-type ThirdPartyConfTransmitNumJSONRequestBody = OpaqueBody
 
 // TransferJSONRequestBody defines body for Transfer for application/json ContentType.
 type TransferJSONRequestBody = TransferRequest
 
 // PushEventsJSONRequestBody defines body for PushEvents for application/json ContentType.
 type PushEventsJSONRequestBody = PushEventList
+
+// Getter for additional properties for AcdStat. Returns the specified
+// element and whether it was found
+func (a AcdStat) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for AcdStat
+func (a *AcdStat) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for AcdStat to handle AdditionalProperties
+func (a *AcdStat) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["deviceNo"]; found {
+		err = json.Unmarshal(raw, &a.DeviceNo)
+		if err != nil {
+			return fmt.Errorf("error reading 'deviceNo': %w", err)
+		}
+		delete(object, "deviceNo")
+	}
+
+	if raw, found := object["pilotNbr"]; found {
+		err = json.Unmarshal(raw, &a.PilotNbr)
+		if err != nil {
+			return fmt.Errorf("error reading 'pilotNbr': %w", err)
+		}
+		delete(object, "pilotNbr")
+	}
+
+	if raw, found := object["queueSize"]; found {
+		err = json.Unmarshal(raw, &a.QueueSize)
+		if err != nil {
+			return fmt.Errorf("error reading 'queueSize': %w", err)
+		}
+		delete(object, "queueSize")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for AcdStat to handle AdditionalProperties
+func (a AcdStat) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.DeviceNo != nil {
+		object["deviceNo"], err = json.Marshal(a.DeviceNo)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'deviceNo': %w", err)
+		}
+	}
+
+	if a.PilotNbr != nil {
+		object["pilotNbr"], err = json.Marshal(a.PilotNbr)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'pilotNbr': %w", err)
+		}
+	}
+
+	if a.QueueSize != nil {
+		object["queueSize"], err = json.Marshal(a.QueueSize)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'queueSize': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for AgentInfo. Returns the specified
+// element and whether it was found
+func (a AgentInfo) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for AgentInfo
+func (a *AgentInfo) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for AgentInfo to handle AdditionalProperties
+func (a *AgentInfo) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["callids"]; found {
+		err = json.Unmarshal(raw, &a.Callids)
+		if err != nil {
+			return fmt.Errorf("error reading 'callids': %w", err)
+		}
+		delete(object, "callids")
+	}
+
+	if raw, found := object["ctiStatus"]; found {
+		err = json.Unmarshal(raw, &a.CtiStatus)
+		if err != nil {
+			return fmt.Errorf("error reading 'ctiStatus': %w", err)
+		}
+		delete(object, "ctiStatus")
+	}
+
+	if raw, found := object["currentstatetime"]; found {
+		err = json.Unmarshal(raw, &a.Currentstatetime)
+		if err != nil {
+			return fmt.Errorf("error reading 'currentstatetime': %w", err)
+		}
+		delete(object, "currentstatetime")
+	}
+
+	if raw, found := object["groupid"]; found {
+		err = json.Unmarshal(raw, &a.Groupid)
+		if err != nil {
+			return fmt.Errorf("error reading 'groupid': %w", err)
+		}
+		delete(object, "groupid")
+	}
+
+	if raw, found := object["groupname"]; found {
+		err = json.Unmarshal(raw, &a.Groupname)
+		if err != nil {
+			return fmt.Errorf("error reading 'groupname': %w", err)
+		}
+		delete(object, "groupname")
+	}
+
+	if raw, found := object["mediatype"]; found {
+		err = json.Unmarshal(raw, &a.Mediatype)
+		if err != nil {
+			return fmt.Errorf("error reading 'mediatype': %w", err)
+		}
+		delete(object, "mediatype")
+	}
+
+	if raw, found := object["name"]; found {
+		err = json.Unmarshal(raw, &a.Name)
+		if err != nil {
+			return fmt.Errorf("error reading 'name': %w", err)
+		}
+		delete(object, "name")
+	}
+
+	if raw, found := object["phonenumber"]; found {
+		err = json.Unmarshal(raw, &a.Phonenumber)
+		if err != nil {
+			return fmt.Errorf("error reading 'phonenumber': %w", err)
+		}
+		delete(object, "phonenumber")
+	}
+
+	if raw, found := object["skilllist"]; found {
+		err = json.Unmarshal(raw, &a.Skilllist)
+		if err != nil {
+			return fmt.Errorf("error reading 'skilllist': %w", err)
+		}
+		delete(object, "skilllist")
+	}
+
+	if raw, found := object["status"]; found {
+		err = json.Unmarshal(raw, &a.Status)
+		if err != nil {
+			return fmt.Errorf("error reading 'status': %w", err)
+		}
+		delete(object, "status")
+	}
+
+	if raw, found := object["vdnid"]; found {
+		err = json.Unmarshal(raw, &a.Vdnid)
+		if err != nil {
+			return fmt.Errorf("error reading 'vdnid': %w", err)
+		}
+		delete(object, "vdnid")
+	}
+
+	if raw, found := object["workno"]; found {
+		err = json.Unmarshal(raw, &a.Workno)
+		if err != nil {
+			return fmt.Errorf("error reading 'workno': %w", err)
+		}
+		delete(object, "workno")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for AgentInfo to handle AdditionalProperties
+func (a AgentInfo) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	object["callids"], err = json.Marshal(a.Callids)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'callids': %w", err)
+	}
+
+	if a.CtiStatus != nil {
+		object["ctiStatus"], err = json.Marshal(a.CtiStatus)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ctiStatus': %w", err)
+		}
+	}
+
+	if a.Currentstatetime != nil {
+		object["currentstatetime"], err = json.Marshal(a.Currentstatetime)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'currentstatetime': %w", err)
+		}
+	}
+
+	if a.Groupid != nil {
+		object["groupid"], err = json.Marshal(a.Groupid)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'groupid': %w", err)
+		}
+	}
+
+	if a.Groupname != nil {
+		object["groupname"], err = json.Marshal(a.Groupname)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'groupname': %w", err)
+		}
+	}
+
+	if a.Mediatype != nil {
+		object["mediatype"], err = json.Marshal(a.Mediatype)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'mediatype': %w", err)
+		}
+	}
+
+	if a.Name != nil {
+		object["name"], err = json.Marshal(a.Name)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'name': %w", err)
+		}
+	}
+
+	if a.Phonenumber != nil {
+		object["phonenumber"], err = json.Marshal(a.Phonenumber)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'phonenumber': %w", err)
+		}
+	}
+
+	object["skilllist"], err = json.Marshal(a.Skilllist)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'skilllist': %w", err)
+	}
+
+	if a.Status != nil {
+		object["status"], err = json.Marshal(a.Status)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'status': %w", err)
+		}
+	}
+
+	if a.Vdnid != nil {
+		object["vdnid"], err = json.Marshal(a.Vdnid)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'vdnid': %w", err)
+		}
+	}
+
+	if a.Workno != nil {
+		object["workno"], err = json.Marshal(a.Workno)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'workno': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
 
 // Getter for additional properties for HeldCall. Returns the specified
 // element and whether it was found
@@ -1559,12 +2068,44 @@ func (a *HeldCall) UnmarshalJSON(b []byte) error {
 		return err
 	}
 
+	if raw, found := object["called"]; found {
+		err = json.Unmarshal(raw, &a.Called)
+		if err != nil {
+			return fmt.Errorf("error reading 'called': %w", err)
+		}
+		delete(object, "called")
+	}
+
+	if raw, found := object["caller"]; found {
+		err = json.Unmarshal(raw, &a.Caller)
+		if err != nil {
+			return fmt.Errorf("error reading 'caller': %w", err)
+		}
+		delete(object, "caller")
+	}
+
+	if raw, found := object["callfeature"]; found {
+		err = json.Unmarshal(raw, &a.Callfeature)
+		if err != nil {
+			return fmt.Errorf("error reading 'callfeature': %w", err)
+		}
+		delete(object, "callfeature")
+	}
+
 	if raw, found := object["callid"]; found {
 		err = json.Unmarshal(raw, &a.Callid)
 		if err != nil {
 			return fmt.Errorf("error reading 'callid': %w", err)
 		}
 		delete(object, "callid")
+	}
+
+	if raw, found := object["callskill"]; found {
+		err = json.Unmarshal(raw, &a.Callskill)
+		if err != nil {
+			return fmt.Errorf("error reading 'callskill': %w", err)
+		}
+		delete(object, "callskill")
 	}
 
 	if len(object) != 0 {
@@ -1586,10 +2127,38 @@ func (a HeldCall) MarshalJSON() ([]byte, error) {
 	var err error
 	object := make(map[string]json.RawMessage)
 
+	if a.Called != nil {
+		object["called"], err = json.Marshal(a.Called)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'called': %w", err)
+		}
+	}
+
+	if a.Caller != nil {
+		object["caller"], err = json.Marshal(a.Caller)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'caller': %w", err)
+		}
+	}
+
+	if a.Callfeature != nil {
+		object["callfeature"], err = json.Marshal(a.Callfeature)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'callfeature': %w", err)
+		}
+	}
+
 	if a.Callid != nil {
 		object["callid"], err = json.Marshal(a.Callid)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'callid': %w", err)
+		}
+	}
+
+	if a.Callskill != nil {
+		object["callskill"], err = json.Marshal(a.Callskill)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'callskill': %w", err)
 		}
 	}
 

@@ -19,8 +19,6 @@ import (
 type ServerInterface interface {
 	// PollAllAgentEvents Fetch the events of every agent on the node
 	// (GET /agentevent/allagentevent)
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	PollAllAgentEvents(w http.ResponseWriter, r *http.Request, params PollAllAgentEventsParams)
 	// PollEvent Long-poll the next event of an agent
 	// (GET /agentevent/{agentid})
@@ -33,48 +31,30 @@ type ServerInterface interface {
 	GetAgentByWorkNo(w http.ResponseWriter, r *http.Request, agentid AgentId, workno WorkNoLower)
 	// GetAgentsOnGroupEx List the agents of a work group
 	// (GET /agentgroup/{agentid}/agentongroupex)
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	GetAgentsOnGroupEx(w http.ResponseWriter, r *http.Request, agentid AgentId, params GetAgentsOnGroupExParams)
 	// GetAllAgentStatus List the state of every agent in the VDN
 	// (GET /agentgroup/{agentid}/allagentstatus)
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	GetAllAgentStatus(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// GetGroupByAgent Read another agent's work group
 	// (GET /agentgroup/{agentid}/groupbyagent/{workno})
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	GetGroupByAgent(w http.ResponseWriter, r *http.Request, agentid AgentId, workno WorkNoLower)
 	// GetGroupsOnVdn List the work groups of the VDN
 	// (GET /agentgroup/{agentid}/grouponvdn)
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	GetGroupsOnVdn(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// GetIdleAgents List the idle agents
 	// (GET /agentgroup/{agentid}/idleagent)
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	GetIdleAgents(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// IsCensor Ask whether the agent is an inspector
 	// (GET /agentgroup/{agentid}/iscensor)
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	IsCensor(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// IsPickup Ask whether the agent may pick up group calls
 	// (GET /agentgroup/{agentid}/ispickup)
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	IsPickup(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// GetOnlineAgentsOnVdn List the signed-in agents of the VDN
 	// (GET /agentgroup/{agentid}/onlineagentonvdn)
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	GetOnlineAgentsOnVdn(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// GetRestReasons List the rest causes
 	// (GET /agentgroup/{agentid}/restreason)
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	GetRestReasons(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// GetAllCallInfoEx List another agent's call IDs
 	// (GET /calldata/{agentid}/allcallinfoEx/{workno})
@@ -141,8 +121,6 @@ type ServerInterface interface {
 	Handshake(w http.ResponseWriter, r *http.Request, agentid AgentId, params HandshakeParams)
 	// Heartbeat Keep the session alive (legacy)
 	// (PUT /onlineagent/{agentid}/heartbeat)
-	//
-	// Deprecated: Contract unverified: seen only in client code; Handshake is the documented heartbeat.
 	Heartbeat(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// SignOut Sign out an agent
 	// (DELETE /onlineagent/{agentid}/logout)
@@ -179,13 +157,9 @@ type ServerInterface interface {
 	AdjustSkill(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// GetQualityControlAgents List the agents an inspector may inspect
 	// (GET /qualitycontrol/{agentid}/allagent)
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	GetQualityControlAgents(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// BeginMonitor Watch the state of many agents
 	// (POST /qualitycontrol/{agentid}/beginmonitor)
-	//
-	// Deprecated: Contract unverified: the path is seen only in client code; its event is documented.
 	BeginMonitor(w http.ResponseWriter, r *http.Request, agentid AgentId, params BeginMonitorParams)
 	// ForceBusy Make an agent busy
 	// (POST /qualitycontrol/{agentid}/forcebusy/{workNo})
@@ -234,18 +208,12 @@ type ServerInterface interface {
 	GetWaitNumByAgent(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// ThirdControlCallAnswer Answer a monitored agent's call
 	// (PUT /thirdcontrol/{agentid}/callanswer/{workNo})
-	//
-	// Deprecated: Contract unverified: seen only in one vendor bridge's code.
 	ThirdControlCallAnswer(w http.ResponseWriter, r *http.Request, agentid AgentId, workNo WorkNo)
 	// ThirdControlCallout Make a call for a monitored agent
 	// (PUT /thirdcontrol/{agentid}/callout/{workNo})
-	//
-	// Deprecated: Contract unverified: seen only in one vendor bridge's code.
 	ThirdControlCallout(w http.ResponseWriter, r *http.Request, agentid AgentId, workNo WorkNo)
 	// ThirdControlSetStatus Set a monitored agent idle or busy
 	// (PUT /thirdcontrol/{agentid}/setstatus/{workNo})
-	//
-	// Deprecated: Contract unverified: seen only in one vendor bridge's code.
 	ThirdControlSetStatus(w http.ResponseWriter, r *http.Request, agentid AgentId, workNo WorkNo)
 	// ReleaseLegacy Drop the current call (legacy form)
 	// (DELETE /voicecall/{agentid})
@@ -257,13 +225,9 @@ type ServerInterface interface {
 	Answer(w http.ResponseWriter, r *http.Request, agentid AgentId, params AnswerParams)
 	// BeginMute Mute the agent
 	// (POST /voicecall/{agentid}/beginmute)
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	BeginMute(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// BeginMuteVideo Stop sending the agent's video
 	// (POST /voicecall/{agentid}/beginmutevideo)
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	BeginMuteVideo(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// CallInner Call another agent inside the call centre
 	// (PUT /voicecall/{agentid}/callinner)
@@ -273,8 +237,6 @@ type ServerInterface interface {
 	Callout(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// CancelTransfer Cancel a transfer in progress
 	// (POST /voicecall/{agentid}/canceltransfer)
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	CancelTransfer(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// ConfJoin Make a three-party call with the held call
 	// (POST /voicecall/{agentid}/confjoin)
@@ -287,28 +249,18 @@ type ServerInterface interface {
 	Disconnect(w http.ResponseWriter, r *http.Request, agentid AgentId, number string)
 	// DropCall End the call with a given ID
 	// (POST /voicecall/{agentid}/dropcall/{callid})
-	//
-	// Deprecated: Contract unverified: the vendor page is not public; seen only in vendor client code.
 	DropCall(w http.ResponseWriter, r *http.Request, agentid AgentId, callid CallIdPath)
 	// EndMute Unmute the agent
 	// (POST /voicecall/{agentid}/endmute)
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	EndMute(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// EndMuteVideo Resume sending the agent's video
 	// (POST /voicecall/{agentid}/endmutevideo)
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	EndMuteVideo(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// GetHold Retrieve a held call
 	// (POST /voicecall/{agentid}/gethold)
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	GetHold(w http.ResponseWriter, r *http.Request, agentid AgentId, params GetHoldParams)
 	// Hold Hold the current call
 	// (POST /voicecall/{agentid}/hold)
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	Hold(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// InnerHelp Ask another agent or a skill queue for help
 	// (POST /voicecall/{agentid}/innerhelp)
@@ -327,23 +279,15 @@ type ServerInterface interface {
 	Release(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// ReleasePhone Put the agent's phone on hook
 	// (DELETE /voicecall/{agentid}/releasephone)
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	ReleasePhone(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// ReportSound Play a voice prompt into the call
 	// (POST /voicecall/{agentid}/reportsound)
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	ReportSound(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// RequestCall Request a given queued call
 	// (POST /voicecall/{agentid}/requestcall/{callid}/{skilltype})
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	RequestCall(w http.ResponseWriter, r *http.Request, agentid AgentId, callid CallIdPath, skilltype RequestCallParamsSkilltype, params RequestCallParams)
 	// SecondDial Send digits on the current call (legacy form)
 	// (POST /voicecall/{agentid}/seconddial/{number})
-	//
-	// Deprecated: Old gateway builds only; use SecondDialEx.
 	SecondDial(w http.ResponseWriter, r *http.Request, agentid AgentId, number string)
 	// SecondDialEx Send digits on the current call (two-stage dialling)
 	// (POST /voicecall/{agentid}/seconddialex)
@@ -3010,9 +2954,9 @@ func (siw *ServerInterfaceWrapper) GetHold(w http.ResponseWriter, r *http.Reques
 	// Parameter object where we will unmarshal all parameters from the context
 	var params GetHoldParams
 
-	// ------------- Required query parameter "callid" -------------
+	// ------------- Optional query parameter "callid" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, true, "callid", r.URL.Query(), &params.Callid, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "callid", r.URL.Query(), &params.Callid, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -3768,11 +3712,31 @@ func PushEventsCallbackHandler(si CallbackReceiverInterface, errHandler func(w h
 	return h
 }
 
+type AcdStatListReplyJSONResponse struct {
+	Message *string      `json:"message,omitempty"`
+	Result  *AcdStatList `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
 type AgentGroupReplyJSONResponse struct {
 	Message *string `json:"message,omitempty"`
 
 	// Result A work group (from client code only).
 	Result *AgentGroup `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
+type AgentInfoReplyJSONResponse struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result An agent's details (cec_07_1026). The page names the fields; their
+	// JSON types vary between builds, so numbers and strings both decode,
+	// and fields not listed here are kept in AdditionalProperties.
+	Result *AgentInfo `json:"result,omitempty"`
 
 	// Retcode "0" on success, otherwise an error code such as "100-006".
 	Retcode RetCode `json:"retcode"`
@@ -3808,6 +3772,26 @@ type AppDataReplyJSONResponse struct {
 	Retcode RetCode `json:"retcode"`
 }
 
+type CallIdListReplyJSONResponse struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result Call IDs, e.g. ["1456297722-1253", "1456297463-1249"].
+	Result *CallIdList `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
+type CallIdReplyJSONResponse struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result Call ID as given in events (for example "1455885056-1095"); no maximum is documented.
+	Result *CallId `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
 type CallInfoReplyJSONResponse struct {
 	Message *string `json:"message,omitempty"`
 
@@ -3829,11 +3813,18 @@ type EnvelopeWithGuidJSONResponse struct {
 	Headers EnvelopeWithGuidResponseHeaders
 }
 
+type GuidResultReplyJSONResponse struct {
+	Message *string     `json:"message,omitempty"`
+	Result  *GuidResult `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
 type HoldListReplyJSONResponse struct {
 	Message *string `json:"message,omitempty"`
 
-	// Result The agent's held calls. The vendor page lists no fields; the call ID
-	// is what the demo reads, and any other field is kept as sent.
+	// Result The agent's held calls.
 	Result *HoldList `json:"result,omitempty"`
 
 	// Retcode "0" on success, otherwise an error code such as "100-006".
@@ -3855,6 +3846,16 @@ type PickupPermissionReplyJSONResponse struct {
 
 	// Result Whether the agent may pick up its group's calls, as text.
 	Result *PickupPermission `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
+type RawResultReplyJSONResponse struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result A result no vendor page describes, kept as the gateway sent it.
+	Result RawResult `json:"result,omitempty"`
 
 	// Retcode "0" on success, otherwise an error code such as "100-006".
 	Retcode RetCode `json:"retcode"`
@@ -3995,7 +3996,7 @@ type GetAgentByWorkNoResponseObject interface {
 	VisitGetAgentByWorkNoResponse(w http.ResponseWriter) error
 }
 
-type GetAgentByWorkNo200JSONResponse struct{ EnvelopeJSONResponse }
+type GetAgentByWorkNo200JSONResponse struct{ AgentInfoReplyJSONResponse }
 
 func (response GetAgentByWorkNo200JSONResponse) VisitGetAgentByWorkNoResponse(w http.ResponseWriter) error {
 
@@ -4018,7 +4019,7 @@ type GetAgentsOnGroupExResponseObject interface {
 	VisitGetAgentsOnGroupExResponse(w http.ResponseWriter) error
 }
 
-type GetAgentsOnGroupEx200JSONResponse struct{ EnvelopeJSONResponse }
+type GetAgentsOnGroupEx200JSONResponse struct{ RawResultReplyJSONResponse }
 
 func (response GetAgentsOnGroupEx200JSONResponse) VisitGetAgentsOnGroupExResponse(w http.ResponseWriter) error {
 
@@ -4177,7 +4178,7 @@ type GetOnlineAgentsOnVdnResponseObject interface {
 	VisitGetOnlineAgentsOnVdnResponse(w http.ResponseWriter) error
 }
 
-type GetOnlineAgentsOnVdn200JSONResponse struct{ EnvelopeJSONResponse }
+type GetOnlineAgentsOnVdn200JSONResponse struct{ RawResultReplyJSONResponse }
 
 func (response GetOnlineAgentsOnVdn200JSONResponse) VisitGetOnlineAgentsOnVdnResponse(w http.ResponseWriter) error {
 
@@ -4222,7 +4223,7 @@ type GetAllCallInfoExResponseObject interface {
 	VisitGetAllCallInfoExResponse(w http.ResponseWriter) error
 }
 
-type GetAllCallInfoEx200JSONResponse struct{ EnvelopeJSONResponse }
+type GetAllCallInfoEx200JSONResponse struct{ CallIdListReplyJSONResponse }
 
 func (response GetAllCallInfoEx200JSONResponse) VisitGetAllCallInfoExResponse(w http.ResponseWriter) error {
 
@@ -4866,7 +4867,7 @@ type UpdateGuidResponseObject interface {
 	VisitUpdateGuidResponse(w http.ResponseWriter) error
 }
 
-type UpdateGuid200JSONResponse struct{ EnvelopeJSONResponse }
+type UpdateGuid200JSONResponse struct{ GuidResultReplyJSONResponse }
 
 func (response UpdateGuid200JSONResponse) VisitUpdateGuidResponse(w http.ResponseWriter) error {
 
@@ -4950,6 +4951,7 @@ func (response AddSupervise200JSONResponse) VisitAddSuperviseResponse(w http.Res
 
 type AdjustSkillRequestObject struct {
 	Agentid AgentId `json:"agentid"`
+	Body    *AdjustSkillJSONRequestBody
 }
 
 type AdjustSkillResponseObject interface {
@@ -4978,7 +4980,7 @@ type GetQualityControlAgentsResponseObject interface {
 	VisitGetQualityControlAgentsResponse(w http.ResponseWriter) error
 }
 
-type GetQualityControlAgents200JSONResponse struct{ EnvelopeJSONResponse }
+type GetQualityControlAgents200JSONResponse struct{ RawResultReplyJSONResponse }
 
 func (response GetQualityControlAgents200JSONResponse) VisitGetQualityControlAgentsResponse(w http.ResponseWriter) error {
 
@@ -5278,7 +5280,7 @@ type QueryAcdStatResponseObject interface {
 	VisitQueryAcdStatResponse(w http.ResponseWriter) error
 }
 
-type QueryAcdStat200JSONResponse struct{ EnvelopeJSONResponse }
+type QueryAcdStat200JSONResponse struct{ AcdStatListReplyJSONResponse }
 
 func (response QueryAcdStat200JSONResponse) VisitQueryAcdStatResponse(w http.ResponseWriter) error {
 
@@ -5528,7 +5530,7 @@ type CallInnerResponseObject interface {
 	VisitCallInnerResponse(w http.ResponseWriter) error
 }
 
-type CallInner200JSONResponse struct{ EnvelopeJSONResponse }
+type CallInner200JSONResponse struct{ CallIdReplyJSONResponse }
 
 func (response CallInner200JSONResponse) VisitCallInnerResponse(w http.ResponseWriter) error {
 
@@ -5551,7 +5553,7 @@ type CalloutResponseObject interface {
 	VisitCalloutResponse(w http.ResponseWriter) error
 }
 
-type Callout200JSONResponse struct{ EnvelopeJSONResponse }
+type Callout200JSONResponse struct{ CallIdReplyJSONResponse }
 
 func (response Callout200JSONResponse) VisitCalloutResponse(w http.ResponseWriter) error {
 
@@ -5777,7 +5779,7 @@ type InnerHelpResponseObject interface {
 	VisitInnerHelpResponse(w http.ResponseWriter) error
 }
 
-type InnerHelp200JSONResponse struct{ EnvelopeJSONResponse }
+type InnerHelp200JSONResponse struct{ CallIdReplyJSONResponse }
 
 func (response InnerHelp200JSONResponse) VisitInnerHelpResponse(w http.ResponseWriter) error {
 
@@ -5844,7 +5846,7 @@ type PreviewCalloutResponseObject interface {
 	VisitPreviewCalloutResponse(w http.ResponseWriter) error
 }
 
-type PreviewCallout200JSONResponse struct{ EnvelopeJSONResponse }
+type PreviewCallout200JSONResponse struct{ CallIdReplyJSONResponse }
 
 func (response PreviewCallout200JSONResponse) VisitPreviewCalloutResponse(w http.ResponseWriter) error {
 
@@ -6021,7 +6023,6 @@ func (response SnatchPickup200JSONResponse) VisitSnatchPickupResponse(w http.Res
 
 type ThirdPartyConfTransmitNumRequestObject struct {
 	Agentid AgentId `json:"agentid"`
-	Body    *ThirdPartyConfTransmitNumJSONRequestBody
 }
 
 type ThirdPartyConfTransmitNumResponseObject interface {
@@ -6069,8 +6070,6 @@ func (response Transfer200JSONResponse) VisitTransferResponse(w http.ResponseWri
 type StrictServerInterface interface {
 	// PollAllAgentEvents Fetch the events of every agent on the node
 	// (GET /agentevent/allagentevent)
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	PollAllAgentEvents(ctx context.Context, request PollAllAgentEventsRequestObject) (PollAllAgentEventsResponseObject, error)
 	// PollEvent Long-poll the next event of an agent
 	// (GET /agentevent/{agentid})
@@ -6083,48 +6082,30 @@ type StrictServerInterface interface {
 	GetAgentByWorkNo(ctx context.Context, request GetAgentByWorkNoRequestObject) (GetAgentByWorkNoResponseObject, error)
 	// GetAgentsOnGroupEx List the agents of a work group
 	// (GET /agentgroup/{agentid}/agentongroupex)
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	GetAgentsOnGroupEx(ctx context.Context, request GetAgentsOnGroupExRequestObject) (GetAgentsOnGroupExResponseObject, error)
 	// GetAllAgentStatus List the state of every agent in the VDN
 	// (GET /agentgroup/{agentid}/allagentstatus)
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	GetAllAgentStatus(ctx context.Context, request GetAllAgentStatusRequestObject) (GetAllAgentStatusResponseObject, error)
 	// GetGroupByAgent Read another agent's work group
 	// (GET /agentgroup/{agentid}/groupbyagent/{workno})
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	GetGroupByAgent(ctx context.Context, request GetGroupByAgentRequestObject) (GetGroupByAgentResponseObject, error)
 	// GetGroupsOnVdn List the work groups of the VDN
 	// (GET /agentgroup/{agentid}/grouponvdn)
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	GetGroupsOnVdn(ctx context.Context, request GetGroupsOnVdnRequestObject) (GetGroupsOnVdnResponseObject, error)
 	// GetIdleAgents List the idle agents
 	// (GET /agentgroup/{agentid}/idleagent)
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	GetIdleAgents(ctx context.Context, request GetIdleAgentsRequestObject) (GetIdleAgentsResponseObject, error)
 	// IsCensor Ask whether the agent is an inspector
 	// (GET /agentgroup/{agentid}/iscensor)
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	IsCensor(ctx context.Context, request IsCensorRequestObject) (IsCensorResponseObject, error)
 	// IsPickup Ask whether the agent may pick up group calls
 	// (GET /agentgroup/{agentid}/ispickup)
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	IsPickup(ctx context.Context, request IsPickupRequestObject) (IsPickupResponseObject, error)
 	// GetOnlineAgentsOnVdn List the signed-in agents of the VDN
 	// (GET /agentgroup/{agentid}/onlineagentonvdn)
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	GetOnlineAgentsOnVdn(ctx context.Context, request GetOnlineAgentsOnVdnRequestObject) (GetOnlineAgentsOnVdnResponseObject, error)
 	// GetRestReasons List the rest causes
 	// (GET /agentgroup/{agentid}/restreason)
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	GetRestReasons(ctx context.Context, request GetRestReasonsRequestObject) (GetRestReasonsResponseObject, error)
 	// GetAllCallInfoEx List another agent's call IDs
 	// (GET /calldata/{agentid}/allcallinfoEx/{workno})
@@ -6191,8 +6172,6 @@ type StrictServerInterface interface {
 	Handshake(ctx context.Context, request HandshakeRequestObject) (HandshakeResponseObject, error)
 	// Heartbeat Keep the session alive (legacy)
 	// (PUT /onlineagent/{agentid}/heartbeat)
-	//
-	// Deprecated: Contract unverified: seen only in client code; Handshake is the documented heartbeat.
 	Heartbeat(ctx context.Context, request HeartbeatRequestObject) (HeartbeatResponseObject, error)
 	// SignOut Sign out an agent
 	// (DELETE /onlineagent/{agentid}/logout)
@@ -6229,13 +6208,9 @@ type StrictServerInterface interface {
 	AdjustSkill(ctx context.Context, request AdjustSkillRequestObject) (AdjustSkillResponseObject, error)
 	// GetQualityControlAgents List the agents an inspector may inspect
 	// (GET /qualitycontrol/{agentid}/allagent)
-	//
-	// Deprecated: Contract unverified: no vendor page; seen only in client code.
 	GetQualityControlAgents(ctx context.Context, request GetQualityControlAgentsRequestObject) (GetQualityControlAgentsResponseObject, error)
 	// BeginMonitor Watch the state of many agents
 	// (POST /qualitycontrol/{agentid}/beginmonitor)
-	//
-	// Deprecated: Contract unverified: the path is seen only in client code; its event is documented.
 	BeginMonitor(ctx context.Context, request BeginMonitorRequestObject) (BeginMonitorResponseObject, error)
 	// ForceBusy Make an agent busy
 	// (POST /qualitycontrol/{agentid}/forcebusy/{workNo})
@@ -6284,18 +6259,12 @@ type StrictServerInterface interface {
 	GetWaitNumByAgent(ctx context.Context, request GetWaitNumByAgentRequestObject) (GetWaitNumByAgentResponseObject, error)
 	// ThirdControlCallAnswer Answer a monitored agent's call
 	// (PUT /thirdcontrol/{agentid}/callanswer/{workNo})
-	//
-	// Deprecated: Contract unverified: seen only in one vendor bridge's code.
 	ThirdControlCallAnswer(ctx context.Context, request ThirdControlCallAnswerRequestObject) (ThirdControlCallAnswerResponseObject, error)
 	// ThirdControlCallout Make a call for a monitored agent
 	// (PUT /thirdcontrol/{agentid}/callout/{workNo})
-	//
-	// Deprecated: Contract unverified: seen only in one vendor bridge's code.
 	ThirdControlCallout(ctx context.Context, request ThirdControlCalloutRequestObject) (ThirdControlCalloutResponseObject, error)
 	// ThirdControlSetStatus Set a monitored agent idle or busy
 	// (PUT /thirdcontrol/{agentid}/setstatus/{workNo})
-	//
-	// Deprecated: Contract unverified: seen only in one vendor bridge's code.
 	ThirdControlSetStatus(ctx context.Context, request ThirdControlSetStatusRequestObject) (ThirdControlSetStatusResponseObject, error)
 	// ReleaseLegacy Drop the current call (legacy form)
 	// (DELETE /voicecall/{agentid})
@@ -6307,13 +6276,9 @@ type StrictServerInterface interface {
 	Answer(ctx context.Context, request AnswerRequestObject) (AnswerResponseObject, error)
 	// BeginMute Mute the agent
 	// (POST /voicecall/{agentid}/beginmute)
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	BeginMute(ctx context.Context, request BeginMuteRequestObject) (BeginMuteResponseObject, error)
 	// BeginMuteVideo Stop sending the agent's video
 	// (POST /voicecall/{agentid}/beginmutevideo)
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	BeginMuteVideo(ctx context.Context, request BeginMuteVideoRequestObject) (BeginMuteVideoResponseObject, error)
 	// CallInner Call another agent inside the call centre
 	// (PUT /voicecall/{agentid}/callinner)
@@ -6323,8 +6288,6 @@ type StrictServerInterface interface {
 	Callout(ctx context.Context, request CalloutRequestObject) (CalloutResponseObject, error)
 	// CancelTransfer Cancel a transfer in progress
 	// (POST /voicecall/{agentid}/canceltransfer)
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	CancelTransfer(ctx context.Context, request CancelTransferRequestObject) (CancelTransferResponseObject, error)
 	// ConfJoin Make a three-party call with the held call
 	// (POST /voicecall/{agentid}/confjoin)
@@ -6337,28 +6300,18 @@ type StrictServerInterface interface {
 	Disconnect(ctx context.Context, request DisconnectRequestObject) (DisconnectResponseObject, error)
 	// DropCall End the call with a given ID
 	// (POST /voicecall/{agentid}/dropcall/{callid})
-	//
-	// Deprecated: Contract unverified: the vendor page is not public; seen only in vendor client code.
 	DropCall(ctx context.Context, request DropCallRequestObject) (DropCallResponseObject, error)
 	// EndMute Unmute the agent
 	// (POST /voicecall/{agentid}/endmute)
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	EndMute(ctx context.Context, request EndMuteRequestObject) (EndMuteResponseObject, error)
 	// EndMuteVideo Resume sending the agent's video
 	// (POST /voicecall/{agentid}/endmutevideo)
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	EndMuteVideo(ctx context.Context, request EndMuteVideoRequestObject) (EndMuteVideoResponseObject, error)
 	// GetHold Retrieve a held call
 	// (POST /voicecall/{agentid}/gethold)
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	GetHold(ctx context.Context, request GetHoldRequestObject) (GetHoldResponseObject, error)
 	// Hold Hold the current call
 	// (POST /voicecall/{agentid}/hold)
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	Hold(ctx context.Context, request HoldRequestObject) (HoldResponseObject, error)
 	// InnerHelp Ask another agent or a skill queue for help
 	// (POST /voicecall/{agentid}/innerhelp)
@@ -6377,23 +6330,15 @@ type StrictServerInterface interface {
 	Release(ctx context.Context, request ReleaseRequestObject) (ReleaseResponseObject, error)
 	// ReleasePhone Put the agent's phone on hook
 	// (DELETE /voicecall/{agentid}/releasephone)
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	ReleasePhone(ctx context.Context, request ReleasePhoneRequestObject) (ReleasePhoneResponseObject, error)
 	// ReportSound Play a voice prompt into the call
 	// (POST /voicecall/{agentid}/reportsound)
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	ReportSound(ctx context.Context, request ReportSoundRequestObject) (ReportSoundResponseObject, error)
 	// RequestCall Request a given queued call
 	// (POST /voicecall/{agentid}/requestcall/{callid}/{skilltype})
-	//
-	// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 	RequestCall(ctx context.Context, request RequestCallRequestObject) (RequestCallResponseObject, error)
 	// SecondDial Send digits on the current call (legacy form)
 	// (POST /voicecall/{agentid}/seconddial/{number})
-	//
-	// Deprecated: Old gateway builds only; use SecondDialEx.
 	SecondDial(ctx context.Context, request SecondDialRequestObject) (SecondDialResponseObject, error)
 	// SecondDialEx Send digits on the current call (two-stage dialling)
 	// (POST /voicecall/{agentid}/seconddialex)
@@ -7668,6 +7613,13 @@ func (sh *strictHandler) AdjustSkill(w http.ResponseWriter, r *http.Request, age
 	var request AdjustSkillRequestObject
 
 	request.Agentid = agentid
+
+	var body AdjustSkillJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
 		return sh.ssi.AdjustSkill(ctx, request.(AdjustSkillRequestObject))
@@ -8981,13 +8933,6 @@ func (sh *strictHandler) ThirdPartyConfTransmitNum(w http.ResponseWriter, r *htt
 	var request ThirdPartyConfTransmitNumRequestObject
 
 	request.Agentid = agentid
-
-	var body ThirdPartyConfTransmitNumJSONRequestBody
-	if err := runtime.BindJSONBody(r, &body); err != nil {
-		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
-		return
-	}
-	request.Body = &body
 
 	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
 		return sh.ssi.ThirdPartyConfTransmitNum(ctx, request.(ThirdPartyConfTransmitNumRequestObject))

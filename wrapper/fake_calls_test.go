@@ -24,7 +24,7 @@ func TestFakeOtherOperations(t *testing.T) {
 	held, err := s.HeldCalls(ctx)
 	require.NoError(t, err)
 	require.Len(t, held, 1)
-	require.NoError(t, s.Unhold(ctx, &generated.GetHoldParams{Callid: string(*held[0].Callid)}))
+	require.NoError(t, s.Unhold(ctx, &generated.GetHoldParams{Callid: ptr(string(*held[0].Callid))}))
 	require.NoError(t, s.Mute(ctx))
 	require.NoError(t, s.Unmute(ctx))
 	require.NoError(t, s.SendDigits(ctx, "12#"))
@@ -65,20 +65,24 @@ func TestFakeTransferToAgent(t *testing.T) {
 	require.ErrorIs(t, to.Unmute(ctx), wrapper.ErrCallState)
 }
 
-// A callout through the wrapper: its events arrive on the poll, and the
-// call's ID comes from AgentEvent_Customer_Alerting.
+// A callout through the wrapper: it answers the call's ID, its events
+// arrive on the poll, and AgentEvent_Customer_Alerting names the same call.
 func TestFakeCallout(t *testing.T) {
 	f := newFake(t)
 	ctx := testContext(t)
 	s, events := f.signIn(20003)
-	require.NoError(t, s.Callout(ctx, generated.CalloutRequest{Called: "13912345678"}))
+	callID, err := s.Callout(ctx, generated.CalloutRequest{Called: "13912345678"})
+	require.NoError(t, err)
 	got := collect(t, events, 3)
 	require.Equal(t, []string{"AgentOther_PhoneAlerting", "AgentOther_PhoneOffhook", "AgentEvent_Customer_Alerting"}, types(got))
 	var alerting struct{ Callid string }
 	require.NoError(t, json.Unmarshal(got[2].Content, &alerting))
+	require.Equal(t, callID, alerting.Callid)
+	require.Equal(t, callID, got[2].CallID())
 
 	require.NoError(t, f.srv.RemoteAnswer(alerting.Callid))
 	require.Equal(t, []string{"AgentEvent_Talking"}, nextTypes(t, events, 1))
-	require.ErrorIs(t, s.Callout(ctx, generated.CalloutRequest{Called: "1"}), wrapper.ErrAgentOperation, "already in a call")
+	_, err = s.Callout(ctx, generated.CalloutRequest{Called: "1"})
+	require.ErrorIs(t, err, wrapper.ErrAgentOperation, "already in a call")
 	require.NoError(t, s.Release(ctx))
 }

@@ -25,10 +25,11 @@ var (
 	pattern1 = regexp.MustCompile("^[0-9]{1,24}$")
 	pattern2 = regexp.MustCompile("^[A-Za-z0-9]*$")
 	pattern3 = regexp.MustCompile("^([0-9]+(;[0-9]+)*)?$")
-	pattern4 = regexp.MustCompile("^[0-9]{3,6}(;[0-9]{3,6})*$")
-	pattern5 = regexp.MustCompile("^[0-9*#]{1,24}$")
-	pattern6 = regexp.MustCompile("^[0-9]{0,24}$")
-	pattern7 = regexp.MustCompile("^[0-9,%*]{1,24}$")
+	pattern4 = regexp.MustCompile("^[0-9]+$")
+	pattern5 = regexp.MustCompile("^[0-9]{3,6}(;[0-9]{3,6})*$")
+	pattern6 = regexp.MustCompile("^[0-9*#]{1,24}$")
+	pattern7 = regexp.MustCompile("^[0-9]{0,24}$")
+	pattern8 = regexp.MustCompile("^[0-9,%*]{1,24}$")
 )
 
 // checkPollAllAgentEvents checks the bounds the spec gives PollAllAgentEvents's inputs.
@@ -47,7 +48,7 @@ func (c *Client) checkPollAllAgentEvents(params *generated.PollAllAgentEventsPar
 // PollAllAgentEvents sends GET /agentevent/allagentevent.
 // Fetch the events of every agent on the node.
 //
-// Deprecated: no vendor page describes this path; it is seen only in
+// Unverified: no vendor page describes this path; it is seen only in
 // client code (the per-agent polling page mentions the capability).
 //
 // Answers the queued events of all agents signed in on this gateway node as
@@ -57,8 +58,6 @@ func (c *Client) checkPollAllAgentEvents(params *generated.PollAllAgentEventsPar
 // asked. The client seen sends no Guid.
 //
 // Error codes: 000-003 (no right: the node is not configured for it).
-//
-// Deprecated: Contract unverified: no vendor page; seen only in client code.
 func (c *Client) PollAllAgentEvents(ctx context.Context, params *generated.PollAllAgentEventsParams) ([]Event, error) {
 	var zero []Event
 	if err := c.checkPollAllAgentEvents(params); err != nil {
@@ -146,20 +145,20 @@ func (c *Client) checkGetAgentByWorkNo(workno generated.WorkNoLower) error {
 // Read another agent's details.
 //
 // Answers details of agent `workno`, e.g. to confirm that it is signed
-// in before picking up its call; the page does not list the result's
-// fields. Both agents must be in the same VDN. Prerequisite: signed in. No
+// in before picking up its call. Both agents must be in the same VDN. Prerequisite: signed in. No
 // events.
 //
 // Error codes: none documented (100-006 without a valid session, as every
 // call with a Guid).
-func (s *Session) GetAgentByWorkNo(ctx context.Context, workno generated.WorkNoLower) error {
+func (s *Session) GetAgentByWorkNo(ctx context.Context, workno generated.WorkNoLower) (generated.AgentInfo, error) {
+	var zero generated.AgentInfo
 	if err := s.c.checkGetAgentByWorkNo(workno); err != nil {
-		return err
+		return zero, err
 	}
-	_, err := s.call(ctx, "GetAgentByWorkNo", func(ctx context.Context) (*http.Response, error) {
+	raw, err := s.call(ctx, "GetAgentByWorkNo", func(ctx context.Context) (*http.Response, error) {
 		return s.api.GetAgentByWorkNo(ctx, s.agentID, workno)
 	})
-	return err
+	return decodeResult[generated.AgentInfo]("GetAgentByWorkNo", s.agentID, raw, err)
 }
 
 // checkGetAgentsOnGroupEx checks the bounds the spec gives GetAgentsOnGroupEx's inputs.
@@ -177,29 +176,28 @@ func (c *Client) checkGetAgentsOnGroupEx(params *generated.GetAgentsOnGroupExPar
 // GetAgentsOnGroupEx sends GET /agentgroup/{agentid}/agentongroupex.
 // List the agents of a work group.
 //
-// Deprecated: seen only in client code; the result is not described.
+// Unverified: seen only in client code; the result is not described.
 //
 // Answers the agents of work group `groupid`. Prerequisite: signed in. No
 // events.
 //
 // Error codes: none documented (100-006 without a valid session, as every
 // call with a Guid).
-//
-// Deprecated: Contract unverified: no vendor page; seen only in client code.
-func (s *Session) GetAgentsOnGroupEx(ctx context.Context, params *generated.GetAgentsOnGroupExParams) error {
+func (s *Session) GetAgentsOnGroupEx(ctx context.Context, params *generated.GetAgentsOnGroupExParams) (generated.RawResult, error) {
+	var zero generated.RawResult
 	if err := s.c.checkGetAgentsOnGroupEx(params); err != nil {
-		return err
+		return zero, err
 	}
-	_, err := s.call(ctx, "GetAgentsOnGroupEx", func(ctx context.Context) (*http.Response, error) {
+	raw, err := s.call(ctx, "GetAgentsOnGroupEx", func(ctx context.Context) (*http.Response, error) {
 		return s.api.GetAgentsOnGroupEx(ctx, s.agentID, params)
 	})
-	return err
+	return decodeResult[generated.RawResult]("GetAgentsOnGroupEx", s.agentID, raw, err)
 }
 
 // GetAllAgentStatus sends GET /agentgroup/{agentid}/allagentstatus.
 // List the state of every agent in the VDN.
 //
-// Deprecated: seen only in client code; the field list comes from one
+// Unverified: seen only in client code; the field list comes from one
 // client's model.
 //
 // Answers every agent of the caller's VDN with its state, e.g. to find
@@ -207,8 +205,6 @@ func (s *Session) GetAgentsOnGroupEx(ctx context.Context, params *generated.GetA
 //
 // Error codes: none documented (100-006 without a valid session, as every
 // call with a Guid).
-//
-// Deprecated: Contract unverified: no vendor page; seen only in client code.
 func (s *Session) GetAllAgentStatus(ctx context.Context) (generated.AgentStateInfoList, error) {
 	raw, err := s.call(ctx, "GetAllAgentStatus", func(ctx context.Context) (*http.Response, error) {
 		return s.api.GetAllAgentStatus(ctx, s.agentID)
@@ -228,15 +224,13 @@ func (c *Client) checkGetGroupByAgent(workno generated.WorkNoLower) error {
 // GetGroupByAgent sends GET /agentgroup/{agentid}/groupbyagent/{workno}.
 // Read another agent's work group.
 //
-// Deprecated: seen only in client code, which uses it to check that a
+// Unverified: seen only in client code, which uses it to check that a
 // picker and the ringing agent share a group.
 //
 // Answers the group of agent `workno`. Prerequisite: signed in. No events.
 //
 // Error codes: none documented (100-006 without a valid session, as every
 // call with a Guid).
-//
-// Deprecated: Contract unverified: no vendor page; seen only in client code.
 func (s *Session) GetGroupByAgent(ctx context.Context, workno generated.WorkNoLower) (generated.AgentGroup, error) {
 	var zero generated.AgentGroup
 	if err := s.c.checkGetGroupByAgent(workno); err != nil {
@@ -251,15 +245,13 @@ func (s *Session) GetGroupByAgent(ctx context.Context, workno generated.WorkNoLo
 // GetGroupsOnVdn sends GET /agentgroup/{agentid}/grouponvdn.
 // List the work groups of the VDN.
 //
-// Deprecated: seen only in client code; the result is not described.
+// Unverified: seen only in client code; the result is not described.
 //
 // Answers the work groups of the caller's VDN. Prerequisite: signed in. No
 // events.
 //
 // Error codes: none documented (100-006 without a valid session, as every
 // call with a Guid).
-//
-// Deprecated: Contract unverified: no vendor page; seen only in client code.
 func (s *Session) GetGroupsOnVdn(ctx context.Context) error {
 	_, err := s.call(ctx, "GetGroupsOnVdn", func(ctx context.Context) (*http.Response, error) {
 		return s.api.GetGroupsOnVdn(ctx, s.agentID)
@@ -270,15 +262,13 @@ func (s *Session) GetGroupsOnVdn(ctx context.Context) error {
 // GetIdleAgents sends GET /agentgroup/{agentid}/idleagent.
 // List the idle agents.
 //
-// Deprecated: seen only in client code; the field list comes from a
+// Unverified: seen only in client code; the field list comes from a
 // client comment.
 //
 // Answers the agents that are idle now. Prerequisite: signed in. No events.
 //
 // Error codes: none documented (100-006 without a valid session, as every
 // call with a Guid).
-//
-// Deprecated: Contract unverified: no vendor page; seen only in client code.
 func (s *Session) GetIdleAgents(ctx context.Context) (generated.IdleAgentList, error) {
 	raw, err := s.call(ctx, "GetIdleAgents", func(ctx context.Context) (*http.Response, error) {
 		return s.api.GetIdleAgents(ctx, s.agentID)
@@ -289,15 +279,13 @@ func (s *Session) GetIdleAgents(ctx context.Context) (generated.IdleAgentList, e
 // IsCensor sends GET /agentgroup/{agentid}/iscensor.
 // Ask whether the agent is an inspector.
 //
-// Deprecated: seen only in client code; the result is not described.
+// Unverified: seen only in client code; the result is not described.
 //
 // Answers whether the agent holds the quality-control (inspector) right.
 // Prerequisite: signed in. No events.
 //
 // Error codes: none documented (100-006 without a valid session, as every
 // call with a Guid).
-//
-// Deprecated: Contract unverified: no vendor page; seen only in client code.
 func (s *Session) IsCensor(ctx context.Context) error {
 	_, err := s.call(ctx, "IsCensor", func(ctx context.Context) (*http.Response, error) {
 		return s.api.IsCensor(ctx, s.agentID)
@@ -308,7 +296,7 @@ func (s *Session) IsCensor(ctx context.Context) error {
 // IsPickup sends GET /agentgroup/{agentid}/ispickup.
 // Ask whether the agent may pick up group calls.
 //
-// Deprecated: seen only in client code, which asks it before offering
+// Unverified: seen only in client code, which asks it before offering
 // a pickup.
 //
 // Answers `"true"` when the agent holds the group-pickup permission that
@@ -316,8 +304,6 @@ func (s *Session) IsCensor(ctx context.Context) error {
 //
 // Error codes: none documented (100-006 without a valid session, as every
 // call with a Guid).
-//
-// Deprecated: Contract unverified: no vendor page; seen only in client code.
 func (s *Session) IsPickup(ctx context.Context) (generated.PickupPermission, error) {
 	raw, err := s.call(ctx, "IsPickup", func(ctx context.Context) (*http.Response, error) {
 		return s.api.IsPickup(ctx, s.agentID)
@@ -328,34 +314,30 @@ func (s *Session) IsPickup(ctx context.Context) (generated.PickupPermission, err
 // GetOnlineAgentsOnVdn sends GET /agentgroup/{agentid}/onlineagentonvdn.
 // List the signed-in agents of the VDN.
 //
-// Deprecated: seen only in client code; the result is not described.
+// Unverified: seen only in client code; the result is not described.
 //
 // Answers the agents of the caller's VDN that are signed in. Prerequisite:
 // signed in. No events.
 //
 // Error codes: none documented (100-006 without a valid session, as every
 // call with a Guid).
-//
-// Deprecated: Contract unverified: no vendor page; seen only in client code.
-func (s *Session) GetOnlineAgentsOnVdn(ctx context.Context) error {
-	_, err := s.call(ctx, "GetOnlineAgentsOnVdn", func(ctx context.Context) (*http.Response, error) {
+func (s *Session) GetOnlineAgentsOnVdn(ctx context.Context) (generated.RawResult, error) {
+	raw, err := s.call(ctx, "GetOnlineAgentsOnVdn", func(ctx context.Context) (*http.Response, error) {
 		return s.api.GetOnlineAgentsOnVdn(ctx, s.agentID)
 	})
-	return err
+	return decodeResult[generated.RawResult]("GetOnlineAgentsOnVdn", s.agentID, raw, err)
 }
 
 // GetRestReasons sends GET /agentgroup/{agentid}/restreason.
 // List the rest causes.
 //
-// Deprecated: seen only in client code; the result is not described.
+// Unverified: seen only in client code; the result is not described.
 //
 // Answers the rest causes configured for the VDN, the values Rest takes.
 // Prerequisite: signed in. No events.
 //
 // Error codes: none documented (100-006 without a valid session, as every
 // call with a Guid).
-//
-// Deprecated: Contract unverified: no vendor page; seen only in client code.
 func (s *Session) GetRestReasons(ctx context.Context) error {
 	_, err := s.call(ctx, "GetRestReasons", func(ctx context.Context) (*http.Response, error) {
 		return s.api.GetRestReasons(ctx, s.agentID)
@@ -375,21 +357,21 @@ func (c *Client) checkGetAllCallInfoEx(workno generated.WorkNoLower) error {
 // GetAllCallInfoEx sends GET /calldata/{agentid}/allcallinfoEx/{workno}.
 // List another agent's call IDs.
 //
-// Answers the calls of agent `workno`, e.g. to see whether it has a
-// call before picking it up; the page does not list the result's fields.
+// Answers the call IDs of agent `workno`, e.g. to see whether it has a
+// call before picking it up.
 // Both agents must be in the same VDN. Prerequisite: signed in (the page
 // says in a call). No events.
 //
-// Error codes: none documented (100-006 without a valid session, as every
-// call with a Guid).
-func (s *Session) GetAllCallInfoEx(ctx context.Context, workno generated.WorkNoLower) error {
+// Error codes: 100-006, 100-007, 100-011, 900-002.
+func (s *Session) GetAllCallInfoEx(ctx context.Context, workno generated.WorkNoLower) (generated.CallIdList, error) {
+	var zero generated.CallIdList
 	if err := s.c.checkGetAllCallInfoEx(workno); err != nil {
-		return err
+		return zero, err
 	}
-	_, err := s.call(ctx, "GetAllCallInfoEx", func(ctx context.Context) (*http.Response, error) {
+	raw, err := s.call(ctx, "GetAllCallInfoEx", func(ctx context.Context) (*http.Response, error) {
 		return s.api.GetAllCallInfoEx(ctx, s.agentID, workno)
 	})
-	return err
+	return decodeResult[generated.CallIdList]("GetAllCallInfoEx", s.agentID, raw, err)
 }
 
 // checkGetAppData checks the bounds the spec gives GetAppData's inputs.
@@ -896,15 +878,13 @@ func (s *Session) Handshake(ctx context.Context, params *generated.HandshakePara
 // Heartbeat sends PUT /onlineagent/{agentid}/heartbeat.
 // Keep the session alive (legacy).
 //
-// Deprecated: seen only in client code; the documented heartbeat is
+// Unverified: seen only in client code; the documented heartbeat is
 // Handshake (`POST .../handshake`, every 30 seconds).
 //
 // One client sends it every 60 seconds in push mode and reads
 // `result.loginTime`. No events.
 //
 // Error codes: 000-002, 000-003, 100-006.
-//
-// Deprecated: Contract unverified: seen only in client code; Handshake is the documented heartbeat.
 func (s *Session) Heartbeat(ctx context.Context) error {
 	_, err := s.call(ctx, "Heartbeat", func(ctx context.Context) (*http.Response, error) {
 		return s.api.Heartbeat(ctx, s.agentID)
@@ -1011,8 +991,8 @@ func (c *Client) checkSayBusy(params *generated.SayBusyParams) error {
 	_ = c
 	if params != nil {
 		if params.Reason != nil {
-			if v := int64(*params.Reason); v < 200 || v > 250 {
-				return &ValidationError{Field: "reason", Value: strconv.FormatInt(v, 10), Rule: "200-250"}
+			if v := int64(*params.Reason); v < 0 || v > 250 {
+				return &ValidationError{Field: "reason", Value: strconv.FormatInt(v, 10), Rule: "0-250"}
 			}
 		}
 	}
@@ -1169,17 +1149,42 @@ func (s *Session) AddSupervise(ctx context.Context, workNo generated.WorkNo) err
 	return err
 }
 
+// checkAdjustSkill checks the bounds the spec gives AdjustSkill's inputs.
+func (c *Client) checkAdjustSkill(body generated.AdjustSkillJSONRequestBody) error {
+	_ = c
+	if body.Skills == nil {
+		return &ValidationError{Field: "skills", Value: "null", Rule: "required: a list"}
+	}
+	if n := len(body.Skills); n > 1000 {
+		return &ValidationError{Field: "skills", Value: strconv.Itoa(n) + " items", Rule: "at most 1000 items"}
+	}
+	for _, item := range body.Skills {
+		if v := int64(item); v < 0 {
+			return &ValidationError{Field: "skills[]", Value: strconv.FormatInt(v, 10), Rule: "at least 0"}
+		}
+	}
+	if n := utf8.RuneCountInString(string(body.WorkNo)); n < 1 || n > 6 {
+		return &ValidationError{Field: "workNo", Value: quote(string(body.WorkNo), false), Rule: "1-6 characters"}
+	}
+	if !pattern4.MatchString(string(body.WorkNo)) {
+		return &ValidationError{Field: "workNo", Value: quote(string(body.WorkNo), false), Rule: "matching ^[0-9]+$"}
+	}
+	return nil
+}
+
 // AdjustSkill sends POST /qualitycontrol/{agentid}/adjustskill.
 // Change an agent's skill queues.
 //
-// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Changes the skill queues of a given agent; the readable part
-// of the page shows no parameter beyond `agentid`, so how the agent and
-// queues are named is unknown. No events documented.
+// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Changes the skill queues of a given agent; the body names the
+// agent and its new queues; both must be signed in. No events.
 //
-// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
-func (s *Session) AdjustSkill(ctx context.Context) error {
+// Error codes: 100-001, 100-006, 900-001, 900-002, 900-003.
+func (s *Session) AdjustSkill(ctx context.Context, body generated.AdjustSkillJSONRequestBody) error {
+	if err := s.c.checkAdjustSkill(body); err != nil {
+		return err
+	}
 	_, err := s.call(ctx, "AdjustSkill", func(ctx context.Context) (*http.Response, error) {
-		return s.api.AdjustSkill(ctx, s.agentID)
+		return s.api.AdjustSkill(ctx, s.agentID, body)
 	})
 	return err
 }
@@ -1187,20 +1192,18 @@ func (s *Session) AdjustSkill(ctx context.Context) error {
 // GetQualityControlAgents sends GET /qualitycontrol/{agentid}/allagent.
 // List the agents an inspector may inspect.
 //
-// Deprecated: seen only in client code; the result is not described.
+// Unverified: seen only in client code; the result is not described.
 //
 // Answers the agents visible to the inspector. Prerequisite: the inspector
 // is signed in. No events.
 //
 // Error codes: none documented (100-006 without a valid session, as every
 // call with a Guid).
-//
-// Deprecated: Contract unverified: no vendor page; seen only in client code.
-func (s *Session) GetQualityControlAgents(ctx context.Context) error {
-	_, err := s.call(ctx, "GetQualityControlAgents", func(ctx context.Context) (*http.Response, error) {
+func (s *Session) GetQualityControlAgents(ctx context.Context) (generated.RawResult, error) {
+	raw, err := s.call(ctx, "GetQualityControlAgents", func(ctx context.Context) (*http.Response, error) {
 		return s.api.GetQualityControlAgents(ctx, s.agentID)
 	})
-	return err
+	return decodeResult[generated.RawResult]("GetQualityControlAgents", s.agentID, raw, err)
 }
 
 // checkBeginMonitor checks the bounds the spec gives BeginMonitor's inputs.
@@ -1212,7 +1215,7 @@ func (c *Client) checkBeginMonitor(params *generated.BeginMonitorParams) error {
 	if n := utf8.RuneCountInString(string(params.Agents)); n < 3 || n > 3999 {
 		return &ValidationError{Field: "agents", Value: quote(string(params.Agents), false), Rule: "3-3999 characters"}
 	}
-	if !pattern4.MatchString(string(params.Agents)) {
+	if !pattern5.MatchString(string(params.Agents)) {
 		return &ValidationError{Field: "agents", Value: quote(string(params.Agents), false), Rule: "matching ^[0-9]{3,6}(;[0-9]{3,6})*$"}
 	}
 	return nil
@@ -1221,7 +1224,7 @@ func (c *Client) checkBeginMonitor(params *generated.BeginMonitorParams) error {
 // BeginMonitor sends POST /qualitycontrol/{agentid}/beginmonitor.
 // Watch the state of many agents.
 //
-// Deprecated: the path is seen only in client code; its event,
+// Unverified: the path is seen only in client code; its event,
 // QC_AgentState_Notify, has vendor pages.
 //
 // The calling agent is told of every state change of the listed agents by
@@ -1232,8 +1235,6 @@ func (c *Client) checkBeginMonitor(params *generated.BeginMonitorParams) error {
 //
 // Error codes: none documented (100-006 without a valid session, as every
 // call with a Guid).
-//
-// Deprecated: Contract unverified: the path is seen only in client code; its event is documented.
 func (s *Session) BeginMonitor(ctx context.Context, params *generated.BeginMonitorParams) error {
 	if err := s.c.checkBeginMonitor(params); err != nil {
 		return err
@@ -1551,6 +1552,9 @@ func (c *Client) checkQueryAcdStat(body generated.QueryAcdStatJSONRequestBody) e
 	if body.Skills == nil {
 		return &ValidationError{Field: "skills", Value: "null", Rule: "required: a list"}
 	}
+	if n := len(body.Skills); n > 100 {
+		return &ValidationError{Field: "skills", Value: strconv.Itoa(n) + " items", Rule: "at most 100 items"}
+	}
 	for _, item := range body.Skills {
 		if v := int64(item); v < 0 {
 			return &ValidationError{Field: "skills[]", Value: strconv.FormatInt(v, 10), Rule: "at least 0"}
@@ -1562,19 +1566,20 @@ func (c *Client) checkQueryAcdStat(body generated.QueryAcdStatJSONRequestBody) e
 // QueryAcdStat sends POST /queuedevice/{agentid}/queryacdstat.
 // Read skill-queue statistics.
 //
-// Answers statistics of the skill queues listed in the body; the page
-// does not list the result's fields. Prerequisite: signed in. No events.
+// Answers statistics of the skill queues listed in the body, one
+// object per queue. Prerequisite: signed in. No events.
 //
 // Error codes: none documented (100-006 without a valid session, as every
 // call with a Guid).
-func (s *Session) QueryAcdStat(ctx context.Context, body generated.QueryAcdStatJSONRequestBody) error {
+func (s *Session) QueryAcdStat(ctx context.Context, body generated.QueryAcdStatJSONRequestBody) (generated.AcdStatList, error) {
+	var zero generated.AcdStatList
 	if err := s.c.checkQueryAcdStat(body); err != nil {
-		return err
+		return zero, err
 	}
-	_, err := s.call(ctx, "QueryAcdStat", func(ctx context.Context) (*http.Response, error) {
+	raw, err := s.call(ctx, "QueryAcdStat", func(ctx context.Context) (*http.Response, error) {
 		return s.api.QueryAcdStat(ctx, s.agentID, body)
 	})
-	return err
+	return decodeResult[generated.AcdStatList]("QueryAcdStat", s.agentID, raw, err)
 }
 
 // checkGetSkillWaitNum checks the bounds the spec gives GetSkillWaitNum's inputs.
@@ -1644,7 +1649,7 @@ func (c *Client) checkThirdControlCallAnswer(workNo generated.WorkNo) error {
 // ThirdControlCallAnswer sends PUT /thirdcontrol/{agentid}/callanswer/{workNo}.
 // Answer a monitored agent's call.
 //
-// Deprecated: seen only in one vendor bridge's code; no page describes it.
+// Unverified: seen only in one vendor bridge's code; no page describes it.
 //
 // The controlling agent answers the call offered to monitored agent
 // `workNo`. Prerequisite: the controlling agent is signed in and monitors
@@ -1652,8 +1657,6 @@ func (c *Client) checkThirdControlCallAnswer(workNo generated.WorkNo) error {
 //
 // Error codes: none documented (100-006 without a valid session, as every
 // call with a Guid).
-//
-// Deprecated: Contract unverified: seen only in one vendor bridge's code.
 func (s *Session) ThirdControlCallAnswer(ctx context.Context, workNo generated.WorkNo) error {
 	if err := s.c.checkThirdControlCallAnswer(workNo); err != nil {
 		return err
@@ -1678,14 +1681,14 @@ func (c *Client) checkThirdControlCallout(workNo generated.WorkNo, body generate
 	if n := utf8.RuneCountInString(string(body.Called)); n < 1 || n > 24 {
 		return &ValidationError{Field: "called", Value: quote(string(body.Called), false), Rule: "1-24 characters"}
 	}
-	if !pattern5.MatchString(string(body.Called)) {
+	if !pattern6.MatchString(string(body.Called)) {
 		return &ValidationError{Field: "called", Value: quote(string(body.Called), false), Rule: "matching ^[0-9*#]{1,24}$"}
 	}
 	if body.Caller != nil {
 		if n := utf8.RuneCountInString(string(*body.Caller)); n > 24 {
 			return &ValidationError{Field: "caller", Value: quote(string(*body.Caller), false), Rule: "at most 24 characters"}
 		}
-		if !pattern6.MatchString(string(*body.Caller)) {
+		if !pattern7.MatchString(string(*body.Caller)) {
 			return &ValidationError{Field: "caller", Value: quote(string(*body.Caller), false), Rule: "matching ^[0-9]{0,24}$"}
 		}
 	}
@@ -1705,7 +1708,7 @@ func (c *Client) checkThirdControlCallout(workNo generated.WorkNo, body generate
 // ThirdControlCallout sends PUT /thirdcontrol/{agentid}/callout/{workNo}.
 // Make a call for a monitored agent.
 //
-// Deprecated: seen only in one vendor bridge's code; no page describes it.
+// Unverified: seen only in one vendor bridge's code; no page describes it.
 //
 // The controlling agent makes an outbound call from monitored agent
 // `workNo`, with the body of Callout. Prerequisite: the controlling agent
@@ -1713,8 +1716,6 @@ func (c *Client) checkThirdControlCallout(workNo generated.WorkNo, body generate
 //
 // Error codes: none documented (100-006 without a valid session, as every
 // call with a Guid).
-//
-// Deprecated: Contract unverified: seen only in one vendor bridge's code.
 func (s *Session) ThirdControlCallout(ctx context.Context, workNo generated.WorkNo, body generated.ThirdControlCalloutJSONRequestBody) error {
 	if err := s.c.checkThirdControlCallout(workNo, body); err != nil {
 		return err
@@ -1740,7 +1741,7 @@ func (c *Client) checkThirdControlSetStatus(workNo generated.WorkNo, body genera
 // ThirdControlSetStatus sends PUT /thirdcontrol/{agentid}/setstatus/{workNo}.
 // Set a monitored agent idle or busy.
 //
-// Deprecated: seen only in one vendor bridge's code; no page describes it.
+// Unverified: seen only in one vendor bridge's code; no page describes it.
 //
 // The controlling agent sets monitored agent `workNo` idle or busy, so that
 // one session drives many agents. Prerequisite: the controlling agent is
@@ -1748,8 +1749,6 @@ func (c *Client) checkThirdControlSetStatus(workNo generated.WorkNo, body genera
 //
 // Error codes: none documented (100-006 without a valid session, as every
 // call with a Guid).
-//
-// Deprecated: Contract unverified: seen only in one vendor bridge's code.
 func (s *Session) ThirdControlSetStatus(ctx context.Context, workNo generated.WorkNo, body generated.ThirdControlSetStatusJSONRequestBody) error {
 	if err := s.c.checkThirdControlSetStatus(workNo, body); err != nil {
 		return err
@@ -1811,13 +1810,8 @@ func (s *Session) Answer(ctx context.Context, params *generated.AnswerParams) er
 // BeginMute sends POST /voicecall/{agentid}/beginmute.
 // Mute the agent.
 //
-// Deprecated: no public vendor page; method and path come from the
-// gateway's own generated client, so the contract is unverified.
-//
 // Mutes the agent's side of the current call. Error codes: 100-006,
 // 200-003 (no call), 200-004 (wrong call state).
-//
-// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (s *Session) BeginMute(ctx context.Context) error {
 	_, err := s.call(ctx, "BeginMute", func(ctx context.Context) (*http.Response, error) {
 		return s.api.BeginMute(ctx, s.agentID)
@@ -1828,12 +1822,10 @@ func (s *Session) BeginMute(ctx context.Context) error {
 // BeginMuteVideo sends POST /voicecall/{agentid}/beginmutevideo.
 // Stop sending the agent's video.
 //
-// Deprecated: no public vendor page; method and path come from the
+// Unverified: no public vendor page; method and path come from the
 // gateway's own generated client, so the contract is unverified.
 //
 // Error codes: 100-006, 100-007.
-//
-// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (s *Session) BeginMuteVideo(ctx context.Context) error {
 	_, err := s.call(ctx, "BeginMuteVideo", func(ctx context.Context) (*http.Response, error) {
 		return s.api.BeginMuteVideo(ctx, s.agentID)
@@ -1844,8 +1836,34 @@ func (s *Session) BeginMuteVideo(ctx context.Context) error {
 // checkCallInner checks the bounds the spec gives CallInner's inputs.
 func (c *Client) checkCallInner(body generated.CallInnerJSONRequestBody) error {
 	_ = c
-	if body == nil {
-		return &ValidationError{Field: "body", Value: "nil", Rule: "a JSON object"}
+	if body.Callappdata != nil {
+		if n := utf8.RuneCountInString(string(*body.Callappdata)); n > 16384 {
+			return &ValidationError{Field: "callappdata", Value: quote(string(*body.Callappdata), false), Rule: "at most 16384 characters"}
+		}
+	}
+	if n := utf8.RuneCountInString(string(body.Called)); n < 1 || n > 24 {
+		return &ValidationError{Field: "called", Value: quote(string(body.Called), false), Rule: "1-24 characters"}
+	}
+	if !pattern6.MatchString(string(body.Called)) {
+		return &ValidationError{Field: "called", Value: quote(string(body.Called), false), Rule: "matching ^[0-9*#]{1,24}$"}
+	}
+	if body.Caller != nil {
+		if n := utf8.RuneCountInString(string(*body.Caller)); n > 24 {
+			return &ValidationError{Field: "caller", Value: quote(string(*body.Caller), false), Rule: "at most 24 characters"}
+		}
+		if !pattern7.MatchString(string(*body.Caller)) {
+			return &ValidationError{Field: "caller", Value: quote(string(*body.Caller), false), Rule: "matching ^[0-9]{0,24}$"}
+		}
+	}
+	if body.Mediaability != nil {
+		if v := int64(*body.Mediaability); v < 0 {
+			return &ValidationError{Field: "mediaability", Value: strconv.FormatInt(v, 10), Rule: "at least 0"}
+		}
+	}
+	if body.Skillid != nil {
+		if v := int64(*body.Skillid); v < 0 {
+			return &ValidationError{Field: "skillid", Value: strconv.FormatInt(v, 10), Rule: "at least 0"}
+		}
 	}
 	return nil
 }
@@ -1854,19 +1872,20 @@ func (c *Client) checkCallInner(body generated.CallInnerJSONRequestBody) error {
 // Call another agent inside the call centre.
 //
 // Prerequisites: signed in; not in a call (a held call is allowed).
-// The vendor's body table was not readable, so the body is passed
-// through as given. Event on failure: AgentEvent_Inside_Call_Fail.
-// Documented only in the 2025 pages.
+// Answers the new call's ID. Events: AgentOther_PhoneAlerting,
+// AgentOther_PhoneOffhook, AgentState_Busy, then the called agent's
+// answer; on failure AgentEvent_Inside_Call_Fail.
 //
-// Error codes: 100-006, 100-007 (vendor list truncated).
-func (s *Session) CallInner(ctx context.Context, body generated.CallInnerJSONRequestBody) error {
+// Error codes: 100-006, 100-007 (the page's list is cut off).
+func (s *Session) CallInner(ctx context.Context, body generated.CallInnerJSONRequestBody) (generated.CallId, error) {
+	var zero generated.CallId
 	if err := s.c.checkCallInner(body); err != nil {
-		return err
+		return zero, err
 	}
-	_, err := s.call(ctx, "CallInner", func(ctx context.Context) (*http.Response, error) {
+	raw, err := s.call(ctx, "CallInner", func(ctx context.Context) (*http.Response, error) {
 		return s.api.CallInner(ctx, s.agentID, body)
 	})
-	return err
+	return decodeResult[generated.CallId]("CallInner", s.agentID, raw, err)
 }
 
 // checkCallout checks the bounds the spec gives Callout's inputs.
@@ -1880,14 +1899,14 @@ func (c *Client) checkCallout(body generated.CalloutJSONRequestBody) error {
 	if n := utf8.RuneCountInString(string(body.Called)); n < 1 || n > 24 {
 		return &ValidationError{Field: "called", Value: quote(string(body.Called), false), Rule: "1-24 characters"}
 	}
-	if !pattern5.MatchString(string(body.Called)) {
+	if !pattern6.MatchString(string(body.Called)) {
 		return &ValidationError{Field: "called", Value: quote(string(body.Called), false), Rule: "matching ^[0-9*#]{1,24}$"}
 	}
 	if body.Caller != nil {
 		if n := utf8.RuneCountInString(string(*body.Caller)); n > 24 {
 			return &ValidationError{Field: "caller", Value: quote(string(*body.Caller), false), Rule: "at most 24 characters"}
 		}
-		if !pattern6.MatchString(string(*body.Caller)) {
+		if !pattern7.MatchString(string(*body.Caller)) {
 			return &ValidationError{Field: "caller", Value: quote(string(*body.Caller), false), Rule: "matching ^[0-9]{0,24}$"}
 		}
 	}
@@ -1915,26 +1934,25 @@ func (c *Client) checkCallout(body generated.CalloutJSONRequestBody) error {
 // AgentEvent_Call_Out_Fail or AgentEvent_Connect_Fail, then
 // AgentOther_PhoneRelease and AgentState_Ready.
 //
+// Answers the new call's ID (a string, as on the sibling pages;
+// the call-out page's reply table was not readable).
+//
 // Error codes: 100-006, 100-007, 200-001 (bad called number).
-func (s *Session) Callout(ctx context.Context, body generated.CalloutJSONRequestBody) error {
+func (s *Session) Callout(ctx context.Context, body generated.CalloutJSONRequestBody) (generated.CallId, error) {
+	var zero generated.CallId
 	if err := s.c.checkCallout(body); err != nil {
-		return err
+		return zero, err
 	}
-	_, err := s.call(ctx, "Callout", func(ctx context.Context) (*http.Response, error) {
+	raw, err := s.call(ctx, "Callout", func(ctx context.Context) (*http.Response, error) {
 		return s.api.Callout(ctx, s.agentID, body)
 	})
-	return err
+	return decodeResult[generated.CallId]("Callout", s.agentID, raw, err)
 }
 
 // CancelTransfer sends POST /voicecall/{agentid}/canceltransfer.
 // Cancel a transfer in progress.
 //
-// Deprecated: no public vendor page; method and path come from the
-// gateway's own generated client, so the contract is unverified.
-//
 // Error codes: 100-006, 100-007.
-//
-// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (s *Session) CancelTransfer(ctx context.Context) error {
 	_, err := s.call(ctx, "CancelTransfer", func(ctx context.Context) (*http.Response, error) {
 		return s.api.CancelTransfer(ctx, s.agentID)
@@ -2047,12 +2065,7 @@ func (c *Client) checkDropCall(callid generated.CallIdPath) error {
 // DropCall sends POST /voicecall/{agentid}/dropcall/{callid}.
 // End the call with a given ID.
 //
-// Deprecated: the vendor page exists but is not public; method and path
-// come from the gateway's own generated client.
-//
 // Error codes: 100-006, 100-007.
-//
-// Deprecated: Contract unverified: the vendor page is not public; seen only in vendor client code.
 func (s *Session) DropCall(ctx context.Context, callid generated.CallIdPath) error {
 	if err := s.c.checkDropCall(callid); err != nil {
 		return err
@@ -2066,12 +2079,7 @@ func (s *Session) DropCall(ctx context.Context, callid generated.CallIdPath) err
 // EndMute sends POST /voicecall/{agentid}/endmute.
 // Unmute the agent.
 //
-// Deprecated: no public vendor page; method and path come from the
-// gateway's own generated client, so the contract is unverified.
-//
 // Error codes: 100-006, 200-007 (no call), 200-008 (wrong call state).
-//
-// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (s *Session) EndMute(ctx context.Context) error {
 	_, err := s.call(ctx, "EndMute", func(ctx context.Context) (*http.Response, error) {
 		return s.api.EndMute(ctx, s.agentID)
@@ -2082,12 +2090,10 @@ func (s *Session) EndMute(ctx context.Context) error {
 // EndMuteVideo sends POST /voicecall/{agentid}/endmutevideo.
 // Resume sending the agent's video.
 //
-// Deprecated: no public vendor page; method and path come from the
+// Unverified: no public vendor page; method and path come from the
 // gateway's own generated client, so the contract is unverified.
 //
 // Error codes: 100-006, 100-007.
-//
-// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (s *Session) EndMuteVideo(ctx context.Context) error {
 	_, err := s.call(ctx, "EndMuteVideo", func(ctx context.Context) (*http.Response, error) {
 		return s.api.EndMuteVideo(ctx, s.agentID)
@@ -2098,11 +2104,12 @@ func (s *Session) EndMuteVideo(ctx context.Context) error {
 // checkGetHold checks the bounds the spec gives GetHold's inputs.
 func (c *Client) checkGetHold(params *generated.GetHoldParams) error {
 	_ = c
-	if params == nil {
-		return &ValidationError{Field: "params", Value: "nil", Rule: "required: callid"}
-	}
-	if n := utf8.RuneCountInString(string(params.Callid)); n < 1 {
-		return &ValidationError{Field: "callid", Value: quote(string(params.Callid), false), Rule: "at least 1 characters"}
+	if params != nil {
+		if params.Callid != nil {
+			if n := utf8.RuneCountInString(string(*params.Callid)); n < 1 {
+				return &ValidationError{Field: "callid", Value: quote(string(*params.Callid), false), Rule: "at least 1 characters"}
+			}
+		}
 	}
 	return nil
 }
@@ -2110,13 +2117,8 @@ func (c *Client) checkGetHold(params *generated.GetHoldParams) error {
 // GetHold sends POST /voicecall/{agentid}/gethold.
 // Retrieve a held call.
 //
-// Deprecated: no public vendor page; method and path come from the
-// gateway's own generated client, so the contract is unverified.
-//
 // Takes back the held call `callid` (see GetHoldList). Error codes:
 // 100-006, 100-007, 200-015 (no held call), 200-016 (wrong call state).
-//
-// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (s *Session) GetHold(ctx context.Context, params *generated.GetHoldParams) error {
 	if err := s.c.checkGetHold(params); err != nil {
 		return err
@@ -2130,13 +2132,8 @@ func (s *Session) GetHold(ctx context.Context, params *generated.GetHoldParams) 
 // Hold sends POST /voicecall/{agentid}/hold.
 // Hold the current call.
 //
-// Deprecated: no public vendor page; method and path come from the
-// gateway's own generated client, so the contract is unverified.
-//
 // Event: AgentEvent_Hold. Error codes: 100-006, 200-013 (no call),
 // 200-014 (wrong call state).
-//
-// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (s *Session) Hold(ctx context.Context) error {
 	_, err := s.call(ctx, "Hold", func(ctx context.Context) (*http.Response, error) {
 		return s.api.Hold(ctx, s.agentID)
@@ -2147,13 +2144,23 @@ func (s *Session) Hold(ctx context.Context) error {
 // checkInnerHelp checks the bounds the spec gives InnerHelp's inputs.
 func (c *Client) checkInnerHelp(body generated.InnerHelpJSONRequestBody) error {
 	_ = c
+	if body.Callappdata != nil {
+		if n := utf8.RuneCountInString(string(*body.Callappdata)); n > 16384 {
+			return &ValidationError{Field: "callappdata", Value: quote(string(*body.Callappdata), false), Rule: "at most 16384 characters"}
+		}
+	}
 	if body.Devicetype != nil {
-		if v := int64(*body.Devicetype); v < 1 {
-			return &ValidationError{Field: "devicetype", Value: strconv.FormatInt(v, 10), Rule: "at least 1"}
+		if v := int64(*body.Devicetype); v < 1 || v > 2 {
+			return &ValidationError{Field: "devicetype", Value: strconv.FormatInt(v, 10), Rule: "1-2"}
 		}
 	}
 	if n := utf8.RuneCountInString(string(body.Dstaddress)); n < 1 {
 		return &ValidationError{Field: "dstaddress", Value: quote(string(body.Dstaddress), false), Rule: "at least 1 characters"}
+	}
+	if body.Mode != nil {
+		if v := int64(*body.Mode); v < 1 || v > 2 {
+			return &ValidationError{Field: "mode", Value: strconv.FormatInt(v, 10), Rule: "1-2"}
+		}
 	}
 	return nil
 }
@@ -2161,18 +2168,21 @@ func (c *Client) checkInnerHelp(body generated.InnerHelpJSONRequestBody) error {
 // InnerHelp sends POST /voicecall/{agentid}/innerhelp.
 // Ask another agent or a skill queue for help.
 //
-// Prerequisite: signed in and in a call. Event on failure:
+// Prerequisite: signed in. Answers the consultation call's ID.
+// Two-party help holds the customer (AgentEvent_Hold) and rings the
+// other party (AgentEvent_Customer_Alerting); on failure
 // AgentEvent_Consult_Fail.
 //
 // Error codes: 100-006, 100-007, 200-018 (no call).
-func (s *Session) InnerHelp(ctx context.Context, body generated.InnerHelpJSONRequestBody) error {
+func (s *Session) InnerHelp(ctx context.Context, body generated.InnerHelpJSONRequestBody) (generated.CallId, error) {
+	var zero generated.CallId
 	if err := s.c.checkInnerHelp(body); err != nil {
-		return err
+		return zero, err
 	}
-	_, err := s.call(ctx, "InnerHelp", func(ctx context.Context) (*http.Response, error) {
+	raw, err := s.call(ctx, "InnerHelp", func(ctx context.Context) (*http.Response, error) {
 		return s.api.InnerHelp(ctx, s.agentID, body)
 	})
-	return err
+	return decodeResult[generated.CallId]("InnerHelp", s.agentID, raw, err)
 }
 
 // PhoneHangup sends POST /voicecall/{agentid}/phonehangup.
@@ -2211,7 +2221,7 @@ func (c *Client) checkPreviewCallout(body generated.PreviewCalloutJSONRequestBod
 	if n := utf8.RuneCountInString(string(body.Called)); n < 1 || n > 24 {
 		return &ValidationError{Field: "called", Value: quote(string(body.Called), false), Rule: "1-24 characters"}
 	}
-	if !pattern5.MatchString(string(body.Called)) {
+	if !pattern6.MatchString(string(body.Called)) {
 		return &ValidationError{Field: "called", Value: quote(string(body.Called), false), Rule: "matching ^[0-9*#]{1,24}$"}
 	}
 	return nil
@@ -2224,15 +2234,21 @@ func (c *Client) checkPreviewCallout(body generated.PreviewCalloutJSONRequestBod
 // body repeats one of its numbers and its control ID. Older gateway
 // builds spell the path `previewcallout`.
 //
-// Error codes: 100-006, 100-007 (vendor list truncated).
-func (s *Session) PreviewCallout(ctx context.Context, body generated.PreviewCalloutJSONRequestBody) error {
+// Answers the new call's ID. Events: AgentOther_PhoneAlerting,
+// AgentOther_PhoneOffhook, AgentEvent_Talking; on failure
+// AgentEvent_Call_Out_Fail.
+//
+// Error codes: 000-002, then a list the page cuts off; 100-006 and
+// 100-007 as every agent operation.
+func (s *Session) PreviewCallout(ctx context.Context, body generated.PreviewCalloutJSONRequestBody) (generated.CallId, error) {
+	var zero generated.CallId
 	if err := s.c.checkPreviewCallout(body); err != nil {
-		return err
+		return zero, err
 	}
-	_, err := s.call(ctx, "PreviewCallout", func(ctx context.Context) (*http.Response, error) {
+	raw, err := s.call(ctx, "PreviewCallout", func(ctx context.Context) (*http.Response, error) {
 		return s.api.PreviewCallout(ctx, s.agentID, body)
 	})
-	return err
+	return decodeResult[generated.CallId]("PreviewCallout", s.agentID, raw, err)
 }
 
 // Release sends DELETE /voicecall/{agentid}/release.
@@ -2252,12 +2268,10 @@ func (s *Session) Release(ctx context.Context) error {
 // ReleasePhone sends DELETE /voicecall/{agentid}/releasephone.
 // Put the agent's phone on hook.
 //
-// Deprecated: no public vendor page; method and path come from client
+// Unverified: no public vendor page; method and path come from client
 // code only, so the contract is unverified.
 //
 // Error codes: 100-006, 100-007.
-//
-// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (s *Session) ReleasePhone(ctx context.Context) error {
 	_, err := s.call(ctx, "ReleasePhone", func(ctx context.Context) (*http.Response, error) {
 		return s.api.ReleasePhone(ctx, s.agentID)
@@ -2277,13 +2291,11 @@ func (c *Client) checkReportSound(body generated.ReportSoundJSONRequestBody) err
 // ReportSound sends POST /voicecall/{agentid}/reportsound.
 // Play a voice prompt into the call.
 //
-// Deprecated: no public vendor page; method and path come from the
+// Unverified: no public vendor page; method and path come from the
 // gateway's own generated client and the body fields are unknown, so
 // the body is passed through as given.
 //
 // Error codes: 100-006, 200-009 (no call).
-//
-// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (s *Session) ReportSound(ctx context.Context, body generated.ReportSoundJSONRequestBody) error {
 	if err := s.c.checkReportSound(body); err != nil {
 		return err
@@ -2316,12 +2328,10 @@ func (c *Client) checkRequestCall(callid generated.CallIdPath, skilltype generat
 // RequestCall sends POST /voicecall/{agentid}/requestcall/{callid}/{skilltype}.
 // Request a given queued call.
 //
-// Deprecated: no public vendor page; method and path come from the
+// Unverified: no public vendor page; method and path come from the
 // gateway's own generated client, so the contract is unverified.
 //
 // Error codes: 100-006, 100-007.
-//
-// Deprecated: Contract unverified: no public vendor page; seen only in vendor client code.
 func (s *Session) RequestCall(ctx context.Context, callid generated.CallIdPath, skilltype generated.RequestCallParamsSkilltype, params *generated.RequestCallParams) error {
 	if err := s.c.checkRequestCall(callid, skilltype, params); err != nil {
 		return err
@@ -2338,7 +2348,7 @@ func (c *Client) checkSecondDial(number string) error {
 	if n := utf8.RuneCountInString(string(number)); n < 1 || n > 24 {
 		return &ValidationError{Field: "number", Value: quote(string(number), false), Rule: "1-24 characters"}
 	}
-	if !pattern7.MatchString(string(number)) {
+	if !pattern8.MatchString(string(number)) {
 		return &ValidationError{Field: "number", Value: quote(string(number), false), Rule: "matching ^[0-9,%*]{1,24}$"}
 	}
 	return nil
@@ -2347,12 +2357,10 @@ func (c *Client) checkSecondDial(number string) error {
 // SecondDial sends POST /voicecall/{agentid}/seconddial/{number}.
 // Send digits on the current call (legacy form).
 //
-// Deprecated: found only in an old gateway build's client; replaced by
+// Unverified: found only in an old gateway build's client; replaced by
 // SecondDialEx. The old build accepted 1 to 24 of 0-9, `,`, `%` and `*`.
 //
 // Error codes: 000-002, 100-006, 100-007.
-//
-// Deprecated: Old gateway builds only; use SecondDialEx.
 func (s *Session) SecondDial(ctx context.Context, number string) error {
 	if err := s.c.checkSecondDial(number); err != nil {
 		return err
@@ -2372,7 +2380,7 @@ func (c *Client) checkSecondDialEx(params *generated.SecondDialExParams) error {
 	if n := utf8.RuneCountInString(string(params.Number)); n < 1 || n > 24 {
 		return &ValidationError{Field: "number", Value: quote(string(params.Number), false), Rule: "1-24 characters"}
 	}
-	if !pattern5.MatchString(string(params.Number)) {
+	if !pattern6.MatchString(string(params.Number)) {
 		return &ValidationError{Field: "number", Value: quote(string(params.Number), false), Rule: "matching ^[0-9*#]{1,24}$"}
 	}
 	return nil
@@ -2439,30 +2447,18 @@ func (s *Session) SnatchPickup(ctx context.Context, params *generated.SnatchPick
 	return err
 }
 
-// checkThirdPartyConfTransmitNum checks the bounds the spec gives ThirdPartyConfTransmitNum's inputs.
-func (c *Client) checkThirdPartyConfTransmitNum(body generated.ThirdPartyConfTransmitNumJSONRequestBody) error {
-	_ = c
-	if body == nil {
-		return &ValidationError{Field: "body", Value: "nil", Rule: "a JSON object"}
-	}
-	return nil
-}
-
 // ThirdPartyConfTransmitNum sends POST /voicecall/{agentid}/thirdPartyConfTransmitNum.
 // Pass the customer's key presses to a conferenced IVR.
 //
 // In an agent + customer + IVR conference, passes the customer's key
-// presses to the IVR without recording them on the agent side. Only in
-// the 2025 pages; the body table was not readable, so the body is
-// passed through as given.
+// presses to the IVR without recording them on the agent side. No
+// body, no events.
 //
-// Error codes: 100-006, 100-007 (vendor list truncated).
-func (s *Session) ThirdPartyConfTransmitNum(ctx context.Context, body generated.ThirdPartyConfTransmitNumJSONRequestBody) error {
-	if err := s.c.checkThirdPartyConfTransmitNum(body); err != nil {
-		return err
-	}
+// Error codes: the page lists only "10001"; 100-006 and 100-007 as
+// every agent operation.
+func (s *Session) ThirdPartyConfTransmitNum(ctx context.Context) error {
 	_, err := s.call(ctx, "ThirdPartyConfTransmitNum", func(ctx context.Context) (*http.Response, error) {
-		return s.api.ThirdPartyConfTransmitNum(ctx, s.agentID, body)
+		return s.api.ThirdPartyConfTransmitNum(ctx, s.agentID)
 	})
 	return err
 }
@@ -2482,7 +2478,7 @@ func (c *Client) checkTransfer(body generated.TransferJSONRequestBody) error {
 		if n := utf8.RuneCountInString(string(*body.Caller)); n > 24 {
 			return &ValidationError{Field: "caller", Value: quote(string(*body.Caller), false), Rule: "at most 24 characters"}
 		}
-		if !pattern6.MatchString(string(*body.Caller)) {
+		if !pattern7.MatchString(string(*body.Caller)) {
 			return &ValidationError{Field: "caller", Value: quote(string(*body.Caller), false), Rule: "matching ^[0-9]{0,24}$"}
 		}
 	}
@@ -2490,8 +2486,8 @@ func (c *Client) checkTransfer(body generated.TransferJSONRequestBody) error {
 		return &ValidationError{Field: "devicetype", Value: strconv.FormatInt(v, 10), Rule: "1-5"}
 	}
 	if body.Mediaability != nil {
-		if v := int64(*body.Mediaability); v < 0 {
-			return &ValidationError{Field: "mediaability", Value: strconv.FormatInt(v, 10), Rule: "at least 0"}
+		if v := int64(*body.Mediaability); v < 0 || v > 2 {
+			return &ValidationError{Field: "mediaability", Value: strconv.FormatInt(v, 10), Rule: "0-2"}
 		}
 	}
 	if v := int64(body.Mode); v < 0 || v > 4 {
@@ -2505,8 +2501,13 @@ func (c *Client) checkTransfer(body generated.TransferJSONRequestBody) error {
 //
 // Prerequisites: signed in; in a call. A blind transfer of an outbound
 // call to an outbound number is not supported, nor a blind transfer of
-// a video call to an external number. Only `devicetype` is confirmed by
-// the vendor page; the other fields come from client code.
+// a video call to an external number. The page's body table has an
+// eighth field whose name no stored copy shows; it is left out.
+// Events: AgentEvent_Customer_Alerting, AgentEvent_Talking,
+// AgentEvent_Connect_Fail, AgentEvent_Call_Release; a success transfer
+// also AgentEvent_SuccTransResult and AgentMediaEvent_StopRecordDone,
+// a three-party one AgentEvent_Conference, a hang-up one
+// AgentEvent_ReturnFromIvr.
 //
 // Error codes: 100-006, 100-007, 200-012 (no call).
 func (s *Session) Transfer(ctx context.Context, body generated.TransferJSONRequestBody) error {

@@ -32,10 +32,12 @@ var operationCalls = []struct {
 		return s.GetAgentBySkill(ctx, 0)
 	}},
 	{"GetAgentByWorkNo", "GET", "/agentgroup/20001/agentbyworkno/20002", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
-		return s.GetAgentByWorkNo(ctx, 20002)
+		_, err := s.GetAgentByWorkNo(ctx, 20002)
+		return err
 	}},
 	{"GetAgentsOnGroupEx", "GET", "/agentgroup/20001/agentongroupex", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
-		return s.GetAgentsOnGroupEx(ctx, &generated.GetAgentsOnGroupExParams{Groupid: 0})
+		_, err := s.GetAgentsOnGroupEx(ctx, &generated.GetAgentsOnGroupExParams{Groupid: 0})
+		return err
 	}},
 	{"GetAllAgentStatus", "GET", "/agentgroup/20001/allagentstatus", "[]", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		_, err := s.GetAllAgentStatus(ctx)
@@ -60,13 +62,15 @@ var operationCalls = []struct {
 		return err
 	}},
 	{"GetOnlineAgentsOnVdn", "GET", "/agentgroup/20001/onlineagentonvdn", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
-		return s.GetOnlineAgentsOnVdn(ctx)
+		_, err := s.GetOnlineAgentsOnVdn(ctx)
+		return err
 	}},
 	{"GetRestReasons", "GET", "/agentgroup/20001/restreason", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.GetRestReasons(ctx)
 	}},
-	{"GetAllCallInfoEx", "GET", "/calldata/20001/allcallinfoEx/20002", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
-		return s.GetAllCallInfoEx(ctx, 20002)
+	{"GetAllCallInfoEx", "GET", "/calldata/20001/allcallinfoEx/20002", "[]", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		_, err := s.GetAllCallInfoEx(ctx, 20002)
+		return err
 	}},
 	{"GetAppData", "GET", "/calldata/20001/appdata", "\"1\"", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		_, err := s.GetAppData(ctx, nil)
@@ -153,10 +157,11 @@ var operationCalls = []struct {
 		return s.AddSupervise(ctx, 20002)
 	}},
 	{"AdjustSkill", "POST", "/qualitycontrol/20001/adjustskill", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
-		return s.AdjustSkill(ctx)
+		return s.AdjustSkill(ctx, generated.AdjustSkillJSONRequestBody{WorkNo: "1", Skills: []int{0}})
 	}},
 	{"GetQualityControlAgents", "GET", "/qualitycontrol/20001/allagent", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
-		return s.GetQualityControlAgents(ctx)
+		_, err := s.GetQualityControlAgents(ctx)
+		return err
 	}},
 	{"BeginMonitor", "POST", "/qualitycontrol/20001/beginmonitor", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.BeginMonitor(ctx, &generated.BeginMonitorParams{Agents: "111"})
@@ -195,8 +200,9 @@ var operationCalls = []struct {
 		_, err := s.GetAgentVdnSkill(ctx)
 		return err
 	}},
-	{"QueryAcdStat", "POST", "/queuedevice/20001/queryacdstat", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
-		return s.QueryAcdStat(ctx, generated.QueryAcdStatJSONRequestBody{Skills: []int{0}})
+	{"QueryAcdStat", "POST", "/queuedevice/20001/queryacdstat", "[]", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		_, err := s.QueryAcdStat(ctx, generated.QueryAcdStatJSONRequestBody{Skills: []int{0}})
+		return err
 	}},
 	{"GetSkillWaitNum", "GET", "/queuedevice/20001/skillwaitnum/0", "1", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		_, err := s.GetSkillWaitNum(ctx, 0)
@@ -231,11 +237,13 @@ var operationCalls = []struct {
 	{"BeginMuteVideo", "POST", "/voicecall/20001/beginmutevideo", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.BeginMuteVideo(ctx)
 	}},
-	{"CallInner", "PUT", "/voicecall/20001/callinner", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
-		return s.CallInner(ctx, generated.CallInnerJSONRequestBody{"sample": "1"})
+	{"CallInner", "PUT", "/voicecall/20001/callinner", "\"1\"", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		_, err := s.CallInner(ctx, generated.CallInnerJSONRequestBody{Called: "1"})
+		return err
 	}},
-	{"Callout", "PUT", "/voicecall/20001/callout", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
-		return s.Callout(ctx, generated.CalloutJSONRequestBody{Called: "1"})
+	{"Callout", "PUT", "/voicecall/20001/callout", "\"1\"", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		_, err := s.Callout(ctx, generated.CalloutJSONRequestBody{Called: "1"})
+		return err
 	}},
 	{"CancelTransfer", "POST", "/voicecall/20001/canceltransfer", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.CancelTransfer(ctx)
@@ -259,13 +267,14 @@ var operationCalls = []struct {
 		return s.EndMuteVideo(ctx)
 	}},
 	{"GetHold", "POST", "/voicecall/20001/gethold", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
-		return s.GetHold(ctx, &generated.GetHoldParams{Callid: "1"})
+		return s.GetHold(ctx, nil)
 	}},
 	{"Hold", "POST", "/voicecall/20001/hold", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.Hold(ctx)
 	}},
-	{"InnerHelp", "POST", "/voicecall/20001/innerhelp", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
-		return s.InnerHelp(ctx, generated.InnerHelpJSONRequestBody{Dstaddress: "1"})
+	{"InnerHelp", "POST", "/voicecall/20001/innerhelp", "\"1\"", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		_, err := s.InnerHelp(ctx, generated.InnerHelpJSONRequestBody{Dstaddress: "1"})
+		return err
 	}},
 	{"PhoneHangup", "POST", "/voicecall/20001/phonehangup", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.PhoneHangup(ctx)
@@ -273,8 +282,9 @@ var operationCalls = []struct {
 	{"PhonePickup", "POST", "/voicecall/20001/phonepickup", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.PhonePickup(ctx)
 	}},
-	{"PreviewCallout", "PUT", "/voicecall/20001/previewCallout", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
-		return s.PreviewCallout(ctx, generated.PreviewCalloutJSONRequestBody{Called: "1", Callcontrolid: 1})
+	{"PreviewCallout", "PUT", "/voicecall/20001/previewCallout", "\"1\"", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		_, err := s.PreviewCallout(ctx, generated.PreviewCalloutJSONRequestBody{Called: "1", Callcontrolid: 1})
+		return err
 	}},
 	{"Release", "DELETE", "/voicecall/20001/release", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.Release(ctx)
@@ -298,7 +308,7 @@ var operationCalls = []struct {
 		return s.SnatchPickup(ctx, &generated.SnatchPickupParams{DestWorkNo: 20002})
 	}},
 	{"ThirdPartyConfTransmitNum", "POST", "/voicecall/20001/thirdPartyConfTransmitNum", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
-		return s.ThirdPartyConfTransmitNum(ctx, generated.ThirdPartyConfTransmitNumJSONRequestBody{"sample": "1"})
+		return s.ThirdPartyConfTransmitNum(ctx)
 	}},
 	{"Transfer", "POST", "/voicecall/20001/transfer", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.Transfer(ctx, generated.TransferJSONRequestBody{Devicetype: 1, Address: "1", Mode: 0})

@@ -209,13 +209,11 @@ func (s *Session) adoptGuid(ctx context.Context, op string, send sendFunc) error
 	if err != nil {
 		return err
 	}
-	var r struct {
-		Guid string `json:"guid"`
-	}
-	if err := json.Unmarshal(result, &r); err != nil || r.Guid == "" {
+	var r generated.GuidResult
+	if err := json.Unmarshal(result, &r); err != nil || r.Guid == nil || *r.Guid == "" {
 		return &ReplyError{Op: op, AgentID: s.agentID, HTTPStatus: http.StatusOK, Reason: "result has no guid", Err: err}
 	}
-	if s.setGuid(r.Guid) {
+	if s.setGuid(*r.Guid) {
 		s.notify()
 	}
 	return nil

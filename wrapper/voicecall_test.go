@@ -48,14 +48,18 @@ func TestHeldCalls(t *testing.T) {
 	}
 }
 
-// The vendor lists no fields of a held call: those beyond callid are kept
-// as sent.
+// A held call's documented fields are typed (caller and called as the
+// page's numbers or as strings); fields the page marks unused, or does
+// not list, are kept as sent.
 func TestHeldCallsKeepOtherFields(t *testing.T) {
 	g := newGateway(t)
 	s := g.session()
-	g.reply("GET /calldata/20001/holdlist", `{"message":"","retcode":"0","result":[{"callid":"1-1","caller":"139","since":17}]}`)
+	g.reply("GET /calldata/20001/holdlist", `{"message":"","retcode":"0","result":[{"callid":"1-1","callfeature":7,"caller":139,"called":"88001","callskill":"sales","begintime":17}]}`)
 	held, err := s.HeldCalls(testContext(t))
 	require.NoError(t, err)
 	require.Len(t, held, 1)
-	require.Equal(t, map[string]any{"caller": "139", "since": float64(17)}, held[0].AdditionalProperties)
+	h := held[0]
+	require.Equal(t, []string{"1-1", "139", "88001", "sales"}, []string{string(*h.Callid), string(*h.Caller), string(*h.Called), *h.Callskill})
+	require.EqualValues(t, 7, *h.Callfeature)
+	require.Equal(t, map[string]any{"begintime": float64(17)}, h.AdditionalProperties)
 }
