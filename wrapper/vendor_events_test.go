@@ -150,4 +150,3 @@ func scalars(t *testing.T, raw []byte) map[string]string {
 	walk("", doc)
 	return out
 }
-
