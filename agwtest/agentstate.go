@@ -55,20 +55,20 @@ func (s *State) UnmarshalText(b []byte) error {
 // gatewayCode is the state code GetAgentStatus answers (the vendor's
 // CC-Gateway table: 2 signed out, 3 busy, 4 idle, 5 wrap-up, 7 talking,
 // 8 rest). An agent with a ringing or dialing call is in a call: 7.
-func (s State) gatewayCode() int {
+func (s State) gatewayCode() generated.AgentStateCode {
 	switch s {
 	case StateIdle:
-		return 4
+		return generated.AgentStateCodeIdle
 	case StateBusy:
-		return 3
+		return generated.AgentStateCodeBusy
 	case StateWork:
-		return 5
+		return generated.AgentStateCodeWrapUp
 	case StateRest:
-		return 8
+		return generated.AgentStateCodeRest
 	case StateRinging, StateTalking, StateDialing:
-		return 7
+		return generated.AgentStateCodeTalking
 	}
-	return 2
+	return generated.AgentStateCodeSignedOut
 }
 
 // trigger is what moves an agent's state: a desk's request, a call event,

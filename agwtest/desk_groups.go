@@ -23,9 +23,17 @@ func stateInfo(a *agent) generated.AgentStateInfo {
 
 // agentInfo is agent a as GetAgentByWorkNo answers it.
 func agentInfo(a *agent) generated.AgentInfo {
+	ids := []string{}
+	if a.call != nil {
+		ids = append(ids, a.call.ID)
+	}
+	for _, c := range a.held {
+		ids = append(ids, c.ID)
+	}
 	return generated.AgentInfo{
 		Workno: str(strconv.Itoa(a.ID)), Name: ptr(a.displayName()),
-		Status: num(a.state.gatewayCode()), Groupname: ptr(a.Group),
+		Status: num(int(a.state.gatewayCode())), Groupname: ptr(a.Group),
+		Callids: mustJSON(ids), Skilllist: mustJSON(a.Skills),
 	}
 }
 

@@ -65,9 +65,8 @@ func TestGroupQueries(t *testing.T) {
 
 	one, err := d.api.GetAgentByWorkNoWithResponse(ctx, agentA, agentB, as)
 	env := want(t, one, err, "0")
-	var info generated.AgentStateInfo
-	if json.Unmarshal(env.Result, &info) != nil || *info.Workno != "20002" || *info.Status != 3 {
-		t.Fatalf("agentbyworkno: %s", env.Result)
+	if info := one.JSON200.Result; string(*info.Workno) != "20002" || *info.Status != 3 || *info.Groupname != "demo" || string(info.Callids) != "[]" {
+		t.Fatalf("agentbyworkno: %s", one.Body)
 	}
 	expect(t, "100-007")(d.api.GetAgentByWorkNoWithResponse(ctx, agentA, 30000, as))
 

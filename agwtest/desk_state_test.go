@@ -22,7 +22,7 @@ func TestAgentDay(t *testing.T) {
 	d.signIn(agentA, generated.SignInRequest{Status: &idle})
 	wantEvents(t, d.events(agentA), "AgentOther_InService", "AgentState_Ready")
 
-	status := func(wantCode int, working bool) {
+	status := func(wantCode generated.AgentStateCode, working bool) {
 		t.Helper()
 		res, err := d.api.GetAgentStatusWithResponse(ctx, agentA, as)
 		want(t, res, err, "0")

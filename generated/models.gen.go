@@ -9,6 +9,48 @@ import (
 	"github.com/agentgateway-go/agentgateway/flex"
 )
 
+// Defines values for AgentStateCode.
+const (
+	AgentStateCodeBusy         AgentStateCode = 3
+	AgentStateCodeIdle         AgentStateCode = 4
+	AgentStateCodeIdleReserved AgentStateCode = 6
+	AgentStateCodePreRest      AgentStateCode = 9
+	AgentStateCodeRest         AgentStateCode = 8
+	AgentStateCodeSignedIn     AgentStateCode = 1
+	AgentStateCodeSignedOut    AgentStateCode = 2
+	AgentStateCodeTalking      AgentStateCode = 7
+	AgentStateCodeUnknown      AgentStateCode = 0
+	AgentStateCodeWrapUp       AgentStateCode = 5
+)
+
+// Valid indicates whether the value is a known member of the AgentStateCode enum.
+func (e AgentStateCode) Valid() bool {
+	switch e {
+	case AgentStateCodeBusy:
+		return true
+	case AgentStateCodeIdle:
+		return true
+	case AgentStateCodeIdleReserved:
+		return true
+	case AgentStateCodePreRest:
+		return true
+	case AgentStateCodeRest:
+		return true
+	case AgentStateCodeSignedIn:
+		return true
+	case AgentStateCodeSignedOut:
+		return true
+	case AgentStateCodeTalking:
+		return true
+	case AgentStateCodeUnknown:
+		return true
+	case AgentStateCodeWrapUp:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for EventType.
 const (
 	EventTypeAgentConfParticipantChanged             EventType = "AgentConf_ParticipantChanged"
@@ -512,14 +554,21 @@ type AgentInfo struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
+// AgentStateCode The gateway's agent state (the CC-Gateway table of cec_07_0581):
+// 0 unknown, 1 signed in (reserved), 2 signed out, 3 busy, 4 idle,
+// 5 wrap-up, 6 idle (reserved), 7 talking, 8 rest, 9 about to rest.
+type AgentStateCode int
+
 // AgentStateInfo An agent and its state (from one client's model only).
 type AgentStateInfo struct {
 	GroupName *string `json:"groupName,omitempty"`
 	Name      *string `json:"name,omitempty"`
 
-	// Status The state code of AgentStatus.agentState.
-	Status *int    `json:"status,omitempty"`
-	Workno *string `json:"workno,omitempty"`
+	// Status The gateway's agent state (the CC-Gateway table of cec_07_0581):
+	// 0 unknown, 1 signed in (reserved), 2 signed out, 3 busy, 4 idle,
+	// 5 wrap-up, 6 idle (reserved), 7 talking, 8 rest, 9 about to rest.
+	Status *AgentStateCode `json:"status,omitempty"`
+	Workno *string         `json:"workno,omitempty"`
 }
 
 // AgentStateInfoList Agents with their states.
@@ -533,9 +582,10 @@ type AgentStateReasonContent struct {
 
 // AgentStatus An agent's state as GetAgentStatus answers it.
 type AgentStatus struct {
-	// AgentState 0 unknown, 1 signed in (unused), 2 signed out, 3 busy, 4 idle,
-	// 5 wrap-up, 6 idle (unused), 7 talking, 8 rest, 9 about to rest.
-	AgentState *int `json:"agentState,omitempty"`
+	// AgentState The gateway's agent state (the CC-Gateway table of cec_07_0581):
+	// 0 unknown, 1 signed in (reserved), 2 signed out, 3 busy, 4 idle,
+	// 5 wrap-up, 6 idle (reserved), 7 talking, 8 rest, 9 about to rest.
+	AgentState *AgentStateCode `json:"agentState,omitempty"`
 
 	// IsWorking true while the agent is in a call.
 	IsWorking *bool `json:"isWorking,omitempty"`

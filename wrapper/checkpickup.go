@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+
+	"github.com/agentgateway-go/agentgateway/generated"
 )
 
 // PickUpOption changes what PickUp does.
@@ -29,8 +31,6 @@ func (e *PickUpCheckError) Error() string {
 // Is makes errors.Is(err, ErrAgentOperation) true.
 func (e *PickUpCheckError) Is(target error) bool { return target == ErrAgentOperation }
 
-// Agent states of GetAgentStatus and GetAllAgentStatus (the gateway's table).
-const agentStateIdle = 4
 
 // CheckPickUp asks the gateway, sending no snatch, whether SnatchPickup's
 // prerequisites hold: the picker is idle (GetAgentStatus), may pick up
@@ -48,8 +48,8 @@ func (s *Session) CheckPickUp(ctx context.Context, destWorkNo int) error {
 	if err != nil {
 		return err
 	}
-	if state := deref(status.AgentState); state != agentStateIdle || deref(status.IsWorking) {
-		return fail("the picker is idle", "agent state "+strconv.Itoa(state))
+	if state := deref(status.AgentState); state != generated.AgentStateCodeIdle || deref(status.IsWorking) {
+		return fail("the picker is idle", "agent state "+state.String())
 	}
 	permission, err := s.IsPickup(ctx)
 	if err != nil {

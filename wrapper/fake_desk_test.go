@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/agentgateway-go/agentgateway/generated"
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
@@ -63,7 +64,7 @@ func TestSignInOptionsForTheDesk(t *testing.T) {
 	status, err := s.GetAgentStatus(ctx)
 	require.NoError(t, err)
 	require.NotNil(t, status.AgentState)
-	assert.Equal(t, 3, *status.AgentState, "signed in busy")
+	assert.Equal(t, generated.AgentStateCodeBusy, *status.AgentState, "signed in busy")
 	assert.Equal(t, 1, f.srv.Requests("ResetSkill"), "skills joined right after sign-in")
 	skills, err := s.GetAgentSkills(ctx)
 	require.NoError(t, err)
@@ -78,7 +79,7 @@ func TestSignInOptionsForTheDesk(t *testing.T) {
 	require.NoError(t, s.Release(ctx))
 	status, err = s.GetAgentStatus(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, 5, *status.AgentState, "wrap-up after the call, not idle")
+	assert.Equal(t, generated.AgentStateCodeWrapUp, *status.AgentState, "wrap-up after the call, not idle")
 
 	skills, err = s.GetAgentSkills(ctx)
 	require.NoError(t, err)

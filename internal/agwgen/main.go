@@ -30,6 +30,7 @@ func main() {
 	eventsOut := flag.String("events", "reply/events.gen.go", "the event-type table")
 	retcodesOut := flag.String("retcodes", "generated/retcodes.gen.go", "the retcode constants and meanings")
 	familiesOut := flag.String("families", "reply/retcodes.gen.go", "the retcode families' sentinels")
+	stringsOut := flag.String("strings", "generated/strings.gen.go", "String methods of the named integer enums")
 	unimplOut := flag.String("unimplemented", "generated/unimplemented.gen.go", "generated.Unimplemented")
 	callsOut := flag.String("calls", "wrapper/operations_gen_test.go", "a call of every generated method, for its test")
 	flag.Parse()
@@ -47,6 +48,7 @@ func main() {
 	codes := readRetCodes(spec)
 	write(*retcodesOut, render("retcodes.tmpl", packageOf(*retcodesOut), codes))
 	write(*familiesOut, render("families.tmpl", packageOf(*familiesOut), codes))
+	write(*stringsOut, stringsFile(spec, packageOf(*stringsOut)))
 	write(*unimplOut, unimplementedFile(ops))
 	write(*callsOut, callsFile(ops))
 }

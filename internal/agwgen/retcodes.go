@@ -16,8 +16,9 @@ import (
 var templateFS embed.FS
 
 var templates = template.Must(template.New("").Funcs(template.FuncMap{
-	"quote": func(s string) string { return fmt.Sprintf("%q", s) },
-	"join":  strings.Join,
+	"quote":      func(s string) string { return fmt.Sprintf("%q", s) },
+	"join":       strings.Join,
+	"trimPrefix": func(s, prefix string) string { return strings.TrimPrefix(s, prefix) },
 }).ParseFS(templateFS, "templates/*.tmpl"))
 
 // retCode is one entry of the spec's x-retcodes.
