@@ -31,7 +31,6 @@ func (e *PickUpCheckError) Error() string {
 // Is makes errors.Is(err, ErrAgentOperation) true.
 func (e *PickUpCheckError) Is(target error) bool { return target == ErrAgentOperation }
 
-
 // CheckPickUp asks the gateway, sending no snatch, whether SnatchPickup's
 // prerequisites hold: the picker is idle (GetAgentStatus), may pick up
 // group calls (IsPickup), shares destWorkNo's group (GetGroupByAgent), and
