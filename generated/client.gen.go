@@ -324,11 +324,10 @@ type ClientInterface interface {
 	// GetHoldList List the calls the agent holds
 	//
 	// Returns the agent's held calls in `result`; their call IDs feed
-	// GetHold and ConfJoin. A vendor page (cec_07_1264) describes it but
-	// not the result's fields, nor the log name used here. No events.
+	// GetHold and ConfJoin. The page (cec_07_1264) lists the result's
+	// fields. No events.
 	//
-	// Error codes: 100-006, 400-003 (no held call; from the vendor demo's
-	// code table).
+	// Error codes: 100-006, 300-001, 400-003 (cec_07_1264).
 	//
 	// Corresponds with GET /calldata/{agentid}/holdlist (the `GetHoldList` operationId).
 	GetHoldList(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -463,8 +462,7 @@ type ClientInterface interface {
 	// With `true` offered calls are answered automatically; with anything
 	// else the agent answers with Answer. Prerequisite: signed in. No events.
 	//
-	// Error codes: none documented (100-006 without a valid session, as every
-	// call with a Guid).
+	// Error codes: 000-002, 100-006 (cec_07_1208).
 	//
 	// Corresponds with POST /onlineagent/{agentid}/autoanswer/{isautoanswer} (the `SetAutoAnswer` operationId).
 	SetAutoAnswer(ctx context.Context, agentid AgentId, isautoanswer string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -657,8 +655,7 @@ type ClientInterface interface {
 	// Sets whether the agent may be offered inbound calls. Prerequisite:
 	// signed in. No events.
 	//
-	// Error codes: none documented (100-006 without a valid session, as every
-	// call with a Guid).
+	// Error codes: 000-002, 100-007 (cec_07_1223).
 	//
 	// Corresponds with POST /onlineagent/{agentid}/settalkright (the `SetTalkRight` operationId).
 	SetTalkRight(ctx context.Context, agentid AgentId, params *SetTalkRightParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -700,7 +697,8 @@ type ClientInterface interface {
 	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. The inspector hears agent `workNo`'s call without being heard.
 	// Event to the inspected agent: AgentOther_BeQcStart (content `qcType` 8).
 	//
-	// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+	// Error codes: 100-006, 900-001, 900-002, 900-003, 900-005
+	// (cec_07_2402).
 	//
 	// Corresponds with PUT /qualitycontrol/{agentid}/addsupervise/{workNo} (the `AddSupervise` operationId).
 	AddSupervise(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -764,7 +762,7 @@ type ClientInterface interface {
 	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Agent `workNo` becomes busy as if it had called SayBusy. No
 	// events documented for the inspector.
 	//
-	// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+	// Error codes: 100-006, 900-001, 900-002, 900-003 (cec_07_2405).
 	//
 	// Corresponds with POST /qualitycontrol/{agentid}/forcebusy/{workNo} (the `ForceBusy` operationId).
 	ForceBusy(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -804,7 +802,7 @@ type ClientInterface interface {
 	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. The inspector takes agent `workNo`'s call over; the agent
 	// leaves it. No events documented.
 	//
-	// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+	// Error codes: 100-006, 900-001, 900-002, 900-003 (cec_07_2403).
 	//
 	// Corresponds with PUT /qualitycontrol/{agentid}/intercept/{workNo} (the `Intercept` operationId).
 	Intercept(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -814,8 +812,8 @@ type ClientInterface interface {
 	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Ends the inspector's whisper to agent `whisperagentid`. No
 	// events documented.
 	//
-	// Error codes: none documented (100-006 without a valid session, as every
-	// call with a Guid).
+	// Error codes: 100-006, 900-001, 900-002, 900-003, 900-004
+	// (cec_07_2413).
 	//
 	// Corresponds with POST /qualitycontrol/{agentid}/requeststopwhisperagent (the `RequestStopWhisperAgent` operationId).
 	RequestStopWhisperAgent(ctx context.Context, agentid AgentId, params *RequestStopWhisperAgentParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -825,8 +823,8 @@ type ClientInterface interface {
 	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Moves the inspector's presence on agent `whisperagentid`'s call
 	// to listening (0), barge-in (1) or whisper (2). No events documented.
 	//
-	// Error codes: none documented (100-006 without a valid session, as every
-	// call with a Guid).
+	// Error codes: 100-006, 900-001, 900-002, 900-003, 900-004
+	// (cec_07_2414).
 	//
 	// Corresponds with POST /qualitycontrol/{agentid}/requestswitchinsertwhisperagent (the `RequestSwitchInsertWhisperAgent` operationId).
 	RequestSwitchInsertWhisperAgent(ctx context.Context, agentid AgentId, params *RequestSwitchInsertWhisperAgentParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -836,8 +834,8 @@ type ClientInterface interface {
 	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. The inspector speaks to agent `whisperagentid` during its call
 	// without the customer hearing. No events documented.
 	//
-	// Error codes: none documented (100-006 without a valid session, as every
-	// call with a Guid).
+	// Error codes: 100-006, 900-001, 900-002, 900-003, 900-004
+	// (cec_07_2412).
 	//
 	// Corresponds with POST /qualitycontrol/{agentid}/requestwhisperagent (the `RequestWhisperAgent` operationId).
 	RequestWhisperAgent(ctx context.Context, agentid AgentId, params *RequestWhisperAgentParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -847,7 +845,7 @@ type ClientInterface interface {
 	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Turns the inspector's listening on agent `workNo`'s call into
 	// a barge-in, or back. No events documented.
 	//
-	// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+	// Error codes: 100-006, 900-001, 900-002, 900-003 (cec_07_2410).
 	//
 	// Corresponds with POST /qualitycontrol/{agentid}/switch/{workNo} (the `SwitchSupervision` operationId).
 	SwitchSupervision(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -1014,7 +1012,8 @@ type ClientInterface interface {
 	// and recommends Release (`DELETE .../release`) instead.
 	//
 	// Hangs up the agent's current call. Events: AgentEvent_Call_Release,
-	// AgentEvent_Customer_Release. Error codes: 100-006, 100-007.
+	// AgentEvent_Customer_Release. Error codes: 100-006, 100-007, 200-017
+	// (no call).
 	//
 	// Corresponds with DELETE /voicecall/{agentid} (the `ReleaseLegacy` operationId).
 	//
@@ -1870,11 +1869,10 @@ func (c *Client) GetCallInfoByCallID(ctx context.Context, agentid AgentId, calli
 // GetHoldList List the calls the agent holds
 //
 // Returns the agent's held calls in `result`; their call IDs feed
-// GetHold and ConfJoin. A vendor page (cec_07_1264) describes it but
-// not the result's fields, nor the log name used here. No events.
+// GetHold and ConfJoin. The page (cec_07_1264) lists the result's
+// fields. No events.
 //
-// Error codes: 100-006, 400-003 (no held call; from the vendor demo's
-// code table).
+// Error codes: 100-006, 300-001, 400-003 (cec_07_1264).
 //
 // Corresponds with GET /calldata/{agentid}/holdlist (the `GetHoldList` operationId).
 func (c *Client) GetHoldList(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2099,8 +2097,7 @@ func (c *Client) GetAgentStatus(ctx context.Context, agentid AgentId, reqEditors
 // With `true` offered calls are answered automatically; with anything
 // else the agent answers with Answer. Prerequisite: signed in. No events.
 //
-// Error codes: none documented (100-006 without a valid session, as every
-// call with a Guid).
+// Error codes: 000-002, 100-006 (cec_07_1208).
 //
 // Corresponds with POST /onlineagent/{agentid}/autoanswer/{isautoanswer} (the `SetAutoAnswer` operationId).
 func (c *Client) SetAutoAnswer(ctx context.Context, agentid AgentId, isautoanswer string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2453,8 +2450,7 @@ func (c *Client) SayFree(ctx context.Context, agentid AgentId, reqEditors ...Req
 // Sets whether the agent may be offered inbound calls. Prerequisite:
 // signed in. No events.
 //
-// Error codes: none documented (100-006 without a valid session, as every
-// call with a Guid).
+// Error codes: 000-002, 100-007 (cec_07_1223).
 //
 // Corresponds with POST /onlineagent/{agentid}/settalkright (the `SetTalkRight` operationId).
 func (c *Client) SetTalkRight(ctx context.Context, agentid AgentId, params *SetTalkRightParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2536,7 +2532,8 @@ func (c *Client) AddInsert(ctx context.Context, agentid AgentId, workNo WorkNo, 
 // Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. The inspector hears agent `workNo`'s call without being heard.
 // Event to the inspected agent: AgentOther_BeQcStart (content `qcType` 8).
 //
-// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+// Error codes: 100-006, 900-001, 900-002, 900-003, 900-005
+// (cec_07_2402).
 //
 // Corresponds with PUT /qualitycontrol/{agentid}/addsupervise/{workNo} (the `AddSupervise` operationId).
 func (c *Client) AddSupervise(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2650,7 +2647,7 @@ func (c *Client) BeginMonitor(ctx context.Context, agentid AgentId, params *Begi
 // Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Agent `workNo` becomes busy as if it had called SayBusy. No
 // events documented for the inspector.
 //
-// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+// Error codes: 100-006, 900-001, 900-002, 900-003 (cec_07_2405).
 //
 // Corresponds with POST /qualitycontrol/{agentid}/forcebusy/{workNo} (the `ForceBusy` operationId).
 func (c *Client) ForceBusy(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2730,7 +2727,7 @@ func (c *Client) ForceRest(ctx context.Context, agentid AgentId, workNo WorkNo, 
 // Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. The inspector takes agent `workNo`'s call over; the agent
 // leaves it. No events documented.
 //
-// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+// Error codes: 100-006, 900-001, 900-002, 900-003 (cec_07_2403).
 //
 // Corresponds with PUT /qualitycontrol/{agentid}/intercept/{workNo} (the `Intercept` operationId).
 func (c *Client) Intercept(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2750,8 +2747,8 @@ func (c *Client) Intercept(ctx context.Context, agentid AgentId, workNo WorkNo, 
 // Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Ends the inspector's whisper to agent `whisperagentid`. No
 // events documented.
 //
-// Error codes: none documented (100-006 without a valid session, as every
-// call with a Guid).
+// Error codes: 100-006, 900-001, 900-002, 900-003, 900-004
+// (cec_07_2413).
 //
 // Corresponds with POST /qualitycontrol/{agentid}/requeststopwhisperagent (the `RequestStopWhisperAgent` operationId).
 func (c *Client) RequestStopWhisperAgent(ctx context.Context, agentid AgentId, params *RequestStopWhisperAgentParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2771,8 +2768,8 @@ func (c *Client) RequestStopWhisperAgent(ctx context.Context, agentid AgentId, p
 // Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Moves the inspector's presence on agent `whisperagentid`'s call
 // to listening (0), barge-in (1) or whisper (2). No events documented.
 //
-// Error codes: none documented (100-006 without a valid session, as every
-// call with a Guid).
+// Error codes: 100-006, 900-001, 900-002, 900-003, 900-004
+// (cec_07_2414).
 //
 // Corresponds with POST /qualitycontrol/{agentid}/requestswitchinsertwhisperagent (the `RequestSwitchInsertWhisperAgent` operationId).
 func (c *Client) RequestSwitchInsertWhisperAgent(ctx context.Context, agentid AgentId, params *RequestSwitchInsertWhisperAgentParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2792,8 +2789,8 @@ func (c *Client) RequestSwitchInsertWhisperAgent(ctx context.Context, agentid Ag
 // Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. The inspector speaks to agent `whisperagentid` during its call
 // without the customer hearing. No events documented.
 //
-// Error codes: none documented (100-006 without a valid session, as every
-// call with a Guid).
+// Error codes: 100-006, 900-001, 900-002, 900-003, 900-004
+// (cec_07_2412).
 //
 // Corresponds with POST /qualitycontrol/{agentid}/requestwhisperagent (the `RequestWhisperAgent` operationId).
 func (c *Client) RequestWhisperAgent(ctx context.Context, agentid AgentId, params *RequestWhisperAgentParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2813,7 +2810,7 @@ func (c *Client) RequestWhisperAgent(ctx context.Context, agentid AgentId, param
 // Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Turns the inspector's listening on agent `workNo`'s call into
 // a barge-in, or back. No events documented.
 //
-// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+// Error codes: 100-006, 900-001, 900-002, 900-003 (cec_07_2410).
 //
 // Corresponds with POST /qualitycontrol/{agentid}/switch/{workNo} (the `SwitchSupervision` operationId).
 func (c *Client) SwitchSupervision(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3110,7 +3107,8 @@ func (c *Client) ThirdControlSetStatus(ctx context.Context, agentid AgentId, wor
 // and recommends Release (`DELETE .../release`) instead.
 //
 // Hangs up the agent's current call. Events: AgentEvent_Call_Release,
-// AgentEvent_Customer_Release. Error codes: 100-006, 100-007.
+// AgentEvent_Customer_Release. Error codes: 100-006, 100-007, 200-017
+// (no call).
 //
 // Corresponds with DELETE /voicecall/{agentid} (the `ReleaseLegacy` operationId).
 // Deprecated: Kept by the vendor for compatibility only; use Release.
@@ -8348,11 +8346,10 @@ type ClientWithResponsesInterface interface {
 	// GetHoldListWithResponse List the calls the agent holds
 	//
 	// Returns the agent's held calls in `result`; their call IDs feed
-	// GetHold and ConfJoin. A vendor page (cec_07_1264) describes it but
-	// not the result's fields, nor the log name used here. No events.
+	// GetHold and ConfJoin. The page (cec_07_1264) lists the result's
+	// fields. No events.
 	//
-	// Error codes: 100-006, 400-003 (no held call; from the vendor demo's
-	// code table).
+	// Error codes: 100-006, 300-001, 400-003 (cec_07_1264).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -8497,8 +8494,7 @@ type ClientWithResponsesInterface interface {
 	// With `true` offered calls are answered automatically; with anything
 	// else the agent answers with Answer. Prerequisite: signed in. No events.
 	//
-	// Error codes: none documented (100-006 without a valid session, as every
-	// call with a Guid).
+	// Error codes: 000-002, 100-006 (cec_07_1208).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -8719,8 +8715,7 @@ type ClientWithResponsesInterface interface {
 	// Sets whether the agent may be offered inbound calls. Prerequisite:
 	// signed in. No events.
 	//
-	// Error codes: none documented (100-006 without a valid session, as every
-	// call with a Guid).
+	// Error codes: 000-002, 100-007 (cec_07_1223).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -8770,7 +8765,8 @@ type ClientWithResponsesInterface interface {
 	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. The inspector hears agent `workNo`'s call without being heard.
 	// Event to the inspected agent: AgentOther_BeQcStart (content `qcType` 8).
 	//
-	// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+	// Error codes: 100-006, 900-001, 900-002, 900-003, 900-005
+	// (cec_07_2402).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -8840,7 +8836,7 @@ type ClientWithResponsesInterface interface {
 	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Agent `workNo` becomes busy as if it had called SayBusy. No
 	// events documented for the inspector.
 	//
-	// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+	// Error codes: 100-006, 900-001, 900-002, 900-003 (cec_07_2405).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -8888,7 +8884,7 @@ type ClientWithResponsesInterface interface {
 	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. The inspector takes agent `workNo`'s call over; the agent
 	// leaves it. No events documented.
 	//
-	// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+	// Error codes: 100-006, 900-001, 900-002, 900-003 (cec_07_2403).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -8900,8 +8896,8 @@ type ClientWithResponsesInterface interface {
 	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Ends the inspector's whisper to agent `whisperagentid`. No
 	// events documented.
 	//
-	// Error codes: none documented (100-006 without a valid session, as every
-	// call with a Guid).
+	// Error codes: 100-006, 900-001, 900-002, 900-003, 900-004
+	// (cec_07_2413).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -8913,8 +8909,8 @@ type ClientWithResponsesInterface interface {
 	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Moves the inspector's presence on agent `whisperagentid`'s call
 	// to listening (0), barge-in (1) or whisper (2). No events documented.
 	//
-	// Error codes: none documented (100-006 without a valid session, as every
-	// call with a Guid).
+	// Error codes: 100-006, 900-001, 900-002, 900-003, 900-004
+	// (cec_07_2414).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -8926,8 +8922,8 @@ type ClientWithResponsesInterface interface {
 	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. The inspector speaks to agent `whisperagentid` during its call
 	// without the customer hearing. No events documented.
 	//
-	// Error codes: none documented (100-006 without a valid session, as every
-	// call with a Guid).
+	// Error codes: 100-006, 900-001, 900-002, 900-003, 900-004
+	// (cec_07_2412).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -8939,7 +8935,7 @@ type ClientWithResponsesInterface interface {
 	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Turns the inspector's listening on agent `workNo`'s call into
 	// a barge-in, or back. No events documented.
 	//
-	// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+	// Error codes: 100-006, 900-001, 900-002, 900-003 (cec_07_2410).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -9120,7 +9116,8 @@ type ClientWithResponsesInterface interface {
 	// and recommends Release (`DELETE .../release`) instead.
 	//
 	// Hangs up the agent's current call. Events: AgentEvent_Call_Release,
-	// AgentEvent_Customer_Release. Error codes: 100-006, 100-007.
+	// AgentEvent_Customer_Release. Error codes: 100-006, 100-007, 200-017
+	// (no call).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -14334,11 +14331,10 @@ func (c *ClientWithResponses) GetCallInfoByCallIDWithResponse(ctx context.Contex
 // GetHoldListWithResponse List the calls the agent holds
 //
 // Returns the agent's held calls in `result`; their call IDs feed
-// GetHold and ConfJoin. A vendor page (cec_07_1264) describes it but
-// not the result's fields, nor the log name used here. No events.
+// GetHold and ConfJoin. The page (cec_07_1264) lists the result's
+// fields. No events.
 //
-// Error codes: 100-006, 400-003 (no held call; from the vendor demo's
-// code table).
+// Error codes: 100-006, 300-001, 400-003 (cec_07_1264).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -14537,8 +14533,7 @@ func (c *ClientWithResponses) GetAgentStatusWithResponse(ctx context.Context, ag
 // With `true` offered calls are answered automatically; with anything
 // else the agent answers with Answer. Prerequisite: signed in. No events.
 //
-// Error codes: none documented (100-006 without a valid session, as every
-// call with a Guid).
+// Error codes: 000-002, 100-006 (cec_07_1208).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -14855,8 +14850,7 @@ func (c *ClientWithResponses) SayFreeWithResponse(ctx context.Context, agentid A
 // Sets whether the agent may be offered inbound calls. Prerequisite:
 // signed in. No events.
 //
-// Error codes: none documented (100-006 without a valid session, as every
-// call with a Guid).
+// Error codes: 000-002, 100-007 (cec_07_1223).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -14930,7 +14924,8 @@ func (c *ClientWithResponses) AddInsertWithResponse(ctx context.Context, agentid
 // Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. The inspector hears agent `workNo`'s call without being heard.
 // Event to the inspected agent: AgentOther_BeQcStart (content `qcType` 8).
 //
-// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+// Error codes: 100-006, 900-001, 900-002, 900-003, 900-005
+// (cec_07_2402).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -15030,7 +15025,7 @@ func (c *ClientWithResponses) BeginMonitorWithResponse(ctx context.Context, agen
 // Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Agent `workNo` becomes busy as if it had called SayBusy. No
 // events documented for the inspector.
 //
-// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+// Error codes: 100-006, 900-001, 900-002, 900-003 (cec_07_2405).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -15102,7 +15097,7 @@ func (c *ClientWithResponses) ForceRestWithResponse(ctx context.Context, agentid
 // Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. The inspector takes agent `workNo`'s call over; the agent
 // leaves it. No events documented.
 //
-// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+// Error codes: 100-006, 900-001, 900-002, 900-003 (cec_07_2403).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -15120,8 +15115,8 @@ func (c *ClientWithResponses) InterceptWithResponse(ctx context.Context, agentid
 // Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Ends the inspector's whisper to agent `whisperagentid`. No
 // events documented.
 //
-// Error codes: none documented (100-006 without a valid session, as every
-// call with a Guid).
+// Error codes: 100-006, 900-001, 900-002, 900-003, 900-004
+// (cec_07_2413).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -15139,8 +15134,8 @@ func (c *ClientWithResponses) RequestStopWhisperAgentWithResponse(ctx context.Co
 // Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Moves the inspector's presence on agent `whisperagentid`'s call
 // to listening (0), barge-in (1) or whisper (2). No events documented.
 //
-// Error codes: none documented (100-006 without a valid session, as every
-// call with a Guid).
+// Error codes: 100-006, 900-001, 900-002, 900-003, 900-004
+// (cec_07_2414).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -15158,8 +15153,8 @@ func (c *ClientWithResponses) RequestSwitchInsertWhisperAgentWithResponse(ctx co
 // Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. The inspector speaks to agent `whisperagentid` during its call
 // without the customer hearing. No events documented.
 //
-// Error codes: none documented (100-006 without a valid session, as every
-// call with a Guid).
+// Error codes: 100-006, 900-001, 900-002, 900-003, 900-004
+// (cec_07_2412).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -15177,7 +15172,7 @@ func (c *ClientWithResponses) RequestWhisperAgentWithResponse(ctx context.Contex
 // Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Turns the inspector's listening on agent `workNo`'s call into
 // a barge-in, or back. No events documented.
 //
-// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+// Error codes: 100-006, 900-001, 900-002, 900-003 (cec_07_2410).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -15436,7 +15431,8 @@ func (c *ClientWithResponses) ThirdControlSetStatusWithResponse(ctx context.Cont
 // and recommends Release (`DELETE .../release`) instead.
 //
 // Hangs up the agent's current call. Events: AgentEvent_Call_Release,
-// AgentEvent_Customer_Release. Error codes: 100-006, 100-007.
+// AgentEvent_Customer_Release. Error codes: 100-006, 100-007, 200-017
+// (no call).
 //
 // Returns a wrapper object for the known response body format(s).
 //

@@ -469,11 +469,10 @@ func (s *Session) GetCallInfoByCallID(ctx context.Context, callid generated.Call
 // List the calls the agent holds.
 //
 // Returns the agent's held calls in `result`; their call IDs feed
-// GetHold and ConfJoin. A vendor page (cec_07_1264) describes it but
-// not the result's fields, nor the log name used here. No events.
+// GetHold and ConfJoin. The page (cec_07_1264) lists the result's
+// fields. No events.
 //
-// Error codes: 100-006, 400-003 (no held call; from the vendor demo's
-// code table).
+// Error codes: 100-006, 300-001, 400-003 (cec_07_1264).
 func (s *Session) GetHoldList(ctx context.Context) (generated.HoldList, error) {
 	raw, err := s.call(ctx, "GetHoldList", func(ctx context.Context) (*http.Response, error) {
 		return s.api.GetHoldList(ctx, s.agentID)
@@ -669,8 +668,7 @@ func (c *Client) checkSetAutoAnswer(isautoanswer string) error {
 // With `true` offered calls are answered automatically; with anything
 // else the agent answers with Answer. Prerequisite: signed in. No events.
 //
-// Error codes: none documented (100-006 without a valid session, as every
-// call with a Guid).
+// Error codes: 000-002, 100-006 (cec_07_1208).
 func (s *Session) SetAutoAnswer(ctx context.Context, isautoanswer string) error {
 	if err := s.c.checkSetAutoAnswer(isautoanswer); err != nil {
 		return err
@@ -1054,8 +1052,7 @@ func (c *Client) checkSetTalkRight(params *generated.SetTalkRightParams) error {
 // Sets whether the agent may be offered inbound calls. Prerequisite:
 // signed in. No events.
 //
-// Error codes: none documented (100-006 without a valid session, as every
-// call with a Guid).
+// Error codes: 000-002, 100-007 (cec_07_1223).
 func (s *Session) SetTalkRight(ctx context.Context, params *generated.SetTalkRightParams) error {
 	if err := s.c.checkSetTalkRight(params); err != nil {
 		return err
@@ -1138,7 +1135,8 @@ func (c *Client) checkAddSupervise(workNo generated.WorkNo) error {
 // Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. The inspector hears agent `workNo`'s call without being heard.
 // Event to the inspected agent: AgentOther_BeQcStart (content `qcType` 8).
 //
-// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+// Error codes: 100-006, 900-001, 900-002, 900-003, 900-005
+// (cec_07_2402).
 func (s *Session) AddSupervise(ctx context.Context, workNo generated.WorkNo) error {
 	if err := s.c.checkAddSupervise(workNo); err != nil {
 		return err
@@ -1260,7 +1258,7 @@ func (c *Client) checkForceBusy(workNo generated.WorkNo) error {
 // Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Agent `workNo` becomes busy as if it had called SayBusy. No
 // events documented for the inspector.
 //
-// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+// Error codes: 100-006, 900-001, 900-002, 900-003 (cec_07_2405).
 func (s *Session) ForceBusy(ctx context.Context, workNo generated.WorkNo) error {
 	if err := s.c.checkForceBusy(workNo); err != nil {
 		return err
@@ -1370,7 +1368,7 @@ func (c *Client) checkIntercept(workNo generated.WorkNo) error {
 // Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. The inspector takes agent `workNo`'s call over; the agent
 // leaves it. No events documented.
 //
-// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+// Error codes: 100-006, 900-001, 900-002, 900-003 (cec_07_2403).
 func (s *Session) Intercept(ctx context.Context, workNo generated.WorkNo) error {
 	if err := s.c.checkIntercept(workNo); err != nil {
 		return err
@@ -1400,8 +1398,8 @@ func (c *Client) checkRequestStopWhisperAgent(params *generated.RequestStopWhisp
 // Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Ends the inspector's whisper to agent `whisperagentid`. No
 // events documented.
 //
-// Error codes: none documented (100-006 without a valid session, as every
-// call with a Guid).
+// Error codes: 100-006, 900-001, 900-002, 900-003, 900-004
+// (cec_07_2413).
 func (s *Session) RequestStopWhisperAgent(ctx context.Context, params *generated.RequestStopWhisperAgentParams) error {
 	if err := s.c.checkRequestStopWhisperAgent(params); err != nil {
 		return err
@@ -1435,8 +1433,8 @@ func (c *Client) checkRequestSwitchInsertWhisperAgent(params *generated.RequestS
 // Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Moves the inspector's presence on agent `whisperagentid`'s call
 // to listening (0), barge-in (1) or whisper (2). No events documented.
 //
-// Error codes: none documented (100-006 without a valid session, as every
-// call with a Guid).
+// Error codes: 100-006, 900-001, 900-002, 900-003, 900-004
+// (cec_07_2414).
 func (s *Session) RequestSwitchInsertWhisperAgent(ctx context.Context, params *generated.RequestSwitchInsertWhisperAgentParams) error {
 	if err := s.c.checkRequestSwitchInsertWhisperAgent(params); err != nil {
 		return err
@@ -1466,8 +1464,8 @@ func (c *Client) checkRequestWhisperAgent(params *generated.RequestWhisperAgentP
 // Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. The inspector speaks to agent `whisperagentid` during its call
 // without the customer hearing. No events documented.
 //
-// Error codes: none documented (100-006 without a valid session, as every
-// call with a Guid).
+// Error codes: 100-006, 900-001, 900-002, 900-003, 900-004
+// (cec_07_2412).
 func (s *Session) RequestWhisperAgent(ctx context.Context, params *generated.RequestWhisperAgentParams) error {
 	if err := s.c.checkRequestWhisperAgent(params); err != nil {
 		return err
@@ -1493,7 +1491,7 @@ func (c *Client) checkSwitchSupervision(workNo generated.WorkNo) error {
 // Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Turns the inspector's listening on agent `workNo`'s call into
 // a barge-in, or back. No events documented.
 //
-// Error codes: the 900-001 to 900-005 family of real-time quality-control errors (the per-page lists were not readable), and 100-006.
+// Error codes: 100-006, 900-001, 900-002, 900-003 (cec_07_2410).
 func (s *Session) SwitchSupervision(ctx context.Context, workNo generated.WorkNo) error {
 	if err := s.c.checkSwitchSupervision(workNo); err != nil {
 		return err
@@ -1766,7 +1764,8 @@ func (s *Session) ThirdControlSetStatus(ctx context.Context, workNo generated.Wo
 // and recommends Release (`DELETE .../release`) instead.
 //
 // Hangs up the agent's current call. Events: AgentEvent_Call_Release,
-// AgentEvent_Customer_Release. Error codes: 100-006, 100-007.
+// AgentEvent_Customer_Release. Error codes: 100-006, 100-007, 200-017
+// (no call).
 //
 // Deprecated: Kept by the vendor for compatibility only; use Release.
 func (s *Session) ReleaseLegacy(ctx context.Context) error {
