@@ -119,6 +119,7 @@ var pageFound = map[string]bool{"BeginMute": true, "EndMute": true, "Hold": true
 var pageWins = map[string]string{
 	"SayBusy reason minimum":       "cec_07_1211: empty or 0 means no reason",
 	"Intercept log name":           "cec_07_2403 gives the log name intercept",
+	"GetHoldList log name":         "cec_07_1264 gives the log name queryHoldListInfo",
 	"AdjustSkill error codes":      "cec_07_2409 lists 100-001, 100-006, 900-001..900-003",
 	"GetAllCallInfoEx error codes": "cec_07_1267 lists 100-006, 100-007, 100-011, 900-002",
 }
