@@ -117,11 +117,11 @@ func (s api) GetCallInfo(ctx context.Context, req generated.GetCallInfoRequestOb
 }
 
 func (s api) GetCallInfoByCallID(ctx context.Context, req generated.GetCallInfoByCallIDRequestObject) (generated.GetCallInfoByCallIDResponseObject, error) {
-	return generated.GetCallInfoByCallID200JSONResponse{EnvelopeJSONResponse: envelope(s.g.callInfoByID(ctx, req.Agentid, req.Callid))}, nil
+	return generated.GetCallInfoByCallID200JSONResponse{CallInfoReplyJSONResponse: typed[generated.CallInfoReplyJSONResponse](s.g.callInfoByID(ctx, req.Agentid, req.Callid))}, nil
 }
 
 func (s api) GetCallInfoBeforeAnswer(ctx context.Context, req generated.GetCallInfoBeforeAnswerRequestObject) (generated.GetCallInfoBeforeAnswerResponseObject, error) {
-	return generated.GetCallInfoBeforeAnswer200JSONResponse{EnvelopeJSONResponse: envelope(s.g.callInfoBeforeAnswer(ctx, req.Agentid))}, nil
+	return generated.GetCallInfoBeforeAnswer200JSONResponse{CallInfoReplyJSONResponse: typed[generated.CallInfoReplyJSONResponse](s.g.callInfoBeforeAnswer(ctx, req.Agentid))}, nil
 }
 
 func (s api) GetAllCallInfoEx(ctx context.Context, req generated.GetAllCallInfoExRequestObject) (generated.GetAllCallInfoExResponseObject, error) {
@@ -129,7 +129,7 @@ func (s api) GetAllCallInfoEx(ctx context.Context, req generated.GetAllCallInfoE
 }
 
 func (s api) GetWaitCallInfo(ctx context.Context, req generated.GetWaitCallInfoRequestObject) (generated.GetWaitCallInfoResponseObject, error) {
-	return generated.GetWaitCallInfo200JSONResponse{EnvelopeJSONResponse: envelope(s.g.waitCallInfo(ctx, req.Agentid, req.Skillid))}, nil
+	return generated.GetWaitCallInfo200JSONResponse{RawResultReplyJSONResponse: typed[generated.RawResultReplyJSONResponse](s.g.waitCallInfo(ctx, req.Agentid, req.Skillid))}, nil
 }
 
 func (s api) PollAllAgentEvents(context.Context, generated.PollAllAgentEventsRequestObject) (generated.PollAllAgentEventsResponseObject, error) {

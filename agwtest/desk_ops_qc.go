@@ -46,7 +46,7 @@ func (s api) GetAgentByWorkNo(ctx context.Context, req generated.GetAgentByWorkN
 }
 
 func (s api) GetAgentBySkill(ctx context.Context, req generated.GetAgentBySkillRequestObject) (generated.GetAgentBySkillResponseObject, error) {
-	return generated.GetAgentBySkill200JSONResponse{EnvelopeJSONResponse: envelope(s.g.agentList(ctx, req.Agentid, func(a *agent) bool { return a.sess != nil && slices.Contains(a.sess.skills, req.Skillid) }))}, nil
+	return generated.GetAgentBySkill200JSONResponse{AgentStateInfoListReplyJSONResponse: typed[generated.AgentStateInfoListReplyJSONResponse](s.g.agentList(ctx, req.Agentid, func(a *agent) bool { return a.sess != nil && slices.Contains(a.sess.skills, req.Skillid) }))}, nil
 }
 
 func (s api) GetOnlineAgentsOnVdn(ctx context.Context, req generated.GetOnlineAgentsOnVdnRequestObject) (generated.GetOnlineAgentsOnVdnResponseObject, error) {
@@ -54,11 +54,11 @@ func (s api) GetOnlineAgentsOnVdn(ctx context.Context, req generated.GetOnlineAg
 }
 
 func (s api) GetRestReasons(ctx context.Context, req generated.GetRestReasonsRequestObject) (generated.GetRestReasonsResponseObject, error) {
-	return generated.GetRestReasons200JSONResponse{EnvelopeJSONResponse: envelope(s.g.ofAgent(ctx, req.Agentid, func(*agent) any { return []any{} }))}, nil
+	return generated.GetRestReasons200JSONResponse{RawResultReplyJSONResponse: typed[generated.RawResultReplyJSONResponse](s.g.ofAgent(ctx, req.Agentid, func(*agent) any { return []any{} }))}, nil
 }
 
 func (s api) GetGroupsOnVdn(ctx context.Context, req generated.GetGroupsOnVdnRequestObject) (generated.GetGroupsOnVdnResponseObject, error) {
-	return generated.GetGroupsOnVdn200JSONResponse{EnvelopeJSONResponse: envelope(s.g.groupsOnVdn(ctx, req.Agentid))}, nil
+	return generated.GetGroupsOnVdn200JSONResponse{RawResultReplyJSONResponse: typed[generated.RawResultReplyJSONResponse](s.g.groupsOnVdn(ctx, req.Agentid))}, nil
 }
 
 func (s api) GetAgentsOnGroupEx(ctx context.Context, req generated.GetAgentsOnGroupExRequestObject) (generated.GetAgentsOnGroupExResponseObject, error) {
@@ -66,7 +66,7 @@ func (s api) GetAgentsOnGroupEx(ctx context.Context, req generated.GetAgentsOnGr
 }
 
 func (s api) IsCensor(ctx context.Context, req generated.IsCensorRequestObject) (generated.IsCensorResponseObject, error) {
-	return generated.IsCensor200JSONResponse{EnvelopeJSONResponse: envelope(s.g.ofAgent(ctx, req.Agentid, func(a *agent) any { return boolText(a.Inspector) }))}, nil
+	return generated.IsCensor200JSONResponse{RawResultReplyJSONResponse: typed[generated.RawResultReplyJSONResponse](s.g.ofAgent(ctx, req.Agentid, func(a *agent) any { return boolText(a.Inspector) }))}, nil
 }
 
 func (s api) GetWaitNum(ctx context.Context, req generated.GetWaitNumRequestObject) (generated.GetWaitNumResponseObject, error) {

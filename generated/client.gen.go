@@ -9703,11 +9703,11 @@ type GetAgentBySkillResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Envelope
+	JSON200 *AgentStateInfoListReply
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetAgentBySkillResponse) GetJSON200() *Envelope {
+func (r GetAgentBySkillResponse) GetJSON200() *AgentStateInfoListReply {
 	return r.JSON200
 }
 
@@ -9933,11 +9933,11 @@ type GetGroupsOnVdnResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Envelope
+	JSON200 *RawResultReply
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetGroupsOnVdnResponse) GetJSON200() *Envelope {
+func (r GetGroupsOnVdnResponse) GetJSON200() *RawResultReply {
 	return r.JSON200
 }
 
@@ -10025,11 +10025,11 @@ type IsCensorResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Envelope
+	JSON200 *RawResultReply
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r IsCensorResponse) GetJSON200() *Envelope {
+func (r IsCensorResponse) GetJSON200() *RawResultReply {
 	return r.JSON200
 }
 
@@ -10163,11 +10163,11 @@ type GetRestReasonsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Envelope
+	JSON200 *RawResultReply
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetRestReasonsResponse) GetJSON200() *Envelope {
+func (r GetRestReasonsResponse) GetJSON200() *RawResultReply {
 	return r.JSON200
 }
 
@@ -10347,11 +10347,11 @@ type GetCallInfoBeforeAnswerResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Envelope
+	JSON200 *CallInfoReply
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetCallInfoBeforeAnswerResponse) GetJSON200() *Envelope {
+func (r GetCallInfoBeforeAnswerResponse) GetJSON200() *CallInfoReply {
 	return r.JSON200
 }
 
@@ -10393,11 +10393,11 @@ type GetCallInfoByCallIDResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Envelope
+	JSON200 *CallInfoReply
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetCallInfoByCallIDResponse) GetJSON200() *Envelope {
+func (r GetCallInfoByCallIDResponse) GetJSON200() *CallInfoReply {
 	return r.JSON200
 }
 
@@ -10531,11 +10531,11 @@ type GetWaitCallInfoResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Envelope
+	JSON200 *RawResultReply
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetWaitCallInfoResponse) GetJSON200() *Envelope {
+func (r GetWaitCallInfoResponse) GetJSON200() *RawResultReply {
 	return r.JSON200
 }
 
@@ -16204,7 +16204,7 @@ func ParseGetAgentBySkillResponse(rsp *http.Response) (*GetAgentBySkillResponse,
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Envelope
+		var dest AgentStateInfoListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -16334,7 +16334,7 @@ func ParseGetGroupsOnVdnResponse(rsp *http.Response) (*GetGroupsOnVdnResponse, e
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Envelope
+		var dest RawResultReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -16386,7 +16386,7 @@ func ParseIsCensorResponse(rsp *http.Response) (*IsCensorResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Envelope
+		var dest RawResultReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -16464,7 +16464,7 @@ func ParseGetRestReasonsResponse(rsp *http.Response) (*GetRestReasonsResponse, e
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Envelope
+		var dest RawResultReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -16568,7 +16568,7 @@ func ParseGetCallInfoBeforeAnswerResponse(rsp *http.Response) (*GetCallInfoBefor
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Envelope
+		var dest CallInfoReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -16594,7 +16594,7 @@ func ParseGetCallInfoByCallIDResponse(rsp *http.Response) (*GetCallInfoByCallIDR
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Envelope
+		var dest CallInfoReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -16672,7 +16672,7 @@ func ParseGetWaitCallInfoResponse(rsp *http.Response) (*GetWaitCallInfoResponse,
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Envelope
+		var dest RawResultReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -3973,7 +3973,9 @@ type GetAgentBySkillResponseObject interface {
 	VisitGetAgentBySkillResponse(w http.ResponseWriter) error
 }
 
-type GetAgentBySkill200JSONResponse struct{ EnvelopeJSONResponse }
+type GetAgentBySkill200JSONResponse struct {
+	AgentStateInfoListReplyJSONResponse
+}
 
 func (response GetAgentBySkill200JSONResponse) VisitGetAgentBySkillResponse(w http.ResponseWriter) error {
 
@@ -4088,7 +4090,7 @@ type GetGroupsOnVdnResponseObject interface {
 	VisitGetGroupsOnVdnResponse(w http.ResponseWriter) error
 }
 
-type GetGroupsOnVdn200JSONResponse struct{ EnvelopeJSONResponse }
+type GetGroupsOnVdn200JSONResponse struct{ RawResultReplyJSONResponse }
 
 func (response GetGroupsOnVdn200JSONResponse) VisitGetGroupsOnVdnResponse(w http.ResponseWriter) error {
 
@@ -4132,7 +4134,7 @@ type IsCensorResponseObject interface {
 	VisitIsCensorResponse(w http.ResponseWriter) error
 }
 
-type IsCensor200JSONResponse struct{ EnvelopeJSONResponse }
+type IsCensor200JSONResponse struct{ RawResultReplyJSONResponse }
 
 func (response IsCensor200JSONResponse) VisitIsCensorResponse(w http.ResponseWriter) error {
 
@@ -4200,7 +4202,7 @@ type GetRestReasonsResponseObject interface {
 	VisitGetRestReasonsResponse(w http.ResponseWriter) error
 }
 
-type GetRestReasons200JSONResponse struct{ EnvelopeJSONResponse }
+type GetRestReasons200JSONResponse struct{ RawResultReplyJSONResponse }
 
 func (response GetRestReasons200JSONResponse) VisitGetRestReasonsResponse(w http.ResponseWriter) error {
 
@@ -4291,7 +4293,7 @@ type GetCallInfoBeforeAnswerResponseObject interface {
 	VisitGetCallInfoBeforeAnswerResponse(w http.ResponseWriter) error
 }
 
-type GetCallInfoBeforeAnswer200JSONResponse struct{ EnvelopeJSONResponse }
+type GetCallInfoBeforeAnswer200JSONResponse struct{ CallInfoReplyJSONResponse }
 
 func (response GetCallInfoBeforeAnswer200JSONResponse) VisitGetCallInfoBeforeAnswerResponse(w http.ResponseWriter) error {
 
@@ -4314,7 +4316,7 @@ type GetCallInfoByCallIDResponseObject interface {
 	VisitGetCallInfoByCallIDResponse(w http.ResponseWriter) error
 }
 
-type GetCallInfoByCallID200JSONResponse struct{ EnvelopeJSONResponse }
+type GetCallInfoByCallID200JSONResponse struct{ CallInfoReplyJSONResponse }
 
 func (response GetCallInfoByCallID200JSONResponse) VisitGetCallInfoByCallIDResponse(w http.ResponseWriter) error {
 
@@ -4382,7 +4384,7 @@ type GetWaitCallInfoResponseObject interface {
 	VisitGetWaitCallInfoResponse(w http.ResponseWriter) error
 }
 
-type GetWaitCallInfo200JSONResponse struct{ EnvelopeJSONResponse }
+type GetWaitCallInfo200JSONResponse struct{ RawResultReplyJSONResponse }
 
 func (response GetWaitCallInfo200JSONResponse) VisitGetWaitCallInfoResponse(w http.ResponseWriter) error {
 

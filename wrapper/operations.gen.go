@@ -122,14 +122,15 @@ func (c *Client) checkGetAgentBySkill(skillid generated.SkillIdPath) error {
 //
 // Error codes: none documented (100-006 without a valid session, as every
 // call with a Guid).
-func (s *Session) GetAgentBySkill(ctx context.Context, skillid generated.SkillIdPath) error {
+func (s *Session) GetAgentBySkill(ctx context.Context, skillid generated.SkillIdPath) (generated.AgentStateInfoList, error) {
+	var zero generated.AgentStateInfoList
 	if err := s.c.checkGetAgentBySkill(skillid); err != nil {
-		return err
+		return zero, err
 	}
-	_, err := s.call(ctx, "GetAgentBySkill", func(ctx context.Context) (*http.Response, error) {
+	raw, err := s.call(ctx, "GetAgentBySkill", func(ctx context.Context) (*http.Response, error) {
 		return s.api.GetAgentBySkill(ctx, s.agentID, skillid)
 	})
-	return err
+	return decodeResult[generated.AgentStateInfoList]("GetAgentBySkill", s.agentID, raw, err)
 }
 
 // checkGetAgentByWorkNo checks the bounds the spec gives GetAgentByWorkNo's inputs.
@@ -252,11 +253,11 @@ func (s *Session) GetGroupByAgent(ctx context.Context, workno generated.WorkNoLo
 //
 // Error codes: none documented (100-006 without a valid session, as every
 // call with a Guid).
-func (s *Session) GetGroupsOnVdn(ctx context.Context) error {
-	_, err := s.call(ctx, "GetGroupsOnVdn", func(ctx context.Context) (*http.Response, error) {
+func (s *Session) GetGroupsOnVdn(ctx context.Context) (generated.RawResult, error) {
+	raw, err := s.call(ctx, "GetGroupsOnVdn", func(ctx context.Context) (*http.Response, error) {
 		return s.api.GetGroupsOnVdn(ctx, s.agentID)
 	})
-	return err
+	return decodeResult[generated.RawResult]("GetGroupsOnVdn", s.agentID, raw, err)
 }
 
 // GetIdleAgents sends GET /agentgroup/{agentid}/idleagent.
@@ -286,11 +287,11 @@ func (s *Session) GetIdleAgents(ctx context.Context) (generated.IdleAgentList, e
 //
 // Error codes: none documented (100-006 without a valid session, as every
 // call with a Guid).
-func (s *Session) IsCensor(ctx context.Context) error {
-	_, err := s.call(ctx, "IsCensor", func(ctx context.Context) (*http.Response, error) {
+func (s *Session) IsCensor(ctx context.Context) (generated.RawResult, error) {
+	raw, err := s.call(ctx, "IsCensor", func(ctx context.Context) (*http.Response, error) {
 		return s.api.IsCensor(ctx, s.agentID)
 	})
-	return err
+	return decodeResult[generated.RawResult]("IsCensor", s.agentID, raw, err)
 }
 
 // IsPickup sends GET /agentgroup/{agentid}/ispickup.
@@ -338,11 +339,11 @@ func (s *Session) GetOnlineAgentsOnVdn(ctx context.Context) (generated.RawResult
 //
 // Error codes: none documented (100-006 without a valid session, as every
 // call with a Guid).
-func (s *Session) GetRestReasons(ctx context.Context) error {
-	_, err := s.call(ctx, "GetRestReasons", func(ctx context.Context) (*http.Response, error) {
+func (s *Session) GetRestReasons(ctx context.Context) (generated.RawResult, error) {
+	raw, err := s.call(ctx, "GetRestReasons", func(ctx context.Context) (*http.Response, error) {
 		return s.api.GetRestReasons(ctx, s.agentID)
 	})
-	return err
+	return decodeResult[generated.RawResult]("GetRestReasons", s.agentID, raw, err)
 }
 
 // checkGetAllCallInfoEx checks the bounds the spec gives GetAllCallInfoEx's inputs.
@@ -431,11 +432,11 @@ func (s *Session) GetCallInfo(ctx context.Context, params *generated.GetCallInfo
 //
 // Error codes: none documented (100-006 without a valid session, as every
 // call with a Guid).
-func (s *Session) GetCallInfoBeforeAnswer(ctx context.Context) error {
-	_, err := s.call(ctx, "GetCallInfoBeforeAnswer", func(ctx context.Context) (*http.Response, error) {
+func (s *Session) GetCallInfoBeforeAnswer(ctx context.Context) (generated.CallInfo, error) {
+	raw, err := s.call(ctx, "GetCallInfoBeforeAnswer", func(ctx context.Context) (*http.Response, error) {
 		return s.api.GetCallInfoBeforeAnswer(ctx, s.agentID)
 	})
-	return err
+	return decodeResult[generated.CallInfo]("GetCallInfoBeforeAnswer", s.agentID, raw, err)
 }
 
 // checkGetCallInfoByCallID checks the bounds the spec gives GetCallInfoByCallID's inputs.
@@ -455,14 +456,15 @@ func (c *Client) checkGetCallInfoByCallID(callid generated.CallIdPath) error {
 //
 // Error codes: none documented (100-006 without a valid session, as every
 // call with a Guid).
-func (s *Session) GetCallInfoByCallID(ctx context.Context, callid generated.CallIdPath) error {
+func (s *Session) GetCallInfoByCallID(ctx context.Context, callid generated.CallIdPath) (generated.CallInfo, error) {
+	var zero generated.CallInfo
 	if err := s.c.checkGetCallInfoByCallID(callid); err != nil {
-		return err
+		return zero, err
 	}
-	_, err := s.call(ctx, "GetCallInfoByCallID", func(ctx context.Context) (*http.Response, error) {
+	raw, err := s.call(ctx, "GetCallInfoByCallID", func(ctx context.Context) (*http.Response, error) {
 		return s.api.GetCallInfoByCallID(ctx, s.agentID, callid)
 	})
-	return err
+	return decodeResult[generated.CallInfo]("GetCallInfoByCallID", s.agentID, raw, err)
 }
 
 // GetHoldList sends GET /calldata/{agentid}/holdlist.
@@ -535,14 +537,15 @@ func (c *Client) checkGetWaitCallInfo(skillid generated.SkillIdPath) error {
 //
 // Error codes: none documented (100-006 without a valid session, as every
 // call with a Guid).
-func (s *Session) GetWaitCallInfo(ctx context.Context, skillid generated.SkillIdPath) error {
+func (s *Session) GetWaitCallInfo(ctx context.Context, skillid generated.SkillIdPath) (generated.RawResult, error) {
+	var zero generated.RawResult
 	if err := s.c.checkGetWaitCallInfo(skillid); err != nil {
-		return err
+		return zero, err
 	}
-	_, err := s.call(ctx, "GetWaitCallInfo", func(ctx context.Context) (*http.Response, error) {
+	raw, err := s.call(ctx, "GetWaitCallInfo", func(ctx context.Context) (*http.Response, error) {
 		return s.api.GetWaitCallInfo(ctx, s.agentID, skillid)
 	})
-	return err
+	return decodeResult[generated.RawResult]("GetWaitCallInfo", s.agentID, raw, err)
 }
 
 // checkSignIn checks the bounds the spec gives SignIn's inputs.
