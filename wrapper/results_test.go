@@ -20,8 +20,10 @@ func TestResultsAreReturned(t *testing.T) {
 		g.reply(line, `{"message":"","retcode":"0","result":`+list+`}`)
 	}
 	for name, call := range map[string]func() ([]byte, error){
-		"GetOnlineAgentsOnVdn":    func() ([]byte, error) { return s.GetOnlineAgentsOnVdn(ctx) },
-		"GetAgentsOnGroupEx":      func() ([]byte, error) { return s.GetAgentsOnGroupEx(ctx, &generated.GetAgentsOnGroupExParams{Groupid: 1}) },
+		"GetOnlineAgentsOnVdn": func() ([]byte, error) { return s.GetOnlineAgentsOnVdn(ctx) },
+		"GetAgentsOnGroupEx": func() ([]byte, error) {
+			return s.GetAgentsOnGroupEx(ctx, &generated.GetAgentsOnGroupExParams{Groupid: 1})
+		},
 		"GetQualityControlAgents": func() ([]byte, error) { return s.GetQualityControlAgents(ctx) },
 		"GetRestReasons":          func() ([]byte, error) { return s.GetRestReasons(ctx) },
 		"GetGroupsOnVdn":          func() ([]byte, error) { return s.GetGroupsOnVdn(ctx) },
