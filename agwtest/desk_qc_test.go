@@ -1,5 +1,3 @@
-//lint:file-ignore SA1019 the fake must answer the deprecated (code-only) operations too
-
 package agwtest_test
 
 import (

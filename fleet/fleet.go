@@ -89,12 +89,11 @@ func (f *Fleet) Route(ev wrapper.Event) error {
 // GET_EVENT_MODE=2) and routes each to its session; handle, if not nil,
 // sees every event first. The rules are wrapper.Session.Poll's: it returns
 // when ctx ends, when handle returns an error, or when the gateway ends
-// the session (100-006, or MaxNoRight 000-003 replies in a row); failures
+// the session (ErrNotSignedIn: 100-006, 105-005..007; or MaxNoRight 000-003 replies in a row); failures
 // are retried after a jittered backoff; an event for an agent without a
 // tracked session goes to opts.OnError as ErrUnknownAgent.
 func (f *Fleet) PollAllAgents(ctx context.Context, handle func(wrapper.Event) error, opts wrapper.PollOptions) error {
 	fetch := func(ctx context.Context) ([]wrapper.Event, error) {
-		//lint:ignore SA1019 code-only in the spec, offered on purpose
 		return f.c.PollAllAgentEvents(ctx, nil)
 	}
 	deliver := func(ev wrapper.Event) (skipped, fatal error) {

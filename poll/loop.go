@@ -55,7 +55,7 @@ var ErrStopped = errors.New("agentgateway: poll stopped")
 
 // Loop fetches until ctx ends (it returns ctx's error, or nil when its
 // cause is ErrStopped), deliver returns a fatal error (it returns that), or the
-// gateway ends the session: 100-006, or MaxNoRight 000-003 replies in a row
+// gateway ends the session: ErrNotSignedIn (100-006, 105-005..007), or MaxNoRight 000-003 replies in a row
 // (it returns final of that reply's *reply.APIError). Other failures are
 // retried after a jittered backoff; they and the events deliver skips go to
 // OnError.

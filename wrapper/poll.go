@@ -14,7 +14,7 @@ type PollOptions = poll.Options
 // Poll long-polls the agent's events (PollEvent, on poll.Loop) and calls
 // handle for each, in order, until ctx ends (ctx's error), handle returns an
 // error (that), the session signs out (nil), or the gateway ends it:
-// 100-006, or MaxNoRight 000-003 replies in a row (an *APIError matching
+// a retcode of ErrNotSignedIn (100-006, 105-005..007), or MaxNoRight 000-003 replies in a row (an *APIError matching
 // ErrNotSignedIn). Failures are retried with jittered backoff: this GET is
 // the only request ever repeated. An event naming another agent is dropped
 // and reported to OnError as ErrOtherAgentEvent. At most one Poll runs per
