@@ -22,6 +22,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 
@@ -80,9 +81,11 @@ func run(ctx context.Context, o options, stdout io.Writer, logger *slog.Logger, 
 	// Requests inherit reqCtx: cancelling it ends waiting polls at shutdown.
 	reqCtx, cancelRequests := context.WithCancel(context.Background())
 	defer cancelRequests()
+	var unused unusedConns
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: o.pollWait + 30*time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10,
 		BaseContext: func(net.Listener) context.Context { return reqCtx },
+		ConnState:   unused.track,
 		ErrorLog:    slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
 	printBanner(stdout, ln.Addr(), o)
 	served := make(chan error, 1)
@@ -96,6 +99,9 @@ func run(ctx context.Context, o options, stdout io.Writer, logger *slog.Logger, 
 	case <-ctx.Done():
 	}
 	cancelRequests()
+	// Shutdown waits up to 5 s for a connection that has sent no request
+	// yet (a client's spare dial); nothing is pending on it, so close it now.
+	unused.closeAll()
 	// Pending polls end at once, so only a stuck client meets this bound.
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -138,5 +144,32 @@ func printBanner(w io.Writer, addr net.Addr, o options) {
 			"curl -X POST 'http://%[1]s/agwtest/ring?agent=20002' (or ?skill=1)\n", addr)
 	} else {
 		fmt.Fprintln(w, "no agents")
+	}
+}
+
+// unusedConns tracks the connections that have not sent a request yet.
+type unusedConns struct {
+	mu    sync.Mutex
+	conns map[net.Conn]struct{}
+}
+
+func (u *unusedConns) track(c net.Conn, state http.ConnState) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if state != http.StateNew {
+		delete(u.conns, c)
+		return
+	}
+	if u.conns == nil {
+		u.conns = make(map[net.Conn]struct{})
+	}
+	u.conns[c] = struct{}{}
+}
+
+func (u *unusedConns) closeAll() {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	for c := range u.conns {
+		_ = c.Close()
 	}
 }
