@@ -74,8 +74,13 @@ func (f *Fleet) KeepAliveAll(ctx context.Context, serviceToken string, interval 
 				case ctx.Err() != nil, errors.Is(err, wrapper.ErrNotSignedIn):
 					b.leave(e.s) // we stop, or the session ended (the call forgot it)
 					return
-				case err != nil && onError != nil:
-					onError(e.s, err)
+				case err != nil:
+					e.s.MarkGap(wrapper.GapPushFailed) // the gateway's pushes may have failed too
+					if onError != nil {
+						onError(e.s, err)
+					}
+				default:
+					f.reportGap(ctx, e.s, f.onGap)
 				}
 				at := e.due.Add(interval)
 				if late := time.Since(at); late > 0 { // skip the beats missed

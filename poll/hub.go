@@ -22,6 +22,27 @@ type Hub struct {
 	pollDone chan struct{} // non-nil while a poll runs; closed when it ends
 	fed      bool          // events are handed in without a poll
 	subs     map[*Sub]struct{}
+	waiters  Waiters  // its subscriptions, for its poll's handlers
+	shared   *Waiters // also counted here (a fleet's), if set
+}
+
+// Waiters counts the hub's subscriptions.
+func (h *Hub) Waiters() *Waiters { return &h.waiters }
+
+// CountIn counts the hub's subscriptions in w too (a fleet counts those of
+// every session it routes to).
+func (h *Hub) CountIn(w *Waiters) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.shared = w
+	w.add(int64(len(h.subs)))
+}
+
+func (h *Hub) countWaiters(d int64) { // with h.mu held
+	h.waiters.add(d)
+	if h.shared != nil {
+		h.shared.add(d)
+	}
 }
 
 // Sub receives the session's events while a waiter waits for them.
@@ -74,6 +95,7 @@ func (h *Hub) Subscribe() (*Sub, error) {
 		h.subs = map[*Sub]struct{}{}
 	}
 	h.subs[sub] = struct{}{}
+	h.countWaiters(1)
 	return sub, nil
 }
 
@@ -81,6 +103,7 @@ func (h *Hub) Subscribe() (*Sub, error) {
 func (s *Sub) Close() {
 	s.h.mu.Lock()
 	delete(s.h.subs, s)
+	s.h.countWaiters(-1)
 	s.h.mu.Unlock()
 	close(s.done)
 }

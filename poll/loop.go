@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"net"
 	"time"
 
 	"github.com/agentgateway-go/agentgateway/generated"
@@ -32,6 +33,9 @@ type Options struct {
 	// OnError, if set, is told of every failed poll the loop survives, and
 	// of every event it skipped.
 	OnError func(error)
+	// OnLost, if set, is told of every failed poll whose request may have
+	// reached the gateway (see MayHaveReached): its reply's events are lost.
+	OnLost func(error)
 }
 
 func (o *Options) withDefaults() {
@@ -90,6 +94,9 @@ func Loop(ctx context.Context, opts Options, fetch func(context.Context) ([]repl
 					return final(err)
 				}
 			}
+			if opts.OnLost != nil && MayHaveReached(err) {
+				opts.OnLost(err)
+			}
 			report(err)
 			failures++
 			if !sleep(ctx, backoff(failures, opts.MinBackoff, opts.MaxBackoff)) {
@@ -111,6 +118,20 @@ func Loop(ctx context.Context, opts Options, fetch func(context.Context) ([]repl
 			return end(ctx)
 		}
 	}
+}
+
+// MayHaveReached reports whether a failed request may have reached the
+// gateway: anything but a refusal the gateway wrote (an *reply.APIError,
+// whose envelope carries no event) and a connection never made (a dial
+// error), since the gateway may have answered what was lost on the way.
+func MayHaveReached(err error) bool {
+	if _, ok := errors.AsType[*reply.APIError](err); ok {
+		return false
+	}
+	if op, ok := errors.AsType[*net.OpError](err); ok && op.Op == "dial" {
+		return false
+	}
+	return true
 }
 
 // end is the error a loop ends with when ctx ended.

@@ -23,6 +23,24 @@ type Failover struct {
 
 	mu        sync.Mutex
 	downUntil time.Time // the primary is skipped until then
+	gen       uint64    // counts the switches between primary and backup
+}
+
+// Generation counts the switches between the two gateways so far: a
+// session whose events the other gateway held has lost them.
+func (f *Failover) Generation() uint64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.refresh(time.Now())
+	return f.gen
+}
+
+// refresh ends an expired cool-down: back to the primary. Call with f.mu.
+func (f *Failover) refresh(now time.Time) {
+	if !f.downUntil.IsZero() && !now.Before(f.downUntil) {
+		f.downUntil = time.Time{}
+		f.gen++
+	}
 }
 
 // NewFailover chooses between primary and backup, two base URLs whose paths
@@ -76,6 +94,9 @@ func (d *Doer) Do(req *http.Request) (*http.Response, error) {
 		return resp, err // a reply, or the caller gave up
 	}
 	f.mu.Lock()
+	if f.downUntil.IsZero() {
+		f.gen++ // to the backup
+	}
 	f.downUntil = time.Now().Add(f.coolDown)
 	f.mu.Unlock()
 	if !may || req.Context().Err() != nil {
@@ -87,7 +108,8 @@ func (d *Doer) Do(req *http.Request) (*http.Response, error) {
 func (f *Failover) primaryDown() bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return time.Now().Before(f.downUntil)
+	f.refresh(time.Now())
+	return !f.downUntil.IsZero()
 }
 
 // toBackup is req addressed to the backup, with body if not nil.

@@ -26,6 +26,9 @@ type Client struct {
 	anonOnce   sync.Once
 	anon       *Session            // of the calls whose path names no agent
 	fail       *transport.Failover // nil without WithBackupURL
+	// endedByGateway holds the agents whose session the gateway ended: the
+	// next SignIn of one reports a gap (GapSignedInAgain).
+	endedByGateway sync.Map
 }
 
 // NewClient returns a client for the gateway at baseURL: its root

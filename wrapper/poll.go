@@ -8,17 +8,46 @@ import (
 	"github.com/agentgateway-go/agentgateway/poll"
 )
 
-// PollOptions tune Poll (see poll.Options). The zero value gives the defaults.
-type PollOptions = poll.Options
+// PollOptions tune Poll and the fleet's all-agent poll. The zero value
+// gives the defaults.
+type PollOptions struct {
+	// IdleDelay is the pause after a reply without an event (default
+	// 200 ms, the vendor's advice).
+	IdleDelay time.Duration
+	// MinBackoff and MaxBackoff bound the jittered pause after a failed
+	// poll (defaults 250 ms and 10 s).
+	MinBackoff, MaxBackoff time.Duration
+	// MaxNoRight ends the poll after this many 000-003 replies in a row
+	// (default 5, as the vendor demo does).
+	MaxNoRight int
+	// OnError, if set, is told of every failed poll the loop survives, and
+	// of every event it skipped.
+	OnError func(error)
+	// OnGap, if set, is told of each gap: wherever the agent's events may
+	// have been lost (Gap says why and what is true now), once, before
+	// the next events, on the goroutine and in the order of handle.
+	// Without it no snapshot is read and the gap stays pending.
+	OnGap func(Gap)
+}
+
+// LoopOptions are o for poll.Loop; onLost is told of each poll reply lost.
+func (o PollOptions) LoopOptions(onLost func(error)) poll.Options {
+	return poll.Options{IdleDelay: o.IdleDelay, MinBackoff: o.MinBackoff, MaxBackoff: o.MaxBackoff,
+		MaxNoRight: o.MaxNoRight, OnError: o.OnError, OnLost: onLost}
+}
 
 // Poll long-polls the agent's events (PollEvent, on poll.Loop) and calls
-// handle for each, in order, until ctx ends (ctx's error), handle returns an
-// error (that), the session signs out (nil), or the gateway ends it:
-// a retcode of ErrNotSignedIn (100-006, 105-005..007), or MaxNoRight 000-003 replies in a row (an *APIError matching
-// ErrNotSignedIn). Failures are retried with jittered backoff: this GET is
-// the only request ever repeated. An event naming another agent is dropped
-// and reported to OnError as ErrOtherAgentEvent. At most one Poll runs per
-// session.
+// handle for each, in order, on a goroutine of its own, so that handle may
+// wait for later events (PickUp) while Poll fetches them. It runs until
+// ctx ends (ctx's error), handle returns an error (that), the session
+// signs out (nil), or the gateway ends it: a retcode of ErrNotSignedIn
+// (100-006, 105-005..007), or MaxNoRight 000-003 replies in a row (an
+// *APIError matching ErrNotSignedIn). Poll returns once handle has seen
+// every event fetched. Failures are retried with jittered backoff: this
+// GET is the only request ever repeated. An event naming another agent is
+// dropped and reported to OnError as ErrOtherAgentEvent. Where events may
+// have been lost (Gap), OnGap hears of it before the next events. At most
+// one Poll runs per session.
 func (s *Session) Poll(ctx context.Context, handle func(Event) error, opts PollOptions) error {
 	if err := s.claimPoll(handle); err != nil {
 		return err
@@ -54,17 +83,34 @@ func (s *Session) pollLoop(ctx context.Context, handle func(Event) error, opts P
 	defer stop(nil)
 	// A sign-out ends the poll, even one waiting for a reply.
 	defer context.AfterFunc(s.ended, func() { stop(poll.ErrStopped) })()
-	fetch := func(ctx context.Context) ([]Event, error) { return s.PollEvent(ctx, nil) }
-	return poll.Loop(ctx, opts, fetch, func(ev Event) (skipped, fatal error) {
+	// handle runs on its own goroutine: it may wait for this poll's later
+	// events (PickUp in a handler) while the poll fetches them.
+	handlers := poll.StartHandlers(stop, s.hub.Waiters())
+	fetch := func(ctx context.Context) ([]Event, error) {
+		events, err := s.PollEvent(ctx, nil)
+		if err == nil && opts.OnGap != nil {
+			if g, ok := s.TakeGap(ctx); ok { // in order with the events, on handle's goroutine
+				handlers.Run(func() error { opts.OnGap(g); return nil })
+			}
+		}
+		return events, err
+	}
+	err := poll.Loop(ctx, opts.LoopOptions(func(error) { s.MarkGap(GapReplyLost) }), fetch, func(ev Event) (skipped, fatal error) {
 		if err := s.deliver(ctx, ev); err != nil {
 			return err, nil
 		}
-		return nil, handle(ev)
+		handlers.Run(func() error { return handle(ev) })
+		return nil, nil
 	}, func(err error) error {
 		s.gone()
 		return s.unlessSignedOut(err)
 	})
+	if herr := handlers.Close(); herr != nil {
+		return herr
+	}
+	return err
 }
+
 
 // fetchEvents sends one event poll, under the poll timeout, and decodes
 // its events.
@@ -80,6 +126,11 @@ func (s *Session) fetchEvents(ctx context.Context, op string, send sendFunc) ([]
 	r.Release()
 	return events, err
 }
+
+// CountWaitersIn counts the session's event waiters (PickUp) in w too: a
+// loop that feeds many sessions (fleet's all-agent poll) runs ahead of its
+// handler while any waits.
+func (s *Session) CountWaitersIn(w *poll.Waiters) { s.hub.CountIn(w) }
 
 // UseDeliver says the session's events come through Deliver (the all-agent
 // poll, a relay), so PickUp needs no Poll. Push-mode sessions need not say so.

@@ -56,6 +56,9 @@ type Session struct {
 	end   context.CancelFunc
 
 	hub poll.Hub // the waiters of its events (PickUp)
+
+	gap     gapState      // a gap not yet reported
+	failGen atomic.Uint64 // the client's failover generation last seen
 }
 
 func (c *Client) newSession(agentID int, guid string) (*Session, error) {
@@ -77,6 +80,7 @@ func (c *Client) newSession(agentID int, guid string) (*Session, error) {
 	var doer generated.HttpRequestDoer = hc
 	if c.fail != nil {
 		doer = c.fail.Via(hc)
+		s.failGen.Store(c.fail.Generation())
 	}
 	api, err := generated.NewClient(c.base, generated.WithHTTPClient(doer), generated.WithRequestEditorFn(s.prepare))
 	if err != nil {

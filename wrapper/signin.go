@@ -140,6 +140,9 @@ func (c *Client) SignIn(ctx context.Context, agentID int, o SignInOptions) (*Ses
 	}
 	s.notifyOn.Store(true)
 	s.notify()
+	if _, ended := c.endedByGateway.LoadAndDelete(agentID); ended {
+		s.MarkGap(GapSignedInAgain)
+	}
 	if len(o.Skills) > 0 {
 		if err := s.ResetSkill(ctx, false, &generated.ResetSkillParams{Skillid: ptr(joinSkills(o.Skills))}); err != nil {
 			return nil, &SignInError{Session: s, Err: fmt.Errorf("signed in, but joining skill queues failed: %w", err)}

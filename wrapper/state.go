@@ -104,6 +104,7 @@ func (c *Client) Restore(st SessionState) (*Session, error) {
 		s.hc.Jar.SetCookies(u, []*http.Cookie{{Name: ck.Name, Value: ck.Value, Path: ck.Path}})
 	}
 	s.notifyOn.Store(true)
+	s.MarkGap(GapRestored) // the previous holder may have polled events it never handed on
 	return s, nil
 }
 
@@ -151,6 +152,9 @@ func (s *Session) notify() { s.tell(s.notifyOn.Load()) }
 func (s *Session) gone() {
 	if !s.over.Swap(true) {
 		close(s.done)
+		if s.ended.Err() == nil { // the gateway ended it, not a sign-out
+			s.c.endedByGateway.Store(s.agentID, struct{}{})
+		}
 	}
 	s.tell(s.notifyOn.Swap(false))
 }

@@ -20,6 +20,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -84,17 +85,24 @@ func pickUp(ctx context.Context, client *wrapper.Client, f flags, out io.Writer)
 	}
 	fmt.Fprintf(out, "SIGNED IN agent %d\n", f.agent)
 
-	// The handler and OnError run on the poll's goroutine, one at a time.
+	// The handler runs on a goroutine of its own, OnError on the poll's.
+	var mu sync.Mutex
 	connected := false // PickUp returns on AgentEvent_Talking; later events are not printed
 	pollCtx, stopPoll := context.WithCancel(ctx)
 	defer stopPoll()
 	polled, err := s.PollInBackground(pollCtx, func(ev wrapper.Event) error {
+		mu.Lock()
+		defer mu.Unlock()
 		if !connected {
 			printEvent(out, s, f.password, ev)
 		}
 		connected = connected || ev.EventType == string(generated.EventTypeAgentEventTalking)
 		return nil
-	}, wrapper.PollOptions{OnError: func(err error) { fmt.Fprintf(out, "POLL ERROR %v (retrying)\n", err) }})
+	}, wrapper.PollOptions{OnError: func(err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintf(out, "POLL ERROR %v (retrying)\n", err)
+	}})
 	if err != nil {
 		return err
 	}
