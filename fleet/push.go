@@ -8,6 +8,7 @@ import (
 	"github.com/segmentio/encoding/json"
 
 	"github.com/agentgateway-go/agentgateway/generated"
+	"github.com/agentgateway-go/agentgateway/poll"
 	"github.com/agentgateway-go/agentgateway/reply"
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
@@ -26,7 +27,9 @@ const maxPushBody = 1 << 20
 // any), reads at most 1 MiB, and calls handle for each event in order,
 // before answering the gateway. Refusals are answered with the gateway's
 // own envelope: 000-001 for a method other than POST, 000-003 for a wrong
-// token, 000-002 for an unreadable body.
+// token, 000-002 for an unreadable body. handle must not wait for events
+// that later pushes bring (PickUp): the gateway waits for this answer;
+// Fleet.PushHandler lets its handler wait.
 func PushHandler(serviceToken string, handle func(wrapper.Event)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
@@ -69,14 +72,18 @@ func writeReply(w http.ResponseWriter, status int, retcode, message string) {
 }
 
 // PushHandler serves the callback URL for the fleet's sessions: each event
-// goes to handle, if not nil, with the session of its workNo (nil for an
-// agent the fleet does not track), then through Route, so that PickUp sees
-// it. The checks and replies are those of the package-level PushHandler.
+// goes through Route, so that PickUp sees it, then to handle, if not nil,
+// with the session of its workNo (nil for an agent the fleet does not
+// track). handle runs on a goroutine of its own, in order; the gateway's
+// push is answered once handle is done with it, or at once while a waiter
+// (PickUp) is subscribed, so handle may wait for events that later pushes
+// bring. The checks and replies are those of the package-level PushHandler.
 func (f *Fleet) PushHandler(serviceToken string, handle func(*wrapper.Session, wrapper.Event)) http.Handler {
+	handlers := poll.StartHandlers(func(error) {}, &f.waiters)
 	return PushHandler(serviceToken, func(ev wrapper.Event) {
-		if handle != nil {
-			handle(f.Session(ev.Agent()), ev)
-		}
 		_ = f.Route(ev) // an unknown agent's event has nowhere to go
+		if handle != nil {
+			handlers.Run(func() error { handle(f.Session(ev.Agent()), ev); return nil })
+		}
 	})
 }

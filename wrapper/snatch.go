@@ -2,6 +2,7 @@ package wrapper
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -23,14 +24,22 @@ type CallDetails struct {
 // whose wait ended first.
 type PickupError struct {
 	DestWorkNo int
-	Call       CallDetails // what was learnt before the failure
-	LastEvent  string      // the last event seen, "" if none
-	Err        error       // ErrPickupFailed, or the context's error
+	// Accepted says the gateway accepted the snatch, and the wait for the
+	// call ended early (the call may still reach this agent); false, the
+	// SnatchPickup request got no reply, and may have been carried out.
+	// Either way, read the agent's state (Session.Snapshot) before retrying.
+	Accepted  bool
+	Call      CallDetails // what was learnt before the failure
+	LastEvent string      // the last event seen, "" if none
+	Err       error       // ErrPickupFailed, or the context's error
 }
 
 // Error says which pickup failed, how far it got, and why.
 func (e *PickupError) Error() string {
 	s := "agentgateway: pickup of the call ringing at agent " + strconv.Itoa(e.DestWorkNo)
+	if e.Accepted {
+		s += ", accepted by the gateway,"
+	}
 	if e.Call.CallID != "" {
 		s += " (call " + e.Call.CallID + ")"
 	}
@@ -40,7 +49,8 @@ func (e *PickupError) Error() string {
 	return s + ": " + e.Err.Error()
 }
 
-// Unwrap returns ErrPickupFailed, ErrNotPolling or the context's error.
+// Unwrap returns ErrPickupFailed, ErrNotPolling, the context's error, or
+// the transport error of a SnatchPickup that got no reply.
 func (e *PickupError) Unwrap() error { return e.Err }
 
 // PickUp snatches the call ringing at destWorkNo (SnatchPickup) and waits,
@@ -71,7 +81,12 @@ func (s *Session) PickUp(ctx context.Context, destWorkNo int, opts ...PickUpOpti
 		}
 	}
 	if err := s.SnatchPickup(ctx, &generated.SnatchPickupParams{DestWorkNo: destWorkNo}); err != nil {
-		return CallDetails{}, err
+		var refused *APIError
+		if errors.As(err, &refused) || errors.Is(err, ErrInvalidArgument) {
+			return CallDetails{}, err // the gateway (or the check) refused it
+		}
+		// No reply: the snatch may have been carried out.
+		return CallDetails{}, &PickupError{DestWorkNo: destWorkNo, Err: err}
 	}
 
 	var call CallDetails
@@ -79,7 +94,7 @@ func (s *Session) PickUp(ctx context.Context, destWorkNo int, opts ...PickUpOpti
 	fail := func(err error) (CallDetails, error) {
 		x := redact.Of(s.secrets("", nil, nil, nil)...) // the event text is the gateway's
 		c := CallDetails{x.Field(call.CallID), x.Field(call.Caller), x.Field(call.Called), x.Field(call.SkillName)}
-		return CallDetails{}, &PickupError{DestWorkNo: destWorkNo, Call: c, LastEvent: x.Field(last), Err: err}
+		return CallDetails{}, &PickupError{DestWorkNo: destWorkNo, Accepted: true, Call: c, LastEvent: x.Field(last), Err: err}
 	}
 	for {
 		var ev Event
