@@ -111,7 +111,6 @@ func (s *Session) pollLoop(ctx context.Context, handle func(Event) error, opts P
 	return err
 }
 
-
 // fetchEvents sends one event poll, under the poll timeout, and decodes
 // its events.
 func (s *Session) fetchEvents(ctx context.Context, op string, send sendFunc) ([]Event, error) {
