@@ -29,7 +29,10 @@ type Poller struct {
 // lease while another process holds it, until ctx ends (the lease is then
 // released, and Run returns ctx's error) or the session ends: on
 // ErrNotSignedIn the stored session is deleted and the error returned. A
-// stored session is needed (ErrNoSession).
+// stored session is needed (ErrNoSession). Each holding of the lease
+// restores the session, a gap (wrapper.GapRestored): its gap entry, and
+// those of the session's other gaps, go into the stream (AppendGap) before
+// the events that follow them, and to Poll.OnGap.
 func (p *Poller) Run(ctx context.Context, agent int) error {
 	ttl := p.LeaseTTL
 	if ttl <= 0 {
@@ -75,9 +78,18 @@ func (p *Poller) serve(ctx context.Context, l Lease, ttl time.Duration) error {
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	wg.Go(func() { p.renew(pctx, stop, l, ttl, &mu, &held) })
+	opts := p.Poll
+	opts.OnGap = func(g wrapper.Gap) { // in order with the events: a gap entry precedes the next ones
+		if err := p.retry(pctx, func() error { _, err := p.Store.AppendGap(pctx, l, g); return err }, &mu, &held); err != nil {
+			stop(err)
+		}
+		if p.Poll.OnGap != nil {
+			p.Poll.OnGap(g)
+		}
+	}
 	err = s.Poll(pctx, func(ev wrapper.Event) error {
-		return p.append(pctx, l, ev, &mu, &held)
-	}, p.Poll)
+		return p.retry(pctx, func() error { _, err := p.Store.Append(pctx, l, ev); return err }, &mu, &held)
+	}, opts)
 	stop(nil)
 	wg.Wait()
 	switch {
@@ -118,10 +130,10 @@ func (p *Poller) renew(ctx context.Context, stop context.CancelCauseFunc, l Leas
 	}
 }
 
-// append adds ev to the stream, retrying Redis while the lease holds.
-func (p *Poller) append(ctx context.Context, l Lease, ev wrapper.Event, mu *sync.Mutex, held *time.Time) error {
+// retry runs an append, retrying Redis while the lease holds.
+func (p *Poller) retry(ctx context.Context, appendOnce func() error, mu *sync.Mutex, held *time.Time) error {
 	for pause := 10 * time.Millisecond; ; pause = min(2*pause, time.Second) {
-		_, err := p.Store.Append(ctx, l, ev)
+		err := appendOnce()
 		mu.Lock()
 		expired := time.Now().After(*held)
 		mu.Unlock()

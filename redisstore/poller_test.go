@@ -65,10 +65,25 @@ func streamTypes(t *testing.T, s *redisstore.Store, agent int) ([]string, []int6
 	var types []string
 	var tokens []int64
 	for _, ev := range evs {
-		types = append(types, ev.Event.EventType)
-		tokens = append(tokens, ev.Token)
+		if ev.Gap == nil {
+			types = append(types, ev.Event.EventType)
+			tokens = append(tokens, ev.Token)
+		}
 	}
 	return types, tokens
+}
+
+// streamGaps returns the gap entries of the agent's stream.
+func streamGaps(t *testing.T, s *redisstore.Store, agent int) []redisstore.StreamEvent {
+	evs, err := s.Read(ctxFor(t), agent, "", 10000)
+	require.NoError(t, err)
+	var gaps []redisstore.StreamEvent
+	for _, ev := range evs {
+		if ev.Gap != nil {
+			gaps = append(gaps, ev)
+		}
+	}
+	return gaps
 }
 
 // Two processes poll one agent: the first holds the lease; killed (its
@@ -137,6 +152,16 @@ func TestPollerTakeover(t *testing.T) {
 	require.Equal(t, want, got, "in order, none lost, none twice")
 	require.Equal(t, first, tokens[0])
 	require.Greater(t, tokens[len(tokens)-1], first, "the later events came from the new owner")
+	// Each holder restored the session: one gap entry each, with the
+	// agent's state read after it, before that holder's events.
+	gaps := streamGaps(t, b.store, 20001)
+	require.Len(t, gaps, 2)
+	for i, g := range gaps {
+		require.Equal(t, wrapper.GapRestored, g.Gap.Reason)
+		require.NotNil(t, g.Gap.Snapshot, "%v", g.Gap.Err)
+		require.Equal(t, generated.AgentStateCodeIdle, g.Gap.Snapshot.State)
+		require.Equal(t, []int64{first, tokens[len(tokens)-1]}[i], g.Token)
+	}
 
 	// The gateway ends the session: the stored state goes, the poller stops.
 	require.NoError(t, srv.SignOut(20001))

@@ -15,16 +15,21 @@ import (
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
-// StreamEvent is one event of an agent's stream.
+// StreamEvent is one entry of an agent's stream: an event, or a gap (Gap
+// set, Event empty) where events may have been lost.
 type StreamEvent struct {
 	ID    string // the stream entry's ID, in order
 	Agent int
 	Token int64 // the lease token of the process that appended it
 	Event wrapper.Event
+	Gap   *wrapper.Gap
 }
 
-// appendEvent adds an event only while the caller's token holds the lease.
-var appendEvent = redis.NewScript(`
+// gapType is the type field of a gap entry; events have their eventType.
+const gapType = "gap"
+
+// appendEntry adds an entry only while the caller's token holds the lease.
+var appendEntry = redis.NewScript(`
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return false end
 return redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'type', ARGV[3], 'event', ARGV[4], 'token', ARGV[1])`)
 
@@ -35,8 +40,36 @@ func (s *Store) Append(ctx context.Context, l Lease, ev wrapper.Event) (string, 
 	if err != nil {
 		return "", err
 	}
-	id, err := appendEvent.Run(ctx, s.rdb, []string{s.key("lease", l.Agent), s.key("events", l.Agent)},
-		l.Token, s.StreamMaxLen, ev.EventType, b).Text()
+	return s.appendEntry(ctx, l, ev.EventType, b)
+}
+
+// storedGap is a wrapper.Gap as a stream keeps it.
+type storedGap struct {
+	Agent    int               `json:"agent"`
+	Reason   wrapper.GapReason `json:"reason"`
+	At       time.Time         `json:"at"`
+	Snapshot *wrapper.Snapshot `json:"snapshot,omitempty"`
+	Err      string            `json:"error,omitempty"`
+}
+
+// AppendGap adds a gap entry to its agent's stream while l holds: the
+// consumers learn that events may be missing before it, and what the
+// gateway said was true after it.
+func (s *Store) AppendGap(ctx context.Context, l Lease, g wrapper.Gap) (string, error) {
+	sg := storedGap{Agent: g.Agent, Reason: g.Reason, At: g.At, Snapshot: g.Snapshot}
+	if g.Err != nil {
+		sg.Err = g.Err.Error()
+	}
+	b, err := json.Marshal(sg)
+	if err != nil {
+		return "", err
+	}
+	return s.appendEntry(ctx, l, gapType, b)
+}
+
+func (s *Store) appendEntry(ctx context.Context, l Lease, typ string, payload []byte) (string, error) {
+	id, err := appendEntry.Run(ctx, s.rdb, []string{s.key("lease", l.Agent), s.key("events", l.Agent)},
+		l.Token, s.StreamMaxLen, typ, payload).Text()
 	if errors.Is(err, redis.Nil) {
 		return "", fmt.Errorf("%w (agent %d, token %d)", ErrLeaseLost, l.Agent, l.Token)
 	}
@@ -133,6 +166,18 @@ func decode(agent int, msgs []redis.XMessage) ([]StreamEvent, error) {
 		tok, _ := m.Values["token"].(string)
 		se := StreamEvent{ID: m.ID, Agent: agent}
 		se.Token, _ = strconv.ParseInt(tok, 10, 64)
+		if typ, _ := m.Values["type"].(string); typ == gapType {
+			var sg storedGap
+			if err := json.Unmarshal([]byte(raw), &sg); err != nil {
+				return out, fmt.Errorf("redisstore: agent %d: entry %s is not a gap: %w", agent, m.ID, err)
+			}
+			se.Gap = &wrapper.Gap{Agent: sg.Agent, Reason: sg.Reason, At: sg.At, Snapshot: sg.Snapshot}
+			if sg.Err != "" {
+				se.Gap.Err = errors.New(sg.Err)
+			}
+			out = append(out, se)
+			continue
+		}
 		var ev generated.Event
 		if err := json.Unmarshal([]byte(raw), &ev); err != nil {
 			return out, fmt.Errorf("redisstore: agent %d: entry %s is not an event: %w", agent, m.ID, err)

@@ -37,16 +37,17 @@ type PickupError struct {
 // Error says which pickup failed, how far it got, and why.
 func (e *PickupError) Error() string {
 	s := "agentgateway: pickup of the call ringing at agent " + strconv.Itoa(e.DestWorkNo)
-	if e.Accepted {
-		s += ", accepted by the gateway,"
-	}
 	if e.Call.CallID != "" {
 		s += " (call " + e.Call.CallID + ")"
 	}
 	if e.LastEvent != "" {
 		s += " after " + e.LastEvent
 	}
-	return s + ": " + e.Err.Error()
+	s += ": " + e.Err.Error()
+	if e.Accepted {
+		return s + " (the gateway accepted the snatch)"
+	}
+	return s + " (no reply to the snatch: it may have been carried out)"
 }
 
 // Unwrap returns ErrPickupFailed, ErrNotPolling, the context's error, or

@@ -127,7 +127,15 @@ func runProcesses(ctx context.Context, o procOptions) (result, error) {
 	if err != nil {
 		return res, err
 	}
-	if err := countStreams(ctx, store, &res); err != nil {
+	truth, err := ctl.Agents()
+	if err != nil {
+		return res, err
+	}
+	var killed map[int]int64
+	if take != nil {
+		killed = take.killedTokens
+	}
+	if err := countStreams(ctx, store, truth, killed, &res); err != nil {
 		return res, err
 	}
 	var bytes []int64
@@ -157,6 +165,10 @@ func runProcesses(ctx context.Context, o procOptions) (result, error) {
 	res.check()
 	if take != nil && res.EventsLost > res.TakenOver { // at most one reply in flight per agent
 		res.Errors = append(res.Errors, fmt.Sprintf("%d events lost for %d agents taken over", res.EventsLost, res.TakenOver))
+	}
+	if res.SilentLoss > 0 || res.StateMismatch > 0 {
+		res.Errors = append(res.Errors, fmt.Sprintf("%d agents lost events with no gap after them; %d end in another call state than the gateway's",
+			res.SilentLoss, res.StateMismatch))
 	}
 	return res, nil
 }

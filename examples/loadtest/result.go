@@ -33,6 +33,9 @@ type result struct {
 	TakeoverMax     time.Duration
 	Lease           time.Duration
 	Window          latency // processes: poll reply read to its last event in Redis
+	Gaps            int     // processes: gap entries in the agents' streams
+	SilentLoss      int     // processes: agents with events lost and no gap after them
+	StateMismatch   int     // processes: agents whose call, as their stream tells it, is not the gateway's
 	Errors          []string
 }
 
@@ -97,6 +100,8 @@ func (r result) String() string {
 		fmt.Fprintf(&b, "processes           %d sharing the agents through Redis, %d killed (SIGKILL), lease %s\n", r.Processes, r.Killed, r.Lease)
 		fmt.Fprintf(&b, "takeover            %d agents, the slowest polled again %.3f s after the kill\n", r.TakenOver, r.TakeoverMax.Seconds())
 		fmt.Fprintf(&b, "in-flight window    p50 %s  p99 %s  max %s  (poll reply read to its event in Redis)\n", r.Window.P50, r.Window.P99, r.Window.Max)
+		fmt.Fprintf(&b, "gaps                %d in the streams; %d agents lost events with no gap after; %d agents' streams end in a call state other than the gateway's\n",
+			r.Gaps, r.SilentLoss, r.StateMismatch)
 	}
 	fmt.Fprintf(&b, "events              received %d, server queued %d, delivered %d; lost %d, duplicated %d\n",
 		r.EventsReceived, r.EventsQueued, r.EventsDelivered, r.EventsLost, r.Duplicated)
@@ -123,8 +128,9 @@ func (r result) resultLine() string {
 		fmt.Fprintf(&b, " routed_per_s=%.0f", r.RoutedPerSec)
 	}
 	if r.Processes > 0 {
-		fmt.Fprintf(&b, " processes=%d killed=%d taken_over=%d takeover_max_s=%.3f lease_s=%.1f inflight_window_max_ms=%.3f",
-			r.Processes, r.Killed, r.TakenOver, r.TakeoverMax.Seconds(), r.Lease.Seconds(), float64(r.Window.Max)/1e6)
+		fmt.Fprintf(&b, " processes=%d killed=%d taken_over=%d takeover_max_s=%.3f lease_s=%.1f inflight_window_max_ms=%.3f gaps=%d silent_loss=%d state_mismatch=%d",
+			r.Processes, r.Killed, r.TakenOver, r.TakeoverMax.Seconds(), r.Lease.Seconds(), float64(r.Window.Max)/1e6,
+			r.Gaps, r.SilentLoss, r.StateMismatch)
 	}
 	b.WriteString(" ok=" + fmt.Sprint(len(r.Errors) == 0) + "\n")
 	return b.String()

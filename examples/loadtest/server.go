@@ -29,6 +29,7 @@ const agentBase = 10001 // agents 10001.. in pairs of one group each
 type control interface {
 	Ring(agent int) error
 	Stats() (serverStats, error)
+	Agents() ([]agwtest.AgentStatus, error) // the gateway's truth
 }
 
 type serverStats struct {
@@ -70,6 +71,9 @@ func gatewayHandler(g *agwtest.Gateway) (http.Handler, *atomic.Int64) {
 	mux.HandleFunc("GET /load/pending", func(w http.ResponseWriter, r *http.Request) {
 		_ = json.NewEncoder(w).Encode(pending.Load())
 	})
+	mux.HandleFunc("GET /load/agents", func(w http.ResponseWriter, r *http.Request) {
+		_ = json.NewEncoder(w).Encode(g.Agents())
+	})
 	mux.Handle("/agentgateway/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/agentgateway/resource/agentevent/") {
 			pending.Add(1)
@@ -94,6 +98,8 @@ func (c inProcess) Ring(agent int) error {
 func (c inProcess) Stats() (serverStats, error) {
 	return serverStats{Stats: c.g.Stats(), PendingPolls: c.pending.Load()}, nil
 }
+
+func (c inProcess) Agents() ([]agwtest.AgentStatus, error) { return c.g.Agents(), nil }
 
 // remote drives the gateway in the child process over HTTP.
 type remote struct {
@@ -120,6 +126,11 @@ func (c remote) Stats() (serverStats, error) {
 		return s, err
 	}
 	return s, c.get("/load/pending", &s.PendingPolls)
+}
+
+func (c remote) Agents() ([]agwtest.AgentStatus, error) {
+	var out []agwtest.AgentStatus
+	return out, c.get("/load/agents", &out)
 }
 
 func (c remote) get(path string, out any) error {

@@ -8,7 +8,9 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/agentgateway-go/agentgateway/agwtest"
 	"github.com/agentgateway-go/agentgateway/redisstore"
+	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
 // leaseKeys are the agents' lease keys (redisstore's documented layout).
@@ -23,10 +25,11 @@ func leaseKeys(prefix string, n int) []string {
 // takeover watches the leases after a kill: an agent whose lease token
 // changed was taken over by another process, which then polls it.
 type takeover struct {
-	done      chan struct{}
-	taken     int
-	slowest   time.Duration
-	watchErrs error
+	killedTokens map[int]int64 // by agent: the killed worker's lease token
+	done         chan struct{}
+	taken        int
+	slowest      time.Duration
+	watchErrs    error
 }
 
 // killWorker kills w with SIGKILL and watches every lease every 10 ms
@@ -34,8 +37,13 @@ type takeover struct {
 // every agent has a holder again.
 func killWorker(ctx context.Context, rdb *redis.Client, prefix string, o procOptions, w *worker) *takeover {
 	keys := leaseKeys(prefix, o.n)
-	t := &takeover{done: make(chan struct{})}
+	t := &takeover{done: make(chan struct{}), killedTokens: map[int]int64{}}
 	before, err := rdb.MGet(ctx, keys...).Result()
+	for i, v := range before {
+		if s, ok := v.(string); ok {
+			t.killedTokens[agentBase+i], _ = strconv.ParseInt(s, 10, 64)
+		}
+	}
 	killed := time.Now()
 	_ = w.cmd.Process.Kill()
 	_ = w.cmd.Wait()
@@ -126,26 +134,72 @@ func settle(ctx context.Context, ctl control, rdb *redis.Client, prefix string, 
 	}
 }
 
-// countStreams reads every agent's stream: what arrived, what is missing
-// and what came twice, by event type against the round's events.
-func countStreams(ctx context.Context, store *redisstore.Store, res *result) error {
+// countStreams reads every agent's stream: the events (lost, duplicated),
+// the gap entries (silent loss: events lost with no gap entry appended by
+// a later lease holder than killed's), and the call a desk applying the
+// stream believes in, against the gateway's truth.
+func countStreams(ctx context.Context, store *redisstore.Store, truth []agwtest.AgentStatus, killed map[int]int64, res *result) error {
 	want := map[string]int{
 		"AgentEvent_Ringing": 1, "AgentOther_PhoneRelease": 2, "AgentOther_PhoneAlerting": 1, "AgentOther_PhoneOffhook": 1,
 		"AgentEvent_Talking": 1, "AgentEvent_Incoming_CallInfo": 1, "AgentMediaEvent_Record": 1, "AgentEvent_Call_Release": 1,
 	}
+	callOf := map[int]string{}
+	for _, a := range truth {
+		callOf[a.ID] = a.CallID
+	}
 	for i := range res.Sessions {
-		evs, err := store.Read(ctx, agentBase+i, "", 1000)
+		agent := agentBase + i
+		evs, err := store.Read(ctx, agent, "", 1000)
 		if err != nil {
 			return err
 		}
 		got := map[string]int{}
+		var view consumerView
+		gapAfterKill := false // a gap entry from a holder after the killed one
 		for _, ev := range evs {
+			if ev.Gap != nil {
+				res.Gaps++
+				gapAfterKill = gapAfterKill || ev.Token > killed[agent]
+				view.reset(ev.Gap)
+				continue
+			}
 			got[ev.Event.EventType]++
+			res.EventsReceived++
+			view.apply(ev.Event)
 		}
-		res.EventsReceived += len(evs)
+		lost := 0
+		for typ, n := range want {
+			lost += max(n-got[typ], 0)
+		}
 		for typ, n := range got {
 			res.Duplicated += max(n-want[typ], 0)
 		}
+		if lost > 0 && !gapAfterKill {
+			res.SilentLoss++
+		}
+		if view.callID != callOf[agent] {
+			res.StateMismatch++
+		}
 	}
 	return nil
+}
+
+// consumerView is what a desk that applies an agent's stream believes:
+// the call the agent is in, if any. A gap's snapshot replaces it.
+type consumerView struct{ callID string }
+
+func (v *consumerView) reset(g *wrapper.Gap) {
+	v.callID = ""
+	if g.Snapshot != nil && len(g.Snapshot.Calls) > 0 {
+		v.callID = g.Snapshot.Calls[0].CallID
+	}
+}
+
+func (v *consumerView) apply(ev wrapper.Event) {
+	switch ev.EventType {
+	case "AgentEvent_Ringing", "AgentEvent_Talking":
+		v.callID = ev.CallID()
+	case "AgentEvent_Call_Release", "AgentOther_PhoneRelease":
+		v.callID = ""
+	}
 }
