@@ -22,36 +22,56 @@ type Handlers struct {
 	handled chan struct{} // signalled after each event handled
 	wg      sync.WaitGroup
 	mu      sync.Mutex
+	running bool  // a work goroutine runs
 	err     error // the handler's first error
 	failed  chan struct{}
+	stop    context.CancelCauseFunc
 	waiters *Waiters
 }
 
 // StartHandlers runs each call Run queues. When one returns an error, no
 // further call runs and stop is called with it. waiters are the
-// subscriptions that let the poll run ahead.
+// subscriptions that let the poll run ahead. The goroutine exists only
+// while calls are queued, so an idle poll costs none.
 func StartHandlers(stop context.CancelCauseFunc, waiters *Waiters) *Handlers {
-	h := &Handlers{ch: make(chan func() error, maxQueued), handled: make(chan struct{}, 1),
-		failed: make(chan struct{}), waiters: waiters}
-	h.wg.Go(func() {
-		for call := range h.ch {
-			if h.Err() == nil {
-				if err := call(); err != nil {
-					h.mu.Lock()
-					h.err = err
-					h.mu.Unlock()
-					close(h.failed)
-					stop(err)
-				}
+	return &Handlers{ch: make(chan func() error, maxQueued), handled: make(chan struct{}, 1),
+		failed: make(chan struct{}), waiters: waiters, stop: stop}
+}
+
+// work runs the queued calls, and ends when the queue is empty.
+func (h *Handlers) work() {
+	defer h.wg.Done()
+	for {
+		var call func() error
+		select {
+		case call = <-h.ch:
+		default:
+		}
+		if call == nil {
+			h.mu.Lock()
+			if len(h.ch) == 0 {
+				h.running = false
+				h.mu.Unlock()
+				return
 			}
-			h.done.Add(1)
-			select {
-			case h.handled <- struct{}{}:
-			default:
+			h.mu.Unlock()
+			continue
+		}
+		if h.Err() == nil {
+			if err := call(); err != nil {
+				h.mu.Lock()
+				h.err = err
+				h.mu.Unlock()
+				close(h.failed)
+				h.stop(err)
 			}
 		}
-	})
-	return h
+		h.done.Add(1)
+		select {
+		case h.handled <- struct{}{}:
+		default:
+		}
+	}
 }
 
 // Run queues call and waits until it ran, unless a waiter is subscribed
@@ -63,6 +83,13 @@ func (h *Handlers) Run(call func() error) {
 	case <-h.failed:
 		return
 	}
+	h.mu.Lock()
+	if !h.running {
+		h.running = true
+		h.wg.Add(1)
+		go h.work()
+	}
+	h.mu.Unlock()
 	h.queued++
 	for h.done.Load() < h.queued {
 		changed := h.waiters.Changed() // before Any: a later subscription closes it
@@ -85,10 +112,9 @@ func (h *Handlers) Err() error {
 	return h.err
 }
 
-// Close waits for the queued events to be handled and returns the
-// handler's error, if any. Run must not be called after it.
+// Close waits for the queued calls to run and returns the first error,
+// if any. Run must not be called after it.
 func (h *Handlers) Close() error {
-	close(h.ch)
 	h.wg.Wait()
 	return h.Err()
 }
