@@ -14,7 +14,7 @@ import (
 // lease, taking over when that process dies.
 func Example() {
 	ctx := context.Background()
-	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:6379"})
+	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:6379", ContextTimeoutEnabled: true}) // deadlines bound Redis calls
 	store, err := redisstore.New(rdb, "site1")
 	if err != nil {
 		panic(err)

@@ -39,10 +39,11 @@ func (p *Poller) Run(ctx context.Context, agent int) error {
 		ttl = DefaultLeaseTTL
 	}
 	for {
+		sent := time.Now() // the lease counts from here, by this process's clock
 		l, err := p.Store.Acquire(ctx, agent, ttl)
 		switch {
 		case err == nil:
-			err = p.serve(ctx, l, ttl)
+			err = p.serve(ctx, l, ttl, sent)
 			if !errors.Is(err, ErrLeaseLost) {
 				return err
 			}
@@ -61,8 +62,15 @@ func (p *Poller) Run(ctx context.Context, agent int) error {
 	}
 }
 
-// serve polls under lease l until the poll ends.
-func (p *Poller) serve(ctx context.Context, l Lease, ttl time.Duration) error {
+// leaseMargin is how long before the lease may expire, by this process's
+// clock, that a poller stops: clocks and the network are not exact.
+func leaseMargin(ttl time.Duration) time.Duration { return ttl / 10 }
+
+// serve polls under lease l, acquired by a request sent at sent, until the
+// poll ends. It sends no poll, append or call once the lease may have
+// expired (a margin before): a watchdog cancels the poll in flight then,
+// and every Redis call is bounded by that moment.
+func (p *Poller) serve(ctx context.Context, l Lease, ttl time.Duration, sent time.Time) error {
 	bg := context.WithoutCancel(ctx)
 	st, err := p.Store.LoadState(ctx, l.Agent)
 	var s *wrapper.Session
@@ -74,13 +82,15 @@ func (p *Poller) serve(ctx context.Context, l Lease, ttl time.Duration) error {
 		return err
 	}
 	pctx, stop := context.WithCancelCause(ctx)
-	held := time.Now().Add(ttl) // until when the lease surely holds
+	held := sent.Add(ttl - leaseMargin(ttl)) // until when the lease surely holds
+	watchdog := time.AfterFunc(time.Until(held), func() { stop(ErrLeaseLost) })
+	defer watchdog.Stop()
 	var mu sync.Mutex
 	var wg sync.WaitGroup
-	wg.Go(func() { p.renew(pctx, stop, l, ttl, &mu, &held) })
+	wg.Go(func() { p.renew(pctx, stop, l, ttl, &mu, &held, watchdog) })
 	opts := p.Poll
 	opts.OnGap = func(g wrapper.Gap) { // in order with the events: a gap entry precedes the next ones
-		if err := p.retry(pctx, func() error { _, err := p.Store.AppendGap(pctx, l, g); return err }, &mu, &held); err != nil {
+		if err := p.retry(pctx, func(ctx context.Context) error { _, err := p.Store.AppendGap(ctx, l, g); return err }, &mu, &held); err != nil {
 			stop(err)
 		}
 		if p.Poll.OnGap != nil {
@@ -88,7 +98,7 @@ func (p *Poller) serve(ctx context.Context, l Lease, ttl time.Duration) error {
 		}
 	}
 	err = s.Poll(pctx, func(ev wrapper.Event) error {
-		return p.retry(pctx, func() error { _, err := p.Store.Append(pctx, l, ev); return err }, &mu, &held)
+		return p.retry(pctx, func(ctx context.Context) error { _, err := p.Store.Append(ctx, l, ev); return err }, &mu, &held)
 	}, opts)
 	stop(nil)
 	wg.Wait()
@@ -104,9 +114,11 @@ func (p *Poller) serve(ctx context.Context, l Lease, ttl time.Duration) error {
 	return err
 }
 
-// renew extends the lease every ttl/3; it ends the poll when the lease is
-// lost, or when Redis failed for so long that it may have expired.
-func (p *Poller) renew(ctx context.Context, stop context.CancelCauseFunc, l Lease, ttl time.Duration, mu *sync.Mutex, held *time.Time) {
+// renew extends the lease every ttl/3, each Renew bounded by the moment the
+// lease may expire; it ends the poll when the lease is lost, or when Redis
+// failed for so long that it may have expired. A renewal moves the
+// watchdog.
+func (p *Poller) renew(ctx context.Context, stop context.CancelCauseFunc, l Lease, ttl time.Duration, mu *sync.Mutex, held *time.Time, watchdog *time.Timer) {
 	tick := time.NewTicker(ttl / 3)
 	defer tick.Stop()
 	for {
@@ -116,10 +128,15 @@ func (p *Poller) renew(ctx context.Context, stop context.CancelCauseFunc, l Leas
 		case <-tick.C:
 		}
 		start := time.Now()
-		err := p.Store.Renew(ctx, l, ttl)
+		mu.Lock()
+		rctx, cancel := context.WithDeadline(ctx, *held)
+		mu.Unlock()
+		err := p.Store.Renew(rctx, l, ttl)
+		cancel()
 		mu.Lock()
 		if err == nil {
-			*held = start.Add(ttl)
+			*held = start.Add(ttl - leaseMargin(ttl))
+			watchdog.Reset(time.Until(*held))
 		}
 		expired := time.Now().After(*held)
 		mu.Unlock()
@@ -130,10 +147,15 @@ func (p *Poller) renew(ctx context.Context, stop context.CancelCauseFunc, l Leas
 	}
 }
 
-// retry runs an append, retrying Redis while the lease holds.
-func (p *Poller) retry(ctx context.Context, appendOnce func() error, mu *sync.Mutex, held *time.Time) error {
+// retry runs an append, retrying Redis while the lease holds; each try is
+// bounded by the moment the lease may expire.
+func (p *Poller) retry(ctx context.Context, appendOnce func(context.Context) error, mu *sync.Mutex, held *time.Time) error {
 	for pause := 10 * time.Millisecond; ; pause = min(2*pause, time.Second) {
-		err := appendOnce()
+		mu.Lock()
+		actx, cancel := context.WithDeadline(ctx, *held)
+		mu.Unlock()
+		err := appendOnce(actx)
+		cancel()
 		mu.Lock()
 		expired := time.Now().After(*held)
 		mu.Unlock()

@@ -69,7 +69,7 @@ func startRedis(tb testing.TB) *redisServer {
 
 // client is a new connection pool to the server, closed when the test ends.
 func (r *redisServer) client(tb testing.TB) *redis.Client {
-	rdb := redis.NewClient(&redis.Options{Addr: r.Addr, DialTimeout: time.Second})
+	rdb := redis.NewClient(&redis.Options{Addr: r.Addr, DialTimeout: time.Second, ContextTimeoutEnabled: true})
 	tb.Cleanup(func() { _ = rdb.Close() })
 	return rdb
 }

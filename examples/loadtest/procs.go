@@ -56,7 +56,7 @@ func runProcesses(ctx context.Context, o procOptions) (result, error) {
 	}
 	defer stopGateway()
 	ctl := remote{root: root, hc: &http.Client{Timeout: 10 * time.Second}}
-	rdb := redis.NewClient(&redis.Options{Addr: addr, PoolSize: 64})
+	rdb := redis.NewClient(&redis.Options{Addr: addr, PoolSize: 64, ContextTimeoutEnabled: true})
 	defer rdb.Close()
 	prefix := "load" + strconv.Itoa(os.Getpid())
 	store, err := redisstore.New(rdb, prefix)

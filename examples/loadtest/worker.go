@@ -32,7 +32,7 @@ func runWorker(root, redisAddr, prefix string, n int, lease time.Duration) error
 	runtime.ReadMemStats(&before)
 
 	w := &window{read: map[int]time.Time{}}
-	rdb := redis.NewClient(&redis.Options{Addr: redisAddr, PoolSize: 64})
+	rdb := redis.NewClient(&redis.Options{Addr: redisAddr, PoolSize: 64, ContextTimeoutEnabled: true})
 	defer rdb.Close()
 	rdb.AddHook(w)
 	store, err := redisstore.New(rdb, prefix)
