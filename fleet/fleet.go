@@ -101,21 +101,26 @@ func (f *Fleet) Route(ev wrapper.Event) error {
 	if s == nil {
 		return &routeError{workNo: ev.Agent()}
 	}
-	f.reportGap(context.Background(), s, f.onGap)
+	f.reportGap(context.Background(), s, f.onGap, true)
 	return s.Deliver(ev)
 }
 
 // gapSnapshotTimeout bounds the reads of a gap's snapshot.
 const gapSnapshotTimeout = 10 * time.Second
 
-// reportGap tells onGap of s's pending gap, if any.
-func (f *Fleet) reportGap(ctx context.Context, s *wrapper.Session, onGap func(wrapper.Gap)) {
+// reportGap tells onGap of s's pending gap, if any; unless always, only
+// when its snapshot can be read (see wrapper.Session.TryGap).
+func (f *Fleet) reportGap(ctx context.Context, s *wrapper.Session, onGap func(wrapper.Gap), always bool) {
 	if onGap == nil {
 		return
 	}
 	ctx, cancel := context.WithTimeout(ctx, gapSnapshotTimeout)
 	defer cancel()
-	if g, ok := s.TakeGap(ctx); ok {
+	take := s.TryGap
+	if always {
+		take = s.TakeGap
+	}
+	if g, ok := take(ctx); ok {
 		onGap(g)
 	}
 }
@@ -127,14 +132,16 @@ const maxSnapshotsInFlight = 32
 // reportGaps tells onGap of every tracked session's pending gap, reading
 // the snapshots maxSnapshotsInFlight at a time; onGap is called from one
 // goroutine at a time.
-func (f *Fleet) reportGaps(ctx context.Context, onGap func(wrapper.Gap)) {
+func (f *Fleet) reportGaps(ctx context.Context, onGap func(wrapper.Gap), always bool) {
 	if onGap == nil {
 		return
 	}
 	f.mu.RLock()
 	sessions := make([]*wrapper.Session, 0, len(f.routes))
 	for _, s := range f.routes {
-		sessions = append(sessions, s)
+		if s.HasGap() {
+			sessions = append(sessions, s)
+		}
 	}
 	f.mu.RUnlock()
 	var mu sync.Mutex
@@ -148,7 +155,7 @@ func (f *Fleet) reportGaps(ctx context.Context, onGap func(wrapper.Gap)) {
 				mu.Lock()
 				defer mu.Unlock()
 				onGap(g)
-			})
+			}, always)
 		})
 	}
 	wg.Wait()
@@ -178,9 +185,10 @@ func (f *Fleet) PollAllAgents(ctx context.Context, handle func(wrapper.Event) er
 	ctx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
 	fetch := func(ctx context.Context) ([]wrapper.Event, error) {
+		f.reportGaps(ctx, opts.OnGap, false) // before the poll, where a snapshot can be read
 		events, err := f.c.PollAllAgentEvents(ctx, nil)
 		if err == nil {
-			f.reportGaps(ctx, opts.OnGap)
+			f.reportGaps(ctx, opts.OnGap, true) // before the events, in any case
 		}
 		return events, err
 	}

@@ -80,7 +80,7 @@ func (f *Fleet) KeepAliveAll(ctx context.Context, serviceToken string, interval 
 						onError(e.s, err)
 					}
 				default:
-					f.reportGap(ctx, e.s, f.onGap)
+					f.reportGap(ctx, e.s, f.onGap, false) // a later beat or event reports it otherwise
 				}
 				at := e.due.Add(interval)
 				if late := time.Since(at); late > 0 { // skip the beats missed

@@ -102,10 +102,29 @@ func (s *Session) MarkGap(reason GapReason) {
 	}
 }
 
+// HasGap reports whether a gap is pending (a failover is noticed now).
+func (s *Session) HasGap() bool {
+	s.noticeFailover()
+	s.gap.mu.Lock()
+	defer s.gap.mu.Unlock()
+	return s.gap.reason != ""
+}
+
 // TakeGap reports a pending gap, once: it clears it, reads a snapshot
-// (ctx bounds the reads) and returns the Gap; ok is false when none was
-// pending.
+// (ctx bounds the reads) and returns the Gap, with Err when the snapshot
+// could not be read; ok is false when none was pending.
 func (s *Session) TakeGap(ctx context.Context) (g Gap, ok bool) {
+	return s.takeGap(ctx, true)
+}
+
+// TryGap is TakeGap, except that a gap whose snapshot cannot be read now
+// stays pending (ok false): a loop calls it before its next request, and
+// TakeGap, which always reports, before handing on the next events.
+func (s *Session) TryGap(ctx context.Context) (g Gap, ok bool) { return s.takeGap(ctx, false) }
+
+// takeGap is TakeGap; unless always, a gap whose snapshot could not be
+// read stays pending (for a later try) and ok is false.
+func (s *Session) takeGap(ctx context.Context, always bool) (g Gap, ok bool) {
 	s.noticeFailover()
 	s.gap.mu.Lock()
 	reason, at := s.gap.reason, s.gap.at
@@ -115,7 +134,16 @@ func (s *Session) TakeGap(ctx context.Context) (g Gap, ok bool) {
 		return Gap{}, false
 	}
 	g = Gap{Agent: s.agentID, Reason: reason, At: at}
-	if snap, err := s.Snapshot(ctx); err != nil {
+	snap, err := s.Snapshot(ctx)
+	if err != nil && !always {
+		s.gap.mu.Lock()
+		if s.gap.reason == "" {
+			s.gap.reason, s.gap.at = reason, at
+		}
+		s.gap.mu.Unlock()
+		return Gap{}, false
+	}
+	if err != nil {
 		g.Err = errors.Join(ErrGapSnapshot, err)
 	} else {
 		g.Snapshot = snap

@@ -24,9 +24,10 @@ type PollOptions struct {
 	// of every event it skipped.
 	OnError func(error)
 	// OnGap, if set, is told of each gap: wherever the agent's events may
-	// have been lost (Gap says why and what is true now), once, before
-	// the next events, on the goroutine and in the order of handle.
-	// Without it no snapshot is read and the gap stays pending.
+	// have been lost (Gap says why and what is true now), once: before the
+	// next poll once the snapshot can be read, at the latest before the
+	// next events; on the goroutine and in the order of handle. Without it
+	// no snapshot is read and the gap stays pending.
 	OnGap func(Gap)
 }
 
@@ -86,12 +87,22 @@ func (s *Session) pollLoop(ctx context.Context, handle func(Event) error, opts P
 	// handle runs on its own goroutine: it may wait for this poll's later
 	// events (PickUp in a handler) while the poll fetches them.
 	handlers := poll.StartHandlers(stop, s.hub.Waiters())
+	// A gap is reported before the next poll is sent, once its snapshot
+	// can be read; and at the latest before the next events, then with the
+	// snapshot's error if it still cannot. OnGap runs on handle's goroutine,
+	// in order with the events.
+	reportGap := func(ctx context.Context, always bool) {
+		if g, ok := s.takeGap(ctx, always); ok {
+			handlers.Run(func() error { opts.OnGap(g); return nil })
+		}
+	}
 	fetch := func(ctx context.Context) ([]Event, error) {
+		if opts.OnGap != nil {
+			reportGap(ctx, false)
+		}
 		events, err := s.PollEvent(ctx, nil)
 		if err == nil && opts.OnGap != nil {
-			if g, ok := s.TakeGap(ctx); ok { // in order with the events, on handle's goroutine
-				handlers.Run(func() error { opts.OnGap(g); return nil })
-			}
+			reportGap(ctx, true)
 		}
 		return events, err
 	}
