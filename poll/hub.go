@@ -81,6 +81,17 @@ func (h *Hub) Feed() {
 	h.mu.Unlock()
 }
 
+// Ready returns ErrNotPolling when no event can reach a waiter: no poll
+// runs and no events are fed.
+func (h *Hub) Ready() error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.pollDone == nil && !h.fed {
+		return ErrNotPolling
+	}
+	return nil
+}
+
 // Subscribe registers a waiter, or returns ErrNotPolling when no event can
 // reach it. Close it when done.
 func (h *Hub) Subscribe() (*Sub, error) {

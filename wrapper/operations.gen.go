@@ -32,6 +32,24 @@ var (
 	pattern8 = regexp.MustCompile("^[0-9,%*]{1,24}$")
 )
 
+// What confirms and what refutes each call-control operation (x-confirm).
+var confirmCancelBusy = confirmation{success: []generated.EventType{"AgentState_CancelNotReady_Success"}, failure: nil}
+var confirmCancelRest = confirmation{success: []generated.EventType{"AgentState_CancelRest_Success"}, failure: nil}
+var confirmCancelWork = confirmation{success: []generated.EventType{"AgentState_CancelWork_Success"}, failure: nil}
+var confirmSayBusy = confirmation{success: []generated.EventType{"AgentState_SetNotReady_Success"}, failure: nil}
+var confirmWork = confirmation{success: []generated.EventType{"AgentState_Work"}, failure: nil}
+var confirmIntercept = confirmation{success: []generated.EventType{"AgentEvent_Talking"}, failure: nil}
+var confirmReleaseLegacy = confirmation{success: []generated.EventType{"AgentEvent_Call_Release"}, failure: nil}
+var confirmAnswer = confirmation{success: []generated.EventType{"AgentEvent_Talking"}, failure: nil}
+var confirmCallout = confirmation{success: []generated.EventType{"AgentEvent_Talking"}, failure: []generated.EventType{"AgentEvent_Call_Out_Fail", "AgentEvent_Connect_Fail"}}
+var confirmConfJoin = confirmation{success: []generated.EventType{"AgentEvent_Conference"}, failure: nil}
+var confirmHold = confirmation{success: []generated.EventType{"AgentEvent_Hold"}, failure: nil}
+var confirmPhoneHangup = confirmation{success: []generated.EventType{"AgentOther_PhoneRelease"}, failure: nil}
+var confirmPhonePickup = confirmation{success: []generated.EventType{"AgentEvent_Talking"}, failure: nil}
+var confirmPreviewCallout = confirmation{success: []generated.EventType{"AgentEvent_Talking"}, failure: []generated.EventType{"AgentEvent_Call_Out_Fail"}}
+var confirmRelease = confirmation{success: []generated.EventType{"AgentEvent_Call_Release"}, failure: nil}
+var confirmSnatchPickup = confirmation{success: []generated.EventType{"AgentEvent_Talking"}, failure: nil}
+
 // checkPollAllAgentEvents checks the bounds the spec gives PollAllAgentEvents's inputs.
 func (c *Client) checkPollAllAgentEvents(params *generated.PollAllAgentEventsParams) error {
 	_ = c
@@ -717,11 +735,20 @@ func (s *Session) SetAutoEnterIdle(ctx context.Context, flag string) error {
 // Event: AgentState_CancelNotReady_Success.
 //
 // Error codes: 100-006, 100-007, 100-009.
-func (s *Session) CancelBusy(ctx context.Context) error {
-	_, err := s.call(ctx, "CancelBusy", func(ctx context.Context) (*http.Response, error) {
+//
+// Confirm(&ev) waits for AgentState_CancelNotReady_Success.
+func (s *Session) CancelBusy(ctx context.Context, opts ...CallOption) error {
+	w, err := s.startConfirm(confirmCancelBusy, opts)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	if _, err := s.call(ctx, "CancelBusy", func(ctx context.Context) (*http.Response, error) {
 		return s.api.CancelBusy(ctx, s.agentID)
-	})
-	return err
+	}); err != nil {
+		return err
+	}
+	return w.wait(ctx, "CancelBusy", "")
 }
 
 // CancelRest sends POST /onlineagent/{agentid}/cancelrest.
@@ -732,11 +759,20 @@ func (s *Session) CancelBusy(ctx context.Context) error {
 //
 // Error codes: 100-006, 100-007, 100-009 (the last by analogy with the
 // other state operations; not read on the page).
-func (s *Session) CancelRest(ctx context.Context) error {
-	_, err := s.call(ctx, "CancelRest", func(ctx context.Context) (*http.Response, error) {
+//
+// Confirm(&ev) waits for AgentState_CancelRest_Success.
+func (s *Session) CancelRest(ctx context.Context, opts ...CallOption) error {
+	w, err := s.startConfirm(confirmCancelRest, opts)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	if _, err := s.call(ctx, "CancelRest", func(ctx context.Context) (*http.Response, error) {
 		return s.api.CancelRest(ctx, s.agentID)
-	})
-	return err
+	}); err != nil {
+		return err
+	}
+	return w.wait(ctx, "CancelRest", "")
 }
 
 // CancelWork sends POST /onlineagent/{agentid}/cancelwork.
@@ -746,11 +782,20 @@ func (s *Session) CancelRest(ctx context.Context) error {
 // in wrap-up. Event: AgentState_CancelWork_Success.
 //
 // Error codes: 100-006, 100-007, 100-009.
-func (s *Session) CancelWork(ctx context.Context) error {
-	_, err := s.call(ctx, "CancelWork", func(ctx context.Context) (*http.Response, error) {
+//
+// Confirm(&ev) waits for AgentState_CancelWork_Success.
+func (s *Session) CancelWork(ctx context.Context, opts ...CallOption) error {
+	w, err := s.startConfirm(confirmCancelWork, opts)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	if _, err := s.call(ctx, "CancelWork", func(ctx context.Context) (*http.Response, error) {
 		return s.api.CancelWork(ctx, s.agentID)
-	})
-	return err
+	}); err != nil {
+		return err
+	}
+	return w.wait(ctx, "CancelWork", "")
 }
 
 // checkForceSignIn checks the bounds the spec gives ForceSignIn's inputs.
@@ -1010,14 +1055,23 @@ func (c *Client) checkSayBusy(params *generated.SayBusyParams) error {
 // 4 (rest), 5 (phone unavailable), 7 (rejected call) or 200-250 (site codes).
 //
 // Error codes: 000-002, 100-006, 100-007, 100-009.
-func (s *Session) SayBusy(ctx context.Context, params *generated.SayBusyParams) error {
+//
+// Confirm(&ev) waits for AgentState_SetNotReady_Success.
+func (s *Session) SayBusy(ctx context.Context, params *generated.SayBusyParams, opts ...CallOption) error {
 	if err := s.c.checkSayBusy(params); err != nil {
 		return err
 	}
-	_, err := s.call(ctx, "SayBusy", func(ctx context.Context) (*http.Response, error) {
+	w, err := s.startConfirm(confirmSayBusy, opts)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	if _, err := s.call(ctx, "SayBusy", func(ctx context.Context) (*http.Response, error) {
 		return s.api.SayBusy(ctx, s.agentID, params)
-	})
-	return err
+	}); err != nil {
+		return err
+	}
+	return w.wait(ctx, "SayBusy", "")
 }
 
 // SayFree sends POST /onlineagent/{agentid}/sayfree.
@@ -1089,11 +1143,20 @@ func (s *Session) UpdateGuid(ctx context.Context) error {
 //
 // Error codes: 100-006, 100-007, 100-009 (the last by analogy with
 // CancelWork).
-func (s *Session) Work(ctx context.Context) error {
-	_, err := s.call(ctx, "Work", func(ctx context.Context) (*http.Response, error) {
+//
+// Confirm(&ev) waits for AgentState_Work.
+func (s *Session) Work(ctx context.Context, opts ...CallOption) error {
+	w, err := s.startConfirm(confirmWork, opts)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	if _, err := s.call(ctx, "Work", func(ctx context.Context) (*http.Response, error) {
 		return s.api.Work(ctx, s.agentID)
-	})
-	return err
+	}); err != nil {
+		return err
+	}
+	return w.wait(ctx, "Work", "")
 }
 
 // checkAddInsert checks the bounds the spec gives AddInsert's inputs.
@@ -1372,14 +1435,23 @@ func (c *Client) checkIntercept(workNo generated.WorkNo) error {
 // leaves it. No events documented.
 //
 // Error codes: 100-006, 900-001, 900-002, 900-003 (cec_07_2403).
-func (s *Session) Intercept(ctx context.Context, workNo generated.WorkNo) error {
+//
+// Confirm(&ev) waits for AgentEvent_Talking.
+func (s *Session) Intercept(ctx context.Context, workNo generated.WorkNo, opts ...CallOption) error {
 	if err := s.c.checkIntercept(workNo); err != nil {
 		return err
 	}
-	_, err := s.call(ctx, "Intercept", func(ctx context.Context) (*http.Response, error) {
+	w, err := s.startConfirm(confirmIntercept, opts)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	if _, err := s.call(ctx, "Intercept", func(ctx context.Context) (*http.Response, error) {
 		return s.api.Intercept(ctx, s.agentID, workNo)
-	})
-	return err
+	}); err != nil {
+		return err
+	}
+	return w.wait(ctx, "Intercept", "")
 }
 
 // checkRequestStopWhisperAgent checks the bounds the spec gives RequestStopWhisperAgent's inputs.
@@ -1771,11 +1843,20 @@ func (s *Session) ThirdControlSetStatus(ctx context.Context, workNo generated.Wo
 // (no call).
 //
 // Deprecated: Kept by the vendor for compatibility only; use Release.
-func (s *Session) ReleaseLegacy(ctx context.Context) error {
-	_, err := s.call(ctx, "ReleaseLegacy", func(ctx context.Context) (*http.Response, error) {
+//
+// Confirm(&ev) waits for AgentEvent_Call_Release.
+func (s *Session) ReleaseLegacy(ctx context.Context, opts ...CallOption) error {
+	w, err := s.startConfirm(confirmReleaseLegacy, opts)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	if _, err := s.call(ctx, "ReleaseLegacy", func(ctx context.Context) (*http.Response, error) {
 		return s.api.ReleaseLegacy(ctx, s.agentID)
-	})
-	return err
+	}); err != nil {
+		return err
+	}
+	return w.wait(ctx, "ReleaseLegacy", "")
 }
 
 // checkAnswer checks the bounds the spec gives Answer's inputs.
@@ -1799,14 +1880,27 @@ func (c *Client) checkAnswer(params *generated.AnswerParams) error {
 // AgentEvent_Talking.
 //
 // Error codes: 100-006, 100-007, 200-002 (no call to answer).
-func (s *Session) Answer(ctx context.Context, params *generated.AnswerParams) error {
+//
+// Confirm(&ev) waits for AgentEvent_Talking.
+func (s *Session) Answer(ctx context.Context, params *generated.AnswerParams, opts ...CallOption) error {
 	if err := s.c.checkAnswer(params); err != nil {
 		return err
 	}
-	_, err := s.call(ctx, "Answer", func(ctx context.Context) (*http.Response, error) {
+	w, err := s.startConfirm(confirmAnswer, opts)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	if _, err := s.call(ctx, "Answer", func(ctx context.Context) (*http.Response, error) {
 		return s.api.Answer(ctx, s.agentID, params)
-	})
-	return err
+	}); err != nil {
+		return err
+	}
+	callID := ""
+	if params != nil {
+		callID = deref(params.Callid)
+	}
+	return w.wait(ctx, "Answer", callID)
 }
 
 // BeginMute sends POST /voicecall/{agentid}/beginmute.
@@ -1940,15 +2034,26 @@ func (c *Client) checkCallout(body generated.CalloutJSONRequestBody) error {
 // the call-out page's reply table was not readable).
 //
 // Error codes: 100-006, 100-007, 200-001 (bad called number).
-func (s *Session) Callout(ctx context.Context, body generated.CalloutJSONRequestBody) (generated.CallId, error) {
+//
+// Confirm(&ev) waits for AgentEvent_Talking; AgentEvent_Call_Out_Fail, AgentEvent_Connect_Fail end the wait with ErrNotConfirmed.
+func (s *Session) Callout(ctx context.Context, body generated.CalloutJSONRequestBody, opts ...CallOption) (generated.CallId, error) {
 	var zero generated.CallId
 	if err := s.c.checkCallout(body); err != nil {
 		return zero, err
 	}
+	w, err := s.startConfirm(confirmCallout, opts)
+	if err != nil {
+		return zero, err
+	}
+	defer w.close()
 	raw, err := s.call(ctx, "Callout", func(ctx context.Context) (*http.Response, error) {
 		return s.api.Callout(ctx, s.agentID, body)
 	})
-	return decodeResult[generated.CallId]("Callout", s.agentID, raw, err)
+	id, err := decodeResult[generated.CallId]("Callout", s.agentID, raw, err)
+	if err != nil {
+		return id, err
+	}
+	return id, w.wait(ctx, "Callout", string(id))
 }
 
 // CancelTransfer sends POST /voicecall/{agentid}/canceltransfer.
@@ -1984,14 +2089,23 @@ func (c *Client) checkConfJoin(body generated.ConfJoinJSONRequestBody) error {
 //
 // Error codes: 100-006, 100-007, 200-010 (no call), 200-011 (no held
 // call).
-func (s *Session) ConfJoin(ctx context.Context, body generated.ConfJoinJSONRequestBody) error {
+//
+// Confirm(&ev) waits for AgentEvent_Conference.
+func (s *Session) ConfJoin(ctx context.Context, body generated.ConfJoinJSONRequestBody, opts ...CallOption) error {
 	if err := s.c.checkConfJoin(body); err != nil {
 		return err
 	}
-	_, err := s.call(ctx, "ConfJoin", func(ctx context.Context) (*http.Response, error) {
+	w, err := s.startConfirm(confirmConfJoin, opts)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	if _, err := s.call(ctx, "ConfJoin", func(ctx context.Context) (*http.Response, error) {
 		return s.api.ConfJoin(ctx, s.agentID, body)
-	})
-	return err
+	}); err != nil {
+		return err
+	}
+	return w.wait(ctx, "ConfJoin", "")
 }
 
 // checkConnectHold checks the bounds the spec gives ConnectHold's inputs.
@@ -2136,11 +2250,20 @@ func (s *Session) GetHold(ctx context.Context, params *generated.GetHoldParams) 
 //
 // Event: AgentEvent_Hold. Error codes: 100-006, 200-013 (no call),
 // 200-014 (wrong call state).
-func (s *Session) Hold(ctx context.Context) error {
-	_, err := s.call(ctx, "Hold", func(ctx context.Context) (*http.Response, error) {
+//
+// Confirm(&ev) waits for AgentEvent_Hold.
+func (s *Session) Hold(ctx context.Context, opts ...CallOption) error {
+	w, err := s.startConfirm(confirmHold, opts)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	if _, err := s.call(ctx, "Hold", func(ctx context.Context) (*http.Response, error) {
 		return s.api.Hold(ctx, s.agentID)
-	})
-	return err
+	}); err != nil {
+		return err
+	}
+	return w.wait(ctx, "Hold", "")
 }
 
 // checkInnerHelp checks the bounds the spec gives InnerHelp's inputs.
@@ -2195,11 +2318,20 @@ func (s *Session) InnerHelp(ctx context.Context, body generated.InnerHelpJSONReq
 // Events: AgentOther_PhoneRelease, AgentEvent_No_Answer.
 //
 // Error codes: 100-006, 100-007.
-func (s *Session) PhoneHangup(ctx context.Context) error {
-	_, err := s.call(ctx, "PhoneHangup", func(ctx context.Context) (*http.Response, error) {
+//
+// Confirm(&ev) waits for AgentOther_PhoneRelease.
+func (s *Session) PhoneHangup(ctx context.Context, opts ...CallOption) error {
+	w, err := s.startConfirm(confirmPhoneHangup, opts)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	if _, err := s.call(ctx, "PhoneHangup", func(ctx context.Context) (*http.Response, error) {
 		return s.api.PhoneHangup(ctx, s.agentID)
-	})
-	return err
+	}); err != nil {
+		return err
+	}
+	return w.wait(ctx, "PhoneHangup", "")
 }
 
 // PhonePickup sends POST /voicecall/{agentid}/phonepickup.
@@ -2210,11 +2342,20 @@ func (s *Session) PhoneHangup(ctx context.Context) error {
 // Events: AgentOther_PhoneOffhook, AgentEvent_Talking.
 //
 // Error codes: 100-006, 100-007.
-func (s *Session) PhonePickup(ctx context.Context) error {
-	_, err := s.call(ctx, "PhonePickup", func(ctx context.Context) (*http.Response, error) {
+//
+// Confirm(&ev) waits for AgentEvent_Talking.
+func (s *Session) PhonePickup(ctx context.Context, opts ...CallOption) error {
+	w, err := s.startConfirm(confirmPhonePickup, opts)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	if _, err := s.call(ctx, "PhonePickup", func(ctx context.Context) (*http.Response, error) {
 		return s.api.PhonePickup(ctx, s.agentID)
-	})
-	return err
+	}); err != nil {
+		return err
+	}
+	return w.wait(ctx, "PhonePickup", "")
 }
 
 // checkPreviewCallout checks the bounds the spec gives PreviewCallout's inputs.
@@ -2242,15 +2383,26 @@ func (c *Client) checkPreviewCallout(body generated.PreviewCalloutJSONRequestBod
 //
 // Error codes: 000-002, then a list the page cuts off; 100-006 and
 // 100-007 as every agent operation.
-func (s *Session) PreviewCallout(ctx context.Context, body generated.PreviewCalloutJSONRequestBody) (generated.CallId, error) {
+//
+// Confirm(&ev) waits for AgentEvent_Talking; AgentEvent_Call_Out_Fail end the wait with ErrNotConfirmed.
+func (s *Session) PreviewCallout(ctx context.Context, body generated.PreviewCalloutJSONRequestBody, opts ...CallOption) (generated.CallId, error) {
 	var zero generated.CallId
 	if err := s.c.checkPreviewCallout(body); err != nil {
 		return zero, err
 	}
+	w, err := s.startConfirm(confirmPreviewCallout, opts)
+	if err != nil {
+		return zero, err
+	}
+	defer w.close()
 	raw, err := s.call(ctx, "PreviewCallout", func(ctx context.Context) (*http.Response, error) {
 		return s.api.PreviewCallout(ctx, s.agentID, body)
 	})
-	return decodeResult[generated.CallId]("PreviewCallout", s.agentID, raw, err)
+	id, err := decodeResult[generated.CallId]("PreviewCallout", s.agentID, raw, err)
+	if err != nil {
+		return id, err
+	}
+	return id, w.wait(ctx, "PreviewCallout", string(id))
 }
 
 // Release sends DELETE /voicecall/{agentid}/release.
@@ -2260,11 +2412,20 @@ func (s *Session) PreviewCallout(ctx context.Context, body generated.PreviewCall
 // Events: AgentEvent_Call_Release, AgentEvent_Customer_Release.
 //
 // Error codes: 100-006, 100-007, 200-017 (no call).
-func (s *Session) Release(ctx context.Context) error {
-	_, err := s.call(ctx, "Release", func(ctx context.Context) (*http.Response, error) {
+//
+// Confirm(&ev) waits for AgentEvent_Call_Release.
+func (s *Session) Release(ctx context.Context, opts ...CallOption) error {
+	w, err := s.startConfirm(confirmRelease, opts)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	if _, err := s.call(ctx, "Release", func(ctx context.Context) (*http.Response, error) {
 		return s.api.Release(ctx, s.agentID)
-	})
-	return err
+	}); err != nil {
+		return err
+	}
+	return w.wait(ctx, "Release", "")
 }
 
 // ReleasePhone sends DELETE /voicecall/{agentid}/releasephone.
@@ -2439,14 +2600,23 @@ func (c *Client) checkSnatchPickup(params *generated.SnatchPickupParams) error {
 //
 // Error codes: 000-002 (invalid parameter), 100-006 (not signed in or
 // bad Guid), 100-007 (a prerequisite does not hold).
-func (s *Session) SnatchPickup(ctx context.Context, params *generated.SnatchPickupParams) error {
+//
+// Confirm(&ev) waits for AgentEvent_Talking.
+func (s *Session) SnatchPickup(ctx context.Context, params *generated.SnatchPickupParams, opts ...CallOption) error {
 	if err := s.c.checkSnatchPickup(params); err != nil {
 		return err
 	}
-	_, err := s.call(ctx, "SnatchPickup", func(ctx context.Context) (*http.Response, error) {
+	w, err := s.startConfirm(confirmSnatchPickup, opts)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	if _, err := s.call(ctx, "SnatchPickup", func(ctx context.Context) (*http.Response, error) {
 		return s.api.SnatchPickup(ctx, s.agentID, params)
-	})
-	return err
+	}); err != nil {
+		return err
+	}
+	return w.wait(ctx, "SnatchPickup", "")
 }
 
 // ThirdPartyConfTransmitNum sends POST /voicecall/{agentid}/thirdPartyConfTransmitNum.

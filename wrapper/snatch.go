@@ -66,12 +66,9 @@ func (s *Session) PickUp(ctx context.Context, destWorkNo int, opts ...PickUpOpti
 	if err := s.c.checkAgentID("destWorkNo", destWorkNo); err != nil {
 		return CallDetails{}, err
 	}
-	// Subscribe first: the first event may come back before the PUT's reply.
-	sub, err := s.hub.Subscribe()
-	if err != nil {
-		return CallDetails{}, err
+	if err := s.hub.Ready(); err != nil {
+		return CallDetails{}, err // no event source: nothing is sent
 	}
-	defer sub.Close()
 	var o pickUpOptions
 	for _, opt := range opts {
 		opt(&o)
@@ -81,58 +78,52 @@ func (s *Session) PickUp(ctx context.Context, destWorkNo int, opts ...PickUpOpti
 			return CallDetails{}, err
 		}
 	}
-	if err := s.SnatchPickup(ctx, &generated.SnatchPickupParams{DestWorkNo: destWorkNo}); err != nil {
-		var refused *APIError
-		if errors.As(err, &refused) || errors.Is(err, ErrInvalidArgument) {
-			return CallDetails{}, err // the gateway (or the check) refused it
-		}
-		// No reply: the snatch may have been carried out.
-		return CallDetails{}, &PickupError{DestWorkNo: destWorkNo, Err: err}
-	}
-
+	// SnatchPickup with Confirm waits for AgentEvent_Talking; the watch
+	// gathers the call's details and fails the wait on a release after
+	// PhoneAlerting (one queued from an earlier call may come before it).
 	var call CallDetails
 	alerting, last := false, ""
-	fail := func(err error) (CallDetails, error) {
-		x := redact.Of(s.secrets("", nil, nil, nil)...) // the event text is the gateway's
-		c := CallDetails{x.Field(call.CallID), x.Field(call.Caller), x.Field(call.Called), x.Field(call.SkillName)}
-		return CallDetails{}, &PickupError{DestWorkNo: destWorkNo, Accepted: true, Call: c, LastEvent: x.Field(last), Err: err}
-	}
-	for {
-		var ev Event
-		select {
-		case ev = <-sub.C:
-		case <-ctx.Done():
-			return fail(ctx.Err())
-		case <-sub.PollDone:
-			return fail(fmt.Errorf("%w: the poll ended while waiting", ErrNotPolling))
-		}
-		if generated.EventType(ev.EventType) == generated.EventTypeAgentOtherPhoneAlerting {
-			alerting = true // its content is null: the call ID comes with Talking
-		}
-		v, err := ev.Decode()
-		if err != nil {
-			continue // an odd event must not end the wait; its raw form reached Poll's handler
-		}
-		switch c := v.(type) {
-		case *generated.IncomingCallInfoContent:
-			call.merge(c.CallId, c.Caller, c.Called)
-			call.SkillName = deref(c.SkillName)
-		case *generated.TalkingContent:
-			call.merge(c.Callid, c.Caller, c.Called)
-			return call, nil
-		}
+	watch := func(ev Event) (refuted bool) {
+		last = ev.EventType
 		switch generated.EventType(ev.EventType) {
+		case generated.EventTypeAgentOtherPhoneAlerting:
+			alerting = true // its content is null: the call ID comes with Talking
+		case generated.EventTypeAgentEventIncomingCallInfo, generated.EventTypeAgentEventTalking:
+			if v, err := ev.Decode(); err == nil {
+				switch c := v.(type) {
+				case *generated.IncomingCallInfoContent:
+					call.merge(c.CallId, c.Caller, c.Called)
+					call.SkillName = deref(c.SkillName)
+				case *generated.TalkingContent:
+					call.merge(c.Callid, c.Caller, c.Called)
+				}
+			}
 		case generated.EventTypeAgentOtherPhoneRelease, generated.EventTypeAgentEventCallRelease,
 			generated.EventTypeAgentEventCustomerRelease, generated.EventTypeAgentEventNoAnswer:
-			// A release still queued from an earlier call may precede the
-			// pickup's own events; only one after PhoneAlerting counts.
-			if alerting {
-				last = ev.EventType
-				return fail(fmt.Errorf("%w: %s", ErrPickupFailed, ev.EventType))
-			}
+			return alerting
 		}
-		last = ev.EventType
+		return false
 	}
+	var talking Event
+	err := s.SnatchPickup(ctx, &generated.SnatchPickupParams{DestWorkNo: destWorkNo}, Confirm(&talking), watchEvents(watch))
+	if err == nil {
+		return call, nil
+	}
+	x := redact.Of(s.secrets("", nil, nil, nil)...) // the event text is the gateway's
+	details := CallDetails{x.Field(call.CallID), x.Field(call.Caller), x.Field(call.Called), x.Field(call.SkillName)}
+	var refused *APIError
+	var ce *ConfirmError
+	switch {
+	case errors.As(err, &refused), errors.Is(err, ErrInvalidArgument), errors.Is(err, ErrNotPolling) && !errors.As(err, &ce):
+		return CallDetails{}, err // refused, or caught before any request
+	case errors.As(err, &ce) && ce.Event != nil:
+		return CallDetails{}, &PickupError{DestWorkNo: destWorkNo, Accepted: true, Call: details, LastEvent: x.Field(last),
+			Err: fmt.Errorf("%w: %s", ErrPickupFailed, ce.Event.EventType)}
+	case errors.As(err, &ce):
+		return CallDetails{}, &PickupError{DestWorkNo: destWorkNo, Accepted: true, Call: details, LastEvent: x.Field(last), Err: ce.Err}
+	}
+	// No reply: the snatch may have been carried out.
+	return CallDetails{}, &PickupError{DestWorkNo: destWorkNo, Err: err}
 }
 
 // merge takes the non-empty values; an event lacking a field keeps the one

@@ -17,6 +17,7 @@ import (
 // the spec bounds any of its inputs, a check run before any I/O.
 type wrapperGen struct {
 	b        bytes.Buffer
+	confirms bytes.Buffer // the x-confirm tables
 	patterns map[string]string // regular expression -> variable name
 	order    []string
 }
@@ -33,6 +34,11 @@ func wrapperFile(ops []codegen.OperationDefinition) []byte {
 		fmt.Fprintf(&out, "%s = regexp.MustCompile(%s)\n", g.patterns[re], strconv.Quote(re))
 	}
 	out.WriteString(")\n\n")
+	if g.confirms.Len() > 0 {
+		out.WriteString("// What confirms and what refutes each call-control operation (x-confirm).\n")
+		out.Write(g.confirms.Bytes())
+		out.WriteString("\n")
+	}
 	out.Write(g.b.Bytes())
 	return out.Bytes()
 }
@@ -124,8 +130,19 @@ func (g *wrapperGen) operation(op codegen.OperationDefinition) {
 	if result != "" && sessionHook(op) == "" {
 		ret, zero = "("+result+", error)", "zero, "
 	}
-	fmt.Fprintf(&g.b, "func (%s) %s(%s) %s {\n", recv, id, strings.Join(append([]string{"ctx context.Context"}, params...), ", "), ret)
-	if zero != "" && checks.Len() > 0 {
+	success, failure := confirmEvents(op)
+	confirmed := onSession && len(success) > 0
+	sig := append([]string{"ctx context.Context"}, params...)
+	if confirmed {
+		sig = append(sig, "opts ...CallOption")
+		fmt.Fprintf(&g.b, "//\n// Confirm(&ev) waits for %s", strings.Join(success, " or "))
+		if len(failure) > 0 {
+			fmt.Fprintf(&g.b, "; %s end the wait with ErrNotConfirmed", strings.Join(failure, ", "))
+		}
+		g.b.WriteString(".\n")
+	}
+	fmt.Fprintf(&g.b, "func (%s) %s(%s) %s {\n", recv, id, strings.Join(sig, ", "), ret)
+	if zero != "" && (checks.Len() > 0 || confirmed) {
 		fmt.Fprintf(&g.b, "var zero %s\n", result)
 	}
 	c := "s.c"
@@ -138,6 +155,10 @@ func (g *wrapperGen) operation(op codegen.OperationDefinition) {
 	if !onSession {
 		g.b.WriteString("s := c.anonymous()\n")
 	}
+	if confirmed {
+		fmt.Fprintf(&g.b, "w, err := s.startConfirm(confirm%s, opts)\nif err != nil {\nreturn %serr\n}\ndefer w.close()\n", id, zero)
+		fmt.Fprintf(&g.confirms, "var confirm%s = confirmation{success: %s, failure: %s}\n", id, eventList(success), eventList(failure))
+	}
 	send := fmt.Sprintf("s.call(ctx, %q, func(ctx context.Context) (*http.Response, error) {\nreturn %s\n})\n", id, api)
 	if events { // the reply carries events, not a result
 		fmt.Fprintf(&g.b, "return s.fetchEvents(ctx, %q, func(ctx context.Context) (*http.Response, error) {\nreturn %s\n})\n}\n\n", id, api)
@@ -146,6 +167,25 @@ func (g *wrapperGen) operation(op codegen.OperationDefinition) {
 	if hook := sessionHook(op); hook != "" {
 		// The hand-written hook sends it and applies its effect on the session.
 		fmt.Fprintf(&g.b, "return s.%s(ctx, %q, func(ctx context.Context) (*http.Response, error) {\nreturn %s\n})\n}\n\n", hook, id, api)
+		return
+	}
+	if confirmed {
+		callID, pick := `""`, "" // the call the events must name, if the request names one
+		for _, pd := range op.QueryParams {
+			if pd.ParamName == "callid" {
+				callID, pick = "callID", "callID := \"\"\nif params != nil {\ncallID = deref(params.Callid)\n}\n"
+				if pd.Required {
+					callID, pick = "params.Callid", ""
+				}
+			}
+		}
+		if result == "generated.CallId" {
+			fmt.Fprintf(&g.b, "raw, err := %sid, err := decodeResult[%s](%q, s.agentID, raw, err)\nif err != nil {\nreturn id, err\n}\nreturn id, w.wait(ctx, %q, string(id))\n}\n\n", send, result, id, id)
+		} else if result == "" {
+			fmt.Fprintf(&g.b, "if _, err := %s; err != nil {\nreturn err\n}\n%sreturn w.wait(ctx, %q, %s)\n}\n\n", strings.TrimSuffix(send, "\n"), pick, id, callID)
+		} else {
+			log.Fatalf("%s: x-confirm on an operation whose result is not a call ID", id)
+		}
 		return
 	}
 	if none, _ := op.Spec.Extensions["x-none-retcode"].(string); none != "" && result != "" {
@@ -388,4 +428,22 @@ func sortedKeys(m openapi3.Schemas) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// confirmEvents are the event types x-confirm says confirm and refute op.
+func confirmEvents(op codegen.OperationDefinition) (success, failure []string) {
+	c, _ := op.Spec.Extensions["x-confirm"].(map[string]any)
+	return stringList(c["success"]), stringList(c["failure"])
+}
+
+// eventList writes event types as a []generated.EventType literal.
+func eventList(types []string) string {
+	if len(types) == 0 {
+		return "nil"
+	}
+	parts := make([]string, len(types))
+	for i, t := range types {
+		parts[i] = strconv.Quote(t)
+	}
+	return "[]generated.EventType{" + strings.Join(parts, ", ") + "}"
 }
