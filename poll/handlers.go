@@ -17,13 +17,15 @@ const maxQueued = 1024
 // fetch, so the poll goes on fetching, queueing up to maxQueued events.
 type Handlers struct {
 	ch      chan func() error
-	queued  int64         // events Run queued (Run's goroutine only)
-	done    atomic.Int64  // events handled
-	handled chan struct{} // signalled after each event handled
+	queued  int64        // calls Run queued (under mu)
+	done    atomic.Int64 // events handled
+	sigMu   sync.Mutex
+	handled chan struct{} // closed and replaced after each call ran
 	wg      sync.WaitGroup
-	mu      sync.Mutex
-	running bool  // a work goroutine runs
-	err     error // the handler's first error
+	mu      sync.Mutex // orders the queue and running
+	running bool       // a work goroutine runs
+	errMu   sync.Mutex
+	err     error // the first error of a call
 	failed  chan struct{}
 	stop    context.CancelCauseFunc
 	waiters *Waiters
@@ -34,7 +36,7 @@ type Handlers struct {
 // subscriptions that let the poll run ahead. The goroutine exists only
 // while calls are queued, so an idle poll costs none.
 func StartHandlers(stop context.CancelCauseFunc, waiters *Waiters) *Handlers {
-	return &Handlers{ch: make(chan func() error, maxQueued), handled: make(chan struct{}, 1),
+	return &Handlers{ch: make(chan func() error, maxQueued), handled: make(chan struct{}),
 		failed: make(chan struct{}), waiters: waiters, stop: stop}
 }
 
@@ -59,45 +61,55 @@ func (h *Handlers) work() {
 		}
 		if h.Err() == nil {
 			if err := call(); err != nil {
-				h.mu.Lock()
+				h.errMu.Lock()
 				h.err = err
-				h.mu.Unlock()
+				h.errMu.Unlock()
 				close(h.failed)
 				h.stop(err)
 			}
 		}
 		h.done.Add(1)
-		select {
-		case h.handled <- struct{}{}:
-		default:
-		}
+		h.sigMu.Lock()
+		close(h.handled) // wakes every Run waiting
+		h.handled = make(chan struct{})
+		h.sigMu.Unlock()
 	}
 }
 
 // Run queues call and waits until it ran, unless a waiter is subscribed
 // (then it returns at once; the queue only waits when full) or a call
-// failed. A call queued is never dropped before a failure.
+// failed. A call queued is never dropped before a failure. Run may be
+// called from several goroutines (push requests); the calls run in the
+// order they were queued.
 func (h *Handlers) Run(call func() error) {
+	h.mu.Lock()
 	select {
 	case h.ch <- call:
 	case <-h.failed:
+		h.mu.Unlock()
 		return
 	}
-	h.mu.Lock()
+	h.queued++
+	ticket := h.queued
 	if !h.running {
 		h.running = true
 		h.wg.Add(1)
 		go h.work()
 	}
 	h.mu.Unlock()
-	h.queued++
-	for h.done.Load() < h.queued {
+	for {
+		h.sigMu.Lock()
+		handled := h.handled // before done: a later call's end closes it
+		h.sigMu.Unlock()
+		if h.done.Load() >= ticket {
+			return
+		}
 		changed := h.waiters.Changed() // before Any: a later subscription closes it
 		if h.waiters.Any() {
 			return
 		}
 		select {
-		case <-h.handled:
+		case <-handled:
 		case <-changed:
 		case <-h.failed:
 			return
@@ -107,8 +119,8 @@ func (h *Handlers) Run(call func() error) {
 
 // Err is the handler's error, once it returned one.
 func (h *Handlers) Err() error {
-	h.mu.Lock()
-	defer h.mu.Unlock()
+	h.errMu.Lock()
+	defer h.errMu.Unlock()
 	return h.err
 }
 
