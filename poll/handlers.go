@@ -6,24 +6,27 @@ import (
 	"sync/atomic"
 )
 
-// maxQueued bounds the events waiting for a handler that a waiter holds up.
+// maxQueued bounds the calls waiting for a handler that a waiter holds up.
 const maxQueued = 1024
 
 // Handlers runs an event handler (and the other calls a poll makes to its
-// user, such as OnGap) on its own goroutine, in order. The poll
-// waits for each event to be handled, so at most one reply is in flight,
-// except while some waiter is subscribed: a handler may be that waiter
-// (PickUp from inside the handler), waiting for events only the poll can
-// fetch, so the poll goes on fetching, queueing up to maxQueued events.
+// user, such as OnGap) on its own goroutine, in order. The poll waits for
+// each call to run, so at most one reply is in flight, except while some
+// waiter is subscribed: a handler may be that waiter (PickUp from inside
+// the handler), waiting for events only the poll can fetch, so the poll
+// goes on fetching, queueing up to maxQueued calls. The goroutine exists
+// only while calls are queued, and the queue holds only what is queued: an
+// idle poll costs nothing.
 type Handlers struct {
-	ch      chan func() error
-	queued  int64        // calls Run queued (under mu)
-	done    atomic.Int64 // events handled
+	mu      sync.Mutex
+	queue   []func() error
+	queued  int64         // calls queued so far
+	running bool          // a work goroutine runs
+	room    chan struct{} // closed and replaced when a call leaves a full queue
+	done    atomic.Int64  // calls run so far
 	sigMu   sync.Mutex
 	handled chan struct{} // closed and replaced after each call ran
 	wg      sync.WaitGroup
-	mu      sync.Mutex // orders the queue and running
-	running bool       // a work goroutine runs
 	errMu   sync.Mutex
 	err     error // the first error of a call
 	failed  chan struct{}
@@ -33,62 +36,32 @@ type Handlers struct {
 
 // StartHandlers runs each call Run queues. When one returns an error, no
 // further call runs and stop is called with it. waiters are the
-// subscriptions that let the poll run ahead. The goroutine exists only
-// while calls are queued, so an idle poll costs none.
+// subscriptions that let the poll run ahead.
 func StartHandlers(stop context.CancelCauseFunc, waiters *Waiters) *Handlers {
-	return &Handlers{ch: make(chan func() error, maxQueued), handled: make(chan struct{}),
-		failed: make(chan struct{}), waiters: waiters, stop: stop}
-}
-
-// work runs the queued calls, and ends when the queue is empty.
-func (h *Handlers) work() {
-	defer h.wg.Done()
-	for {
-		var call func() error
-		select {
-		case call = <-h.ch:
-		default:
-		}
-		if call == nil {
-			h.mu.Lock()
-			if len(h.ch) == 0 {
-				h.running = false
-				h.mu.Unlock()
-				return
-			}
-			h.mu.Unlock()
-			continue
-		}
-		if h.Err() == nil {
-			if err := call(); err != nil {
-				h.errMu.Lock()
-				h.err = err
-				h.errMu.Unlock()
-				close(h.failed)
-				h.stop(err)
-			}
-		}
-		h.done.Add(1)
-		h.sigMu.Lock()
-		close(h.handled) // wakes every Run waiting
-		h.handled = make(chan struct{})
-		h.sigMu.Unlock()
-	}
+	return &Handlers{handled: make(chan struct{}), failed: make(chan struct{}), waiters: waiters, stop: stop}
 }
 
 // Run queues call and waits until it ran, unless a waiter is subscribed
-// (then it returns at once; the queue only waits when full) or a call
-// failed. A call queued is never dropped before a failure. Run may be
+// (then it returns at once; it waits only while the queue is full) or a
+// call failed. A call queued is never dropped before a failure. Run may be
 // called from several goroutines (push requests); the calls run in the
 // order they were queued.
 func (h *Handlers) Run(call func() error) {
 	h.mu.Lock()
-	select {
-	case h.ch <- call:
-	case <-h.failed:
+	for len(h.queue) >= maxQueued {
+		if h.room == nil {
+			h.room = make(chan struct{})
+		}
+		room := h.room
 		h.mu.Unlock()
-		return
+		select {
+		case <-room:
+		case <-h.failed:
+			return
+		}
+		h.mu.Lock()
 	}
+	h.queue = append(h.queue, call)
 	h.queued++
 	ticket := h.queued
 	if !h.running {
@@ -117,7 +90,42 @@ func (h *Handlers) Run(call func() error) {
 	}
 }
 
-// Err is the handler's error, once it returned one.
+// work runs the queued calls, and ends when the queue is empty.
+func (h *Handlers) work() {
+	defer h.wg.Done()
+	for {
+		h.mu.Lock()
+		if len(h.queue) == 0 {
+			h.running, h.queue = false, nil
+			h.mu.Unlock()
+			return
+		}
+		call := h.queue[0]
+		h.queue[0] = nil
+		h.queue = h.queue[1:]
+		if h.room != nil {
+			close(h.room)
+			h.room = nil
+		}
+		h.mu.Unlock()
+		if h.Err() == nil {
+			if err := call(); err != nil {
+				h.errMu.Lock()
+				h.err = err
+				h.errMu.Unlock()
+				close(h.failed)
+				h.stop(err)
+			}
+		}
+		h.done.Add(1)
+		h.sigMu.Lock()
+		close(h.handled) // wakes every Run waiting
+		h.handled = make(chan struct{})
+		h.sigMu.Unlock()
+	}
+}
+
+// Err is the first error a call returned, if any.
 func (h *Handlers) Err() error {
 	h.errMu.Lock()
 	defer h.errMu.Unlock()

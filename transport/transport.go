@@ -85,6 +85,11 @@ func own(cfg Config, tr *http.Transport) *http.Transport {
 	tr.ForceAttemptHTTP2 = false
 	tr.TLSNextProto = map[string]func(string, *tls.Conn) http.RoundTripper{}
 	tr.MaxResponseHeaderBytes = 64 << 10 // 1xx replies count too
+	// A connection per waiting long poll: its buffers are most of what an
+	// idle agent costs. Requests are small; replies are read in 4 KiB steps.
+	if tr.WriteBufferSize == 0 {
+		tr.WriteBufferSize = 1 << 10
+	}
 	var t *tls.Config
 	switch {
 	case cfg.TLSConfig != nil:

@@ -41,6 +41,7 @@ func runWorker(root, redisAddr, prefix string, n int, lease time.Duration) error
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 64
+	tr.WriteBufferSize = 1 << 10 // as transport.New sets it: small requests, a connection per long poll
 	client, err := wrapper.NewClient(root, wrapper.WithStateHook(store.Hook(nil)), wrapper.WithTransport(pollTimer{w, tr}))
 	if err != nil {
 		return err
