@@ -89,6 +89,180 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 // The interface specification for the client above.
 type ClientInterface interface {
 
+	// AnswerAgentConf Answer a conference invitation
+	//
+	// The vendor page could not be read: method (POST, per the vendor
+	// audit's reading of the page; the C# demo sends PUT), events and
+	// error codes are unverified. No body is sent by the demo.
+	//
+	// Answers the conference call the agent was invited to (after the
+	// AgentConf_Ringing event, a type the spec's EventType enum does not
+	// hold). Error codes: none read (100-006 without a valid session, as
+	// every call with a Guid).
+	//
+	// Corresponds with POST /agentconf/{agentid}/answeragentconf (the `AnswerAgentConf` operationId).
+	AnswerAgentConf(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ApplyToShiftPresident Hand the chair to another agent
+	//
+	// Unverified: seen only in client code (the vendor page could not be
+	// read), which sends PUT with the query parameter `destWorkNo` and no
+	// body.
+	//
+	// The chair hands the chair to agent `destWorkNo`. The event
+	// AgentConf_PresidentChanged exists (cec_07_1416) but no read page
+	// ties it to this operation, so none is listed. Error codes: none
+	// read (100-006 without a valid session, as every call with a Guid);
+	// the retcode table's 101-005 (the chair cannot hand the chair to
+	// itself) likely applies.
+	//
+	// Corresponds with PUT /agentconf/{agentid}/applytoshiftpresident (the `ApplyToShiftPresident` operationId).
+	ApplyToShiftPresident(ctx context.Context, agentid AgentId, params *ApplyToShiftPresidentParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PlayVoiceToConfWithBody Play a sound to the conference
+	//
+	// Unverified: seen only in client code (the vendor page could not be
+	// read), which sends PUT with the body modelled here.
+	//
+	// Plays a prompt, a file or a signal tone to the conference, in the
+	// foreground or background. Error codes: none read (100-006 without a
+	// valid session, as every call with a Guid).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /agentconf/{agentid}/playvoicetoconf (the `PlayVoiceToConf` operationId).
+	PlayVoiceToConfWithBody(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PlayVoiceToConf Play a sound to the conference
+	//
+	// Unverified: seen only in client code (the vendor page could not be
+	// read), which sends PUT with the body modelled here.
+	//
+	// Plays a prompt, a file or a signal tone to the conference, in the
+	// foreground or background. Error codes: none read (100-006 without a
+	// valid session, as every call with a Guid).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /agentconf/{agentid}/playvoicetoconf (the `PlayVoiceToConf` operationId).
+	PlayVoiceToConf(ctx context.Context, agentid AgentId, body PlayVoiceToConfJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ProlongAgentConf Extend the agent conference
+	//
+	// Unverified: seen only in client code (the vendor page, near
+	// cec_07_1288, could not be read), which sends PUT with the query
+	// parameter `prolongTime` and no body.
+	//
+	// The chair extends the conference by `prolongTime` minutes (1-1440,
+	// default 60, per the demo's comment). Error codes: none read (100-006
+	// without a valid session, as every call with a Guid).
+	//
+	// Corresponds with PUT /agentconf/{agentid}/prolongtime (the `ProlongAgentConf` operationId).
+	ProlongAgentConf(ctx context.Context, agentid AgentId, params *ProlongAgentConfParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RejectAgentConf Reject a conference invitation
+	//
+	// Prerequisites: signed in; the AgentConf_Ringing event was received
+	// (a type the spec's EventType enum does not hold). No body. The C#
+	// demo sends DELETE; the page says POST only.
+	//
+	// Events: AgentOther_PhoneRelease, AgentState_Ready; the other members
+	// get AgentConf_ParticipantChanged. `message` may read "Unknown
+	// ERROR._*****" with a CTI result code.
+	//
+	// Error codes: 000-002, 100-006, 100-007, 101-001.
+	//
+	// Corresponds with POST /agentconf/{agentid}/rejectagentconf (the `RejectAgentConf` operationId).
+	RejectAgentConf(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReleaseAgentConf End the agent conference
+	//
+	// The chair ends the whole conference. No body. (The C# demo sends
+	// DELETE to requestleaveagentconf for this; the page says POST to
+	// releaseagentconf.)
+	//
+	// Events: AgentMediaEvent_StopRecordDone, AgentOther_PhoneRelease,
+	// AgentConf_SelfLeaveResult, AgentState_Ready.
+	//
+	// Error codes: 000-002, 100-006, 100-007, 101-001, 101-002.
+	//
+	// Corresponds with POST /agentconf/{agentid}/releaseagentconf (the `ReleaseAgentConf` operationId).
+	ReleaseAgentConf(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RequestAgentConfWithBody Apply for an agent conference
+	//
+	// Prerequisites: signed in; idle or talking, and a call in a stable
+	// state (not playing, muted, held or being transferred); the called
+	// agent of a three-party call cannot apply. Participants are agent IDs
+	// or phone numbers; the party count may not exceed the VDN's concurrent
+	// voice-call limit.
+	//
+	// The applicant becomes the chair. It joins (AgentConf_SelfJoinResult)
+	// and may use chair operations only after AgentConf_RequestSuccess;
+	// before that the platform refuses conference operations. Events:
+	// AgentState_Busy, AgentOther_PhoneAlerting, AgentOther_PhoneOffhook,
+	// AgentConf_SelfJoinResult, AgentConf_RequestSuccess,
+	// AgentConf_RequestFailed, and AgentConf_Timeout `promptTime` minutes
+	// before the end.
+	//
+	// Error codes: the page's list was not readable; 100-006 and 100-007
+	// as every agent operation.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /agentconf/{agentid}/requestagentconf (the `RequestAgentConf` operationId).
+	RequestAgentConfWithBody(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RequestAgentConf Apply for an agent conference
+	//
+	// Prerequisites: signed in; idle or talking, and a call in a stable
+	// state (not playing, muted, held or being transferred); the called
+	// agent of a three-party call cannot apply. Participants are agent IDs
+	// or phone numbers; the party count may not exceed the VDN's concurrent
+	// voice-call limit.
+	//
+	// The applicant becomes the chair. It joins (AgentConf_SelfJoinResult)
+	// and may use chair operations only after AgentConf_RequestSuccess;
+	// before that the platform refuses conference operations. Events:
+	// AgentState_Busy, AgentOther_PhoneAlerting, AgentOther_PhoneOffhook,
+	// AgentConf_SelfJoinResult, AgentConf_RequestSuccess,
+	// AgentConf_RequestFailed, and AgentConf_Timeout `promptTime` minutes
+	// before the end.
+	//
+	// Error codes: the page's list was not readable; 100-006 and 100-007
+	// as every agent operation.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /agentconf/{agentid}/requestagentconf (the `RequestAgentConf` operationId).
+	RequestAgentConf(ctx context.Context, agentid AgentId, body RequestAgentConfJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RequestLeaveAgentConf Leave the agent conference
+	//
+	// Prerequisites: signed in; in the conference; not its chair (the chair
+	// leaves by ReleaseAgentConf). No body. The C# demo sends DELETE; the
+	// page says POST only.
+	//
+	// Events: AgentMediaEvent_StopRecordDone, AgentOther_PhoneRelease,
+	// AgentConf_SelfLeaveResult; the other members get
+	// AgentConf_ParticipantChanged.
+	//
+	// Error codes: 000-002, 100-006, 100-007, 101-001, 101-007.
+	//
+	// Corresponds with POST /agentconf/{agentid}/requestleaveagentconf (the `RequestLeaveAgentConf` operationId).
+	RequestLeaveAgentConf(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StopVoiceToConf Stop playing to the conference
+	//
+	// Unverified: seen only in client code (the vendor page could not be
+	// read), which sends PUT without a body.
+	//
+	// Stops what PlayVoiceToConf plays. Error codes: none read (100-006
+	// without a valid session, as every call with a Guid).
+	//
+	// Corresponds with PUT /agentconf/{agentid}/stopvoicetoconf (the `StopVoiceToConf` operationId).
+	StopVoiceToConf(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// PollAllAgentEvents Fetch the events of every agent on the node
 	//
 	// Unverified: no vendor page describes this path; it is seen only in
@@ -263,6 +437,20 @@ type ClientInterface interface {
 	// Corresponds with GET /agentgroup/{agentid}/restreason (the `GetRestReasons` operationId).
 	GetRestReasons(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetAllCallIDs List the agent's call IDs
+	//
+	// Unverified: seen only in client code, which reads `result` as a list
+	// of call-ID strings and then asks GetCallInfoByCallID for each.
+	//
+	// Answers the IDs of the calls the agent is handling. Prerequisite:
+	// signed in. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as
+	// every call with a Guid).
+	//
+	// Corresponds with GET /calldata/{agentid}/allcallid (the `GetAllCallIDs` operationId).
+	GetAllCallIDs(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetAllCallInfoEx List another agent's call IDs
 	//
 	// Answers the call IDs of agent `workno`, e.g. to see whether it has a
@@ -332,6 +520,18 @@ type ClientInterface interface {
 	// Corresponds with GET /calldata/{agentid}/holdlist (the `GetHoldList` operationId).
 	GetHoldList(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetHoldListEx List the calls another agent holds
+	//
+	// An inspector reads agent `workno`'s held calls, in the shape of
+	// GetHoldList (the page lists callfeature, callid, caller, called,
+	// callskill). In cluster mode both agents must be on the same
+	// CC-Gateway (cec_07_0430). No events.
+	//
+	// Error codes: 100-006, 100-007, 300-001, 400-003 (cec_07_1272).
+	//
+	// Corresponds with GET /calldata/{agentid}/holdlistex/{workno} (the `GetHoldListEx` operationId).
+	GetHoldListEx(ctx context.Context, agentid AgentId, workno WorkNoLower, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SetCallDataExWithBody Attach data to a call
 	//
 	// Stores data with the agent's call (or the call `callid` names); the
@@ -357,6 +557,18 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /calldata/{agentid}/setcalldataex (the `SetCallDataEx` operationId).
 	SetCallDataEx(ctx context.Context, agentid AgentId, body SetCallDataExJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCallStatisticsEx Read the agent's call statistics for today
+	//
+	// Answers the agent's talk time and the numbers of answered and
+	// outbound calls today. The page says it performs better than
+	// `.../statistics` (cec_07_1269, which the 2025 pages mark not
+	// recommended). Prerequisite: signed in. No events.
+	//
+	// Error codes: 100-006, 100-007.
+	//
+	// Corresponds with GET /calldata/{agentid}/statisticsEx (the `GetCallStatisticsEx` operationId).
+	GetCallStatisticsEx(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetWaitCallInfo List the calls waiting in a skill queue
 	//
@@ -757,6 +969,20 @@ type ClientInterface interface {
 	// Corresponds with POST /qualitycontrol/{agentid}/beginmonitor (the `BeginMonitor` operationId).
 	BeginMonitor(ctx context.Context, agentid AgentId, params *BeginMonitorParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// EndMonitor Stop watching the state of many agents
+	//
+	// Unverified: the path is seen only in client code, which sends it
+	// (POST, no body) before every BeginMonitor with the same agents.
+	//
+	// Ends the QC_AgentState_Notify reports BeginMonitor started for the
+	// listed agents. Prerequisite: the monitoring agent is signed in.
+	//
+	// Error codes: none documented (100-006 without a valid session, as
+	// every call with a Guid).
+	//
+	// Corresponds with POST /qualitycontrol/{agentid}/endmonitor (the `EndMonitor` operationId).
+	EndMonitor(ctx context.Context, agentid AgentId, params *EndMonitorParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ForceBusy Make an agent busy
 	//
 	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Agent `workNo` becomes busy as if it had called SayBusy. No
@@ -766,6 +992,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /qualitycontrol/{agentid}/forcebusy/{workNo} (the `ForceBusy` operationId).
 	ForceBusy(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ForceDropCall Release a call as inspector
+	//
+	// The vendor page could not be read: only the method and path (from
+	// the vendor audit) are modelled; events and the exact error list are
+	// unverified.
+	//
+	// Prerequisites: the caller is a signed-in inspector. The inspector
+	// releases call `callid`. Error codes: the 900-001 to 900-005 family of
+	// real-time quality-control errors (the page's list was not readable),
+	// and 100-006.
+	//
+	// Corresponds with POST /qualitycontrol/{agentid}/forcedropcall/{callid} (the `ForceDropCall` operationId).
+	ForceDropCall(ctx context.Context, agentid AgentId, callid CallIdPath, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ForceIdle Make an agent idle
 	//
@@ -806,6 +1046,24 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /qualitycontrol/{agentid}/intercept/{workNo} (the `Intercept` operationId).
 	Intercept(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// InterceptCall Take over one of an agent's calls
+	//
+	// Prerequisites: the inspector is signed in and is barging in on,
+	// listening to or whispering to agent `workNo`. The agent's call
+	// `callId` with the customer is cut, the agent becomes idle and the
+	// inspector talks with the customer. Like Intercept, with the call
+	// named.
+	//
+	// Events (development guide cec_05_4048): to the inspected agent
+	// AgentState_Ready, AgentOther_PhoneRelease, AgentEvent_Call_Release,
+	// AgentEvent_Customer_Release; to the inspector AgentEvent_Talking.
+	//
+	// Error codes: the page's list was not readable; the 900-001 to 900-003
+	// family of Intercept (cec_07_2403) and 100-006.
+	//
+	// Corresponds with PUT /qualitycontrol/{agentid}/intercept/{workNo}/{callId} (the `InterceptCall` operationId).
+	InterceptCall(ctx context.Context, agentid AgentId, workNo WorkNo, callId CallId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RequestStopWhisperAgent Stop whispering
 	//
@@ -861,6 +1119,20 @@ type ClientInterface interface {
 	// Corresponds with DELETE /qualitycontrol/{agentid}/{workNo} (the `StopSupervision` operationId).
 	StopSupervision(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetSignedSkillsByWorkNo List the skill queues an agent is signed in to
+	//
+	// Unverified: no vendor page was found; seen only in client code
+	// ("qry skills that have been sign in"), which passes its own agent ID
+	// as `workno` and reads a list of {name, id, mediatype}, the shape of
+	// GetAgentSkills. (Named apart from GetAgentSkillsByWorkNo, which
+	// reads the configured queues under onlineagent.)
+	//
+	// Prerequisite: signed in. No events. Error codes: none documented
+	// (100-006 without a valid session, as every call with a Guid).
+	//
+	// Corresponds with GET /queuedevice/{agentid}/agentskill/{workno} (the `GetSignedSkillsByWorkNo` operationId).
+	GetSignedSkillsByWorkNo(ctx context.Context, agentid AgentId, workno WorkNoLower, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetAgentVdnSkill List the skill queues of the agent's VDN
 	//
 	// Answers every skill queue of the agent's VDN with its media type,
@@ -871,6 +1143,34 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /queuedevice/{agentid}/agentvdnskill (the `GetAgentVdnSkill` operationId).
 	GetAgentVdnSkill(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetInnoInfo List the access codes of the agent's VDN
+	//
+	// Unverified: no vendor page was found; seen in both official demos.
+	// The C# demo reads `result` as a list of {description, id, inno,
+	// vdnid, mediatype} and takes the VDN ID from its first entry.
+	//
+	// Answers the system access codes of the agent's VDN. Prerequisite:
+	// signed in. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as
+	// every call with a Guid).
+	//
+	// Corresponds with GET /queuedevice/{agentid}/innoinfo (the `GetInnoInfo` operationId).
+	GetInnoInfo(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetIvrInfo List the IVR flows of the agent's VDN
+	//
+	// Answers the IVR flows of the agent's VDN. The page types `result` as
+	// "int" but describes its fields (access, id, then cut off); the C#
+	// demo reads a list of {access, id, description, serviceNo}.
+	// Prerequisite: signed in. No events documented.
+	//
+	// Error codes: the page's list was not readable; 100-006 and 100-007
+	// as every agent operation.
+	//
+	// Corresponds with GET /queuedevice/{agentid}/ivrinfo (the `GetIvrInfo` operationId).
+	GetIvrInfo(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// QueryAcdStatWithBody Read skill-queue statistics
 	//
@@ -908,6 +1208,19 @@ type ClientInterface interface {
 	// Corresponds with GET /queuedevice/{agentid}/skillwaitnum/{skillid} (the `GetSkillWaitNum` operationId).
 	GetSkillWaitNum(ctx context.Context, agentid AgentId, skillid SkillIdPath, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetVdnSkill List the skill queues of a VDN
+	//
+	// Unverified: no vendor page was found; seen only in client code,
+	// which passes the agent's own VDN ID (from GetInnoInfo) and reads a
+	// list of {name, id, mediatype, serviceType, realFlag}, the shape of
+	// GetAgentVdnSkill.
+	//
+	// Prerequisite: signed in. No events. Error codes: none documented
+	// (100-006 without a valid session, as every call with a Guid).
+	//
+	// Corresponds with GET /queuedevice/{agentid}/vdnskill/{vdnid} (the `GetVdnSkill` operationId).
+	GetVdnSkill(ctx context.Context, agentid AgentId, vdnid int, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetWaitNum Count the callers queuing for the agent's skills
 	//
 	// Answers, as an integer, how many callers wait in the skill queues
@@ -927,6 +1240,187 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /queuedevice/{agentid}/waitnumbyagent (the `GetWaitNumByAgent` operationId).
 	GetWaitNumByAgent(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BackFastPlay Rewind the announcement
+	//
+	// Prerequisites: signed in; an announcement is playing. Moves playback
+	// back by `time` seconds. Event: AgentMediaEvent_JumpPlayDone.
+	//
+	// Error codes: 100-006, 100-007; the page also lists 500-001, which the
+	// spec's retcode table does not hold.
+	//
+	// Corresponds with POST /recordplay/{agentid}/backfast/{time} (the `BackFastPlay` operationId).
+	BackFastPlay(ctx context.Context, agentid AgentId, time int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// NetPlayWithBody Play a recording in the network call centre
+	//
+	// Prerequisites: a network call centre is enabled; signed in; not in a
+	// three-party call. The agent's sign-in number is called and, once
+	// connected, the file is played. The vendor warns that the interface
+	// plays any recording file.
+	//
+	// The body table could be read only to `ccId` (whose description is
+	// cut); fields after it are not modelled. The page's event and error
+	// lists were not readable: no events are listed here. Error codes:
+	// 100-006 and 100-007 as every agent operation.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /recordplay/{agentid}/netplay (the `NetPlay` operationId).
+	NetPlayWithBody(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// NetPlay Play a recording in the network call centre
+	//
+	// Prerequisites: a network call centre is enabled; signed in; not in a
+	// three-party call. The agent's sign-in number is called and, once
+	// connected, the file is played. The vendor warns that the interface
+	// plays any recording file.
+	//
+	// The body table could be read only to `ccId` (whose description is
+	// cut); fields after it are not modelled. The page's event and error
+	// lists were not readable: no events are listed here. Error codes:
+	// 100-006 and 100-007 as every agent operation.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /recordplay/{agentid}/netplay (the `NetPlay` operationId).
+	NetPlay(ctx context.Context, agentid AgentId, body NetPlayJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PlayWithBody Play an announcement to the agent
+	//
+	// Prerequisites: signed in; not in a call. The agent's sign-in number
+	// is called and, once connected, the file is played. The vendor warns
+	// that the interface plays any recording file.
+	//
+	// The body table could be read only to `volumechange`; fields after it
+	// are not modelled.
+	//
+	// Events (development guide cec_05_4050): AgentState_Busy,
+	// AgentOther_PhoneAlerting, AgentOther_PhoneOffhook,
+	// AgentMediaEvent_Play_Succ, AgentMediaEvent_Play; on failure
+	// AgentOther_PhoneRelease, AgentState_Ready, AgentMediaEvent_Play_Fail,
+	// AgentMediaEvent_StopPlayDone.
+	//
+	// Error codes: the page's list was not readable; 100-006 and 100-007
+	// as every agent operation.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /recordplay/{agentid}/play (the `Play` operationId).
+	PlayWithBody(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// Play Play an announcement to the agent
+	//
+	// Prerequisites: signed in; not in a call. The agent's sign-in number
+	// is called and, once connected, the file is played. The vendor warns
+	// that the interface plays any recording file.
+	//
+	// The body table could be read only to `volumechange`; fields after it
+	// are not modelled.
+	//
+	// Events (development guide cec_05_4050): AgentState_Busy,
+	// AgentOther_PhoneAlerting, AgentOther_PhoneOffhook,
+	// AgentMediaEvent_Play_Succ, AgentMediaEvent_Play; on failure
+	// AgentOther_PhoneRelease, AgentState_Ready, AgentMediaEvent_Play_Fail,
+	// AgentMediaEvent_StopPlayDone.
+	//
+	// Error codes: the page's list was not readable; 100-006 and 100-007
+	// as every agent operation.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /recordplay/{agentid}/play (the `Play` operationId).
+	Play(ctx context.Context, agentid AgentId, body PlayJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PlayRelocationWithBody Move playback to a position in the file
+	//
+	// Prerequisites: signed in; an announcement is playing (a recording or
+	// a ring-back tone played by the queue device). Jumps to a position
+	// relative to the start, the current position or the end of the file.
+	//
+	// The page's event and error lists were not readable: no events are
+	// listed here. Error codes: 100-006 and 100-007 as every agent
+	// operation.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /recordplay/{agentid}/playrelocation (the `PlayRelocation` operationId).
+	PlayRelocationWithBody(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PlayRelocation Move playback to a position in the file
+	//
+	// Prerequisites: signed in; an announcement is playing (a recording or
+	// a ring-back tone played by the queue device). Jumps to a position
+	// relative to the start, the current position or the end of the file.
+	//
+	// The page's event and error lists were not readable: no events are
+	// listed here. Error codes: 100-006 and 100-007 as every agent
+	// operation.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /recordplay/{agentid}/playrelocation (the `PlayRelocation` operationId).
+	PlayRelocation(ctx context.Context, agentid AgentId, body PlayRelocationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RecordWithBody Start recording the agent
+	//
+	// Private cloud only; allowed when the gateway's
+	// IF_ENABLE_AGENT_SELFRECORD option says so. An inspector cannot record
+	// while barging in, listening or whispering; video is not recorded.
+	// Prerequisites: signed in; no recording task under way (2025 page).
+	//
+	// The body table could be read only to `fileName`; fields after it are
+	// not modelled. The page's event and error lists were not readable:
+	// the events listed are the recording-started and recording-failed
+	// events (cec_07_1381, cec_07_1382). Error codes: 100-006 and 100-007 as
+	// every agent operation.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /recordplay/{agentid}/record (the `Record` operationId).
+	RecordWithBody(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// Record Start recording the agent
+	//
+	// Private cloud only; allowed when the gateway's
+	// IF_ENABLE_AGENT_SELFRECORD option says so. An inspector cannot record
+	// while barging in, listening or whispering; video is not recorded.
+	// Prerequisites: signed in; no recording task under way (2025 page).
+	//
+	// The body table could be read only to `fileName`; fields after it are
+	// not modelled. The page's event and error lists were not readable:
+	// the events listed are the recording-started and recording-failed
+	// events (cec_07_1381, cec_07_1382). Error codes: 100-006 and 100-007 as
+	// every agent operation.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /recordplay/{agentid}/record (the `Record` operationId).
+	Record(ctx context.Context, agentid AgentId, body RecordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ResumePlay Resume the paused announcement
+	//
+	// Prerequisites: signed in; not in a call; the announcement was paused.
+	// Event: AgentMediaEvent_ResumePlayDone.
+	//
+	// Error codes: 100-006, 100-007; the page also lists 500-005, which the
+	// spec's retcode table does not hold.
+	//
+	// Corresponds with POST /recordplay/{agentid}/resumeplay (the `ResumePlay` operationId).
+	ResumePlay(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StopPlay Stop the announcement
+	//
+	// Prerequisites: signed in; an announcement is playing. The page
+	// requires DELETE (not POST). Event: AgentMediaEvent_StopPlayDone
+	// (the development guide adds AgentOther_PhoneRelease and
+	// AgentState_Ready when playback stops).
+	//
+	// Error codes: 100-006, 100-007; the page also lists 500-009, which the
+	// spec's retcode table does not hold.
+	//
+	// Corresponds with DELETE /recordplay/{agentid}/stopplay (the `StopPlay` operationId).
+	StopPlay(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ThirdControlCallAnswer Answer a monitored agent's call
 	//
@@ -1076,6 +1570,40 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /voicecall/{agentid}/callinner (the `CallInner` operationId).
 	CallInner(ctx context.Context, agentid AgentId, body CallInnerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CallInnerSkillWithBody Make an internal call to a skill queue
+	//
+	// Prerequisites: signed in; not answering a call (a held call is
+	// allowed); the skill queue has idle agents. Answers the new call's
+	// ID (absent on failure).
+	//
+	// Events: AgentOther_PhoneAlerting, AgentOther_PhoneOffhook,
+	// AgentState_Busy, AgentEvent_Customer_Alerting, AgentEvent_Talking;
+	// on failure AgentEvent_Inside_Call_Fail.
+	//
+	// Error codes: 000-002, 100-006, 100-007.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /voicecall/{agentid}/callinnerskill (the `CallInnerSkill` operationId).
+	CallInnerSkillWithBody(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CallInnerSkill Make an internal call to a skill queue
+	//
+	// Prerequisites: signed in; not answering a call (a held call is
+	// allowed); the skill queue has idle agents. Answers the new call's
+	// ID (absent on failure).
+	//
+	// Events: AgentOther_PhoneAlerting, AgentOther_PhoneOffhook,
+	// AgentState_Busy, AgentEvent_Customer_Alerting, AgentEvent_Talking;
+	// on failure AgentEvent_Inside_Call_Fail.
+	//
+	// Error codes: 000-002, 100-006, 100-007.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /voicecall/{agentid}/callinnerskill (the `CallInnerSkill` operationId).
+	CallInnerSkill(ctx context.Context, agentid AgentId, body CallInnerSkillJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CalloutWithBody Make an outbound call
 	//
@@ -1302,6 +1830,44 @@ type ClientInterface interface {
 	// Corresponds with PUT /voicecall/{agentid}/previewCallout (the `PreviewCallout` operationId).
 	PreviewCallout(ctx context.Context, agentid AgentId, body PreviewCalloutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// RejectWithBody Reject the ringing call
+	//
+	// Prerequisites: signed in; AgentEvent_Ringing received. `mode` 1
+	// returns the call to its queue and makes the agent busy; 2 releases
+	// the call and leaves the agent idle (as the page describes it for a
+	// plain inbound call). `callid` picks the call when several ring.
+	//
+	// Events: AgentEvent_No_Answer, AgentOther_PhoneRelease; with mode 1
+	// AgentState_SetNotReady_Success (the page's read copy spells it
+	// "AgentEvent_SetNotReady_Success"), with mode 2 AgentState_Ready.
+	//
+	// Error codes: 100-006, 100-007, 200-002; the page also lists 200-037,
+	// 200-038 and 200-039, which the spec's retcode table does not hold.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /voicecall/{agentid}/reject (the `Reject` operationId).
+	RejectWithBody(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// Reject Reject the ringing call
+	//
+	// Prerequisites: signed in; AgentEvent_Ringing received. `mode` 1
+	// returns the call to its queue and makes the agent busy; 2 releases
+	// the call and leaves the agent idle (as the page describes it for a
+	// plain inbound call). `callid` picks the call when several ring.
+	//
+	// Events: AgentEvent_No_Answer, AgentOther_PhoneRelease; with mode 1
+	// AgentState_SetNotReady_Success (the page's read copy spells it
+	// "AgentEvent_SetNotReady_Success"), with mode 2 AgentState_Ready.
+	//
+	// Error codes: 100-006, 100-007, 200-002; the page also lists 200-037,
+	// 200-038 and 200-039, which the spec's retcode table does not hold.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /voicecall/{agentid}/reject (the `Reject` operationId).
+	Reject(ctx context.Context, agentid AgentId, body RejectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// Release Drop the current call
 	//
 	// Hangs up the agent's current call only (DropCall ends a given call).
@@ -1452,6 +2018,290 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /voicecall/{agentid}/transfer (the `Transfer` operationId).
 	Transfer(ctx context.Context, agentid AgentId, body TransferJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+// AnswerAgentConf Answer a conference invitation
+//
+// The vendor page could not be read: method (POST, per the vendor
+// audit's reading of the page; the C# demo sends PUT), events and
+// error codes are unverified. No body is sent by the demo.
+//
+// Answers the conference call the agent was invited to (after the
+// AgentConf_Ringing event, a type the spec's EventType enum does not
+// hold). Error codes: none read (100-006 without a valid session, as
+// every call with a Guid).
+//
+// Corresponds with POST /agentconf/{agentid}/answeragentconf (the `AnswerAgentConf` operationId).
+func (c *Client) AnswerAgentConf(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAnswerAgentConfRequest(c.Server, agentid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ApplyToShiftPresident Hand the chair to another agent
+//
+// Unverified: seen only in client code (the vendor page could not be
+// read), which sends PUT with the query parameter `destWorkNo` and no
+// body.
+//
+// The chair hands the chair to agent `destWorkNo`. The event
+// AgentConf_PresidentChanged exists (cec_07_1416) but no read page
+// ties it to this operation, so none is listed. Error codes: none
+// read (100-006 without a valid session, as every call with a Guid);
+// the retcode table's 101-005 (the chair cannot hand the chair to
+// itself) likely applies.
+//
+// Corresponds with PUT /agentconf/{agentid}/applytoshiftpresident (the `ApplyToShiftPresident` operationId).
+func (c *Client) ApplyToShiftPresident(ctx context.Context, agentid AgentId, params *ApplyToShiftPresidentParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewApplyToShiftPresidentRequest(c.Server, agentid, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PlayVoiceToConfWithBody Play a sound to the conference
+//
+// Unverified: seen only in client code (the vendor page could not be
+// read), which sends PUT with the body modelled here.
+//
+// Plays a prompt, a file or a signal tone to the conference, in the
+// foreground or background. Error codes: none read (100-006 without a
+// valid session, as every call with a Guid).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /agentconf/{agentid}/playvoicetoconf (the `PlayVoiceToConf` operationId).
+func (c *Client) PlayVoiceToConfWithBody(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPlayVoiceToConfRequestWithBody(c.Server, agentid, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PlayVoiceToConf Play a sound to the conference
+//
+// Unverified: seen only in client code (the vendor page could not be
+// read), which sends PUT with the body modelled here.
+//
+// Plays a prompt, a file or a signal tone to the conference, in the
+// foreground or background. Error codes: none read (100-006 without a
+// valid session, as every call with a Guid).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /agentconf/{agentid}/playvoicetoconf (the `PlayVoiceToConf` operationId).
+func (c *Client) PlayVoiceToConf(ctx context.Context, agentid AgentId, body PlayVoiceToConfJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPlayVoiceToConfRequest(c.Server, agentid, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ProlongAgentConf Extend the agent conference
+//
+// Unverified: seen only in client code (the vendor page, near
+// cec_07_1288, could not be read), which sends PUT with the query
+// parameter `prolongTime` and no body.
+//
+// The chair extends the conference by `prolongTime` minutes (1-1440,
+// default 60, per the demo's comment). Error codes: none read (100-006
+// without a valid session, as every call with a Guid).
+//
+// Corresponds with PUT /agentconf/{agentid}/prolongtime (the `ProlongAgentConf` operationId).
+func (c *Client) ProlongAgentConf(ctx context.Context, agentid AgentId, params *ProlongAgentConfParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewProlongAgentConfRequest(c.Server, agentid, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RejectAgentConf Reject a conference invitation
+//
+// Prerequisites: signed in; the AgentConf_Ringing event was received
+// (a type the spec's EventType enum does not hold). No body. The C#
+// demo sends DELETE; the page says POST only.
+//
+// Events: AgentOther_PhoneRelease, AgentState_Ready; the other members
+// get AgentConf_ParticipantChanged. `message` may read "Unknown
+// ERROR._*****" with a CTI result code.
+//
+// Error codes: 000-002, 100-006, 100-007, 101-001.
+//
+// Corresponds with POST /agentconf/{agentid}/rejectagentconf (the `RejectAgentConf` operationId).
+func (c *Client) RejectAgentConf(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRejectAgentConfRequest(c.Server, agentid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReleaseAgentConf End the agent conference
+//
+// The chair ends the whole conference. No body. (The C# demo sends
+// DELETE to requestleaveagentconf for this; the page says POST to
+// releaseagentconf.)
+//
+// Events: AgentMediaEvent_StopRecordDone, AgentOther_PhoneRelease,
+// AgentConf_SelfLeaveResult, AgentState_Ready.
+//
+// Error codes: 000-002, 100-006, 100-007, 101-001, 101-002.
+//
+// Corresponds with POST /agentconf/{agentid}/releaseagentconf (the `ReleaseAgentConf` operationId).
+func (c *Client) ReleaseAgentConf(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReleaseAgentConfRequest(c.Server, agentid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RequestAgentConfWithBody Apply for an agent conference
+//
+// Prerequisites: signed in; idle or talking, and a call in a stable
+// state (not playing, muted, held or being transferred); the called
+// agent of a three-party call cannot apply. Participants are agent IDs
+// or phone numbers; the party count may not exceed the VDN's concurrent
+// voice-call limit.
+//
+// The applicant becomes the chair. It joins (AgentConf_SelfJoinResult)
+// and may use chair operations only after AgentConf_RequestSuccess;
+// before that the platform refuses conference operations. Events:
+// AgentState_Busy, AgentOther_PhoneAlerting, AgentOther_PhoneOffhook,
+// AgentConf_SelfJoinResult, AgentConf_RequestSuccess,
+// AgentConf_RequestFailed, and AgentConf_Timeout `promptTime` minutes
+// before the end.
+//
+// Error codes: the page's list was not readable; 100-006 and 100-007
+// as every agent operation.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /agentconf/{agentid}/requestagentconf (the `RequestAgentConf` operationId).
+func (c *Client) RequestAgentConfWithBody(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRequestAgentConfRequestWithBody(c.Server, agentid, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RequestAgentConf Apply for an agent conference
+//
+// Prerequisites: signed in; idle or talking, and a call in a stable
+// state (not playing, muted, held or being transferred); the called
+// agent of a three-party call cannot apply. Participants are agent IDs
+// or phone numbers; the party count may not exceed the VDN's concurrent
+// voice-call limit.
+//
+// The applicant becomes the chair. It joins (AgentConf_SelfJoinResult)
+// and may use chair operations only after AgentConf_RequestSuccess;
+// before that the platform refuses conference operations. Events:
+// AgentState_Busy, AgentOther_PhoneAlerting, AgentOther_PhoneOffhook,
+// AgentConf_SelfJoinResult, AgentConf_RequestSuccess,
+// AgentConf_RequestFailed, and AgentConf_Timeout `promptTime` minutes
+// before the end.
+//
+// Error codes: the page's list was not readable; 100-006 and 100-007
+// as every agent operation.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /agentconf/{agentid}/requestagentconf (the `RequestAgentConf` operationId).
+func (c *Client) RequestAgentConf(ctx context.Context, agentid AgentId, body RequestAgentConfJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRequestAgentConfRequest(c.Server, agentid, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RequestLeaveAgentConf Leave the agent conference
+//
+// Prerequisites: signed in; in the conference; not its chair (the chair
+// leaves by ReleaseAgentConf). No body. The C# demo sends DELETE; the
+// page says POST only.
+//
+// Events: AgentMediaEvent_StopRecordDone, AgentOther_PhoneRelease,
+// AgentConf_SelfLeaveResult; the other members get
+// AgentConf_ParticipantChanged.
+//
+// Error codes: 000-002, 100-006, 100-007, 101-001, 101-007.
+//
+// Corresponds with POST /agentconf/{agentid}/requestleaveagentconf (the `RequestLeaveAgentConf` operationId).
+func (c *Client) RequestLeaveAgentConf(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRequestLeaveAgentConfRequest(c.Server, agentid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StopVoiceToConf Stop playing to the conference
+//
+// Unverified: seen only in client code (the vendor page could not be
+// read), which sends PUT without a body.
+//
+// Stops what PlayVoiceToConf plays. Error codes: none read (100-006
+// without a valid session, as every call with a Guid).
+//
+// Corresponds with PUT /agentconf/{agentid}/stopvoicetoconf (the `StopVoiceToConf` operationId).
+func (c *Client) StopVoiceToConf(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStopVoiceToConfRequest(c.Server, agentid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
 }
 
 // PollAllAgentEvents Fetch the events of every agent on the node
@@ -1758,6 +2608,30 @@ func (c *Client) GetRestReasons(ctx context.Context, agentid AgentId, reqEditors
 	return c.Client.Do(req)
 }
 
+// GetAllCallIDs List the agent's call IDs
+//
+// Unverified: seen only in client code, which reads `result` as a list
+// of call-ID strings and then asks GetCallInfoByCallID for each.
+//
+// Answers the IDs of the calls the agent is handling. Prerequisite:
+// signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as
+// every call with a Guid).
+//
+// Corresponds with GET /calldata/{agentid}/allcallid (the `GetAllCallIDs` operationId).
+func (c *Client) GetAllCallIDs(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAllCallIDsRequest(c.Server, agentid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetAllCallInfoEx List another agent's call IDs
 //
 // Answers the call IDs of agent `workno`, e.g. to see whether it has a
@@ -1887,6 +2761,28 @@ func (c *Client) GetHoldList(ctx context.Context, agentid AgentId, reqEditors ..
 	return c.Client.Do(req)
 }
 
+// GetHoldListEx List the calls another agent holds
+//
+// An inspector reads agent `workno`'s held calls, in the shape of
+// GetHoldList (the page lists callfeature, callid, caller, called,
+// callskill). In cluster mode both agents must be on the same
+// CC-Gateway (cec_07_0430). No events.
+//
+// Error codes: 100-006, 100-007, 300-001, 400-003 (cec_07_1272).
+//
+// Corresponds with GET /calldata/{agentid}/holdlistex/{workno} (the `GetHoldListEx` operationId).
+func (c *Client) GetHoldListEx(ctx context.Context, agentid AgentId, workno WorkNoLower, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetHoldListExRequest(c.Server, agentid, workno)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SetCallDataExWithBody Attach data to a call
 //
 // Stores data with the agent's call (or the call `callid` names); the
@@ -1923,6 +2819,28 @@ func (c *Client) SetCallDataExWithBody(ctx context.Context, agentid AgentId, con
 // Corresponds with PUT /calldata/{agentid}/setcalldataex (the `SetCallDataEx` operationId).
 func (c *Client) SetCallDataEx(ctx context.Context, agentid AgentId, body SetCallDataExJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSetCallDataExRequest(c.Server, agentid, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCallStatisticsEx Read the agent's call statistics for today
+//
+// Answers the agent's talk time and the numbers of answered and
+// outbound calls today. The page says it performs better than
+// `.../statistics` (cec_07_1269, which the 2025 pages mark not
+// recommended). Prerequisite: signed in. No events.
+//
+// Error codes: 100-006, 100-007.
+//
+// Corresponds with GET /calldata/{agentid}/statisticsEx (the `GetCallStatisticsEx` operationId).
+func (c *Client) GetCallStatisticsEx(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCallStatisticsExRequest(c.Server, agentid)
 	if err != nil {
 		return nil, err
 	}
@@ -2642,6 +3560,30 @@ func (c *Client) BeginMonitor(ctx context.Context, agentid AgentId, params *Begi
 	return c.Client.Do(req)
 }
 
+// EndMonitor Stop watching the state of many agents
+//
+// Unverified: the path is seen only in client code, which sends it
+// (POST, no body) before every BeginMonitor with the same agents.
+//
+// Ends the QC_AgentState_Notify reports BeginMonitor started for the
+// listed agents. Prerequisite: the monitoring agent is signed in.
+//
+// Error codes: none documented (100-006 without a valid session, as
+// every call with a Guid).
+//
+// Corresponds with POST /qualitycontrol/{agentid}/endmonitor (the `EndMonitor` operationId).
+func (c *Client) EndMonitor(ctx context.Context, agentid AgentId, params *EndMonitorParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEndMonitorRequest(c.Server, agentid, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ForceBusy Make an agent busy
 //
 // Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Agent `workNo` becomes busy as if it had called SayBusy. No
@@ -2652,6 +3594,30 @@ func (c *Client) BeginMonitor(ctx context.Context, agentid AgentId, params *Begi
 // Corresponds with POST /qualitycontrol/{agentid}/forcebusy/{workNo} (the `ForceBusy` operationId).
 func (c *Client) ForceBusy(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewForceBusyRequest(c.Server, agentid, workNo)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ForceDropCall Release a call as inspector
+//
+// The vendor page could not be read: only the method and path (from
+// the vendor audit) are modelled; events and the exact error list are
+// unverified.
+//
+// Prerequisites: the caller is a signed-in inspector. The inspector
+// releases call `callid`. Error codes: the 900-001 to 900-005 family of
+// real-time quality-control errors (the page's list was not readable),
+// and 100-006.
+//
+// Corresponds with POST /qualitycontrol/{agentid}/forcedropcall/{callid} (the `ForceDropCall` operationId).
+func (c *Client) ForceDropCall(ctx context.Context, agentid AgentId, callid CallIdPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewForceDropCallRequest(c.Server, agentid, callid)
 	if err != nil {
 		return nil, err
 	}
@@ -2732,6 +3698,34 @@ func (c *Client) ForceRest(ctx context.Context, agentid AgentId, workNo WorkNo, 
 // Corresponds with PUT /qualitycontrol/{agentid}/intercept/{workNo} (the `Intercept` operationId).
 func (c *Client) Intercept(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewInterceptRequest(c.Server, agentid, workNo)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// InterceptCall Take over one of an agent's calls
+//
+// Prerequisites: the inspector is signed in and is barging in on,
+// listening to or whispering to agent `workNo`. The agent's call
+// `callId` with the customer is cut, the agent becomes idle and the
+// inspector talks with the customer. Like Intercept, with the call
+// named.
+//
+// Events (development guide cec_05_4048): to the inspected agent
+// AgentState_Ready, AgentOther_PhoneRelease, AgentEvent_Call_Release,
+// AgentEvent_Customer_Release; to the inspector AgentEvent_Talking.
+//
+// Error codes: the page's list was not readable; the 900-001 to 900-003
+// family of Intercept (cec_07_2403) and 100-006.
+//
+// Corresponds with PUT /qualitycontrol/{agentid}/intercept/{workNo}/{callId} (the `InterceptCall` operationId).
+func (c *Client) InterceptCall(ctx context.Context, agentid AgentId, workNo WorkNo, callId CallId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewInterceptCallRequest(c.Server, agentid, workNo, callId)
 	if err != nil {
 		return nil, err
 	}
@@ -2846,6 +3840,30 @@ func (c *Client) StopSupervision(ctx context.Context, agentid AgentId, workNo Wo
 	return c.Client.Do(req)
 }
 
+// GetSignedSkillsByWorkNo List the skill queues an agent is signed in to
+//
+// Unverified: no vendor page was found; seen only in client code
+// ("qry skills that have been sign in"), which passes its own agent ID
+// as `workno` and reads a list of {name, id, mediatype}, the shape of
+// GetAgentSkills. (Named apart from GetAgentSkillsByWorkNo, which
+// reads the configured queues under onlineagent.)
+//
+// Prerequisite: signed in. No events. Error codes: none documented
+// (100-006 without a valid session, as every call with a Guid).
+//
+// Corresponds with GET /queuedevice/{agentid}/agentskill/{workno} (the `GetSignedSkillsByWorkNo` operationId).
+func (c *Client) GetSignedSkillsByWorkNo(ctx context.Context, agentid AgentId, workno WorkNoLower, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSignedSkillsByWorkNoRequest(c.Server, agentid, workno)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetAgentVdnSkill List the skill queues of the agent's VDN
 //
 // Answers every skill queue of the agent's VDN with its media type,
@@ -2857,6 +3875,54 @@ func (c *Client) StopSupervision(ctx context.Context, agentid AgentId, workNo Wo
 // Corresponds with GET /queuedevice/{agentid}/agentvdnskill (the `GetAgentVdnSkill` operationId).
 func (c *Client) GetAgentVdnSkill(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetAgentVdnSkillRequest(c.Server, agentid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetInnoInfo List the access codes of the agent's VDN
+//
+// Unverified: no vendor page was found; seen in both official demos.
+// The C# demo reads `result` as a list of {description, id, inno,
+// vdnid, mediatype} and takes the VDN ID from its first entry.
+//
+// Answers the system access codes of the agent's VDN. Prerequisite:
+// signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as
+// every call with a Guid).
+//
+// Corresponds with GET /queuedevice/{agentid}/innoinfo (the `GetInnoInfo` operationId).
+func (c *Client) GetInnoInfo(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetInnoInfoRequest(c.Server, agentid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetIvrInfo List the IVR flows of the agent's VDN
+//
+// Answers the IVR flows of the agent's VDN. The page types `result` as
+// "int" but describes its fields (access, id, then cut off); the C#
+// demo reads a list of {access, id, description, serviceNo}.
+// Prerequisite: signed in. No events documented.
+//
+// Error codes: the page's list was not readable; 100-006 and 100-007
+// as every agent operation.
+//
+// Corresponds with GET /queuedevice/{agentid}/ivrinfo (the `GetIvrInfo` operationId).
+func (c *Client) GetIvrInfo(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetIvrInfoRequest(c.Server, agentid)
 	if err != nil {
 		return nil, err
 	}
@@ -2933,6 +3999,29 @@ func (c *Client) GetSkillWaitNum(ctx context.Context, agentid AgentId, skillid S
 	return c.Client.Do(req)
 }
 
+// GetVdnSkill List the skill queues of a VDN
+//
+// Unverified: no vendor page was found; seen only in client code,
+// which passes the agent's own VDN ID (from GetInnoInfo) and reads a
+// list of {name, id, mediatype, serviceType, realFlag}, the shape of
+// GetAgentVdnSkill.
+//
+// Prerequisite: signed in. No events. Error codes: none documented
+// (100-006 without a valid session, as every call with a Guid).
+//
+// Corresponds with GET /queuedevice/{agentid}/vdnskill/{vdnid} (the `GetVdnSkill` operationId).
+func (c *Client) GetVdnSkill(ctx context.Context, agentid AgentId, vdnid int, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetVdnSkillRequest(c.Server, agentid, vdnid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetWaitNum Count the callers queuing for the agent's skills
 //
 // Answers, as an integer, how many callers wait in the skill queues
@@ -2963,6 +4052,297 @@ func (c *Client) GetWaitNum(ctx context.Context, agentid AgentId, reqEditors ...
 // Corresponds with GET /queuedevice/{agentid}/waitnumbyagent (the `GetWaitNumByAgent` operationId).
 func (c *Client) GetWaitNumByAgent(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetWaitNumByAgentRequest(c.Server, agentid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BackFastPlay Rewind the announcement
+//
+// Prerequisites: signed in; an announcement is playing. Moves playback
+// back by `time` seconds. Event: AgentMediaEvent_JumpPlayDone.
+//
+// Error codes: 100-006, 100-007; the page also lists 500-001, which the
+// spec's retcode table does not hold.
+//
+// Corresponds with POST /recordplay/{agentid}/backfast/{time} (the `BackFastPlay` operationId).
+func (c *Client) BackFastPlay(ctx context.Context, agentid AgentId, time int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBackFastPlayRequest(c.Server, agentid, time)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NetPlayWithBody Play a recording in the network call centre
+//
+// Prerequisites: a network call centre is enabled; signed in; not in a
+// three-party call. The agent's sign-in number is called and, once
+// connected, the file is played. The vendor warns that the interface
+// plays any recording file.
+//
+// The body table could be read only to `ccId` (whose description is
+// cut); fields after it are not modelled. The page's event and error
+// lists were not readable: no events are listed here. Error codes:
+// 100-006 and 100-007 as every agent operation.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /recordplay/{agentid}/netplay (the `NetPlay` operationId).
+func (c *Client) NetPlayWithBody(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewNetPlayRequestWithBody(c.Server, agentid, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NetPlay Play a recording in the network call centre
+//
+// Prerequisites: a network call centre is enabled; signed in; not in a
+// three-party call. The agent's sign-in number is called and, once
+// connected, the file is played. The vendor warns that the interface
+// plays any recording file.
+//
+// The body table could be read only to `ccId` (whose description is
+// cut); fields after it are not modelled. The page's event and error
+// lists were not readable: no events are listed here. Error codes:
+// 100-006 and 100-007 as every agent operation.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /recordplay/{agentid}/netplay (the `NetPlay` operationId).
+func (c *Client) NetPlay(ctx context.Context, agentid AgentId, body NetPlayJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewNetPlayRequest(c.Server, agentid, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PlayWithBody Play an announcement to the agent
+//
+// Prerequisites: signed in; not in a call. The agent's sign-in number
+// is called and, once connected, the file is played. The vendor warns
+// that the interface plays any recording file.
+//
+// The body table could be read only to `volumechange`; fields after it
+// are not modelled.
+//
+// Events (development guide cec_05_4050): AgentState_Busy,
+// AgentOther_PhoneAlerting, AgentOther_PhoneOffhook,
+// AgentMediaEvent_Play_Succ, AgentMediaEvent_Play; on failure
+// AgentOther_PhoneRelease, AgentState_Ready, AgentMediaEvent_Play_Fail,
+// AgentMediaEvent_StopPlayDone.
+//
+// Error codes: the page's list was not readable; 100-006 and 100-007
+// as every agent operation.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /recordplay/{agentid}/play (the `Play` operationId).
+func (c *Client) PlayWithBody(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPlayRequestWithBody(c.Server, agentid, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// Play Play an announcement to the agent
+//
+// Prerequisites: signed in; not in a call. The agent's sign-in number
+// is called and, once connected, the file is played. The vendor warns
+// that the interface plays any recording file.
+//
+// The body table could be read only to `volumechange`; fields after it
+// are not modelled.
+//
+// Events (development guide cec_05_4050): AgentState_Busy,
+// AgentOther_PhoneAlerting, AgentOther_PhoneOffhook,
+// AgentMediaEvent_Play_Succ, AgentMediaEvent_Play; on failure
+// AgentOther_PhoneRelease, AgentState_Ready, AgentMediaEvent_Play_Fail,
+// AgentMediaEvent_StopPlayDone.
+//
+// Error codes: the page's list was not readable; 100-006 and 100-007
+// as every agent operation.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /recordplay/{agentid}/play (the `Play` operationId).
+func (c *Client) Play(ctx context.Context, agentid AgentId, body PlayJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPlayRequest(c.Server, agentid, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PlayRelocationWithBody Move playback to a position in the file
+//
+// Prerequisites: signed in; an announcement is playing (a recording or
+// a ring-back tone played by the queue device). Jumps to a position
+// relative to the start, the current position or the end of the file.
+//
+// The page's event and error lists were not readable: no events are
+// listed here. Error codes: 100-006 and 100-007 as every agent
+// operation.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /recordplay/{agentid}/playrelocation (the `PlayRelocation` operationId).
+func (c *Client) PlayRelocationWithBody(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPlayRelocationRequestWithBody(c.Server, agentid, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PlayRelocation Move playback to a position in the file
+//
+// Prerequisites: signed in; an announcement is playing (a recording or
+// a ring-back tone played by the queue device). Jumps to a position
+// relative to the start, the current position or the end of the file.
+//
+// The page's event and error lists were not readable: no events are
+// listed here. Error codes: 100-006 and 100-007 as every agent
+// operation.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /recordplay/{agentid}/playrelocation (the `PlayRelocation` operationId).
+func (c *Client) PlayRelocation(ctx context.Context, agentid AgentId, body PlayRelocationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPlayRelocationRequest(c.Server, agentid, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RecordWithBody Start recording the agent
+//
+// Private cloud only; allowed when the gateway's
+// IF_ENABLE_AGENT_SELFRECORD option says so. An inspector cannot record
+// while barging in, listening or whispering; video is not recorded.
+// Prerequisites: signed in; no recording task under way (2025 page).
+//
+// The body table could be read only to `fileName`; fields after it are
+// not modelled. The page's event and error lists were not readable:
+// the events listed are the recording-started and recording-failed
+// events (cec_07_1381, cec_07_1382). Error codes: 100-006 and 100-007 as
+// every agent operation.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /recordplay/{agentid}/record (the `Record` operationId).
+func (c *Client) RecordWithBody(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRecordRequestWithBody(c.Server, agentid, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// Record Start recording the agent
+//
+// Private cloud only; allowed when the gateway's
+// IF_ENABLE_AGENT_SELFRECORD option says so. An inspector cannot record
+// while barging in, listening or whispering; video is not recorded.
+// Prerequisites: signed in; no recording task under way (2025 page).
+//
+// The body table could be read only to `fileName`; fields after it are
+// not modelled. The page's event and error lists were not readable:
+// the events listed are the recording-started and recording-failed
+// events (cec_07_1381, cec_07_1382). Error codes: 100-006 and 100-007 as
+// every agent operation.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /recordplay/{agentid}/record (the `Record` operationId).
+func (c *Client) Record(ctx context.Context, agentid AgentId, body RecordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRecordRequest(c.Server, agentid, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ResumePlay Resume the paused announcement
+//
+// Prerequisites: signed in; not in a call; the announcement was paused.
+// Event: AgentMediaEvent_ResumePlayDone.
+//
+// Error codes: 100-006, 100-007; the page also lists 500-005, which the
+// spec's retcode table does not hold.
+//
+// Corresponds with POST /recordplay/{agentid}/resumeplay (the `ResumePlay` operationId).
+func (c *Client) ResumePlay(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewResumePlayRequest(c.Server, agentid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StopPlay Stop the announcement
+//
+// Prerequisites: signed in; an announcement is playing. The page
+// requires DELETE (not POST). Event: AgentMediaEvent_StopPlayDone
+// (the development guide adds AgentOther_PhoneRelease and
+// AgentState_Ready when playback stops).
+//
+// Error codes: 100-006, 100-007; the page also lists 500-009, which the
+// spec's retcode table does not hold.
+//
+// Corresponds with DELETE /recordplay/{agentid}/stopplay (the `StopPlay` operationId).
+func (c *Client) StopPlay(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStopPlayRequest(c.Server, agentid)
 	if err != nil {
 		return nil, err
 	}
@@ -3221,6 +4601,60 @@ func (c *Client) CallInnerWithBody(ctx context.Context, agentid AgentId, content
 // Corresponds with PUT /voicecall/{agentid}/callinner (the `CallInner` operationId).
 func (c *Client) CallInner(ctx context.Context, agentid AgentId, body CallInnerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCallInnerRequest(c.Server, agentid, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CallInnerSkillWithBody Make an internal call to a skill queue
+//
+// Prerequisites: signed in; not answering a call (a held call is
+// allowed); the skill queue has idle agents. Answers the new call's
+// ID (absent on failure).
+//
+// Events: AgentOther_PhoneAlerting, AgentOther_PhoneOffhook,
+// AgentState_Busy, AgentEvent_Customer_Alerting, AgentEvent_Talking;
+// on failure AgentEvent_Inside_Call_Fail.
+//
+// Error codes: 000-002, 100-006, 100-007.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /voicecall/{agentid}/callinnerskill (the `CallInnerSkill` operationId).
+func (c *Client) CallInnerSkillWithBody(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCallInnerSkillRequestWithBody(c.Server, agentid, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CallInnerSkill Make an internal call to a skill queue
+//
+// Prerequisites: signed in; not answering a call (a held call is
+// allowed); the skill queue has idle agents. Answers the new call's
+// ID (absent on failure).
+//
+// Events: AgentOther_PhoneAlerting, AgentOther_PhoneOffhook,
+// AgentState_Busy, AgentEvent_Customer_Alerting, AgentEvent_Talking;
+// on failure AgentEvent_Inside_Call_Fail.
+//
+// Error codes: 000-002, 100-006, 100-007.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /voicecall/{agentid}/callinnerskill (the `CallInnerSkill` operationId).
+func (c *Client) CallInnerSkill(ctx context.Context, agentid AgentId, body CallInnerSkillJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCallInnerSkillRequest(c.Server, agentid, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3636,6 +5070,64 @@ func (c *Client) PreviewCallout(ctx context.Context, agentid AgentId, body Previ
 	return c.Client.Do(req)
 }
 
+// RejectWithBody Reject the ringing call
+//
+// Prerequisites: signed in; AgentEvent_Ringing received. `mode` 1
+// returns the call to its queue and makes the agent busy; 2 releases
+// the call and leaves the agent idle (as the page describes it for a
+// plain inbound call). `callid` picks the call when several ring.
+//
+// Events: AgentEvent_No_Answer, AgentOther_PhoneRelease; with mode 1
+// AgentState_SetNotReady_Success (the page's read copy spells it
+// "AgentEvent_SetNotReady_Success"), with mode 2 AgentState_Ready.
+//
+// Error codes: 100-006, 100-007, 200-002; the page also lists 200-037,
+// 200-038 and 200-039, which the spec's retcode table does not hold.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /voicecall/{agentid}/reject (the `Reject` operationId).
+func (c *Client) RejectWithBody(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRejectRequestWithBody(c.Server, agentid, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// Reject Reject the ringing call
+//
+// Prerequisites: signed in; AgentEvent_Ringing received. `mode` 1
+// returns the call to its queue and makes the agent busy; 2 releases
+// the call and leaves the agent idle (as the page describes it for a
+// plain inbound call). `callid` picks the call when several ring.
+//
+// Events: AgentEvent_No_Answer, AgentOther_PhoneRelease; with mode 1
+// AgentState_SetNotReady_Success (the page's read copy spells it
+// "AgentEvent_SetNotReady_Success"), with mode 2 AgentState_Ready.
+//
+// Error codes: 100-006, 100-007, 200-002; the page also lists 200-037,
+// 200-038 and 200-039, which the spec's retcode table does not hold.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /voicecall/{agentid}/reject (the `Reject` operationId).
+func (c *Client) Reject(ctx context.Context, agentid AgentId, body RejectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRejectRequest(c.Server, agentid, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // Release Drop the current call
 //
 // Hangs up the agent's current call only (DropCall ends a given call).
@@ -3895,6 +5387,384 @@ func (c *Client) Transfer(ctx context.Context, agentid AgentId, body TransferJSO
 		return nil, err
 	}
 	return c.Client.Do(req)
+}
+
+// NewAnswerAgentConfRequest constructs an http.Request for the AnswerAgentConf method
+func NewAnswerAgentConfRequest(server string, agentid AgentId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/agentconf/%s/answeragentconf", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewApplyToShiftPresidentRequest constructs an http.Request for the ApplyToShiftPresident method
+func NewApplyToShiftPresidentRequest(server string, agentid AgentId, params *ApplyToShiftPresidentParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/agentconf/%s/applytoshiftpresident", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "destWorkNo", params.DestWorkNo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPlayVoiceToConfRequest calls the generic PlayVoiceToConf builder with application/json body
+func NewPlayVoiceToConfRequest(server string, agentid AgentId, body PlayVoiceToConfJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPlayVoiceToConfRequestWithBody(server, agentid, "application/json", bodyReader)
+}
+
+// NewPlayVoiceToConfRequestWithBody constructs an http.Request for the PlayVoiceToConf method, with any body, and a specified content type
+func NewPlayVoiceToConfRequestWithBody(server string, agentid AgentId, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/agentconf/%s/playvoicetoconf", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewProlongAgentConfRequest constructs an http.Request for the ProlongAgentConf method
+func NewProlongAgentConfRequest(server string, agentid AgentId, params *ProlongAgentConfParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/agentconf/%s/prolongtime", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "prolongTime", params.ProlongTime, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRejectAgentConfRequest constructs an http.Request for the RejectAgentConf method
+func NewRejectAgentConfRequest(server string, agentid AgentId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/agentconf/%s/rejectagentconf", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReleaseAgentConfRequest constructs an http.Request for the ReleaseAgentConf method
+func NewReleaseAgentConfRequest(server string, agentid AgentId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/agentconf/%s/releaseagentconf", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRequestAgentConfRequest calls the generic RequestAgentConf builder with application/json body
+func NewRequestAgentConfRequest(server string, agentid AgentId, body RequestAgentConfJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRequestAgentConfRequestWithBody(server, agentid, "application/json", bodyReader)
+}
+
+// NewRequestAgentConfRequestWithBody constructs an http.Request for the RequestAgentConf method, with any body, and a specified content type
+func NewRequestAgentConfRequestWithBody(server string, agentid AgentId, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/agentconf/%s/requestagentconf", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRequestLeaveAgentConfRequest constructs an http.Request for the RequestLeaveAgentConf method
+func NewRequestLeaveAgentConfRequest(server string, agentid AgentId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/agentconf/%s/requestleaveagentconf", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewStopVoiceToConfRequest constructs an http.Request for the StopVoiceToConf method
+func NewStopVoiceToConfRequest(server string, agentid AgentId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/agentconf/%s/stopvoicetoconf", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
 }
 
 // NewPollAllAgentEventsRequest constructs an http.Request for the PollAllAgentEvents method
@@ -4430,6 +6300,40 @@ func NewGetRestReasonsRequest(server string, agentid AgentId) (*http.Request, er
 	return req, nil
 }
 
+// NewGetAllCallIDsRequest constructs an http.Request for the GetAllCallIDs method
+func NewGetAllCallIDsRequest(server string, agentid AgentId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/calldata/%s/allcallid", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetAllCallInfoExRequest constructs an http.Request for the GetAllCallInfoEx method
 func NewGetAllCallInfoExRequest(server string, agentid AgentId, workno WorkNoLower) (*http.Request, error) {
 	var err error
@@ -4714,6 +6618,47 @@ func NewGetHoldListRequest(server string, agentid AgentId) (*http.Request, error
 	return req, nil
 }
 
+// NewGetHoldListExRequest constructs an http.Request for the GetHoldListEx method
+func NewGetHoldListExRequest(server string, agentid AgentId, workno WorkNoLower) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "workno", workno, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/calldata/%s/holdlistex/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewSetCallDataExRequest calls the generic SetCallDataEx builder with application/json body
 func NewSetCallDataExRequest(server string, agentid AgentId, body SetCallDataExJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -4757,6 +6702,40 @@ func NewSetCallDataExRequestWithBody(server string, agentid AgentId, contentType
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetCallStatisticsExRequest constructs an http.Request for the GetCallStatisticsEx method
+func NewGetCallStatisticsExRequest(server string, agentid AgentId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/calldata/%s/statisticsEx", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -5988,6 +7967,63 @@ func NewBeginMonitorRequest(server string, agentid AgentId, params *BeginMonitor
 	return req, nil
 }
 
+// NewEndMonitorRequest constructs an http.Request for the EndMonitor method
+func NewEndMonitorRequest(server string, agentid AgentId, params *EndMonitorParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/qualitycontrol/%s/endmonitor", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agents", params.Agents, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewForceBusyRequest constructs an http.Request for the ForceBusy method
 func NewForceBusyRequest(server string, agentid AgentId, workNo WorkNo) (*http.Request, error) {
 	var err error
@@ -6012,6 +8048,47 @@ func NewForceBusyRequest(server string, agentid AgentId, workNo WorkNo) (*http.R
 	}
 
 	operationPath := fmt.Sprintf("/qualitycontrol/%s/forcebusy/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewForceDropCallRequest constructs an http.Request for the ForceDropCall method
+func NewForceDropCallRequest(server string, agentid AgentId, callid CallIdPath) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "callid", callid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/qualitycontrol/%s/forcedropcall/%s", pathParam0, pathParam1)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -6190,6 +8267,54 @@ func NewInterceptRequest(server string, agentid AgentId, workNo WorkNo) (*http.R
 	}
 
 	operationPath := fmt.Sprintf("/qualitycontrol/%s/intercept/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewInterceptCallRequest constructs an http.Request for the InterceptCall method
+func NewInterceptCallRequest(server string, agentid AgentId, workNo WorkNo, callId CallId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "workNo", workNo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "callId", callId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/qualitycontrol/%s/intercept/%s/%s", pathParam0, pathParam1, pathParam2)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -6480,6 +8605,47 @@ func NewStopSupervisionRequest(server string, agentid AgentId, workNo WorkNo) (*
 	return req, nil
 }
 
+// NewGetSignedSkillsByWorkNoRequest constructs an http.Request for the GetSignedSkillsByWorkNo method
+func NewGetSignedSkillsByWorkNoRequest(server string, agentid AgentId, workno WorkNoLower) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "workno", workno, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/queuedevice/%s/agentskill/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetAgentVdnSkillRequest constructs an http.Request for the GetAgentVdnSkill method
 func NewGetAgentVdnSkillRequest(server string, agentid AgentId) (*http.Request, error) {
 	var err error
@@ -6497,6 +8663,74 @@ func NewGetAgentVdnSkillRequest(server string, agentid AgentId) (*http.Request, 
 	}
 
 	operationPath := fmt.Sprintf("/queuedevice/%s/agentvdnskill", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetInnoInfoRequest constructs an http.Request for the GetInnoInfo method
+func NewGetInnoInfoRequest(server string, agentid AgentId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/queuedevice/%s/innoinfo", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetIvrInfoRequest constructs an http.Request for the GetIvrInfo method
+func NewGetIvrInfoRequest(server string, agentid AgentId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/queuedevice/%s/ivrinfo", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -6602,6 +8836,47 @@ func NewGetSkillWaitNumRequest(server string, agentid AgentId, skillid SkillIdPa
 	return req, nil
 }
 
+// NewGetVdnSkillRequest constructs an http.Request for the GetVdnSkill method
+func NewGetVdnSkillRequest(server string, agentid AgentId, vdnid int) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "vdnid", vdnid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/queuedevice/%s/vdnskill/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetWaitNumRequest constructs an http.Request for the GetWaitNum method
 func NewGetWaitNumRequest(server string, agentid AgentId) (*http.Request, error) {
 	var err error
@@ -6663,6 +8938,303 @@ func NewGetWaitNumByAgentRequest(server string, agentid AgentId) (*http.Request,
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewBackFastPlayRequest constructs an http.Request for the BackFastPlay method
+func NewBackFastPlayRequest(server string, agentid AgentId, time int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "time", time, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/recordplay/%s/backfast/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewNetPlayRequest calls the generic NetPlay builder with application/json body
+func NewNetPlayRequest(server string, agentid AgentId, body NetPlayJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewNetPlayRequestWithBody(server, agentid, "application/json", bodyReader)
+}
+
+// NewNetPlayRequestWithBody constructs an http.Request for the NetPlay method, with any body, and a specified content type
+func NewNetPlayRequestWithBody(server string, agentid AgentId, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/recordplay/%s/netplay", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPlayRequest calls the generic Play builder with application/json body
+func NewPlayRequest(server string, agentid AgentId, body PlayJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPlayRequestWithBody(server, agentid, "application/json", bodyReader)
+}
+
+// NewPlayRequestWithBody constructs an http.Request for the Play method, with any body, and a specified content type
+func NewPlayRequestWithBody(server string, agentid AgentId, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/recordplay/%s/play", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPlayRelocationRequest calls the generic PlayRelocation builder with application/json body
+func NewPlayRelocationRequest(server string, agentid AgentId, body PlayRelocationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPlayRelocationRequestWithBody(server, agentid, "application/json", bodyReader)
+}
+
+// NewPlayRelocationRequestWithBody constructs an http.Request for the PlayRelocation method, with any body, and a specified content type
+func NewPlayRelocationRequestWithBody(server string, agentid AgentId, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/recordplay/%s/playrelocation", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRecordRequest calls the generic Record builder with application/json body
+func NewRecordRequest(server string, agentid AgentId, body RecordJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRecordRequestWithBody(server, agentid, "application/json", bodyReader)
+}
+
+// NewRecordRequestWithBody constructs an http.Request for the Record method, with any body, and a specified content type
+func NewRecordRequestWithBody(server string, agentid AgentId, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/recordplay/%s/record", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewResumePlayRequest constructs an http.Request for the ResumePlay method
+func NewResumePlayRequest(server string, agentid AgentId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/recordplay/%s/resumeplay", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewStopPlayRequest constructs an http.Request for the StopPlay method
+func NewStopPlayRequest(server string, agentid AgentId) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/recordplay/%s/stopplay", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -7010,6 +9582,53 @@ func NewCallInnerRequestWithBody(server string, agentid AgentId, contentType str
 	}
 
 	operationPath := fmt.Sprintf("/voicecall/%s/callinner", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCallInnerSkillRequest calls the generic CallInnerSkill builder with application/json body
+func NewCallInnerSkillRequest(server string, agentid AgentId, body CallInnerSkillJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCallInnerSkillRequestWithBody(server, agentid, "application/json", bodyReader)
+}
+
+// NewCallInnerSkillRequestWithBody constructs an http.Request for the CallInnerSkill method, with any body, and a specified content type
+func NewCallInnerSkillRequestWithBody(server string, agentid AgentId, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/voicecall/%s/callinnerskill", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -7605,6 +10224,53 @@ func NewPreviewCalloutRequestWithBody(server string, agentid AgentId, contentTyp
 	return req, nil
 }
 
+// NewRejectRequest calls the generic Reject builder with application/json body
+func NewRejectRequest(server string, agentid AgentId, body RejectJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRejectRequestWithBody(server, agentid, "application/json", bodyReader)
+}
+
+// NewRejectRequestWithBody constructs an http.Request for the Reject method, with any body, and a specified content type
+func NewRejectRequestWithBody(server string, agentid AgentId, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "agentid", agentid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/voicecall/%s/reject", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewReleaseRequest constructs an http.Request for the Release method
 func NewReleaseRequest(server string, agentid AgentId) (*http.Request, error) {
 	var err error
@@ -8075,6 +10741,194 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
+	// AnswerAgentConfWithResponse Answer a conference invitation
+	//
+	// The vendor page could not be read: method (POST, per the vendor
+	// audit's reading of the page; the C# demo sends PUT), events and
+	// error codes are unverified. No body is sent by the demo.
+	//
+	// Answers the conference call the agent was invited to (after the
+	// AgentConf_Ringing event, a type the spec's EventType enum does not
+	// hold). Error codes: none read (100-006 without a valid session, as
+	// every call with a Guid).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /agentconf/{agentid}/answeragentconf (the `AnswerAgentConf` operationId).
+	AnswerAgentConfWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*AnswerAgentConfResponse, error)
+
+	// ApplyToShiftPresidentWithResponse Hand the chair to another agent
+	//
+	// Unverified: seen only in client code (the vendor page could not be
+	// read), which sends PUT with the query parameter `destWorkNo` and no
+	// body.
+	//
+	// The chair hands the chair to agent `destWorkNo`. The event
+	// AgentConf_PresidentChanged exists (cec_07_1416) but no read page
+	// ties it to this operation, so none is listed. Error codes: none
+	// read (100-006 without a valid session, as every call with a Guid);
+	// the retcode table's 101-005 (the chair cannot hand the chair to
+	// itself) likely applies.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /agentconf/{agentid}/applytoshiftpresident (the `ApplyToShiftPresident` operationId).
+	ApplyToShiftPresidentWithResponse(ctx context.Context, agentid AgentId, params *ApplyToShiftPresidentParams, reqEditors ...RequestEditorFn) (*ApplyToShiftPresidentResponse, error)
+
+	// PlayVoiceToConfWithBodyWithResponse Play a sound to the conference
+	//
+	// Unverified: seen only in client code (the vendor page could not be
+	// read), which sends PUT with the body modelled here.
+	//
+	// Plays a prompt, a file or a signal tone to the conference, in the
+	// foreground or background. Error codes: none read (100-006 without a
+	// valid session, as every call with a Guid).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /agentconf/{agentid}/playvoicetoconf (the `PlayVoiceToConf` operationId).
+	PlayVoiceToConfWithBodyWithResponse(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PlayVoiceToConfResponse, error)
+
+	// PlayVoiceToConfWithResponse Play a sound to the conference
+	//
+	// Unverified: seen only in client code (the vendor page could not be
+	// read), which sends PUT with the body modelled here.
+	//
+	// Plays a prompt, a file or a signal tone to the conference, in the
+	// foreground or background. Error codes: none read (100-006 without a
+	// valid session, as every call with a Guid).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /agentconf/{agentid}/playvoicetoconf (the `PlayVoiceToConf` operationId).
+	PlayVoiceToConfWithResponse(ctx context.Context, agentid AgentId, body PlayVoiceToConfJSONRequestBody, reqEditors ...RequestEditorFn) (*PlayVoiceToConfResponse, error)
+
+	// ProlongAgentConfWithResponse Extend the agent conference
+	//
+	// Unverified: seen only in client code (the vendor page, near
+	// cec_07_1288, could not be read), which sends PUT with the query
+	// parameter `prolongTime` and no body.
+	//
+	// The chair extends the conference by `prolongTime` minutes (1-1440,
+	// default 60, per the demo's comment). Error codes: none read (100-006
+	// without a valid session, as every call with a Guid).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /agentconf/{agentid}/prolongtime (the `ProlongAgentConf` operationId).
+	ProlongAgentConfWithResponse(ctx context.Context, agentid AgentId, params *ProlongAgentConfParams, reqEditors ...RequestEditorFn) (*ProlongAgentConfResponse, error)
+
+	// RejectAgentConfWithResponse Reject a conference invitation
+	//
+	// Prerequisites: signed in; the AgentConf_Ringing event was received
+	// (a type the spec's EventType enum does not hold). No body. The C#
+	// demo sends DELETE; the page says POST only.
+	//
+	// Events: AgentOther_PhoneRelease, AgentState_Ready; the other members
+	// get AgentConf_ParticipantChanged. `message` may read "Unknown
+	// ERROR._*****" with a CTI result code.
+	//
+	// Error codes: 000-002, 100-006, 100-007, 101-001.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /agentconf/{agentid}/rejectagentconf (the `RejectAgentConf` operationId).
+	RejectAgentConfWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*RejectAgentConfResponse, error)
+
+	// ReleaseAgentConfWithResponse End the agent conference
+	//
+	// The chair ends the whole conference. No body. (The C# demo sends
+	// DELETE to requestleaveagentconf for this; the page says POST to
+	// releaseagentconf.)
+	//
+	// Events: AgentMediaEvent_StopRecordDone, AgentOther_PhoneRelease,
+	// AgentConf_SelfLeaveResult, AgentState_Ready.
+	//
+	// Error codes: 000-002, 100-006, 100-007, 101-001, 101-002.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /agentconf/{agentid}/releaseagentconf (the `ReleaseAgentConf` operationId).
+	ReleaseAgentConfWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*ReleaseAgentConfResponse, error)
+
+	// RequestAgentConfWithBodyWithResponse Apply for an agent conference
+	//
+	// Prerequisites: signed in; idle or talking, and a call in a stable
+	// state (not playing, muted, held or being transferred); the called
+	// agent of a three-party call cannot apply. Participants are agent IDs
+	// or phone numbers; the party count may not exceed the VDN's concurrent
+	// voice-call limit.
+	//
+	// The applicant becomes the chair. It joins (AgentConf_SelfJoinResult)
+	// and may use chair operations only after AgentConf_RequestSuccess;
+	// before that the platform refuses conference operations. Events:
+	// AgentState_Busy, AgentOther_PhoneAlerting, AgentOther_PhoneOffhook,
+	// AgentConf_SelfJoinResult, AgentConf_RequestSuccess,
+	// AgentConf_RequestFailed, and AgentConf_Timeout `promptTime` minutes
+	// before the end.
+	//
+	// Error codes: the page's list was not readable; 100-006 and 100-007
+	// as every agent operation.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /agentconf/{agentid}/requestagentconf (the `RequestAgentConf` operationId).
+	RequestAgentConfWithBodyWithResponse(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RequestAgentConfResponse, error)
+
+	// RequestAgentConfWithResponse Apply for an agent conference
+	//
+	// Prerequisites: signed in; idle or talking, and a call in a stable
+	// state (not playing, muted, held or being transferred); the called
+	// agent of a three-party call cannot apply. Participants are agent IDs
+	// or phone numbers; the party count may not exceed the VDN's concurrent
+	// voice-call limit.
+	//
+	// The applicant becomes the chair. It joins (AgentConf_SelfJoinResult)
+	// and may use chair operations only after AgentConf_RequestSuccess;
+	// before that the platform refuses conference operations. Events:
+	// AgentState_Busy, AgentOther_PhoneAlerting, AgentOther_PhoneOffhook,
+	// AgentConf_SelfJoinResult, AgentConf_RequestSuccess,
+	// AgentConf_RequestFailed, and AgentConf_Timeout `promptTime` minutes
+	// before the end.
+	//
+	// Error codes: the page's list was not readable; 100-006 and 100-007
+	// as every agent operation.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /agentconf/{agentid}/requestagentconf (the `RequestAgentConf` operationId).
+	RequestAgentConfWithResponse(ctx context.Context, agentid AgentId, body RequestAgentConfJSONRequestBody, reqEditors ...RequestEditorFn) (*RequestAgentConfResponse, error)
+
+	// RequestLeaveAgentConfWithResponse Leave the agent conference
+	//
+	// Prerequisites: signed in; in the conference; not its chair (the chair
+	// leaves by ReleaseAgentConf). No body. The C# demo sends DELETE; the
+	// page says POST only.
+	//
+	// Events: AgentMediaEvent_StopRecordDone, AgentOther_PhoneRelease,
+	// AgentConf_SelfLeaveResult; the other members get
+	// AgentConf_ParticipantChanged.
+	//
+	// Error codes: 000-002, 100-006, 100-007, 101-001, 101-007.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /agentconf/{agentid}/requestleaveagentconf (the `RequestLeaveAgentConf` operationId).
+	RequestLeaveAgentConfWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*RequestLeaveAgentConfResponse, error)
+
+	// StopVoiceToConfWithResponse Stop playing to the conference
+	//
+	// Unverified: seen only in client code (the vendor page could not be
+	// read), which sends PUT without a body.
+	//
+	// Stops what PlayVoiceToConf plays. Error codes: none read (100-006
+	// without a valid session, as every call with a Guid).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /agentconf/{agentid}/stopvoicetoconf (the `StopVoiceToConf` operationId).
+	StopVoiceToConfWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*StopVoiceToConfResponse, error)
+
 	// PollAllAgentEventsWithResponse Fetch the events of every agent on the node
 	//
 	// Unverified: no vendor page describes this path; it is seen only in
@@ -8275,6 +11129,22 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /agentgroup/{agentid}/restreason (the `GetRestReasons` operationId).
 	GetRestReasonsWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetRestReasonsResponse, error)
 
+	// GetAllCallIDsWithResponse List the agent's call IDs
+	//
+	// Unverified: seen only in client code, which reads `result` as a list
+	// of call-ID strings and then asks GetCallInfoByCallID for each.
+	//
+	// Answers the IDs of the calls the agent is handling. Prerequisite:
+	// signed in. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as
+	// every call with a Guid).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /calldata/{agentid}/allcallid (the `GetAllCallIDs` operationId).
+	GetAllCallIDsWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetAllCallIDsResponse, error)
+
 	// GetAllCallInfoExWithResponse List another agent's call IDs
 	//
 	// Answers the call IDs of agent `workno`, e.g. to see whether it has a
@@ -8356,6 +11226,20 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /calldata/{agentid}/holdlist (the `GetHoldList` operationId).
 	GetHoldListWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetHoldListResponse, error)
 
+	// GetHoldListExWithResponse List the calls another agent holds
+	//
+	// An inspector reads agent `workno`'s held calls, in the shape of
+	// GetHoldList (the page lists callfeature, callid, caller, called,
+	// callskill). In cluster mode both agents must be on the same
+	// CC-Gateway (cec_07_0430). No events.
+	//
+	// Error codes: 100-006, 100-007, 300-001, 400-003 (cec_07_1272).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /calldata/{agentid}/holdlistex/{workno} (the `GetHoldListEx` operationId).
+	GetHoldListExWithResponse(ctx context.Context, agentid AgentId, workno WorkNoLower, reqEditors ...RequestEditorFn) (*GetHoldListExResponse, error)
+
 	// SetCallDataExWithBodyWithResponse Attach data to a call
 	//
 	// Stores data with the agent's call (or the call `callid` names); the
@@ -8381,6 +11265,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /calldata/{agentid}/setcalldataex (the `SetCallDataEx` operationId).
 	SetCallDataExWithResponse(ctx context.Context, agentid AgentId, body SetCallDataExJSONRequestBody, reqEditors ...RequestEditorFn) (*SetCallDataExResponse, error)
+
+	// GetCallStatisticsExWithResponse Read the agent's call statistics for today
+	//
+	// Answers the agent's talk time and the numbers of answered and
+	// outbound calls today. The page says it performs better than
+	// `.../statistics` (cec_07_1269, which the 2025 pages mark not
+	// recommended). Prerequisite: signed in. No events.
+	//
+	// Error codes: 100-006, 100-007.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /calldata/{agentid}/statisticsEx (the `GetCallStatisticsEx` operationId).
+	GetCallStatisticsExWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetCallStatisticsExResponse, error)
 
 	// GetWaitCallInfoWithResponse List the calls waiting in a skill queue
 	//
@@ -8831,6 +11729,22 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /qualitycontrol/{agentid}/beginmonitor (the `BeginMonitor` operationId).
 	BeginMonitorWithResponse(ctx context.Context, agentid AgentId, params *BeginMonitorParams, reqEditors ...RequestEditorFn) (*BeginMonitorResponse, error)
 
+	// EndMonitorWithResponse Stop watching the state of many agents
+	//
+	// Unverified: the path is seen only in client code, which sends it
+	// (POST, no body) before every BeginMonitor with the same agents.
+	//
+	// Ends the QC_AgentState_Notify reports BeginMonitor started for the
+	// listed agents. Prerequisite: the monitoring agent is signed in.
+	//
+	// Error codes: none documented (100-006 without a valid session, as
+	// every call with a Guid).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /qualitycontrol/{agentid}/endmonitor (the `EndMonitor` operationId).
+	EndMonitorWithResponse(ctx context.Context, agentid AgentId, params *EndMonitorParams, reqEditors ...RequestEditorFn) (*EndMonitorResponse, error)
+
 	// ForceBusyWithResponse Make an agent busy
 	//
 	// Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Agent `workNo` becomes busy as if it had called SayBusy. No
@@ -8842,6 +11756,22 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /qualitycontrol/{agentid}/forcebusy/{workNo} (the `ForceBusy` operationId).
 	ForceBusyWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*ForceBusyResponse, error)
+
+	// ForceDropCallWithResponse Release a call as inspector
+	//
+	// The vendor page could not be read: only the method and path (from
+	// the vendor audit) are modelled; events and the exact error list are
+	// unverified.
+	//
+	// Prerequisites: the caller is a signed-in inspector. The inspector
+	// releases call `callid`. Error codes: the 900-001 to 900-005 family of
+	// real-time quality-control errors (the page's list was not readable),
+	// and 100-006.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /qualitycontrol/{agentid}/forcedropcall/{callid} (the `ForceDropCall` operationId).
+	ForceDropCallWithResponse(ctx context.Context, agentid AgentId, callid CallIdPath, reqEditors ...RequestEditorFn) (*ForceDropCallResponse, error)
 
 	// ForceIdleWithResponse Make an agent idle
 	//
@@ -8890,6 +11820,26 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /qualitycontrol/{agentid}/intercept/{workNo} (the `Intercept` operationId).
 	InterceptWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*InterceptResponse, error)
+
+	// InterceptCallWithResponse Take over one of an agent's calls
+	//
+	// Prerequisites: the inspector is signed in and is barging in on,
+	// listening to or whispering to agent `workNo`. The agent's call
+	// `callId` with the customer is cut, the agent becomes idle and the
+	// inspector talks with the customer. Like Intercept, with the call
+	// named.
+	//
+	// Events (development guide cec_05_4048): to the inspected agent
+	// AgentState_Ready, AgentOther_PhoneRelease, AgentEvent_Call_Release,
+	// AgentEvent_Customer_Release; to the inspector AgentEvent_Talking.
+	//
+	// Error codes: the page's list was not readable; the 900-001 to 900-003
+	// family of Intercept (cec_07_2403) and 100-006.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /qualitycontrol/{agentid}/intercept/{workNo}/{callId} (the `InterceptCall` operationId).
+	InterceptCallWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, callId CallId, reqEditors ...RequestEditorFn) (*InterceptCallResponse, error)
 
 	// RequestStopWhisperAgentWithResponse Stop whispering
 	//
@@ -8955,6 +11905,22 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /qualitycontrol/{agentid}/{workNo} (the `StopSupervision` operationId).
 	StopSupervisionWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, reqEditors ...RequestEditorFn) (*StopSupervisionResponse, error)
 
+	// GetSignedSkillsByWorkNoWithResponse List the skill queues an agent is signed in to
+	//
+	// Unverified: no vendor page was found; seen only in client code
+	// ("qry skills that have been sign in"), which passes its own agent ID
+	// as `workno` and reads a list of {name, id, mediatype}, the shape of
+	// GetAgentSkills. (Named apart from GetAgentSkillsByWorkNo, which
+	// reads the configured queues under onlineagent.)
+	//
+	// Prerequisite: signed in. No events. Error codes: none documented
+	// (100-006 without a valid session, as every call with a Guid).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /queuedevice/{agentid}/agentskill/{workno} (the `GetSignedSkillsByWorkNo` operationId).
+	GetSignedSkillsByWorkNoWithResponse(ctx context.Context, agentid AgentId, workno WorkNoLower, reqEditors ...RequestEditorFn) (*GetSignedSkillsByWorkNoResponse, error)
+
 	// GetAgentVdnSkillWithResponse List the skill queues of the agent's VDN
 	//
 	// Answers every skill queue of the agent's VDN with its media type,
@@ -8967,6 +11933,38 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /queuedevice/{agentid}/agentvdnskill (the `GetAgentVdnSkill` operationId).
 	GetAgentVdnSkillWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetAgentVdnSkillResponse, error)
+
+	// GetInnoInfoWithResponse List the access codes of the agent's VDN
+	//
+	// Unverified: no vendor page was found; seen in both official demos.
+	// The C# demo reads `result` as a list of {description, id, inno,
+	// vdnid, mediatype} and takes the VDN ID from its first entry.
+	//
+	// Answers the system access codes of the agent's VDN. Prerequisite:
+	// signed in. No events.
+	//
+	// Error codes: none documented (100-006 without a valid session, as
+	// every call with a Guid).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /queuedevice/{agentid}/innoinfo (the `GetInnoInfo` operationId).
+	GetInnoInfoWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetInnoInfoResponse, error)
+
+	// GetIvrInfoWithResponse List the IVR flows of the agent's VDN
+	//
+	// Answers the IVR flows of the agent's VDN. The page types `result` as
+	// "int" but describes its fields (access, id, then cut off); the C#
+	// demo reads a list of {access, id, description, serviceNo}.
+	// Prerequisite: signed in. No events documented.
+	//
+	// Error codes: the page's list was not readable; 100-006 and 100-007
+	// as every agent operation.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /queuedevice/{agentid}/ivrinfo (the `GetIvrInfo` operationId).
+	GetIvrInfoWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetIvrInfoResponse, error)
 
 	// QueryAcdStatWithBodyWithResponse Read skill-queue statistics
 	//
@@ -9006,6 +12004,21 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /queuedevice/{agentid}/skillwaitnum/{skillid} (the `GetSkillWaitNum` operationId).
 	GetSkillWaitNumWithResponse(ctx context.Context, agentid AgentId, skillid SkillIdPath, reqEditors ...RequestEditorFn) (*GetSkillWaitNumResponse, error)
 
+	// GetVdnSkillWithResponse List the skill queues of a VDN
+	//
+	// Unverified: no vendor page was found; seen only in client code,
+	// which passes the agent's own VDN ID (from GetInnoInfo) and reads a
+	// list of {name, id, mediatype, serviceType, realFlag}, the shape of
+	// GetAgentVdnSkill.
+	//
+	// Prerequisite: signed in. No events. Error codes: none documented
+	// (100-006 without a valid session, as every call with a Guid).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /queuedevice/{agentid}/vdnskill/{vdnid} (the `GetVdnSkill` operationId).
+	GetVdnSkillWithResponse(ctx context.Context, agentid AgentId, vdnid int, reqEditors ...RequestEditorFn) (*GetVdnSkillResponse, error)
+
 	// GetWaitNumWithResponse Count the callers queuing for the agent's skills
 	//
 	// Answers, as an integer, how many callers wait in the skill queues
@@ -9029,6 +12042,193 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /queuedevice/{agentid}/waitnumbyagent (the `GetWaitNumByAgent` operationId).
 	GetWaitNumByAgentWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetWaitNumByAgentResponse, error)
+
+	// BackFastPlayWithResponse Rewind the announcement
+	//
+	// Prerequisites: signed in; an announcement is playing. Moves playback
+	// back by `time` seconds. Event: AgentMediaEvent_JumpPlayDone.
+	//
+	// Error codes: 100-006, 100-007; the page also lists 500-001, which the
+	// spec's retcode table does not hold.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /recordplay/{agentid}/backfast/{time} (the `BackFastPlay` operationId).
+	BackFastPlayWithResponse(ctx context.Context, agentid AgentId, time int64, reqEditors ...RequestEditorFn) (*BackFastPlayResponse, error)
+
+	// NetPlayWithBodyWithResponse Play a recording in the network call centre
+	//
+	// Prerequisites: a network call centre is enabled; signed in; not in a
+	// three-party call. The agent's sign-in number is called and, once
+	// connected, the file is played. The vendor warns that the interface
+	// plays any recording file.
+	//
+	// The body table could be read only to `ccId` (whose description is
+	// cut); fields after it are not modelled. The page's event and error
+	// lists were not readable: no events are listed here. Error codes:
+	// 100-006 and 100-007 as every agent operation.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /recordplay/{agentid}/netplay (the `NetPlay` operationId).
+	NetPlayWithBodyWithResponse(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*NetPlayResponse, error)
+
+	// NetPlayWithResponse Play a recording in the network call centre
+	//
+	// Prerequisites: a network call centre is enabled; signed in; not in a
+	// three-party call. The agent's sign-in number is called and, once
+	// connected, the file is played. The vendor warns that the interface
+	// plays any recording file.
+	//
+	// The body table could be read only to `ccId` (whose description is
+	// cut); fields after it are not modelled. The page's event and error
+	// lists were not readable: no events are listed here. Error codes:
+	// 100-006 and 100-007 as every agent operation.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /recordplay/{agentid}/netplay (the `NetPlay` operationId).
+	NetPlayWithResponse(ctx context.Context, agentid AgentId, body NetPlayJSONRequestBody, reqEditors ...RequestEditorFn) (*NetPlayResponse, error)
+
+	// PlayWithBodyWithResponse Play an announcement to the agent
+	//
+	// Prerequisites: signed in; not in a call. The agent's sign-in number
+	// is called and, once connected, the file is played. The vendor warns
+	// that the interface plays any recording file.
+	//
+	// The body table could be read only to `volumechange`; fields after it
+	// are not modelled.
+	//
+	// Events (development guide cec_05_4050): AgentState_Busy,
+	// AgentOther_PhoneAlerting, AgentOther_PhoneOffhook,
+	// AgentMediaEvent_Play_Succ, AgentMediaEvent_Play; on failure
+	// AgentOther_PhoneRelease, AgentState_Ready, AgentMediaEvent_Play_Fail,
+	// AgentMediaEvent_StopPlayDone.
+	//
+	// Error codes: the page's list was not readable; 100-006 and 100-007
+	// as every agent operation.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /recordplay/{agentid}/play (the `Play` operationId).
+	PlayWithBodyWithResponse(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PlayResponse, error)
+
+	// PlayWithResponse Play an announcement to the agent
+	//
+	// Prerequisites: signed in; not in a call. The agent's sign-in number
+	// is called and, once connected, the file is played. The vendor warns
+	// that the interface plays any recording file.
+	//
+	// The body table could be read only to `volumechange`; fields after it
+	// are not modelled.
+	//
+	// Events (development guide cec_05_4050): AgentState_Busy,
+	// AgentOther_PhoneAlerting, AgentOther_PhoneOffhook,
+	// AgentMediaEvent_Play_Succ, AgentMediaEvent_Play; on failure
+	// AgentOther_PhoneRelease, AgentState_Ready, AgentMediaEvent_Play_Fail,
+	// AgentMediaEvent_StopPlayDone.
+	//
+	// Error codes: the page's list was not readable; 100-006 and 100-007
+	// as every agent operation.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /recordplay/{agentid}/play (the `Play` operationId).
+	PlayWithResponse(ctx context.Context, agentid AgentId, body PlayJSONRequestBody, reqEditors ...RequestEditorFn) (*PlayResponse, error)
+
+	// PlayRelocationWithBodyWithResponse Move playback to a position in the file
+	//
+	// Prerequisites: signed in; an announcement is playing (a recording or
+	// a ring-back tone played by the queue device). Jumps to a position
+	// relative to the start, the current position or the end of the file.
+	//
+	// The page's event and error lists were not readable: no events are
+	// listed here. Error codes: 100-006 and 100-007 as every agent
+	// operation.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /recordplay/{agentid}/playrelocation (the `PlayRelocation` operationId).
+	PlayRelocationWithBodyWithResponse(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PlayRelocationResponse, error)
+
+	// PlayRelocationWithResponse Move playback to a position in the file
+	//
+	// Prerequisites: signed in; an announcement is playing (a recording or
+	// a ring-back tone played by the queue device). Jumps to a position
+	// relative to the start, the current position or the end of the file.
+	//
+	// The page's event and error lists were not readable: no events are
+	// listed here. Error codes: 100-006 and 100-007 as every agent
+	// operation.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /recordplay/{agentid}/playrelocation (the `PlayRelocation` operationId).
+	PlayRelocationWithResponse(ctx context.Context, agentid AgentId, body PlayRelocationJSONRequestBody, reqEditors ...RequestEditorFn) (*PlayRelocationResponse, error)
+
+	// RecordWithBodyWithResponse Start recording the agent
+	//
+	// Private cloud only; allowed when the gateway's
+	// IF_ENABLE_AGENT_SELFRECORD option says so. An inspector cannot record
+	// while barging in, listening or whispering; video is not recorded.
+	// Prerequisites: signed in; no recording task under way (2025 page).
+	//
+	// The body table could be read only to `fileName`; fields after it are
+	// not modelled. The page's event and error lists were not readable:
+	// the events listed are the recording-started and recording-failed
+	// events (cec_07_1381, cec_07_1382). Error codes: 100-006 and 100-007 as
+	// every agent operation.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /recordplay/{agentid}/record (the `Record` operationId).
+	RecordWithBodyWithResponse(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RecordResponse, error)
+
+	// RecordWithResponse Start recording the agent
+	//
+	// Private cloud only; allowed when the gateway's
+	// IF_ENABLE_AGENT_SELFRECORD option says so. An inspector cannot record
+	// while barging in, listening or whispering; video is not recorded.
+	// Prerequisites: signed in; no recording task under way (2025 page).
+	//
+	// The body table could be read only to `fileName`; fields after it are
+	// not modelled. The page's event and error lists were not readable:
+	// the events listed are the recording-started and recording-failed
+	// events (cec_07_1381, cec_07_1382). Error codes: 100-006 and 100-007 as
+	// every agent operation.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /recordplay/{agentid}/record (the `Record` operationId).
+	RecordWithResponse(ctx context.Context, agentid AgentId, body RecordJSONRequestBody, reqEditors ...RequestEditorFn) (*RecordResponse, error)
+
+	// ResumePlayWithResponse Resume the paused announcement
+	//
+	// Prerequisites: signed in; not in a call; the announcement was paused.
+	// Event: AgentMediaEvent_ResumePlayDone.
+	//
+	// Error codes: 100-006, 100-007; the page also lists 500-005, which the
+	// spec's retcode table does not hold.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /recordplay/{agentid}/resumeplay (the `ResumePlay` operationId).
+	ResumePlayWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*ResumePlayResponse, error)
+
+	// StopPlayWithResponse Stop the announcement
+	//
+	// Prerequisites: signed in; an announcement is playing. The page
+	// requires DELETE (not POST). Event: AgentMediaEvent_StopPlayDone
+	// (the development guide adds AgentOther_PhoneRelease and
+	// AgentState_Ready when playback stops).
+	//
+	// Error codes: 100-006, 100-007; the page also lists 500-009, which the
+	// spec's retcode table does not hold.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /recordplay/{agentid}/stopplay (the `StopPlay` operationId).
+	StopPlayWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*StopPlayResponse, error)
 
 	// ThirdControlCallAnswerWithResponse Answer a monitored agent's call
 	//
@@ -9188,6 +12388,40 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /voicecall/{agentid}/callinner (the `CallInner` operationId).
 	CallInnerWithResponse(ctx context.Context, agentid AgentId, body CallInnerJSONRequestBody, reqEditors ...RequestEditorFn) (*CallInnerResponse, error)
+
+	// CallInnerSkillWithBodyWithResponse Make an internal call to a skill queue
+	//
+	// Prerequisites: signed in; not answering a call (a held call is
+	// allowed); the skill queue has idle agents. Answers the new call's
+	// ID (absent on failure).
+	//
+	// Events: AgentOther_PhoneAlerting, AgentOther_PhoneOffhook,
+	// AgentState_Busy, AgentEvent_Customer_Alerting, AgentEvent_Talking;
+	// on failure AgentEvent_Inside_Call_Fail.
+	//
+	// Error codes: 000-002, 100-006, 100-007.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /voicecall/{agentid}/callinnerskill (the `CallInnerSkill` operationId).
+	CallInnerSkillWithBodyWithResponse(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CallInnerSkillResponse, error)
+
+	// CallInnerSkillWithResponse Make an internal call to a skill queue
+	//
+	// Prerequisites: signed in; not answering a call (a held call is
+	// allowed); the skill queue has idle agents. Answers the new call's
+	// ID (absent on failure).
+	//
+	// Events: AgentOther_PhoneAlerting, AgentOther_PhoneOffhook,
+	// AgentState_Busy, AgentEvent_Customer_Alerting, AgentEvent_Talking;
+	// on failure AgentEvent_Inside_Call_Fail.
+	//
+	// Error codes: 000-002, 100-006, 100-007.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /voicecall/{agentid}/callinnerskill (the `CallInnerSkill` operationId).
+	CallInnerSkillWithResponse(ctx context.Context, agentid AgentId, body CallInnerSkillJSONRequestBody, reqEditors ...RequestEditorFn) (*CallInnerSkillResponse, error)
 
 	// CalloutWithBodyWithResponse Make an outbound call
 	//
@@ -9434,6 +12668,44 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /voicecall/{agentid}/previewCallout (the `PreviewCallout` operationId).
 	PreviewCalloutWithResponse(ctx context.Context, agentid AgentId, body PreviewCalloutJSONRequestBody, reqEditors ...RequestEditorFn) (*PreviewCalloutResponse, error)
 
+	// RejectWithBodyWithResponse Reject the ringing call
+	//
+	// Prerequisites: signed in; AgentEvent_Ringing received. `mode` 1
+	// returns the call to its queue and makes the agent busy; 2 releases
+	// the call and leaves the agent idle (as the page describes it for a
+	// plain inbound call). `callid` picks the call when several ring.
+	//
+	// Events: AgentEvent_No_Answer, AgentOther_PhoneRelease; with mode 1
+	// AgentState_SetNotReady_Success (the page's read copy spells it
+	// "AgentEvent_SetNotReady_Success"), with mode 2 AgentState_Ready.
+	//
+	// Error codes: 100-006, 100-007, 200-002; the page also lists 200-037,
+	// 200-038 and 200-039, which the spec's retcode table does not hold.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /voicecall/{agentid}/reject (the `Reject` operationId).
+	RejectWithBodyWithResponse(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RejectResponse, error)
+
+	// RejectWithResponse Reject the ringing call
+	//
+	// Prerequisites: signed in; AgentEvent_Ringing received. `mode` 1
+	// returns the call to its queue and makes the agent busy; 2 releases
+	// the call and leaves the agent idle (as the page describes it for a
+	// plain inbound call). `callid` picks the call when several ring.
+	//
+	// Events: AgentEvent_No_Answer, AgentOther_PhoneRelease; with mode 1
+	// AgentState_SetNotReady_Success (the page's read copy spells it
+	// "AgentEvent_SetNotReady_Success"), with mode 2 AgentState_Ready.
+	//
+	// Error codes: 100-006, 100-007, 200-002; the page also lists 200-037,
+	// 200-038 and 200-039, which the spec's retcode table does not hold.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /voicecall/{agentid}/reject (the `Reject` operationId).
+	RejectWithResponse(ctx context.Context, agentid AgentId, body RejectJSONRequestBody, reqEditors ...RequestEditorFn) (*RejectResponse, error)
+
 	// ReleaseWithResponse Drop the current call
 	//
 	// Hangs up the agent's current call only (DropCall ends a given call).
@@ -9598,6 +12870,420 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /voicecall/{agentid}/transfer (the `Transfer` operationId).
 	TransferWithResponse(ctx context.Context, agentid AgentId, body TransferJSONRequestBody, reqEditors ...RequestEditorFn) (*TransferResponse, error)
+}
+
+type AnswerAgentConfResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AnswerAgentConfResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r AnswerAgentConfResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AnswerAgentConfResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AnswerAgentConfResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r AnswerAgentConfResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AnswerAgentConfResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ApplyToShiftPresidentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ApplyToShiftPresidentResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r ApplyToShiftPresidentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ApplyToShiftPresidentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ApplyToShiftPresidentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r ApplyToShiftPresidentResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ApplyToShiftPresidentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PlayVoiceToConfResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PlayVoiceToConfResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r PlayVoiceToConfResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PlayVoiceToConfResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PlayVoiceToConfResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r PlayVoiceToConfResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PlayVoiceToConfResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ProlongAgentConfResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ProlongAgentConfResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r ProlongAgentConfResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ProlongAgentConfResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ProlongAgentConfResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r ProlongAgentConfResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ProlongAgentConfResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RejectAgentConfResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RejectAgentConfResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r RejectAgentConfResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RejectAgentConfResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RejectAgentConfResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r RejectAgentConfResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RejectAgentConfResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ReleaseAgentConfResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReleaseAgentConfResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r ReleaseAgentConfResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReleaseAgentConfResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReleaseAgentConfResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r ReleaseAgentConfResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReleaseAgentConfResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RequestAgentConfResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RequestAgentConfResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r RequestAgentConfResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RequestAgentConfResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RequestAgentConfResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r RequestAgentConfResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RequestAgentConfResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RequestLeaveAgentConfResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RequestLeaveAgentConfResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r RequestLeaveAgentConfResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RequestLeaveAgentConfResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RequestLeaveAgentConfResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r RequestLeaveAgentConfResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RequestLeaveAgentConfResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type StopVoiceToConfResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r StopVoiceToConfResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r StopVoiceToConfResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StopVoiceToConfResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StopVoiceToConfResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r StopVoiceToConfResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StopVoiceToConfResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 type PollAllAgentEventsResponse struct {
@@ -10205,6 +13891,52 @@ func (r GetRestReasonsResponse) ContentType() string {
 	return ""
 }
 
+type GetAllCallIDsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CallIdListReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAllCallIDsResponse) GetJSON200() *CallIdListReply {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAllCallIDsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAllCallIDsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAllCallIDsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r GetAllCallIDsResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAllCallIDsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetAllCallInfoExResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -10481,6 +14213,52 @@ func (r GetHoldListResponse) ContentType() string {
 	return ""
 }
 
+type GetHoldListExResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *HoldListReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetHoldListExResponse) GetJSON200() *HoldListReply {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetHoldListExResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetHoldListExResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetHoldListExResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r GetHoldListExResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetHoldListExResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type SetCallDataExResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -10521,6 +14299,52 @@ func (r SetCallDataExResponse) Bytes() []byte {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SetCallDataExResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCallStatisticsExResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CallStatisticsExReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCallStatisticsExResponse) GetJSON200() *CallStatisticsExReply {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCallStatisticsExResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCallStatisticsExResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCallStatisticsExResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r GetCallStatisticsExResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCallStatisticsExResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -11836,6 +15660,52 @@ func (r BeginMonitorResponse) ContentType() string {
 	return ""
 }
 
+type EndMonitorResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r EndMonitorResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r EndMonitorResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r EndMonitorResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r EndMonitorResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r EndMonitorResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r EndMonitorResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ForceBusyResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -11876,6 +15746,52 @@ func (r ForceBusyResponse) Bytes() []byte {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ForceBusyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ForceDropCallResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ForceDropCallResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r ForceDropCallResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ForceDropCallResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ForceDropCallResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r ForceDropCallResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ForceDropCallResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -12060,6 +15976,52 @@ func (r InterceptResponse) Bytes() []byte {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r InterceptResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type InterceptCallResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r InterceptCallResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r InterceptCallResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r InterceptCallResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r InterceptCallResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r InterceptCallResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r InterceptCallResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -12296,6 +16258,52 @@ func (r StopSupervisionResponse) ContentType() string {
 	return ""
 }
 
+type GetSignedSkillsByWorkNoResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SkillListReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSignedSkillsByWorkNoResponse) GetJSON200() *SkillListReply {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSignedSkillsByWorkNoResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSignedSkillsByWorkNoResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSignedSkillsByWorkNoResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r GetSignedSkillsByWorkNoResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSignedSkillsByWorkNoResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetAgentVdnSkillResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -12336,6 +16344,98 @@ func (r GetAgentVdnSkillResponse) Bytes() []byte {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetAgentVdnSkillResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetInnoInfoResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AccessCodeInfoListReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetInnoInfoResponse) GetJSON200() *AccessCodeInfoListReply {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetInnoInfoResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetInnoInfoResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetInnoInfoResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r GetInnoInfoResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetInnoInfoResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetIvrInfoResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *IvrInfoListReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetIvrInfoResponse) GetJSON200() *IvrInfoListReply {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetIvrInfoResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetIvrInfoResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetIvrInfoResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r GetIvrInfoResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetIvrInfoResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -12434,6 +16534,52 @@ func (r GetSkillWaitNumResponse) ContentType() string {
 	return ""
 }
 
+type GetVdnSkillResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VdnSkillListReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetVdnSkillResponse) GetJSON200() *VdnSkillListReply {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r GetVdnSkillResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetVdnSkillResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetVdnSkillResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r GetVdnSkillResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetVdnSkillResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetWaitNumResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -12520,6 +16666,328 @@ func (r GetWaitNumByAgentResponse) Bytes() []byte {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetWaitNumByAgentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type BackFastPlayResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BackFastPlayResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r BackFastPlayResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BackFastPlayResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BackFastPlayResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r BackFastPlayResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BackFastPlayResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type NetPlayResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r NetPlayResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r NetPlayResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r NetPlayResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r NetPlayResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r NetPlayResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r NetPlayResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PlayResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PlayResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r PlayResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PlayResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PlayResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r PlayResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PlayResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PlayRelocationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PlayRelocationResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r PlayRelocationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PlayRelocationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PlayRelocationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r PlayRelocationResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PlayRelocationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RecordResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RecordResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r RecordResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RecordResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RecordResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r RecordResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RecordResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ResumePlayResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ResumePlayResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r ResumePlayResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ResumePlayResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ResumePlayResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r ResumePlayResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ResumePlayResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type StopPlayResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r StopPlayResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r StopPlayResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StopPlayResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StopPlayResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r StopPlayResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StopPlayResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -12888,6 +17356,52 @@ func (r CallInnerResponse) Bytes() []byte {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CallInnerResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CallInnerSkillResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CallIdReply
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CallInnerSkillResponse) GetJSON200() *CallIdReply {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r CallInnerSkillResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CallInnerSkillResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CallInnerSkillResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r CallInnerSkillResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CallInnerSkillResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -13538,6 +18052,52 @@ func (r PreviewCalloutResponse) ContentType() string {
 	return ""
 }
 
+type RejectResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Envelope
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RejectResponse) GetJSON200() *Envelope {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r RejectResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RejectResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RejectResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// Bytes is a convenience method to retrieve the raw bytes from the HTTP response
+func (r RejectResponse) Bytes() []byte {
+	return r.Body
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RejectResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ReleaseResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13952,6 +18512,260 @@ func (r TransferResponse) ContentType() string {
 	return ""
 }
 
+// AnswerAgentConfWithResponse Answer a conference invitation
+//
+// The vendor page could not be read: method (POST, per the vendor
+// audit's reading of the page; the C# demo sends PUT), events and
+// error codes are unverified. No body is sent by the demo.
+//
+// Answers the conference call the agent was invited to (after the
+// AgentConf_Ringing event, a type the spec's EventType enum does not
+// hold). Error codes: none read (100-006 without a valid session, as
+// every call with a Guid).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /agentconf/{agentid}/answeragentconf (the `AnswerAgentConf` operationId).
+func (c *ClientWithResponses) AnswerAgentConfWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*AnswerAgentConfResponse, error) {
+	rsp, err := c.AnswerAgentConf(ctx, agentid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAnswerAgentConfResponse(rsp)
+}
+
+// ApplyToShiftPresidentWithResponse Hand the chair to another agent
+//
+// Unverified: seen only in client code (the vendor page could not be
+// read), which sends PUT with the query parameter `destWorkNo` and no
+// body.
+//
+// The chair hands the chair to agent `destWorkNo`. The event
+// AgentConf_PresidentChanged exists (cec_07_1416) but no read page
+// ties it to this operation, so none is listed. Error codes: none
+// read (100-006 without a valid session, as every call with a Guid);
+// the retcode table's 101-005 (the chair cannot hand the chair to
+// itself) likely applies.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /agentconf/{agentid}/applytoshiftpresident (the `ApplyToShiftPresident` operationId).
+func (c *ClientWithResponses) ApplyToShiftPresidentWithResponse(ctx context.Context, agentid AgentId, params *ApplyToShiftPresidentParams, reqEditors ...RequestEditorFn) (*ApplyToShiftPresidentResponse, error) {
+	rsp, err := c.ApplyToShiftPresident(ctx, agentid, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseApplyToShiftPresidentResponse(rsp)
+}
+
+// PlayVoiceToConfWithBodyWithResponse Play a sound to the conference
+//
+// Unverified: seen only in client code (the vendor page could not be
+// read), which sends PUT with the body modelled here.
+//
+// Plays a prompt, a file or a signal tone to the conference, in the
+// foreground or background. Error codes: none read (100-006 without a
+// valid session, as every call with a Guid).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /agentconf/{agentid}/playvoicetoconf (the `PlayVoiceToConf` operationId).
+func (c *ClientWithResponses) PlayVoiceToConfWithBodyWithResponse(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PlayVoiceToConfResponse, error) {
+	rsp, err := c.PlayVoiceToConfWithBody(ctx, agentid, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePlayVoiceToConfResponse(rsp)
+}
+
+// PlayVoiceToConfWithResponse Play a sound to the conference
+//
+// Unverified: seen only in client code (the vendor page could not be
+// read), which sends PUT with the body modelled here.
+//
+// Plays a prompt, a file or a signal tone to the conference, in the
+// foreground or background. Error codes: none read (100-006 without a
+// valid session, as every call with a Guid).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /agentconf/{agentid}/playvoicetoconf (the `PlayVoiceToConf` operationId).
+func (c *ClientWithResponses) PlayVoiceToConfWithResponse(ctx context.Context, agentid AgentId, body PlayVoiceToConfJSONRequestBody, reqEditors ...RequestEditorFn) (*PlayVoiceToConfResponse, error) {
+	rsp, err := c.PlayVoiceToConf(ctx, agentid, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePlayVoiceToConfResponse(rsp)
+}
+
+// ProlongAgentConfWithResponse Extend the agent conference
+//
+// Unverified: seen only in client code (the vendor page, near
+// cec_07_1288, could not be read), which sends PUT with the query
+// parameter `prolongTime` and no body.
+//
+// The chair extends the conference by `prolongTime` minutes (1-1440,
+// default 60, per the demo's comment). Error codes: none read (100-006
+// without a valid session, as every call with a Guid).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /agentconf/{agentid}/prolongtime (the `ProlongAgentConf` operationId).
+func (c *ClientWithResponses) ProlongAgentConfWithResponse(ctx context.Context, agentid AgentId, params *ProlongAgentConfParams, reqEditors ...RequestEditorFn) (*ProlongAgentConfResponse, error) {
+	rsp, err := c.ProlongAgentConf(ctx, agentid, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseProlongAgentConfResponse(rsp)
+}
+
+// RejectAgentConfWithResponse Reject a conference invitation
+//
+// Prerequisites: signed in; the AgentConf_Ringing event was received
+// (a type the spec's EventType enum does not hold). No body. The C#
+// demo sends DELETE; the page says POST only.
+//
+// Events: AgentOther_PhoneRelease, AgentState_Ready; the other members
+// get AgentConf_ParticipantChanged. `message` may read "Unknown
+// ERROR._*****" with a CTI result code.
+//
+// Error codes: 000-002, 100-006, 100-007, 101-001.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /agentconf/{agentid}/rejectagentconf (the `RejectAgentConf` operationId).
+func (c *ClientWithResponses) RejectAgentConfWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*RejectAgentConfResponse, error) {
+	rsp, err := c.RejectAgentConf(ctx, agentid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRejectAgentConfResponse(rsp)
+}
+
+// ReleaseAgentConfWithResponse End the agent conference
+//
+// The chair ends the whole conference. No body. (The C# demo sends
+// DELETE to requestleaveagentconf for this; the page says POST to
+// releaseagentconf.)
+//
+// Events: AgentMediaEvent_StopRecordDone, AgentOther_PhoneRelease,
+// AgentConf_SelfLeaveResult, AgentState_Ready.
+//
+// Error codes: 000-002, 100-006, 100-007, 101-001, 101-002.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /agentconf/{agentid}/releaseagentconf (the `ReleaseAgentConf` operationId).
+func (c *ClientWithResponses) ReleaseAgentConfWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*ReleaseAgentConfResponse, error) {
+	rsp, err := c.ReleaseAgentConf(ctx, agentid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReleaseAgentConfResponse(rsp)
+}
+
+// RequestAgentConfWithBodyWithResponse Apply for an agent conference
+//
+// Prerequisites: signed in; idle or talking, and a call in a stable
+// state (not playing, muted, held or being transferred); the called
+// agent of a three-party call cannot apply. Participants are agent IDs
+// or phone numbers; the party count may not exceed the VDN's concurrent
+// voice-call limit.
+//
+// The applicant becomes the chair. It joins (AgentConf_SelfJoinResult)
+// and may use chair operations only after AgentConf_RequestSuccess;
+// before that the platform refuses conference operations. Events:
+// AgentState_Busy, AgentOther_PhoneAlerting, AgentOther_PhoneOffhook,
+// AgentConf_SelfJoinResult, AgentConf_RequestSuccess,
+// AgentConf_RequestFailed, and AgentConf_Timeout `promptTime` minutes
+// before the end.
+//
+// Error codes: the page's list was not readable; 100-006 and 100-007
+// as every agent operation.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /agentconf/{agentid}/requestagentconf (the `RequestAgentConf` operationId).
+func (c *ClientWithResponses) RequestAgentConfWithBodyWithResponse(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RequestAgentConfResponse, error) {
+	rsp, err := c.RequestAgentConfWithBody(ctx, agentid, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRequestAgentConfResponse(rsp)
+}
+
+// RequestAgentConfWithResponse Apply for an agent conference
+//
+// Prerequisites: signed in; idle or talking, and a call in a stable
+// state (not playing, muted, held or being transferred); the called
+// agent of a three-party call cannot apply. Participants are agent IDs
+// or phone numbers; the party count may not exceed the VDN's concurrent
+// voice-call limit.
+//
+// The applicant becomes the chair. It joins (AgentConf_SelfJoinResult)
+// and may use chair operations only after AgentConf_RequestSuccess;
+// before that the platform refuses conference operations. Events:
+// AgentState_Busy, AgentOther_PhoneAlerting, AgentOther_PhoneOffhook,
+// AgentConf_SelfJoinResult, AgentConf_RequestSuccess,
+// AgentConf_RequestFailed, and AgentConf_Timeout `promptTime` minutes
+// before the end.
+//
+// Error codes: the page's list was not readable; 100-006 and 100-007
+// as every agent operation.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /agentconf/{agentid}/requestagentconf (the `RequestAgentConf` operationId).
+func (c *ClientWithResponses) RequestAgentConfWithResponse(ctx context.Context, agentid AgentId, body RequestAgentConfJSONRequestBody, reqEditors ...RequestEditorFn) (*RequestAgentConfResponse, error) {
+	rsp, err := c.RequestAgentConf(ctx, agentid, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRequestAgentConfResponse(rsp)
+}
+
+// RequestLeaveAgentConfWithResponse Leave the agent conference
+//
+// Prerequisites: signed in; in the conference; not its chair (the chair
+// leaves by ReleaseAgentConf). No body. The C# demo sends DELETE; the
+// page says POST only.
+//
+// Events: AgentMediaEvent_StopRecordDone, AgentOther_PhoneRelease,
+// AgentConf_SelfLeaveResult; the other members get
+// AgentConf_ParticipantChanged.
+//
+// Error codes: 000-002, 100-006, 100-007, 101-001, 101-007.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /agentconf/{agentid}/requestleaveagentconf (the `RequestLeaveAgentConf` operationId).
+func (c *ClientWithResponses) RequestLeaveAgentConfWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*RequestLeaveAgentConfResponse, error) {
+	rsp, err := c.RequestLeaveAgentConf(ctx, agentid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRequestLeaveAgentConfResponse(rsp)
+}
+
+// StopVoiceToConfWithResponse Stop playing to the conference
+//
+// Unverified: seen only in client code (the vendor page could not be
+// read), which sends PUT without a body.
+//
+// Stops what PlayVoiceToConf plays. Error codes: none read (100-006
+// without a valid session, as every call with a Guid).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /agentconf/{agentid}/stopvoicetoconf (the `StopVoiceToConf` operationId).
+func (c *ClientWithResponses) StopVoiceToConfWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*StopVoiceToConfResponse, error) {
+	rsp, err := c.StopVoiceToConf(ctx, agentid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStopVoiceToConfResponse(rsp)
+}
+
 // PollAllAgentEventsWithResponse Fetch the events of every agent on the node
 //
 // Unverified: no vendor page describes this path; it is seen only in
@@ -14230,6 +19044,28 @@ func (c *ClientWithResponses) GetRestReasonsWithResponse(ctx context.Context, ag
 	return ParseGetRestReasonsResponse(rsp)
 }
 
+// GetAllCallIDsWithResponse List the agent's call IDs
+//
+// Unverified: seen only in client code, which reads `result` as a list
+// of call-ID strings and then asks GetCallInfoByCallID for each.
+//
+// Answers the IDs of the calls the agent is handling. Prerequisite:
+// signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as
+// every call with a Guid).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /calldata/{agentid}/allcallid (the `GetAllCallIDs` operationId).
+func (c *ClientWithResponses) GetAllCallIDsWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetAllCallIDsResponse, error) {
+	rsp, err := c.GetAllCallIDs(ctx, agentid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAllCallIDsResponse(rsp)
+}
+
 // GetAllCallInfoExWithResponse List another agent's call IDs
 //
 // Answers the call IDs of agent `workno`, e.g. to see whether it has a
@@ -14347,6 +19183,26 @@ func (c *ClientWithResponses) GetHoldListWithResponse(ctx context.Context, agent
 	return ParseGetHoldListResponse(rsp)
 }
 
+// GetHoldListExWithResponse List the calls another agent holds
+//
+// An inspector reads agent `workno`'s held calls, in the shape of
+// GetHoldList (the page lists callfeature, callid, caller, called,
+// callskill). In cluster mode both agents must be on the same
+// CC-Gateway (cec_07_0430). No events.
+//
+// Error codes: 100-006, 100-007, 300-001, 400-003 (cec_07_1272).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /calldata/{agentid}/holdlistex/{workno} (the `GetHoldListEx` operationId).
+func (c *ClientWithResponses) GetHoldListExWithResponse(ctx context.Context, agentid AgentId, workno WorkNoLower, reqEditors ...RequestEditorFn) (*GetHoldListExResponse, error) {
+	rsp, err := c.GetHoldListEx(ctx, agentid, workno, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetHoldListExResponse(rsp)
+}
+
 // SetCallDataExWithBodyWithResponse Attach data to a call
 //
 // Stores data with the agent's call (or the call `callid` names); the
@@ -14383,6 +19239,26 @@ func (c *ClientWithResponses) SetCallDataExWithResponse(ctx context.Context, age
 		return nil, err
 	}
 	return ParseSetCallDataExResponse(rsp)
+}
+
+// GetCallStatisticsExWithResponse Read the agent's call statistics for today
+//
+// Answers the agent's talk time and the numbers of answered and
+// outbound calls today. The page says it performs better than
+// `.../statistics` (cec_07_1269, which the 2025 pages mark not
+// recommended). Prerequisite: signed in. No events.
+//
+// Error codes: 100-006, 100-007.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /calldata/{agentid}/statisticsEx (the `GetCallStatisticsEx` operationId).
+func (c *ClientWithResponses) GetCallStatisticsExWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetCallStatisticsExResponse, error) {
+	rsp, err := c.GetCallStatisticsEx(ctx, agentid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCallStatisticsExResponse(rsp)
 }
 
 // GetWaitCallInfoWithResponse List the calls waiting in a skill queue
@@ -15020,6 +19896,28 @@ func (c *ClientWithResponses) BeginMonitorWithResponse(ctx context.Context, agen
 	return ParseBeginMonitorResponse(rsp)
 }
 
+// EndMonitorWithResponse Stop watching the state of many agents
+//
+// Unverified: the path is seen only in client code, which sends it
+// (POST, no body) before every BeginMonitor with the same agents.
+//
+// Ends the QC_AgentState_Notify reports BeginMonitor started for the
+// listed agents. Prerequisite: the monitoring agent is signed in.
+//
+// Error codes: none documented (100-006 without a valid session, as
+// every call with a Guid).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /qualitycontrol/{agentid}/endmonitor (the `EndMonitor` operationId).
+func (c *ClientWithResponses) EndMonitorWithResponse(ctx context.Context, agentid AgentId, params *EndMonitorParams, reqEditors ...RequestEditorFn) (*EndMonitorResponse, error) {
+	rsp, err := c.EndMonitor(ctx, agentid, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEndMonitorResponse(rsp)
+}
+
 // ForceBusyWithResponse Make an agent busy
 //
 // Prerequisites: the caller is a signed-in inspector (an agent with the quality-control right) and idle; inspecting another inspector needs the platform option for it; video calls cannot be inspected. Agent `workNo` becomes busy as if it had called SayBusy. No
@@ -15036,6 +19934,28 @@ func (c *ClientWithResponses) ForceBusyWithResponse(ctx context.Context, agentid
 		return nil, err
 	}
 	return ParseForceBusyResponse(rsp)
+}
+
+// ForceDropCallWithResponse Release a call as inspector
+//
+// The vendor page could not be read: only the method and path (from
+// the vendor audit) are modelled; events and the exact error list are
+// unverified.
+//
+// Prerequisites: the caller is a signed-in inspector. The inspector
+// releases call `callid`. Error codes: the 900-001 to 900-005 family of
+// real-time quality-control errors (the page's list was not readable),
+// and 100-006.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /qualitycontrol/{agentid}/forcedropcall/{callid} (the `ForceDropCall` operationId).
+func (c *ClientWithResponses) ForceDropCallWithResponse(ctx context.Context, agentid AgentId, callid CallIdPath, reqEditors ...RequestEditorFn) (*ForceDropCallResponse, error) {
+	rsp, err := c.ForceDropCall(ctx, agentid, callid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseForceDropCallResponse(rsp)
 }
 
 // ForceIdleWithResponse Make an agent idle
@@ -15108,6 +20028,32 @@ func (c *ClientWithResponses) InterceptWithResponse(ctx context.Context, agentid
 		return nil, err
 	}
 	return ParseInterceptResponse(rsp)
+}
+
+// InterceptCallWithResponse Take over one of an agent's calls
+//
+// Prerequisites: the inspector is signed in and is barging in on,
+// listening to or whispering to agent `workNo`. The agent's call
+// `callId` with the customer is cut, the agent becomes idle and the
+// inspector talks with the customer. Like Intercept, with the call
+// named.
+//
+// Events (development guide cec_05_4048): to the inspected agent
+// AgentState_Ready, AgentOther_PhoneRelease, AgentEvent_Call_Release,
+// AgentEvent_Customer_Release; to the inspector AgentEvent_Talking.
+//
+// Error codes: the page's list was not readable; the 900-001 to 900-003
+// family of Intercept (cec_07_2403) and 100-006.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /qualitycontrol/{agentid}/intercept/{workNo}/{callId} (the `InterceptCall` operationId).
+func (c *ClientWithResponses) InterceptCallWithResponse(ctx context.Context, agentid AgentId, workNo WorkNo, callId CallId, reqEditors ...RequestEditorFn) (*InterceptCallResponse, error) {
+	rsp, err := c.InterceptCall(ctx, agentid, workNo, callId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseInterceptCallResponse(rsp)
 }
 
 // RequestStopWhisperAgentWithResponse Stop whispering
@@ -15204,6 +20150,28 @@ func (c *ClientWithResponses) StopSupervisionWithResponse(ctx context.Context, a
 	return ParseStopSupervisionResponse(rsp)
 }
 
+// GetSignedSkillsByWorkNoWithResponse List the skill queues an agent is signed in to
+//
+// Unverified: no vendor page was found; seen only in client code
+// ("qry skills that have been sign in"), which passes its own agent ID
+// as `workno` and reads a list of {name, id, mediatype}, the shape of
+// GetAgentSkills. (Named apart from GetAgentSkillsByWorkNo, which
+// reads the configured queues under onlineagent.)
+//
+// Prerequisite: signed in. No events. Error codes: none documented
+// (100-006 without a valid session, as every call with a Guid).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /queuedevice/{agentid}/agentskill/{workno} (the `GetSignedSkillsByWorkNo` operationId).
+func (c *ClientWithResponses) GetSignedSkillsByWorkNoWithResponse(ctx context.Context, agentid AgentId, workno WorkNoLower, reqEditors ...RequestEditorFn) (*GetSignedSkillsByWorkNoResponse, error) {
+	rsp, err := c.GetSignedSkillsByWorkNo(ctx, agentid, workno, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSignedSkillsByWorkNoResponse(rsp)
+}
+
 // GetAgentVdnSkillWithResponse List the skill queues of the agent's VDN
 //
 // Answers every skill queue of the agent's VDN with its media type,
@@ -15221,6 +20189,50 @@ func (c *ClientWithResponses) GetAgentVdnSkillWithResponse(ctx context.Context, 
 		return nil, err
 	}
 	return ParseGetAgentVdnSkillResponse(rsp)
+}
+
+// GetInnoInfoWithResponse List the access codes of the agent's VDN
+//
+// Unverified: no vendor page was found; seen in both official demos.
+// The C# demo reads `result` as a list of {description, id, inno,
+// vdnid, mediatype} and takes the VDN ID from its first entry.
+//
+// Answers the system access codes of the agent's VDN. Prerequisite:
+// signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as
+// every call with a Guid).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /queuedevice/{agentid}/innoinfo (the `GetInnoInfo` operationId).
+func (c *ClientWithResponses) GetInnoInfoWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetInnoInfoResponse, error) {
+	rsp, err := c.GetInnoInfo(ctx, agentid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetInnoInfoResponse(rsp)
+}
+
+// GetIvrInfoWithResponse List the IVR flows of the agent's VDN
+//
+// Answers the IVR flows of the agent's VDN. The page types `result` as
+// "int" but describes its fields (access, id, then cut off); the C#
+// demo reads a list of {access, id, description, serviceNo}.
+// Prerequisite: signed in. No events documented.
+//
+// Error codes: the page's list was not readable; 100-006 and 100-007
+// as every agent operation.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /queuedevice/{agentid}/ivrinfo (the `GetIvrInfo` operationId).
+func (c *ClientWithResponses) GetIvrInfoWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*GetIvrInfoResponse, error) {
+	rsp, err := c.GetIvrInfo(ctx, agentid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetIvrInfoResponse(rsp)
 }
 
 // QueryAcdStatWithBodyWithResponse Read skill-queue statistics
@@ -15279,6 +20291,27 @@ func (c *ClientWithResponses) GetSkillWaitNumWithResponse(ctx context.Context, a
 	return ParseGetSkillWaitNumResponse(rsp)
 }
 
+// GetVdnSkillWithResponse List the skill queues of a VDN
+//
+// Unverified: no vendor page was found; seen only in client code,
+// which passes the agent's own VDN ID (from GetInnoInfo) and reads a
+// list of {name, id, mediatype, serviceType, realFlag}, the shape of
+// GetAgentVdnSkill.
+//
+// Prerequisite: signed in. No events. Error codes: none documented
+// (100-006 without a valid session, as every call with a Guid).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /queuedevice/{agentid}/vdnskill/{vdnid} (the `GetVdnSkill` operationId).
+func (c *ClientWithResponses) GetVdnSkillWithResponse(ctx context.Context, agentid AgentId, vdnid int, reqEditors ...RequestEditorFn) (*GetVdnSkillResponse, error) {
+	rsp, err := c.GetVdnSkill(ctx, agentid, vdnid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetVdnSkillResponse(rsp)
+}
+
 // GetWaitNumWithResponse Count the callers queuing for the agent's skills
 //
 // Answers, as an integer, how many callers wait in the skill queues
@@ -15313,6 +20346,259 @@ func (c *ClientWithResponses) GetWaitNumByAgentWithResponse(ctx context.Context,
 		return nil, err
 	}
 	return ParseGetWaitNumByAgentResponse(rsp)
+}
+
+// BackFastPlayWithResponse Rewind the announcement
+//
+// Prerequisites: signed in; an announcement is playing. Moves playback
+// back by `time` seconds. Event: AgentMediaEvent_JumpPlayDone.
+//
+// Error codes: 100-006, 100-007; the page also lists 500-001, which the
+// spec's retcode table does not hold.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /recordplay/{agentid}/backfast/{time} (the `BackFastPlay` operationId).
+func (c *ClientWithResponses) BackFastPlayWithResponse(ctx context.Context, agentid AgentId, time int64, reqEditors ...RequestEditorFn) (*BackFastPlayResponse, error) {
+	rsp, err := c.BackFastPlay(ctx, agentid, time, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBackFastPlayResponse(rsp)
+}
+
+// NetPlayWithBodyWithResponse Play a recording in the network call centre
+//
+// Prerequisites: a network call centre is enabled; signed in; not in a
+// three-party call. The agent's sign-in number is called and, once
+// connected, the file is played. The vendor warns that the interface
+// plays any recording file.
+//
+// The body table could be read only to `ccId` (whose description is
+// cut); fields after it are not modelled. The page's event and error
+// lists were not readable: no events are listed here. Error codes:
+// 100-006 and 100-007 as every agent operation.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /recordplay/{agentid}/netplay (the `NetPlay` operationId).
+func (c *ClientWithResponses) NetPlayWithBodyWithResponse(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*NetPlayResponse, error) {
+	rsp, err := c.NetPlayWithBody(ctx, agentid, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseNetPlayResponse(rsp)
+}
+
+// NetPlayWithResponse Play a recording in the network call centre
+//
+// Prerequisites: a network call centre is enabled; signed in; not in a
+// three-party call. The agent's sign-in number is called and, once
+// connected, the file is played. The vendor warns that the interface
+// plays any recording file.
+//
+// The body table could be read only to `ccId` (whose description is
+// cut); fields after it are not modelled. The page's event and error
+// lists were not readable: no events are listed here. Error codes:
+// 100-006 and 100-007 as every agent operation.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /recordplay/{agentid}/netplay (the `NetPlay` operationId).
+func (c *ClientWithResponses) NetPlayWithResponse(ctx context.Context, agentid AgentId, body NetPlayJSONRequestBody, reqEditors ...RequestEditorFn) (*NetPlayResponse, error) {
+	rsp, err := c.NetPlay(ctx, agentid, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseNetPlayResponse(rsp)
+}
+
+// PlayWithBodyWithResponse Play an announcement to the agent
+//
+// Prerequisites: signed in; not in a call. The agent's sign-in number
+// is called and, once connected, the file is played. The vendor warns
+// that the interface plays any recording file.
+//
+// The body table could be read only to `volumechange`; fields after it
+// are not modelled.
+//
+// Events (development guide cec_05_4050): AgentState_Busy,
+// AgentOther_PhoneAlerting, AgentOther_PhoneOffhook,
+// AgentMediaEvent_Play_Succ, AgentMediaEvent_Play; on failure
+// AgentOther_PhoneRelease, AgentState_Ready, AgentMediaEvent_Play_Fail,
+// AgentMediaEvent_StopPlayDone.
+//
+// Error codes: the page's list was not readable; 100-006 and 100-007
+// as every agent operation.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /recordplay/{agentid}/play (the `Play` operationId).
+func (c *ClientWithResponses) PlayWithBodyWithResponse(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PlayResponse, error) {
+	rsp, err := c.PlayWithBody(ctx, agentid, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePlayResponse(rsp)
+}
+
+// PlayWithResponse Play an announcement to the agent
+//
+// Prerequisites: signed in; not in a call. The agent's sign-in number
+// is called and, once connected, the file is played. The vendor warns
+// that the interface plays any recording file.
+//
+// The body table could be read only to `volumechange`; fields after it
+// are not modelled.
+//
+// Events (development guide cec_05_4050): AgentState_Busy,
+// AgentOther_PhoneAlerting, AgentOther_PhoneOffhook,
+// AgentMediaEvent_Play_Succ, AgentMediaEvent_Play; on failure
+// AgentOther_PhoneRelease, AgentState_Ready, AgentMediaEvent_Play_Fail,
+// AgentMediaEvent_StopPlayDone.
+//
+// Error codes: the page's list was not readable; 100-006 and 100-007
+// as every agent operation.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /recordplay/{agentid}/play (the `Play` operationId).
+func (c *ClientWithResponses) PlayWithResponse(ctx context.Context, agentid AgentId, body PlayJSONRequestBody, reqEditors ...RequestEditorFn) (*PlayResponse, error) {
+	rsp, err := c.Play(ctx, agentid, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePlayResponse(rsp)
+}
+
+// PlayRelocationWithBodyWithResponse Move playback to a position in the file
+//
+// Prerequisites: signed in; an announcement is playing (a recording or
+// a ring-back tone played by the queue device). Jumps to a position
+// relative to the start, the current position or the end of the file.
+//
+// The page's event and error lists were not readable: no events are
+// listed here. Error codes: 100-006 and 100-007 as every agent
+// operation.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /recordplay/{agentid}/playrelocation (the `PlayRelocation` operationId).
+func (c *ClientWithResponses) PlayRelocationWithBodyWithResponse(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PlayRelocationResponse, error) {
+	rsp, err := c.PlayRelocationWithBody(ctx, agentid, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePlayRelocationResponse(rsp)
+}
+
+// PlayRelocationWithResponse Move playback to a position in the file
+//
+// Prerequisites: signed in; an announcement is playing (a recording or
+// a ring-back tone played by the queue device). Jumps to a position
+// relative to the start, the current position or the end of the file.
+//
+// The page's event and error lists were not readable: no events are
+// listed here. Error codes: 100-006 and 100-007 as every agent
+// operation.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /recordplay/{agentid}/playrelocation (the `PlayRelocation` operationId).
+func (c *ClientWithResponses) PlayRelocationWithResponse(ctx context.Context, agentid AgentId, body PlayRelocationJSONRequestBody, reqEditors ...RequestEditorFn) (*PlayRelocationResponse, error) {
+	rsp, err := c.PlayRelocation(ctx, agentid, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePlayRelocationResponse(rsp)
+}
+
+// RecordWithBodyWithResponse Start recording the agent
+//
+// Private cloud only; allowed when the gateway's
+// IF_ENABLE_AGENT_SELFRECORD option says so. An inspector cannot record
+// while barging in, listening or whispering; video is not recorded.
+// Prerequisites: signed in; no recording task under way (2025 page).
+//
+// The body table could be read only to `fileName`; fields after it are
+// not modelled. The page's event and error lists were not readable:
+// the events listed are the recording-started and recording-failed
+// events (cec_07_1381, cec_07_1382). Error codes: 100-006 and 100-007 as
+// every agent operation.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /recordplay/{agentid}/record (the `Record` operationId).
+func (c *ClientWithResponses) RecordWithBodyWithResponse(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RecordResponse, error) {
+	rsp, err := c.RecordWithBody(ctx, agentid, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRecordResponse(rsp)
+}
+
+// RecordWithResponse Start recording the agent
+//
+// Private cloud only; allowed when the gateway's
+// IF_ENABLE_AGENT_SELFRECORD option says so. An inspector cannot record
+// while barging in, listening or whispering; video is not recorded.
+// Prerequisites: signed in; no recording task under way (2025 page).
+//
+// The body table could be read only to `fileName`; fields after it are
+// not modelled. The page's event and error lists were not readable:
+// the events listed are the recording-started and recording-failed
+// events (cec_07_1381, cec_07_1382). Error codes: 100-006 and 100-007 as
+// every agent operation.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /recordplay/{agentid}/record (the `Record` operationId).
+func (c *ClientWithResponses) RecordWithResponse(ctx context.Context, agentid AgentId, body RecordJSONRequestBody, reqEditors ...RequestEditorFn) (*RecordResponse, error) {
+	rsp, err := c.Record(ctx, agentid, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRecordResponse(rsp)
+}
+
+// ResumePlayWithResponse Resume the paused announcement
+//
+// Prerequisites: signed in; not in a call; the announcement was paused.
+// Event: AgentMediaEvent_ResumePlayDone.
+//
+// Error codes: 100-006, 100-007; the page also lists 500-005, which the
+// spec's retcode table does not hold.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /recordplay/{agentid}/resumeplay (the `ResumePlay` operationId).
+func (c *ClientWithResponses) ResumePlayWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*ResumePlayResponse, error) {
+	rsp, err := c.ResumePlay(ctx, agentid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseResumePlayResponse(rsp)
+}
+
+// StopPlayWithResponse Stop the announcement
+//
+// Prerequisites: signed in; an announcement is playing. The page
+// requires DELETE (not POST). Event: AgentMediaEvent_StopPlayDone
+// (the development guide adds AgentOther_PhoneRelease and
+// AgentState_Ready when playback stops).
+//
+// Error codes: 100-006, 100-007; the page also lists 500-009, which the
+// spec's retcode table does not hold.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /recordplay/{agentid}/stopplay (the `StopPlay` operationId).
+func (c *ClientWithResponses) StopPlayWithResponse(ctx context.Context, agentid AgentId, reqEditors ...RequestEditorFn) (*StopPlayResponse, error) {
+	rsp, err := c.StopPlay(ctx, agentid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStopPlayResponse(rsp)
 }
 
 // ThirdControlCallAnswerWithResponse Answer a monitored agent's call
@@ -15538,6 +20824,52 @@ func (c *ClientWithResponses) CallInnerWithResponse(ctx context.Context, agentid
 		return nil, err
 	}
 	return ParseCallInnerResponse(rsp)
+}
+
+// CallInnerSkillWithBodyWithResponse Make an internal call to a skill queue
+//
+// Prerequisites: signed in; not answering a call (a held call is
+// allowed); the skill queue has idle agents. Answers the new call's
+// ID (absent on failure).
+//
+// Events: AgentOther_PhoneAlerting, AgentOther_PhoneOffhook,
+// AgentState_Busy, AgentEvent_Customer_Alerting, AgentEvent_Talking;
+// on failure AgentEvent_Inside_Call_Fail.
+//
+// Error codes: 000-002, 100-006, 100-007.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /voicecall/{agentid}/callinnerskill (the `CallInnerSkill` operationId).
+func (c *ClientWithResponses) CallInnerSkillWithBodyWithResponse(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CallInnerSkillResponse, error) {
+	rsp, err := c.CallInnerSkillWithBody(ctx, agentid, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCallInnerSkillResponse(rsp)
+}
+
+// CallInnerSkillWithResponse Make an internal call to a skill queue
+//
+// Prerequisites: signed in; not answering a call (a held call is
+// allowed); the skill queue has idle agents. Answers the new call's
+// ID (absent on failure).
+//
+// Events: AgentOther_PhoneAlerting, AgentOther_PhoneOffhook,
+// AgentState_Busy, AgentEvent_Customer_Alerting, AgentEvent_Talking;
+// on failure AgentEvent_Inside_Call_Fail.
+//
+// Error codes: 000-002, 100-006, 100-007.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /voicecall/{agentid}/callinnerskill (the `CallInnerSkill` operationId).
+func (c *ClientWithResponses) CallInnerSkillWithResponse(ctx context.Context, agentid AgentId, body CallInnerSkillJSONRequestBody, reqEditors ...RequestEditorFn) (*CallInnerSkillResponse, error) {
+	rsp, err := c.CallInnerSkill(ctx, agentid, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCallInnerSkillResponse(rsp)
 }
 
 // CalloutWithBodyWithResponse Make an outbound call
@@ -15893,6 +21225,56 @@ func (c *ClientWithResponses) PreviewCalloutWithResponse(ctx context.Context, ag
 	return ParsePreviewCalloutResponse(rsp)
 }
 
+// RejectWithBodyWithResponse Reject the ringing call
+//
+// Prerequisites: signed in; AgentEvent_Ringing received. `mode` 1
+// returns the call to its queue and makes the agent busy; 2 releases
+// the call and leaves the agent idle (as the page describes it for a
+// plain inbound call). `callid` picks the call when several ring.
+//
+// Events: AgentEvent_No_Answer, AgentOther_PhoneRelease; with mode 1
+// AgentState_SetNotReady_Success (the page's read copy spells it
+// "AgentEvent_SetNotReady_Success"), with mode 2 AgentState_Ready.
+//
+// Error codes: 100-006, 100-007, 200-002; the page also lists 200-037,
+// 200-038 and 200-039, which the spec's retcode table does not hold.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /voicecall/{agentid}/reject (the `Reject` operationId).
+func (c *ClientWithResponses) RejectWithBodyWithResponse(ctx context.Context, agentid AgentId, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RejectResponse, error) {
+	rsp, err := c.RejectWithBody(ctx, agentid, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRejectResponse(rsp)
+}
+
+// RejectWithResponse Reject the ringing call
+//
+// Prerequisites: signed in; AgentEvent_Ringing received. `mode` 1
+// returns the call to its queue and makes the agent busy; 2 releases
+// the call and leaves the agent idle (as the page describes it for a
+// plain inbound call). `callid` picks the call when several ring.
+//
+// Events: AgentEvent_No_Answer, AgentOther_PhoneRelease; with mode 1
+// AgentState_SetNotReady_Success (the page's read copy spells it
+// "AgentEvent_SetNotReady_Success"), with mode 2 AgentState_Ready.
+//
+// Error codes: 100-006, 100-007, 200-002; the page also lists 200-037,
+// 200-038 and 200-039, which the spec's retcode table does not hold.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /voicecall/{agentid}/reject (the `Reject` operationId).
+func (c *ClientWithResponses) RejectWithResponse(ctx context.Context, agentid AgentId, body RejectJSONRequestBody, reqEditors ...RequestEditorFn) (*RejectResponse, error) {
+	rsp, err := c.Reject(ctx, agentid, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRejectResponse(rsp)
+}
+
 // ReleaseWithResponse Drop the current call
 //
 // Hangs up the agent's current call only (DropCall ends a given call).
@@ -16122,6 +21504,240 @@ func (c *ClientWithResponses) TransferWithResponse(ctx context.Context, agentid 
 		return nil, err
 	}
 	return ParseTransferResponse(rsp)
+}
+
+// ParseAnswerAgentConfResponse parses an HTTP response from a AnswerAgentConfWithResponse call
+func ParseAnswerAgentConfResponse(rsp *http.Response) (*AnswerAgentConfResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AnswerAgentConfResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseApplyToShiftPresidentResponse parses an HTTP response from a ApplyToShiftPresidentWithResponse call
+func ParseApplyToShiftPresidentResponse(rsp *http.Response) (*ApplyToShiftPresidentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ApplyToShiftPresidentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePlayVoiceToConfResponse parses an HTTP response from a PlayVoiceToConfWithResponse call
+func ParsePlayVoiceToConfResponse(rsp *http.Response) (*PlayVoiceToConfResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PlayVoiceToConfResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseProlongAgentConfResponse parses an HTTP response from a ProlongAgentConfWithResponse call
+func ParseProlongAgentConfResponse(rsp *http.Response) (*ProlongAgentConfResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ProlongAgentConfResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRejectAgentConfResponse parses an HTTP response from a RejectAgentConfWithResponse call
+func ParseRejectAgentConfResponse(rsp *http.Response) (*RejectAgentConfResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RejectAgentConfResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseReleaseAgentConfResponse parses an HTTP response from a ReleaseAgentConfWithResponse call
+func ParseReleaseAgentConfResponse(rsp *http.Response) (*ReleaseAgentConfResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReleaseAgentConfResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRequestAgentConfResponse parses an HTTP response from a RequestAgentConfWithResponse call
+func ParseRequestAgentConfResponse(rsp *http.Response) (*RequestAgentConfResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RequestAgentConfResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRequestLeaveAgentConfResponse parses an HTTP response from a RequestLeaveAgentConfWithResponse call
+func ParseRequestLeaveAgentConfResponse(rsp *http.Response) (*RequestLeaveAgentConfResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RequestLeaveAgentConfResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseStopVoiceToConfResponse parses an HTTP response from a StopVoiceToConfWithResponse call
+func ParseStopVoiceToConfResponse(rsp *http.Response) (*StopVoiceToConfResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StopVoiceToConfResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
 }
 
 // ParsePollAllAgentEventsResponse parses an HTTP response from a PollAllAgentEventsWithResponse call
@@ -16475,6 +22091,32 @@ func ParseGetRestReasonsResponse(rsp *http.Response) (*GetRestReasonsResponse, e
 	return response, nil
 }
 
+// ParseGetAllCallIDsResponse parses an HTTP response from a GetAllCallIDsWithResponse call
+func ParseGetAllCallIDsResponse(rsp *http.Response) (*GetAllCallIDsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAllCallIDsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CallIdListReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetAllCallInfoExResponse parses an HTTP response from a GetAllCallInfoExWithResponse call
 func ParseGetAllCallInfoExResponse(rsp *http.Response) (*GetAllCallInfoExResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -16631,6 +22273,32 @@ func ParseGetHoldListResponse(rsp *http.Response) (*GetHoldListResponse, error) 
 	return response, nil
 }
 
+// ParseGetHoldListExResponse parses an HTTP response from a GetHoldListExWithResponse call
+func ParseGetHoldListExResponse(rsp *http.Response) (*GetHoldListExResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetHoldListExResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest HoldListReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseSetCallDataExResponse parses an HTTP response from a SetCallDataExWithResponse call
 func ParseSetCallDataExResponse(rsp *http.Response) (*SetCallDataExResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -16647,6 +22315,32 @@ func ParseSetCallDataExResponse(rsp *http.Response) (*SetCallDataExResponse, err
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCallStatisticsExResponse parses an HTTP response from a GetCallStatisticsExWithResponse call
+func ParseGetCallStatisticsExResponse(rsp *http.Response) (*GetCallStatisticsExResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCallStatisticsExResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CallStatisticsExReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -17424,6 +23118,32 @@ func ParseBeginMonitorResponse(rsp *http.Response) (*BeginMonitorResponse, error
 	return response, nil
 }
 
+// ParseEndMonitorResponse parses an HTTP response from a EndMonitorWithResponse call
+func ParseEndMonitorResponse(rsp *http.Response) (*EndMonitorResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &EndMonitorResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseForceBusyResponse parses an HTTP response from a ForceBusyWithResponse call
 func ParseForceBusyResponse(rsp *http.Response) (*ForceBusyResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -17433,6 +23153,32 @@ func ParseForceBusyResponse(rsp *http.Response) (*ForceBusyResponse, error) {
 	}
 
 	response := &ForceBusyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseForceDropCallResponse parses an HTTP response from a ForceDropCallWithResponse call
+func ParseForceDropCallResponse(rsp *http.Response) (*ForceDropCallResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ForceDropCallResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -17537,6 +23283,32 @@ func ParseInterceptResponse(rsp *http.Response) (*InterceptResponse, error) {
 	}
 
 	response := &InterceptResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseInterceptCallResponse parses an HTTP response from a InterceptCallWithResponse call
+func ParseInterceptCallResponse(rsp *http.Response) (*InterceptCallResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &InterceptCallResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -17684,6 +23456,32 @@ func ParseStopSupervisionResponse(rsp *http.Response) (*StopSupervisionResponse,
 	return response, nil
 }
 
+// ParseGetSignedSkillsByWorkNoResponse parses an HTTP response from a GetSignedSkillsByWorkNoWithResponse call
+func ParseGetSignedSkillsByWorkNoResponse(rsp *http.Response) (*GetSignedSkillsByWorkNoResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSignedSkillsByWorkNoResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SkillListReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetAgentVdnSkillResponse parses an HTTP response from a GetAgentVdnSkillWithResponse call
 func ParseGetAgentVdnSkillResponse(rsp *http.Response) (*GetAgentVdnSkillResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -17700,6 +23498,58 @@ func ParseGetAgentVdnSkillResponse(rsp *http.Response) (*GetAgentVdnSkillRespons
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest VdnSkillListReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetInnoInfoResponse parses an HTTP response from a GetInnoInfoWithResponse call
+func ParseGetInnoInfoResponse(rsp *http.Response) (*GetInnoInfoResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetInnoInfoResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AccessCodeInfoListReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetIvrInfoResponse parses an HTTP response from a GetIvrInfoWithResponse call
+func ParseGetIvrInfoResponse(rsp *http.Response) (*GetIvrInfoResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetIvrInfoResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest IvrInfoListReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -17762,6 +23612,32 @@ func ParseGetSkillWaitNumResponse(rsp *http.Response) (*GetSkillWaitNumResponse,
 	return response, nil
 }
 
+// ParseGetVdnSkillResponse parses an HTTP response from a GetVdnSkillWithResponse call
+func ParseGetVdnSkillResponse(rsp *http.Response) (*GetVdnSkillResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetVdnSkillResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VdnSkillListReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetWaitNumResponse parses an HTTP response from a GetWaitNumWithResponse call
 func ParseGetWaitNumResponse(rsp *http.Response) (*GetWaitNumResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -17804,6 +23680,188 @@ func ParseGetWaitNumByAgentResponse(rsp *http.Response) (*GetWaitNumByAgentRespo
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest WaitNumReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseBackFastPlayResponse parses an HTTP response from a BackFastPlayWithResponse call
+func ParseBackFastPlayResponse(rsp *http.Response) (*BackFastPlayResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BackFastPlayResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseNetPlayResponse parses an HTTP response from a NetPlayWithResponse call
+func ParseNetPlayResponse(rsp *http.Response) (*NetPlayResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &NetPlayResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePlayResponse parses an HTTP response from a PlayWithResponse call
+func ParsePlayResponse(rsp *http.Response) (*PlayResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PlayResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePlayRelocationResponse parses an HTTP response from a PlayRelocationWithResponse call
+func ParsePlayRelocationResponse(rsp *http.Response) (*PlayRelocationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PlayRelocationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRecordResponse parses an HTTP response from a RecordWithResponse call
+func ParseRecordResponse(rsp *http.Response) (*RecordResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RecordResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseResumePlayResponse parses an HTTP response from a ResumePlayWithResponse call
+func ParseResumePlayResponse(rsp *http.Response) (*ResumePlayResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ResumePlayResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseStopPlayResponse parses an HTTP response from a StopPlayWithResponse call
+func ParseStopPlayResponse(rsp *http.Response) (*StopPlayResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StopPlayResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -18005,6 +24063,32 @@ func ParseCallInnerResponse(rsp *http.Response) (*CallInnerResponse, error) {
 	}
 
 	response := &CallInnerResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CallIdReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCallInnerSkillResponse parses an HTTP response from a CallInnerSkillWithResponse call
+func ParseCallInnerSkillResponse(rsp *http.Response) (*CallInnerSkillResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CallInnerSkillResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -18376,6 +24460,32 @@ func ParsePreviewCalloutResponse(rsp *http.Response) (*PreviewCalloutResponse, e
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest CallIdReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRejectResponse parses an HTTP response from a RejectWithResponse call
+func ParseRejectResponse(rsp *http.Response) (*RejectResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RejectResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Envelope
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

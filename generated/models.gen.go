@@ -285,6 +285,45 @@ func (e EventType) Valid() bool {
 	}
 }
 
+// Defines values for NetPlayRequestFileFormat.
+const (
+	NetPlayRequestFileFormatN0 NetPlayRequestFileFormat = 0
+	NetPlayRequestFileFormatN1 NetPlayRequestFileFormat = 1
+	NetPlayRequestFileFormatN2 NetPlayRequestFileFormat = 2
+)
+
+// Valid indicates whether the value is a known member of the NetPlayRequestFileFormat enum.
+func (e NetPlayRequestFileFormat) Valid() bool {
+	switch e {
+	case NetPlayRequestFileFormatN0:
+		return true
+	case NetPlayRequestFileFormatN1:
+		return true
+	case NetPlayRequestFileFormatN2:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NetPlayRequestPlayTime.
+const (
+	NetPlayRequestPlayTimeN0 NetPlayRequestPlayTime = 0
+	NetPlayRequestPlayTimeN1 NetPlayRequestPlayTime = 1
+)
+
+// Valid indicates whether the value is a known member of the NetPlayRequestPlayTime enum.
+func (e NetPlayRequestPlayTime) Valid() bool {
+	switch e {
+	case NetPlayRequestPlayTimeN0:
+		return true
+	case NetPlayRequestPlayTimeN1:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PhoneOffhookContentType.
 const (
 	PhoneOffhookContentTypeAssistant PhoneOffhookContentType = "assistant"
@@ -318,6 +357,117 @@ func (e PickupPermission) Valid() bool {
 	case PickupPermissionFalse:
 		return true
 	case PickupPermissionTrue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PlayRelocationRequestSeekdirection.
+const (
+	PlayRelocationRequestSeekdirectionN0 PlayRelocationRequestSeekdirection = 0
+	PlayRelocationRequestSeekdirectionN1 PlayRelocationRequestSeekdirection = 1
+)
+
+// Valid indicates whether the value is a known member of the PlayRelocationRequestSeekdirection enum.
+func (e PlayRelocationRequestSeekdirection) Valid() bool {
+	switch e {
+	case PlayRelocationRequestSeekdirectionN0:
+		return true
+	case PlayRelocationRequestSeekdirectionN1:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PlayRelocationRequestSeekposition.
+const (
+	PlayRelocationRequestSeekpositionN0 PlayRelocationRequestSeekposition = 0
+	PlayRelocationRequestSeekpositionN1 PlayRelocationRequestSeekposition = 1
+	PlayRelocationRequestSeekpositionN2 PlayRelocationRequestSeekposition = 2
+)
+
+// Valid indicates whether the value is a known member of the PlayRelocationRequestSeekposition enum.
+func (e PlayRelocationRequestSeekposition) Valid() bool {
+	switch e {
+	case PlayRelocationRequestSeekpositionN0:
+		return true
+	case PlayRelocationRequestSeekpositionN1:
+		return true
+	case PlayRelocationRequestSeekpositionN2:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PlayVoiceToConfRequestPlayMode.
+const (
+	PlayVoiceToConfRequestPlayModeN1 PlayVoiceToConfRequestPlayMode = 1
+	PlayVoiceToConfRequestPlayModeN2 PlayVoiceToConfRequestPlayMode = 2
+	PlayVoiceToConfRequestPlayModeN4 PlayVoiceToConfRequestPlayMode = 4
+)
+
+// Valid indicates whether the value is a known member of the PlayVoiceToConfRequestPlayMode enum.
+func (e PlayVoiceToConfRequestPlayMode) Valid() bool {
+	switch e {
+	case PlayVoiceToConfRequestPlayModeN1:
+		return true
+	case PlayVoiceToConfRequestPlayModeN2:
+		return true
+	case PlayVoiceToConfRequestPlayModeN4:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PlayVoiceToConfRequestPlayType.
+const (
+	PlayVoiceToConfRequestPlayTypeN0 PlayVoiceToConfRequestPlayType = 0
+	PlayVoiceToConfRequestPlayTypeN1 PlayVoiceToConfRequestPlayType = 1
+)
+
+// Valid indicates whether the value is a known member of the PlayVoiceToConfRequestPlayType enum.
+func (e PlayVoiceToConfRequestPlayType) Valid() bool {
+	switch e {
+	case PlayVoiceToConfRequestPlayTypeN0:
+		return true
+	case PlayVoiceToConfRequestPlayTypeN1:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RejectRequestMode.
+const (
+	RejectRequestModeN1 RejectRequestMode = 1
+	RejectRequestModeN2 RejectRequestMode = 2
+)
+
+// Valid indicates whether the value is a known member of the RejectRequestMode enum.
+func (e RejectRequestMode) Valid() bool {
+	switch e {
+	case RejectRequestModeN1:
+		return true
+	case RejectRequestModeN2:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RequestAgentConfRequestPlayMode.
+const (
+	RequestAgentConfRequestPlayModeN2 RequestAgentConfRequestPlayMode = 2
+)
+
+// Valid indicates whether the value is a known member of the RequestAgentConfRequestPlayMode enum.
+func (e RequestAgentConfRequestPlayMode) Valid() bool {
+	switch e {
+	case RequestAgentConfRequestPlayModeN2:
 		return true
 	default:
 		return false
@@ -473,6 +623,27 @@ func (e RequestCallParamsSkilltype) Valid() bool {
 		return false
 	}
 }
+
+// AccessCodeInfo A system access code of the VDN, from the C# demo only (AGWAccessCode types every field a string, AGWVDNInfo types id, vdnid and mediatype as numbers; both decode). Fields not listed here are kept in AdditionalProperties.
+type AccessCodeInfo struct {
+	Description *string `json:"description,omitempty"`
+
+	// Id An integer that some gateway builds send as a JSON string; decodes from either.
+	Id *FlexInt `json:"id,omitempty"`
+
+	// Inno A string that some gateway builds send as a JSON number; decodes from either.
+	Inno *FlexString `json:"inno,omitempty"`
+
+	// Mediatype An integer that some gateway builds send as a JSON string; decodes from either.
+	Mediatype *FlexInt `json:"mediatype,omitempty"`
+
+	// Vdnid An integer that some gateway builds send as a JSON string; decodes from either.
+	Vdnid                *FlexInt               `json:"vdnid,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// AccessCodeInfoList Access codes of a VDN.
+type AccessCodeInfoList = []AccessCodeInfo
 
 // AcdStat Statistics of one skill queue (cec_07_1023). The readable part of
 // the page names the first fields; the others are kept in
@@ -664,6 +835,25 @@ type CallInnerRequest struct {
 
 	// Skillid The skill queue; left out for the platform's default.
 	Skillid *int `json:"skillid,omitempty"`
+}
+
+// CallInnerSkillRequest defines model for CallInnerSkillRequest.
+type CallInnerSkillRequest struct {
+	// SkillId The skill queue to call; the page gives no range.
+	SkillId int `json:"skillId"`
+}
+
+// CallStatisticsEx The agent's call statistics for today (cec_07_1270), e.g. {"talktime": 4328, "answernums": 5, "calloutnums": 0}. Fields not listed here are kept in AdditionalProperties.
+type CallStatisticsEx struct {
+	// Answernums Calls answered today.
+	Answernums *int `json:"answernums,omitempty"`
+
+	// Calloutnums Calls made today.
+	Calloutnums *int `json:"calloutnums,omitempty"`
+
+	// Talktime Seconds in calls today.
+	Talktime             *int64                 `json:"talktime,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
 // CalloutRequest defines model for CalloutRequest.
@@ -919,6 +1109,23 @@ type InnerHelpRequest struct {
 	Mode *int `json:"mode,omitempty"`
 }
 
+// IvrInfo An IVR flow of the VDN (cec_07_1024 names access and id before its table is cut; description and serviceNo come from the C# demo). Numbers and strings both decode; fields not listed here are kept in AdditionalProperties.
+type IvrInfo struct {
+	// Access A string that some gateway builds send as a JSON number; decodes from either.
+	Access      *FlexString `json:"access,omitempty"`
+	Description *string     `json:"description,omitempty"`
+
+	// Id An integer that some gateway builds send as a JSON string; decodes from either.
+	Id *FlexInt `json:"id,omitempty"`
+
+	// ServiceNo A string that some gateway builds send as a JSON number; decodes from either.
+	ServiceNo            *FlexString            `json:"serviceNo,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// IvrInfoList IVR flows of a VDN.
+type IvrInfoList = []IvrInfo
+
 // LinkageAddress An address in the phone-linkage events; `addressType` 6 is a phone number.
 type LinkageAddress struct {
 	// Address A string that some gateway builds send as a JSON number; decodes from either.
@@ -1005,6 +1212,31 @@ type MessageDataContent struct {
 	Type         *string     `json:"type,omitempty"`
 }
 
+// NetPlayRequest Body of NetPlay (cec_07_4212). The table could be read only to `ccId`; later fields are kept in AdditionalProperties.
+type NetPlayRequest struct {
+	// CcId The call centre the file belongs to (the row is cut off; 1-65535 is the call-centre range of the configuration pages).
+	CcId int `json:"ccId"`
+
+	// FileFormat 0 the resource side's default format, 1 24K VOX, 2 32K VOX.
+	FileFormat *NetPlayRequestFileFormat `json:"fileFormat,omitempty"`
+
+	// FileName Path of the file to play, at most 100 characters.
+	FileName string `json:"fileName"`
+
+	// PlayTime 1 plays once, 0 loops without end; the gateway treats other values as 1.
+	PlayTime *NetPlayRequestPlayTime `json:"playTime,omitempty"`
+
+	// Position Where to start in the file, in seconds.
+	Position             *int64                 `json:"position,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// NetPlayRequestFileFormat 0 the resource side's default format, 1 24K VOX, 2 32K VOX.
+type NetPlayRequestFileFormat int
+
+// NetPlayRequestPlayTime 1 plays once, 0 loops without end; the gateway treats other values as 1.
+type NetPlayRequestPlayTime int
+
 // NoContent Content of the events the vendor documents with `content: null` (a page that says "no additional information"). Decode returns nil for them.
 type NoContent = interface{}
 
@@ -1027,6 +1259,55 @@ type PhoneReleaseContent struct {
 
 // PickupPermission Whether the agent may pick up its group's calls, as text.
 type PickupPermission string
+
+// PlayRelocationRequest defines model for PlayRelocationRequest.
+type PlayRelocationRequest struct {
+	// Seekdirection 0 forward, 1 backward; used only when seekposition is 1.
+	Seekdirection *PlayRelocationRequestSeekdirection `json:"seekdirection,omitempty"`
+
+	// Seekposition Relative to 0 the start of the file, 1 the current position, 2 the end.
+	Seekposition PlayRelocationRequestSeekposition `json:"seekposition"`
+
+	// Seekseconds Offset in seconds.
+	Seekseconds int `json:"seekseconds"`
+}
+
+// PlayRelocationRequestSeekdirection 0 forward, 1 backward; used only when seekposition is 1.
+type PlayRelocationRequestSeekdirection int
+
+// PlayRelocationRequestSeekposition Relative to 0 the start of the file, 1 the current position, 2 the end.
+type PlayRelocationRequestSeekposition int
+
+// PlayRequest Body of Play (cec_07_4202). The table could be read only to `volumechange`; later fields are kept in AdditionalProperties.
+type PlayRequest struct {
+	// Startpostion Where to start in the file, in seconds (the vendor's spelling).
+	Startpostion *int64 `json:"startpostion,omitempty"`
+
+	// Voicepath Path of the file to play, at most 100 characters.
+	Voicepath string `json:"voicepath"`
+
+	// Volumechange Playback volume, at most five digits; the gateway takes 50 when it is left out (the rest of the row is cut off).
+	Volumechange         *string                `json:"volumechange,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// PlayVoiceToConfRequest Body of PlayVoiceToConf, from the C# demo only (AGWConference.cs PlayVoiceParm and its comments).
+type PlayVoiceToConfRequest struct {
+	// PlayMode 1 a VP prompt, 2 a file, 4 a SIG tone.
+	PlayMode PlayVoiceToConfRequestPlayMode `json:"playMode"`
+
+	// PlayType 0 conference foreground, 1 background sound.
+	PlayType PlayVoiceToConfRequestPlayType `json:"playType"`
+
+	// VoicePath Prompt code or absolute file path.
+	VoicePath string `json:"voicePath"`
+}
+
+// PlayVoiceToConfRequestPlayMode 1 a VP prompt, 2 a file, 4 a SIG tone.
+type PlayVoiceToConfRequestPlayMode int
+
+// PlayVoiceToConfRequestPlayType 0 conference foreground, 1 background sound.
+type PlayVoiceToConfRequestPlayType int
 
 // PreviewCallOutContent Content of AgentEvent_Preview_CallOut and AgentEvent_Preview_CallOut_Ex. `dialeddigits` is a comma-separated list of the numbers the agent may call.
 type PreviewCallOutContent struct {
@@ -1092,6 +1373,52 @@ type RecordContent struct {
 	// TaskId An integer that some gateway builds send as a JSON string; decodes from either.
 	TaskId *FlexInt `json:"taskId,omitempty"`
 }
+
+// RecordRequest Body of Record (cec_07_4210). The table could be read only to `fileName`; later fields are kept in AdditionalProperties.
+type RecordRequest struct {
+	// FileName Where to store the recording, at most 100 characters; empty or left out lets the gateway name it.
+	FileName             *string                `json:"fileName,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// RejectRequest defines model for RejectRequest.
+type RejectRequest struct {
+	// Callid Call ID as given in events (for example "1455885056-1095"); no maximum is documented.
+	Callid *CallId `json:"callid,omitempty"`
+
+	// Mode 1: the call goes back to its queue and the agent becomes busy; 2: the call is released and the agent stays idle.
+	Mode RejectRequestMode `json:"mode"`
+}
+
+// RejectRequestMode 1: the call goes back to its queue and the agent becomes busy; 2: the call is released and the agent stays idle.
+type RejectRequestMode int
+
+// RequestAgentConfRequest Body of RequestAgentConf (cec_07_1283, zh page as aggregated at huaweicloud.com/guide; the C# demo sends the same keys).
+type RequestAgentConfRequest struct {
+	// BeepTone Play a tone when a participant joins or leaves.
+	BeepTone *bool `json:"beepTone,omitempty"`
+
+	// ConfCallerNo Calling number shown when the conference calls out, at most 24 bytes; left out, the VDN's system calling number (within the VDN's number limits).
+	ConfCallerNo *string `json:"confCallerNo,omitempty"`
+
+	// MemberNum How many participants the conference holds, 1-120.
+	MemberNum int `json:"memberNum"`
+
+	// PlayMode 2 plays the file `voicePath` (the only value the page gives).
+	PlayMode *RequestAgentConfRequestPlayMode `json:"playMode,omitempty"`
+
+	// PromptTime Minutes before the end at which AgentConf_Timeout warns, 3-1440; at or above `time` the gateway uses `time` - 1.
+	PromptTime *int `json:"promptTime,omitempty"`
+
+	// Time Length of the conference in minutes, 4-1440.
+	Time *int `json:"time,omitempty"`
+
+	// VoicePath Absolute path of the file to play (the page's format note is cut off; the example is "y:/conf/120/1136287.V3").
+	VoicePath *string `json:"voicePath,omitempty"`
+}
+
+// RequestAgentConfRequestPlayMode 2 plays the file `voicePath` (the only value the page gives).
+type RequestAgentConfRequestPlayMode int
 
 // Result Operation result, "reserved" for voice-call operations. Documented as
 // an object, but gateways send `null` or `""` on errors, so any JSON
@@ -1365,6 +1692,17 @@ type WorkNo = int
 // WorkNoLower defines model for WorkNoLower.
 type WorkNoLower = int
 
+// AccessCodeInfoListReply defines model for AccessCodeInfoListReply.
+type AccessCodeInfoListReply struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result Access codes of a VDN.
+	Result *AccessCodeInfoList `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
 // AcdStatListReply defines model for AcdStatListReply.
 type AcdStatListReply struct {
 	Message *string      `json:"message,omitempty"`
@@ -1464,6 +1802,17 @@ type CallInfoReply struct {
 	Retcode RetCode `json:"retcode"`
 }
 
+// CallStatisticsExReply defines model for CallStatisticsExReply.
+type CallStatisticsExReply struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result The agent's call statistics for today (cec_07_1270), e.g. {"talktime": 4328, "answernums": 5, "calloutnums": 0}. Fields not listed here are kept in AdditionalProperties.
+	Result *CallStatisticsEx `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
 // EnvelopeWithGuid The reply envelope of every operation.
 type EnvelopeWithGuid = Envelope
 
@@ -1493,6 +1842,17 @@ type IdleAgentListReply struct {
 
 	// Result Idle agents.
 	Result *IdleAgentList `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
+// IvrInfoListReply defines model for IvrInfoListReply.
+type IvrInfoListReply struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result IVR flows of a VDN.
+	Result *IvrInfoList `json:"result,omitempty"`
 
 	// Retcode "0" on success, otherwise an error code such as "100-006".
 	Retcode RetCode `json:"retcode"`
@@ -1567,6 +1927,18 @@ type WaitNumReply struct {
 
 // SignIn defines model for SignIn.
 type SignIn = SignInRequest
+
+// ApplyToShiftPresidentParams defines parameters for ApplyToShiftPresident.
+type ApplyToShiftPresidentParams struct {
+	// DestWorkNo The agent to become chair, 101-59999 (the 2025 pages allow 101-999999).
+	DestWorkNo int `form:"destWorkNo" json:"destWorkNo"`
+}
+
+// ProlongAgentConfParams defines parameters for ProlongAgentConf.
+type ProlongAgentConfParams struct {
+	// ProlongTime Minutes to add, 1-1440 (the demo's comment gives 60 as the default).
+	ProlongTime int `form:"prolongTime" json:"prolongTime"`
+}
 
 // PollAllAgentEventsParams defines parameters for PollAllAgentEvents.
 type PollAllAgentEventsParams struct {
@@ -1651,6 +2023,12 @@ type BeginMonitorParams struct {
 	Agents string `form:"agents" json:"agents"`
 }
 
+// EndMonitorParams defines parameters for EndMonitor.
+type EndMonitorParams struct {
+	// Agents Agent IDs joined by `;`, at most 500 of them (as BeginMonitor).
+	Agents string `form:"agents" json:"agents"`
+}
+
 // RequestStopWhisperAgentParams defines parameters for RequestStopWhisperAgent.
 type RequestStopWhisperAgentParams struct {
 	// Whisperagentid The agent whose call the inspector is on, 101-59999 (the 2025
@@ -1721,6 +2099,12 @@ type PushEventsParams struct {
 	ServiceToken *string `json:"service_token,omitempty"`
 }
 
+// PlayVoiceToConfJSONRequestBody defines body for PlayVoiceToConf for application/json ContentType.
+type PlayVoiceToConfJSONRequestBody = PlayVoiceToConfRequest
+
+// RequestAgentConfJSONRequestBody defines body for RequestAgentConf for application/json ContentType.
+type RequestAgentConfJSONRequestBody = RequestAgentConfRequest
+
 // SetCallDataExJSONRequestBody defines body for SetCallDataEx for application/json ContentType.
 type SetCallDataExJSONRequestBody = SetCallDataRequest
 
@@ -1736,6 +2120,18 @@ type AdjustSkillJSONRequestBody = AdjustSkillRequest
 // QueryAcdStatJSONRequestBody defines body for QueryAcdStat for application/json ContentType.
 type QueryAcdStatJSONRequestBody = AcdStatRequest
 
+// NetPlayJSONRequestBody defines body for NetPlay for application/json ContentType.
+type NetPlayJSONRequestBody = NetPlayRequest
+
+// PlayJSONRequestBody defines body for Play for application/json ContentType.
+type PlayJSONRequestBody = PlayRequest
+
+// PlayRelocationJSONRequestBody defines body for PlayRelocation for application/json ContentType.
+type PlayRelocationJSONRequestBody = PlayRelocationRequest
+
+// RecordJSONRequestBody defines body for Record for application/json ContentType.
+type RecordJSONRequestBody = RecordRequest
+
 // ThirdControlCalloutJSONRequestBody defines body for ThirdControlCallout for application/json ContentType.
 type ThirdControlCalloutJSONRequestBody = CalloutRequest
 
@@ -1744,6 +2140,9 @@ type ThirdControlSetStatusJSONRequestBody = ThirdControlStatusRequest
 
 // CallInnerJSONRequestBody defines body for CallInner for application/json ContentType.
 type CallInnerJSONRequestBody = CallInnerRequest
+
+// CallInnerSkillJSONRequestBody defines body for CallInnerSkill for application/json ContentType.
+type CallInnerSkillJSONRequestBody = CallInnerSkillRequest
 
 // CalloutJSONRequestBody defines body for Callout for application/json ContentType.
 type CalloutJSONRequestBody = CalloutRequest
@@ -1757,6 +2156,9 @@ type InnerHelpJSONRequestBody = InnerHelpRequest
 // PreviewCalloutJSONRequestBody defines body for PreviewCallout for application/json ContentType.
 type PreviewCalloutJSONRequestBody = PreviewCalloutRequest
 
+// RejectJSONRequestBody defines body for Reject for application/json ContentType.
+type RejectJSONRequestBody = RejectRequest
+
 // ReportSoundJSONRequestBody defines body for ReportSound for application/json ContentType.
 type ReportSoundJSONRequestBody = OpaqueBody
 
@@ -1765,6 +2167,134 @@ type TransferJSONRequestBody = TransferRequest
 
 // PushEventsJSONRequestBody defines body for PushEvents for application/json ContentType.
 type PushEventsJSONRequestBody = PushEventList
+
+// Getter for additional properties for AccessCodeInfo. Returns the specified
+// element and whether it was found
+func (a AccessCodeInfo) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for AccessCodeInfo
+func (a *AccessCodeInfo) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for AccessCodeInfo to handle AdditionalProperties
+func (a *AccessCodeInfo) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["description"]; found {
+		err = json.Unmarshal(raw, &a.Description)
+		if err != nil {
+			return fmt.Errorf("error reading 'description': %w", err)
+		}
+		delete(object, "description")
+	}
+
+	if raw, found := object["id"]; found {
+		err = json.Unmarshal(raw, &a.Id)
+		if err != nil {
+			return fmt.Errorf("error reading 'id': %w", err)
+		}
+		delete(object, "id")
+	}
+
+	if raw, found := object["inno"]; found {
+		err = json.Unmarshal(raw, &a.Inno)
+		if err != nil {
+			return fmt.Errorf("error reading 'inno': %w", err)
+		}
+		delete(object, "inno")
+	}
+
+	if raw, found := object["mediatype"]; found {
+		err = json.Unmarshal(raw, &a.Mediatype)
+		if err != nil {
+			return fmt.Errorf("error reading 'mediatype': %w", err)
+		}
+		delete(object, "mediatype")
+	}
+
+	if raw, found := object["vdnid"]; found {
+		err = json.Unmarshal(raw, &a.Vdnid)
+		if err != nil {
+			return fmt.Errorf("error reading 'vdnid': %w", err)
+		}
+		delete(object, "vdnid")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for AccessCodeInfo to handle AdditionalProperties
+func (a AccessCodeInfo) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Description != nil {
+		object["description"], err = json.Marshal(a.Description)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'description': %w", err)
+		}
+	}
+
+	if a.Id != nil {
+		object["id"], err = json.Marshal(a.Id)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'id': %w", err)
+		}
+	}
+
+	if a.Inno != nil {
+		object["inno"], err = json.Marshal(a.Inno)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'inno': %w", err)
+		}
+	}
+
+	if a.Mediatype != nil {
+		object["mediatype"], err = json.Marshal(a.Mediatype)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'mediatype': %w", err)
+		}
+	}
+
+	if a.Vdnid != nil {
+		object["vdnid"], err = json.Marshal(a.Vdnid)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'vdnid': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
 
 // Getter for additional properties for AcdStat. Returns the specified
 // element and whether it was found
@@ -2093,6 +2623,104 @@ func (a AgentInfo) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
+// Getter for additional properties for CallStatisticsEx. Returns the specified
+// element and whether it was found
+func (a CallStatisticsEx) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for CallStatisticsEx
+func (a *CallStatisticsEx) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for CallStatisticsEx to handle AdditionalProperties
+func (a *CallStatisticsEx) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["answernums"]; found {
+		err = json.Unmarshal(raw, &a.Answernums)
+		if err != nil {
+			return fmt.Errorf("error reading 'answernums': %w", err)
+		}
+		delete(object, "answernums")
+	}
+
+	if raw, found := object["calloutnums"]; found {
+		err = json.Unmarshal(raw, &a.Calloutnums)
+		if err != nil {
+			return fmt.Errorf("error reading 'calloutnums': %w", err)
+		}
+		delete(object, "calloutnums")
+	}
+
+	if raw, found := object["talktime"]; found {
+		err = json.Unmarshal(raw, &a.Talktime)
+		if err != nil {
+			return fmt.Errorf("error reading 'talktime': %w", err)
+		}
+		delete(object, "talktime")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for CallStatisticsEx to handle AdditionalProperties
+func (a CallStatisticsEx) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Answernums != nil {
+		object["answernums"], err = json.Marshal(a.Answernums)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'answernums': %w", err)
+		}
+	}
+
+	if a.Calloutnums != nil {
+		object["calloutnums"], err = json.Marshal(a.Calloutnums)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'calloutnums': %w", err)
+		}
+	}
+
+	if a.Talktime != nil {
+		object["talktime"], err = json.Marshal(a.Talktime)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'talktime': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
 // Getter for additional properties for HeldCall. Returns the specified
 // element and whether it was found
 func (a HeldCall) Get(fieldName string) (value interface{}, found bool) {
@@ -2209,6 +2837,407 @@ func (a HeldCall) MarshalJSON() ([]byte, error) {
 		object["callskill"], err = json.Marshal(a.Callskill)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'callskill': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for IvrInfo. Returns the specified
+// element and whether it was found
+func (a IvrInfo) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for IvrInfo
+func (a *IvrInfo) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for IvrInfo to handle AdditionalProperties
+func (a *IvrInfo) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["access"]; found {
+		err = json.Unmarshal(raw, &a.Access)
+		if err != nil {
+			return fmt.Errorf("error reading 'access': %w", err)
+		}
+		delete(object, "access")
+	}
+
+	if raw, found := object["description"]; found {
+		err = json.Unmarshal(raw, &a.Description)
+		if err != nil {
+			return fmt.Errorf("error reading 'description': %w", err)
+		}
+		delete(object, "description")
+	}
+
+	if raw, found := object["id"]; found {
+		err = json.Unmarshal(raw, &a.Id)
+		if err != nil {
+			return fmt.Errorf("error reading 'id': %w", err)
+		}
+		delete(object, "id")
+	}
+
+	if raw, found := object["serviceNo"]; found {
+		err = json.Unmarshal(raw, &a.ServiceNo)
+		if err != nil {
+			return fmt.Errorf("error reading 'serviceNo': %w", err)
+		}
+		delete(object, "serviceNo")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for IvrInfo to handle AdditionalProperties
+func (a IvrInfo) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Access != nil {
+		object["access"], err = json.Marshal(a.Access)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'access': %w", err)
+		}
+	}
+
+	if a.Description != nil {
+		object["description"], err = json.Marshal(a.Description)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'description': %w", err)
+		}
+	}
+
+	if a.Id != nil {
+		object["id"], err = json.Marshal(a.Id)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'id': %w", err)
+		}
+	}
+
+	if a.ServiceNo != nil {
+		object["serviceNo"], err = json.Marshal(a.ServiceNo)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'serviceNo': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for NetPlayRequest. Returns the specified
+// element and whether it was found
+func (a NetPlayRequest) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for NetPlayRequest
+func (a *NetPlayRequest) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for NetPlayRequest to handle AdditionalProperties
+func (a *NetPlayRequest) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["ccId"]; found {
+		err = json.Unmarshal(raw, &a.CcId)
+		if err != nil {
+			return fmt.Errorf("error reading 'ccId': %w", err)
+		}
+		delete(object, "ccId")
+	}
+
+	if raw, found := object["fileFormat"]; found {
+		err = json.Unmarshal(raw, &a.FileFormat)
+		if err != nil {
+			return fmt.Errorf("error reading 'fileFormat': %w", err)
+		}
+		delete(object, "fileFormat")
+	}
+
+	if raw, found := object["fileName"]; found {
+		err = json.Unmarshal(raw, &a.FileName)
+		if err != nil {
+			return fmt.Errorf("error reading 'fileName': %w", err)
+		}
+		delete(object, "fileName")
+	}
+
+	if raw, found := object["playTime"]; found {
+		err = json.Unmarshal(raw, &a.PlayTime)
+		if err != nil {
+			return fmt.Errorf("error reading 'playTime': %w", err)
+		}
+		delete(object, "playTime")
+	}
+
+	if raw, found := object["position"]; found {
+		err = json.Unmarshal(raw, &a.Position)
+		if err != nil {
+			return fmt.Errorf("error reading 'position': %w", err)
+		}
+		delete(object, "position")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for NetPlayRequest to handle AdditionalProperties
+func (a NetPlayRequest) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	object["ccId"], err = json.Marshal(a.CcId)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'ccId': %w", err)
+	}
+
+	if a.FileFormat != nil {
+		object["fileFormat"], err = json.Marshal(a.FileFormat)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'fileFormat': %w", err)
+		}
+	}
+
+	object["fileName"], err = json.Marshal(a.FileName)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'fileName': %w", err)
+	}
+
+	if a.PlayTime != nil {
+		object["playTime"], err = json.Marshal(a.PlayTime)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'playTime': %w", err)
+		}
+	}
+
+	if a.Position != nil {
+		object["position"], err = json.Marshal(a.Position)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'position': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for PlayRequest. Returns the specified
+// element and whether it was found
+func (a PlayRequest) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for PlayRequest
+func (a *PlayRequest) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for PlayRequest to handle AdditionalProperties
+func (a *PlayRequest) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["startpostion"]; found {
+		err = json.Unmarshal(raw, &a.Startpostion)
+		if err != nil {
+			return fmt.Errorf("error reading 'startpostion': %w", err)
+		}
+		delete(object, "startpostion")
+	}
+
+	if raw, found := object["voicepath"]; found {
+		err = json.Unmarshal(raw, &a.Voicepath)
+		if err != nil {
+			return fmt.Errorf("error reading 'voicepath': %w", err)
+		}
+		delete(object, "voicepath")
+	}
+
+	if raw, found := object["volumechange"]; found {
+		err = json.Unmarshal(raw, &a.Volumechange)
+		if err != nil {
+			return fmt.Errorf("error reading 'volumechange': %w", err)
+		}
+		delete(object, "volumechange")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for PlayRequest to handle AdditionalProperties
+func (a PlayRequest) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Startpostion != nil {
+		object["startpostion"], err = json.Marshal(a.Startpostion)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'startpostion': %w", err)
+		}
+	}
+
+	object["voicepath"], err = json.Marshal(a.Voicepath)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'voicepath': %w", err)
+	}
+
+	if a.Volumechange != nil {
+		object["volumechange"], err = json.Marshal(a.Volumechange)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'volumechange': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for RecordRequest. Returns the specified
+// element and whether it was found
+func (a RecordRequest) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for RecordRequest
+func (a *RecordRequest) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for RecordRequest to handle AdditionalProperties
+func (a *RecordRequest) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["fileName"]; found {
+		err = json.Unmarshal(raw, &a.FileName)
+		if err != nil {
+			return fmt.Errorf("error reading 'fileName': %w", err)
+		}
+		delete(object, "fileName")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for RecordRequest to handle AdditionalProperties
+func (a RecordRequest) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.FileName != nil {
+		object["fileName"], err = json.Marshal(a.FileName)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'fileName': %w", err)
 		}
 	}
 

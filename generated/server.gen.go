@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 
 	"github.com/oapi-codegen/runtime"
@@ -17,6 +18,33 @@ import (
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// AnswerAgentConf Answer a conference invitation
+	// (POST /agentconf/{agentid}/answeragentconf)
+	AnswerAgentConf(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// ApplyToShiftPresident Hand the chair to another agent
+	// (PUT /agentconf/{agentid}/applytoshiftpresident)
+	ApplyToShiftPresident(w http.ResponseWriter, r *http.Request, agentid AgentId, params ApplyToShiftPresidentParams)
+	// PlayVoiceToConf Play a sound to the conference
+	// (PUT /agentconf/{agentid}/playvoicetoconf)
+	PlayVoiceToConf(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// ProlongAgentConf Extend the agent conference
+	// (PUT /agentconf/{agentid}/prolongtime)
+	ProlongAgentConf(w http.ResponseWriter, r *http.Request, agentid AgentId, params ProlongAgentConfParams)
+	// RejectAgentConf Reject a conference invitation
+	// (POST /agentconf/{agentid}/rejectagentconf)
+	RejectAgentConf(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// ReleaseAgentConf End the agent conference
+	// (POST /agentconf/{agentid}/releaseagentconf)
+	ReleaseAgentConf(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// RequestAgentConf Apply for an agent conference
+	// (POST /agentconf/{agentid}/requestagentconf)
+	RequestAgentConf(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// RequestLeaveAgentConf Leave the agent conference
+	// (POST /agentconf/{agentid}/requestleaveagentconf)
+	RequestLeaveAgentConf(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// StopVoiceToConf Stop playing to the conference
+	// (PUT /agentconf/{agentid}/stopvoicetoconf)
+	StopVoiceToConf(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// PollAllAgentEvents Fetch the events of every agent on the node
 	// (GET /agentevent/allagentevent)
 	PollAllAgentEvents(w http.ResponseWriter, r *http.Request, params PollAllAgentEventsParams)
@@ -56,6 +84,9 @@ type ServerInterface interface {
 	// GetRestReasons List the rest causes
 	// (GET /agentgroup/{agentid}/restreason)
 	GetRestReasons(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// GetAllCallIDs List the agent's call IDs
+	// (GET /calldata/{agentid}/allcallid)
+	GetAllCallIDs(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// GetAllCallInfoEx List another agent's call IDs
 	// (GET /calldata/{agentid}/allcallinfoEx/{workno})
 	GetAllCallInfoEx(w http.ResponseWriter, r *http.Request, agentid AgentId, workno WorkNoLower)
@@ -74,9 +105,15 @@ type ServerInterface interface {
 	// GetHoldList List the calls the agent holds
 	// (GET /calldata/{agentid}/holdlist)
 	GetHoldList(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// GetHoldListEx List the calls another agent holds
+	// (GET /calldata/{agentid}/holdlistex/{workno})
+	GetHoldListEx(w http.ResponseWriter, r *http.Request, agentid AgentId, workno WorkNoLower)
 	// SetCallDataEx Attach data to a call
 	// (PUT /calldata/{agentid}/setcalldataex)
 	SetCallDataEx(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// GetCallStatisticsEx Read the agent's call statistics for today
+	// (GET /calldata/{agentid}/statisticsEx)
+	GetCallStatisticsEx(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// GetWaitCallInfo List the calls waiting in a skill queue
 	// (GET /calldata/{agentid}/waitcallinfo/{skillid})
 	GetWaitCallInfo(w http.ResponseWriter, r *http.Request, agentid AgentId, skillid SkillIdPath)
@@ -161,9 +198,15 @@ type ServerInterface interface {
 	// BeginMonitor Watch the state of many agents
 	// (POST /qualitycontrol/{agentid}/beginmonitor)
 	BeginMonitor(w http.ResponseWriter, r *http.Request, agentid AgentId, params BeginMonitorParams)
+	// EndMonitor Stop watching the state of many agents
+	// (POST /qualitycontrol/{agentid}/endmonitor)
+	EndMonitor(w http.ResponseWriter, r *http.Request, agentid AgentId, params EndMonitorParams)
 	// ForceBusy Make an agent busy
 	// (POST /qualitycontrol/{agentid}/forcebusy/{workNo})
 	ForceBusy(w http.ResponseWriter, r *http.Request, agentid AgentId, workNo WorkNo)
+	// ForceDropCall Release a call as inspector
+	// (POST /qualitycontrol/{agentid}/forcedropcall/{callid})
+	ForceDropCall(w http.ResponseWriter, r *http.Request, agentid AgentId, callid CallIdPath)
 	// ForceIdle Make an agent idle
 	// (POST /qualitycontrol/{agentid}/forceidle/{workNo})
 	ForceIdle(w http.ResponseWriter, r *http.Request, agentid AgentId, workNo WorkNo)
@@ -176,6 +219,9 @@ type ServerInterface interface {
 	// Intercept Take over an agent's call
 	// (PUT /qualitycontrol/{agentid}/intercept/{workNo})
 	Intercept(w http.ResponseWriter, r *http.Request, agentid AgentId, workNo WorkNo)
+	// InterceptCall Take over one of an agent's calls
+	// (PUT /qualitycontrol/{agentid}/intercept/{workNo}/{callId})
+	InterceptCall(w http.ResponseWriter, r *http.Request, agentid AgentId, workNo WorkNo, callId CallId)
 	// RequestStopWhisperAgent Stop whispering
 	// (POST /qualitycontrol/{agentid}/requeststopwhisperagent)
 	RequestStopWhisperAgent(w http.ResponseWriter, r *http.Request, agentid AgentId, params RequestStopWhisperAgentParams)
@@ -191,21 +237,54 @@ type ServerInterface interface {
 	// StopSupervision Stop listening or barging in
 	// (DELETE /qualitycontrol/{agentid}/{workNo})
 	StopSupervision(w http.ResponseWriter, r *http.Request, agentid AgentId, workNo WorkNo)
+	// GetSignedSkillsByWorkNo List the skill queues an agent is signed in to
+	// (GET /queuedevice/{agentid}/agentskill/{workno})
+	GetSignedSkillsByWorkNo(w http.ResponseWriter, r *http.Request, agentid AgentId, workno WorkNoLower)
 	// GetAgentVdnSkill List the skill queues of the agent's VDN
 	// (GET /queuedevice/{agentid}/agentvdnskill)
 	GetAgentVdnSkill(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// GetInnoInfo List the access codes of the agent's VDN
+	// (GET /queuedevice/{agentid}/innoinfo)
+	GetInnoInfo(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// GetIvrInfo List the IVR flows of the agent's VDN
+	// (GET /queuedevice/{agentid}/ivrinfo)
+	GetIvrInfo(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// QueryAcdStat Read skill-queue statistics
 	// (POST /queuedevice/{agentid}/queryacdstat)
 	QueryAcdStat(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// GetSkillWaitNum Count the callers queuing in one skill queue
 	// (GET /queuedevice/{agentid}/skillwaitnum/{skillid})
 	GetSkillWaitNum(w http.ResponseWriter, r *http.Request, agentid AgentId, skillid SkillIdPath)
+	// GetVdnSkill List the skill queues of a VDN
+	// (GET /queuedevice/{agentid}/vdnskill/{vdnid})
+	GetVdnSkill(w http.ResponseWriter, r *http.Request, agentid AgentId, vdnid int)
 	// GetWaitNum Count the callers queuing for the agent's skills
 	// (GET /queuedevice/{agentid}/waitnum)
 	GetWaitNum(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// GetWaitNumByAgent Count the callers queuing in the agent's signed-in skills
 	// (GET /queuedevice/{agentid}/waitnumbyagent)
 	GetWaitNumByAgent(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// BackFastPlay Rewind the announcement
+	// (POST /recordplay/{agentid}/backfast/{time})
+	BackFastPlay(w http.ResponseWriter, r *http.Request, agentid AgentId, time int64)
+	// NetPlay Play a recording in the network call centre
+	// (POST /recordplay/{agentid}/netplay)
+	NetPlay(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// Play Play an announcement to the agent
+	// (PUT /recordplay/{agentid}/play)
+	Play(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// PlayRelocation Move playback to a position in the file
+	// (POST /recordplay/{agentid}/playrelocation)
+	PlayRelocation(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// Record Start recording the agent
+	// (PUT /recordplay/{agentid}/record)
+	Record(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// ResumePlay Resume the paused announcement
+	// (POST /recordplay/{agentid}/resumeplay)
+	ResumePlay(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// StopPlay Stop the announcement
+	// (DELETE /recordplay/{agentid}/stopplay)
+	StopPlay(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// ThirdControlCallAnswer Answer a monitored agent's call
 	// (PUT /thirdcontrol/{agentid}/callanswer/{workNo})
 	ThirdControlCallAnswer(w http.ResponseWriter, r *http.Request, agentid AgentId, workNo WorkNo)
@@ -232,6 +311,9 @@ type ServerInterface interface {
 	// CallInner Call another agent inside the call centre
 	// (PUT /voicecall/{agentid}/callinner)
 	CallInner(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// CallInnerSkill Make an internal call to a skill queue
+	// (PUT /voicecall/{agentid}/callinnerskill)
+	CallInnerSkill(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// Callout Make an outbound call
 	// (PUT /voicecall/{agentid}/callout)
 	Callout(w http.ResponseWriter, r *http.Request, agentid AgentId)
@@ -274,6 +356,9 @@ type ServerInterface interface {
 	// PreviewCallout Make a previewed outbound call
 	// (PUT /voicecall/{agentid}/previewCallout)
 	PreviewCallout(w http.ResponseWriter, r *http.Request, agentid AgentId)
+	// Reject Reject the ringing call
+	// (POST /voicecall/{agentid}/reject)
+	Reject(w http.ResponseWriter, r *http.Request, agentid AgentId)
 	// Release Drop the current call
 	// (DELETE /voicecall/{agentid}/release)
 	Release(w http.ResponseWriter, r *http.Request, agentid AgentId)
@@ -311,6 +396,272 @@ type ServerInterfaceWrapper struct {
 }
 
 type MiddlewareFunc func(http.Handler) http.Handler
+
+// AnswerAgentConf operation middleware
+func (siw *ServerInterfaceWrapper) AnswerAgentConf(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.AnswerAgentConf(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ApplyToShiftPresident operation middleware
+func (siw *ServerInterfaceWrapper) ApplyToShiftPresident(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ApplyToShiftPresidentParams
+
+	// ------------- Required query parameter "destWorkNo" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "destWorkNo", r.URL.Query(), &params.DestWorkNo, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "destWorkNo"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "destWorkNo", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ApplyToShiftPresident(w, r, agentid, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// PlayVoiceToConf operation middleware
+func (siw *ServerInterfaceWrapper) PlayVoiceToConf(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.PlayVoiceToConf(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ProlongAgentConf operation middleware
+func (siw *ServerInterfaceWrapper) ProlongAgentConf(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ProlongAgentConfParams
+
+	// ------------- Required query parameter "prolongTime" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "prolongTime", r.URL.Query(), &params.ProlongTime, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "prolongTime"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "prolongTime", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ProlongAgentConf(w, r, agentid, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RejectAgentConf operation middleware
+func (siw *ServerInterfaceWrapper) RejectAgentConf(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RejectAgentConf(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ReleaseAgentConf operation middleware
+func (siw *ServerInterfaceWrapper) ReleaseAgentConf(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ReleaseAgentConf(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RequestAgentConf operation middleware
+func (siw *ServerInterfaceWrapper) RequestAgentConf(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RequestAgentConf(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RequestLeaveAgentConf operation middleware
+func (siw *ServerInterfaceWrapper) RequestLeaveAgentConf(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RequestLeaveAgentConf(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// StopVoiceToConf operation middleware
+func (siw *ServerInterfaceWrapper) StopVoiceToConf(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.StopVoiceToConf(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
 
 // PollAllAgentEvents operation middleware
 func (siw *ServerInterfaceWrapper) PollAllAgentEvents(w http.ResponseWriter, r *http.Request) {
@@ -716,6 +1067,32 @@ func (siw *ServerInterfaceWrapper) GetRestReasons(w http.ResponseWriter, r *http
 	handler.ServeHTTP(w, r)
 }
 
+// GetAllCallIDs operation middleware
+func (siw *ServerInterfaceWrapper) GetAllCallIDs(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetAllCallIDs(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // GetAllCallInfoEx operation middleware
 func (siw *ServerInterfaceWrapper) GetAllCallInfoEx(w http.ResponseWriter, r *http.Request) {
 
@@ -935,6 +1312,41 @@ func (siw *ServerInterfaceWrapper) GetHoldList(w http.ResponseWriter, r *http.Re
 	handler.ServeHTTP(w, r)
 }
 
+// GetHoldListEx operation middleware
+func (siw *ServerInterfaceWrapper) GetHoldListEx(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "workno" -------------
+	var workno WorkNoLower
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workno", r.PathValue("workno"), &workno, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workno", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetHoldListEx(w, r, agentid, workno)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // SetCallDataEx operation middleware
 func (siw *ServerInterfaceWrapper) SetCallDataEx(w http.ResponseWriter, r *http.Request) {
 
@@ -952,6 +1364,32 @@ func (siw *ServerInterfaceWrapper) SetCallDataEx(w http.ResponseWriter, r *http.
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.SetCallDataEx(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetCallStatisticsEx operation middleware
+func (siw *ServerInterfaceWrapper) GetCallStatisticsEx(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetCallStatisticsEx(w, r, agentid)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -1909,6 +2347,48 @@ func (siw *ServerInterfaceWrapper) BeginMonitor(w http.ResponseWriter, r *http.R
 	handler.ServeHTTP(w, r)
 }
 
+// EndMonitor operation middleware
+func (siw *ServerInterfaceWrapper) EndMonitor(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params EndMonitorParams
+
+	// ------------- Required query parameter "agents" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "agents", r.URL.Query(), &params.Agents, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "agents"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agents", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.EndMonitor(w, r, agentid, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // ForceBusy operation middleware
 func (siw *ServerInterfaceWrapper) ForceBusy(w http.ResponseWriter, r *http.Request) {
 
@@ -1935,6 +2415,41 @@ func (siw *ServerInterfaceWrapper) ForceBusy(w http.ResponseWriter, r *http.Requ
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.ForceBusy(w, r, agentid, workNo)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ForceDropCall operation middleware
+func (siw *ServerInterfaceWrapper) ForceDropCall(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "callid" -------------
+	var callid CallIdPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "callid", r.PathValue("callid"), &callid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "callid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ForceDropCall(w, r, agentid, callid)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -2093,6 +2608,50 @@ func (siw *ServerInterfaceWrapper) Intercept(w http.ResponseWriter, r *http.Requ
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.Intercept(w, r, agentid, workNo)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// InterceptCall operation middleware
+func (siw *ServerInterfaceWrapper) InterceptCall(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "workNo" -------------
+	var workNo WorkNo
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workNo", r.PathValue("workNo"), &workNo, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workNo", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "callId" -------------
+	var callId CallId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "callId", r.PathValue("callId"), &callId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "callId", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.InterceptCall(w, r, agentid, workNo, callId)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -2311,6 +2870,41 @@ func (siw *ServerInterfaceWrapper) StopSupervision(w http.ResponseWriter, r *htt
 	handler.ServeHTTP(w, r)
 }
 
+// GetSignedSkillsByWorkNo operation middleware
+func (siw *ServerInterfaceWrapper) GetSignedSkillsByWorkNo(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "workno" -------------
+	var workno WorkNoLower
+
+	err = runtime.BindStyledParameterWithOptions("simple", "workno", r.PathValue("workno"), &workno, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workno", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetSignedSkillsByWorkNo(w, r, agentid, workno)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // GetAgentVdnSkill operation middleware
 func (siw *ServerInterfaceWrapper) GetAgentVdnSkill(w http.ResponseWriter, r *http.Request) {
 
@@ -2328,6 +2922,58 @@ func (siw *ServerInterfaceWrapper) GetAgentVdnSkill(w http.ResponseWriter, r *ht
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetAgentVdnSkill(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetInnoInfo operation middleware
+func (siw *ServerInterfaceWrapper) GetInnoInfo(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetInnoInfo(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetIvrInfo operation middleware
+func (siw *ServerInterfaceWrapper) GetIvrInfo(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetIvrInfo(w, r, agentid)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -2398,6 +3044,41 @@ func (siw *ServerInterfaceWrapper) GetSkillWaitNum(w http.ResponseWriter, r *htt
 	handler.ServeHTTP(w, r)
 }
 
+// GetVdnSkill operation middleware
+func (siw *ServerInterfaceWrapper) GetVdnSkill(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "vdnid" -------------
+	var vdnid int
+
+	err = runtime.BindStyledParameterWithOptions("simple", "vdnid", r.PathValue("vdnid"), &vdnid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "vdnid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetVdnSkill(w, r, agentid, vdnid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // GetWaitNum operation middleware
 func (siw *ServerInterfaceWrapper) GetWaitNum(w http.ResponseWriter, r *http.Request) {
 
@@ -2441,6 +3122,197 @@ func (siw *ServerInterfaceWrapper) GetWaitNumByAgent(w http.ResponseWriter, r *h
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetWaitNumByAgent(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// BackFastPlay operation middleware
+func (siw *ServerInterfaceWrapper) BackFastPlay(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "time" -------------
+	var time int64
+
+	err = runtime.BindStyledParameterWithOptions("simple", "time", r.PathValue("time"), &time, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "time", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.BackFastPlay(w, r, agentid, time)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// NetPlay operation middleware
+func (siw *ServerInterfaceWrapper) NetPlay(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.NetPlay(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// Play operation middleware
+func (siw *ServerInterfaceWrapper) Play(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.Play(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// PlayRelocation operation middleware
+func (siw *ServerInterfaceWrapper) PlayRelocation(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.PlayRelocation(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// Record operation middleware
+func (siw *ServerInterfaceWrapper) Record(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.Record(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ResumePlay operation middleware
+func (siw *ServerInterfaceWrapper) ResumePlay(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ResumePlay(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// StopPlay operation middleware
+func (siw *ServerInterfaceWrapper) StopPlay(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.StopPlay(w, r, agentid)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -2692,6 +3564,32 @@ func (siw *ServerInterfaceWrapper) CallInner(w http.ResponseWriter, r *http.Requ
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.CallInner(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CallInnerSkill operation middleware
+func (siw *ServerInterfaceWrapper) CallInnerSkill(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CallInnerSkill(w, r, agentid)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3099,6 +3997,32 @@ func (siw *ServerInterfaceWrapper) PreviewCallout(w http.ResponseWriter, r *http
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.PreviewCallout(w, r, agentid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// Reject operation middleware
+func (siw *ServerInterfaceWrapper) Reject(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "agentid" -------------
+	var agentid AgentId
+
+	err = runtime.BindStyledParameterWithOptions("simple", "agentid", r.PathValue("agentid"), &agentid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "agentid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.Reject(w, r, agentid)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3631,6 +4555,34 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/thirdcontrol/{agentid}/setstatus/{workNo}", wrapper.ThirdControlSetStatus)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/thirdcontrol/{agentid}/callanswer/{workNo}", wrapper.ThirdControlCallAnswer)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/thirdcontrol/{agentid}/callout/{workNo}", wrapper.ThirdControlCallout)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/voicecall/{agentid}/reject", wrapper.Reject)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/voicecall/{agentid}/callinnerskill", wrapper.CallInnerSkill)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/recordplay/{agentid}/play", wrapper.Play)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/recordplay/{agentid}/record", wrapper.Record)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/recordplay/{agentid}/stopplay", wrapper.StopPlay)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/recordplay/{agentid}/resumeplay", wrapper.ResumePlay)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/recordplay/{agentid}/backfast/{time}", wrapper.BackFastPlay)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/recordplay/{agentid}/netplay", wrapper.NetPlay)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/recordplay/{agentid}/playrelocation", wrapper.PlayRelocation)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/agentconf/{agentid}/requestagentconf", wrapper.RequestAgentConf)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/agentconf/{agentid}/answeragentconf", wrapper.AnswerAgentConf)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/agentconf/{agentid}/rejectagentconf", wrapper.RejectAgentConf)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/agentconf/{agentid}/requestleaveagentconf", wrapper.RequestLeaveAgentConf)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/agentconf/{agentid}/releaseagentconf", wrapper.ReleaseAgentConf)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/agentconf/{agentid}/prolongtime", wrapper.ProlongAgentConf)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/agentconf/{agentid}/applytoshiftpresident", wrapper.ApplyToShiftPresident)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/agentconf/{agentid}/playvoicetoconf", wrapper.PlayVoiceToConf)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/agentconf/{agentid}/stopvoicetoconf", wrapper.StopVoiceToConf)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/qualitycontrol/{agentid}/forcedropcall/{callid}", wrapper.ForceDropCall)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/qualitycontrol/{agentid}/intercept/{workNo}/{callId}", wrapper.InterceptCall)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/qualitycontrol/{agentid}/endmonitor", wrapper.EndMonitor)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/calldata/{agentid}/holdlistex/{workno}", wrapper.GetHoldListEx)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/calldata/{agentid}/statisticsEx", wrapper.GetCallStatisticsEx)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/calldata/{agentid}/allcallid", wrapper.GetAllCallIDs)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/queuedevice/{agentid}/ivrinfo", wrapper.GetIvrInfo)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/queuedevice/{agentid}/innoinfo", wrapper.GetInnoInfo)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/queuedevice/{agentid}/vdnskill/{vdnid}", wrapper.GetVdnSkill)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/queuedevice/{agentid}/agentskill/{workno}", wrapper.GetSignedSkillsByWorkNo)
 
 	return m
 }
@@ -3710,6 +4662,16 @@ func PushEventsCallbackHandler(si CallbackReceiverInterface, errHandler func(w h
 		h = mw(h)
 	}
 	return h
+}
+
+type AccessCodeInfoListReplyJSONResponse struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result Access codes of a VDN.
+	Result *AccessCodeInfoList `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
 }
 
 type AcdStatListReplyJSONResponse struct {
@@ -3802,6 +4764,16 @@ type CallInfoReplyJSONResponse struct {
 	Retcode RetCode `json:"retcode"`
 }
 
+type CallStatisticsExReplyJSONResponse struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result The agent's call statistics for today (cec_07_1270), e.g. {"talktime": 4328, "answernums": 5, "calloutnums": 0}. Fields not listed here are kept in AdditionalProperties.
+	Result *CallStatisticsEx `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
 type EnvelopeJSONResponse Envelope
 
 type EnvelopeWithGuidResponseHeaders struct {
@@ -3836,6 +4808,16 @@ type IdleAgentListReplyJSONResponse struct {
 
 	// Result Idle agents.
 	Result *IdleAgentList `json:"result,omitempty"`
+
+	// Retcode "0" on success, otherwise an error code such as "100-006".
+	Retcode RetCode `json:"retcode"`
+}
+
+type IvrInfoListReplyJSONResponse struct {
+	Message *string `json:"message,omitempty"`
+
+	// Result IVR flows of a VDN.
+	Result *IvrInfoList `json:"result,omitempty"`
 
 	// Retcode "0" on success, otherwise an error code such as "100-006".
 	Retcode RetCode `json:"retcode"`
@@ -3907,6 +4889,208 @@ type WaitNumReplyJSONResponse struct {
 
 	// Retcode "0" on success, otherwise an error code such as "100-006".
 	Retcode RetCode `json:"retcode"`
+}
+
+type AnswerAgentConfRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+}
+
+type AnswerAgentConfResponseObject interface {
+	VisitAnswerAgentConfResponse(w http.ResponseWriter) error
+}
+
+type AnswerAgentConf200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response AnswerAgentConf200JSONResponse) VisitAnswerAgentConfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ApplyToShiftPresidentRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	Params  ApplyToShiftPresidentParams
+}
+
+type ApplyToShiftPresidentResponseObject interface {
+	VisitApplyToShiftPresidentResponse(w http.ResponseWriter) error
+}
+
+type ApplyToShiftPresident200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response ApplyToShiftPresident200JSONResponse) VisitApplyToShiftPresidentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PlayVoiceToConfRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	Body    *PlayVoiceToConfJSONRequestBody
+}
+
+type PlayVoiceToConfResponseObject interface {
+	VisitPlayVoiceToConfResponse(w http.ResponseWriter) error
+}
+
+type PlayVoiceToConf200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response PlayVoiceToConf200JSONResponse) VisitPlayVoiceToConfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ProlongAgentConfRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	Params  ProlongAgentConfParams
+}
+
+type ProlongAgentConfResponseObject interface {
+	VisitProlongAgentConfResponse(w http.ResponseWriter) error
+}
+
+type ProlongAgentConf200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response ProlongAgentConf200JSONResponse) VisitProlongAgentConfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RejectAgentConfRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+}
+
+type RejectAgentConfResponseObject interface {
+	VisitRejectAgentConfResponse(w http.ResponseWriter) error
+}
+
+type RejectAgentConf200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response RejectAgentConf200JSONResponse) VisitRejectAgentConfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReleaseAgentConfRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+}
+
+type ReleaseAgentConfResponseObject interface {
+	VisitReleaseAgentConfResponse(w http.ResponseWriter) error
+}
+
+type ReleaseAgentConf200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response ReleaseAgentConf200JSONResponse) VisitReleaseAgentConfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RequestAgentConfRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	Body    *RequestAgentConfJSONRequestBody
+}
+
+type RequestAgentConfResponseObject interface {
+	VisitRequestAgentConfResponse(w http.ResponseWriter) error
+}
+
+type RequestAgentConf200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response RequestAgentConf200JSONResponse) VisitRequestAgentConfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RequestLeaveAgentConfRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+}
+
+type RequestLeaveAgentConfResponseObject interface {
+	VisitRequestLeaveAgentConfResponse(w http.ResponseWriter) error
+}
+
+type RequestLeaveAgentConf200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response RequestLeaveAgentConf200JSONResponse) VisitRequestLeaveAgentConfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StopVoiceToConfRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+}
+
+type StopVoiceToConfResponseObject interface {
+	VisitStopVoiceToConfResponse(w http.ResponseWriter) error
+}
+
+type StopVoiceToConf200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response StopVoiceToConf200JSONResponse) VisitStopVoiceToConfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
 }
 
 type PollAllAgentEventsRequestObject struct {
@@ -4216,6 +5400,28 @@ func (response GetRestReasons200JSONResponse) VisitGetRestReasonsResponse(w http
 	return err
 }
 
+type GetAllCallIDsRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+}
+
+type GetAllCallIDsResponseObject interface {
+	VisitGetAllCallIDsResponse(w http.ResponseWriter) error
+}
+
+type GetAllCallIDs200JSONResponse struct{ CallIdListReplyJSONResponse }
+
+func (response GetAllCallIDs200JSONResponse) VisitGetAllCallIDsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetAllCallInfoExRequestObject struct {
 	Agentid AgentId     `json:"agentid"`
 	Workno  WorkNoLower `json:"workno"`
@@ -4352,6 +5558,29 @@ func (response GetHoldList200JSONResponse) VisitGetHoldListResponse(w http.Respo
 	return err
 }
 
+type GetHoldListExRequestObject struct {
+	Agentid AgentId     `json:"agentid"`
+	Workno  WorkNoLower `json:"workno"`
+}
+
+type GetHoldListExResponseObject interface {
+	VisitGetHoldListExResponse(w http.ResponseWriter) error
+}
+
+type GetHoldListEx200JSONResponse struct{ HoldListReplyJSONResponse }
+
+func (response GetHoldListEx200JSONResponse) VisitGetHoldListExResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetCallDataExRequestObject struct {
 	Agentid AgentId `json:"agentid"`
 	Body    *SetCallDataExJSONRequestBody
@@ -4364,6 +5593,30 @@ type SetCallDataExResponseObject interface {
 type SetCallDataEx200JSONResponse struct{ EnvelopeJSONResponse }
 
 func (response SetCallDataEx200JSONResponse) VisitSetCallDataExResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCallStatisticsExRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+}
+
+type GetCallStatisticsExResponseObject interface {
+	VisitGetCallStatisticsExResponse(w http.ResponseWriter) error
+}
+
+type GetCallStatisticsEx200JSONResponse struct {
+	CallStatisticsExReplyJSONResponse
+}
+
+func (response GetCallStatisticsEx200JSONResponse) VisitGetCallStatisticsExResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -5019,6 +6272,29 @@ func (response BeginMonitor200JSONResponse) VisitBeginMonitorResponse(w http.Res
 	return err
 }
 
+type EndMonitorRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	Params  EndMonitorParams
+}
+
+type EndMonitorResponseObject interface {
+	VisitEndMonitorResponse(w http.ResponseWriter) error
+}
+
+type EndMonitor200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response EndMonitor200JSONResponse) VisitEndMonitorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ForceBusyRequestObject struct {
 	Agentid AgentId `json:"agentid"`
 	WorkNo  WorkNo  `json:"workNo"`
@@ -5031,6 +6307,29 @@ type ForceBusyResponseObject interface {
 type ForceBusy200JSONResponse struct{ EnvelopeJSONResponse }
 
 func (response ForceBusy200JSONResponse) VisitForceBusyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ForceDropCallRequestObject struct {
+	Agentid AgentId    `json:"agentid"`
+	Callid  CallIdPath `json:"callid"`
+}
+
+type ForceDropCallResponseObject interface {
+	VisitForceDropCallResponse(w http.ResponseWriter) error
+}
+
+type ForceDropCall200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response ForceDropCall200JSONResponse) VisitForceDropCallResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -5125,6 +6424,30 @@ type InterceptResponseObject interface {
 type Intercept200JSONResponse struct{ EnvelopeJSONResponse }
 
 func (response Intercept200JSONResponse) VisitInterceptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type InterceptCallRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	WorkNo  WorkNo  `json:"workNo"`
+	CallId  CallId  `json:"callId"`
+}
+
+type InterceptCallResponseObject interface {
+	VisitInterceptCallResponse(w http.ResponseWriter) error
+}
+
+type InterceptCall200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response InterceptCall200JSONResponse) VisitInterceptCallResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -5251,6 +6574,29 @@ func (response StopSupervision200JSONResponse) VisitStopSupervisionResponse(w ht
 	return err
 }
 
+type GetSignedSkillsByWorkNoRequestObject struct {
+	Agentid AgentId     `json:"agentid"`
+	Workno  WorkNoLower `json:"workno"`
+}
+
+type GetSignedSkillsByWorkNoResponseObject interface {
+	VisitGetSignedSkillsByWorkNoResponse(w http.ResponseWriter) error
+}
+
+type GetSignedSkillsByWorkNo200JSONResponse struct{ SkillListReplyJSONResponse }
+
+func (response GetSignedSkillsByWorkNo200JSONResponse) VisitGetSignedSkillsByWorkNoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetAgentVdnSkillRequestObject struct {
 	Agentid AgentId `json:"agentid"`
 }
@@ -5262,6 +6608,52 @@ type GetAgentVdnSkillResponseObject interface {
 type GetAgentVdnSkill200JSONResponse struct{ VdnSkillListReplyJSONResponse }
 
 func (response GetAgentVdnSkill200JSONResponse) VisitGetAgentVdnSkillResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInnoInfoRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+}
+
+type GetInnoInfoResponseObject interface {
+	VisitGetInnoInfoResponse(w http.ResponseWriter) error
+}
+
+type GetInnoInfo200JSONResponse struct {
+	AccessCodeInfoListReplyJSONResponse
+}
+
+func (response GetInnoInfo200JSONResponse) VisitGetInnoInfoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetIvrInfoRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+}
+
+type GetIvrInfoResponseObject interface {
+	VisitGetIvrInfoResponse(w http.ResponseWriter) error
+}
+
+type GetIvrInfo200JSONResponse struct{ IvrInfoListReplyJSONResponse }
+
+func (response GetIvrInfo200JSONResponse) VisitGetIvrInfoResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -5319,6 +6711,29 @@ func (response GetSkillWaitNum200JSONResponse) VisitGetSkillWaitNumResponse(w ht
 	return err
 }
 
+type GetVdnSkillRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	Vdnid   int     `json:"vdnid"`
+}
+
+type GetVdnSkillResponseObject interface {
+	VisitGetVdnSkillResponse(w http.ResponseWriter) error
+}
+
+type GetVdnSkill200JSONResponse struct{ VdnSkillListReplyJSONResponse }
+
+func (response GetVdnSkill200JSONResponse) VisitGetVdnSkillResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetWaitNumRequestObject struct {
 	Agentid AgentId `json:"agentid"`
 }
@@ -5352,6 +6767,165 @@ type GetWaitNumByAgentResponseObject interface {
 type GetWaitNumByAgent200JSONResponse struct{ WaitNumReplyJSONResponse }
 
 func (response GetWaitNumByAgent200JSONResponse) VisitGetWaitNumByAgentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BackFastPlayRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	Time    int64   `json:"time"`
+}
+
+type BackFastPlayResponseObject interface {
+	VisitBackFastPlayResponse(w http.ResponseWriter) error
+}
+
+type BackFastPlay200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response BackFastPlay200JSONResponse) VisitBackFastPlayResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type NetPlayRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	Body    *NetPlayJSONRequestBody
+}
+
+type NetPlayResponseObject interface {
+	VisitNetPlayResponse(w http.ResponseWriter) error
+}
+
+type NetPlay200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response NetPlay200JSONResponse) VisitNetPlayResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PlayRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	Body    *PlayJSONRequestBody
+}
+
+type PlayResponseObject interface {
+	VisitPlayResponse(w http.ResponseWriter) error
+}
+
+type Play200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response Play200JSONResponse) VisitPlayResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PlayRelocationRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	Body    *PlayRelocationJSONRequestBody
+}
+
+type PlayRelocationResponseObject interface {
+	VisitPlayRelocationResponse(w http.ResponseWriter) error
+}
+
+type PlayRelocation200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response PlayRelocation200JSONResponse) VisitPlayRelocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RecordRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	Body    *RecordJSONRequestBody
+}
+
+type RecordResponseObject interface {
+	VisitRecordResponse(w http.ResponseWriter) error
+}
+
+type Record200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response Record200JSONResponse) VisitRecordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResumePlayRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+}
+
+type ResumePlayResponseObject interface {
+	VisitResumePlayResponse(w http.ResponseWriter) error
+}
+
+type ResumePlay200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response ResumePlay200JSONResponse) VisitResumePlayResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StopPlayRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+}
+
+type StopPlayResponseObject interface {
+	VisitStopPlayResponse(w http.ResponseWriter) error
+}
+
+type StopPlay200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response StopPlay200JSONResponse) VisitStopPlayResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -5535,6 +7109,29 @@ type CallInnerResponseObject interface {
 type CallInner200JSONResponse struct{ CallIdReplyJSONResponse }
 
 func (response CallInner200JSONResponse) VisitCallInnerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CallInnerSkillRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	Body    *CallInnerSkillJSONRequestBody
+}
+
+type CallInnerSkillResponseObject interface {
+	VisitCallInnerSkillResponse(w http.ResponseWriter) error
+}
+
+type CallInnerSkill200JSONResponse struct{ CallIdReplyJSONResponse }
+
+func (response CallInnerSkill200JSONResponse) VisitCallInnerSkillResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -5862,6 +7459,29 @@ func (response PreviewCallout200JSONResponse) VisitPreviewCalloutResponse(w http
 	return err
 }
 
+type RejectRequestObject struct {
+	Agentid AgentId `json:"agentid"`
+	Body    *RejectJSONRequestBody
+}
+
+type RejectResponseObject interface {
+	VisitRejectResponse(w http.ResponseWriter) error
+}
+
+type Reject200JSONResponse struct{ EnvelopeJSONResponse }
+
+func (response Reject200JSONResponse) VisitRejectResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ReleaseRequestObject struct {
 	Agentid AgentId `json:"agentid"`
 }
@@ -6070,6 +7690,33 @@ func (response Transfer200JSONResponse) VisitTransferResponse(w http.ResponseWri
 
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
+	// AnswerAgentConf Answer a conference invitation
+	// (POST /agentconf/{agentid}/answeragentconf)
+	AnswerAgentConf(ctx context.Context, request AnswerAgentConfRequestObject) (AnswerAgentConfResponseObject, error)
+	// ApplyToShiftPresident Hand the chair to another agent
+	// (PUT /agentconf/{agentid}/applytoshiftpresident)
+	ApplyToShiftPresident(ctx context.Context, request ApplyToShiftPresidentRequestObject) (ApplyToShiftPresidentResponseObject, error)
+	// PlayVoiceToConf Play a sound to the conference
+	// (PUT /agentconf/{agentid}/playvoicetoconf)
+	PlayVoiceToConf(ctx context.Context, request PlayVoiceToConfRequestObject) (PlayVoiceToConfResponseObject, error)
+	// ProlongAgentConf Extend the agent conference
+	// (PUT /agentconf/{agentid}/prolongtime)
+	ProlongAgentConf(ctx context.Context, request ProlongAgentConfRequestObject) (ProlongAgentConfResponseObject, error)
+	// RejectAgentConf Reject a conference invitation
+	// (POST /agentconf/{agentid}/rejectagentconf)
+	RejectAgentConf(ctx context.Context, request RejectAgentConfRequestObject) (RejectAgentConfResponseObject, error)
+	// ReleaseAgentConf End the agent conference
+	// (POST /agentconf/{agentid}/releaseagentconf)
+	ReleaseAgentConf(ctx context.Context, request ReleaseAgentConfRequestObject) (ReleaseAgentConfResponseObject, error)
+	// RequestAgentConf Apply for an agent conference
+	// (POST /agentconf/{agentid}/requestagentconf)
+	RequestAgentConf(ctx context.Context, request RequestAgentConfRequestObject) (RequestAgentConfResponseObject, error)
+	// RequestLeaveAgentConf Leave the agent conference
+	// (POST /agentconf/{agentid}/requestleaveagentconf)
+	RequestLeaveAgentConf(ctx context.Context, request RequestLeaveAgentConfRequestObject) (RequestLeaveAgentConfResponseObject, error)
+	// StopVoiceToConf Stop playing to the conference
+	// (PUT /agentconf/{agentid}/stopvoicetoconf)
+	StopVoiceToConf(ctx context.Context, request StopVoiceToConfRequestObject) (StopVoiceToConfResponseObject, error)
 	// PollAllAgentEvents Fetch the events of every agent on the node
 	// (GET /agentevent/allagentevent)
 	PollAllAgentEvents(ctx context.Context, request PollAllAgentEventsRequestObject) (PollAllAgentEventsResponseObject, error)
@@ -6109,6 +7756,9 @@ type StrictServerInterface interface {
 	// GetRestReasons List the rest causes
 	// (GET /agentgroup/{agentid}/restreason)
 	GetRestReasons(ctx context.Context, request GetRestReasonsRequestObject) (GetRestReasonsResponseObject, error)
+	// GetAllCallIDs List the agent's call IDs
+	// (GET /calldata/{agentid}/allcallid)
+	GetAllCallIDs(ctx context.Context, request GetAllCallIDsRequestObject) (GetAllCallIDsResponseObject, error)
 	// GetAllCallInfoEx List another agent's call IDs
 	// (GET /calldata/{agentid}/allcallinfoEx/{workno})
 	GetAllCallInfoEx(ctx context.Context, request GetAllCallInfoExRequestObject) (GetAllCallInfoExResponseObject, error)
@@ -6127,9 +7777,15 @@ type StrictServerInterface interface {
 	// GetHoldList List the calls the agent holds
 	// (GET /calldata/{agentid}/holdlist)
 	GetHoldList(ctx context.Context, request GetHoldListRequestObject) (GetHoldListResponseObject, error)
+	// GetHoldListEx List the calls another agent holds
+	// (GET /calldata/{agentid}/holdlistex/{workno})
+	GetHoldListEx(ctx context.Context, request GetHoldListExRequestObject) (GetHoldListExResponseObject, error)
 	// SetCallDataEx Attach data to a call
 	// (PUT /calldata/{agentid}/setcalldataex)
 	SetCallDataEx(ctx context.Context, request SetCallDataExRequestObject) (SetCallDataExResponseObject, error)
+	// GetCallStatisticsEx Read the agent's call statistics for today
+	// (GET /calldata/{agentid}/statisticsEx)
+	GetCallStatisticsEx(ctx context.Context, request GetCallStatisticsExRequestObject) (GetCallStatisticsExResponseObject, error)
 	// GetWaitCallInfo List the calls waiting in a skill queue
 	// (GET /calldata/{agentid}/waitcallinfo/{skillid})
 	GetWaitCallInfo(ctx context.Context, request GetWaitCallInfoRequestObject) (GetWaitCallInfoResponseObject, error)
@@ -6214,9 +7870,15 @@ type StrictServerInterface interface {
 	// BeginMonitor Watch the state of many agents
 	// (POST /qualitycontrol/{agentid}/beginmonitor)
 	BeginMonitor(ctx context.Context, request BeginMonitorRequestObject) (BeginMonitorResponseObject, error)
+	// EndMonitor Stop watching the state of many agents
+	// (POST /qualitycontrol/{agentid}/endmonitor)
+	EndMonitor(ctx context.Context, request EndMonitorRequestObject) (EndMonitorResponseObject, error)
 	// ForceBusy Make an agent busy
 	// (POST /qualitycontrol/{agentid}/forcebusy/{workNo})
 	ForceBusy(ctx context.Context, request ForceBusyRequestObject) (ForceBusyResponseObject, error)
+	// ForceDropCall Release a call as inspector
+	// (POST /qualitycontrol/{agentid}/forcedropcall/{callid})
+	ForceDropCall(ctx context.Context, request ForceDropCallRequestObject) (ForceDropCallResponseObject, error)
 	// ForceIdle Make an agent idle
 	// (POST /qualitycontrol/{agentid}/forceidle/{workNo})
 	ForceIdle(ctx context.Context, request ForceIdleRequestObject) (ForceIdleResponseObject, error)
@@ -6229,6 +7891,9 @@ type StrictServerInterface interface {
 	// Intercept Take over an agent's call
 	// (PUT /qualitycontrol/{agentid}/intercept/{workNo})
 	Intercept(ctx context.Context, request InterceptRequestObject) (InterceptResponseObject, error)
+	// InterceptCall Take over one of an agent's calls
+	// (PUT /qualitycontrol/{agentid}/intercept/{workNo}/{callId})
+	InterceptCall(ctx context.Context, request InterceptCallRequestObject) (InterceptCallResponseObject, error)
 	// RequestStopWhisperAgent Stop whispering
 	// (POST /qualitycontrol/{agentid}/requeststopwhisperagent)
 	RequestStopWhisperAgent(ctx context.Context, request RequestStopWhisperAgentRequestObject) (RequestStopWhisperAgentResponseObject, error)
@@ -6244,21 +7909,54 @@ type StrictServerInterface interface {
 	// StopSupervision Stop listening or barging in
 	// (DELETE /qualitycontrol/{agentid}/{workNo})
 	StopSupervision(ctx context.Context, request StopSupervisionRequestObject) (StopSupervisionResponseObject, error)
+	// GetSignedSkillsByWorkNo List the skill queues an agent is signed in to
+	// (GET /queuedevice/{agentid}/agentskill/{workno})
+	GetSignedSkillsByWorkNo(ctx context.Context, request GetSignedSkillsByWorkNoRequestObject) (GetSignedSkillsByWorkNoResponseObject, error)
 	// GetAgentVdnSkill List the skill queues of the agent's VDN
 	// (GET /queuedevice/{agentid}/agentvdnskill)
 	GetAgentVdnSkill(ctx context.Context, request GetAgentVdnSkillRequestObject) (GetAgentVdnSkillResponseObject, error)
+	// GetInnoInfo List the access codes of the agent's VDN
+	// (GET /queuedevice/{agentid}/innoinfo)
+	GetInnoInfo(ctx context.Context, request GetInnoInfoRequestObject) (GetInnoInfoResponseObject, error)
+	// GetIvrInfo List the IVR flows of the agent's VDN
+	// (GET /queuedevice/{agentid}/ivrinfo)
+	GetIvrInfo(ctx context.Context, request GetIvrInfoRequestObject) (GetIvrInfoResponseObject, error)
 	// QueryAcdStat Read skill-queue statistics
 	// (POST /queuedevice/{agentid}/queryacdstat)
 	QueryAcdStat(ctx context.Context, request QueryAcdStatRequestObject) (QueryAcdStatResponseObject, error)
 	// GetSkillWaitNum Count the callers queuing in one skill queue
 	// (GET /queuedevice/{agentid}/skillwaitnum/{skillid})
 	GetSkillWaitNum(ctx context.Context, request GetSkillWaitNumRequestObject) (GetSkillWaitNumResponseObject, error)
+	// GetVdnSkill List the skill queues of a VDN
+	// (GET /queuedevice/{agentid}/vdnskill/{vdnid})
+	GetVdnSkill(ctx context.Context, request GetVdnSkillRequestObject) (GetVdnSkillResponseObject, error)
 	// GetWaitNum Count the callers queuing for the agent's skills
 	// (GET /queuedevice/{agentid}/waitnum)
 	GetWaitNum(ctx context.Context, request GetWaitNumRequestObject) (GetWaitNumResponseObject, error)
 	// GetWaitNumByAgent Count the callers queuing in the agent's signed-in skills
 	// (GET /queuedevice/{agentid}/waitnumbyagent)
 	GetWaitNumByAgent(ctx context.Context, request GetWaitNumByAgentRequestObject) (GetWaitNumByAgentResponseObject, error)
+	// BackFastPlay Rewind the announcement
+	// (POST /recordplay/{agentid}/backfast/{time})
+	BackFastPlay(ctx context.Context, request BackFastPlayRequestObject) (BackFastPlayResponseObject, error)
+	// NetPlay Play a recording in the network call centre
+	// (POST /recordplay/{agentid}/netplay)
+	NetPlay(ctx context.Context, request NetPlayRequestObject) (NetPlayResponseObject, error)
+	// Play Play an announcement to the agent
+	// (PUT /recordplay/{agentid}/play)
+	Play(ctx context.Context, request PlayRequestObject) (PlayResponseObject, error)
+	// PlayRelocation Move playback to a position in the file
+	// (POST /recordplay/{agentid}/playrelocation)
+	PlayRelocation(ctx context.Context, request PlayRelocationRequestObject) (PlayRelocationResponseObject, error)
+	// Record Start recording the agent
+	// (PUT /recordplay/{agentid}/record)
+	Record(ctx context.Context, request RecordRequestObject) (RecordResponseObject, error)
+	// ResumePlay Resume the paused announcement
+	// (POST /recordplay/{agentid}/resumeplay)
+	ResumePlay(ctx context.Context, request ResumePlayRequestObject) (ResumePlayResponseObject, error)
+	// StopPlay Stop the announcement
+	// (DELETE /recordplay/{agentid}/stopplay)
+	StopPlay(ctx context.Context, request StopPlayRequestObject) (StopPlayResponseObject, error)
 	// ThirdControlCallAnswer Answer a monitored agent's call
 	// (PUT /thirdcontrol/{agentid}/callanswer/{workNo})
 	ThirdControlCallAnswer(ctx context.Context, request ThirdControlCallAnswerRequestObject) (ThirdControlCallAnswerResponseObject, error)
@@ -6285,6 +7983,9 @@ type StrictServerInterface interface {
 	// CallInner Call another agent inside the call centre
 	// (PUT /voicecall/{agentid}/callinner)
 	CallInner(ctx context.Context, request CallInnerRequestObject) (CallInnerResponseObject, error)
+	// CallInnerSkill Make an internal call to a skill queue
+	// (PUT /voicecall/{agentid}/callinnerskill)
+	CallInnerSkill(ctx context.Context, request CallInnerSkillRequestObject) (CallInnerSkillResponseObject, error)
 	// Callout Make an outbound call
 	// (PUT /voicecall/{agentid}/callout)
 	Callout(ctx context.Context, request CalloutRequestObject) (CalloutResponseObject, error)
@@ -6327,6 +8028,9 @@ type StrictServerInterface interface {
 	// PreviewCallout Make a previewed outbound call
 	// (PUT /voicecall/{agentid}/previewCallout)
 	PreviewCallout(ctx context.Context, request PreviewCalloutRequestObject) (PreviewCalloutResponseObject, error)
+	// Reject Reject the ringing call
+	// (POST /voicecall/{agentid}/reject)
+	Reject(ctx context.Context, request RejectRequestObject) (RejectResponseObject, error)
 	// Release Drop the current call
 	// (DELETE /voicecall/{agentid}/release)
 	Release(ctx context.Context, request ReleaseRequestObject) (ReleaseResponseObject, error)
@@ -6393,6 +8097,256 @@ type strictHandler struct {
 	ssi         StrictServerInterface
 	middlewares []StrictMiddlewareFunc
 	options     StrictHTTPServerOptions
+}
+
+// AnswerAgentConf operation middleware
+func (sh *strictHandler) AnswerAgentConf(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request AnswerAgentConfRequestObject
+
+	request.Agentid = agentid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.AnswerAgentConf(ctx, request.(AnswerAgentConfRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AnswerAgentConf")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(AnswerAgentConfResponseObject); ok {
+		if err := validResponse.VisitAnswerAgentConfResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ApplyToShiftPresident operation middleware
+func (sh *strictHandler) ApplyToShiftPresident(w http.ResponseWriter, r *http.Request, agentid AgentId, params ApplyToShiftPresidentParams) {
+	var request ApplyToShiftPresidentRequestObject
+
+	request.Agentid = agentid
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ApplyToShiftPresident(ctx, request.(ApplyToShiftPresidentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ApplyToShiftPresident")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ApplyToShiftPresidentResponseObject); ok {
+		if err := validResponse.VisitApplyToShiftPresidentResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// PlayVoiceToConf operation middleware
+func (sh *strictHandler) PlayVoiceToConf(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request PlayVoiceToConfRequestObject
+
+	request.Agentid = agentid
+
+	var body PlayVoiceToConfJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.PlayVoiceToConf(ctx, request.(PlayVoiceToConfRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "PlayVoiceToConf")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(PlayVoiceToConfResponseObject); ok {
+		if err := validResponse.VisitPlayVoiceToConfResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ProlongAgentConf operation middleware
+func (sh *strictHandler) ProlongAgentConf(w http.ResponseWriter, r *http.Request, agentid AgentId, params ProlongAgentConfParams) {
+	var request ProlongAgentConfRequestObject
+
+	request.Agentid = agentid
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ProlongAgentConf(ctx, request.(ProlongAgentConfRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ProlongAgentConf")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ProlongAgentConfResponseObject); ok {
+		if err := validResponse.VisitProlongAgentConfResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RejectAgentConf operation middleware
+func (sh *strictHandler) RejectAgentConf(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request RejectAgentConfRequestObject
+
+	request.Agentid = agentid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RejectAgentConf(ctx, request.(RejectAgentConfRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RejectAgentConf")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RejectAgentConfResponseObject); ok {
+		if err := validResponse.VisitRejectAgentConfResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ReleaseAgentConf operation middleware
+func (sh *strictHandler) ReleaseAgentConf(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request ReleaseAgentConfRequestObject
+
+	request.Agentid = agentid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ReleaseAgentConf(ctx, request.(ReleaseAgentConfRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ReleaseAgentConf")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ReleaseAgentConfResponseObject); ok {
+		if err := validResponse.VisitReleaseAgentConfResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RequestAgentConf operation middleware
+func (sh *strictHandler) RequestAgentConf(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request RequestAgentConfRequestObject
+
+	request.Agentid = agentid
+
+	var body RequestAgentConfJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RequestAgentConf(ctx, request.(RequestAgentConfRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RequestAgentConf")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RequestAgentConfResponseObject); ok {
+		if err := validResponse.VisitRequestAgentConfResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RequestLeaveAgentConf operation middleware
+func (sh *strictHandler) RequestLeaveAgentConf(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request RequestLeaveAgentConfRequestObject
+
+	request.Agentid = agentid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RequestLeaveAgentConf(ctx, request.(RequestLeaveAgentConfRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RequestLeaveAgentConf")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RequestLeaveAgentConfResponseObject); ok {
+		if err := validResponse.VisitRequestLeaveAgentConfResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// StopVoiceToConf operation middleware
+func (sh *strictHandler) StopVoiceToConf(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request StopVoiceToConfRequestObject
+
+	request.Agentid = agentid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.StopVoiceToConf(ctx, request.(StopVoiceToConfRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "StopVoiceToConf")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(StopVoiceToConfResponseObject); ok {
+		if err := validResponse.VisitStopVoiceToConfResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
 }
 
 // PollAllAgentEvents operation middleware
@@ -6738,6 +8692,32 @@ func (sh *strictHandler) GetRestReasons(w http.ResponseWriter, r *http.Request, 
 	}
 }
 
+// GetAllCallIDs operation middleware
+func (sh *strictHandler) GetAllCallIDs(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request GetAllCallIDsRequestObject
+
+	request.Agentid = agentid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAllCallIDs(ctx, request.(GetAllCallIDsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAllCallIDs")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetAllCallIDsResponseObject); ok {
+		if err := validResponse.VisitGetAllCallIDsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // GetAllCallInfoEx operation middleware
 func (sh *strictHandler) GetAllCallInfoEx(w http.ResponseWriter, r *http.Request, agentid AgentId, workno WorkNoLower) {
 	var request GetAllCallInfoExRequestObject
@@ -6898,6 +8878,33 @@ func (sh *strictHandler) GetHoldList(w http.ResponseWriter, r *http.Request, age
 	}
 }
 
+// GetHoldListEx operation middleware
+func (sh *strictHandler) GetHoldListEx(w http.ResponseWriter, r *http.Request, agentid AgentId, workno WorkNoLower) {
+	var request GetHoldListExRequestObject
+
+	request.Agentid = agentid
+	request.Workno = workno
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetHoldListEx(ctx, request.(GetHoldListExRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetHoldListEx")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetHoldListExResponseObject); ok {
+		if err := validResponse.VisitGetHoldListExResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // SetCallDataEx operation middleware
 func (sh *strictHandler) SetCallDataEx(w http.ResponseWriter, r *http.Request, agentid AgentId) {
 	var request SetCallDataExRequestObject
@@ -6924,6 +8931,32 @@ func (sh *strictHandler) SetCallDataEx(w http.ResponseWriter, r *http.Request, a
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(SetCallDataExResponseObject); ok {
 		if err := validResponse.VisitSetCallDataExResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetCallStatisticsEx operation middleware
+func (sh *strictHandler) GetCallStatisticsEx(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request GetCallStatisticsExRequestObject
+
+	request.Agentid = agentid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetCallStatisticsEx(ctx, request.(GetCallStatisticsExRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetCallStatisticsEx")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetCallStatisticsExResponseObject); ok {
+		if err := validResponse.VisitGetCallStatisticsExResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -7696,6 +9729,33 @@ func (sh *strictHandler) BeginMonitor(w http.ResponseWriter, r *http.Request, ag
 	}
 }
 
+// EndMonitor operation middleware
+func (sh *strictHandler) EndMonitor(w http.ResponseWriter, r *http.Request, agentid AgentId, params EndMonitorParams) {
+	var request EndMonitorRequestObject
+
+	request.Agentid = agentid
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.EndMonitor(ctx, request.(EndMonitorRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "EndMonitor")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(EndMonitorResponseObject); ok {
+		if err := validResponse.VisitEndMonitorResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // ForceBusy operation middleware
 func (sh *strictHandler) ForceBusy(w http.ResponseWriter, r *http.Request, agentid AgentId, workNo WorkNo) {
 	var request ForceBusyRequestObject
@@ -7716,6 +9776,33 @@ func (sh *strictHandler) ForceBusy(w http.ResponseWriter, r *http.Request, agent
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(ForceBusyResponseObject); ok {
 		if err := validResponse.VisitForceBusyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ForceDropCall operation middleware
+func (sh *strictHandler) ForceDropCall(w http.ResponseWriter, r *http.Request, agentid AgentId, callid CallIdPath) {
+	var request ForceDropCallRequestObject
+
+	request.Agentid = agentid
+	request.Callid = callid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ForceDropCall(ctx, request.(ForceDropCallRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ForceDropCall")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ForceDropCallResponseObject); ok {
+		if err := validResponse.VisitForceDropCallResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -7826,6 +9913,34 @@ func (sh *strictHandler) Intercept(w http.ResponseWriter, r *http.Request, agent
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(InterceptResponseObject); ok {
 		if err := validResponse.VisitInterceptResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// InterceptCall operation middleware
+func (sh *strictHandler) InterceptCall(w http.ResponseWriter, r *http.Request, agentid AgentId, workNo WorkNo, callId CallId) {
+	var request InterceptCallRequestObject
+
+	request.Agentid = agentid
+	request.WorkNo = workNo
+	request.CallId = callId
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.InterceptCall(ctx, request.(InterceptCallRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "InterceptCall")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(InterceptCallResponseObject); ok {
+		if err := validResponse.VisitInterceptCallResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -7968,6 +10083,33 @@ func (sh *strictHandler) StopSupervision(w http.ResponseWriter, r *http.Request,
 	}
 }
 
+// GetSignedSkillsByWorkNo operation middleware
+func (sh *strictHandler) GetSignedSkillsByWorkNo(w http.ResponseWriter, r *http.Request, agentid AgentId, workno WorkNoLower) {
+	var request GetSignedSkillsByWorkNoRequestObject
+
+	request.Agentid = agentid
+	request.Workno = workno
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetSignedSkillsByWorkNo(ctx, request.(GetSignedSkillsByWorkNoRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetSignedSkillsByWorkNo")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetSignedSkillsByWorkNoResponseObject); ok {
+		if err := validResponse.VisitGetSignedSkillsByWorkNoResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // GetAgentVdnSkill operation middleware
 func (sh *strictHandler) GetAgentVdnSkill(w http.ResponseWriter, r *http.Request, agentid AgentId) {
 	var request GetAgentVdnSkillRequestObject
@@ -7987,6 +10129,58 @@ func (sh *strictHandler) GetAgentVdnSkill(w http.ResponseWriter, r *http.Request
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(GetAgentVdnSkillResponseObject); ok {
 		if err := validResponse.VisitGetAgentVdnSkillResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetInnoInfo operation middleware
+func (sh *strictHandler) GetInnoInfo(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request GetInnoInfoRequestObject
+
+	request.Agentid = agentid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetInnoInfo(ctx, request.(GetInnoInfoRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetInnoInfo")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetInnoInfoResponseObject); ok {
+		if err := validResponse.VisitGetInnoInfoResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetIvrInfo operation middleware
+func (sh *strictHandler) GetIvrInfo(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request GetIvrInfoRequestObject
+
+	request.Agentid = agentid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetIvrInfo(ctx, request.(GetIvrInfoRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetIvrInfo")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetIvrInfoResponseObject); ok {
+		if err := validResponse.VisitGetIvrInfoResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -8054,6 +10248,33 @@ func (sh *strictHandler) GetSkillWaitNum(w http.ResponseWriter, r *http.Request,
 	}
 }
 
+// GetVdnSkill operation middleware
+func (sh *strictHandler) GetVdnSkill(w http.ResponseWriter, r *http.Request, agentid AgentId, vdnid int) {
+	var request GetVdnSkillRequestObject
+
+	request.Agentid = agentid
+	request.Vdnid = vdnid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetVdnSkill(ctx, request.(GetVdnSkillRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetVdnSkill")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetVdnSkillResponseObject); ok {
+		if err := validResponse.VisitGetVdnSkillResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // GetWaitNum operation middleware
 func (sh *strictHandler) GetWaitNum(w http.ResponseWriter, r *http.Request, agentid AgentId) {
 	var request GetWaitNumRequestObject
@@ -8099,6 +10320,220 @@ func (sh *strictHandler) GetWaitNumByAgent(w http.ResponseWriter, r *http.Reques
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(GetWaitNumByAgentResponseObject); ok {
 		if err := validResponse.VisitGetWaitNumByAgentResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// BackFastPlay operation middleware
+func (sh *strictHandler) BackFastPlay(w http.ResponseWriter, r *http.Request, agentid AgentId, time int64) {
+	var request BackFastPlayRequestObject
+
+	request.Agentid = agentid
+	request.Time = time
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.BackFastPlay(ctx, request.(BackFastPlayRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "BackFastPlay")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(BackFastPlayResponseObject); ok {
+		if err := validResponse.VisitBackFastPlayResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// NetPlay operation middleware
+func (sh *strictHandler) NetPlay(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request NetPlayRequestObject
+
+	request.Agentid = agentid
+
+	var body NetPlayJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.NetPlay(ctx, request.(NetPlayRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "NetPlay")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(NetPlayResponseObject); ok {
+		if err := validResponse.VisitNetPlayResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// Play operation middleware
+func (sh *strictHandler) Play(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request PlayRequestObject
+
+	request.Agentid = agentid
+
+	var body PlayJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.Play(ctx, request.(PlayRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "Play")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(PlayResponseObject); ok {
+		if err := validResponse.VisitPlayResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// PlayRelocation operation middleware
+func (sh *strictHandler) PlayRelocation(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request PlayRelocationRequestObject
+
+	request.Agentid = agentid
+
+	var body PlayRelocationJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.PlayRelocation(ctx, request.(PlayRelocationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "PlayRelocation")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(PlayRelocationResponseObject); ok {
+		if err := validResponse.VisitPlayRelocationResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// Record operation middleware
+func (sh *strictHandler) Record(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request RecordRequestObject
+
+	request.Agentid = agentid
+
+	var body RecordJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.Record(ctx, request.(RecordRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "Record")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RecordResponseObject); ok {
+		if err := validResponse.VisitRecordResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ResumePlay operation middleware
+func (sh *strictHandler) ResumePlay(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request ResumePlayRequestObject
+
+	request.Agentid = agentid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ResumePlay(ctx, request.(ResumePlayRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ResumePlay")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ResumePlayResponseObject); ok {
+		if err := validResponse.VisitResumePlayResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// StopPlay operation middleware
+func (sh *strictHandler) StopPlay(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request StopPlayRequestObject
+
+	request.Agentid = agentid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.StopPlay(ctx, request.(StopPlayRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "StopPlay")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(StopPlayResponseObject); ok {
+		if err := validResponse.VisitStopPlayResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -8332,6 +10767,39 @@ func (sh *strictHandler) CallInner(w http.ResponseWriter, r *http.Request, agent
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(CallInnerResponseObject); ok {
 		if err := validResponse.VisitCallInnerResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CallInnerSkill operation middleware
+func (sh *strictHandler) CallInnerSkill(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request CallInnerSkillRequestObject
+
+	request.Agentid = agentid
+
+	var body CallInnerSkillJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CallInnerSkill(ctx, request.(CallInnerSkillRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CallInnerSkill")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CallInnerSkillResponseObject); ok {
+		if err := validResponse.VisitCallInnerSkillResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -8728,6 +11196,39 @@ func (sh *strictHandler) PreviewCallout(w http.ResponseWriter, r *http.Request, 
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(PreviewCalloutResponseObject); ok {
 		if err := validResponse.VisitPreviewCalloutResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// Reject operation middleware
+func (sh *strictHandler) Reject(w http.ResponseWriter, r *http.Request, agentid AgentId) {
+	var request RejectRequestObject
+
+	request.Agentid = agentid
+
+	var body RejectJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.Reject(ctx, request.(RejectRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "Reject")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RejectResponseObject); ok {
+		if err := validResponse.VisitRejectResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {

@@ -35,6 +35,82 @@ func (n NotImplemented) visit(w http.ResponseWriter) error {
 
 var _ StrictServerInterface = Unimplemented{}
 
+// AnswerAgentConf answers NotImplemented.
+func (Unimplemented) AnswerAgentConf(context.Context, AnswerAgentConfRequestObject) (AnswerAgentConfResponseObject, error) {
+	return NotImplemented{"AnswerAgentConf"}, nil
+}
+
+// VisitAnswerAgentConfResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitAnswerAgentConfResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// ApplyToShiftPresident answers NotImplemented.
+func (Unimplemented) ApplyToShiftPresident(context.Context, ApplyToShiftPresidentRequestObject) (ApplyToShiftPresidentResponseObject, error) {
+	return NotImplemented{"ApplyToShiftPresident"}, nil
+}
+
+// VisitApplyToShiftPresidentResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitApplyToShiftPresidentResponse(w http.ResponseWriter) error {
+	return n.visit(w)
+}
+
+// PlayVoiceToConf answers NotImplemented.
+func (Unimplemented) PlayVoiceToConf(context.Context, PlayVoiceToConfRequestObject) (PlayVoiceToConfResponseObject, error) {
+	return NotImplemented{"PlayVoiceToConf"}, nil
+}
+
+// VisitPlayVoiceToConfResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitPlayVoiceToConfResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// ProlongAgentConf answers NotImplemented.
+func (Unimplemented) ProlongAgentConf(context.Context, ProlongAgentConfRequestObject) (ProlongAgentConfResponseObject, error) {
+	return NotImplemented{"ProlongAgentConf"}, nil
+}
+
+// VisitProlongAgentConfResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitProlongAgentConfResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// RejectAgentConf answers NotImplemented.
+func (Unimplemented) RejectAgentConf(context.Context, RejectAgentConfRequestObject) (RejectAgentConfResponseObject, error) {
+	return NotImplemented{"RejectAgentConf"}, nil
+}
+
+// VisitRejectAgentConfResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitRejectAgentConfResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// ReleaseAgentConf answers NotImplemented.
+func (Unimplemented) ReleaseAgentConf(context.Context, ReleaseAgentConfRequestObject) (ReleaseAgentConfResponseObject, error) {
+	return NotImplemented{"ReleaseAgentConf"}, nil
+}
+
+// VisitReleaseAgentConfResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitReleaseAgentConfResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// RequestAgentConf answers NotImplemented.
+func (Unimplemented) RequestAgentConf(context.Context, RequestAgentConfRequestObject) (RequestAgentConfResponseObject, error) {
+	return NotImplemented{"RequestAgentConf"}, nil
+}
+
+// VisitRequestAgentConfResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitRequestAgentConfResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// RequestLeaveAgentConf answers NotImplemented.
+func (Unimplemented) RequestLeaveAgentConf(context.Context, RequestLeaveAgentConfRequestObject) (RequestLeaveAgentConfResponseObject, error) {
+	return NotImplemented{"RequestLeaveAgentConf"}, nil
+}
+
+// VisitRequestLeaveAgentConfResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitRequestLeaveAgentConfResponse(w http.ResponseWriter) error {
+	return n.visit(w)
+}
+
+// StopVoiceToConf answers NotImplemented.
+func (Unimplemented) StopVoiceToConf(context.Context, StopVoiceToConfRequestObject) (StopVoiceToConfResponseObject, error) {
+	return NotImplemented{"StopVoiceToConf"}, nil
+}
+
+// VisitStopVoiceToConfResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitStopVoiceToConfResponse(w http.ResponseWriter) error { return n.visit(w) }
+
 // PollAllAgentEvents answers NotImplemented.
 func (Unimplemented) PollAllAgentEvents(context.Context, PollAllAgentEventsRequestObject) (PollAllAgentEventsResponseObject, error) {
 	return NotImplemented{"PollAllAgentEvents"}, nil
@@ -147,6 +223,14 @@ func (Unimplemented) GetRestReasons(context.Context, GetRestReasonsRequestObject
 // VisitGetRestReasonsResponse writes the not-implemented envelope.
 func (n NotImplemented) VisitGetRestReasonsResponse(w http.ResponseWriter) error { return n.visit(w) }
 
+// GetAllCallIDs answers NotImplemented.
+func (Unimplemented) GetAllCallIDs(context.Context, GetAllCallIDsRequestObject) (GetAllCallIDsResponseObject, error) {
+	return NotImplemented{"GetAllCallIDs"}, nil
+}
+
+// VisitGetAllCallIDsResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitGetAllCallIDsResponse(w http.ResponseWriter) error { return n.visit(w) }
+
 // GetAllCallInfoEx answers NotImplemented.
 func (Unimplemented) GetAllCallInfoEx(context.Context, GetAllCallInfoExRequestObject) (GetAllCallInfoExResponseObject, error) {
 	return NotImplemented{"GetAllCallInfoEx"}, nil
@@ -199,6 +283,14 @@ func (Unimplemented) GetHoldList(context.Context, GetHoldListRequestObject) (Get
 // VisitGetHoldListResponse writes the not-implemented envelope.
 func (n NotImplemented) VisitGetHoldListResponse(w http.ResponseWriter) error { return n.visit(w) }
 
+// GetHoldListEx answers NotImplemented.
+func (Unimplemented) GetHoldListEx(context.Context, GetHoldListExRequestObject) (GetHoldListExResponseObject, error) {
+	return NotImplemented{"GetHoldListEx"}, nil
+}
+
+// VisitGetHoldListExResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitGetHoldListExResponse(w http.ResponseWriter) error { return n.visit(w) }
+
 // SetCallDataEx answers NotImplemented.
 func (Unimplemented) SetCallDataEx(context.Context, SetCallDataExRequestObject) (SetCallDataExResponseObject, error) {
 	return NotImplemented{"SetCallDataEx"}, nil
@@ -206,6 +298,16 @@ func (Unimplemented) SetCallDataEx(context.Context, SetCallDataExRequestObject) 
 
 // VisitSetCallDataExResponse writes the not-implemented envelope.
 func (n NotImplemented) VisitSetCallDataExResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// GetCallStatisticsEx answers NotImplemented.
+func (Unimplemented) GetCallStatisticsEx(context.Context, GetCallStatisticsExRequestObject) (GetCallStatisticsExResponseObject, error) {
+	return NotImplemented{"GetCallStatisticsEx"}, nil
+}
+
+// VisitGetCallStatisticsExResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitGetCallStatisticsExResponse(w http.ResponseWriter) error {
+	return n.visit(w)
+}
 
 // GetWaitCallInfo answers NotImplemented.
 func (Unimplemented) GetWaitCallInfo(context.Context, GetWaitCallInfoRequestObject) (GetWaitCallInfoResponseObject, error) {
@@ -437,6 +539,14 @@ func (Unimplemented) BeginMonitor(context.Context, BeginMonitorRequestObject) (B
 // VisitBeginMonitorResponse writes the not-implemented envelope.
 func (n NotImplemented) VisitBeginMonitorResponse(w http.ResponseWriter) error { return n.visit(w) }
 
+// EndMonitor answers NotImplemented.
+func (Unimplemented) EndMonitor(context.Context, EndMonitorRequestObject) (EndMonitorResponseObject, error) {
+	return NotImplemented{"EndMonitor"}, nil
+}
+
+// VisitEndMonitorResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitEndMonitorResponse(w http.ResponseWriter) error { return n.visit(w) }
+
 // ForceBusy answers NotImplemented.
 func (Unimplemented) ForceBusy(context.Context, ForceBusyRequestObject) (ForceBusyResponseObject, error) {
 	return NotImplemented{"ForceBusy"}, nil
@@ -444,6 +554,14 @@ func (Unimplemented) ForceBusy(context.Context, ForceBusyRequestObject) (ForceBu
 
 // VisitForceBusyResponse writes the not-implemented envelope.
 func (n NotImplemented) VisitForceBusyResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// ForceDropCall answers NotImplemented.
+func (Unimplemented) ForceDropCall(context.Context, ForceDropCallRequestObject) (ForceDropCallResponseObject, error) {
+	return NotImplemented{"ForceDropCall"}, nil
+}
+
+// VisitForceDropCallResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitForceDropCallResponse(w http.ResponseWriter) error { return n.visit(w) }
 
 // ForceIdle answers NotImplemented.
 func (Unimplemented) ForceIdle(context.Context, ForceIdleRequestObject) (ForceIdleResponseObject, error) {
@@ -478,6 +596,14 @@ func (Unimplemented) Intercept(context.Context, InterceptRequestObject) (Interce
 
 // VisitInterceptResponse writes the not-implemented envelope.
 func (n NotImplemented) VisitInterceptResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// InterceptCall answers NotImplemented.
+func (Unimplemented) InterceptCall(context.Context, InterceptCallRequestObject) (InterceptCallResponseObject, error) {
+	return NotImplemented{"InterceptCall"}, nil
+}
+
+// VisitInterceptCallResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitInterceptCallResponse(w http.ResponseWriter) error { return n.visit(w) }
 
 // RequestStopWhisperAgent answers NotImplemented.
 func (Unimplemented) RequestStopWhisperAgent(context.Context, RequestStopWhisperAgentRequestObject) (RequestStopWhisperAgentResponseObject, error) {
@@ -527,6 +653,16 @@ func (Unimplemented) StopSupervision(context.Context, StopSupervisionRequestObje
 // VisitStopSupervisionResponse writes the not-implemented envelope.
 func (n NotImplemented) VisitStopSupervisionResponse(w http.ResponseWriter) error { return n.visit(w) }
 
+// GetSignedSkillsByWorkNo answers NotImplemented.
+func (Unimplemented) GetSignedSkillsByWorkNo(context.Context, GetSignedSkillsByWorkNoRequestObject) (GetSignedSkillsByWorkNoResponseObject, error) {
+	return NotImplemented{"GetSignedSkillsByWorkNo"}, nil
+}
+
+// VisitGetSignedSkillsByWorkNoResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitGetSignedSkillsByWorkNoResponse(w http.ResponseWriter) error {
+	return n.visit(w)
+}
+
 // GetAgentVdnSkill answers NotImplemented.
 func (Unimplemented) GetAgentVdnSkill(context.Context, GetAgentVdnSkillRequestObject) (GetAgentVdnSkillResponseObject, error) {
 	return NotImplemented{"GetAgentVdnSkill"}, nil
@@ -534,6 +670,22 @@ func (Unimplemented) GetAgentVdnSkill(context.Context, GetAgentVdnSkillRequestOb
 
 // VisitGetAgentVdnSkillResponse writes the not-implemented envelope.
 func (n NotImplemented) VisitGetAgentVdnSkillResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// GetInnoInfo answers NotImplemented.
+func (Unimplemented) GetInnoInfo(context.Context, GetInnoInfoRequestObject) (GetInnoInfoResponseObject, error) {
+	return NotImplemented{"GetInnoInfo"}, nil
+}
+
+// VisitGetInnoInfoResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitGetInnoInfoResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// GetIvrInfo answers NotImplemented.
+func (Unimplemented) GetIvrInfo(context.Context, GetIvrInfoRequestObject) (GetIvrInfoResponseObject, error) {
+	return NotImplemented{"GetIvrInfo"}, nil
+}
+
+// VisitGetIvrInfoResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitGetIvrInfoResponse(w http.ResponseWriter) error { return n.visit(w) }
 
 // QueryAcdStat answers NotImplemented.
 func (Unimplemented) QueryAcdStat(context.Context, QueryAcdStatRequestObject) (QueryAcdStatResponseObject, error) {
@@ -550,6 +702,14 @@ func (Unimplemented) GetSkillWaitNum(context.Context, GetSkillWaitNumRequestObje
 
 // VisitGetSkillWaitNumResponse writes the not-implemented envelope.
 func (n NotImplemented) VisitGetSkillWaitNumResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// GetVdnSkill answers NotImplemented.
+func (Unimplemented) GetVdnSkill(context.Context, GetVdnSkillRequestObject) (GetVdnSkillResponseObject, error) {
+	return NotImplemented{"GetVdnSkill"}, nil
+}
+
+// VisitGetVdnSkillResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitGetVdnSkillResponse(w http.ResponseWriter) error { return n.visit(w) }
 
 // GetWaitNum answers NotImplemented.
 func (Unimplemented) GetWaitNum(context.Context, GetWaitNumRequestObject) (GetWaitNumResponseObject, error) {
@@ -568,6 +728,62 @@ func (Unimplemented) GetWaitNumByAgent(context.Context, GetWaitNumByAgentRequest
 func (n NotImplemented) VisitGetWaitNumByAgentResponse(w http.ResponseWriter) error {
 	return n.visit(w)
 }
+
+// BackFastPlay answers NotImplemented.
+func (Unimplemented) BackFastPlay(context.Context, BackFastPlayRequestObject) (BackFastPlayResponseObject, error) {
+	return NotImplemented{"BackFastPlay"}, nil
+}
+
+// VisitBackFastPlayResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitBackFastPlayResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// NetPlay answers NotImplemented.
+func (Unimplemented) NetPlay(context.Context, NetPlayRequestObject) (NetPlayResponseObject, error) {
+	return NotImplemented{"NetPlay"}, nil
+}
+
+// VisitNetPlayResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitNetPlayResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// Play answers NotImplemented.
+func (Unimplemented) Play(context.Context, PlayRequestObject) (PlayResponseObject, error) {
+	return NotImplemented{"Play"}, nil
+}
+
+// VisitPlayResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitPlayResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// PlayRelocation answers NotImplemented.
+func (Unimplemented) PlayRelocation(context.Context, PlayRelocationRequestObject) (PlayRelocationResponseObject, error) {
+	return NotImplemented{"PlayRelocation"}, nil
+}
+
+// VisitPlayRelocationResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitPlayRelocationResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// Record answers NotImplemented.
+func (Unimplemented) Record(context.Context, RecordRequestObject) (RecordResponseObject, error) {
+	return NotImplemented{"Record"}, nil
+}
+
+// VisitRecordResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitRecordResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// ResumePlay answers NotImplemented.
+func (Unimplemented) ResumePlay(context.Context, ResumePlayRequestObject) (ResumePlayResponseObject, error) {
+	return NotImplemented{"ResumePlay"}, nil
+}
+
+// VisitResumePlayResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitResumePlayResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// StopPlay answers NotImplemented.
+func (Unimplemented) StopPlay(context.Context, StopPlayRequestObject) (StopPlayResponseObject, error) {
+	return NotImplemented{"StopPlay"}, nil
+}
+
+// VisitStopPlayResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitStopPlayResponse(w http.ResponseWriter) error { return n.visit(w) }
 
 // ThirdControlCallAnswer answers NotImplemented.
 func (Unimplemented) ThirdControlCallAnswer(context.Context, ThirdControlCallAnswerRequestObject) (ThirdControlCallAnswerResponseObject, error) {
@@ -638,6 +854,14 @@ func (Unimplemented) CallInner(context.Context, CallInnerRequestObject) (CallInn
 
 // VisitCallInnerResponse writes the not-implemented envelope.
 func (n NotImplemented) VisitCallInnerResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// CallInnerSkill answers NotImplemented.
+func (Unimplemented) CallInnerSkill(context.Context, CallInnerSkillRequestObject) (CallInnerSkillResponseObject, error) {
+	return NotImplemented{"CallInnerSkill"}, nil
+}
+
+// VisitCallInnerSkillResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitCallInnerSkillResponse(w http.ResponseWriter) error { return n.visit(w) }
 
 // Callout answers NotImplemented.
 func (Unimplemented) Callout(context.Context, CalloutRequestObject) (CalloutResponseObject, error) {
@@ -750,6 +974,14 @@ func (Unimplemented) PreviewCallout(context.Context, PreviewCalloutRequestObject
 
 // VisitPreviewCalloutResponse writes the not-implemented envelope.
 func (n NotImplemented) VisitPreviewCalloutResponse(w http.ResponseWriter) error { return n.visit(w) }
+
+// Reject answers NotImplemented.
+func (Unimplemented) Reject(context.Context, RejectRequestObject) (RejectResponseObject, error) {
+	return NotImplemented{"Reject"}, nil
+}
+
+// VisitRejectResponse writes the not-implemented envelope.
+func (n NotImplemented) VisitRejectResponse(w http.ResponseWriter) error { return n.visit(w) }
 
 // Release answers NotImplemented.
 func (Unimplemented) Release(context.Context, ReleaseRequestObject) (ReleaseResponseObject, error) {

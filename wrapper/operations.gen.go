@@ -27,20 +27,25 @@ var (
 	pattern3 = regexp.MustCompile("^([0-9]+(;[0-9]+)*)?$")
 	pattern4 = regexp.MustCompile("^[0-9]+$")
 	pattern5 = regexp.MustCompile("^[0-9]{3,6}(;[0-9]{3,6})*$")
-	pattern6 = regexp.MustCompile("^[0-9*#]{1,24}$")
-	pattern7 = regexp.MustCompile("^[0-9]{0,24}$")
-	pattern8 = regexp.MustCompile("^[0-9,%*]{1,24}$")
+	pattern6 = regexp.MustCompile("^[0-9]{1,5}$")
+	pattern7 = regexp.MustCompile("^[0-9*#]{1,24}$")
+	pattern8 = regexp.MustCompile("^[0-9]{0,24}$")
+	pattern9 = regexp.MustCompile("^[0-9,%*]{1,24}$")
 )
 
 // What confirms and what refutes each call-control operation (x-confirm).
+var confirmRequestAgentConf = confirmation{success: []generated.EventType{"AgentConf_RequestSuccess"}, failure: []generated.EventType{"AgentConf_RequestFailed"}}
 var confirmCancelBusy = confirmation{success: []generated.EventType{"AgentState_CancelNotReady_Success"}, failure: nil}
 var confirmCancelRest = confirmation{success: []generated.EventType{"AgentState_CancelRest_Success"}, failure: nil}
 var confirmCancelWork = confirmation{success: []generated.EventType{"AgentState_CancelWork_Success"}, failure: nil}
 var confirmSayBusy = confirmation{success: []generated.EventType{"AgentState_SetNotReady_Success"}, failure: nil}
 var confirmWork = confirmation{success: []generated.EventType{"AgentState_Work"}, failure: nil}
 var confirmIntercept = confirmation{success: []generated.EventType{"AgentEvent_Talking"}, failure: nil}
+var confirmInterceptCall = confirmation{success: []generated.EventType{"AgentEvent_Talking"}, failure: nil}
+var confirmPlay = confirmation{success: []generated.EventType{"AgentMediaEvent_Play_Succ"}, failure: []generated.EventType{"AgentMediaEvent_Play_Fail"}}
 var confirmReleaseLegacy = confirmation{success: []generated.EventType{"AgentEvent_Call_Release"}, failure: nil}
 var confirmAnswer = confirmation{success: []generated.EventType{"AgentEvent_Talking"}, failure: nil}
+var confirmCallInnerSkill = confirmation{success: []generated.EventType{"AgentEvent_Talking"}, failure: []generated.EventType{"AgentEvent_Inside_Call_Fail"}}
 var confirmCallout = confirmation{success: []generated.EventType{"AgentEvent_Talking"}, failure: []generated.EventType{"AgentEvent_Call_Out_Fail", "AgentEvent_Connect_Fail"}}
 var confirmConfJoin = confirmation{success: []generated.EventType{"AgentEvent_Conference"}, failure: nil}
 var confirmHold = confirmation{success: []generated.EventType{"AgentEvent_Hold"}, failure: nil}
@@ -49,6 +54,263 @@ var confirmPhonePickup = confirmation{success: []generated.EventType{"AgentEvent
 var confirmPreviewCallout = confirmation{success: []generated.EventType{"AgentEvent_Talking"}, failure: []generated.EventType{"AgentEvent_Call_Out_Fail"}}
 var confirmRelease = confirmation{success: []generated.EventType{"AgentEvent_Call_Release"}, failure: nil}
 var confirmSnatchPickup = confirmation{success: []generated.EventType{"AgentEvent_Talking"}, failure: nil}
+
+// AnswerAgentConf sends POST /agentconf/{agentid}/answeragentconf.
+// Answer a conference invitation.
+//
+// The vendor page could not be read: method (POST, per the vendor
+// audit's reading of the page; the C# demo sends PUT), events and
+// error codes are unverified. No body is sent by the demo.
+//
+// Answers the conference call the agent was invited to (after the
+// AgentConf_Ringing event, a type the spec's EventType enum does not
+// hold). Error codes: none read (100-006 without a valid session, as
+// every call with a Guid).
+func (s *Session) AnswerAgentConf(ctx context.Context) error {
+	_, err := s.call(ctx, "AnswerAgentConf", func(ctx context.Context) (*http.Response, error) {
+		return s.api.AnswerAgentConf(ctx, s.agentID)
+	})
+	return err
+}
+
+// checkApplyToShiftPresident checks the bounds the spec gives ApplyToShiftPresident's inputs.
+func (c *Client) checkApplyToShiftPresident(params *generated.ApplyToShiftPresidentParams) error {
+	_ = c
+	if params == nil {
+		return &ValidationError{Field: "params", Value: "nil", Rule: "required: destWorkNo"}
+	}
+	if err := c.checkAgentID("destWorkNo", int(params.DestWorkNo)); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ApplyToShiftPresident sends PUT /agentconf/{agentid}/applytoshiftpresident.
+// Hand the chair to another agent.
+//
+// Unverified: seen only in client code (the vendor page could not be
+// read), which sends PUT with the query parameter `destWorkNo` and no
+// body.
+//
+// The chair hands the chair to agent `destWorkNo`. The event
+// AgentConf_PresidentChanged exists (cec_07_1416) but no read page
+// ties it to this operation, so none is listed. Error codes: none
+// read (100-006 without a valid session, as every call with a Guid);
+// the retcode table's 101-005 (the chair cannot hand the chair to
+// itself) likely applies.
+func (s *Session) ApplyToShiftPresident(ctx context.Context, params *generated.ApplyToShiftPresidentParams) error {
+	if err := s.c.checkApplyToShiftPresident(params); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "ApplyToShiftPresident", func(ctx context.Context) (*http.Response, error) {
+		return s.api.ApplyToShiftPresident(ctx, s.agentID, params)
+	})
+	return err
+}
+
+// checkPlayVoiceToConf checks the bounds the spec gives PlayVoiceToConf's inputs.
+func (c *Client) checkPlayVoiceToConf(body generated.PlayVoiceToConfJSONRequestBody) error {
+	_ = c
+	if v := int64(body.PlayMode); v != 1 && v != 2 && v != 4 {
+		return &ValidationError{Field: "playMode", Value: strconv.Quote(strconv.FormatInt(v, 10)), Rule: "one of \"1\", \"2\", \"4\""}
+	}
+	if v := int64(body.PlayType); v != 0 && v != 1 {
+		return &ValidationError{Field: "playType", Value: strconv.Quote(strconv.FormatInt(v, 10)), Rule: "one of \"0\", \"1\""}
+	}
+	if n := utf8.RuneCountInString(string(body.VoicePath)); n < 1 {
+		return &ValidationError{Field: "voicePath", Value: quote(string(body.VoicePath), false), Rule: "at least 1 characters"}
+	}
+	return nil
+}
+
+// PlayVoiceToConf sends PUT /agentconf/{agentid}/playvoicetoconf.
+// Play a sound to the conference.
+//
+// Unverified: seen only in client code (the vendor page could not be
+// read), which sends PUT with the body modelled here.
+//
+// Plays a prompt, a file or a signal tone to the conference, in the
+// foreground or background. Error codes: none read (100-006 without a
+// valid session, as every call with a Guid).
+func (s *Session) PlayVoiceToConf(ctx context.Context, body generated.PlayVoiceToConfJSONRequestBody) error {
+	if err := s.c.checkPlayVoiceToConf(body); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "PlayVoiceToConf", func(ctx context.Context) (*http.Response, error) {
+		return s.api.PlayVoiceToConf(ctx, s.agentID, body)
+	})
+	return err
+}
+
+// checkProlongAgentConf checks the bounds the spec gives ProlongAgentConf's inputs.
+func (c *Client) checkProlongAgentConf(params *generated.ProlongAgentConfParams) error {
+	_ = c
+	if params == nil {
+		return &ValidationError{Field: "params", Value: "nil", Rule: "required: prolongTime"}
+	}
+	if v := int64(params.ProlongTime); v < 1 || v > 1440 {
+		return &ValidationError{Field: "prolongTime", Value: strconv.FormatInt(v, 10), Rule: "1-1440"}
+	}
+	return nil
+}
+
+// ProlongAgentConf sends PUT /agentconf/{agentid}/prolongtime.
+// Extend the agent conference.
+//
+// Unverified: seen only in client code (the vendor page, near
+// cec_07_1288, could not be read), which sends PUT with the query
+// parameter `prolongTime` and no body.
+//
+// The chair extends the conference by `prolongTime` minutes (1-1440,
+// default 60, per the demo's comment). Error codes: none read (100-006
+// without a valid session, as every call with a Guid).
+func (s *Session) ProlongAgentConf(ctx context.Context, params *generated.ProlongAgentConfParams) error {
+	if err := s.c.checkProlongAgentConf(params); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "ProlongAgentConf", func(ctx context.Context) (*http.Response, error) {
+		return s.api.ProlongAgentConf(ctx, s.agentID, params)
+	})
+	return err
+}
+
+// RejectAgentConf sends POST /agentconf/{agentid}/rejectagentconf.
+// Reject a conference invitation.
+//
+// Prerequisites: signed in; the AgentConf_Ringing event was received
+// (a type the spec's EventType enum does not hold). No body. The C#
+// demo sends DELETE; the page says POST only.
+//
+// Events: AgentOther_PhoneRelease, AgentState_Ready; the other members
+// get AgentConf_ParticipantChanged. `message` may read "Unknown
+// ERROR._*****" with a CTI result code.
+//
+// Error codes: 000-002, 100-006, 100-007, 101-001.
+func (s *Session) RejectAgentConf(ctx context.Context) error {
+	_, err := s.call(ctx, "RejectAgentConf", func(ctx context.Context) (*http.Response, error) {
+		return s.api.RejectAgentConf(ctx, s.agentID)
+	})
+	return err
+}
+
+// ReleaseAgentConf sends POST /agentconf/{agentid}/releaseagentconf.
+// End the agent conference.
+//
+// The chair ends the whole conference. No body. (The C# demo sends
+// DELETE to requestleaveagentconf for this; the page says POST to
+// releaseagentconf.)
+//
+// Events: AgentMediaEvent_StopRecordDone, AgentOther_PhoneRelease,
+// AgentConf_SelfLeaveResult, AgentState_Ready.
+//
+// Error codes: 000-002, 100-006, 100-007, 101-001, 101-002.
+func (s *Session) ReleaseAgentConf(ctx context.Context) error {
+	_, err := s.call(ctx, "ReleaseAgentConf", func(ctx context.Context) (*http.Response, error) {
+		return s.api.ReleaseAgentConf(ctx, s.agentID)
+	})
+	return err
+}
+
+// checkRequestAgentConf checks the bounds the spec gives RequestAgentConf's inputs.
+func (c *Client) checkRequestAgentConf(body generated.RequestAgentConfJSONRequestBody) error {
+	_ = c
+	if body.ConfCallerNo != nil {
+		if n := utf8.RuneCountInString(string(*body.ConfCallerNo)); n > 24 {
+			return &ValidationError{Field: "confCallerNo", Value: quote(string(*body.ConfCallerNo), false), Rule: "at most 24 characters"}
+		}
+	}
+	if v := int64(body.MemberNum); v < 1 || v > 120 {
+		return &ValidationError{Field: "memberNum", Value: strconv.FormatInt(v, 10), Rule: "1-120"}
+	}
+	if body.PlayMode != nil {
+		if v := int64(*body.PlayMode); v != 2 {
+			return &ValidationError{Field: "playMode", Value: strconv.Quote(strconv.FormatInt(v, 10)), Rule: "one of \"2\""}
+		}
+	}
+	if body.PromptTime != nil {
+		if v := int64(*body.PromptTime); v < 3 || v > 1440 {
+			return &ValidationError{Field: "promptTime", Value: strconv.FormatInt(v, 10), Rule: "3-1440"}
+		}
+	}
+	if body.Time != nil {
+		if v := int64(*body.Time); v < 4 || v > 1440 {
+			return &ValidationError{Field: "time", Value: strconv.FormatInt(v, 10), Rule: "4-1440"}
+		}
+	}
+	return nil
+}
+
+// RequestAgentConf sends POST /agentconf/{agentid}/requestagentconf.
+// Apply for an agent conference.
+//
+// Prerequisites: signed in; idle or talking, and a call in a stable
+// state (not playing, muted, held or being transferred); the called
+// agent of a three-party call cannot apply. Participants are agent IDs
+// or phone numbers; the party count may not exceed the VDN's concurrent
+// voice-call limit.
+//
+// The applicant becomes the chair. It joins (AgentConf_SelfJoinResult)
+// and may use chair operations only after AgentConf_RequestSuccess;
+// before that the platform refuses conference operations. Events:
+// AgentState_Busy, AgentOther_PhoneAlerting, AgentOther_PhoneOffhook,
+// AgentConf_SelfJoinResult, AgentConf_RequestSuccess,
+// AgentConf_RequestFailed, and AgentConf_Timeout `promptTime` minutes
+// before the end.
+//
+// Error codes: the page's list was not readable; 100-006 and 100-007
+// as every agent operation.
+//
+// Confirm(&ev) waits for AgentConf_RequestSuccess; AgentConf_RequestFailed end the wait with ErrNotConfirmed.
+func (s *Session) RequestAgentConf(ctx context.Context, body generated.RequestAgentConfJSONRequestBody, opts ...CallOption) error {
+	if err := s.c.checkRequestAgentConf(body); err != nil {
+		return err
+	}
+	w, err := s.startConfirm(confirmRequestAgentConf, opts)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	if _, err := s.call(ctx, "RequestAgentConf", func(ctx context.Context) (*http.Response, error) {
+		return s.api.RequestAgentConf(ctx, s.agentID, body)
+	}); err != nil {
+		return err
+	}
+	return w.wait(ctx, "RequestAgentConf", "")
+}
+
+// RequestLeaveAgentConf sends POST /agentconf/{agentid}/requestleaveagentconf.
+// Leave the agent conference.
+//
+// Prerequisites: signed in; in the conference; not its chair (the chair
+// leaves by ReleaseAgentConf). No body. The C# demo sends DELETE; the
+// page says POST only.
+//
+// Events: AgentMediaEvent_StopRecordDone, AgentOther_PhoneRelease,
+// AgentConf_SelfLeaveResult; the other members get
+// AgentConf_ParticipantChanged.
+//
+// Error codes: 000-002, 100-006, 100-007, 101-001, 101-007.
+func (s *Session) RequestLeaveAgentConf(ctx context.Context) error {
+	_, err := s.call(ctx, "RequestLeaveAgentConf", func(ctx context.Context) (*http.Response, error) {
+		return s.api.RequestLeaveAgentConf(ctx, s.agentID)
+	})
+	return err
+}
+
+// StopVoiceToConf sends PUT /agentconf/{agentid}/stopvoicetoconf.
+// Stop playing to the conference.
+//
+// Unverified: seen only in client code (the vendor page could not be
+// read), which sends PUT without a body.
+//
+// Stops what PlayVoiceToConf plays. Error codes: none read (100-006
+// without a valid session, as every call with a Guid).
+func (s *Session) StopVoiceToConf(ctx context.Context) error {
+	_, err := s.call(ctx, "StopVoiceToConf", func(ctx context.Context) (*http.Response, error) {
+		return s.api.StopVoiceToConf(ctx, s.agentID)
+	})
+	return err
+}
 
 // checkPollAllAgentEvents checks the bounds the spec gives PollAllAgentEvents's inputs.
 func (c *Client) checkPollAllAgentEvents(params *generated.PollAllAgentEventsParams) error {
@@ -364,6 +626,24 @@ func (s *Session) GetRestReasons(ctx context.Context) (generated.RawResult, erro
 	return decodeResult[generated.RawResult]("GetRestReasons", s.agentID, raw, err)
 }
 
+// GetAllCallIDs sends GET /calldata/{agentid}/allcallid.
+// List the agent's call IDs.
+//
+// Unverified: seen only in client code, which reads `result` as a list
+// of call-ID strings and then asks GetCallInfoByCallID for each.
+//
+// Answers the IDs of the calls the agent is handling. Prerequisite:
+// signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as
+// every call with a Guid).
+func (s *Session) GetAllCallIDs(ctx context.Context) (generated.CallIdList, error) {
+	raw, err := s.call(ctx, "GetAllCallIDs", func(ctx context.Context) (*http.Response, error) {
+		return s.api.GetAllCallIDs(ctx, s.agentID)
+	})
+	return decodeResult[generated.CallIdList]("GetAllCallIDs", s.agentID, raw, err)
+}
+
 // checkGetAllCallInfoEx checks the bounds the spec gives GetAllCallInfoEx's inputs.
 func (c *Client) checkGetAllCallInfoEx(workno generated.WorkNoLower) error {
 	_ = c
@@ -503,6 +783,38 @@ func (s *Session) GetHoldList(ctx context.Context) (generated.HoldList, error) {
 	return decodeResult[generated.HoldList]("GetHoldList", s.agentID, raw, err)
 }
 
+// checkGetHoldListEx checks the bounds the spec gives GetHoldListEx's inputs.
+func (c *Client) checkGetHoldListEx(workno generated.WorkNoLower) error {
+	_ = c
+	if err := c.checkAgentID("workno", int(workno)); err != nil {
+		return err
+	}
+	return nil
+}
+
+// GetHoldListEx sends GET /calldata/{agentid}/holdlistex/{workno}.
+// List the calls another agent holds.
+//
+// An inspector reads agent `workno`'s held calls, in the shape of
+// GetHoldList (the page lists callfeature, callid, caller, called,
+// callskill). In cluster mode both agents must be on the same
+// CC-Gateway (cec_07_0430). No events.
+//
+// Error codes: 100-006, 100-007, 300-001, 400-003 (cec_07_1272).
+func (s *Session) GetHoldListEx(ctx context.Context, workno generated.WorkNoLower) (generated.HoldList, error) {
+	var zero generated.HoldList
+	if err := s.c.checkGetHoldListEx(workno); err != nil {
+		return zero, err
+	}
+	raw, err := s.call(ctx, "GetHoldListEx", func(ctx context.Context) (*http.Response, error) {
+		return s.api.GetHoldListEx(ctx, s.agentID, workno)
+	})
+	if apiErr, ok := errors.AsType[*APIError](err); ok && apiErr.RetCode == "400-003" {
+		return nil, nil // "none": an empty result
+	}
+	return decodeResult[generated.HoldList]("GetHoldListEx", s.agentID, raw, err)
+}
+
 // checkSetCallDataEx checks the bounds the spec gives SetCallDataEx's inputs.
 func (c *Client) checkSetCallDataEx(body generated.SetCallDataExJSONRequestBody) error {
 	_ = c
@@ -535,6 +847,22 @@ func (s *Session) SetCallDataEx(ctx context.Context, body generated.SetCallDataE
 		return s.api.SetCallDataEx(ctx, s.agentID, body)
 	})
 	return err
+}
+
+// GetCallStatisticsEx sends GET /calldata/{agentid}/statisticsEx.
+// Read the agent's call statistics for today.
+//
+// Answers the agent's talk time and the numbers of answered and
+// outbound calls today. The page says it performs better than
+// `.../statistics` (cec_07_1269, which the 2025 pages mark not
+// recommended). Prerequisite: signed in. No events.
+//
+// Error codes: 100-006, 100-007.
+func (s *Session) GetCallStatisticsEx(ctx context.Context) (generated.CallStatisticsEx, error) {
+	raw, err := s.call(ctx, "GetCallStatisticsEx", func(ctx context.Context) (*http.Response, error) {
+		return s.api.GetCallStatisticsEx(ctx, s.agentID)
+	})
+	return decodeResult[generated.CallStatisticsEx]("GetCallStatisticsEx", s.agentID, raw, err)
 }
 
 // checkGetWaitCallInfo checks the bounds the spec gives GetWaitCallInfo's inputs.
@@ -1309,6 +1637,42 @@ func (s *Session) BeginMonitor(ctx context.Context, params *generated.BeginMonit
 	return err
 }
 
+// checkEndMonitor checks the bounds the spec gives EndMonitor's inputs.
+func (c *Client) checkEndMonitor(params *generated.EndMonitorParams) error {
+	_ = c
+	if params == nil {
+		return &ValidationError{Field: "params", Value: "nil", Rule: "required: agents"}
+	}
+	if n := utf8.RuneCountInString(string(params.Agents)); n < 3 || n > 3999 {
+		return &ValidationError{Field: "agents", Value: quote(string(params.Agents), false), Rule: "3-3999 characters"}
+	}
+	if !pattern5.MatchString(string(params.Agents)) {
+		return &ValidationError{Field: "agents", Value: quote(string(params.Agents), false), Rule: "matching ^[0-9]{3,6}(;[0-9]{3,6})*$"}
+	}
+	return nil
+}
+
+// EndMonitor sends POST /qualitycontrol/{agentid}/endmonitor.
+// Stop watching the state of many agents.
+//
+// Unverified: the path is seen only in client code, which sends it
+// (POST, no body) before every BeginMonitor with the same agents.
+//
+// Ends the QC_AgentState_Notify reports BeginMonitor started for the
+// listed agents. Prerequisite: the monitoring agent is signed in.
+//
+// Error codes: none documented (100-006 without a valid session, as
+// every call with a Guid).
+func (s *Session) EndMonitor(ctx context.Context, params *generated.EndMonitorParams) error {
+	if err := s.c.checkEndMonitor(params); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "EndMonitor", func(ctx context.Context) (*http.Response, error) {
+		return s.api.EndMonitor(ctx, s.agentID, params)
+	})
+	return err
+}
+
 // checkForceBusy checks the bounds the spec gives ForceBusy's inputs.
 func (c *Client) checkForceBusy(workNo generated.WorkNo) error {
 	_ = c
@@ -1331,6 +1695,36 @@ func (s *Session) ForceBusy(ctx context.Context, workNo generated.WorkNo) error 
 	}
 	_, err := s.call(ctx, "ForceBusy", func(ctx context.Context) (*http.Response, error) {
 		return s.api.ForceBusy(ctx, s.agentID, workNo)
+	})
+	return err
+}
+
+// checkForceDropCall checks the bounds the spec gives ForceDropCall's inputs.
+func (c *Client) checkForceDropCall(callid generated.CallIdPath) error {
+	_ = c
+	if n := utf8.RuneCountInString(string(callid)); n < 1 {
+		return &ValidationError{Field: "callid", Value: quote(string(callid), false), Rule: "at least 1 characters"}
+	}
+	return nil
+}
+
+// ForceDropCall sends POST /qualitycontrol/{agentid}/forcedropcall/{callid}.
+// Release a call as inspector.
+//
+// The vendor page could not be read: only the method and path (from
+// the vendor audit) are modelled; events and the exact error list are
+// unverified.
+//
+// Prerequisites: the caller is a signed-in inspector. The inspector
+// releases call `callid`. Error codes: the 900-001 to 900-005 family of
+// real-time quality-control errors (the page's list was not readable),
+// and 100-006.
+func (s *Session) ForceDropCall(ctx context.Context, callid generated.CallIdPath) error {
+	if err := s.c.checkForceDropCall(callid); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "ForceDropCall", func(ctx context.Context) (*http.Response, error) {
+		return s.api.ForceDropCall(ctx, s.agentID, callid)
 	})
 	return err
 }
@@ -1452,6 +1846,52 @@ func (s *Session) Intercept(ctx context.Context, workNo generated.WorkNo, opts .
 		return err
 	}
 	return w.wait(ctx, "Intercept", "")
+}
+
+// checkInterceptCall checks the bounds the spec gives InterceptCall's inputs.
+func (c *Client) checkInterceptCall(workNo generated.WorkNo, callId generated.CallId) error {
+	_ = c
+	if err := c.checkAgentID("workNo", int(workNo)); err != nil {
+		return err
+	}
+	if n := utf8.RuneCountInString(string(callId)); n < 1 {
+		return &ValidationError{Field: "callId", Value: quote(string(callId), false), Rule: "at least 1 characters"}
+	}
+	return nil
+}
+
+// InterceptCall sends PUT /qualitycontrol/{agentid}/intercept/{workNo}/{callId}.
+// Take over one of an agent's calls.
+//
+// Prerequisites: the inspector is signed in and is barging in on,
+// listening to or whispering to agent `workNo`. The agent's call
+// `callId` with the customer is cut, the agent becomes idle and the
+// inspector talks with the customer. Like Intercept, with the call
+// named.
+//
+// Events (development guide cec_05_4048): to the inspected agent
+// AgentState_Ready, AgentOther_PhoneRelease, AgentEvent_Call_Release,
+// AgentEvent_Customer_Release; to the inspector AgentEvent_Talking.
+//
+// Error codes: the page's list was not readable; the 900-001 to 900-003
+// family of Intercept (cec_07_2403) and 100-006.
+//
+// Confirm(&ev) waits for AgentEvent_Talking.
+func (s *Session) InterceptCall(ctx context.Context, workNo generated.WorkNo, callId generated.CallId, opts ...CallOption) error {
+	if err := s.c.checkInterceptCall(workNo, callId); err != nil {
+		return err
+	}
+	w, err := s.startConfirm(confirmInterceptCall, opts)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	if _, err := s.call(ctx, "InterceptCall", func(ctx context.Context) (*http.Response, error) {
+		return s.api.InterceptCall(ctx, s.agentID, workNo, callId)
+	}); err != nil {
+		return err
+	}
+	return w.wait(ctx, "InterceptCall", "")
 }
 
 // checkRequestStopWhisperAgent checks the bounds the spec gives RequestStopWhisperAgent's inputs.
@@ -1604,6 +2044,37 @@ func (s *Session) StopSupervision(ctx context.Context, workNo generated.WorkNo) 
 	return err
 }
 
+// checkGetSignedSkillsByWorkNo checks the bounds the spec gives GetSignedSkillsByWorkNo's inputs.
+func (c *Client) checkGetSignedSkillsByWorkNo(workno generated.WorkNoLower) error {
+	_ = c
+	if err := c.checkAgentID("workno", int(workno)); err != nil {
+		return err
+	}
+	return nil
+}
+
+// GetSignedSkillsByWorkNo sends GET /queuedevice/{agentid}/agentskill/{workno}.
+// List the skill queues an agent is signed in to.
+//
+// Unverified: no vendor page was found; seen only in client code
+// ("qry skills that have been sign in"), which passes its own agent ID
+// as `workno` and reads a list of {name, id, mediatype}, the shape of
+// GetAgentSkills. (Named apart from GetAgentSkillsByWorkNo, which
+// reads the configured queues under onlineagent.)
+//
+// Prerequisite: signed in. No events. Error codes: none documented
+// (100-006 without a valid session, as every call with a Guid).
+func (s *Session) GetSignedSkillsByWorkNo(ctx context.Context, workno generated.WorkNoLower) (generated.SkillList, error) {
+	var zero generated.SkillList
+	if err := s.c.checkGetSignedSkillsByWorkNo(workno); err != nil {
+		return zero, err
+	}
+	raw, err := s.call(ctx, "GetSignedSkillsByWorkNo", func(ctx context.Context) (*http.Response, error) {
+		return s.api.GetSignedSkillsByWorkNo(ctx, s.agentID, workno)
+	})
+	return decodeResult[generated.SkillList]("GetSignedSkillsByWorkNo", s.agentID, raw, err)
+}
+
 // GetAgentVdnSkill sends GET /queuedevice/{agentid}/agentvdnskill.
 // List the skill queues of the agent's VDN.
 //
@@ -1617,6 +2088,42 @@ func (s *Session) GetAgentVdnSkill(ctx context.Context) (generated.VdnSkillList,
 		return s.api.GetAgentVdnSkill(ctx, s.agentID)
 	})
 	return decodeResult[generated.VdnSkillList]("GetAgentVdnSkill", s.agentID, raw, err)
+}
+
+// GetInnoInfo sends GET /queuedevice/{agentid}/innoinfo.
+// List the access codes of the agent's VDN.
+//
+// Unverified: no vendor page was found; seen in both official demos.
+// The C# demo reads `result` as a list of {description, id, inno,
+// vdnid, mediatype} and takes the VDN ID from its first entry.
+//
+// Answers the system access codes of the agent's VDN. Prerequisite:
+// signed in. No events.
+//
+// Error codes: none documented (100-006 without a valid session, as
+// every call with a Guid).
+func (s *Session) GetInnoInfo(ctx context.Context) (generated.AccessCodeInfoList, error) {
+	raw, err := s.call(ctx, "GetInnoInfo", func(ctx context.Context) (*http.Response, error) {
+		return s.api.GetInnoInfo(ctx, s.agentID)
+	})
+	return decodeResult[generated.AccessCodeInfoList]("GetInnoInfo", s.agentID, raw, err)
+}
+
+// GetIvrInfo sends GET /queuedevice/{agentid}/ivrinfo.
+// List the IVR flows of the agent's VDN.
+//
+// Answers the IVR flows of the agent's VDN. The page types `result` as
+// "int" but describes its fields (access, id, then cut off); the C#
+// demo reads a list of {access, id, description, serviceNo}.
+// Prerequisite: signed in. No events documented.
+//
+// Error codes: the page's list was not readable; 100-006 and 100-007
+// as every agent operation.
+func (s *Session) GetIvrInfo(ctx context.Context) (generated.IvrInfoList, error) {
+	raw, err := s.call(ctx, "GetIvrInfo", func(ctx context.Context) (*http.Response, error) {
+		return s.api.GetIvrInfo(ctx, s.agentID)
+	})
+	return decodeResult[generated.IvrInfoList]("GetIvrInfo", s.agentID, raw, err)
 }
 
 // checkQueryAcdStat checks the bounds the spec gives QueryAcdStat's inputs.
@@ -1682,6 +2189,36 @@ func (s *Session) GetSkillWaitNum(ctx context.Context, skillid generated.SkillId
 	return decodeResult[generated.WaitNum]("GetSkillWaitNum", s.agentID, raw, err)
 }
 
+// checkGetVdnSkill checks the bounds the spec gives GetVdnSkill's inputs.
+func (c *Client) checkGetVdnSkill(vdnid int) error {
+	_ = c
+	if v := int64(vdnid); v < 1 || v > 5000 {
+		return &ValidationError{Field: "vdnid", Value: strconv.FormatInt(v, 10), Rule: "1-5000"}
+	}
+	return nil
+}
+
+// GetVdnSkill sends GET /queuedevice/{agentid}/vdnskill/{vdnid}.
+// List the skill queues of a VDN.
+//
+// Unverified: no vendor page was found; seen only in client code,
+// which passes the agent's own VDN ID (from GetInnoInfo) and reads a
+// list of {name, id, mediatype, serviceType, realFlag}, the shape of
+// GetAgentVdnSkill.
+//
+// Prerequisite: signed in. No events. Error codes: none documented
+// (100-006 without a valid session, as every call with a Guid).
+func (s *Session) GetVdnSkill(ctx context.Context, vdnid int) (generated.VdnSkillList, error) {
+	var zero generated.VdnSkillList
+	if err := s.c.checkGetVdnSkill(vdnid); err != nil {
+		return zero, err
+	}
+	raw, err := s.call(ctx, "GetVdnSkill", func(ctx context.Context) (*http.Response, error) {
+		return s.api.GetVdnSkill(ctx, s.agentID, vdnid)
+	})
+	return decodeResult[generated.VdnSkillList]("GetVdnSkill", s.agentID, raw, err)
+}
+
 // GetWaitNum sends GET /queuedevice/{agentid}/waitnum.
 // Count the callers queuing for the agent's skills.
 //
@@ -1708,6 +2245,244 @@ func (s *Session) GetWaitNumByAgent(ctx context.Context) (generated.WaitNum, err
 		return s.api.GetWaitNumByAgent(ctx, s.agentID)
 	})
 	return decodeResult[generated.WaitNum]("GetWaitNumByAgent", s.agentID, raw, err)
+}
+
+// checkBackFastPlay checks the bounds the spec gives BackFastPlay's inputs.
+func (c *Client) checkBackFastPlay(time int64) error {
+	_ = c
+	if v := int64(time); v < 0 || v > 2147483647 {
+		return &ValidationError{Field: "time", Value: strconv.FormatInt(v, 10), Rule: "0-2147483647"}
+	}
+	return nil
+}
+
+// BackFastPlay sends POST /recordplay/{agentid}/backfast/{time}.
+// Rewind the announcement.
+//
+// Prerequisites: signed in; an announcement is playing. Moves playback
+// back by `time` seconds. Event: AgentMediaEvent_JumpPlayDone.
+//
+// Error codes: 100-006, 100-007; the page also lists 500-001, which the
+// spec's retcode table does not hold.
+func (s *Session) BackFastPlay(ctx context.Context, time int64) error {
+	if err := s.c.checkBackFastPlay(time); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "BackFastPlay", func(ctx context.Context) (*http.Response, error) {
+		return s.api.BackFastPlay(ctx, s.agentID, time)
+	})
+	return err
+}
+
+// checkNetPlay checks the bounds the spec gives NetPlay's inputs.
+func (c *Client) checkNetPlay(body generated.NetPlayJSONRequestBody) error {
+	_ = c
+	if v := int64(body.CcId); v < 1 || v > 65535 {
+		return &ValidationError{Field: "ccId", Value: strconv.FormatInt(v, 10), Rule: "1-65535"}
+	}
+	if body.FileFormat != nil {
+		if v := int64(*body.FileFormat); v != 0 && v != 1 && v != 2 {
+			return &ValidationError{Field: "fileFormat", Value: strconv.Quote(strconv.FormatInt(v, 10)), Rule: "one of \"0\", \"1\", \"2\""}
+		}
+	}
+	if n := utf8.RuneCountInString(string(body.FileName)); n < 1 || n > 100 {
+		return &ValidationError{Field: "fileName", Value: quote(string(body.FileName), false), Rule: "1-100 characters"}
+	}
+	if body.PlayTime != nil {
+		if v := int64(*body.PlayTime); v != 0 && v != 1 {
+			return &ValidationError{Field: "playTime", Value: strconv.Quote(strconv.FormatInt(v, 10)), Rule: "one of \"0\", \"1\""}
+		}
+	}
+	if body.Position != nil {
+		if v := int64(*body.Position); v < 0 {
+			return &ValidationError{Field: "position", Value: strconv.FormatInt(v, 10), Rule: "at least 0"}
+		}
+	}
+	return nil
+}
+
+// NetPlay sends POST /recordplay/{agentid}/netplay.
+// Play a recording in the network call centre.
+//
+// Prerequisites: a network call centre is enabled; signed in; not in a
+// three-party call. The agent's sign-in number is called and, once
+// connected, the file is played. The vendor warns that the interface
+// plays any recording file.
+//
+// The body table could be read only to `ccId` (whose description is
+// cut); fields after it are not modelled. The page's event and error
+// lists were not readable: no events are listed here. Error codes:
+// 100-006 and 100-007 as every agent operation.
+func (s *Session) NetPlay(ctx context.Context, body generated.NetPlayJSONRequestBody) error {
+	if err := s.c.checkNetPlay(body); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "NetPlay", func(ctx context.Context) (*http.Response, error) {
+		return s.api.NetPlay(ctx, s.agentID, body)
+	})
+	return err
+}
+
+// checkPlay checks the bounds the spec gives Play's inputs.
+func (c *Client) checkPlay(body generated.PlayJSONRequestBody) error {
+	_ = c
+	if body.Startpostion != nil {
+		if v := int64(*body.Startpostion); v < 0 {
+			return &ValidationError{Field: "startpostion", Value: strconv.FormatInt(v, 10), Rule: "at least 0"}
+		}
+	}
+	if n := utf8.RuneCountInString(string(body.Voicepath)); n < 1 || n > 100 {
+		return &ValidationError{Field: "voicepath", Value: quote(string(body.Voicepath), false), Rule: "1-100 characters"}
+	}
+	if body.Volumechange != nil {
+		if n := utf8.RuneCountInString(string(*body.Volumechange)); n > 5 {
+			return &ValidationError{Field: "volumechange", Value: quote(string(*body.Volumechange), false), Rule: "at most 5 characters"}
+		}
+		if !pattern6.MatchString(string(*body.Volumechange)) {
+			return &ValidationError{Field: "volumechange", Value: quote(string(*body.Volumechange), false), Rule: "matching ^[0-9]{1,5}$"}
+		}
+	}
+	return nil
+}
+
+// Play sends PUT /recordplay/{agentid}/play.
+// Play an announcement to the agent.
+//
+// Prerequisites: signed in; not in a call. The agent's sign-in number
+// is called and, once connected, the file is played. The vendor warns
+// that the interface plays any recording file.
+//
+// The body table could be read only to `volumechange`; fields after it
+// are not modelled.
+//
+// Events (development guide cec_05_4050): AgentState_Busy,
+// AgentOther_PhoneAlerting, AgentOther_PhoneOffhook,
+// AgentMediaEvent_Play_Succ, AgentMediaEvent_Play; on failure
+// AgentOther_PhoneRelease, AgentState_Ready, AgentMediaEvent_Play_Fail,
+// AgentMediaEvent_StopPlayDone.
+//
+// Error codes: the page's list was not readable; 100-006 and 100-007
+// as every agent operation.
+//
+// Confirm(&ev) waits for AgentMediaEvent_Play_Succ; AgentMediaEvent_Play_Fail end the wait with ErrNotConfirmed.
+func (s *Session) Play(ctx context.Context, body generated.PlayJSONRequestBody, opts ...CallOption) error {
+	if err := s.c.checkPlay(body); err != nil {
+		return err
+	}
+	w, err := s.startConfirm(confirmPlay, opts)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	if _, err := s.call(ctx, "Play", func(ctx context.Context) (*http.Response, error) {
+		return s.api.Play(ctx, s.agentID, body)
+	}); err != nil {
+		return err
+	}
+	return w.wait(ctx, "Play", "")
+}
+
+// checkPlayRelocation checks the bounds the spec gives PlayRelocation's inputs.
+func (c *Client) checkPlayRelocation(body generated.PlayRelocationJSONRequestBody) error {
+	_ = c
+	if body.Seekdirection != nil {
+		if v := int64(*body.Seekdirection); v != 0 && v != 1 {
+			return &ValidationError{Field: "seekdirection", Value: strconv.Quote(strconv.FormatInt(v, 10)), Rule: "one of \"0\", \"1\""}
+		}
+	}
+	if v := int64(body.Seekposition); v != 0 && v != 1 && v != 2 {
+		return &ValidationError{Field: "seekposition", Value: strconv.Quote(strconv.FormatInt(v, 10)), Rule: "one of \"0\", \"1\", \"2\""}
+	}
+	if v := int64(body.Seekseconds); v < 0 {
+		return &ValidationError{Field: "seekseconds", Value: strconv.FormatInt(v, 10), Rule: "at least 0"}
+	}
+	return nil
+}
+
+// PlayRelocation sends POST /recordplay/{agentid}/playrelocation.
+// Move playback to a position in the file.
+//
+// Prerequisites: signed in; an announcement is playing (a recording or
+// a ring-back tone played by the queue device). Jumps to a position
+// relative to the start, the current position or the end of the file.
+//
+// The page's event and error lists were not readable: no events are
+// listed here. Error codes: 100-006 and 100-007 as every agent
+// operation.
+func (s *Session) PlayRelocation(ctx context.Context, body generated.PlayRelocationJSONRequestBody) error {
+	if err := s.c.checkPlayRelocation(body); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "PlayRelocation", func(ctx context.Context) (*http.Response, error) {
+		return s.api.PlayRelocation(ctx, s.agentID, body)
+	})
+	return err
+}
+
+// checkRecord checks the bounds the spec gives Record's inputs.
+func (c *Client) checkRecord(body generated.RecordJSONRequestBody) error {
+	_ = c
+	if body.FileName != nil {
+		if n := utf8.RuneCountInString(string(*body.FileName)); n > 100 {
+			return &ValidationError{Field: "fileName", Value: quote(string(*body.FileName), false), Rule: "at most 100 characters"}
+		}
+	}
+	return nil
+}
+
+// Record sends PUT /recordplay/{agentid}/record.
+// Start recording the agent.
+//
+// Private cloud only; allowed when the gateway's
+// IF_ENABLE_AGENT_SELFRECORD option says so. An inspector cannot record
+// while barging in, listening or whispering; video is not recorded.
+// Prerequisites: signed in; no recording task under way (2025 page).
+//
+// The body table could be read only to `fileName`; fields after it are
+// not modelled. The page's event and error lists were not readable:
+// the events listed are the recording-started and recording-failed
+// events (cec_07_1381, cec_07_1382). Error codes: 100-006 and 100-007 as
+// every agent operation.
+func (s *Session) Record(ctx context.Context, body generated.RecordJSONRequestBody) error {
+	if err := s.c.checkRecord(body); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "Record", func(ctx context.Context) (*http.Response, error) {
+		return s.api.Record(ctx, s.agentID, body)
+	})
+	return err
+}
+
+// ResumePlay sends POST /recordplay/{agentid}/resumeplay.
+// Resume the paused announcement.
+//
+// Prerequisites: signed in; not in a call; the announcement was paused.
+// Event: AgentMediaEvent_ResumePlayDone.
+//
+// Error codes: 100-006, 100-007; the page also lists 500-005, which the
+// spec's retcode table does not hold.
+func (s *Session) ResumePlay(ctx context.Context) error {
+	_, err := s.call(ctx, "ResumePlay", func(ctx context.Context) (*http.Response, error) {
+		return s.api.ResumePlay(ctx, s.agentID)
+	})
+	return err
+}
+
+// StopPlay sends DELETE /recordplay/{agentid}/stopplay.
+// Stop the announcement.
+//
+// Prerequisites: signed in; an announcement is playing. The page
+// requires DELETE (not POST). Event: AgentMediaEvent_StopPlayDone
+// (the development guide adds AgentOther_PhoneRelease and
+// AgentState_Ready when playback stops).
+//
+// Error codes: 100-006, 100-007; the page also lists 500-009, which the
+// spec's retcode table does not hold.
+func (s *Session) StopPlay(ctx context.Context) error {
+	_, err := s.call(ctx, "StopPlay", func(ctx context.Context) (*http.Response, error) {
+		return s.api.StopPlay(ctx, s.agentID)
+	})
+	return err
 }
 
 // checkThirdControlCallAnswer checks the bounds the spec gives ThirdControlCallAnswer's inputs.
@@ -1754,14 +2529,14 @@ func (c *Client) checkThirdControlCallout(workNo generated.WorkNo, body generate
 	if n := utf8.RuneCountInString(string(body.Called)); n < 1 || n > 24 {
 		return &ValidationError{Field: "called", Value: quote(string(body.Called), false), Rule: "1-24 characters"}
 	}
-	if !pattern6.MatchString(string(body.Called)) {
+	if !pattern7.MatchString(string(body.Called)) {
 		return &ValidationError{Field: "called", Value: quote(string(body.Called), false), Rule: "matching ^[0-9*#]{1,24}$"}
 	}
 	if body.Caller != nil {
 		if n := utf8.RuneCountInString(string(*body.Caller)); n > 24 {
 			return &ValidationError{Field: "caller", Value: quote(string(*body.Caller), false), Rule: "at most 24 characters"}
 		}
-		if !pattern7.MatchString(string(*body.Caller)) {
+		if !pattern8.MatchString(string(*body.Caller)) {
 			return &ValidationError{Field: "caller", Value: quote(string(*body.Caller), false), Rule: "matching ^[0-9]{0,24}$"}
 		}
 	}
@@ -1940,14 +2715,14 @@ func (c *Client) checkCallInner(body generated.CallInnerJSONRequestBody) error {
 	if n := utf8.RuneCountInString(string(body.Called)); n < 1 || n > 24 {
 		return &ValidationError{Field: "called", Value: quote(string(body.Called), false), Rule: "1-24 characters"}
 	}
-	if !pattern6.MatchString(string(body.Called)) {
+	if !pattern7.MatchString(string(body.Called)) {
 		return &ValidationError{Field: "called", Value: quote(string(body.Called), false), Rule: "matching ^[0-9*#]{1,24}$"}
 	}
 	if body.Caller != nil {
 		if n := utf8.RuneCountInString(string(*body.Caller)); n > 24 {
 			return &ValidationError{Field: "caller", Value: quote(string(*body.Caller), false), Rule: "at most 24 characters"}
 		}
-		if !pattern7.MatchString(string(*body.Caller)) {
+		if !pattern8.MatchString(string(*body.Caller)) {
 			return &ValidationError{Field: "caller", Value: quote(string(*body.Caller), false), Rule: "matching ^[0-9]{0,24}$"}
 		}
 	}
@@ -1984,6 +2759,49 @@ func (s *Session) CallInner(ctx context.Context, body generated.CallInnerJSONReq
 	return decodeResult[generated.CallId]("CallInner", s.agentID, raw, err)
 }
 
+// checkCallInnerSkill checks the bounds the spec gives CallInnerSkill's inputs.
+func (c *Client) checkCallInnerSkill(body generated.CallInnerSkillJSONRequestBody) error {
+	_ = c
+	if v := int64(body.SkillId); v < 0 {
+		return &ValidationError{Field: "skillId", Value: strconv.FormatInt(v, 10), Rule: "at least 0"}
+	}
+	return nil
+}
+
+// CallInnerSkill sends PUT /voicecall/{agentid}/callinnerskill.
+// Make an internal call to a skill queue.
+//
+// Prerequisites: signed in; not answering a call (a held call is
+// allowed); the skill queue has idle agents. Answers the new call's
+// ID (absent on failure).
+//
+// Events: AgentOther_PhoneAlerting, AgentOther_PhoneOffhook,
+// AgentState_Busy, AgentEvent_Customer_Alerting, AgentEvent_Talking;
+// on failure AgentEvent_Inside_Call_Fail.
+//
+// Error codes: 000-002, 100-006, 100-007.
+//
+// Confirm(&ev) waits for AgentEvent_Talking; AgentEvent_Inside_Call_Fail end the wait with ErrNotConfirmed.
+func (s *Session) CallInnerSkill(ctx context.Context, body generated.CallInnerSkillJSONRequestBody, opts ...CallOption) (generated.CallId, error) {
+	var zero generated.CallId
+	if err := s.c.checkCallInnerSkill(body); err != nil {
+		return zero, err
+	}
+	w, err := s.startConfirm(confirmCallInnerSkill, opts)
+	if err != nil {
+		return zero, err
+	}
+	defer w.close()
+	raw, err := s.call(ctx, "CallInnerSkill", func(ctx context.Context) (*http.Response, error) {
+		return s.api.CallInnerSkill(ctx, s.agentID, body)
+	})
+	id, err := decodeResult[generated.CallId]("CallInnerSkill", s.agentID, raw, err)
+	if err != nil {
+		return id, err
+	}
+	return id, w.wait(ctx, "CallInnerSkill", string(id))
+}
+
 // checkCallout checks the bounds the spec gives Callout's inputs.
 func (c *Client) checkCallout(body generated.CalloutJSONRequestBody) error {
 	_ = c
@@ -1995,14 +2813,14 @@ func (c *Client) checkCallout(body generated.CalloutJSONRequestBody) error {
 	if n := utf8.RuneCountInString(string(body.Called)); n < 1 || n > 24 {
 		return &ValidationError{Field: "called", Value: quote(string(body.Called), false), Rule: "1-24 characters"}
 	}
-	if !pattern6.MatchString(string(body.Called)) {
+	if !pattern7.MatchString(string(body.Called)) {
 		return &ValidationError{Field: "called", Value: quote(string(body.Called), false), Rule: "matching ^[0-9*#]{1,24}$"}
 	}
 	if body.Caller != nil {
 		if n := utf8.RuneCountInString(string(*body.Caller)); n > 24 {
 			return &ValidationError{Field: "caller", Value: quote(string(*body.Caller), false), Rule: "at most 24 characters"}
 		}
-		if !pattern7.MatchString(string(*body.Caller)) {
+		if !pattern8.MatchString(string(*body.Caller)) {
 			return &ValidationError{Field: "caller", Value: quote(string(*body.Caller), false), Rule: "matching ^[0-9]{0,24}$"}
 		}
 	}
@@ -2364,7 +3182,7 @@ func (c *Client) checkPreviewCallout(body generated.PreviewCalloutJSONRequestBod
 	if n := utf8.RuneCountInString(string(body.Called)); n < 1 || n > 24 {
 		return &ValidationError{Field: "called", Value: quote(string(body.Called), false), Rule: "1-24 characters"}
 	}
-	if !pattern6.MatchString(string(body.Called)) {
+	if !pattern7.MatchString(string(body.Called)) {
 		return &ValidationError{Field: "called", Value: quote(string(body.Called), false), Rule: "matching ^[0-9*#]{1,24}$"}
 	}
 	return nil
@@ -2403,6 +3221,44 @@ func (s *Session) PreviewCallout(ctx context.Context, body generated.PreviewCall
 		return id, err
 	}
 	return id, w.wait(ctx, "PreviewCallout", string(id))
+}
+
+// checkReject checks the bounds the spec gives Reject's inputs.
+func (c *Client) checkReject(body generated.RejectJSONRequestBody) error {
+	_ = c
+	if body.Callid != nil {
+		if n := utf8.RuneCountInString(string(*body.Callid)); n < 1 {
+			return &ValidationError{Field: "callid", Value: quote(string(*body.Callid), false), Rule: "at least 1 characters"}
+		}
+	}
+	if v := int64(body.Mode); v != 1 && v != 2 {
+		return &ValidationError{Field: "mode", Value: strconv.Quote(strconv.FormatInt(v, 10)), Rule: "one of \"1\", \"2\""}
+	}
+	return nil
+}
+
+// Reject sends POST /voicecall/{agentid}/reject.
+// Reject the ringing call.
+//
+// Prerequisites: signed in; AgentEvent_Ringing received. `mode` 1
+// returns the call to its queue and makes the agent busy; 2 releases
+// the call and leaves the agent idle (as the page describes it for a
+// plain inbound call). `callid` picks the call when several ring.
+//
+// Events: AgentEvent_No_Answer, AgentOther_PhoneRelease; with mode 1
+// AgentState_SetNotReady_Success (the page's read copy spells it
+// "AgentEvent_SetNotReady_Success"), with mode 2 AgentState_Ready.
+//
+// Error codes: 100-006, 100-007, 200-002; the page also lists 200-037,
+// 200-038 and 200-039, which the spec's retcode table does not hold.
+func (s *Session) Reject(ctx context.Context, body generated.RejectJSONRequestBody) error {
+	if err := s.c.checkReject(body); err != nil {
+		return err
+	}
+	_, err := s.call(ctx, "Reject", func(ctx context.Context) (*http.Response, error) {
+		return s.api.Reject(ctx, s.agentID, body)
+	})
+	return err
 }
 
 // Release sends DELETE /voicecall/{agentid}/release.
@@ -2511,7 +3367,7 @@ func (c *Client) checkSecondDial(number string) error {
 	if n := utf8.RuneCountInString(string(number)); n < 1 || n > 24 {
 		return &ValidationError{Field: "number", Value: quote(string(number), false), Rule: "1-24 characters"}
 	}
-	if !pattern8.MatchString(string(number)) {
+	if !pattern9.MatchString(string(number)) {
 		return &ValidationError{Field: "number", Value: quote(string(number), false), Rule: "matching ^[0-9,%*]{1,24}$"}
 	}
 	return nil
@@ -2543,7 +3399,7 @@ func (c *Client) checkSecondDialEx(params *generated.SecondDialExParams) error {
 	if n := utf8.RuneCountInString(string(params.Number)); n < 1 || n > 24 {
 		return &ValidationError{Field: "number", Value: quote(string(params.Number), false), Rule: "1-24 characters"}
 	}
-	if !pattern6.MatchString(string(params.Number)) {
+	if !pattern7.MatchString(string(params.Number)) {
 		return &ValidationError{Field: "number", Value: quote(string(params.Number), false), Rule: "matching ^[0-9*#]{1,24}$"}
 	}
 	return nil
@@ -2650,7 +3506,7 @@ func (c *Client) checkTransfer(body generated.TransferJSONRequestBody) error {
 		if n := utf8.RuneCountInString(string(*body.Caller)); n > 24 {
 			return &ValidationError{Field: "caller", Value: quote(string(*body.Caller), false), Rule: "at most 24 characters"}
 		}
-		if !pattern7.MatchString(string(*body.Caller)) {
+		if !pattern8.MatchString(string(*body.Caller)) {
 			return &ValidationError{Field: "caller", Value: quote(string(*body.Caller), false), Rule: "matching ^[0-9]{0,24}$"}
 		}
 	}

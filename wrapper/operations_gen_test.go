@@ -20,6 +20,33 @@ var operationCalls = []struct {
 	guid             bool   // the request carries the session's Guid
 	call             func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error
 }{
+	{"AnswerAgentConf", "POST", "/agentconf/20001/answeragentconf", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.AnswerAgentConf(ctx)
+	}},
+	{"ApplyToShiftPresident", "PUT", "/agentconf/20001/applytoshiftpresident", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.ApplyToShiftPresident(ctx, &generated.ApplyToShiftPresidentParams{DestWorkNo: 20002})
+	}},
+	{"PlayVoiceToConf", "PUT", "/agentconf/20001/playvoicetoconf", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.PlayVoiceToConf(ctx, generated.PlayVoiceToConfJSONRequestBody{PlayType: 0, PlayMode: 1, VoicePath: "1"})
+	}},
+	{"ProlongAgentConf", "PUT", "/agentconf/20001/prolongtime", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.ProlongAgentConf(ctx, &generated.ProlongAgentConfParams{ProlongTime: 1})
+	}},
+	{"RejectAgentConf", "POST", "/agentconf/20001/rejectagentconf", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.RejectAgentConf(ctx)
+	}},
+	{"ReleaseAgentConf", "POST", "/agentconf/20001/releaseagentconf", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.ReleaseAgentConf(ctx)
+	}},
+	{"RequestAgentConf", "POST", "/agentconf/20001/requestagentconf", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.RequestAgentConf(ctx, generated.RequestAgentConfJSONRequestBody{MemberNum: 1})
+	}},
+	{"RequestLeaveAgentConf", "POST", "/agentconf/20001/requestleaveagentconf", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.RequestLeaveAgentConf(ctx)
+	}},
+	{"StopVoiceToConf", "PUT", "/agentconf/20001/stopvoicetoconf", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.StopVoiceToConf(ctx)
+	}},
 	{"PollAllAgentEvents", "GET", "/agentevent/allagentevent", "{}", false, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		_, err := c.PollAllAgentEvents(ctx, nil)
 		return err
@@ -72,6 +99,10 @@ var operationCalls = []struct {
 		_, err := s.GetRestReasons(ctx)
 		return err
 	}},
+	{"GetAllCallIDs", "GET", "/calldata/20001/allcallid", "[]", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		_, err := s.GetAllCallIDs(ctx)
+		return err
+	}},
 	{"GetAllCallInfoEx", "GET", "/calldata/20001/allcallinfoEx/20002", "[]", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		_, err := s.GetAllCallInfoEx(ctx, 20002)
 		return err
@@ -96,8 +127,16 @@ var operationCalls = []struct {
 		_, err := s.GetHoldList(ctx)
 		return err
 	}},
+	{"GetHoldListEx", "GET", "/calldata/20001/holdlistex/20002", "[]", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		_, err := s.GetHoldListEx(ctx, 20002)
+		return err
+	}},
 	{"SetCallDataEx", "PUT", "/calldata/20001/setcalldataex", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.SetCallDataEx(ctx, generated.SetCallDataExJSONRequestBody{})
+	}},
+	{"GetCallStatisticsEx", "GET", "/calldata/20001/statisticsEx", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		_, err := s.GetCallStatisticsEx(ctx)
+		return err
 	}},
 	{"GetWaitCallInfo", "GET", "/calldata/20001/waitcallinfo/0", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		_, err := s.GetWaitCallInfo(ctx, 0)
@@ -173,8 +212,14 @@ var operationCalls = []struct {
 	{"BeginMonitor", "POST", "/qualitycontrol/20001/beginmonitor", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.BeginMonitor(ctx, &generated.BeginMonitorParams{Agents: "111"})
 	}},
+	{"EndMonitor", "POST", "/qualitycontrol/20001/endmonitor", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.EndMonitor(ctx, &generated.EndMonitorParams{Agents: "111"})
+	}},
 	{"ForceBusy", "POST", "/qualitycontrol/20001/forcebusy/20002", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.ForceBusy(ctx, 20002)
+	}},
+	{"ForceDropCall", "POST", "/qualitycontrol/20001/forcedropcall/1", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.ForceDropCall(ctx, "1")
 	}},
 	{"ForceIdle", "POST", "/qualitycontrol/20001/forceidle/20002", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.ForceIdle(ctx, 20002)
@@ -187,6 +232,9 @@ var operationCalls = []struct {
 	}},
 	{"Intercept", "PUT", "/qualitycontrol/20001/intercept/20002", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.Intercept(ctx, 20002)
+	}},
+	{"InterceptCall", "PUT", "/qualitycontrol/20001/intercept/20002/1", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.InterceptCall(ctx, 20002, "1")
 	}},
 	{"RequestStopWhisperAgent", "POST", "/qualitycontrol/20001/requeststopwhisperagent", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.RequestStopWhisperAgent(ctx, nil)
@@ -203,8 +251,20 @@ var operationCalls = []struct {
 	{"StopSupervision", "DELETE", "/qualitycontrol/20001/20002", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.StopSupervision(ctx, 20002)
 	}},
+	{"GetSignedSkillsByWorkNo", "GET", "/queuedevice/20001/agentskill/20002", "[]", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		_, err := s.GetSignedSkillsByWorkNo(ctx, 20002)
+		return err
+	}},
 	{"GetAgentVdnSkill", "GET", "/queuedevice/20001/agentvdnskill", "[]", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		_, err := s.GetAgentVdnSkill(ctx)
+		return err
+	}},
+	{"GetInnoInfo", "GET", "/queuedevice/20001/innoinfo", "[]", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		_, err := s.GetInnoInfo(ctx)
+		return err
+	}},
+	{"GetIvrInfo", "GET", "/queuedevice/20001/ivrinfo", "[]", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		_, err := s.GetIvrInfo(ctx)
 		return err
 	}},
 	{"QueryAcdStat", "POST", "/queuedevice/20001/queryacdstat", "[]", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
@@ -215,6 +275,10 @@ var operationCalls = []struct {
 		_, err := s.GetSkillWaitNum(ctx, 0)
 		return err
 	}},
+	{"GetVdnSkill", "GET", "/queuedevice/20001/vdnskill/1", "[]", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		_, err := s.GetVdnSkill(ctx, 1)
+		return err
+	}},
 	{"GetWaitNum", "GET", "/queuedevice/20001/waitnum", "1", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		_, err := s.GetWaitNum(ctx)
 		return err
@@ -222,6 +286,27 @@ var operationCalls = []struct {
 	{"GetWaitNumByAgent", "GET", "/queuedevice/20001/waitnumbyagent", "1", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		_, err := s.GetWaitNumByAgent(ctx)
 		return err
+	}},
+	{"BackFastPlay", "POST", "/recordplay/20001/backfast/0", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.BackFastPlay(ctx, 0)
+	}},
+	{"NetPlay", "POST", "/recordplay/20001/netplay", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.NetPlay(ctx, generated.NetPlayJSONRequestBody{FileName: "1", CcId: 1})
+	}},
+	{"Play", "PUT", "/recordplay/20001/play", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.Play(ctx, generated.PlayJSONRequestBody{Voicepath: "1"})
+	}},
+	{"PlayRelocation", "POST", "/recordplay/20001/playrelocation", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.PlayRelocation(ctx, generated.PlayRelocationJSONRequestBody{Seekseconds: 0, Seekposition: 0})
+	}},
+	{"Record", "PUT", "/recordplay/20001/record", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.Record(ctx, generated.RecordJSONRequestBody{})
+	}},
+	{"ResumePlay", "POST", "/recordplay/20001/resumeplay", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.ResumePlay(ctx)
+	}},
+	{"StopPlay", "DELETE", "/recordplay/20001/stopplay", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.StopPlay(ctx)
 	}},
 	{"ThirdControlCallAnswer", "PUT", "/thirdcontrol/20001/callanswer/20002", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.ThirdControlCallAnswer(ctx, 20002)
@@ -246,6 +331,10 @@ var operationCalls = []struct {
 	}},
 	{"CallInner", "PUT", "/voicecall/20001/callinner", "\"1\"", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		_, err := s.CallInner(ctx, generated.CallInnerJSONRequestBody{Called: "1"})
+		return err
+	}},
+	{"CallInnerSkill", "PUT", "/voicecall/20001/callinnerskill", "\"1\"", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		_, err := s.CallInnerSkill(ctx, generated.CallInnerSkillJSONRequestBody{SkillId: 0})
 		return err
 	}},
 	{"Callout", "PUT", "/voicecall/20001/callout", "\"1\"", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
@@ -292,6 +381,9 @@ var operationCalls = []struct {
 	{"PreviewCallout", "PUT", "/voicecall/20001/previewCallout", "\"1\"", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		_, err := s.PreviewCallout(ctx, generated.PreviewCalloutJSONRequestBody{Called: "1", Callcontrolid: 1})
 		return err
+	}},
+	{"Reject", "POST", "/voicecall/20001/reject", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
+		return s.Reject(ctx, generated.RejectJSONRequestBody{Mode: 1})
 	}},
 	{"Release", "DELETE", "/voicecall/20001/release", "{}", true, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {
 		return s.Release(ctx)
