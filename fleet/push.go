@@ -2,6 +2,7 @@ package fleet
 
 import (
 	"crypto/subtle"
+	"errors"
 	"io"
 	"net/http"
 
@@ -26,7 +27,8 @@ const maxPushBody = 1 << 20
 // any), reads at most 1 MiB, and calls handle for each event in order,
 // before answering the gateway. Refusals are answered with the gateway's
 // own envelope: 000-001 for a method other than POST, 000-003 for a wrong
-// token, 000-002 for an unreadable body.
+// token, 000-002 for an unreadable body (malformed, nested deeper than a
+// reply may be, oversized), its message saying why.
 func PushHandler(serviceToken string, handle func(wrapper.Event)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
@@ -47,14 +49,17 @@ func PushHandler(serviceToken string, handle func(wrapper.Event)) http.Handler {
 			return
 		}
 		events, err := reply.ParsePush(body)
-		if err != nil {
+		if re, ok := errors.AsType[*reply.ReplyError](err); ok {
+			writeReply(w, http.StatusBadRequest, generated.RetCodeInvalidParameter, re.Reason) // ours, never the body
+			return
+		} else if err != nil {
 			writeReply(w, http.StatusBadRequest, generated.RetCodeInvalidParameter, "malformed event list")
 			return
 		}
 		for _, ev := range events {
 			handle(ev)
 		}
-		writeReply(w, http.StatusOK, "0", "success")
+		writeReply(w, http.StatusOK, generated.RetCodeSuccess, "success")
 	})
 }
 
