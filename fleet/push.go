@@ -49,11 +49,12 @@ func PushHandler(serviceToken string, handle func(wrapper.Event)) http.Handler {
 			return
 		}
 		events, err := reply.ParsePush(body)
-		if re, ok := errors.AsType[*reply.ReplyError](err); ok {
-			writeReply(w, http.StatusBadRequest, generated.RetCodeInvalidParameter, re.Reason) // ours, never the body
-			return
-		} else if err != nil {
-			writeReply(w, http.StatusBadRequest, generated.RetCodeInvalidParameter, "malformed event list")
+		if err != nil {
+			reason := "malformed event list"
+			if re, ok := errors.AsType[*reply.ReplyError](err); ok {
+				reason = re.Reason // ours, never the body
+			}
+			writeReply(w, http.StatusBadRequest, generated.RetCodeInvalidParameter, reason)
 			return
 		}
 		for _, ev := range events {

@@ -109,7 +109,7 @@ func FuzzDecoderMatchesStdlib(f *testing.F) {
 			return // Reply.check refuses these before any decoding
 		}
 		unmarshal := func(b []byte, v any) error { // as Reply.check, then a decode
-			if tooDeep(body) {
+			if tooDeep(b) {
 				return errors.New(depthReason)
 			}
 			return json.Unmarshal(b, v)
