@@ -2,6 +2,7 @@ package fleet
 
 import (
 	"crypto/subtle"
+	"errors"
 	"io"
 	"net/http"
 
@@ -27,9 +28,10 @@ const maxPushBody = 1 << 20
 // any), reads at most 1 MiB, and calls handle for each event in order,
 // before answering the gateway. Refusals are answered with the gateway's
 // own envelope: 000-001 for a method other than POST, 000-003 for a wrong
-// token, 000-002 for an unreadable body. handle must not wait for events
-// that later pushes bring (PickUp): the gateway waits for this answer;
-// Fleet.PushHandler lets its handler wait.
+// token, 000-002 for an unreadable body (malformed, nested deeper than a
+// reply may be, oversized), its message saying why. handle must not wait
+// for events that later pushes bring (PickUp): the gateway waits for this
+// answer; Fleet.PushHandler lets its handler wait.
 func PushHandler(serviceToken string, handle func(wrapper.Event)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
@@ -51,13 +53,17 @@ func PushHandler(serviceToken string, handle func(wrapper.Event)) http.Handler {
 		}
 		events, err := reply.ParsePush(body)
 		if err != nil {
-			writeReply(w, http.StatusBadRequest, generated.RetCodeInvalidParameter, "malformed event list")
+			reason := "malformed event list"
+			if re, ok := errors.AsType[*reply.ReplyError](err); ok {
+				reason = re.Reason // ours, never the body
+			}
+			writeReply(w, http.StatusBadRequest, generated.RetCodeInvalidParameter, reason)
 			return
 		}
 		for _, ev := range events {
 			handle(ev)
 		}
-		writeReply(w, http.StatusOK, "0", "success")
+		writeReply(w, http.StatusOK, generated.RetCodeSuccess, "success")
 	})
 }
 

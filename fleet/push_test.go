@@ -1,6 +1,7 @@
 package fleet_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -173,3 +174,50 @@ func TestFleetPushHandlerRoutes(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// A pushed body nested deeper than a reply may be is refused like any
+// unreadable body, before the decoder recurses into it; one at the limit
+// is delivered.
+func TestPushHandlerRefusesDeepNesting(t *testing.T) {
+	var got pushed
+	srv := httptest.NewServer(fleet.PushHandler(pushToken, got.add))
+	defer srv.Close()
+	const head, tail = `{"workNo":"20001","eventList":[{"eventType":"X","content":`, `}]}`
+	nest := func(n int) string { return strings.Repeat("[", n) + strings.Repeat("]", n) }
+
+	maxDeep := (1<<20 - len(head) - len(tail)) / 2 // the largest body the handler reads
+	for name, body := range map[string]string{
+		"one level too deep": head + nest(10000-2) + tail, // 10,001 with the body's object and list
+		"maximal size":       head + nest(maxDeep) + tail,
+	} {
+		t.Run(name, func(t *testing.T) {
+			require.LessOrEqual(t, len(body), 1<<20)
+			status, code, message := pushReply(t, srv.URL, body)
+			assert.Equal(t, http.StatusBadRequest, status)
+			assert.Equal(t, generated.RetCodeInvalidParameter, code)
+			assert.Equal(t, "JSON nested deeper than 10000 levels", message)
+		})
+	}
+	require.Empty(t, got.events, "refused pushes deliver nothing")
+
+	status, code, _ := pushReply(t, srv.URL, head+nest(10000-3)+tail) // 10,000 levels
+	require.Equal(t, http.StatusOK, status)
+	require.Equal(t, generated.RetCodeSuccess, code)
+	require.Len(t, got.events, 1)
+}
+
+// pushReply pushes body with the right token and returns the reply's
+// status, retcode and message.
+func pushReply(t *testing.T, url, body string) (int, string, string) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(testContext(t), http.MethodPost, url, strings.NewReader(body))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", jsonUTF8)
+	req.Header.Set("service_token", pushToken)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var env struct{ Retcode, Message string }
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&env))
+	return resp.StatusCode, env.Retcode, env.Message
+}

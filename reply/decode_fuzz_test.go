@@ -2,6 +2,7 @@ package reply
 
 import (
 	stdjson "encoding/json"
+	"errors"
 	"unicode/utf8"
 
 	"testing"
@@ -41,6 +42,9 @@ func FuzzDecodeEventReply(f *testing.F) {
 	for _, s := range eventSeeds {
 		f.Add([]byte(s))
 	}
+	for _, s := range depthSeeds {
+		f.Add([]byte(s))
+	}
 	f.Add([]byte("\xc4\xe3\xba\xc3"))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		evs, err := DecodeEventReply(body)
@@ -53,6 +57,7 @@ func FuzzDecodeEventReply(f *testing.F) {
 			}
 			return
 		}
+		require.False(t, tooDeep(body), "%q: too deep, yet decoded", body)
 		for _, ev := range evs {
 			require.NotEmpty(t, ev.EventType, "%q: event without type", body)
 			_, _ = ev.Decode()
@@ -70,11 +75,21 @@ func FuzzParsePush(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
+	for _, s := range depthSeeds {
+		f.Add([]byte(s))
+	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		events, err := ParsePush(body)
 		if err != nil {
+			re, ok := err.(*ReplyError)
+			require.True(t, ok, "%q: untyped error %T %v", body, err, err)
+			require.LessOrEqual(t, len(re.Body), redact.MaxBody, "error body not bounded")
+			if utf8.Valid(body) && tooDeep(body) {
+				require.Equal(t, depthReason, re.Reason, "%q", body)
+			}
 			return
 		}
+		require.False(t, tooDeep(body), "%q: too deep, yet decoded", body)
 		for _, ev := range events {
 			require.NotEmpty(t, ev.EventType, "%q: event without type", body)
 			_, _ = ev.Decode()
@@ -83,24 +98,30 @@ func FuzzParsePush(f *testing.F) {
 }
 
 // FuzzDecoderMatchesStdlib: the reply decoder (segmentio's encoding/json,
-// for speed) reads every UTF-8 body into the generated models exactly as
-// the standard library does, or both refuse it.
+// for speed, behind the depth pre-scan) reads every UTF-8 body into the
+// generated models exactly as the standard library does, or both refuse it.
 func FuzzDecoderMatchesStdlib(f *testing.F) {
-	for _, s := range eventSeeds {
+	for _, s := range append(eventSeeds, depthSeeds...) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		if !utf8.Valid(body) {
 			return // Reply.check refuses these before any decoding
 		}
+		unmarshal := func(b []byte, v any) error { // as Reply.check, then a decode
+			if tooDeep(b) {
+				return errors.New(depthReason)
+			}
+			return json.Unmarshal(b, v)
+		}
 		var fast, std generated.EventEnvelope
-		fastErr, stdErr := json.Unmarshal(body, &fast), stdjson.Unmarshal(body, &std)
+		fastErr, stdErr := unmarshal(body, &fast), stdjson.Unmarshal(body, &std)
 		require.Equal(t, stdErr == nil, fastErr == nil, "%q: segmentio %v, stdlib %v", body, fastErr, stdErr)
 		if fastErr == nil {
 			require.Equal(t, std, fast, "%q: segmentio and stdlib differ", body)
 		}
 		var fe, se generated.Event
-		fastErr, stdErr = json.Unmarshal(body, &fe), stdjson.Unmarshal(body, &se)
+		fastErr, stdErr = unmarshal(body, &fe), stdjson.Unmarshal(body, &se)
 		require.Equal(t, stdErr == nil, fastErr == nil, "%q: event: segmentio %v, stdlib %v", body, fastErr, stdErr)
 		if fastErr == nil {
 			require.Equal(t, se, fe, "%q: event: segmentio and stdlib differ", body)

@@ -10,7 +10,8 @@ import (
 )
 
 // ErrBadReply: the reply was not a readable gateway envelope (non-2xx
-// status, HTML page, empty, truncated, oversized or non-UTF-8 body). The
+// status, HTML page, empty, truncated, oversized, non-UTF-8 or too deeply
+// nested body). The
 // sentinels of the retcode families (ErrNotSignedIn, ErrCallState, ...)
 // are generated from the spec's x-retcode-errors; test for them with
 // errors.Is, and get details with errors.As into *APIError or *ReplyError.
@@ -60,11 +61,12 @@ func (e *APIError) Is(target error) bool {
 	return ok && family == target
 }
 
-// ReplyError is a reply that could not be read as a gateway envelope.
+// ReplyError is a reply that could not be read as a gateway envelope, or
+// a pushed body or event content that could not be read.
 type ReplyError struct {
-	Op          string
+	Op          string // "" for an event's content
 	AgentID     int
-	HTTPStatus  int
+	HTTPStatus  int // 0 when no HTTP reply carried it (a push, an event's content)
 	ContentType string
 	Reason      string // what was wrong, e.g. "content type text/html"
 	Body        []byte // the start of the reply body, at most 512 bytes
@@ -74,7 +76,14 @@ type ReplyError struct {
 // Error gives the operation, status, reason and the start of the body.
 func (e *ReplyError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "agentgateway: %s: HTTP %d: %s", e.Op, e.HTTPStatus, e.Reason)
+	b.WriteString("agentgateway: ")
+	if e.Op != "" {
+		b.WriteString(e.Op + ": ")
+	}
+	if e.HTTPStatus != 0 {
+		fmt.Fprintf(&b, "HTTP %d: ", e.HTTPStatus)
+	}
+	b.WriteString(e.Reason)
 	if e.Err != nil {
 		b.WriteString(": " + e.Err.Error())
 	}

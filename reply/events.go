@@ -10,6 +10,7 @@ import (
 
 	"github.com/agentgateway-go/agentgateway/flex"
 	"github.com/agentgateway-go/agentgateway/generated"
+	"github.com/agentgateway-go/agentgateway/internal/redact"
 )
 
 // Event is one agent event, the spec's Event model. Decode gives its
@@ -28,10 +29,15 @@ func (e Event) Agent() string {
 // schema lists the event's type in x-event-types (*generated.TalkingContent
 // for AgentEvent_Talking, ...). For a type the spec does not model, and for
 // null content, it returns nil and no error; Content keeps the raw bytes.
+// Content nested deeper than a reply may be is a *ReplyError.
 func (e Event) Decode() (any, error) {
 	v := newContent(e.EventType)
 	if v == nil || isNull(e.Content) {
 		return nil, nil
+	}
+	if tooDeep(e.Content) {
+		return nil, &ReplyError{Reason: redact.Clip(e.EventType, 64) + " content: " + depthReason,
+			Body: redact.Forms(nil).Body(e.Content)}
 	}
 	if err := json.Unmarshal(e.Content, v); err != nil {
 		return nil, fmt.Errorf("agentgateway: %s content: %w", e.EventType, err)
@@ -44,7 +50,7 @@ func (e Event) Decode() (any, error) {
 // ...), else its callid or callId field; "" when it names none.
 func (e Event) CallID() string {
 	c := bytes.TrimSpace(e.Content)
-	if len(c) == 0 {
+	if len(c) == 0 || tooDeep(c) {
 		return ""
 	}
 	var id struct {
@@ -100,28 +106,38 @@ func (r *Reply) Events(dst []Event) ([]Event, error) {
 
 // ParsePush decodes the body the gateway POSTs in push mode,
 // {"workNo": "...", "eventList": [...]}. Events without their own workNo
-// take the body's.
+// take the body's. A body it cannot read (not UTF-8, nested too deep,
+// malformed) is a *ReplyError of Op "PushEvents" and no HTTP status.
 func ParsePush(body []byte) ([]Event, error) {
-	if !utf8.Valid(body) {
-		return nil, errors.New("not UTF-8")
+	fail := func(reason string, err error) ([]Event, error) {
+		return nil, &ReplyError{Op: "PushEvents", Reason: reason, Body: redact.Forms(nil).Body(body), Err: err}
+	}
+	switch {
+	case !utf8.Valid(body):
+		return fail("body is not UTF-8", nil)
+	case tooDeep(body):
+		return fail(depthReason, nil)
 	}
 	var list struct {
 		generated.PushEventList
 		EventList json.RawMessage `json:"eventList"` // checked by appendEvents
 	}
 	if err := json.Unmarshal(body, &list); err != nil {
-		return nil, err
+		return fail("malformed JSON body", err)
 	}
 	if !bytes.HasPrefix(bytes.TrimSpace(list.EventList), []byte("[")) {
-		return nil, errors.New("eventList is not an array")
+		return fail("eventList is not an array", nil)
 	}
 	events, err := appendEvents(nil, list.EventList)
+	if err != nil {
+		return fail("malformed event", err)
+	}
 	for i := range events {
 		if events[i].WorkNo == nil {
 			events[i].WorkNo = &list.WorkNo
 		}
 	}
-	return events, err
+	return events, nil
 }
 
 var errNoEventType = errors.New("an event without eventType")

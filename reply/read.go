@@ -110,7 +110,7 @@ func (r *Reply) fail(reason string, err error) *ReplyError {
 }
 
 // check validates what must hold before decoding: a JSON content type in
-// UTF-8 and a non-empty UTF-8 body. A non-2xx status is judged later, after
+// UTF-8 and a non-empty UTF-8 body nested at most maxDepth deep. A non-2xx status is judged later, after
 // trying to read an envelope from it.
 func (r *Reply) check() *ReplyError {
 	if reason := ContentTypeProblem(r.contentType); reason != "" {
@@ -125,6 +125,9 @@ func (r *Reply) check() *ReplyError {
 	}
 	if !utf8.Valid(b) {
 		return r.fail("body is not UTF-8", nil)
+	}
+	if tooDeep(b) { // checked once: what decodes a part of the body is bounded too
+		return r.fail(depthReason, nil)
 	}
 	return nil
 }

@@ -267,18 +267,18 @@ func TestBaseURL(t *testing.T) {
 		assert.Equal(t, want, u.String(), raw)
 	}
 	for raw, rule := range map[string]string{
-		"":                          "an http or https URL",
-		"ftp://gw":                  "an http or https URL",
-		"https://":                  "a URL with a host",
-		"https://user:pw@gw":        "a URL without user info",
-		"https://gw/?x=1":           "a URL without query or fragment",
-		"https://gw/#top":           "a URL without query or fragment",
-		"https://gw:bad port/x\x7f": "an http or https URL (",
+		"":                           "an http or https URL",
+		"ftp://gw":                   "an http or https URL",
+		"https://":                   "a URL with a host",
+		"https://user:Pw7xQz9Kd2@gw": "a URL without user info",
+		"https://gw/?x=1":            "a URL without query or fragment",
+		"https://gw/#top":            "a URL without query or fragment",
+		"https://gw:bad port/x\x7f":  "an http or https URL (",
 	} {
 		_, err := transport.BaseURL(raw, "/r")
 		bad, ok := errors.AsType[*transport.URLError](err)
 		require.True(t, ok, "%q: %v", raw, err)
 		assert.Contains(t, bad.Rule, rule, raw)
-		assert.NotContains(t, err.Error(), "pw", "user info is never shown")
+		assert.NotContains(t, err.Error(), "Pw7xQz9Kd2", "user info is never shown")
 	}
 }

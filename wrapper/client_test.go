@@ -31,10 +31,11 @@ func TestBaseURL(t *testing.T) {
 		require.NoError(t, err, in)
 		assert.Equal(t, want, c.BaseURL(), in)
 	}
-	for _, bad := range []string{"", "gw.example:8043", "ftp://gw", "https://", "https://u:p@gw", "https://gw/?x=1", "::"} {
+	const pass = "Pq9xZt4Lm2" // in no error text by chance
+	for _, bad := range []string{"", "gw.example:8043", "ftp://gw", "https://", "https://u:" + pass + "@gw", "https://gw/?x=1", "::"} {
 		_, err := wrapper.NewClient(bad)
 		require.ErrorIs(t, err, wrapper.ErrInvalidArgument, "%q", bad)
-		assert.NotContains(t, err.Error(), "u:p")
+		assert.NotContains(t, err.Error(), pass)
 	}
 }
 

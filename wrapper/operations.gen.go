@@ -1243,7 +1243,11 @@ func (s *Session) Handshake(ctx context.Context, params *generated.HandshakePara
 	if err := s.c.checkHandshake(params); err != nil {
 		return err
 	}
-	_, err := s.call(ctx, "Handshake", func(ctx context.Context) (*http.Response, error) {
+	var secrets []string // errors and logs withhold them
+	if params != nil && params.ServiceToken != nil {
+		secrets = append(secrets, string(*params.ServiceToken))
+	}
+	_, err := s.callWithSecrets(ctx, "Handshake", secrets, func(ctx context.Context) (*http.Response, error) {
 		return s.api.Handshake(transport.MayFailOver(ctx), s.agentID, params)
 	})
 	return err

@@ -1,11 +1,14 @@
 package wrapper_test
 
 import (
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/agentgateway-go/agentgateway/generated"
+	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
 // An operation whose reply carries a result returns it: typed where a page
@@ -45,4 +48,35 @@ func TestResultsAreReturned(t *testing.T) {
 	ids, err := s.GetAllCallInfoEx(ctx, 20002)
 	require.NoError(t, err)
 	require.Equal(t, []string{"1456297722-1253", "1456297463-1249"}, []string(ids))
+}
+
+// A reply nested deeper than encoding/json allows is a bad reply, found
+// before the decoder recurses: for results, typed or raw, and event polls.
+func TestDeepRepliesAreReplyErrors(t *testing.T) {
+	g := newGateway(t)
+	s := g.session()
+	ctx := testContext(t)
+	nest := func(n int) string { return strings.Repeat(`{"x":`, n) + "1" + strings.Repeat("}", n) }
+	const reason = "JSON nested deeper than 10000 levels"
+
+	g.reply("GET /agentgroup/20001/agentbyworkno/20002", `{"message":"","retcode":"0","result":`+nest(10000)+`}`)
+	_, err := s.GetAgentByWorkNo(ctx, 20002)
+	re, ok := errors.AsType[*wrapper.ReplyError](err)
+	require.True(t, ok, "%v", err)
+	require.Equal(t, reason, re.Reason)
+
+	g.reply("GET /agentgroup/20001/restreason", `{"message":"","retcode":"0","result":`+nest(10000)+`}`)
+	_, err = s.GetRestReasons(ctx)
+	require.ErrorIs(t, err, wrapper.ErrBadReply)
+	require.ErrorContains(t, err, reason)
+
+	g.reply("GET /agentevent/20001", `{"message":"","retcode":"0","event":{"eventType":"X","content":`+nest(9999)+`}}`)
+	_, err = s.PollEvent(ctx, nil)
+	require.ErrorIs(t, err, wrapper.ErrBadReply)
+	require.ErrorContains(t, err, reason)
+
+	g.reply("GET /agentgroup/20001/grouponvdn", `{"message":"","retcode":"0","result":`+nest(9999)+`}`)
+	raw, err := s.GetGroupsOnVdn(ctx)
+	require.NoError(t, err, "10,000 levels")
+	require.Len(t, raw, len(nest(9999)))
 }

@@ -47,6 +47,7 @@ type Session struct {
 	hc       *http.Client  // with the session's cookie jar, whose values errors withhold
 	workNo   string        // agentID as events name it
 	push     bool          // signed in for push mode
+	token    *string       // the push service token it signed in with, a secret as the Guid is
 
 	// endMu is held while signing out, so that a Poll meeting 100-006
 	// learns whether the sign-out it raced was asked for; ended is done once

@@ -108,6 +108,9 @@ func (c *Client) SignIn(ctx context.Context, agentID int, o SignInOptions) (*Ses
 	if s.push = body.CallBackUri != nil; s.push {
 		s.hub.Feed() // events come only as pushed
 	}
+	if tok := o.ServiceToken; tok != "" {
+		s.token = &tok // set before the session is shared, never changed
+	}
 	signIn := func(ctx context.Context) (*http.Response, error) {
 		return s.api.SignIn(transport.MayFailOver(ctx), agentID, body)
 	}

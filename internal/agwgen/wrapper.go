@@ -47,7 +47,7 @@ func (g *wrapperGen) operation(op codegen.OperationDefinition) {
 	id := op.OperationId
 	onSession := strings.Contains(op.Path, "{agentid}")
 	var params, args, checkArgs []string // signature, call arguments, check arguments
-	var checks bytes.Buffer
+	var checks, secrets bytes.Buffer     // secrets: statements that list the x-secret inputs
 	for _, pd := range op.PathParams {
 		if pd.ParamName == "agentid" {
 			continue // the session's own agent
@@ -57,6 +57,7 @@ func (g *wrapperGen) operation(op codegen.OperationDefinition) {
 		args = append(args, name)
 		checkArgs = append(checkArgs, name)
 		g.param(&checks, name, pd, false)
+		secretInput(&secrets, "", name, pd.Spec.Extensions, false)
 	}
 	if len(op.QueryParams)+len(op.HeaderParams) > 0 {
 		params = append(params, "params *generated."+id+"Params")
@@ -69,6 +70,7 @@ func (g *wrapperGen) operation(op codegen.OperationDefinition) {
 				required = append(required, pd.ParamName)
 			}
 			g.param(&inner, "params."+pd.GoName(), pd, pd.HasOptionalPointer())
+			secretInput(&secrets, "params != nil", "params."+pd.GoName(), pd.Spec.Extensions, pd.HasOptionalPointer())
 		}
 		if len(required) > 0 {
 			fmt.Fprintf(&checks, "if params == nil {\nreturn &ValidationError{Field: \"params\", Value: \"nil\", Rule: %q}\n}\n", "required: "+strings.Join(required, ", "))
@@ -86,6 +88,15 @@ func (g *wrapperGen) operation(op codegen.OperationDefinition) {
 			checks.WriteString("if body == nil {\nreturn &ValidationError{Field: \"body\", Value: \"nil\", Rule: \"a JSON object\"}\n}\n")
 		}
 		g.object(&checks, "body", "", sch)
+		required := map[string]bool{}
+		for _, r := range sch.Required {
+			required[r] = true
+		}
+		for _, name := range sortedKeys(sch.Properties) {
+			p := sch.Properties[name].Value
+			pointer := (!required[name] || p.Nullable) && !skipPointer(p)
+			secretInput(&secrets, "", "body."+codegen.SchemaNameToTypeName(name), p.Extensions, pointer)
+		}
 	}
 
 	result := resultType(op)
@@ -160,6 +171,13 @@ func (g *wrapperGen) operation(op codegen.OperationDefinition) {
 		fmt.Fprintf(&g.confirms, "var confirm%s = confirmation{success: %s, failure: %s}\n", id, eventList(success), eventList(failure))
 	}
 	send := fmt.Sprintf("s.call(ctx, %q, func(ctx context.Context) (*http.Response, error) {\nreturn %s\n})\n", id, api)
+	if secrets.Len() > 0 {
+		if events || sessionHook(op) != "" {
+			log.Fatalf("%s: x-secret inputs are supported only on ordinary operations", id)
+		}
+		fmt.Fprintf(&g.b, "var secrets []string // errors and logs withhold them\n%s", secrets.Bytes())
+		send = fmt.Sprintf("s.callWithSecrets(ctx, %q, secrets, func(ctx context.Context) (*http.Response, error) {\nreturn %s\n})\n", id, api)
+	}
 	if events { // the reply carries events, not a result
 		fmt.Fprintf(&g.b, "return s.fetchEvents(ctx, %q, func(ctx context.Context) (*http.Response, error) {\nreturn %s\n})\n}\n\n", id, api)
 		return
@@ -195,6 +213,30 @@ func (g *wrapperGen) operation(op codegen.OperationDefinition) {
 	} else {
 		fmt.Fprintf(&g.b, "_, err := %sreturn err\n}\n\n", send)
 	}
+}
+
+// secretInput writes the statement that adds the input expr to secrets
+// when the spec marks it x-secret (a string); guard, if set, must hold
+// first, and a pointer is added when set.
+func secretInput(w *bytes.Buffer, guard, expr string, ext map[string]any, pointer bool) {
+	if secret, _ := ext["x-secret"].(bool); !secret {
+		return
+	}
+	var cond []string
+	if guard != "" {
+		cond = append(cond, guard)
+	}
+	v := expr
+	if pointer {
+		cond = append(cond, expr+" != nil")
+		v = "*" + expr
+	}
+	add := fmt.Sprintf("secrets = append(secrets, string(%s))\n", v)
+	if len(cond) == 0 {
+		w.WriteString(add)
+		return
+	}
+	fmt.Fprintf(w, "if %s {\n%s}\n", strings.Join(cond, " && "), add)
 }
 
 // sessionHook names the hand-written Session method (x-session-hook's

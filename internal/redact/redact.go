@@ -43,19 +43,39 @@ func Of(values ...string) Forms {
 	return x
 }
 
+// maxLayers bounds how many layers of escapes In decodes: a JSON echo in a
+// header line net/http quotes (Go-quoted JSON), percent-escapes in it.
+const maxLayers = 3
+
 // In reports whether s holds any form, also once s's JSON string escapes
 // (any of them: a peer's encoder may escape "/" or "=") and its
-// percent-escapes (either case) are decoded.
+// percent-escapes (either case) are decoded, in any order, up to maxLayers
+// layers deep.
 func (x Forms) In(s string) bool {
 	if len(x) == 0 {
 		return false
 	}
-	for _, text := range []string{s, unescapeJSON(s), unescapePercent(s)} {
-		for _, f := range x {
-			if strings.Contains(text, f) {
-				return true
+	seen := map[string]bool{s: true}
+	texts := []string{s}
+	for layer := 0; len(texts) > 0; layer++ {
+		var next []string
+		for _, text := range texts {
+			for _, f := range x {
+				if strings.Contains(text, f) {
+					return true
+				}
+			}
+			if layer == maxLayers {
+				continue
+			}
+			for _, u := range []string{unescapeJSON(text), unescapePercent(text)} {
+				if !seen[u] {
+					seen[u] = true
+					next = append(next, u)
+				}
 			}
 		}
+		texts = next
 	}
 	return false
 }
@@ -153,7 +173,7 @@ func (x Forms) Body(b []byte) []byte {
 	switch {
 	case len(b) == 0:
 		return nil
-	case x.In(string(b)):
+	case len(x) > 0 && x.In(string(b)): // no copy of the body without secrets
 		return []byte(Withheld)
 	}
 	return bytes.Clone(b[:min(len(b), MaxBody)])

@@ -139,3 +139,19 @@ func TestInOtherEscapes(t *testing.T) {
 		assert.False(t, x.In(text), "%q holds no secret", text)
 	}
 }
+
+// net/http quotes a malformed header line with %q: a JSON-escaped echo in
+// it has its backslashes doubled, and may hold percent-escapes.
+func TestInLayeredEscapes(t *testing.T) {
+	x := redact.Of("pushT0ken")
+	json := `{"t":"\u0070ush\u0054\u0030ken"}`
+	for _, text := range []string{
+		fmt.Sprintf("malformed MIME header line: %q", "X-Echo: "+json+"\x01"),
+		fmt.Sprintf("%q", fmt.Sprintf("%q", json)),              // quoted twice
+		fmt.Sprintf("%q", `{"t":"\u0025\u0037\u0030ushT0ken"}`), // quoted JSON of a percent-escape
+		fmt.Sprintf("%q", "t=%2570ushT0ken"),                    // a percent-escaped percent
+	} {
+		assert.True(t, x.In(text), text)
+	}
+	assert.False(t, x.In(fmt.Sprintf("%q", `{"t":"\u0070ush_T0ken"}`)))
+}
