@@ -17,7 +17,7 @@ import (
 // the spec bounds any of its inputs, a check run before any I/O.
 type wrapperGen struct {
 	b        bytes.Buffer
-	confirms bytes.Buffer // the x-confirm tables
+	confirms bytes.Buffer      // the x-confirm tables
 	patterns map[string]string // regular expression -> variable name
 	order    []string
 }
