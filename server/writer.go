@@ -36,10 +36,6 @@ func writeEnvelope(w http.ResponseWriter, status int, retcode, message string) {
 	_, _ = buf.WriteTo(w)
 }
 
-func notFound(w http.ResponseWriter, _ *http.Request) {
-	writeEnvelope(w, http.StatusNotFound, CodeBadRequest, "no such resource")
-}
-
 // vendorWire gives every reply the vendor's Content-Type and header
 // spelling.
 func vendorWire(h http.Handler) http.Handler {
