@@ -22,6 +22,7 @@ type kit struct {
 	spec      *served
 	mux       *http.ServeMux
 	maxBody   int64
+	guidValid func(ctx context.Context, agentID int, guid string) bool
 	onRefused func(ctx context.Context, r Refusal)
 }
 
@@ -52,8 +53,8 @@ func (k *kit) unrouted(w http.ResponseWriter, r *http.Request) {
 	k.refuse(r.Context(), w, notFound)
 }
 
-// opHandler checks a request to one operation (size, parameters, body,
-// in that order) before the generated code binds it.
+// opHandler checks a request to one operation (size, parameters, Guid,
+// body, in that order) before the generated code binds it.
 type opHandler struct {
 	k    *kit
 	op   *operation
@@ -69,6 +70,12 @@ func (h *opHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if in, f := op.checkParams(r); f != nil {
 		k.refuse(r.Context(), w, badRequest(op, in, f))
 		return
+	}
+	if op.needsGuid && k.guidValid != nil {
+		if ref, ok := k.checkGuid(r, op); !ok {
+			k.refuse(r.Context(), w, ref)
+			return
+		}
 	}
 	if op.body != nil {
 		if !k.checkBody(w, r, op) {
@@ -115,6 +122,24 @@ func (op *operation) checkParams(r *http.Request) (string, *fault) {
 		}
 	}
 	return "", nil
+}
+
+// checkGuid asks WithGuidCheck's function about the request's Guid; a
+// missing one is refused without asking.
+func (k *kit) checkGuid(r *http.Request, op *operation) (Refusal, bool) {
+	reason := "header missing"
+	if guid := r.Header.Get("Guid"); guid != "" {
+		id := 0
+		if op.agentID {
+			id, _ = strconv.Atoi(r.PathValue("agentid")) // validated already
+		}
+		if k.guidValid(r.Context(), id, guid) {
+			return Refusal{}, true
+		}
+		reason = "not valid"
+	}
+	return Refusal{Operation: op.id, In: "header", Field: "Guid", Rule: RuleGuid, Reason: reason,
+		Status: http.StatusOK, RetCode: CodeNotSignedIn}, false
 }
 
 // checkBody reads the body (at most maxBody bytes), decodes it once and

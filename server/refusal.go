@@ -34,6 +34,7 @@ const (
 	RuleRead      = "read"      // the body could not be read
 	RuleCase      = "case"      // a key differs only in case from a property
 	RuleRepeated  = "repeated"  // a parameter given more than once
+	RuleGuid      = "guid"      // WithGuidCheck refused the Guid (retcode 100-006)
 	RuleBind      = "bind"      // the generated code could not bind a validated value
 )
 
@@ -46,6 +47,8 @@ func (r Refusal) Message() string {
 		return "method not allowed"
 	case r.Rule == RuleTooLarge:
 		return "request body too large: " + r.Reason
+	case r.Rule == RuleGuid:
+		return r.Field + " " + r.Reason
 	case r.In == "body" && r.Field != "":
 		return "invalid request body: " + r.Field + ": " + r.Reason
 	case r.In == "body":

@@ -27,6 +27,7 @@ const (
 func TestRefusalsHoldNoValue(t *testing.T) {
 	var refused []server.Refusal
 	ts, _ := newStub(t,
+		server.WithGuidCheck(func(context.Context, int, string) bool { return false }),
 		server.WithRefusalHook(func(_ context.Context, r server.Refusal) { refused = append(refused, r) }))
 	type req struct {
 		name, method, path, body string
@@ -44,6 +45,7 @@ func TestRefusalsHoldNoValue(t *testing.T) {
 		{"password not UTF-8", "PUT", signInPath, `{"password":"` + secretPassword + "\xff" + `","phonenum":"1"}`, nil, server.RuleEncoding},
 		{"password in a case variant", "PUT", signInPath, `{"password":"p","phonenum":"1","PASSWORD":"` + secretPassword + `"}`, nil, server.RuleCase},
 		{"secret Content-Type", "PUT", signInPath, `{"password":"` + secretPassword + `"}`, map[string]string{"Content-Type": "text/" + secretHeader}, server.RuleMediaType},
+		{"secret Guid", "PUT", sp + "/voicecall/20002/snatchpickup?destWorkNo=20001", "", map[string]string{"Guid": secretHeader}, server.RuleGuid},
 		{"secret service_token", "POST", sp + "/onlineagent/20002/handshake", "", map[string]string{"service_token": secretHeader + "!"}, "pattern"},
 		{"secret query", "PUT", sp + "/voicecall/20002/snatchpickup?destWorkNo=" + secretHeader, "", nil, "type"},
 		{"secret query twice", "PUT", sp + "/voicecall/20002/snatchpickup?destWorkNo=20001&destWorkNo=" + secretHeader, "", nil, server.RuleRepeated},

@@ -25,6 +25,7 @@ type Option func(*config)
 type config struct {
 	wideAgentIDs bool
 	maxBody      int64
+	guidValid    func(ctx context.Context, agentID int, guid string) bool
 	strict       []generated.StrictMiddlewareFunc
 	middleware   []func(http.Handler) http.Handler
 	onRefused    func(ctx context.Context, r Refusal)
@@ -46,6 +47,16 @@ func WithMaxBodyBytes(n int64) Option {
 	}
 }
 
+// WithGuidCheck has valid judge the Guid header of every request to an
+// operation whose spec requires it (all but SignIn, ForceSignIn and
+// PollAllAgentEvents), after its parameters are checked and before its body
+// is read. agentID is the path's {agentid}. A request without a Guid, or
+// one valid refuses, is answered as the gateway does: HTTP 200, retcode
+// 100-006. Without this option the kit checks no Guid: the operations must.
+func WithGuidCheck(valid func(ctx context.Context, agentID int, guid string) bool) Option {
+	return func(c *config) { c.guidValid = valid }
+}
+
 // WithStrictMiddleware adds middleware around each operation of the
 // strict server; they see the operationId and the decoded request object.
 func WithStrictMiddleware(mw ...generated.StrictMiddlewareFunc) Option {
@@ -61,7 +72,7 @@ func WithMiddleware(mw ...func(http.Handler) http.Handler) Option {
 
 // WithRefusalHook calls f for each request the kit answers itself instead
 // of an operation (unknown path, wrong method, a request breaking the spec,
-// a body too large), with the Refusal, which holds no
+// a body too large, a Guid refused), with the Refusal, which holds no
 // value of the request.
 func WithRefusalHook(f func(ctx context.Context, r Refusal)) Option {
 	return func(c *config) { c.onRefused = f }
@@ -77,7 +88,7 @@ func NewHandler(impl generated.StrictServerInterface, opts ...Option) http.Handl
 		}
 	}
 	k := &kit{spec: specFor(c.wideAgentIDs), mux: http.NewServeMux(), maxBody: c.maxBody,
-		onRefused: c.onRefused}
+		guidValid: c.guidValid, onRefused: c.onRefused}
 	strict := generated.NewStrictHandlerWithOptions(impl, c.strict,
 		generated.StrictHTTPServerOptions{
 			RequestErrorHandlerFunc: k.bindRefused,

@@ -17,6 +17,7 @@ const (
 	CodeWrongMethod     = generated.RetCodeWrongMethod      // the path exists, the method does not
 	CodeBadRequest      = generated.RetCodeInvalidParameter // unknown path or a request breaking the spec
 	CodeOperationFailed = generated.RetCodeOperationFailed  // the operation failed to write its reply
+	CodeNotSignedIn     = generated.RetCodeNotSignedIn      // WithGuidCheck refused the Guid
 )
 
 // setGUIDCanonical is how Go's header map spells the vendor's Set-GUID.
