@@ -228,7 +228,7 @@ func (n *node) checkObject(m map[string]any) *fault {
 
 // checkOther checks a key that names no property.
 func (n *node) checkOther(m map[string]any, k string, v any) *fault {
-	if f := n.caseFault(k); f != nil {
+	if f := n.caseFault([]byte(k)); f != nil {
 		return f
 	}
 	switch {
@@ -271,36 +271,4 @@ func contains[T comparable](s []T, v T) bool {
 		}
 	}
 	return false
-}
-
-// checkText validates a parameter's text: parsed as the generated code
-// parses it (strconv, base 10), then checked as a JSON value would be.
-func (n *node) checkText(s string) *fault {
-	switch n.kind {
-	case openapi3.TypeInteger:
-		i, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			return n.typeFault()
-		}
-		if n.int32 && (i < math.MinInt32 || i > math.MaxInt32) {
-			return &fault{rule: "format", reason: "must be a 32-bit integer"}
-		}
-		return n.checkNumber(float64(i))
-	case openapi3.TypeNumber:
-		f, err := strconv.ParseFloat(s, 64)
-		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			return n.typeFault()
-		}
-		return n.checkNumber(f)
-	case openapi3.TypeBoolean:
-		b, err := strconv.ParseBool(s)
-		if err != nil {
-			return n.typeFault()
-		}
-		if n.enumBool != nil && !contains(n.enumBool, b) {
-			return n.enumFault()
-		}
-		return nil
-	}
-	return n.checkString(s)
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"math"
-	"net/http"
 	"regexp"
 	"slices"
 	"strconv"
@@ -36,11 +35,13 @@ type node struct {
 
 	props    map[string]*prop
 	folded   map[string]string // upper-case ASCII form of each property name -> name
+	longest  int               // the longest property name, in bytes
 	required []string          // in the spec's order
 	reqBits  uint64            // the required properties' bits
 	defaults []namedDefault
 	extra    *node // additionalProperties schema
 	extraNo  bool  // additionalProperties: false
+	extraAny bool  // additionalProperties: true: other keys are kept
 
 	items              *node
 	minItems, maxItems int // maxItems -1: none
@@ -134,8 +135,8 @@ func (c compiler) compileObject(n *node, s *openapi3.Schema) error {
 		if n.extra, err = c.compile(ap.Schema.Value); err != nil {
 			return fmt.Errorf("additionalProperties: %w", err)
 		}
-	} else if ap.Has != nil && !*ap.Has {
-		n.extraNo = true
+	} else if ap.Has != nil {
+		n.extraNo, n.extraAny = !*ap.Has, *ap.Has
 	}
 	if len(s.Properties) > 64 {
 		return fmt.Errorf("%d properties: the server kit checks 64 at most", len(s.Properties))
@@ -148,7 +149,7 @@ func (c compiler) compileObject(n *node, s *openapi3.Schema) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-		up, ok := foldASCII(name, nil)
+		up, ok := foldASCII([]byte(name), nil)
 		if !ok {
 			return fmt.Errorf("property %q: names must be ASCII", name)
 		}
@@ -157,6 +158,7 @@ func (c compiler) compileObject(n *node, s *openapi3.Schema) error {
 		}
 		n.props[name] = &prop{node: p, bit: 1 << i, dflt: ps != nil && ps.Default != nil}
 		n.folded[string(up)] = name
+		n.longest = max(n.longest, len(name))
 		if n.props[name].dflt {
 			d := jsonValue(ps.Default)
 			if _, _, f := p.check(jsonValue(d)); f != nil {
@@ -268,34 +270,4 @@ func article(kind string) string {
 		return "an"
 	}
 	return "a"
-}
-
-// param is one parameter of an operation, compiled.
-type param struct {
-	name     string
-	in       string // openapi3.ParameterInPath, ...Query or ...Header
-	header   string // the canonical header key, for a header parameter
-	required bool
-	node     *node
-}
-
-func (c compiler) compileParam(p *openapi3.Parameter) (param, error) {
-	switch p.In {
-	case openapi3.ParameterInPath, openapi3.ParameterInQuery, openapi3.ParameterInHeader:
-	default:
-		return param{}, fmt.Errorf("parameter %s in %s: not supported by the server kit", p.Name, p.In)
-	}
-	if p.Schema == nil || p.Content != nil {
-		return param{}, fmt.Errorf("parameter %s: a schema, not content, is supported", p.Name)
-	}
-	n, err := c.compile(p.Schema.Value)
-	if err != nil {
-		return param{}, fmt.Errorf("parameter %s: %w", p.Name, err)
-	}
-	switch n.kind {
-	case openapi3.TypeString, openapi3.TypeInteger, openapi3.TypeNumber, openapi3.TypeBoolean:
-	default:
-		return param{}, fmt.Errorf("parameter %s: only scalar parameters are supported", p.Name)
-	}
-	return param{name: p.Name, in: p.In, header: http.CanonicalHeaderKey(p.Name), required: p.Required, node: n}, nil
 }

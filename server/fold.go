@@ -11,8 +11,9 @@ import (
 // would be ignored; but encoding/json, and the generated code's fallback
 // decoder with it, match names case-insensitively and would bind it, so the
 // kit refuses what two parsers could read differently.
-func (n *node) caseFault(key string) *fault {
-	if n.folded == nil {
+func (n *node) caseFault(key []byte) *fault {
+	// A character that folds to ASCII takes 3 bytes at most (the Kelvin sign).
+	if n.folded == nil || len(key) > 3*n.longest {
 		return nil
 	}
 	var buf [64]byte
@@ -30,8 +31,10 @@ func (n *node) caseFault(key string) *fault {
 // Unicode simple case folding (the rule of strings.EqualFold, which
 // encoding/json follows), or reports false when some character of key folds
 // to no ASCII character and so matches no ASCII name.
-func foldASCII(key string, buf []byte) ([]byte, bool) {
-	for _, r := range key {
+func foldASCII(key, buf []byte) ([]byte, bool) {
+	for len(key) > 0 {
+		r, size := utf8.DecodeRune(key)
+		key = key[size:]
 		if r >= utf8.RuneSelf {
 			if r = asciiFold(r); r < 0 {
 				return nil, false

@@ -7,13 +7,10 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/url"
 	"path"
 	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/getkin/kin-openapi/openapi3"
 )
 
 // kit routes with the generated code's own ServeMux patterns and puts each
@@ -87,43 +84,6 @@ func (h *opHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.next(w, r)
 }
 
-// checkParams validates the parameters in the spec's order; it returns
-// where the first fault is, and the fault.
-func (op *operation) checkParams(r *http.Request) (string, *fault) {
-	var query url.Values
-	if op.query {
-		query = r.URL.Query()
-	}
-	for i := range op.params {
-		p := &op.params[i]
-		var values []string
-		switch p.in {
-		case openapi3.ParameterInPath:
-			values = []string{r.PathValue(p.name)}
-		case openapi3.ParameterInQuery:
-			values = query[p.name]
-		case openapi3.ParameterInHeader:
-			values = r.Header[p.header]
-		}
-		var f *fault
-		switch {
-		case len(values) == 0 && p.required:
-			f = &fault{rule: "required", reason: "is required"}
-		case len(values) == 0:
-			continue
-		case len(values) > 1:
-			f = &fault{rule: RuleRepeated, reason: "must be given once"}
-		default:
-			f = p.node.checkText(values[0])
-		}
-		if f != nil {
-			f.field = p.name
-			return p.in, f
-		}
-	}
-	return "", nil
-}
-
 // checkGuid asks WithGuidCheck's function about the request's Guid; a
 // missing one is refused without asking.
 func (k *kit) checkGuid(r *http.Request, op *operation) (Refusal, bool) {
@@ -142,8 +102,8 @@ func (k *kit) checkGuid(r *http.Request, op *operation) (Refusal, bool) {
 		Status: http.StatusOK, RetCode: CodeNotSignedIn}, false
 }
 
-// checkBody reads the body (at most maxBody bytes), decodes it once and
-// checks it; the request then carries the checked value for the generated
+// checkBody reads the body (at most maxBody bytes), checks its syntax,
+// decodes what the schema describes once (see decode) and checks that; the request then carries the checked value for the generated
 // code to bind (validatedBody). It answers a refusal and reports false.
 func (k *kit) checkBody(w http.ResponseWriter, r *http.Request, op *operation) bool {
 	isJSON := mediaTypeIsJSON(r.Header.Get("Content-Type"))
@@ -169,11 +129,11 @@ func (k *kit) checkBody(w http.ResponseWriter, r *http.Request, op *operation) b
 	case !utf8.Valid(body):
 		return k.refuseBody(w, r, op, "body", "", RuleEncoding, "must be UTF-8")
 	}
-	rd := bytes.NewReader(body)
-	dec := json.NewDecoder(rd)
-	dec.UseNumber()
-	var v any
-	if dec.Decode(&v) != nil || len(bytes.TrimLeft(body[dec.InputOffset():], " \t\r\n")) != 0 {
+	if !json.Valid(body) {
+		return k.refuseBody(w, r, op, "body", "", RuleSyntax, "must be one JSON value")
+	}
+	v, err := op.body.decode(bytes.TrimSpace(body))
+	if err != nil {
 		return k.refuseBody(w, r, op, "body", "", RuleSyntax, "must be one JSON value")
 	}
 	v, _, f := op.body.check(v)
@@ -181,8 +141,7 @@ func (k *kit) checkBody(w http.ResponseWriter, r *http.Request, op *operation) b
 		k.refuse(r.Context(), w, badRequest(op, "body", f))
 		return false
 	}
-	_, _ = rd.Seek(0, io.SeekStart) // cannot fail
-	r.Body = &validatedBody{Reader: rd, value: v}
+	r.Body = &validatedBody{Reader: bytes.NewReader(body), value: v}
 	r.ContentLength, r.GetBody = int64(len(body)), nil
 	return true
 }

@@ -53,7 +53,8 @@ func TestCompileRefusesWhatItCannotCheck(t *testing.T) {
 // TestAgreesWithKinOpenAPI checks the compiled schemas against
 // kin-openapi's validator, which the kit used before: for every request
 // body (its properties, one changed at a time) and every parameter of the
-// spec, both accept or both refuse, naming the same field. Left out on
+// spec, both accept or both refuse, naming the same field; the kit decodes
+// each value as it decodes a body. Left out on
 // purpose: strings where a number or boolean is wanted (the kit coerces
 // them as the vendor does) and characters outside the BMP (the kit counts
 // UTF-16 units, as the vendor's Java does).
@@ -87,7 +88,9 @@ func agree(t *testing.T, name string, s *openapi3.Schema, n *node, v any) {
 	t.Helper()
 	text, _ := json.Marshal(v)
 	kinErr := s.VisitJSON(copyJSON(v), openapi3.VisitAsRequest(), openapi3.DefaultsSet(func() {}))
-	_, _, f := n.check(copyJSON(v))
+	dv, err := n.decode(text) // as the kit does: decode what the schema describes, then check
+	require.NoError(t, err)
+	_, _, f := n.check(dv)
 	if !assert.Equal(t, kinErr == nil, f == nil, "%s %s: kin-openapi %v, kit %+v", name, text, kinErr, f) || f == nil {
 		return
 	}
