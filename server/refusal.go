@@ -53,6 +53,8 @@ func (r Refusal) Message() string {
 		return "invalid request body: " + r.Field + ": " + r.Reason
 	case r.In == "body":
 		return "invalid request body: " + r.Reason
+	case r.In == "header" && r.Field != "":
+		return "invalid header " + r.Field + ": " + r.Reason
 	case r.Field != "":
 		return "invalid parameter " + r.Field + ": " + r.Reason
 	}
