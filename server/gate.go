@@ -103,8 +103,9 @@ func (k *kit) checkGuid(r *http.Request, op *operation) (Refusal, bool) {
 }
 
 // checkBody reads the body (at most maxBody bytes), checks its syntax,
-// decodes what the schema describes once (see decode) and checks that; the request then carries the checked value for the generated
-// code to bind (validatedBody). It answers a refusal and reports false.
+// decodes once what the schema describes (see decode) and checks that; the
+// request then carries the checked value for the generated code to bind
+// (validatedBody). It answers a refusal and reports false.
 func (k *kit) checkBody(w http.ResponseWriter, r *http.Request, op *operation) bool {
 	isJSON := mediaTypeIsJSON(r.Header.Get("Content-Type"))
 	if r.ContentLength > 0 && !isJSON {
