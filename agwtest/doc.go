@@ -62,8 +62,9 @@
 //	000-001  known path, wrong HTTP method
 //	000-002  the request breaks the spec: bad or out-of-range agentid or
 //	         destWorkNo, bad digit string, missing required query
-//	         parameter, bad or missing body (the message names the field);
-//	         also unknown paths, with HTTP 404
+//	         parameter, bad or missing body (the message names the field
+//	         and the rule, never the value); also unknown paths, with HTTP
+//	         404, and a body over 1 MiB, with HTTP 413
 //	000-003  the Guid belongs to another agent's session
 //	100-002  SignIn: the agent is already signed in
 //	100-004  SignIn, ForceSignIn: unknown agent or wrong password
@@ -155,7 +156,9 @@
 // oldest first, with the Guid and service_token headers; polls are refused
 // with 100-007. A delivery that fails (transport error, non-2xx status) is
 // retried with backoff, the events kept in order. The fake calls back to
-// loopback hosts only: another host is 000-002 at sign-in. Each push
+// loopback hosts only: another host is 000-002 at sign-in. The log of a
+// failed push, its error and that refusal show a callback URL as
+// scheme://host/path only, never its userinfo or query. Each push
 // session has one delivering goroutine, which ends with the session or
 // with Gateway.Close (Server.Close calls it). Heartbeats (Handshake) keep a
 // push session alive.

@@ -14,9 +14,9 @@ import (
 // basePath is where the vendor gateway serves its REST resources.
 const basePath = server.BasePath
 
-// maxBody bounds request bodies; the largest valid one (a transfer with
-// 16 KB of call data) is far smaller.
-const maxBody = 1 << 20
+// maxBody bounds request bodies, as the server kit does by default; the
+// largest valid one (a transfer with 16 KB of call data) is far smaller.
+const maxBody = server.DefaultMaxBodyBytes
 
 // Gateway is an in-memory agent gateway. It is an http.Handler serving
 // every operation of the embedded spec under /agentgateway/resource.
@@ -76,9 +76,10 @@ func NewGateway(opts ...Option) *Gateway {
 func (g *Gateway) routes() http.Handler {
 	opts := []server.Option{
 		server.WithStrictMiddleware(g.operationMiddleware),
-		server.WithRefusalHook(func(ctx context.Context, op string, _ error) {
-			if rec := recordFrom(ctx); rec != nil && op != "" {
-				rec.op = op
+		server.WithMaxBodyBytes(maxBody),
+		server.WithRefusalHook(func(ctx context.Context, r server.Refusal) {
+			if rec := recordFrom(ctx); rec != nil && r.Operation != "" {
+				rec.op = r.Operation
 			}
 		}),
 	}
@@ -94,9 +95,6 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rec := &record{}
 	rw := &replyWriter{ResponseWriter: w, sniff: g.cfg.logger != nil}
-	if r.Body != nil {
-		r.Body = http.MaxBytesReader(rw, r.Body, maxBody)
-	}
 	g.handler.ServeHTTP(rw, r.WithContext(context.WithValue(r.Context(), recordKey{}, rec)))
 	if g.cfg.logger != nil {
 		g.logRequest(r, rec, rw, time.Since(start))

@@ -3,6 +3,7 @@ package agwtest
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -33,7 +34,14 @@ const (
 // pushTarget is where a push-mode session's events go.
 type pushTarget struct {
 	url   string
+	safe  string // url as scheme://host/path, for logs and errors
 	token string
+}
+
+// safeURL is u without its userinfo and query, which may hold credentials:
+// what the fake logs or quotes of a callback URL.
+func safeURL(u *url.URL) string {
+	return (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
 }
 
 // parsePushTarget reads push mode from a sign-in body: both fields select
@@ -45,15 +53,18 @@ func parsePushTarget(callBackURI, serviceToken *string) (*pushTarget, error) {
 		return nil, nil
 	}
 	u, err := url.Parse(*callBackURI)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("callBackUri %q is not an http(s) URL", *callBackURI)
+	if err != nil {
+		return nil, errors.New("callBackUri is not a URL")
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("callBackUri %s is not an http(s) URL", safeURL(u))
 	}
 	if host := u.Hostname(); host != "localhost" {
 		if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
-			return nil, fmt.Errorf("callBackUri host %q: the fake pushes to loopback only", host)
+			return nil, fmt.Errorf("callBackUri %s: the fake pushes to loopback only", safeURL(u))
 		}
 	}
-	return &pushTarget{url: u.String(), token: *serviceToken}, nil
+	return &pushTarget{url: u.String(), safe: safeURL(u), token: *serviceToken}, nil
 }
 
 // pushLoop delivers the events of session s of agent a until the session
@@ -101,7 +112,7 @@ func (g *Gateway) pushLoop(a *agent, s *session) {
 			continue
 		}
 		if g.cfg.logger != nil {
-			g.cfg.logger.Warn("push failed", "agent", a.ID, "events", len(batch), "err", err)
+			g.cfg.logger.Warn("push failed", "agent", a.ID, "events", len(batch), "url", s.push.safe, "err", err)
 		}
 		select {
 		case <-time.After(backoff):
@@ -126,6 +137,11 @@ func (g *Gateway) deliver(agentID int, guid string, to *pushTarget, events []jso
 	}
 	params := &generated.PushEventsParams{Guid: &guid, ServiceToken: &to.token}
 	res, err := g.pusher.PushEventsWithBody(g.closing, to.url, params, contentType, bytes.NewReader(body))
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		// net/http quotes the whole URL, query and user name included.
+		return fmt.Errorf("%s %s: %w", ue.Op, to.safe, ue.Err)
+	}
 	if err != nil {
 		return err
 	}

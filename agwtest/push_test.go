@@ -3,8 +3,11 @@ package agwtest_test
 import (
 	"encoding/json"
 	"io"
+	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -214,4 +217,67 @@ func TestCloseEndsAStuckPush(t *testing.T) {
 	<-arrived
 	srv.Close()
 	require.Error(t, nextOutcome(t, outcomes), "a cancelled delivery was counted as delivered")
+}
+
+// lineWriter hands each log record (one Write per record) to a channel,
+// dropping what does not fit rather than blocking the server.
+type lineWriter chan string
+
+func (w lineWriter) Write(p []byte) (int, error) {
+	select {
+	case w <- string(p):
+	default:
+	}
+	return len(p), nil
+}
+
+// TestPushKeepsCallbackCredentials: the userinfo and query of a callback
+// URL appear neither in the log of a failed push, nor in its error, nor in
+// the refusal of a callback URL.
+func TestPushKeepsCallbackCredentials(t *testing.T) {
+	t.Parallel()
+	secrets := []string{"cb-user", "pw-secret", "q-secret", "token="}
+	lines := make(lineWriter, 64)
+	outcomes := make(chan error, 64)
+	srv := newDemo(t, agwtest.WithLogger(slog.New(slog.NewJSONHandler(lines, nil))),
+		agwtest.WithPushedHook(func(_ int, err error) { outcomes <- err }))
+
+	// Nothing listens at a closed listener's port: every push fails.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := l.Addr().String()
+	require.NoError(t, l.Close())
+	signInPush(t, srv, agentA, "http://cb-user:pw-secret@"+addr+"/cb/events?token=q-secret", "tok3n")
+	ring(t, srv, agentA)
+	pushErr := nextOutcome(t, outcomes)
+	require.Error(t, pushErr)
+	var warned string
+	for warned == "" {
+		select {
+		case line := <-lines:
+			if strings.Contains(line, "push failed") {
+				warned = line
+			}
+		case <-time.After(pushWait):
+			require.FailNow(t, "no push failure was logged")
+		}
+	}
+	assert.Contains(t, warned, `"url":"http://`+addr+`/cb/events"`)
+	assert.Contains(t, pushErr.Error(), "http://"+addr+"/cb/events")
+	for _, s := range secrets {
+		assert.NotContains(t, warned, s)
+		assert.NotContains(t, pushErr.Error(), s)
+	}
+
+	for uri, want := range map[string]string{
+		"http://cb-user:pw-secret@192.0.2.1/cb?token=q-secret":   "callBackUri http://192.0.2.1/cb: the fake pushes to loopback only",
+		"ftp://cb-user:pw-secret@127.0.0.1/cb?token=q-secret":    "callBackUri ftp://127.0.0.1/cb is not an http(s) URL",
+		"http://cb-user:pw-secret@[::1/cb?token=q-secret":        "callBackUri is not a URL",
+		"http://cb-user:pw-secret@127.0.0.1:x/cb?token=q-secret": "callBackUri is not a URL",
+	} {
+		body := map[string]string{"password": agwtest.DemoPassword, "phonenum": demoPhone(agentB), "callBackUri": uri, "serviceToken": "tok3n"}
+		r := do(t, srv, http.MethodPut, agentPath(agentB, ""), "", body)
+		wantRetcode(t, r, "000-002")
+		assert.Equal(t, want, r.env.Message)
+	}
 }

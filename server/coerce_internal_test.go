@@ -10,31 +10,54 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestCoerceNested covers what the sign-in body does not: nested objects,
-// arrays, numbers, additionalProperties and allOf.
-func TestCoerceNested(t *testing.T) {
-	schema := &openapi3.Schema{}
-	require.NoError(t, json.Unmarshal([]byte(`{
-		"type": "object",
-		"properties": {
-			"n": {"type": "number"},
-			"list": {"type": "array", "items": {"type": "integer"}},
-			"inner": {"allOf": [{"type": "object", "properties": {"b": {"type": "boolean"}}}]},
-			"s": {"type": "string"}
-		},
-		"additionalProperties": {"type": "integer"}
-	}`), schema))
-	in := `{"n":"1.5e3","list":["1","-2","x",3],"inner":{"b":"false","c":"1"},"s":"7","extra":"42","bad":" 1"}`
+func compileJSON(t *testing.T, schema string) *node {
+	t.Helper()
+	s := &openapi3.Schema{}
+	require.NoError(t, json.Unmarshal([]byte(schema), s))
+	n, err := compiler{}.compile(s)
+	require.NoError(t, err)
+	return n
+}
+
+func decodeJSON(t *testing.T, in string) any {
+	t.Helper()
 	var v any
 	dec := json.NewDecoder(strings.NewReader(in))
 	dec.UseNumber()
 	require.NoError(t, dec.Decode(&v))
-	out, changed := coerce(schema, v)
-	require.True(t, changed)
+	return v
+}
+
+// TestCoerceNested covers what the sign-in body does not: nested objects,
+// arrays, numbers and additionalProperties.
+func TestCoerceNested(t *testing.T) {
+	n := compileJSON(t, `{
+		"type": "object",
+		"properties": {
+			"n": {"type": "number"},
+			"list": {"type": "array", "items": {"type": "integer"}},
+			"inner": {"type": "object", "properties": {"b": {"type": "boolean"}}},
+			"s": {"type": "string"}
+		},
+		"additionalProperties": {"type": "integer"}
+	}`)
+	v := decodeJSON(t, `{"n":"1.5e3","list":["1","-2",3,4.0],"inner":{"b":"false","c":"1"},"s":"7","extra":"42"}`)
+	out, _, f := n.check(v)
+	require.Nil(t, f)
 	got, err := json.Marshal(out)
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"n":1.5e3,"list":[1,-2,"x",3],"inner":{"b":false,"c":"1"},"s":"7","extra":42,"bad":" 1"}`, string(got))
+	assert.JSONEq(t, `{"n":1.5e3,"list":[1,-2,3,4],"inner":{"b":false,"c":"1"},"s":"7","extra":42}`, string(got))
 
-	_, changed = coerce(schema, map[string]any{"s": "1", "list": []any{json.Number("1")}})
-	assert.False(t, changed, "nothing to coerce")
+	for in, field := range map[string]string{
+		`{"list":["1","x"]}`:    "list.1",
+		`{"inner":{"b":"yes"}}`: "inner.b",
+		`{"extra":" 1"}`:        "*",
+		`{"n":"1.5e3x"}`:        "n",
+		`{"s":7}`:               "s",
+	} {
+		_, _, f := n.check(decodeJSON(t, in))
+		require.NotNil(t, f, in)
+		assert.Equal(t, field, f.field, in)
+		assert.Equal(t, "type", f.rule, in)
+	}
 }

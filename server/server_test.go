@@ -49,24 +49,36 @@ type reply struct {
 
 func newStub(t *testing.T, opts ...server.Option) (*httptest.Server, chan *generated.SignInJSONRequestBody) {
 	got := make(chan *generated.SignInJSONRequestBody, 1)
-	ts := httptest.NewServer(server.NewHandler(stub{got: got}, opts...))
+	return newServer(t, stub{got: got}, opts...), got
+}
+
+func newServer(t *testing.T, impl generated.StrictServerInterface, opts ...server.Option) *httptest.Server {
+	ts := httptest.NewServer(server.NewHandler(impl, opts...))
 	t.Cleanup(ts.Close)
-	return ts, got
+	return ts
+}
+
+func bodyReader(body string) io.Reader {
+	if body == "" {
+		return nil
+	}
+	return strings.NewReader(body)
 }
 
 func call(t *testing.T, ts *httptest.Server, method, path, body string) reply {
 	t.Helper()
-	var rd io.Reader
-	if body != "" {
-		rd = strings.NewReader(body)
-	}
-	req, err := http.NewRequest(method, ts.URL+path, rd)
+	req, err := http.NewRequest(method, ts.URL+path, bodyReader(body))
 	require.NoError(t, err)
 	req.Header.Set("Content-Type", "application/json;charset=UTF-8")
 	req.Header.Set("Guid", "g")
 	res, err := ts.Client().Do(req)
 	require.NoError(t, err)
 	defer res.Body.Close()
+	return readReply(t, res)
+}
+
+func readReply(t *testing.T, res *http.Response) reply {
+	t.Helper()
 	r := reply{status: res.StatusCode, contentType: res.Header.Get("Content-Type"), header: res.Header}
 	require.NoError(t, json.NewDecoder(res.Body).Decode(&r.env))
 	return r
@@ -122,9 +134,9 @@ func TestMiddlewareAndHooks(t *testing.T) {
 		server.WithMiddleware(func(h http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { wrapped++; h.ServeHTTP(w, r) })
 		}),
-		server.WithRefusalHook(func(_ context.Context, op string, err error) {
-			require.Error(t, err)
-			refused = append(refused, op)
+		server.WithRefusalHook(func(_ context.Context, r server.Refusal) {
+			require.NotEmpty(t, r.Rule)
+			refused = append(refused, r.Operation)
 		}))
 	call(t, ts, http.MethodPut, signInPath, `{"password":"p","phonenum":"1"}`)
 	<-got

@@ -17,6 +17,7 @@ const (
 	CodeWrongMethod     = generated.RetCodeWrongMethod      // the path exists, the method does not
 	CodeBadRequest      = generated.RetCodeInvalidParameter // unknown path or a request breaking the spec
 	CodeOperationFailed = generated.RetCodeOperationFailed  // the operation failed to write its reply
+	CodeNotSignedIn     = generated.RetCodeNotSignedIn      // WithGuidCheck refused the Guid
 )
 
 // setGUIDCanonical is how Go's header map spells the vendor's Set-GUID.
@@ -34,10 +35,6 @@ func writeEnvelope(w http.ResponseWriter, status int, retcode, message string) {
 	w.Header().Set("Content-Type", ContentType)
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)
-}
-
-func notFound(w http.ResponseWriter, _ *http.Request) {
-	writeEnvelope(w, http.StatusNotFound, CodeBadRequest, "no such resource")
 }
 
 // vendorWire gives every reply the vendor's Content-Type and header
