@@ -18,13 +18,13 @@ import (
 )
 
 // TestSnatchPickupIsSentOnce: whatever goes wrong, the PUT reaches the
-// gateway exactly once.
+// gateway exactly once (at most once when the client gives up first).
 func TestSnatchPickupIsSentOnce(t *testing.T) {
 	tests := []struct {
 		name   string
 		handle func(w http.ResponseWriter, r *http.Request, release <-chan struct{})
 		check  func(t *testing.T, err error)
-		opts   []wrapper.Option
+		opts   []wrapper.Option // for a client resumed to send the PUT
 	}{
 		{
 			name: "503",
@@ -95,13 +95,20 @@ func TestSnatchPickupIsSentOnce(t *testing.T) {
 				puts.Add(1)
 				tt.handle(w, r, release)
 			})
-			s := g.session(tt.opts...)
+			s := g.session()
+			if tt.opts != nil { // resumed: a sign-in under a 50 ms timeout fails on a loaded machine
+				var err error
+				s, err = g.client(tt.opts...).Resume(agentA, testGuid)
+				require.NoError(t, err)
+			}
 			err := s.SnatchPickup(testContext(t), &generated.SnatchPickupParams{DestWorkNo: agentB})
 			tt.check(t, err)
-			// A later, unrelated request proves the server saw everything
-			// the first call sent before we count.
-			g.reply("PUT /voicecall/20001/answer", okReply)
-			require.NoError(t, s.Answer(testContext(t), nil))
+			g.srv.Close() // waits for the requests the server took and drops the rest: the count is final
+			if tt.opts != nil {
+				// The client may give up before a loaded server reads the PUT.
+				assert.LessOrEqual(t, puts.Load(), int32(1), "the PUT must be sent at most once")
+				return
+			}
 			assert.Equal(t, int32(1), puts.Load(), "the PUT must be sent exactly once")
 		})
 	}
