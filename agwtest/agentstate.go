@@ -103,6 +103,9 @@ const (
 	trSetBusy
 	trSetRest
 	trSetWork
+	trRejectBusy // Reject mode 1: the call goes back to its queue, the agent busy
+	trRejectIdle // Reject mode 2: the call is released, the agent ready
+	trDialInner  // off hook on an internal call to a skill queue
 )
 
 // setTriggers are SetState's moves, by the state asked for.
@@ -136,6 +139,7 @@ const (
 	evCancelWork    = generated.EventTypeAgentStateCancelWorkSuccess
 	evInService     = generated.EventTypeAgentOtherInService
 	evQCStateNotify = generated.EventTypeQCAgentStateNotify
+	evBusy          = generated.EventTypeAgentStateBusy
 )
 
 func evs(e ...generated.EventType) []generated.EventType { return e }
@@ -185,6 +189,10 @@ var transitions = map[trigger]map[State]step{
 	trSetBusy: fromAnyNonCall(StateBusy),
 	trSetRest: fromAnyNonCall(StateRest),
 	trSetWork: fromAnyNonCall(StateWork),
+
+	trRejectBusy: {StateRinging: {StateBusy, evs(evSetNotReady)}},
+	trRejectIdle: {StateRinging: {StateIdle, evs(evReady)}},
+	trDialInner:  {StateRinging: {StateDialing, evs(evBusy)}},
 }
 
 // move applies trigger t to agent a: it checks the table, sets the state,

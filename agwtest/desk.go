@@ -38,6 +38,10 @@ type agentDesk struct {
 	watching  map[int]bool // agents this one monitors (BeginMonitor)
 }
 
+// engaged reports whether the agent's phone is taken by something other
+// than a call: a colleague's call.
+func (d *agentDesk) engaged() bool { return d.qc != nil }
+
 // supervision is an inspector on agent target's call, in mode qcListen,
 // qcInsert or qcWhisper (the qcType of AgentOther_BeQcStart).
 type supervision struct {
@@ -130,10 +134,7 @@ func (g *Gateway) offerQueued() {
 			}
 			c := g.desk.queues[skill][0]
 			g.dequeue(c)
-			c.Agent = a.ID
-			a.call = c
-			g.move(a, trOffer, 0, false)
-			g.push(a, generated.EventTypeAgentEventRinging, ringingContent(c))
+			g.offer(a, c)
 		}
 	}
 }
