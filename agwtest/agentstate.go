@@ -106,6 +106,8 @@ const (
 	trRejectBusy // Reject mode 1: the call goes back to its queue, the agent busy
 	trRejectIdle // Reject mode 2: the call is released, the agent ready
 	trDialInner  // off hook on an internal call to a skill queue
+	trOccupy     // the phone is taken by a playback or a conference the agent chairs
+	trVacate     // and given back
 )
 
 // setTriggers are SetState's moves, by the state asked for.
@@ -193,13 +195,16 @@ var transitions = map[trigger]map[State]step{
 	trRejectBusy: {StateRinging: {StateBusy, evs(evSetNotReady)}},
 	trRejectIdle: {StateRinging: {StateIdle, evs(evReady)}},
 	trDialInner:  {StateRinging: {StateDialing, evs(evBusy)}},
+	trOccupy:     {StateIdle: {StateBusy, evs(evBusy)}, StateBusy: {StateBusy, evs(evBusy)}},
+	trVacate:     {StateBusy: {StateIdle, evs(evReady)}},
 }
 
 // move applies trigger t to agent a: it checks the table, sets the state,
 // sends the step's events (reason is the content of the busy and rest
 // events; quiet sends none, for sign-ins that name no status), releases
-// inspectors from a call a left, tells the agents monitoring a, and clears
-// the rest deadline. It reports whether the move was allowed. Call with
+// inspectors from a call a left, ends the recording of a call that left
+// (AgentMediaEvent_StopRecordDone), tells the agents monitoring a, and
+// clears the rest deadline. It reports whether the move was allowed. Call with
 // g.mu held.
 func (g *Gateway) move(a *agent, t trigger, reason int, quiet bool) bool {
 	from := a.state
@@ -219,6 +224,9 @@ func (g *Gateway) move(a *agent, t trigger, reason int, quiet bool) bool {
 	a.state = st.to
 	if from == StateTalking && st.to != StateTalking && a.desk.qc == nil {
 		g.releaseInspectorsOf(a) // inspectors leave with the call
+	}
+	if from == StateTalking && st.to != StateTalking && t != trHold {
+		g.stopRecording(a, a.desk.lastCall) // the recorded call left the agent
 	}
 	a.desk.restUntil = time.Time{} // Rest and ForceRest set it after the move
 	if !quiet {

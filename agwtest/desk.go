@@ -28,6 +28,8 @@ type deskState struct {
 	queued      int                  // calls in all queues
 	watchers    map[int]map[int]bool // monitored agent -> agents monitoring it (BeginMonitor)
 	nextRestEnd time.Time            // no rest ends before this; zero: none pending
+
+	missingFiles map[string]bool // voice files Play cannot find (MissingFile)
 }
 
 // agentDesk is an agent's share of it. Guarded by Gateway.mu.
@@ -36,11 +38,14 @@ type agentDesk struct {
 	lastCall  *call        // the last call that left the agent, for GetCallInfo
 	qc        *supervision // an inspector's presence on a colleague's call
 	watching  map[int]bool // agents this one monitors (BeginMonitor)
+
+	play   *playback  // an announcement played to the agent (Play)
+	record *recording // the agent's recording task (Record)
 }
 
 // engaged reports whether the agent's phone is taken by something other
-// than a call: a colleague's call.
-func (d *agentDesk) engaged() bool { return d.qc != nil }
+// than a call: a colleague's call or a playback.
+func (d *agentDesk) engaged() bool { return d.qc != nil || d.play != nil }
 
 // supervision is an inspector on agent target's call, in mode qcListen,
 // qcInsert or qcWhisper (the qcType of AgentOther_BeQcStart).
@@ -207,8 +212,8 @@ func (g *Gateway) endRests() {
 }
 
 // endDesk undoes what a signing-out agent had on the desk side: its
-// supervision, inspectors on its call, and its monitoring. Call with g.mu
-// held, before the session ends.
+// supervision, inspectors on its call, its monitoring, its playback and
+// recording. Call with g.mu held, before the session ends.
 func (g *Gateway) endDesk(a *agent) {
 	if a.desk.qc != nil {
 		g.stopSupervising(a, true)
@@ -218,6 +223,7 @@ func (g *Gateway) endDesk(a *agent) {
 		delete(g.desk.watchers[id], a.ID)
 	}
 	a.desk.watching = nil
+	a.desk.play, a.desk.record = nil, nil
 }
 
 // releaseInspectorsOf ends every supervision of a's call: the inspector

@@ -20,7 +20,7 @@ func (g *Gateway) stateOp(ctx context.Context, id int, t trigger, reason int) re
 }
 
 func (g *Gateway) moveOrRefuse(a *agent, t trigger, reason int) reply {
-	if a.desk.qc != nil || !g.move(a, t, reason, false) {
+	if a.desk.engaged() || !g.move(a, t, reason, false) {
 		return failure(generated.RetCodeSetStateFailed, "agent is "+a.state.String()+"; its state cannot be set so")
 	}
 	return success()

@@ -93,6 +93,7 @@ func (g *Gateway) hangUp(c *call) {
 		return
 	}
 	a.held = slices.DeleteFunc(a.held, func(h *call) bool { return h == c })
+	g.stopRecording(a, c)
 }
 
 // connect puts a ringing call through to its agent. A call that arrived by
