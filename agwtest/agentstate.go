@@ -103,11 +103,14 @@ const (
 	trSetBusy
 	trSetRest
 	trSetWork
-	trRejectBusy // Reject mode 1: the call goes back to its queue, the agent busy
-	trRejectIdle // Reject mode 2: the call is released, the agent ready
-	trDialInner  // off hook on an internal call to a skill queue
-	trOccupy     // the phone is taken by a playback or a conference the agent chairs
-	trVacate     // and given back
+	trRejectBusy  // Reject mode 1: the call goes back to its queue, the agent busy
+	trRejectIdle  // Reject mode 2: the call is released, the agent ready
+	trDialInner   // off hook on an internal call to a skill queue
+	trOccupy      // the phone is taken by a playback or a conference the agent chairs
+	trVacate      // and given back
+	trConfJoin    // a member joins an agent conference (no state events are documented)
+	trConfLeave   // and leaves it
+	trConfDecline // an invitation to a conference is rejected
 )
 
 // setTriggers are SetState's moves, by the state asked for.
@@ -192,11 +195,14 @@ var transitions = map[trigger]map[State]step{
 	trSetRest: fromAnyNonCall(StateRest),
 	trSetWork: fromAnyNonCall(StateWork),
 
-	trRejectBusy: {StateRinging: {StateBusy, evs(evSetNotReady)}},
-	trRejectIdle: {StateRinging: {StateIdle, evs(evReady)}},
-	trDialInner:  {StateRinging: {StateDialing, evs(evBusy)}},
-	trOccupy:     {StateIdle: {StateBusy, evs(evBusy)}, StateBusy: {StateBusy, evs(evBusy)}},
-	trVacate:     {StateBusy: {StateIdle, evs(evReady)}},
+	trRejectBusy:  {StateRinging: {StateBusy, evs(evSetNotReady)}},
+	trRejectIdle:  {StateRinging: {StateIdle, evs(evReady)}},
+	trDialInner:   {StateRinging: {StateDialing, evs(evBusy)}},
+	trOccupy:      {StateIdle: {StateBusy, evs(evBusy)}, StateBusy: {StateBusy, evs(evBusy)}},
+	trVacate:      {StateBusy: {StateIdle, evs(evReady)}},
+	trConfJoin:    {StateIdle: {StateBusy, nil}},
+	trConfLeave:   {StateBusy: {StateIdle, nil}},
+	trConfDecline: {StateIdle: {StateIdle, evs(evReady)}},
 }
 
 // move applies trigger t to agent a: it checks the table, sets the state,

@@ -29,7 +29,9 @@ type deskState struct {
 	watchers    map[int]map[int]bool // monitored agent -> agents monitoring it (BeginMonitor)
 	nextRestEnd time.Time            // no rest ends before this; zero: none pending
 
-	missingFiles map[string]bool // voice files Play cannot find (MissingFile)
+	missingFiles map[string]bool    // voice files Play cannot find (MissingFile)
+	confs        map[int]*agentConf // agent conferences, by conference ID
+	confSeq      int
 }
 
 // agentDesk is an agent's share of it. Guarded by Gateway.mu.
@@ -41,11 +43,13 @@ type agentDesk struct {
 
 	play   *playback  // an announcement played to the agent (Play)
 	record *recording // the agent's recording task (Record)
+	conf   *agentConf // the agent conference the agent chairs or joined
+	invite *agentConf // a conference the agent is invited to
 }
 
 // engaged reports whether the agent's phone is taken by something other
-// than a call: a colleague's call or a playback.
-func (d *agentDesk) engaged() bool { return d.qc != nil || d.play != nil }
+// than a call: a colleague's call, a playback or a conference.
+func (d *agentDesk) engaged() bool { return d.qc != nil || d.play != nil || d.conf != nil }
 
 // supervision is an inspector on agent target's call, in mode qcListen,
 // qcInsert or qcWhisper (the qcType of AgentOther_BeQcStart).
@@ -212,8 +216,8 @@ func (g *Gateway) endRests() {
 }
 
 // endDesk undoes what a signing-out agent had on the desk side: its
-// supervision, inspectors on its call, its monitoring, its playback and
-// recording. Call with g.mu held, before the session ends.
+// supervision, inspectors on its call, its monitoring, its conference,
+// playback and recording. Call with g.mu held, before the session ends.
 func (g *Gateway) endDesk(a *agent) {
 	if a.desk.qc != nil {
 		g.stopSupervising(a, true)
@@ -223,6 +227,7 @@ func (g *Gateway) endDesk(a *agent) {
 		delete(g.desk.watchers[id], a.ID)
 	}
 	a.desk.watching = nil
+	g.leaveConf(a)
 	a.desk.play, a.desk.record = nil, nil
 }
 

@@ -6,9 +6,9 @@ import (
 	"github.com/agentgateway-go/agentgateway/generated"
 )
 
-// The strict server's voice-call additions (Reject, CallInnerSkill) and
-// record and playback, each adapting a reply of the Gateway to its
-// generated response type.
+// The strict server's voice-call additions (Reject, CallInnerSkill), record
+// and playback, and the agent conference, each adapting a reply of the
+// Gateway to its generated response type.
 
 func (s api) Reject(ctx context.Context, req generated.RejectRequestObject) (generated.RejectResponseObject, error) {
 	return generated.Reject200JSONResponse{EnvelopeJSONResponse: envelope(s.g.reject(ctx, req.Agentid, req.Body))}, nil
@@ -46,4 +46,42 @@ func (s api) NetPlay(ctx context.Context, req generated.NetPlayRequestObject) (g
 
 func (s api) Record(ctx context.Context, req generated.RecordRequestObject) (generated.RecordResponseObject, error) {
 	return generated.Record200JSONResponse{EnvelopeJSONResponse: envelope(s.g.record(ctx, req.Agentid, req.Body))}, nil
+}
+
+// The agent conference.
+
+func (s api) RequestAgentConf(ctx context.Context, req generated.RequestAgentConfRequestObject) (generated.RequestAgentConfResponseObject, error) {
+	return generated.RequestAgentConf200JSONResponse{EnvelopeJSONResponse: envelope(s.g.requestAgentConf(ctx, req.Agentid, req.Body))}, nil
+}
+
+func (s api) AnswerAgentConf(ctx context.Context, req generated.AnswerAgentConfRequestObject) (generated.AnswerAgentConfResponseObject, error) {
+	return generated.AnswerAgentConf200JSONResponse{EnvelopeJSONResponse: envelope(s.g.answerAgentConf(ctx, req.Agentid, true))}, nil
+}
+
+func (s api) RejectAgentConf(ctx context.Context, req generated.RejectAgentConfRequestObject) (generated.RejectAgentConfResponseObject, error) {
+	return generated.RejectAgentConf200JSONResponse{EnvelopeJSONResponse: envelope(s.g.answerAgentConf(ctx, req.Agentid, false))}, nil
+}
+
+func (s api) RequestLeaveAgentConf(ctx context.Context, req generated.RequestLeaveAgentConfRequestObject) (generated.RequestLeaveAgentConfResponseObject, error) {
+	return generated.RequestLeaveAgentConf200JSONResponse{EnvelopeJSONResponse: envelope(s.g.requestLeaveAgentConf(ctx, req.Agentid))}, nil
+}
+
+func (s api) ReleaseAgentConf(ctx context.Context, req generated.ReleaseAgentConfRequestObject) (generated.ReleaseAgentConfResponseObject, error) {
+	return generated.ReleaseAgentConf200JSONResponse{EnvelopeJSONResponse: envelope(s.g.releaseAgentConf(ctx, req.Agentid))}, nil
+}
+
+func (s api) ProlongAgentConf(ctx context.Context, req generated.ProlongAgentConfRequestObject) (generated.ProlongAgentConfResponseObject, error) {
+	return generated.ProlongAgentConf200JSONResponse{EnvelopeJSONResponse: envelope(s.g.prolongAgentConf(ctx, req.Agentid, req.Params.ProlongTime))}, nil
+}
+
+func (s api) ApplyToShiftPresident(ctx context.Context, req generated.ApplyToShiftPresidentRequestObject) (generated.ApplyToShiftPresidentResponseObject, error) {
+	return generated.ApplyToShiftPresident200JSONResponse{EnvelopeJSONResponse: envelope(s.g.shiftPresident(ctx, req.Agentid, req.Params.DestWorkNo))}, nil
+}
+
+func (s api) PlayVoiceToConf(ctx context.Context, req generated.PlayVoiceToConfRequestObject) (generated.PlayVoiceToConfResponseObject, error) {
+	return generated.PlayVoiceToConf200JSONResponse{EnvelopeJSONResponse: envelope(s.g.confVoice(ctx, req.Agentid, true))}, nil
+}
+
+func (s api) StopVoiceToConf(ctx context.Context, req generated.StopVoiceToConfRequestObject) (generated.StopVoiceToConfResponseObject, error) {
+	return generated.StopVoiceToConf200JSONResponse{EnvelopeJSONResponse: envelope(s.g.confVoice(ctx, req.Agentid, false))}, nil
 }
