@@ -111,6 +111,7 @@ const (
 	trConfJoin    // a member joins an agent conference (no state events are documented)
 	trConfLeave   // and leaves it
 	trConfDecline // an invitation to a conference is rejected
+	trCallTaken   // an inspector took the call over (InterceptCall)
 )
 
 // setTriggers are SetState's moves, by the state asked for.
@@ -203,15 +204,16 @@ var transitions = map[trigger]map[State]step{
 	trConfJoin:    {StateIdle: {StateBusy, nil}},
 	trConfLeave:   {StateBusy: {StateIdle, nil}},
 	trConfDecline: {StateIdle: {StateIdle, evs(evReady)}},
+	trCallTaken:   {StateTalking: {StateIdle, evs(evReady)}},
 }
 
 // move applies trigger t to agent a: it checks the table, sets the state,
 // sends the step's events (reason is the content of the busy and rest
 // events; quiet sends none, for sign-ins that name no status), releases
 // inspectors from a call a left, ends the recording of a call that left
-// (AgentMediaEvent_StopRecordDone), tells the agents monitoring a, and
-// clears the rest deadline. It reports whether the move was allowed. Call with
-// g.mu held.
+// (AgentMediaEvent_StopRecordDone), counts talk time, tells the agents
+// monitoring a, and clears the rest deadline. It reports whether the move
+// was allowed. Call with g.mu held.
 func (g *Gateway) move(a *agent, t trigger, reason int, quiet bool) bool {
 	from := a.state
 	st, ok := transitions[t][from]
@@ -234,6 +236,7 @@ func (g *Gateway) move(a *agent, t trigger, reason int, quiet bool) bool {
 	if from == StateTalking && st.to != StateTalking && t != trHold {
 		g.stopRecording(a, a.desk.lastCall) // the recorded call left the agent
 	}
+	g.countTalk(a, from, st.to)
 	a.desk.restUntil = time.Time{} // Rest and ForceRest set it after the move
 	if !quiet {
 		for _, ev := range st.events {

@@ -33,6 +33,7 @@ func (g *Gateway) callout(ctx context.Context, id int, body *generated.CalloutRe
 		}
 		c := g.newCall(Call{Caller: caller, Called: body.Called, Agent: a.ID, Outbound: true})
 		a.call = c
+		g.statsOf(a).callouts++
 		g.move(a, trOffer, 0, false)
 		g.push(a, generated.EventTypeAgentOtherPhoneAlerting, nil)
 		if a.sess.autoAnswer {

@@ -45,6 +45,7 @@ type agentDesk struct {
 	record *recording // the agent's recording task (Record)
 	conf   *agentConf // the agent conference the agent chairs or joined
 	invite *agentConf // a conference the agent is invited to
+	stats  callStats  // today's calls, for GetCallStatisticsEx
 }
 
 // engaged reports whether the agent's phone is taken by something other
@@ -116,7 +117,7 @@ func (g *Gateway) RingSkill(skillID int, caller string) (string, error) {
 	if sk == nil {
 		return "", fmt.Errorf("agwtest: unknown skill %d", skillID)
 	}
-	c := g.newCall(Call{Caller: caller, Called: "88000", Skill: skillID})
+	c := g.newCall(Call{Caller: caller, Called: hotline, Skill: skillID})
 	c.began = g.cfg.now()
 	if g.desk.queues == nil {
 		g.desk.queues = make(map[int][]*call)

@@ -79,13 +79,18 @@ func (g *Gateway) skillList(ctx context.Context, id, workNo int) reply {
 				return failure(generated.RetCodeOperationFailed, "workno is not a known agent")
 			}
 		}
-		list := generated.SkillList{}
-		for _, sid := range a.Skills {
-			sk := g.desk.skills[sid]
-			list = append(list, generated.Skill{Id: &sk.ID, Name: &sk.Name, Mediatype: &sk.MediaType})
-		}
-		return successWith(list)
+		return successWith(g.skillsNamed(a.Skills))
 	})
+}
+
+// skillsNamed lists the skill queues ids names. Call with g.mu held.
+func (g *Gateway) skillsNamed(ids []int) generated.SkillList {
+	list := generated.SkillList{}
+	for _, sid := range ids {
+		sk := g.desk.skills[sid]
+		list = append(list, generated.Skill{Id: &sk.ID, Name: &sk.Name, Mediatype: &sk.MediaType})
+	}
+	return list
 }
 
 // resetSkill joins the agent to all its configured skills (autoflag), or

@@ -111,6 +111,7 @@ func (g *Gateway) connect(a *agent, c *call) {
 		g.dialInner(a, c)
 		return
 	}
+	g.statsOf(a).answered++
 	g.move(a, trConnect, 0, false)
 	if !c.pickedUp {
 		g.push(a, generated.EventTypeAgentEventTalking, talkingContent(c))
