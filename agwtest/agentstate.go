@@ -103,6 +103,15 @@ const (
 	trSetBusy
 	trSetRest
 	trSetWork
+	trRejectBusy  // Reject mode 1: the call goes back to its queue, the agent busy
+	trRejectIdle  // Reject mode 2: the call is released, the agent ready
+	trDialInner   // off hook on an internal call to a skill queue
+	trOccupy      // the phone is taken by a playback or a conference the agent chairs
+	trVacate      // and given back
+	trConfJoin    // a member joins an agent conference (no state events are documented)
+	trConfLeave   // and leaves it
+	trConfDecline // an invitation to a conference is rejected
+	trCallTaken   // an inspector took the call over (InterceptCall)
 )
 
 // setTriggers are SetState's moves, by the state asked for.
@@ -136,6 +145,7 @@ const (
 	evCancelWork    = generated.EventTypeAgentStateCancelWorkSuccess
 	evInService     = generated.EventTypeAgentOtherInService
 	evQCStateNotify = generated.EventTypeQCAgentStateNotify
+	evBusy          = generated.EventTypeAgentStateBusy
 )
 
 func evs(e ...generated.EventType) []generated.EventType { return e }
@@ -185,14 +195,25 @@ var transitions = map[trigger]map[State]step{
 	trSetBusy: fromAnyNonCall(StateBusy),
 	trSetRest: fromAnyNonCall(StateRest),
 	trSetWork: fromAnyNonCall(StateWork),
+
+	trRejectBusy:  {StateRinging: {StateBusy, evs(evSetNotReady)}},
+	trRejectIdle:  {StateRinging: {StateIdle, evs(evReady)}},
+	trDialInner:   {StateRinging: {StateDialing, evs(evBusy)}},
+	trOccupy:      {StateIdle: {StateBusy, evs(evBusy)}, StateBusy: {StateBusy, evs(evBusy)}},
+	trVacate:      {StateBusy: {StateIdle, evs(evReady)}},
+	trConfJoin:    {StateIdle: {StateBusy, nil}},
+	trConfLeave:   {StateBusy: {StateIdle, nil}},
+	trConfDecline: {StateIdle: {StateIdle, evs(evReady)}},
+	trCallTaken:   {StateTalking: {StateIdle, evs(evReady)}},
 }
 
 // move applies trigger t to agent a: it checks the table, sets the state,
 // sends the step's events (reason is the content of the busy and rest
 // events; quiet sends none, for sign-ins that name no status), releases
-// inspectors from a call a left, tells the agents monitoring a, and clears
-// the rest deadline. It reports whether the move was allowed. Call with
-// g.mu held.
+// inspectors from a call a left, ends the recording of a call that left
+// (AgentMediaEvent_StopRecordDone), counts talk time, tells the agents
+// monitoring a, and clears the rest deadline. It reports whether the move
+// was allowed. Call with g.mu held.
 func (g *Gateway) move(a *agent, t trigger, reason int, quiet bool) bool {
 	from := a.state
 	st, ok := transitions[t][from]
@@ -212,6 +233,10 @@ func (g *Gateway) move(a *agent, t trigger, reason int, quiet bool) bool {
 	if from == StateTalking && st.to != StateTalking && a.desk.qc == nil {
 		g.releaseInspectorsOf(a) // inspectors leave with the call
 	}
+	if from == StateTalking && st.to != StateTalking && t != trHold {
+		g.stopRecording(a, a.desk.lastCall) // the recorded call left the agent
+	}
+	g.countTalk(a, from, st.to)
 	a.desk.restUntil = time.Time{} // Rest and ForceRest set it after the move
 	if !quiet {
 		for _, ev := range st.events {

@@ -17,13 +17,14 @@ const platformNumber = "4008000000"
 // RemoteAnswer then connects the customer (AgentEvent_Talking) and Hangup
 // fails the call (AgentEvent_Call_Out_Fail, AgentOther_PhoneRelease). The
 // result is the new call's ID. An agent with a ringing, dialing or talking
-// call gets 100-007; held calls are allowed.
+// call, on a colleague's call, playing or in a conference gets 100-007;
+// held calls are allowed.
 func (g *Gateway) callout(ctx context.Context, id int, body *generated.CalloutRequest) reply {
 	if body == nil {
 		return failure(generated.RetCodeInvalidParameter, "missing request body")
 	}
 	return g.asAgent(ctx, id, func(a *agent) reply {
-		if a.call != nil {
+		if a.call != nil || a.desk.engaged() {
 			return failure(generated.RetCodeOperationFailed, "agent is in a call")
 		}
 		caller := platformNumber
@@ -32,6 +33,7 @@ func (g *Gateway) callout(ctx context.Context, id int, body *generated.CalloutRe
 		}
 		c := g.newCall(Call{Caller: caller, Called: body.Called, Agent: a.ID, Outbound: true})
 		a.call = c
+		g.statsOf(a).callouts++
 		g.move(a, trOffer, 0, false)
 		g.push(a, generated.EventTypeAgentOtherPhoneAlerting, nil)
 		if a.sess.autoAnswer {

@@ -28,6 +28,10 @@ type deskState struct {
 	queued      int                  // calls in all queues
 	watchers    map[int]map[int]bool // monitored agent -> agents monitoring it (BeginMonitor)
 	nextRestEnd time.Time            // no rest ends before this; zero: none pending
+
+	missingFiles map[string]bool    // voice files Play cannot find (MissingFile)
+	confs        map[int]*agentConf // agent conferences, by conference ID
+	confSeq      int
 }
 
 // agentDesk is an agent's share of it. Guarded by Gateway.mu.
@@ -36,7 +40,17 @@ type agentDesk struct {
 	lastCall  *call        // the last call that left the agent, for GetCallInfo
 	qc        *supervision // an inspector's presence on a colleague's call
 	watching  map[int]bool // agents this one monitors (BeginMonitor)
+
+	play   *playback  // an announcement played to the agent (Play)
+	record *recording // the agent's recording task (Record)
+	conf   *agentConf // the agent conference the agent chairs or joined
+	invite *agentConf // a conference the agent is invited to
+	stats  callStats  // today's calls, for GetCallStatisticsEx
 }
+
+// engaged reports whether the agent's phone is taken by something other
+// than a call: a colleague's call, a playback or a conference.
+func (d *agentDesk) engaged() bool { return d.qc != nil || d.play != nil || d.conf != nil }
 
 // supervision is an inspector on agent target's call, in mode qcListen,
 // qcInsert or qcWhisper (the qcType of AgentOther_BeQcStart).
@@ -103,7 +117,7 @@ func (g *Gateway) RingSkill(skillID int, caller string) (string, error) {
 	if sk == nil {
 		return "", fmt.Errorf("agwtest: unknown skill %d", skillID)
 	}
-	c := g.newCall(Call{Caller: caller, Called: "88000", Skill: skillID})
+	c := g.newCall(Call{Caller: caller, Called: hotline, Skill: skillID})
 	c.began = g.cfg.now()
 	if g.desk.queues == nil {
 		g.desk.queues = make(map[int][]*call)
@@ -130,10 +144,7 @@ func (g *Gateway) offerQueued() {
 			}
 			c := g.desk.queues[skill][0]
 			g.dequeue(c)
-			c.Agent = a.ID
-			a.call = c
-			g.move(a, trOffer, 0, false)
-			g.push(a, generated.EventTypeAgentEventRinging, ringingContent(c))
+			g.offer(a, c)
 		}
 	}
 }
@@ -206,8 +217,8 @@ func (g *Gateway) endRests() {
 }
 
 // endDesk undoes what a signing-out agent had on the desk side: its
-// supervision, inspectors on its call, and its monitoring. Call with g.mu
-// held, before the session ends.
+// supervision, inspectors on its call, its monitoring, its conference,
+// playback and recording. Call with g.mu held, before the session ends.
 func (g *Gateway) endDesk(a *agent) {
 	if a.desk.qc != nil {
 		g.stopSupervising(a, true)
@@ -217,6 +228,8 @@ func (g *Gateway) endDesk(a *agent) {
 		delete(g.desk.watchers[id], a.ID)
 	}
 	a.desk.watching = nil
+	g.leaveConf(a)
+	a.desk.play, a.desk.record = nil, nil
 }
 
 // releaseInspectorsOf ends every supervision of a's call: the inspector

@@ -121,17 +121,21 @@ func (g *Gateway) waitNum(ctx context.Context, id int, skillsOf func(a *agent) [
 }
 
 func (g *Gateway) vdnSkills(ctx context.Context, id int) reply {
-	return g.asAgent(ctx, id, func(*agent) reply {
-		list := generated.VdnSkillList{}
-		for _, sid := range slices.Sorted(maps.Keys(g.desk.skills)) {
-			sk := g.desk.skills[sid]
-			list = append(list, generated.VdnSkill{
-				Id: &sk.ID, Name: &sk.Name, Mediatype: &sk.MediaType, ServiceType: ptr(0),
-				RealFlag: ptr(generated.VdnSkillRealFlagN1),
-			})
-		}
-		return successWith(list)
-	})
+	return g.asAgent(ctx, id, func(*agent) reply { return successWith(g.vdnSkillList()) })
+}
+
+// vdnSkillList lists the configured skill queues, by ID. Call with g.mu
+// held.
+func (g *Gateway) vdnSkillList() generated.VdnSkillList {
+	list := generated.VdnSkillList{}
+	for _, sid := range slices.Sorted(maps.Keys(g.desk.skills)) {
+		sk := g.desk.skills[sid]
+		list = append(list, generated.VdnSkill{
+			Id: &sk.ID, Name: &sk.Name, Mediatype: &sk.MediaType, ServiceType: ptr(0),
+			RealFlag: ptr(generated.VdnSkillRealFlagN1),
+		})
+	}
+	return list
 }
 
 // notImplemented answers the operations the fake does not simulate, after

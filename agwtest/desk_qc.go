@@ -154,13 +154,9 @@ func (g *Gateway) qcAgents(ctx context.Context, id int) reply {
 // unknown agent in the list refuses the whole request with 100-007.
 func (g *Gateway) beginMonitor(ctx context.Context, id int, list string) reply {
 	return g.asAgent(ctx, id, func(m *agent) reply {
-		var ids []int
-		for _, s := range strings.Split(list, ";") {
-			n, err := strconv.Atoi(s)
-			if err != nil || g.agents[n] == nil {
-				return failure(generated.RetCodeOperationFailed, "agents: "+s+" is not a known agent")
-			}
-			ids = append(ids, n)
+		ids, refused := g.parseAgents(list)
+		if ids == nil {
+			return refused
 		}
 		if g.desk.watchers == nil {
 			g.desk.watchers = make(map[int]map[int]bool)
@@ -177,6 +173,19 @@ func (g *Gateway) beginMonitor(ctx context.Context, id int, list string) reply {
 		}
 		return success()
 	})
+}
+
+// parseAgents reads a `;` list of agents; an unknown one refuses the
+// request with 100-007 (ids nil). Call with g.mu held.
+func (g *Gateway) parseAgents(list string) (ids []int, refused reply) {
+	for _, s := range strings.Split(list, ";") {
+		n, err := strconv.Atoi(s)
+		if err != nil || g.agents[n] == nil {
+			return nil, failure(generated.RetCodeOperationFailed, "agents: "+s+" is not a known agent")
+		}
+		ids = append(ids, n)
+	}
+	return ids, reply{}
 }
 
 // asController runs act when the agent monitors workNo (BeginMonitor);

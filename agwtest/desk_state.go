@@ -20,7 +20,7 @@ func (g *Gateway) stateOp(ctx context.Context, id int, t trigger, reason int) re
 }
 
 func (g *Gateway) moveOrRefuse(a *agent, t trigger, reason int) reply {
-	if a.desk.qc != nil || !g.move(a, t, reason, false) {
+	if a.desk.engaged() || !g.move(a, t, reason, false) {
 		return failure(generated.RetCodeSetStateFailed, "agent is "+a.state.String()+"; its state cannot be set so")
 	}
 	return success()
@@ -79,13 +79,18 @@ func (g *Gateway) skillList(ctx context.Context, id, workNo int) reply {
 				return failure(generated.RetCodeOperationFailed, "workno is not a known agent")
 			}
 		}
-		list := generated.SkillList{}
-		for _, sid := range a.Skills {
-			sk := g.desk.skills[sid]
-			list = append(list, generated.Skill{Id: &sk.ID, Name: &sk.Name, Mediatype: &sk.MediaType})
-		}
-		return successWith(list)
+		return successWith(g.skillsNamed(a.Skills))
 	})
+}
+
+// skillsNamed lists the skill queues ids names. Call with g.mu held.
+func (g *Gateway) skillsNamed(ids []int) generated.SkillList {
+	list := generated.SkillList{}
+	for _, sid := range ids {
+		sk := g.desk.skills[sid]
+		list = append(list, generated.Skill{Id: &sk.ID, Name: &sk.Name, Mediatype: &sk.MediaType})
+	}
+	return list
 }
 
 // resetSkill joins the agent to all its configured skills (autoflag), or

@@ -9,13 +9,15 @@ import "time"
 // without any waiting.
 
 // lock takes g.mu and then signs out the agents that have been idle too
-// long, ends rests whose time is up and offers waiting calls to idle
-// agents (desk.go), so that whatever follows sees the state the vendor
-// would show.
+// long, ends rests whose time is up, warns and ends agent conferences on
+// their clock (agentconf.go) and offers waiting calls to idle agents
+// (desk.go), so that whatever follows sees the state the vendor would
+// show.
 func (g *Gateway) lock() {
 	g.mu.Lock()
 	g.expireIdle()
 	g.endRests()
+	g.confTimers()
 	g.offerQueued()
 }
 

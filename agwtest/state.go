@@ -66,6 +66,11 @@ type call struct {
 	muted    bool
 	data     string    // call-associated data (SetCallDataEx)
 	began    time.Time // when it was created, for GetCallInfo
+
+	// An internal call between two agents has a leg per agent, each with
+	// its own ID, linked by peer; see voicecall_inner.go.
+	peer      *call
+	dialSkill int // on the calling agent's leg of CallInnerSkill: the skill queue it calls
 }
 
 var phonePattern = regexp.MustCompile(`^[0-9]{1,24}$`)
@@ -134,7 +139,7 @@ func (g *Gateway) SetState(agentID int, s State) error {
 		return fmt.Errorf("agwtest: SetState cannot set %v; use Ring and Answer", s)
 	case a.sess == nil:
 		return fmt.Errorf("agwtest: agent %d is not signed in", agentID)
-	case a.call != nil || !g.move(a, *setTriggers[s], 0, true):
+	case a.call != nil || a.desk.engaged() || !g.move(a, *setTriggers[s], 0, true):
 		return fmt.Errorf("agwtest: agent %d is %v; end its call first", agentID, a.state)
 	}
 	return nil
@@ -195,17 +200,19 @@ func (g *Gateway) Call(callID string) (Call, bool) {
 	return Call{}, false
 }
 
-// endSession signs a out, dropping its queued events and its calls, and
-// wakes its pending polls so they answer 100-006. Call with g.mu held.
+// endSession signs a out, dropping its queued events and its calls (the
+// other agent of an internal call is hung up), and wakes its pending polls
+// so they answer 100-006. Call with g.mu held.
 func (g *Gateway) endSession(a *agent) {
-	if a.call != nil {
-		delete(g.calls, a.call.ID)
+	if c := a.call; c != nil {
 		a.call = nil
+		g.endCall(c)
 	}
-	for _, c := range a.held {
-		delete(g.calls, c.ID)
-	}
+	held := a.held
 	a.held = nil
+	for _, c := range held {
+		g.endCall(c)
+	}
 	g.endDesk(a)
 	g.move(a, trSignOut, 0, true)
 	if s := a.sess; s != nil {

@@ -56,7 +56,8 @@ func (g *Gateway) ring(agentID int, caller string, internal bool) (string, error
 
 // Hangup is the remote party hanging up. The agent the call rang or talked
 // at returns to idle and gets AgentOther_PhoneRelease {phoneState:3}; a
-// held call just disappears from the hold list.
+// held call just disappears from the hold list. Either leg of an internal
+// call between two agents ends both.
 func (g *Gateway) Hangup(callID string) error {
 	g.lock()
 	defer g.mu.Unlock()
@@ -64,38 +65,57 @@ func (g *Gateway) Hangup(callID string) error {
 	if c == nil {
 		return fmt.Errorf("agwtest: no call %q", callID)
 	}
-	delete(g.calls, callID)
+	g.hangUp(c)
+	return nil
+}
+
+// hangUp ends call c from the far end: a callout or an internal call not
+// yet answered fails (AgentEvent_Call_Out_Fail, AgentEvent_Inside_Call_Fail),
+// then its agent gets AgentOther_PhoneRelease {phoneState:3}. Call with
+// g.mu held.
+func (g *Gateway) hangUp(c *call) {
+	g.endCall(c)
 	a := g.agents[c.Agent]
 	if a == nil { // still queuing for an agent
-		g.dequeue(c)
-		return nil
+		return
 	}
 	if a.call == c {
-		if c.Outbound && a.state != StateTalking {
+		switch {
+		case c.Outbound && a.state != StateTalking:
 			// The customer did not answer: the callout failed.
 			g.push(a, generated.EventTypeAgentEventCallOutFail, c.ID)
+		case c.dialSkill != 0 && a.state != StateTalking:
+			g.push(a, generated.EventTypeAgentEventInsideCallFail, c.ID)
 		}
 		a.call, a.desk.lastCall = nil, c
 		g.push(a, generated.EventTypeAgentOtherPhoneRelease, releaseContent(releasedByPlatform))
 		g.move(a, trCallEnd, 0, false)
-		return nil
+		return
 	}
 	a.held = slices.DeleteFunc(a.held, func(h *call) bool { return h == c })
-	return nil
+	g.stopRecording(a, c)
 }
 
 // connect puts a ringing call through to its agent. A call that arrived by
 // pickup gets the sequence of the vendor's snatchpickup page; a plain ring
-// gets AgentEvent_Talking; an outbound call goes on to ring the customer.
+// gets AgentEvent_Talking (and so does the agent that placed an internal
+// call); an outbound call goes on to ring the customer, an internal call
+// to a skill queue an agent of the queue.
 // Call with g.mu held.
 func (g *Gateway) connect(a *agent, c *call) {
-	if c.Outbound {
+	switch {
+	case c.Outbound:
 		g.dial(a, c)
 		return
+	case c.dialSkill != 0:
+		g.dialInner(a, c)
+		return
 	}
+	g.statsOf(a).answered++
 	g.move(a, trConnect, 0, false)
 	if !c.pickedUp {
 		g.push(a, generated.EventTypeAgentEventTalking, talkingContent(c))
+		g.connectPeer(c)
 		return
 	}
 	g.taskSeq++
@@ -122,13 +142,14 @@ func (g *Gateway) answer(ctx context.Context, id int, callID *string, noCall str
 
 // release hangs up the agent's current call: AgentEvent_Call_Release (its
 // content is the call ID), then AgentOther_PhoneRelease {phoneState:2}.
+// The other agent of an internal call is hung up (hangUp).
 func (g *Gateway) release(ctx context.Context, id int) reply {
 	return g.asAgent(ctx, id, func(a *agent) reply {
 		c := a.call
 		if c == nil {
 			return failure(generated.RetCodeReleaseNoCall, "no call to release")
 		}
-		delete(g.calls, c.ID)
+		g.endCall(c)
 		a.call, a.desk.lastCall = nil, c
 		g.push(a, generated.EventTypeAgentEventCallRelease, c.ID)
 		g.push(a, generated.EventTypeAgentOtherPhoneRelease, releaseContent(releasedByAgent))
@@ -246,6 +267,9 @@ func (g *Gateway) transfer(ctx context.Context, id int, body *generated.Transfer
 		g.push(a, generated.EventTypeAgentOtherPhoneRelease, releaseContent(releasedByAgent))
 		g.move(a, trCallEnd, 0, false)
 		if to == nil {
+			// The call leaves the fake; the other agent of an internal call
+			// stays on it with the device transferred to.
+			g.unlink(c)
 			delete(g.calls, c.ID)
 			return success()
 		}
