@@ -24,23 +24,29 @@ func (g *Gateway) callout(ctx context.Context, id int, body *generated.CalloutRe
 		return failure(generated.RetCodeInvalidParameter, "missing request body")
 	}
 	return g.asAgent(ctx, id, func(a *agent) reply {
-		if a.call != nil || a.desk.engaged() {
-			return failure(generated.RetCodeOperationFailed, "agent is in a call")
-		}
 		caller := platformNumber
 		if body.Caller != nil && *body.Caller != "" {
 			caller = *body.Caller
 		}
-		c := g.newCall(Call{Caller: caller, Called: body.Called, Agent: a.ID, Outbound: true})
-		a.call = c
-		g.statsOf(a).callouts++
-		g.move(a, trOffer, 0, false)
-		g.push(a, generated.EventTypeAgentOtherPhoneAlerting, nil)
-		if a.sess.autoAnswer {
-			g.dial(a, c)
-		}
-		return successWith(c.ID)
+		return g.startCallout(a, caller, body.Called)
 	})
+}
+
+// startCallout is the callout scenario from the agent's phone alerting on
+// (PreviewCallout shares it). Call with g.mu held.
+func (g *Gateway) startCallout(a *agent, caller, called string) reply {
+	if a.call != nil || a.desk.engaged() {
+		return failure(generated.RetCodeOperationFailed, "agent is in a call")
+	}
+	c := g.newCall(Call{Caller: caller, Called: called, Agent: a.ID, Outbound: true})
+	a.call = c
+	g.statsOf(a).callouts++
+	g.move(a, trOffer, 0, false)
+	g.push(a, generated.EventTypeAgentOtherPhoneAlerting, nil)
+	if a.sess.autoAnswer {
+		g.dial(a, c)
+	}
+	return successWith(c.ID)
 }
 
 // dial rings the customer of an outbound call once the agent is off hook.

@@ -32,6 +32,7 @@ type deskState struct {
 	missingFiles map[string]bool    // voice files Play cannot find (MissingFile)
 	confs        map[int]*agentConf // agent conferences, by conference ID
 	confSeq      int
+	previewSeq   int // preview offers so far (OfferPreview)
 }
 
 // agentDesk is an agent's share of it. Guarded by Gateway.mu.
@@ -45,7 +46,10 @@ type agentDesk struct {
 	record *recording // the agent's recording task (Record)
 	conf   *agentConf // the agent conference the agent chairs or joined
 	invite *agentConf // a conference the agent is invited to
-	stats  callStats  // today's calls, for GetCallStatisticsEx
+	// previews are the preview offers not yet called (OfferPreview): the
+	// numbers each control ID allows.
+	previews map[int64][]string
+	stats    callStats // today's calls, for GetCallStatisticsEx
 }
 
 // engaged reports whether the agent's phone is taken by something other

@@ -357,13 +357,15 @@
 // # Not simulated
 //
 // Thin operations, which check the Guid and answer 100-007 "not
-// implemented by the fake": QueryAcdStat, PreviewCallout, CallInner,
-// InnerHelp (whose replies name a call the fake would not have) and
-// ThirdControlCallout. GetRestReasons
-// answers success with an empty list (no rest causes are configured).
-// The other voicecall operations (the three-party conference ConfJoin,
-// two-stage dialling, ...) check the Guid and answer success without
-// changing any state or sending events.
+// implemented by the fake": QueryAcdStat, CallInner, InnerHelp (whose
+// replies name a call the fake would not have) and ThirdControlCallout.
+// GetRestReasons answers success with an empty list (no rest causes are
+// configured). The other voicecall operations (two-stage dialling, mute
+// of video, ...) check the Guid and answer success without changing any
+// state or sending events. ConfJoin (AgentEvent_Conference), PhoneHangup
+// (AgentEvent_No_Answer or _Call_Release, then AgentOther_PhoneRelease)
+// and PreviewCallout (a callout of a number OfferPreview offered, once)
+// are simulated.
 //
 // NetPlay answers 100-007: it needs a network call centre, which the fake
 // does not have. A conference made from a call (RequestAgentConf while

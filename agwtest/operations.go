@@ -117,7 +117,7 @@ func (s api) Callout(ctx context.Context, req generated.CalloutRequestObject) (g
 // mislead: Guid check, then 100-007.
 
 func (s api) PreviewCallout(ctx context.Context, req generated.PreviewCalloutRequestObject) (generated.PreviewCalloutResponseObject, error) {
-	return generated.PreviewCallout200JSONResponse{CallIdReplyJSONResponse: typed[generated.CallIdReplyJSONResponse](s.g.notImplemented(ctx, req.Agentid))}, nil
+	return generated.PreviewCallout200JSONResponse{CallIdReplyJSONResponse: typed[generated.CallIdReplyJSONResponse](s.g.previewCallout(ctx, req.Agentid, req.Body))}, nil
 }
 
 func (s api) CallInner(ctx context.Context, req generated.CallInnerRequestObject) (generated.CallInnerResponseObject, error) {
@@ -151,7 +151,7 @@ func (s api) SecondDial(ctx context.Context, req generated.SecondDialRequestObje
 }
 
 func (s api) ConfJoin(ctx context.Context, req generated.ConfJoinRequestObject) (generated.ConfJoinResponseObject, error) {
-	return generated.ConfJoin200JSONResponse{EnvelopeJSONResponse: envelope(s.g.authorized(ctx, req.Agentid))}, nil
+	return generated.ConfJoin200JSONResponse{EnvelopeJSONResponse: envelope(s.g.confJoin(ctx, req.Agentid, req.Body))}, nil
 }
 
 func (s api) ConnectHold(ctx context.Context, req generated.ConnectHoldRequestObject) (generated.ConnectHoldResponseObject, error) {
@@ -167,7 +167,7 @@ func (s api) DropCall(ctx context.Context, req generated.DropCallRequestObject) 
 }
 
 func (s api) PhoneHangup(ctx context.Context, req generated.PhoneHangupRequestObject) (generated.PhoneHangupResponseObject, error) {
-	return generated.PhoneHangup200JSONResponse{EnvelopeJSONResponse: envelope(s.g.authorized(ctx, req.Agentid))}, nil
+	return generated.PhoneHangup200JSONResponse{EnvelopeJSONResponse: envelope(s.g.phoneHangup(ctx, req.Agentid))}, nil
 }
 
 func (s api) ReleasePhone(ctx context.Context, req generated.ReleasePhoneRequestObject) (generated.ReleasePhoneResponseObject, error) {

@@ -107,11 +107,11 @@ func TestUnsimulatedOperationsCheckGuid(t *testing.T) {
 	}{{"", "100-006"}, {other, "000-003"}, {guid, "0"}} {
 		r := do(t, srv, http.MethodPost, "/voicecall/20001/seconddialex?number=12", tc.guid, nil)
 		wantRetcode(t, r, tc.code)
-		r = do(t, srv, http.MethodPost, "/voicecall/20001/confjoin", tc.guid, map[string]string{"callid": "1-2"})
+		r = do(t, srv, http.MethodPost, "/voicecall/20001/canceltransfer", tc.guid, nil)
 		wantRetcode(t, r, tc.code)
 		if tc.code == "0" {
-			assert.Equal(t, "success", r.env.Message, "confjoin answered %s", r.body)
-			assert.Equal(t, "{}", string(r.env.Result), "confjoin answered %s", r.body)
+			assert.Equal(t, "success", r.env.Message, "canceltransfer answered %s", r.body)
+			assert.Equal(t, "{}", string(r.env.Result), "canceltransfer answered %s", r.body)
 		}
 	}
 }

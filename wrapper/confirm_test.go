@@ -88,10 +88,15 @@ func TestConfirmWithoutEventsOrInTime(t *testing.T) {
 	require.ErrorIs(t, s.SayBusy(testContext(t), nil, wrapper.Confirm(&ev)), wrapper.ErrNotPolling)
 	require.Equal(t, before, f.srv.Requests("SayBusy"), "nothing sent")
 
-	polled, _ := f.signIn(20002)
+	g := newGateway(t) // a gateway that accepts the hold and sends no event
+	polled := g.session()
+	scriptedPoll(g, nil, event("AgentOther_InService", "null"))
+	g.reply("POST /voicecall/20001/hold", okReply)
+	events, _ := startPoll(t, polled)
+	waitPolling(t, events)
 	ctx, cancel := context.WithTimeout(testContext(t), 50*time.Millisecond)
 	defer cancel()
-	err := polled.ConfJoin(ctx, generated.ConfJoinRequest{Callid: "1-1"}, wrapper.Confirm(&ev)) // the fake sends no event for it
+	err := polled.Hold(ctx, wrapper.Confirm(&ev))
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	_, ok := errors.AsType[*wrapper.ConfirmError](err)
 	require.True(t, ok, "%v", err)
