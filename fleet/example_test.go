@@ -26,10 +26,12 @@ func ExampleFleet_PushHandler() {
 
 	// The desk serves one callback URL for all its push-mode agents; each
 	// event reaches the session of its agent (PickUp needs that), then the
-	// desk's own handler.
+	// desk's own handler, on a goroutine of its own.
+	talking := make(chan struct{})
 	callback := httptest.NewServer(desk.PushHandler("tok3n", func(s *wrapper.Session, ev wrapper.Event) {
 		if s != nil && ev.EventType == string(generated.EventTypeAgentEventTalking) {
 			fmt.Println("agent", s.AgentID(), "is talking")
+			close(talking)
 		}
 	}))
 	defer callback.Close()
@@ -49,6 +51,7 @@ func ExampleFleet_PushHandler() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	<-talking // PickUp may return before the handler has run
 	fmt.Println("picked up a call from", call.Caller)
 	// Output:
 	// agent 20002 is talking

@@ -17,7 +17,8 @@ const maxQueued = 1024
 // fetch, so the poll goes on fetching, queueing up to maxQueued events.
 type Handlers struct {
 	ch      chan func() error
-	queued  int64         // events Run queued (Run's goroutine only)
+	runMu   sync.Mutex    // one Run at a time: callers may be concurrent (pushes)
+	queued  int64         // events Run queued (under runMu)
 	done    atomic.Int64  // events handled
 	handled chan struct{} // signalled after each event handled
 	wg      sync.WaitGroup
@@ -76,8 +77,11 @@ func (h *Handlers) work() {
 
 // Run queues call and waits until it ran, unless a waiter is subscribed
 // (then it returns at once; the queue only waits when full) or a call
-// failed. A call queued is never dropped before a failure.
+// failed. A call queued is never dropped before a failure. Concurrent
+// Runs (a push handler's requests) take turns.
 func (h *Handlers) Run(call func() error) {
+	h.runMu.Lock()
+	defer h.runMu.Unlock()
 	select {
 	case h.ch <- call:
 	case <-h.failed:
