@@ -26,8 +26,10 @@ type Poller struct {
 	LeaseTTL time.Duration       // default DefaultLeaseTTL; the same in every process
 	Poll     wrapper.PollOptions // for each Session.Poll
 	// OnError, if set, is told of each failure Run survives (an *Error
-	// naming the agent): Redis unavailable or failing, a lease lost, a
-	// session lost with Redis's data (ErrSessionLost); on Run's goroutine.
+	// naming the agent): a Redis call that failed (a renewal, an append's
+	// first try, a lease or session not read), a lease lost, a session
+	// lost with Redis's data (ErrSessionLost). Run's goroutines call it,
+	// perhaps at once: it must be safe for concurrent use.
 	OnError func(agent int, err error)
 }
 
@@ -229,6 +231,7 @@ func (r *run) renew(ctx context.Context, stop context.CancelCauseFunc, l Lease, 
 			stop(fmt.Errorf("%w: %w", ErrLeaseLost, err))
 			return
 		case err != nil:
+			r.report(r.agent, err)
 			t.Reset(ttl / 10)
 		default:
 			t.Reset(ttl / 3)
@@ -240,7 +243,7 @@ func (r *run) renew(ctx context.Context, stop context.CancelCauseFunc, l Lease, 
 // bounded by the moment the lease may expire. Append's seq makes a retry
 // of an append that landed harmless.
 func (r *run) retry(ctx context.Context, appendOnce func(context.Context) error, mu *sync.Mutex, held *time.Time) error {
-	for pause := 10 * time.Millisecond; ; pause = min(2*pause, time.Second) {
+	for try, pause := 0, 10*time.Millisecond; ; try, pause = try+1, min(2*pause, time.Second) {
 		mu.Lock()
 		actx, cancel := context.WithDeadline(ctx, *held)
 		mu.Unlock()
@@ -254,6 +257,9 @@ func (r *run) retry(ctx context.Context, appendOnce func(context.Context) error,
 				err = fmt.Errorf("%w: %w", ErrLeaseLost, err)
 			}
 			return err
+		}
+		if try == 0 {
+			r.report(r.agent, err)
 		}
 		t := time.NewTimer(pause)
 		select {

@@ -22,9 +22,9 @@ import (
 // runWorker is one client process of -processes: a redisstore.Poller for
 // every agent, polling those whose lease it holds, until stdin closes. It
 // then prints "WORKER <bytes per polled agent> <window p50> <p99> <max>
-// <errors>" (nanoseconds), the window being from a poll reply read to its
-// event in Redis (what a kill at that moment loses), errors the failures
-// its pollers survived (Poller.OnError).
+// <errors> <agents polled>" (nanoseconds), the window being from a poll
+// reply read to its event in Redis (what a kill at that moment loses),
+// errors the failures its pollers survived (Poller.OnError).
 func runWorker(root, redisAddr, prefix string, n int, lease time.Duration) error {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -67,7 +67,7 @@ func runWorker(root, redisAddr, prefix string, n int, lease time.Duration) error
 	cancel()
 	wg.Wait()
 	l := w.percentiles()
-	fmt.Printf("WORKER %d %d %d %d %d\n", perAgent, l.P50, l.P99, l.Max, survived.Load())
+	fmt.Printf("WORKER %d %d %d %d %d %d\n", perAgent, l.P50, l.P99, l.Max, survived.Load(), w.polling.Load())
 	return nil
 }
 

@@ -56,22 +56,26 @@ func (w *worker) kill() {
 	}
 }
 
-// stopWorkers ends the workers still running and reads their WORKER lines.
+// stopWorkers ends the workers still running and reads their WORKER
+// lines; bytes per agent are averaged over the agents each polled.
 func stopWorkers(workers []*worker, res *result) error {
+	var bytes, polled float64
 	for _, w := range workers {
 		line, err := w.stop()
 		if err != nil {
 			return err
 		}
-		var per, errs int64
+		var per, errs, polling int64
 		var l latency
-		if _, err := fmt.Sscanf(line, "WORKER %d %d %d %d %d", &per, &l.P50, &l.P99, &l.Max, &errs); err != nil {
+		if _, err := fmt.Sscanf(line, "WORKER %d %d %d %d %d %d", &per, &l.P50, &l.P99, &l.Max, &errs, &polling); err != nil {
 			return fmt.Errorf("worker said %q: %w", line, err)
 		}
-		res.HeapPerSession += float64(per) / float64(len(workers))
+		bytes += float64(per) * float64(polling)
+		polled += float64(polling)
 		res.PollerErrors += int(errs)
 		res.Window = latency{P50: max(res.Window.P50, l.P50), P99: max(res.Window.P99, l.P99), Max: max(res.Window.Max, l.Max)}
 	}
+	res.HeapPerSession = bytes / max(polled, 1)
 	return nil
 }
 
