@@ -62,12 +62,12 @@ func runWorker(root, redisAddr, prefix string, n int, lease time.Duration) error
 	var idle runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&idle)
-	held := max(w.polling.Load(), 1)
-	perAgent := (int64(idle.HeapInuse+idle.StackInuse) - int64(before.HeapInuse+before.StackInuse)) / held
+	polling := w.polling.Load()
+	perAgent := (int64(idle.HeapInuse+idle.StackInuse) - int64(before.HeapInuse+before.StackInuse)) / max(polling, 1)
 	cancel()
 	wg.Wait()
 	l := w.percentiles()
-	fmt.Printf("WORKER %d %d %d %d %d %d\n", perAgent, l.P50, l.P99, l.Max, survived.Load(), w.polling.Load())
+	fmt.Printf("WORKER %d %d %d %d %d %d\n", perAgent, l.P50, l.P99, l.Max, survived.Load(), polling)
 	return nil
 }
 
