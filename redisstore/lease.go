@@ -38,6 +38,7 @@ end
 var acquire = redis.NewScript(epochLua + `
 local e = epoch(KEYS[3], ARGV[3])
 local ttl = tonumber(ARGV[1])
+if redis.call('TYPE', KEYS[2]).ok == 'string' then redis.call('DEL', KEYS[2]) end -- a counter of before: tokens from the clock pass it
 local cur = redis.call('GET', KEYS[1])
 if cur then
   if redis.call('HGET', KEYS[2], 'owner') == ARGV[2] and redis.call('HGET', KEYS[2], 'token') == cur then

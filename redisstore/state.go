@@ -193,7 +193,9 @@ var epochGet = redis.NewScript(epochLua + `return epoch(KEYS[1], ARGV[1])`)
 // failed, unless another process stored a newer one. A Poller runs it
 // before each lease it asks for, and Do when a session is missing; a
 // process that holds sessions without running a Poller should run it
-// every few seconds. It returns the first Redis error.
+// every few seconds. It returns the first Redis error. A session that
+// ended in another process may come back so, until its poller meets
+// ErrNotSignedIn and deletes it again.
 func (s *Store) Check(ctx context.Context) error {
 	e, err := epochGet.Run(ctx, s.rdb, []string{s.epochKey()}, newName()).Text()
 	if err != nil {
