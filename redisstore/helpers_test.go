@@ -192,12 +192,13 @@ func streamGaps(t *testing.T, s *redisstore.Store, agent int) []redisstore.Strea
 }
 
 // stopped reports whether the holders of every agent stopped polling it
-// (their leases may have expired): a poller told OnError so.
-func stopped(ps []*process, agents ...int) bool {
+// (their leases may have expired) since marks (the processes' error
+// counts then): a poller told OnError so.
+func stopped(ps []*process, marks []int, agents ...int) bool {
 	for _, id := range agents {
 		found := false
-		for _, p := range ps {
-			for _, err := range p.survived() {
+		for i, p := range ps {
+			for _, err := range p.survived()[marks[i]:] {
 				var e *redisstore.Error
 				found = found || (errors.As(err, &e) && e.Agent == id && errors.Is(err, redisstore.ErrLeaseLost))
 			}
@@ -207,4 +208,13 @@ func stopped(ps []*process, agents ...int) bool {
 		}
 	}
 	return true
+}
+
+// marks are the processes' error counts now, for stopped.
+func marks(ps ...*process) []int {
+	out := make([]int, len(ps))
+	for i, p := range ps {
+		out[i] = len(p.survived())
+	}
+	return out
 }

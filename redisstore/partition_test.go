@@ -37,6 +37,7 @@ func TestPartitionedPollerStopsFirst(t *testing.T) {
 	}, 5*time.Second, 5*time.Millisecond)
 	doneB := b.run(ctx, 20001)
 
+	m := marks(a)
 	px.Pause()
 	ringOff := func(caller string) {
 		c, err := srv.Ring(20001, caller)
@@ -46,7 +47,7 @@ func TestPartitionedPollerStopsFirst(t *testing.T) {
 	ringOff("13800000000") // a's poll gets the ringing; its append is held
 	require.Eventually(t, func() bool { h, _ := b.store.Holder(ctx, 20001); return h > first }, 5*time.Second, 5*time.Millisecond,
 		"b takes over once a's lease expired")
-	require.Eventually(t, func() bool { return stopped([]*process{a}, 20001) }, 5*time.Second, 5*time.Millisecond,
+	require.Eventually(t, func() bool { return stopped([]*process{a}, m, 20001) }, 5*time.Second, 5*time.Millisecond,
 		"a stopped (first: see overlapping below)")
 	require.Eventually(t, func() bool { got, _ := streamTypes(t, b.store, 20001); return len(got) == 1 }, 5*time.Second, 5*time.Millisecond)
 

@@ -69,9 +69,10 @@ func testRestart(t *testing.T, persist bool) {
 		before[id], _ = a.store.Holder(ctx, id)
 	}
 
+	m := marks(a, b)
 	require.NoError(t, r.Stop())
 	// Down until every poller stopped polling: its lease may have expired.
-	require.Eventually(t, func() bool { return stopped([]*process{a, b}, agents...) }, 5*time.Second, 5*time.Millisecond,
+	require.Eventually(t, func() bool { return stopped([]*process{a, b}, m, agents...) }, 5*time.Second, 5*time.Millisecond,
 		"OnError hears of it")
 	require.False(t, f.polling(20001) || f.polling(20002))
 	require.NoError(t, r.Restart(ctx))

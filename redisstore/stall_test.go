@@ -110,8 +110,9 @@ func TestPollersOutliveAStall(t *testing.T) {
 		require.NoError(t, srv.Hangup(c))
 	}
 
+	m := marks(a, b)
 	require.NoError(t, r.Pause())
-	require.Eventually(t, func() bool { return stopped([]*process{a, b}, agents...) }, 5*time.Second, 5*time.Millisecond,
+	require.Eventually(t, func() bool { return stopped([]*process{a, b}, m, agents...) }, 5*time.Second, 5*time.Millisecond,
 		"no poll once the lease may have expired")
 	require.False(t, f.polling(20001) || f.polling(20002))
 	require.NoError(t, r.Resume())

@@ -16,10 +16,10 @@
 // non-zero if an event was lost or duplicated or a PUT reached the gateway
 // twice (with -processes: if an event was lost with no gap entry after it,
 // a stream ends in another state than the gateway's, an agent is not
-// polled at the end or was polled by two workers at once; with -kill-one
-// or -fault stall|partition, if more was lost than a reply in flight per
-// agent; with -kill-one or a partition, if a takeover took longer than the
-// lease and a quarter).
+// polled at the end or was polled by two workers at once; with -kill-one,
+// if more was lost than a reply in flight per agent taken over; with
+// -kill-one or a partition, if a takeover took longer than the lease and
+// a quarter).
 package main
 
 import (
