@@ -2,6 +2,8 @@ package poll
 
 import (
 	"errors"
+	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -48,5 +50,28 @@ func TestHandlersRunAheadWhileWaiting(t *testing.T) {
 	w.add(-1)
 	if err := h.Close(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Runs from many goroutines (a push handler's requests) take turns: each
+// returns once its own call ran, and none waits forever.
+func TestHandlersConcurrentRuns(t *testing.T) {
+	h := StartHandlers(func(error) {}, new(Waiters))
+	var wg sync.WaitGroup
+	var ran atomic.Int64
+	for range 50 {
+		wg.Go(func() {
+			for range 20 {
+				var mine atomic.Bool
+				h.Run(func() error { mine.Store(true); ran.Add(1); return nil })
+				if !mine.Load() {
+					t.Error("Run returned before its call ran")
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := h.Close(); err != nil || ran.Load() != 1000 {
+		t.Fatalf("Close = %v, %d calls ran, want 1000", err, ran.Load())
 	}
 }

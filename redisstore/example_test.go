@@ -2,6 +2,8 @@ package redisstore_test
 
 import (
 	"context"
+	"errors"
+	"log"
 
 	"github.com/redis/go-redis/v9"
 
@@ -11,7 +13,7 @@ import (
 
 // In every process of a middleware: the store keeps each agent's session
 // in Redis, and a Poller polls an agent from whichever process holds its
-// lease, taking over when that process dies.
+// lease, taking over when that process dies, riding out Redis's failures.
 func Example() {
 	ctx := context.Background()
 	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:6379", ContextTimeoutEnabled: true}) // deadlines bound Redis calls
@@ -19,9 +21,16 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	client, err := wrapper.NewClient("https://gw.example:8043")
+	client, err := wrapper.NewClient("https://gw.example:8043", wrapper.WithStateHook(store.Hook(func(err error) { log.Print(err) })))
 	if err != nil {
 		panic(err)
 	}
-	go func() { _ = (&redisstore.Poller{Store: store, Client: client}).Run(ctx, 20001) }()
+	poller := &redisstore.Poller{Store: store, Client: client, OnError: func(agent int, err error) { log.Print(err) }}
+	go func() { _ = poller.Run(ctx, 20001) }()
+
+	err = store.Do(ctx, client, 20001, func(ctx context.Context, s *wrapper.Session) error { return s.Release(ctx) })
+	switch {
+	case errors.Is(err, redisstore.ErrNotSent): // nothing left (Redis down, no session): safe to try again
+	case errors.Is(err, redisstore.ErrOutcomeUnknown): // sent, no reply: the gateway may have released the call
+	}
 }

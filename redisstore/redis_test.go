@@ -2,10 +2,8 @@ package redisstore_test
 
 import (
 	"bytes"
-	"net"
+	"errors"
 	"os"
-	"os/exec"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -13,63 +11,44 @@ import (
 	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/require"
 
+	"github.com/agentgateway-go/agentgateway/internal/redisproc"
 	"github.com/agentgateway-go/agentgateway/redisstore"
 )
 
-// redisServer is a real redis-server on a loopback port, without
-// persistence, stopped when the test ends.
+// redisServer is a real redis-server on a loopback port, killed when the
+// test ends; Stop and Restart, Pause and Resume break it.
 type redisServer struct {
-	Addr string
+	*redisproc.Server
 }
 
-// startRedis starts redis-server, or skips the test when it is not
-// installed (it fails when CI=true).
-func startRedis(tb testing.TB) *redisServer {
+// startRedis starts redis-server without persistence, or skips the test
+// when it is not installed (it fails when CI=true).
+func startRedis(tb testing.TB) *redisServer { return startRedisWith(tb, false) }
+
+// startRedisWith starts redis-server, with the append-only file if persist.
+func startRedisWith(tb testing.TB, persist bool) *redisServer {
 	tb.Helper()
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
+	var out syncBuffer
+	srv, err := redisproc.Start(tb.Context(), tb.TempDir(), persist, &out)
+	if errors.Is(err, redisproc.ErrNotInstalled) {
 		if os.Getenv("CI") == "true" {
 			tb.Fatal("redis-server is not installed (CI=true): apt-get install redis-server")
 		}
 		tb.Skip("redis-server is not installed")
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(tb, err)
-	port := l.Addr().(*net.TCPAddr).Port
-	require.NoError(tb, l.Close())
-
-	var out syncBuffer
-	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "",
-		"--appendonly", "no", "--dir", tb.TempDir())
-	cmd.Stdout, cmd.Stderr = &out, &out
-	require.NoError(tb, cmd.Start())
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
-	tb.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		<-exited
-	})
-	srv := &redisServer{Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port))}
-	rdb := srv.client(tb)
-	require.Eventually(tb, func() bool {
-		select {
-		case <-exited:
-			return true // reported below
-		default:
-		}
-		return rdb.Ping(tb.Context()).Err() == nil
-	}, 10*time.Second, 10*time.Millisecond)
-	select {
-	case <-exited:
-		tb.Fatalf("redis-server exited: %s", out.String())
-	default:
-	}
-	return srv
+	require.NoError(tb, err, out.String())
+	tb.Cleanup(srv.Kill)
+	return &redisServer{Server: srv}
 }
 
-// client is a new connection pool to the server, closed when the test ends.
-func (r *redisServer) client(tb testing.TB) *redis.Client {
-	rdb := redis.NewClient(&redis.Options{Addr: r.Addr, DialTimeout: time.Second, ContextTimeoutEnabled: true})
+// client is a new connection pool to the server, closed when the test
+// ends; opts, if any, adjust its options.
+func (r *redisServer) client(tb testing.TB, opts ...func(*redis.Options)) *redis.Client {
+	o := &redis.Options{Addr: r.Addr, DialTimeout: time.Second, ContextTimeoutEnabled: true}
+	for _, f := range opts {
+		f(o)
+	}
+	rdb := redis.NewClient(o)
 	tb.Cleanup(func() { _ = rdb.Close() })
 	return rdb
 }

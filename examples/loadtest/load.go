@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/agentgateway-go/agentgateway/fleet"
@@ -44,6 +45,7 @@ type recorder struct {
 	mu                      sync.Mutex
 	signIn, pickUp, release []time.Duration
 	errs                    []string
+	notSent                 atomic.Int64 // Store.Do calls not sent, tried again
 }
 
 func (r *recorder) add(d *[]time.Duration, v time.Duration) {

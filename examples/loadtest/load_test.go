@@ -71,5 +71,46 @@ func TestProcessesKillOne(t *testing.T) {
 	require.Positive(t, res.TakenOver)
 	require.LessOrEqual(t, res.TakeoverMax, time.Second+time.Second/4+time.Second)
 	require.Contains(t, line, fmt.Sprintf(" taken_over=%d ", res.TakenOver))
+	require.Contains(t, line, " agents_polled_at_end=50 concurrent_polls=0 ")
 	t.Log("\n" + res.String())
+}
+
+// TestProcessesFaults runs each -fault with two client processes and 40
+// agents (lease 1 s, faults of 2 s, the partition 3 s): nothing is
+// duplicated, no PUT is sent twice, no agent is polled by two workers at
+// once, every one is polled at the end, and every loss has a gap after it.
+func TestProcessesFaults(t *testing.T) {
+	if _, err := exec.LookPath("redis-server"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("redis-server is not installed (CI=true)")
+		}
+		t.Skip("redis-server is not installed")
+	}
+	t.Setenv("LOADTEST_MAIN", "1") // for the children
+	for _, c := range []struct {
+		fault   string
+		persist bool
+		dur     time.Duration
+	}{{"restart", true, 2 * time.Second}, {"restart", false, 2 * time.Second}, {"stall", false, 2 * time.Second}, {"partition", false, 3 * time.Second}} {
+		t.Run(fmt.Sprintf("%s-appendonly-%v", c.fault, c.persist), func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+			defer cancel()
+			res, err := runProcesses(ctx, procOptions{n: 40, processes: 2, fault: c.fault, faultFor: c.dur, persist: c.persist,
+				lease: time.Second, pollWait: 2 * time.Second})
+			require.NoError(t, err)
+			require.Empty(t, res.Errors, res.String())
+			line := res.resultLine()
+			require.Contains(t, line, "RESULT mode=processes sessions=40 events_sent=360 ")
+			require.Contains(t, line, " puts_duplicated=0 ")
+			require.Contains(t, line, " events_duplicated=0 ")
+			require.Contains(t, line, " silent_loss=0 state_mismatch=0 ")
+			require.Contains(t, line, fmt.Sprintf(" fault=%s ", c.fault))
+			require.Contains(t, line, " agents_polled_at_end=40 concurrent_polls=0 ")
+			require.Positive(t, res.PollerErrors, "the pollers survived failures")
+			if c.fault == "partition" {
+				require.Equal(t, 40, res.TakenOver)
+			}
+			t.Log("\n" + res.String())
+		})
+	}
 }

@@ -8,11 +8,18 @@
 //	go run ./examples/loadtest -mode push -sessions 10000      # events pushed, one KeepAliveAll
 //	go run ./examples/loadtest -mode allagents -sessions 10000 # one all-agent poll feeds Route
 //	go run ./examples/loadtest -processes 3 -sessions 3000 -kill-one   # Redis, one process killed
+//	go run ./examples/loadtest -processes 3 -sessions 300 -fault restart [-appendonly]   # Redis restarted
+//	go run ./examples/loadtest -processes 3 -sessions 300 -fault stall       # Redis stopped (SIGSTOP) 5 s
+//	go run ./examples/loadtest -processes 3 -sessions 300 -fault partition   # one worker cut off from Redis 15 s
 //
 // It prints a table, then one line "RESULT key=value ...", and exits
 // non-zero if an event was lost or duplicated or a PUT reached the gateway
-// twice (with -kill-one: if more was lost than a reply in flight per agent
-// taken over, or a takeover took longer than the lease and a quarter).
+// twice (with -processes: if an event was lost with no gap entry after it,
+// a stream ends in another state than the gateway's, an agent is not
+// polled at the end or was polled by two workers at once; with -kill-one,
+// if more was lost than a reply in flight per agent taken over; with
+// -kill-one or a partition, if a takeover took longer than the lease and
+// a quarter).
 package main
 
 import (
@@ -33,6 +40,9 @@ func main() {
 	inProc := flag.Bool("in-process", false, "run the fake gateway in this process (memory figures then include it)")
 	processes := flag.Int("processes", 0, "share the agents between this many client processes through Redis")
 	killOne := flag.Bool("kill-one", false, "with -processes: SIGKILL one of them mid-run")
+	fault := flag.String("fault", "", "with -processes: restart, stall or partition mid-run")
+	faultLen := flag.Duration("fault-for", 0, "with -fault: how long (default restart 3s, stall 5s, partition 15s)")
+	persist := flag.Bool("appendonly", false, "with -processes: run redis-server with persistence (appendonly yes)")
 	redisAddr := flag.String("redis", "", "with -processes: the Redis to use (default: start redis-server on a free loopback port)")
 	lease := flag.Duration("lease", 10*time.Second, "with -processes: the redisstore lease time")
 	serveMode := flag.Bool("serve", false, "internal: be the gateway child process")
@@ -54,7 +64,7 @@ func main() {
 		var res result
 		if *processes > 0 {
 			res, err = runProcesses(ctx, procOptions{n: *sessions, processes: *processes, killOne: *killOne,
-				redisAddr: *redisAddr, lease: *lease, pollWait: *pollWait})
+				fault: *fault, faultFor: *faultLen, persist: *persist, redisAddr: *redisAddr, lease: *lease, pollWait: *pollWait})
 		} else {
 			res, err = load(ctx, *sessions, *pollWait, *inProc, *mode)
 		}

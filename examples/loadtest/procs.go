@@ -1,14 +1,13 @@
 package main
 
 import (
-	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,6 +17,8 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/agentgateway-go/agentgateway/generated"
+	"github.com/agentgateway-go/agentgateway/internal/faultproxy"
+	"github.com/agentgateway-go/agentgateway/internal/redisproc"
 	"github.com/agentgateway-go/agentgateway/redisstore"
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
@@ -26,29 +27,44 @@ import (
 type procOptions struct {
 	n, processes    int
 	killOne         bool
+	fault           string        // restart, stall, partition or ""
+	faultFor        time.Duration // 0: faultFor[fault]
+	persist         bool          // the redis-server started runs with appendonly
 	redisAddr       string
 	lease, pollWait time.Duration
 }
 
 // runProcesses shares n agents between client processes through Redis:
-// this process signs them in (the sessions go to Redis) and drives the
-// calls with Store.Do; each worker runs a Poller per agent, appending
-// events to the agents' streams. With killOne, worker 0 starts first and
-// takes every lease; it is killed once a quarter of the pairs are done.
+// this process signs them in (the sessions go to Redis), drives the calls
+// with Store.Do and reads every stream as a desk would; each worker runs
+// a Poller per agent, appending events to the agents' streams. With
+// killOne or a partition, worker 0 starts first and takes every lease;
+// once a quarter of the pairs are done it is killed, or the fault begins.
 func runProcesses(ctx context.Context, o procOptions) (result, error) {
-	res := result{Mode: "processes", Sessions: o.n, Processes: o.processes, Lease: o.lease, Where: "in a child process"}
+	res := result{Mode: "processes", Sessions: o.n, Processes: o.processes, Lease: o.lease, Where: "in a child process",
+		Fault: o.fault, Persist: o.persist}
 	if o.n < 2 || o.n%2 != 0 || o.processes < 1 || (o.killOne && o.processes < 2) {
 		return res, errors.New("-processes: an even number of sessions >= 2, and two processes or more to kill one")
 	}
+	if err := checkFault(o); err != nil {
+		return res, err
+	}
 	start := time.Now()
+	redis.SetLogger(quiet{}) // failures show in the result
+	f := &fault{kind: o.fault, dur: cmp.Or(o.faultFor, faultFor[o.fault])}
+	res.FaultFor = f.dur
 	addr := o.redisAddr
 	if addr == "" {
-		var stop func()
-		var err error
-		if addr, stop, err = startRedis(ctx); err != nil {
+		dir, err := os.MkdirTemp("", "loadtest-redis-")
+		if err != nil {
 			return res, err
 		}
-		defer stop()
+		defer os.RemoveAll(dir)
+		if f.redis, err = redisproc.Start(ctx, dir, o.persist, io.Discard); err != nil {
+			return res, err
+		}
+		defer f.redis.Kill()
+		addr = f.redis.Addr
 	}
 	root, stopGateway, err := startChild(ctx, o.n, o.pollWait, false)
 	if err != nil {
@@ -71,15 +87,24 @@ func runProcesses(ctx context.Context, o procOptions) (result, error) {
 	if err := signInAll(ctx, client, &rec, o.n); err != nil {
 		return res, err
 	}
+	firstTakesAll := o.killOne || o.fault == "partition"
 	workers := make([]*worker, o.processes)
 	for i := range workers {
-		if workers[i], err = startWorker(ctx, root, addr, prefix, o.n, o.lease); err != nil {
+		waddr := addr
+		if i == 0 && o.fault == "partition" {
+			if f.proxy, err = faultproxy.New(addr); err != nil {
+				return res, err
+			}
+			defer f.proxy.Close()
+			waddr = f.proxy.Addr
+		}
+		if workers[i], err = startWorker(ctx, root, waddr, prefix, o.n, o.lease); err != nil {
 			return res, err
 		}
 		defer workers[i].kill()
-		if i == 0 && o.killOne {
-			// The worker to kill takes every lease first, so that every
-			// agent's takeover is measured, not only the share it won.
+		if i == 0 && firstTakesAll {
+			// The worker to kill (or cut off) takes every lease first, so
+			// that every agent's takeover is measured, not only its share.
 			if err := waitPending(ctx, ctl, o.n); err != nil {
 				return res, err
 			}
@@ -88,9 +113,10 @@ func runProcesses(ctx context.Context, o procOptions) (result, error) {
 	if err := waitPending(ctx, ctl, o.n); err != nil {
 		return res, err
 	}
+	reader := startDesk(ctx, store, o.n)
 
 	var done atomic.Int64
-	var kill sync.Once
+	var trigger sync.Once
 	var take *takeover
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -102,8 +128,23 @@ func runProcesses(ctx context.Context, o procOptions) (result, error) {
 						rec.fail(err)
 					}
 				}
-				if done.Add(1) >= int64(o.n/8) && o.killOne {
-					kill.Do(func() { take = killWorker(ctx, rdb, prefix, o, workers[0]) })
+				if done.Add(1) >= int64(o.n/8) && (o.killOne || o.fault != "") {
+					trigger.Do(func() {
+						before := holders(ctx, rdb, prefix, o.n)
+						switch {
+						case o.killOne:
+							res.Mark = time.Now()
+							_ = workers[0].cmd.Process.Kill()
+							_ = workers[0].cmd.Wait()
+							take = watchTakeover(ctx, rdb, prefix, o, before, res.Mark)
+						default:
+							f.inject(ctx)
+							res.Mark = f.start
+							if o.fault == "partition" {
+								take = watchTakeover(ctx, rdb, prefix, o, before, f.start)
+							}
+						}
+					})
 				}
 			}
 		})
@@ -113,17 +154,27 @@ func runProcesses(ctx context.Context, o procOptions) (result, error) {
 	}
 	close(next)
 	wg.Wait()
+	if f.done != nil {
+		var err error
+		if res.PolledAgain, err = f.polledAgain(ctx, ctl, o.n, 3*o.lease+10*time.Second); err != nil {
+			rec.fail(err)
+		}
+	}
 	if take != nil {
-		res.Killed = 1
+		res.Killed = btoi(o.killOne)
 		var err error
 		if res.TakenOver, res.TakeoverMax, err = take.wait(); err != nil {
 			rec.fail(err)
 		}
 		if limit := o.lease + o.lease/4 + time.Second; res.TakeoverMax > limit {
-			rec.fail(fmt.Errorf("an agent was polled again %s after the kill, over %s", res.TakeoverMax, limit))
+			rec.fail(fmt.Errorf("an agent was polled again %s after the kill or partition, over %s", res.TakeoverMax, limit))
 		}
 	}
-	st, err := settle(ctx, ctl, rdb, prefix, o.n)
+	st, err := settle(ctx, ctl, reader)
+	if err != nil {
+		return res, err
+	}
+	entries, err := reader.close(ctx)
 	if err != nil {
 		return res, err
 	}
@@ -131,29 +182,14 @@ func runProcesses(ctx context.Context, o procOptions) (result, error) {
 	if err != nil {
 		return res, err
 	}
-	var killed map[int]int64
-	if take != nil {
-		killed = take.killedTokens
-	}
-	if err := countStreams(ctx, store, truth, killed, &res); err != nil {
+	countStreams(entries, truth, res.Mark, &res)
+	end, err := polledAtEnd(ctx, ctl, o.n, 3*o.lease+10*time.Second)
+	if err != nil {
 		return res, err
 	}
-	var bytes []int64
-	for _, w := range workers[res.Killed:] {
-		line, err := w.stop()
-		if err != nil {
-			return res, err
-		}
-		var per int64
-		var l latency
-		if _, err := fmt.Sscanf(line, "WORKER %d %d %d %d", &per, &l.P50, &l.P99, &l.Max); err != nil {
-			return res, fmt.Errorf("worker said %q: %w", line, err)
-		}
-		bytes = append(bytes, per)
-		res.Window = latency{P50: max(res.Window.P50, l.P50), P99: max(res.Window.P99, l.P99), Max: max(res.Window.Max, l.Max)}
-	}
-	for _, b := range bytes {
-		res.HeapPerSession += float64(b) / float64(len(bytes))
+	res.PolledAtEnd, res.ConcurrentPolls = int(end.PolledAgents), int(end.ConcurrentPolls)
+	if err := stopWorkers(workers[res.Killed:], &res); err != nil {
+		return res, err
 	}
 	res.Elapsed = time.Since(start)
 	res.EventsQueued, res.EventsDelivered = st.EventsQueued, st.EventsDelivered
@@ -161,15 +197,10 @@ func runProcesses(ctx context.Context, o procOptions) (result, error) {
 	res.SnatchPuts, res.Pickups = st.Requests["SnatchPickup"], len(rec.pickUp)
 	res.Calls, res.Polls = st.Requests["SnatchPickup"]+st.Requests["Release"], st.Requests["PollEvent"]
 	res.SignIn = percentiles(rec.signIn)
+	res.DoNotSent = int(rec.notSent.Load())
 	res.Errors = rec.errs
 	res.check()
-	if take != nil && res.EventsLost > res.TakenOver { // at most one reply in flight per agent
-		res.Errors = append(res.Errors, fmt.Sprintf("%d events lost for %d agents taken over", res.EventsLost, res.TakenOver))
-	}
-	if res.SilentLoss > 0 || res.StateMismatch > 0 {
-		res.Errors = append(res.Errors, fmt.Sprintf("%d agents lost events with no gap after them; %d end in another call state than the gateway's",
-			res.SilentLoss, res.StateMismatch))
-	}
+	res.checkProcesses()
 	return res, nil
 }
 
@@ -207,56 +238,34 @@ func procRound(ctx context.Context, ctl control, store *redisstore.Store, client
 		return err
 	}
 	t0 := time.Now()
-	err := store.Do(ctx, client, picker, func(ctx context.Context, s *wrapper.Session) error {
+	err := doOnce(ctx, store, client, rec, picker, func(ctx context.Context, s *wrapper.Session) error {
 		return s.SnatchPickup(ctx, &generated.SnatchPickupParams{DestWorkNo: ringer})
 	})
 	if err != nil {
 		return fmt.Errorf("agent %d picking up from %d: %w", picker, ringer, err)
 	}
 	rec.add(&rec.pickUp, time.Since(t0))
-	return store.Do(ctx, client, picker, func(ctx context.Context, s *wrapper.Session) error { return s.Release(ctx) })
+	return doOnce(ctx, store, client, rec, picker, func(ctx context.Context, s *wrapper.Session) error { return s.Release(ctx) })
 }
 
-// worker is a client process of -processes.
-type worker struct {
-	cmd   *exec.Cmd
-	stdin io.Closer
-	out   *bufio.Reader
-}
-
-func startWorker(ctx context.Context, root, redisAddr, prefix string, n int, lease time.Duration) (*worker, error) {
-	self, err := os.Executable()
-	if err != nil {
-		return nil, err
-	}
-	cmd := exec.CommandContext(ctx, self, "-worker", "-gateway", root, "-redis", redisAddr, "-prefix", prefix,
-		"-sessions", strconv.Itoa(n), "-lease", lease.String())
-	cmd.Stderr = os.Stderr
-	w := &worker{cmd: cmd}
-	if w.stdin, err = cmd.StdinPipe(); err != nil {
-		return nil, err
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	w.out = bufio.NewReader(stdout)
-	return w, cmd.Start()
-}
-
-// stop asks the worker to end and returns its WORKER line.
-func (w *worker) stop() (string, error) {
-	_ = w.stdin.Close()
-	line, err := w.out.ReadString('\n')
-	if werr := w.cmd.Wait(); err == nil && werr != nil {
-		err = werr
-	}
-	return strings.TrimSpace(line), err
-}
-
-func (w *worker) kill() {
-	if w.cmd.ProcessState == nil {
-		_ = w.cmd.Process.Kill()
-		_ = w.cmd.Wait()
+// doOnce runs Store.Do, each try bounded to 5 s, again while it was not
+// sent (Redis unavailable: safe to retry), for up to a minute; an outcome
+// unknown is returned, never retried.
+func doOnce(ctx context.Context, store *redisstore.Store, client *wrapper.Client, rec *recorder, agent int, call func(context.Context, *wrapper.Session) error) error {
+	giveUp := time.Now().Add(time.Minute)
+	for pause := 50 * time.Millisecond; ; pause = min(2*pause, time.Second) {
+		dctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		err := store.Do(dctx, client, agent, call)
+		cancel()
+		if !errors.Is(err, redisstore.ErrNotSent) || time.Now().After(giveUp) || ctx.Err() != nil {
+			return err
+		}
+		rec.notSent.Add(1)
+		t := time.NewTimer(pause)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+		case <-t.C:
+		}
 	}
 }

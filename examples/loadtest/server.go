@@ -12,7 +12,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"time"
 
 	"github.com/agentgateway-go/agentgateway/agwtest"
@@ -20,8 +20,8 @@ import (
 
 // The fake gateway runs in a child process by default, so that the memory
 // figures below are the client's alone. The child serves the gateway, its
-// test hooks (agwtest.ControlHandler) and GET /load/pending, the number of
-// polls in progress.
+// test hooks (agwtest.ControlHandler) and GET /load/pending, the event
+// polls in progress (pollStats).
 
 const agentBase = 10001 // agents 10001.. in pairs of one group each
 
@@ -34,7 +34,66 @@ type control interface {
 
 type serverStats struct {
 	agwtest.Stats
-	PendingPolls int64
+	pollStats
+}
+
+// pollStats are the event polls in flight at the gateway: how many, of
+// how many agents, and how many polls overlapped a poll of the same agent
+// from another worker process (X-Worker): split brain.
+type pollStats struct {
+	PendingPolls    int64
+	PolledAgents    int64
+	ConcurrentPolls int64
+}
+
+// polls watches the event polls in flight.
+type polls struct {
+	mu       sync.Mutex
+	inflight map[int]map[string]int // by agent, by worker
+	st       pollStats
+}
+
+func (p *polls) start(agent int, worker string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	by := p.inflight[agent]
+	if by == nil {
+		by = map[string]int{}
+		p.inflight[agent] = by
+	}
+	busy := false
+	for w, n := range by {
+		busy = busy || n > 0
+		if w != worker && n > 0 {
+			p.st.ConcurrentPolls++
+		}
+	}
+	if !busy {
+		p.st.PolledAgents++
+	}
+	by[worker]++
+	p.st.PendingPolls++
+}
+
+func (p *polls) end(agent int, worker string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	by := p.inflight[agent]
+	by[worker]--
+	p.st.PendingPolls--
+	busy := false
+	for _, n := range by {
+		busy = busy || n > 0
+	}
+	if !busy {
+		p.st.PolledAgents--
+	}
+}
+
+func (p *polls) stats() pollStats {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.st
 }
 
 // newGateway builds the gateway with n agents in n/2 groups; allAgents
@@ -63,31 +122,33 @@ const password = "load-Passw0rd"
 
 func phone(i int) string { return strconv.Itoa(700000 + i) }
 
-// gatewayHandler serves g and its test hooks, counting pending polls.
-func gatewayHandler(g *agwtest.Gateway) (http.Handler, *atomic.Int64) {
-	var pending atomic.Int64
+// gatewayHandler serves g and its test hooks, watching the event polls.
+func gatewayHandler(g *agwtest.Gateway) (http.Handler, *polls) {
+	pending := &polls{inflight: map[int]map[string]int{}}
 	mux := http.NewServeMux()
 	mux.Handle(agwtest.ControlPath, g.ControlHandler())
 	mux.HandleFunc("GET /load/pending", func(w http.ResponseWriter, r *http.Request) {
-		_ = json.NewEncoder(w).Encode(pending.Load())
+		_ = json.NewEncoder(w).Encode(pending.stats())
 	})
 	mux.HandleFunc("GET /load/agents", func(w http.ResponseWriter, r *http.Request) {
 		_ = json.NewEncoder(w).Encode(g.Agents())
 	})
 	mux.Handle("/agentgateway/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/agentgateway/resource/agentevent/") {
-			pending.Add(1)
-			defer pending.Add(-1)
+		const poll = "/agentgateway/resource/agentevent/"
+		if agent, err := strconv.Atoi(strings.TrimPrefix(r.URL.Path, poll)); r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, poll) && err == nil {
+			who := r.Header.Get("X-Worker")
+			pending.start(agent, who)
+			defer pending.end(agent, who)
 		}
 		g.ServeHTTP(w, r)
 	}))
-	return mux, &pending
+	return mux, pending
 }
 
 // inProcess drives a gateway in this process.
 type inProcess struct {
 	g       *agwtest.Gateway
-	pending *atomic.Int64
+	pending *polls
 }
 
 func (c inProcess) Ring(agent int) error {
@@ -96,7 +157,7 @@ func (c inProcess) Ring(agent int) error {
 }
 
 func (c inProcess) Stats() (serverStats, error) {
-	return serverStats{Stats: c.g.Stats(), PendingPolls: c.pending.Load()}, nil
+	return serverStats{Stats: c.g.Stats(), pollStats: c.pending.stats()}, nil
 }
 
 func (c inProcess) Agents() ([]agwtest.AgentStatus, error) { return c.g.Agents(), nil }
@@ -125,7 +186,7 @@ func (c remote) Stats() (serverStats, error) {
 	if err := c.get(agwtest.ControlPath+"stats", &s.Stats); err != nil {
 		return s, err
 	}
-	return s, c.get("/load/pending", &s.PendingPolls)
+	return s, c.get("/load/pending", &s.pollStats)
 }
 
 func (c remote) Agents() ([]agwtest.AgentStatus, error) {
@@ -201,7 +262,7 @@ func startChild(ctx context.Context, n int, pollWait time.Duration, allAgents bo
 	return "http://" + strings.TrimSpace(addr), stop, nil
 }
 
-// waitPending waits until the gateway holds n pending polls.
+// waitPending waits until the gateway holds a pending poll of n agents.
 func waitPending(ctx context.Context, ctl control, n int) error {
 	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
@@ -212,13 +273,13 @@ func waitPending(ctx context.Context, ctl control, n int) error {
 		if err != nil {
 			return err
 		}
-		if st.PendingPolls >= int64(n) {
+		if st.PolledAgents >= int64(n) {
 			return nil
 		}
 		select {
 		case <-tick.C:
 		case <-ctx.Done():
-			return fmt.Errorf("only %d of %d polls pending: %w", st.PendingPolls, n, ctx.Err())
+			return fmt.Errorf("only %d of %d agents polled: %w", st.PolledAgents, n, ctx.Err())
 		}
 	}
 }

@@ -22,44 +22,42 @@ func leaseKeys(prefix string, n int) []string {
 	return keys
 }
 
-// takeover watches the leases after a kill: an agent whose lease token
-// changed was taken over by another process, which then polls it.
-type takeover struct {
-	killedTokens map[int]int64 // by agent: the killed worker's lease token
-	done         chan struct{}
-	taken        int
-	slowest      time.Duration
-	watchErrs    error
-}
-
-// killWorker kills w with SIGKILL and watches every lease every 10 ms
-// until, a lease time after the kill (when every lease of w has expired),
-// every agent has a holder again.
-func killWorker(ctx context.Context, rdb *redis.Client, prefix string, o procOptions, w *worker) *takeover {
-	keys := leaseKeys(prefix, o.n)
-	t := &takeover{done: make(chan struct{}), killedTokens: map[int]int64{}}
-	before, err := rdb.MGet(ctx, keys...).Result()
-	for i, v := range before {
+// holders returns each agent's lease token now (0 for none).
+func holders(ctx context.Context, rdb *redis.Client, prefix string, n int) map[int]int64 {
+	out := map[int]int64{}
+	vs, _ := rdb.MGet(ctx, leaseKeys(prefix, n)...).Result()
+	for i, v := range vs {
 		if s, ok := v.(string); ok {
-			t.killedTokens[agentBase+i], _ = strconv.ParseInt(s, 10, 64)
+			out[agentBase+i], _ = strconv.ParseInt(s, 10, 64)
 		}
 	}
-	killed := time.Now()
-	_ = w.cmd.Process.Kill()
-	_ = w.cmd.Wait()
-	if err != nil {
-		t.watchErrs = err
-		close(t.done)
-		return t
-	}
+	return out
+}
+
+// takeover watches the leases after a kill or a partition: an agent whose
+// lease token changed was taken over by another process, which then
+// polls it.
+type takeover struct {
+	done      chan struct{}
+	taken     int
+	slowest   time.Duration
+	watchErrs error
+}
+
+// watchTakeover watches every lease every 10 ms from since until, a lease
+// time after it (when every lease of the worker gone has expired), every
+// agent has a holder other than before's.
+func watchTakeover(ctx context.Context, rdb *redis.Client, prefix string, o procOptions, before map[int]int64, since time.Time) *takeover {
+	keys := leaseKeys(prefix, o.n)
+	t := &takeover{done: make(chan struct{})}
 	go func() {
 		defer close(t.done)
 		seen := make([]bool, len(keys))
 		tick := time.NewTicker(10 * time.Millisecond)
 		defer tick.Stop()
-		for all := false; !all || time.Since(killed) < o.lease+100*time.Millisecond; {
-			if time.Since(killed) > 30*time.Second {
-				t.watchErrs = fmt.Errorf("agents without a poller 30 s after the kill")
+		for all := false; !all || time.Since(since) < o.lease+100*time.Millisecond; {
+			if time.Since(since) > 60*time.Second {
+				t.watchErrs = fmt.Errorf("agents without a poller 60 s after the kill or partition")
 				return
 			}
 			select {
@@ -69,16 +67,16 @@ func killWorker(ctx context.Context, rdb *redis.Client, prefix string, o procOpt
 			}
 			now, err := rdb.MGet(ctx, keys...).Result()
 			if err != nil {
-				t.watchErrs = err
-				return
+				continue // Redis may be down a while
 			}
 			all = true
 			for i, v := range now {
+				tok, _ := strconv.ParseInt(fmt.Sprint(v), 10, 64)
 				all = all && v != nil
-				if !seen[i] && v != nil && v != before[i] {
+				if !seen[i] && v != nil && tok != before[agentBase+i] {
 					seen[i] = true
 					t.taken++
-					t.slowest = max(t.slowest, time.Since(killed))
+					t.slowest = max(t.slowest, time.Since(since))
 				}
 			}
 		}
@@ -93,38 +91,27 @@ func (t *takeover) wait() (int, time.Duration, error) {
 }
 
 // settle waits until the gateway has handed out every event it queued and
-// the streams stop growing (or hold them all).
-func settle(ctx context.Context, ctl control, rdb *redis.Client, prefix string, n int) (serverStats, error) {
+// the desk has read them all (or read nothing new for a second).
+func settle(ctx context.Context, ctl control, d *desk) (serverStats, error) {
 	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()
 	deadline := time.Now().Add(60 * time.Second)
-	last, since := int64(-1), time.Now()
+	last, since := -1, time.Now()
 	for {
 		st, err := ctl.Stats()
 		if err != nil {
 			return st, err
 		}
-		pipe := rdb.Pipeline()
-		lens := make([]*redis.IntCmd, n)
-		for i := range lens {
-			lens[i] = pipe.XLen(ctx, "agw:{"+prefix+"}:events:"+strconv.Itoa(agentBase+i))
-		}
-		if _, err := pipe.Exec(ctx); err != nil && err != redis.Nil {
-			return st, err
-		}
-		var total int64
-		for _, l := range lens {
-			total += l.Val()
-		}
+		total := d.count()
 		if total != last {
 			last, since = total, time.Now()
 		}
 		handed := st.EventsQueued == st.EventsDelivered
-		if handed && (total == int64(st.EventsDelivered) || time.Since(since) > time.Second) {
+		if handed && (total == st.EventsDelivered || time.Since(since) > time.Second) {
 			return st, nil
 		}
 		if time.Now().After(deadline) {
-			return st, fmt.Errorf("events still moving after 60 s: queued %d, delivered %d, in streams %d", st.EventsQueued, st.EventsDelivered, total)
+			return st, fmt.Errorf("events still moving after 60 s: queued %d, delivered %d, read %d", st.EventsQueued, st.EventsDelivered, total)
 		}
 		select {
 		case <-ctx.Done():
@@ -134,11 +121,30 @@ func settle(ctx context.Context, ctl control, rdb *redis.Client, prefix string, 
 	}
 }
 
-// countStreams reads every agent's stream: the events (lost, duplicated),
-// the gap entries (silent loss: events lost with no gap entry appended by
-// a later lease holder than killed's), and the call a desk applying the
-// stream believes in, against the gateway's truth.
-func countStreams(ctx context.Context, store *redisstore.Store, truth []agwtest.AgentStatus, killed map[int]int64, res *result) error {
+// polledAtEnd waits, up to limit, until every agent has a poll in flight
+// at the gateway, and returns the polls then.
+func polledAtEnd(ctx context.Context, ctl control, n int, limit time.Duration) (pollStats, error) {
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	giveUp := time.Now().Add(limit)
+	for {
+		st, err := ctl.Stats()
+		if err != nil || st.PolledAgents >= int64(n) || time.Now().After(giveUp) {
+			return st.pollStats, err
+		}
+		select {
+		case <-ctx.Done():
+			return st.pollStats, ctx.Err()
+		case <-tick.C:
+		}
+	}
+}
+
+// countStreams reads the entries the desk read: the events (lost,
+// duplicated), the gap entries (silent loss: events lost with no gap
+// entry made after mark, the kill or the fault), and the call a desk
+// applying the stream believes in, against the gateway's truth.
+func countStreams(entries map[int][]redisstore.StreamEvent, truth []agwtest.AgentStatus, mark time.Time, res *result) {
 	want := map[string]int{
 		"AgentEvent_Ringing": 1, "AgentOther_PhoneRelease": 2, "AgentOther_PhoneAlerting": 1, "AgentOther_PhoneOffhook": 1,
 		"AgentEvent_Talking": 1, "AgentEvent_Incoming_CallInfo": 1, "AgentMediaEvent_Record": 1, "AgentEvent_Call_Release": 1,
@@ -149,17 +155,13 @@ func countStreams(ctx context.Context, store *redisstore.Store, truth []agwtest.
 	}
 	for i := range res.Sessions {
 		agent := agentBase + i
-		evs, err := store.Read(ctx, agent, "", 1000)
-		if err != nil {
-			return err
-		}
 		got := map[string]int{}
 		var view consumerView
-		gapAfterKill := false // a gap entry from a holder after the killed one
-		for _, ev := range evs {
+		gapAfter := false // a gap entry made after mark
+		for _, ev := range entries[agent] {
 			if ev.Gap != nil {
 				res.Gaps++
-				gapAfterKill = gapAfterKill || ev.Token > killed[agent]
+				gapAfter = gapAfter || (!mark.IsZero() && ev.Gap.At.After(mark))
 				view.reset(ev.Gap)
 				continue
 			}
@@ -174,14 +176,13 @@ func countStreams(ctx context.Context, store *redisstore.Store, truth []agwtest.
 		for typ, n := range got {
 			res.Duplicated += max(n-want[typ], 0)
 		}
-		if lost > 0 && !gapAfterKill {
+		if lost > 0 && !gapAfter {
 			res.SilentLoss++
 		}
 		if view.callID != callOf[agent] {
 			res.StateMismatch++
 		}
 	}
-	return nil
 }
 
 // consumerView is what a desk that applies an agent's stream believes:

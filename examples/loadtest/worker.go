@@ -21,12 +21,14 @@ import (
 
 // runWorker is one client process of -processes: a redisstore.Poller for
 // every agent, polling those whose lease it holds, until stdin closes. It
-// then prints "WORKER <bytes per polled agent> <window p50> <p99> <max>"
-// (nanoseconds), the window being from a poll reply read to its event in
-// Redis: what a kill at that moment loses.
+// then prints "WORKER <bytes per polled agent> <window p50> <p99> <max>
+// <errors> <agents polled>" (nanoseconds), the window being from a poll
+// reply read to its event in Redis (what a kill at that moment loses),
+// errors the failures its pollers survived (Poller.OnError).
 func runWorker(root, redisAddr, prefix string, n int, lease time.Duration) error {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	redis.SetLogger(quiet{}) // Poller.OnError counts the failures
 	var before runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
@@ -47,8 +49,10 @@ func runWorker(root, redisAddr, prefix string, n int, lease time.Duration) error
 		return err
 	}
 	var wg sync.WaitGroup
+	var survived atomic.Int64
+	onError := func(int, error) { survived.Add(1) }
 	for i := range n {
-		p := &redisstore.Poller{Store: store, Client: client, LeaseTTL: lease}
+		p := &redisstore.Poller{Store: store, Client: client, LeaseTTL: lease, OnError: onError}
 		wg.Go(func() {
 			if err := p.Run(ctx, agentBase+i); err != nil && ctx.Err() == nil {
 				fmt.Fprintf(os.Stderr, "worker %d: agent %d: %v\n", os.Getpid(), agentBase+i, err)
@@ -59,12 +63,12 @@ func runWorker(root, redisAddr, prefix string, n int, lease time.Duration) error
 	var idle runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&idle)
-	held := max(w.polling.Load(), 1)
-	perAgent := (int64(idle.HeapInuse+idle.StackInuse) - int64(before.HeapInuse+before.StackInuse)) / held
+	polling := w.polling.Load()
+	perAgent := (int64(idle.HeapInuse+idle.StackInuse) - int64(before.HeapInuse+before.StackInuse)) / max(polling, 1)
 	cancel()
 	wg.Wait()
 	l := w.percentiles()
-	fmt.Printf("WORKER %d %d %d %d\n", perAgent, l.P50, l.P99, l.Max)
+	fmt.Printf("WORKER %d %d %d %d %d %d\n", perAgent, l.P50, l.P99, l.Max, survived.Load(), polling)
 	return nil
 }
 
@@ -89,6 +93,8 @@ type pollTimer struct {
 }
 
 func (p pollTimer) RoundTrip(req *http.Request) (*http.Response, error) {
+	req = req.Clone(req.Context())
+	req.Header.Set("X-Worker", strconv.Itoa(os.Getpid())) // the gateway tells workers apart
 	agent, err := strconv.Atoi(req.URL.Path[strings.LastIndexByte(req.URL.Path, '/')+1:])
 	if req.Method != http.MethodGet || !strings.Contains(req.URL.Path, "/agentevent/") || err != nil {
 		return p.rt.RoundTrip(req)
@@ -140,3 +146,8 @@ func (w *window) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 		return err
 	}
 }
+
+// quiet is a go-redis logger that says nothing.
+type quiet struct{}
+
+func (quiet) Printf(context.Context, string, ...any) {}
