@@ -198,7 +198,7 @@ func runLoad(ctx context.Context, root string, ctl control, n int, mode string) 
 			res.Calls += count
 		}
 	}
-	res.SnatchPuts = st.Requests["SnatchPickup"]
+	res.SnatchPuts, res.PutsDuplicated = st.Requests["SnatchPickup"], int(st.PutsDuplicated)
 	res.EventsQueued, res.EventsDelivered = st.EventsQueued, st.EventsDelivered
 	res.Pickups = len(rec.pickUp)
 	res.SignIn, res.PickUp, res.Release = percentiles(rec.signIn), percentiles(rec.pickUp), percentiles(rec.release)

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"strings"
@@ -113,4 +115,26 @@ func TestProcessesFaults(t *testing.T) {
 			t.Log("\n" + res.String())
 		})
 	}
+}
+
+// The gateway wrapper counts an agent's second snatchpickup PUT as
+// duplicated, whatever the gateway answered.
+func TestPutsDuplicatedCounted(t *testing.T) {
+	g, err := newGateway(2, time.Second, false)
+	require.NoError(t, err)
+	h, watch := gatewayHandler(g)
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	put := func(agent int) {
+		req, err := http.NewRequest(http.MethodPut, fmt.Sprintf("%s/agentgateway/resource/voicecall/%d/snatchpickup?destWorkNo=%d", srv.URL, agent, agent+1), nil)
+		require.NoError(t, err)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		require.NoError(t, resp.Body.Close())
+	}
+	put(agentBase)
+	put(agentBase + 1)
+	require.Zero(t, watch.stats().PutsDuplicated)
+	put(agentBase)
+	require.Equal(t, int64(1), watch.stats().PutsDuplicated)
 }

@@ -194,7 +194,7 @@ func runProcesses(ctx context.Context, o procOptions) (result, error) {
 	res.Elapsed = time.Since(start)
 	res.EventsQueued, res.EventsDelivered = st.EventsQueued, st.EventsDelivered
 	res.EventsLost = max(st.EventsDelivered-res.EventsReceived, 0)
-	res.SnatchPuts, res.Pickups = st.Requests["SnatchPickup"], len(rec.pickUp)
+	res.SnatchPuts, res.Pickups, res.PutsDuplicated = st.Requests["SnatchPickup"], len(rec.pickUp), int(st.PutsDuplicated)
 	res.Calls, res.Polls = st.Requests["SnatchPickup"]+st.Requests["Release"], st.Requests["PollEvent"]
 	res.SignIn = percentiles(rec.signIn)
 	res.DoNotSent = int(rec.notSent.Load())
@@ -248,15 +248,15 @@ func procRound(ctx context.Context, ctl control, store *redisstore.Store, client
 	return doOnce(ctx, store, client, rec, picker, func(ctx context.Context, s *wrapper.Session) error { return s.Release(ctx) })
 }
 
-// doOnce runs Store.Do, each try bounded to 5 s, again while it was not
-// sent (Redis unavailable: safe to retry), for up to a minute; an outcome
-// unknown is returned, never retried.
+// doOnce runs Store.Do again while it was not sent (Redis unavailable:
+// safe to retry), for up to a minute; an outcome unknown is returned,
+// never retried. No deadline of its own: one shared by Redis and the call
+// would leave the call little time after a stall (go-redis's read timeout
+// bounds Redis, the client's timeout the call).
 func doOnce(ctx context.Context, store *redisstore.Store, client *wrapper.Client, rec *recorder, agent int, call func(context.Context, *wrapper.Session) error) error {
 	giveUp := time.Now().Add(time.Minute)
 	for pause := 50 * time.Millisecond; ; pause = min(2*pause, time.Second) {
-		dctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		err := store.Do(dctx, client, agent, call)
-		cancel()
+		err := store.Do(ctx, client, agent, call)
 		if !errors.Is(err, redisstore.ErrNotSent) || time.Now().After(giveUp) || ctx.Err() != nil {
 			return err
 		}

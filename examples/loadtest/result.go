@@ -26,6 +26,7 @@ type result struct {
 	EventsLost      int // delivered by the gateway, never received
 	Duplicated      int // events received more than once
 	SnatchPuts      int
+	PutsDuplicated  int // snatchpickup PUTs of an agent beyond its first, at the gateway
 	RoutedPerSec    float64 // allagents: Client.Route on one goroutine
 	Processes       int     // processes: client processes sharing the agents
 	Killed          int     // processes: killed mid-run
@@ -80,6 +81,9 @@ func (r *result) check() {
 	if r.SnatchPuts != r.Sessions || r.Pickups != r.Sessions {
 		r.Errors = append(r.Errors, fmt.Sprintf("server saw %d snatchpickup PUTs for %d pickups by %d sessions",
 			r.SnatchPuts, r.Pickups, r.Sessions))
+	}
+	if r.PutsDuplicated > 0 {
+		r.Errors = append(r.Errors, fmt.Sprintf("%d snatchpickup PUTs sent twice", r.PutsDuplicated))
 	}
 	if r.Duplicated > 0 {
 		r.Errors = append(r.Errors, fmt.Sprintf("%d events duplicated", r.Duplicated))
@@ -138,7 +142,7 @@ func (r result) String() string {
 	}
 	fmt.Fprintf(&b, "events              received %d, server queued %d, delivered %d; lost %d, duplicated %d\n",
 		r.EventsReceived, r.EventsQueued, r.EventsDelivered, r.EventsLost, r.Duplicated)
-	fmt.Fprintf(&b, "snatchpickup PUTs   %d at the server for %d pickups\n", r.SnatchPuts, r.Pickups)
+	fmt.Fprintf(&b, "snatchpickup PUTs   %d at the server for %d pickups; %d an agent sent twice\n", r.SnatchPuts, r.Pickups, r.PutsDuplicated)
 	switch {
 	case len(r.Errors) == 0 && r.EventsLost == 0:
 		b.WriteString("result              OK: no event lost or duplicated, no PUT sent twice\n")
@@ -155,7 +159,7 @@ func (r result) String() string {
 func (r result) resultLine() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "RESULT mode=%s sessions=%d events_sent=%d events_received=%d events_lost=%d puts_duplicated=%d bytes_per_session=%.0f",
-		r.Mode, r.Sessions, r.EventsDelivered, r.EventsReceived, r.EventsLost, max(r.SnatchPuts-r.Pickups, 0), r.HeapPerSession)
+		r.Mode, r.Sessions, r.EventsDelivered, r.EventsReceived, r.EventsLost, r.PutsDuplicated, r.HeapPerSession)
 	fmt.Fprintf(&b, " events_duplicated=%d", r.Duplicated)
 	if r.RoutedPerSec > 0 {
 		fmt.Fprintf(&b, " routed_per_s=%.0f", r.RoutedPerSec)

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path"
 	"strconv"
 	"strings"
 	"sync"
@@ -44,13 +45,23 @@ type pollStats struct {
 	PendingPolls    int64
 	PolledAgents    int64
 	ConcurrentPolls int64
+	PutsDuplicated  int64 // snatchpickup PUTs of an agent beyond its first (each picks up once)
 }
 
-// polls watches the event polls in flight.
+// polls watches the event polls in flight, and the snatchpickup PUTs.
 type polls struct {
 	mu       sync.Mutex
 	inflight map[int]map[string]int // by agent, by worker
+	puts     map[int]int            // snatchpickup PUTs by agent
 	st       pollStats
+}
+
+func (p *polls) put(agent int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.puts[agent]++; p.puts[agent] > 1 {
+		p.st.PutsDuplicated++
+	}
 }
 
 func (p *polls) start(agent int, worker string) {
@@ -124,7 +135,7 @@ func phone(i int) string { return strconv.Itoa(700000 + i) }
 
 // gatewayHandler serves g and its test hooks, watching the event polls.
 func gatewayHandler(g *agwtest.Gateway) (http.Handler, *polls) {
-	pending := &polls{inflight: map[int]map[string]int{}}
+	pending := &polls{inflight: map[int]map[string]int{}, puts: map[int]int{}}
 	mux := http.NewServeMux()
 	mux.Handle(agwtest.ControlPath, g.ControlHandler())
 	mux.HandleFunc("GET /load/pending", func(w http.ResponseWriter, r *http.Request) {
@@ -134,6 +145,10 @@ func gatewayHandler(g *agwtest.Gateway) (http.Handler, *polls) {
 		_ = json.NewEncoder(w).Encode(g.Agents())
 	})
 	mux.Handle("/agentgateway/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPut && strings.HasSuffix(r.URL.Path, "/snatchpickup") {
+			agent, _ := strconv.Atoi(path.Base(path.Dir(r.URL.Path)))
+			pending.put(agent)
+		}
 		const poll = "/agentgateway/resource/agentevent/"
 		if agent, err := strconv.Atoi(strings.TrimPrefix(r.URL.Path, poll)); r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, poll) && err == nil {
 			who := r.Header.Get("X-Worker")
