@@ -26,7 +26,7 @@ type result struct {
 	EventsLost      int // delivered by the gateway, never received
 	Duplicated      int // events received more than once
 	SnatchPuts      int
-	PutsDuplicated  int // snatchpickup PUTs of an agent beyond its first, at the gateway
+	PutsDuplicated  int     // snatchpickup PUTs of an agent beyond its first, at the gateway
 	RoutedPerSec    float64 // allagents: Client.Route on one goroutine
 	Processes       int     // processes: client processes sharing the agents
 	Killed          int     // processes: killed mid-run
