@@ -72,6 +72,7 @@ func (p *Poller) Run(ctx context.Context, agent int) error {
 		case err == nil || errors.Is(err, wrapper.ErrNotSignedIn):
 			return err
 		case errors.Is(err, ErrLeaseHeld):
+			fails = 0 // Redis answers
 		case errors.Is(err, ErrNoSession):
 			n, at := p.Store.lossCount()
 			if n == r.losses {

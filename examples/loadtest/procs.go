@@ -182,7 +182,7 @@ func runProcesses(ctx context.Context, o procOptions) (result, error) {
 	if err != nil {
 		return res, err
 	}
-	countStreams(entries, truth, res.Mark, &res)
+	countStreams(entries, truth, &res)
 	end, err := polledAtEnd(ctx, ctl, o.n, 3*o.lease+10*time.Second)
 	if err != nil {
 		return res, err

@@ -7,10 +7,6 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
-
-	"github.com/agentgateway-go/agentgateway/agwtest"
-	"github.com/agentgateway-go/agentgateway/redisstore"
-	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
 // leaseKeys are the agents' lease keys (redisstore's documented layout).
@@ -137,70 +133,5 @@ func polledAtEnd(ctx context.Context, ctl control, n int, limit time.Duration) (
 			return st.pollStats, ctx.Err()
 		case <-tick.C:
 		}
-	}
-}
-
-// countStreams reads the entries the desk read: the events (lost,
-// duplicated), the gap entries (silent loss: events lost with no gap
-// entry made after mark, the kill or the fault), and the call a desk
-// applying the stream believes in, against the gateway's truth.
-func countStreams(entries map[int][]redisstore.StreamEvent, truth []agwtest.AgentStatus, mark time.Time, res *result) {
-	want := map[string]int{
-		"AgentEvent_Ringing": 1, "AgentOther_PhoneRelease": 2, "AgentOther_PhoneAlerting": 1, "AgentOther_PhoneOffhook": 1,
-		"AgentEvent_Talking": 1, "AgentEvent_Incoming_CallInfo": 1, "AgentMediaEvent_Record": 1, "AgentEvent_Call_Release": 1,
-	}
-	callOf := map[int]string{}
-	for _, a := range truth {
-		callOf[a.ID] = a.CallID
-	}
-	for i := range res.Sessions {
-		agent := agentBase + i
-		got := map[string]int{}
-		var view consumerView
-		gapAfter := false // a gap entry made after mark
-		for _, ev := range entries[agent] {
-			if ev.Gap != nil {
-				res.Gaps++
-				gapAfter = gapAfter || (!mark.IsZero() && ev.Gap.At.After(mark))
-				view.reset(ev.Gap)
-				continue
-			}
-			got[ev.Event.EventType]++
-			res.EventsReceived++
-			view.apply(ev.Event)
-		}
-		lost := 0
-		for typ, n := range want {
-			lost += max(n-got[typ], 0)
-		}
-		for typ, n := range got {
-			res.Duplicated += max(n-want[typ], 0)
-		}
-		if lost > 0 && !gapAfter {
-			res.SilentLoss++
-		}
-		if view.callID != callOf[agent] {
-			res.StateMismatch++
-		}
-	}
-}
-
-// consumerView is what a desk that applies an agent's stream believes:
-// the call the agent is in, if any. A gap's snapshot replaces it.
-type consumerView struct{ callID string }
-
-func (v *consumerView) reset(g *wrapper.Gap) {
-	v.callID = ""
-	if g.Snapshot != nil && len(g.Snapshot.Calls) > 0 {
-		v.callID = g.Snapshot.Calls[0].CallID
-	}
-}
-
-func (v *consumerView) apply(ev wrapper.Event) {
-	switch ev.EventType {
-	case "AgentEvent_Ringing", "AgentEvent_Talking":
-		v.callID = ev.CallID()
-	case "AgentEvent_Call_Release", "AgentOther_PhoneRelease":
-		v.callID = ""
 	}
 }
