@@ -111,7 +111,7 @@ const gapSnapshotTimeout = 10 * time.Second
 // reportGap tells onGap of s's pending gap, if any; unless always, only
 // when its snapshot can be read (see wrapper.Session.TryGap).
 func (f *Fleet) reportGap(ctx context.Context, s *wrapper.Session, onGap func(wrapper.Gap), always bool) {
-	if onGap == nil {
+	if onGap == nil || !s.HasGap() { // Route calls this for every event: no work without a gap
 		return
 	}
 	ctx, cancel := context.WithTimeout(ctx, gapSnapshotTimeout)

@@ -86,6 +86,11 @@ func (h *Hub) Feed() {
 func (h *Hub) Ready() error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	return h.ready()
+}
+
+// ready is Ready with h.mu held.
+func (h *Hub) ready() error {
 	if h.pollDone == nil && !h.fed {
 		return ErrNotPolling
 	}
@@ -97,8 +102,8 @@ func (h *Hub) Ready() error {
 func (h *Hub) Subscribe() (*Sub, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.pollDone == nil && !h.fed {
-		return nil, ErrNotPolling
+	if err := h.ready(); err != nil {
+		return nil, err
 	}
 	ch := make(chan reply.Event, 16)
 	sub := &Sub{C: ch, ch: ch, done: make(chan struct{}), PollDone: h.pollDone, h: h}
