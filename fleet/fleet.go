@@ -12,7 +12,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/agentgateway-go/agentgateway/poll"
+	"github.com/agentgateway-go/agentgateway/internal/poll"
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
@@ -205,7 +205,8 @@ func (f *Fleet) PollAllAgents(ctx context.Context, handle func(wrapper.Event) er
 		}
 		return err, nil
 	}
-	err := poll.Loop(ctx, opts.LoopOptions(func(error) { f.markAll(wrapper.GapReplyLost) }), fetch, deliver,
+	err := poll.Loop(ctx, poll.Options{IdleDelay: opts.IdleDelay, MinBackoff: opts.MinBackoff, MaxBackoff: opts.MaxBackoff,
+		MaxNoRight: opts.MaxNoRight, OnError: opts.OnError, OnLost: func(error) { f.markAll(wrapper.GapReplyLost) }}, fetch, deliver,
 		func(err error) error { return err })
 	if handlers != nil {
 		if herr := handlers.Close(); herr != nil {

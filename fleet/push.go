@@ -9,8 +9,8 @@ import (
 	"github.com/segmentio/encoding/json"
 
 	"github.com/agentgateway-go/agentgateway/generated"
-	"github.com/agentgateway-go/agentgateway/poll"
-	"github.com/agentgateway-go/agentgateway/reply"
+	"github.com/agentgateway-go/agentgateway/internal/poll"
+	"github.com/agentgateway-go/agentgateway/internal/wire"
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
@@ -42,7 +42,7 @@ func PushHandler(serviceToken string, handle func(wrapper.Event)) http.Handler {
 			writeReply(w, http.StatusForbidden, generated.RetCodeNoRight, "wrong service_token")
 			return
 		}
-		if reason := reply.ContentTypeProblem(r.Header.Get("Content-Type")); reason != "" {
+		if reason := wire.ContentTypeProblem(r.Header.Get("Content-Type")); reason != "" {
 			writeReply(w, http.StatusUnsupportedMediaType, generated.RetCodeInvalidParameter, reason)
 			return
 		}
@@ -51,10 +51,10 @@ func PushHandler(serviceToken string, handle func(wrapper.Event)) http.Handler {
 			writeReply(w, http.StatusRequestEntityTooLarge, generated.RetCodeInvalidParameter, "body too large or unreadable")
 			return
 		}
-		events, err := reply.ParsePush(body)
+		events, err := wrapper.ParsePush(body)
 		if err != nil {
 			reason := "malformed event list"
-			if re, ok := errors.AsType[*reply.ReplyError](err); ok {
+			if re, ok := errors.AsType[*wrapper.ReplyError](err); ok {
 				reason = re.Reason // ours, never the body
 			}
 			writeReply(w, http.StatusBadRequest, generated.RetCodeInvalidParameter, reason)

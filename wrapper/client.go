@@ -8,7 +8,7 @@ import (
 	"net/url"
 	"sync"
 
-	"github.com/agentgateway-go/agentgateway/transport"
+	"github.com/agentgateway-go/agentgateway/internal/transport"
 )
 
 // DefaultBasePath is where the gateway serves its resources.

@@ -7,7 +7,7 @@ import (
 	"slices"
 
 	"github.com/agentgateway-go/agentgateway/generated"
-	"github.com/agentgateway-go/agentgateway/poll"
+	"github.com/agentgateway-go/agentgateway/internal/poll"
 )
 
 // ErrNotConfirmed: the gateway accepted a call-control request, and then
@@ -68,7 +68,7 @@ type confirmWait struct {
 	c     confirmation
 	out   *Event
 	watch func(Event) bool
-	sub   *poll.Sub
+	sub   *poll.Sub[Event]
 }
 
 // startConfirm subscribes for the call's confirmation when opts ask for it.
@@ -80,7 +80,7 @@ func (s *Session) startConfirm(c confirmation, opts []CallOption) (*confirmWait,
 	if o.confirmed == nil {
 		return nil, nil
 	}
-	sub, err := s.hub.Subscribe()
+	sub, err := s.subscribe()
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +124,7 @@ func (w *confirmWait) wait(ctx context.Context, op, callID string) error {
 
 // next waits for the first event of sub that match accepts; the end of ctx
 // or of the poll is an error (ctx's, or ErrNotPolling).
-func (s *Session) next(ctx context.Context, sub *poll.Sub, match func(Event) bool) (Event, error) {
+func (s *Session) next(ctx context.Context, sub *poll.Sub[Event], match func(Event) bool) (Event, error) {
 	for {
 		select {
 		case ev := <-sub.C:
@@ -144,7 +144,7 @@ func (s *Session) next(ctx context.Context, sub *poll.Sub, match func(Event) boo
 // needs an event source, as PickUp does: ErrNotPolling at once without
 // one, and when the poll ends while waiting.
 func (s *Session) Await(ctx context.Context, types ...generated.EventType) (Event, error) {
-	sub, err := s.hub.Subscribe()
+	sub, err := s.subscribe()
 	if err != nil {
 		return Event{}, err
 	}
@@ -152,4 +152,14 @@ func (s *Session) Await(ctx context.Context, types ...generated.EventType) (Even
 	return s.next(ctx, sub, func(ev Event) bool {
 		return len(types) == 0 || slices.Contains(types, generated.EventType(ev.EventType))
 	})
+}
+
+// subscribe registers a waiter for the session's events, or returns
+// ErrNotPolling when none can reach it.
+func (s *Session) subscribe() (*poll.Sub[Event], error) {
+	sub, ok := s.hub.Subscribe()
+	if !ok {
+		return nil, ErrNotPolling
+	}
+	return sub, nil
 }

@@ -5,38 +5,7 @@ import (
 	"fmt"
 
 	"github.com/agentgateway-go/agentgateway/internal/redact"
-	"github.com/agentgateway-go/agentgateway/poll"
-	"github.com/agentgateway-go/agentgateway/reply"
 )
-
-// The errors of package reply, under this package's names. Test for the
-// sentinels with errors.Is; get details with errors.As into
-// *ValidationError, *APIError (a retcode other than "0") or *ReplyError (a
-// reply that is not a readable envelope).
-type (
-	APIError   = reply.APIError
-	ReplyError = reply.ReplyError
-)
-
-// Sentinels; package reply says which retcodes each one matches.
-var (
-	ErrInvalidParam        = reply.ErrInvalidParam
-	ErrNoRight             = reply.ErrNoRight
-	ErrAlreadySignedIn     = reply.ErrAlreadySignedIn
-	ErrBadCredentials      = reply.ErrBadCredentials
-	ErrNotSignedIn         = reply.ErrNotSignedIn
-	ErrAgentOperation      = reply.ErrAgentOperation
-	ErrForceSignInDisabled = reply.ErrForceSignInDisabled
-	ErrCallState           = reply.ErrCallState
-	ErrConference          = reply.ErrConference
-	ErrRecording           = reply.ErrRecording
-	ErrRecovery            = reply.ErrRecovery
-	ErrQualityControl      = reply.ErrQualityControl
-	ErrBadReply            = reply.ErrBadReply
-)
-
-// RetCodeText returns the documented meaning of a retcode, or "" if unknown.
-func RetCodeText(code string) string { return reply.RetCodeText(code) }
 
 // Withheld replaces a whole error field that contained a secret.
 const Withheld = redact.Withheld
@@ -44,10 +13,11 @@ const Withheld = redact.Withheld
 var (
 	// ErrInvalidArgument: an argument broke a documented bound; nothing was sent.
 	ErrInvalidArgument = errors.New("agentgateway: invalid argument")
-	// ErrNotPolling: PickUp needs a running Poll on the session to see events.
-	ErrNotPolling = poll.ErrNotPolling
+	// ErrNotPolling: waiting for a session's events (PickUp, Confirm,
+	// Await) needs a running Poll on it, or events handed in with Deliver.
+	ErrNotPolling = errors.New("agentgateway: no event poll running for this session")
 	// ErrAlreadyPolling: a session runs at most one Poll at a time.
-	ErrAlreadyPolling = poll.ErrAlreadyPolling
+	ErrAlreadyPolling = errors.New("agentgateway: an event poll is already running for this session")
 	// ErrPickupFailed: the gateway accepted the pickup but the call did not
 	// reach the picker (it was released first).
 	ErrPickupFailed = errors.New("agentgateway: pickup did not connect")

@@ -13,7 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/agentgateway-go/agentgateway/generated"
-	"github.com/agentgateway-go/agentgateway/transport"
+	"github.com/agentgateway-go/agentgateway/internal/transport"
 )
 
 var (

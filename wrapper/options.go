@@ -10,7 +10,7 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/agentgateway-go/agentgateway/transport"
+	"github.com/agentgateway-go/agentgateway/internal/transport"
 )
 
 // Defaults. The event poll's timeout must outlast the gateway's poll wait

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/agentgateway-go/agentgateway/poll"
+	"github.com/agentgateway-go/agentgateway/internal/poll"
 )
 
 // PollOptions tune Poll and the fleet's all-agent poll. The zero value
@@ -31,8 +31,8 @@ type PollOptions struct {
 	OnGap func(Gap)
 }
 
-// LoopOptions are o for poll.Loop; onLost is told of each poll reply lost.
-func (o PollOptions) LoopOptions(onLost func(error)) poll.Options {
+// loopOptions are o for poll.Loop; onLost is told of each poll reply lost.
+func (o PollOptions) loopOptions(onLost func(error)) poll.Options {
 	return poll.Options{IdleDelay: o.IdleDelay, MinBackoff: o.MinBackoff, MaxBackoff: o.MaxBackoff,
 		MaxNoRight: o.MaxNoRight, OnError: o.OnError, OnLost: onLost}
 }
@@ -76,7 +76,10 @@ func (s *Session) claimPoll(handle func(Event) error) error {
 	if handle == nil {
 		return &ValidationError{Field: "handle", Value: "nil", Rule: "a function"}
 	}
-	return s.hub.Claim()
+	if !s.hub.Claim() {
+		return ErrAlreadyPolling
+	}
+	return nil
 }
 
 func (s *Session) pollLoop(ctx context.Context, handle func(Event) error, opts PollOptions) error {
@@ -106,7 +109,7 @@ func (s *Session) pollLoop(ctx context.Context, handle func(Event) error, opts P
 		}
 		return events, err
 	}
-	err := poll.Loop(ctx, opts.LoopOptions(func(error) { s.MarkGap(GapReplyLost) }), fetch, func(ev Event) (skipped, fatal error) {
+	err := poll.Loop(ctx, opts.loopOptions(func(error) { s.MarkGap(GapReplyLost) }), fetch, func(ev Event) (skipped, fatal error) {
 		if err := s.deliver(ctx, ev); err != nil {
 			return err, nil
 		}

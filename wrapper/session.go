@@ -17,10 +17,10 @@ import (
 	"github.com/segmentio/encoding/json"
 
 	"github.com/agentgateway-go/agentgateway/generated"
+	"github.com/agentgateway-go/agentgateway/internal/poll"
 	"github.com/agentgateway-go/agentgateway/internal/redact"
-	"github.com/agentgateway-go/agentgateway/poll"
-	"github.com/agentgateway-go/agentgateway/reply"
-	"github.com/agentgateway-go/agentgateway/transport"
+	"github.com/agentgateway-go/agentgateway/internal/transport"
+	"github.com/agentgateway-go/agentgateway/internal/wire"
 )
 
 // requestContentType is what the vendor requires on every request.
@@ -56,7 +56,7 @@ type Session struct {
 	ended context.Context
 	end   context.CancelFunc
 
-	hub poll.Hub // the waiters of its events (PickUp)
+	hub poll.Hub[Event] // the waiters of its events (PickUp)
 
 	gap     gapState      // a gap not yet reported
 	failGen atomic.Uint64 // the client's failover generation last seen
@@ -151,7 +151,7 @@ type sendFunc func(ctx context.Context) (*http.Response, error)
 
 // exchange sends one request, never twice, and reads its reply. secrets
 // are what else it carries that errors must not show (a password, a token).
-func (s *Session) exchange(ctx context.Context, op string, timeout time.Duration, secrets []string, send sendFunc) (reply.Reply, error) {
+func (s *Session) exchange(ctx context.Context, op string, timeout time.Duration, secrets []string, send sendFunc) (wireReply, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	sentGuid := s.Guid() // what prepare puts in this request's header
@@ -162,14 +162,14 @@ func (s *Session) exchange(ctx context.Context, op string, timeout time.Duration
 		if ue := (*url.Error)(nil); errors.As(err, &ue) {
 			reqURL, _ = url.Parse(ue.URL)
 		}
-		return reply.Reply{}, redact.Of(s.secrets(sentGuid, secrets, nil, reqURL)...).Err(
+		return wireReply{}, redact.Of(s.secrets(sentGuid, secrets, nil, reqURL)...).Err(
 			fmt.Errorf("agentgateway: %s agent %d: %w", op, s.agentID, err),
 			fmt.Sprintf("agentgateway: %s agent %d: transport error", op, s.agentID))
 	}
 	changed := false
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		if v := resp.Header.Get("Set-Guid"); v != "" {
-			if g := reply.ParseSetGUID(v); g != "" {
+			if g := wire.ParseSetGUID(v); g != "" {
 				changed = s.setGuid(g)
 			}
 		}
@@ -185,9 +185,9 @@ func (s *Session) exchange(ctx context.Context, op string, timeout time.Duration
 		// another transport may not, but closing the body does.
 		defer context.AfterFunc(ctx, func() { _ = resp.Body.Close() })()
 	}
-	call := reply.Call{Op: op, AgentID: s.agentID, SentGuid: sentGuid != "",
+	call := replyOwner{Op: op, AgentID: s.agentID, SentGuid: sentGuid != "",
 		Secrets: func() []string { return s.secrets(sentGuid, secrets, resp, nil) }}
-	return reply.Read(ctx, call, resp, s.c.cfg.maxReply)
+	return readReply(ctx, call, resp, s.c.cfg.maxReply)
 }
 
 // call runs one ordinary operation and returns the envelope's result.

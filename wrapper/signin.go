@@ -13,7 +13,7 @@ import (
 
 	"github.com/agentgateway-go/agentgateway/generated"
 	"github.com/agentgateway-go/agentgateway/internal/redact"
-	"github.com/agentgateway-go/agentgateway/transport"
+	"github.com/agentgateway-go/agentgateway/internal/transport"
 )
 
 // SignInOptions are the sign-in parameters. Neither printing them nor JSON

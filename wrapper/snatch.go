@@ -66,8 +66,8 @@ func (s *Session) PickUp(ctx context.Context, destWorkNo int, opts ...PickUpOpti
 	if err := s.c.checkAgentID("destWorkNo", destWorkNo); err != nil {
 		return CallDetails{}, err
 	}
-	if err := s.hub.Ready(); err != nil {
-		return CallDetails{}, err // no event source: nothing is sent
+	if !s.hub.Ready() {
+		return CallDetails{}, ErrNotPolling // no event source: nothing is sent
 	}
 	var o pickUpOptions
 	for _, opt := range opts {

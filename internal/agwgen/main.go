@@ -27,9 +27,9 @@ import (
 func main() {
 	specPath := flag.String("spec", "openapi/agentgateway.yaml", "the OpenAPI document")
 	wrapperOut := flag.String("wrapper", "wrapper/operations.gen.go", "the wrapper methods")
-	eventsOut := flag.String("events", "reply/events.gen.go", "the event-type table")
+	eventsOut := flag.String("events", "wrapper/events.gen.go", "the event-type table")
 	retcodesOut := flag.String("retcodes", "generated/retcodes.gen.go", "the retcode constants and meanings")
-	familiesOut := flag.String("families", "reply/retcodes.gen.go", "the retcode families' sentinels")
+	familiesOut := flag.String("families", "wrapper/retcodes.gen.go", "the retcode families' sentinels")
 	stringsOut := flag.String("strings", "generated/strings.gen.go", "String methods of the named integer enums")
 	unimplOut := flag.String("unimplemented", "generated/unimplemented.gen.go", "generated.Unimplemented")
 	callsOut := flag.String("calls", "wrapper/operations_gen_test.go", "a call of every generated method, for its test")

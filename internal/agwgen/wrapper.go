@@ -28,7 +28,7 @@ func wrapperFile(ops []codegen.OperationDefinition) []byte {
 		g.operation(op)
 	}
 	var out bytes.Buffer
-	out.WriteString(header + "//lint:file-ignore SA1019 the spec offers deprecated operations on purpose\n\npackage wrapper\n\nimport (\n\"context\"\n\"errors\"\n\"net/http\"\n\"regexp\"\n\"strconv\"\n\"unicode/utf8\"\n\n\"github.com/agentgateway-go/agentgateway/generated\"\n\"github.com/agentgateway-go/agentgateway/transport\"\n)\n\n")
+	out.WriteString(header + "//lint:file-ignore SA1019 the spec offers deprecated operations on purpose\n\npackage wrapper\n\nimport (\n\"context\"\n\"errors\"\n\"net/http\"\n\"regexp\"\n\"strconv\"\n\"unicode/utf8\"\n\n\"github.com/agentgateway-go/agentgateway/generated\"\n\"github.com/agentgateway-go/agentgateway/internal/transport\"\n)\n\n")
 	out.WriteString("var (\n_ = errors.AsType[*APIError]\n_ = regexp.MustCompile\n_ = strconv.Itoa\n_ = utf8.RuneCountInString\n_ = transport.MayFailOver\n")
 	for _, re := range g.order {
 		fmt.Fprintf(&out, "%s = regexp.MustCompile(%s)\n", g.patterns[re], strconv.Quote(re))
