@@ -24,7 +24,7 @@ func newGuid() string {
 	return hex.EncodeToString(b[:]) + ".AgentGateway0"
 }
 
-func setGUID(guid string) *string {
+func setGuid(guid string) *string {
 	v := "JSESSIONID=" + guid
 	return &v
 }
@@ -208,7 +208,7 @@ func (g *Gateway) rotateOnReply(a *agent) *string {
 	delete(g.byGuid, s.prevGuid)
 	s.prevGuid, s.guid = s.guid, newGuid()
 	g.byGuid[s.guid] = a
-	return setGUID(s.guid)
+	return setGuid(s.guid)
 }
 
 // heartbeat answers Handshake. In dynamic mode it counts towards Guid

@@ -35,7 +35,7 @@ func signInReply(r reply, guid string) generated.SignInReplyJSONResponse {
 	var resp generated.SignInReplyJSONResponse
 	decodeInto(r, &resp.Body)
 	if guid != "" {
-		resp.Headers.SetGUID = setGUID(guid)
+		resp.Headers.SetGUID = setGuid(guid)
 	}
 	return resp
 }

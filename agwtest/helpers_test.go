@@ -215,7 +215,7 @@ func signInDirect(b testing.TB, g *agwtest.Gateway, id int) string {
 	g.ServeHTTP(rec, req)
 	// In process the header keeps the vendor spelling, which Get misses.
 	//lint:ignore SA1008 the key is the vendor's spelling on purpose
-	guid, ok := strings.CutPrefix(strings.Join(rec.Header()[server.SetGUID], ""), "JSESSIONID=")
+	guid, ok := strings.CutPrefix(strings.Join(rec.Header()[server.SetGuid], ""), "JSESSIONID=")
 	require.True(b, ok, "sign-in: %s", rec.Body)
 	return guid
 }

@@ -25,7 +25,7 @@ func envelope(r reply) generated.EnvelopeJSONResponse {
 func guidEnvelope(r reply, guid string) generated.EnvelopeWithGuidJSONResponse {
 	resp := generated.EnvelopeWithGuidJSONResponse{Body: r.envelope()}
 	if guid != "" {
-		resp.Headers.SetGUID = setGUID(guid)
+		resp.Headers.SetGUID = setGuid(guid)
 	}
 	return resp
 }

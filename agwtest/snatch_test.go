@@ -31,7 +31,7 @@ const (
 	agentOther  = 20020
 )
 
-func newPickup(t *testing.T, autoanswer bool) *pickupFixture {
+func newPickUp(t *testing.T, autoanswer bool) *pickupFixture {
 	t.Helper()
 	srv := newDemo(t)
 	require.NoError(t, srv.AddGroup("other"))
@@ -60,7 +60,7 @@ func signInAs(t *testing.T, srv *agwtest.Server, id int, phone string) string {
 
 func TestSnatchPickupPrerequisites(t *testing.T) {
 	t.Parallel()
-	f := newPickup(t, true)
+	f := newPickUp(t, true)
 	srv := f.srv
 	guidNoPerm := signInAs(t, srv, agentNoPerm, "88010")
 	guidOther := signInAs(t, srv, agentOther, "88020")
@@ -127,7 +127,7 @@ var wantPickedUpEvents = []string{
 
 func TestSnatchPickupAutoAnswer(t *testing.T) {
 	t.Parallel()
-	f := newPickup(t, true)
+	f := newPickUp(t, true)
 	srv := f.srv
 	r := do(t, srv, http.MethodPut, snatchPath(agentA, agentB), f.guidA, nil)
 	wantRetcode(t, r, "0")
@@ -158,7 +158,7 @@ func TestSnatchPickupManualAnswer(t *testing.T) {
 		{http.MethodPost, "/voicecall/20001/phonepickup"},
 	} {
 		t.Run(answer.path, func(t *testing.T) {
-			f := newPickup(t, false)
+			f := newPickUp(t, false)
 			srv := f.srv
 			wantRetcode(t, do(t, srv, http.MethodPut, snatchPath(agentA, agentB), f.guidA, nil), "0")
 

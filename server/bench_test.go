@@ -60,7 +60,7 @@ func bareHandler() http.Handler {
 		}
 		var reply generated.SignInReplyJSONResponse
 		reply.Body.Retcode = generated.RetCodeSuccess
-		w.Header().Set(server.SetGUID, "JSESSIONID=abc")
+		w.Header().Set(server.SetGuid, "JSESSIONID=abc")
 		answer(w, reply.Body)
 	})
 	mux.HandleFunc("PUT "+server.BasePath+"/voicecall/{agentid}/snatchpickup", func(w http.ResponseWriter, r *http.Request) {

@@ -20,11 +20,11 @@ const (
 	CodeNotSignedIn     = generated.RetCodeNotSignedIn      // WithGuidCheck refused the Guid
 )
 
-// setGUIDCanonical is how Go's header map spells the vendor's Set-GUID.
-const setGUIDCanonical = "Set-Guid"
+// setGuidCanonical is how Go's header map spells the vendor's Set-GUID.
+const setGuidCanonical = "Set-Guid"
 
-// SetGUID is the vendor's spelling of the session header.
-const SetGUID = "Set-GUID"
+// SetGuid is the vendor's spelling of the session header.
+const SetGuid = "Set-GUID"
 
 // writeEnvelope answers outside the operations with the vendor envelope;
 // the result of a failure is "", as the vendor sends.
@@ -64,9 +64,9 @@ func (w *vendorWriter) WriteHeader(status int) {
 		if ct := h.Get("Content-Type"); ct == "" || strings.HasPrefix(ct, "application/json") {
 			h.Set("Content-Type", ContentType)
 		}
-		if v, ok := h[setGUIDCanonical]; ok {
-			delete(h, setGUIDCanonical)
-			h[SetGUID] = v
+		if v, ok := h[setGuidCanonical]; ok {
+			delete(h, setGuidCanonical)
+			h[SetGuid] = v
 		}
 	}
 	w.ResponseWriter.WriteHeader(status)

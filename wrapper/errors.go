@@ -18,9 +18,9 @@ var (
 	ErrNotPolling = errors.New("agentgateway: no event poll running for this session")
 	// ErrAlreadyPolling: a session runs at most one Poll at a time.
 	ErrAlreadyPolling = errors.New("agentgateway: an event poll is already running for this session")
-	// ErrPickupFailed: the gateway accepted the pickup but the call did not
+	// ErrPickUpFailed: the gateway accepted the pickup but the call did not
 	// reach the picker (it was released first).
-	ErrPickupFailed = errors.New("agentgateway: pickup did not connect")
+	ErrPickUpFailed = errors.New("agentgateway: pickup did not connect")
 	// ErrOtherAgentEvent: an event whose workNo names another agent reached
 	// a session (in a poll reply, or through Deliver); it was dropped.
 	ErrOtherAgentEvent = errors.New("agentgateway: dropped an event for another agent")

@@ -33,7 +33,7 @@ func (s *Session) secrets(sentGuid string, extra []string, resp *http.Response, 
 			reqURL = resp.Request.URL
 		}
 		for _, v := range resp.Header.Values("Set-Guid") {
-			vals = append(vals, v, wire.ParseSetGUID(v))
+			vals = append(vals, v, wire.ParseSetGuid(v))
 		}
 	}
 	cookies = append(cookies, s.hc.Jar.Cookies(s.c.baseURL)...) // every session has a jar

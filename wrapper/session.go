@@ -169,7 +169,7 @@ func (s *Session) exchange(ctx context.Context, op string, timeout time.Duration
 	changed := false
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		if v := resp.Header.Get("Set-Guid"); v != "" {
-			if g := wire.ParseSetGUID(v); g != "" {
+			if g := wire.ParseSetGuid(v); g != "" {
 				changed = s.setGuid(g)
 			}
 		}

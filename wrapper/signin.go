@@ -48,8 +48,8 @@ type SignInOptions struct {
 
 // Format prints the options without secrets under every verb.
 func (o SignInOptions) Format(f fmt.State, _ rune) {
-	fmt.Fprintf(f, "{Phone:%s Password:[REDACTED] Force:%t ForceIfSignedIn:%t ManualAnswer:%t AgentType:%d PushURL:%s ServiceToken:[REDACTED] Status:%d WrapUpAfterCall:%t KeepPhoneOffHook:%t Skills:%v}",
-		o.Phone, o.Force, o.ForceIfSignedIn, o.ManualAnswer, o.AgentType, o.PushURL, o.Status, o.WrapUpAfterCall, o.KeepPhoneOffHook, o.Skills)
+	fmt.Fprintf(f, "{Phone:%s Password:%s Force:%t ForceIfSignedIn:%t ManualAnswer:%t AgentType:%d PushURL:%s ServiceToken:%s Status:%d WrapUpAfterCall:%t KeepPhoneOffHook:%t Skills:%v}",
+		o.Phone, Withheld, o.Force, o.ForceIfSignedIn, o.ManualAnswer, o.AgentType, o.PushURL, Withheld, o.Status, o.WrapUpAfterCall, o.KeepPhoneOffHook, o.Skills)
 }
 
 // LogValue is the phone and Force.

@@ -20,9 +20,9 @@ type CallDetails struct {
 	SkillName string
 }
 
-// PickupError is a pickup the gateway accepted that did not connect, or
+// PickUpError is a pickup the gateway accepted that did not connect, or
 // whose wait ended first.
-type PickupError struct {
+type PickUpError struct {
 	DestWorkNo int
 	// Accepted says the gateway accepted the snatch, and the wait for the
 	// call ended early (the call may still reach this agent); false, the
@@ -31,11 +31,11 @@ type PickupError struct {
 	Accepted  bool
 	Call      CallDetails // what was learnt before the failure
 	LastEvent string      // the last event seen, "" if none
-	Err       error       // ErrPickupFailed, or the context's error
+	Err       error       // ErrPickUpFailed, or the context's error
 }
 
 // Error says which pickup failed, how far it got, and why.
-func (e *PickupError) Error() string {
+func (e *PickUpError) Error() string {
 	s := "agentgateway: pickup of the call ringing at agent " + strconv.Itoa(e.DestWorkNo)
 	if e.Call.CallID != "" {
 		s += " (call " + e.Call.CallID + ")"
@@ -50,9 +50,9 @@ func (e *PickupError) Error() string {
 	return s + " (no reply to the snatch: it may have been carried out)"
 }
 
-// Unwrap returns ErrPickupFailed, ErrNotPolling, the context's error, or
+// Unwrap returns ErrPickUpFailed, ErrNotPolling, the context's error, or
 // the transport error of a SnatchPickup that got no reply.
-func (e *PickupError) Unwrap() error { return e.Err }
+func (e *PickUpError) Unwrap() error { return e.Err }
 
 // PickUp snatches the call ringing at destWorkNo (SnatchPickup) and waits,
 // under ctx, until AgentEvent_Talking says it reached this agent, with the
@@ -60,7 +60,7 @@ func (e *PickupError) Unwrap() error { return e.Err }
 // session, or its events come through Deliver (push mode, UseDeliver); else
 // ErrNotPolling, before any request. A refused snatch is an *APIError; a
 // release before the call connects, or the end of the Poll or ctx, a
-// *PickupError. With ManualAnswer, the phone must be answered for the wait
+// *PickUpError. With ManualAnswer, the phone must be answered for the wait
 // to end. With CheckFirst, no snatch is sent unless CheckPickUp passes.
 func (s *Session) PickUp(ctx context.Context, destWorkNo int, opts ...PickUpOption) (CallDetails, error) {
 	if err := s.c.checkAgentID("destWorkNo", destWorkNo); err != nil {
@@ -117,13 +117,13 @@ func (s *Session) PickUp(ctx context.Context, destWorkNo int, opts ...PickUpOpti
 	case errors.As(err, &refused), errors.Is(err, ErrInvalidArgument), errors.Is(err, ErrNotPolling) && !errors.As(err, &ce):
 		return CallDetails{}, err // refused, or caught before any request
 	case errors.As(err, &ce) && ce.Event != nil:
-		return CallDetails{}, &PickupError{DestWorkNo: destWorkNo, Accepted: true, Call: details, LastEvent: x.Field(last),
-			Err: fmt.Errorf("%w: %s", ErrPickupFailed, ce.Event.EventType)}
+		return CallDetails{}, &PickUpError{DestWorkNo: destWorkNo, Accepted: true, Call: details, LastEvent: x.Field(last),
+			Err: fmt.Errorf("%w: %s", ErrPickUpFailed, ce.Event.EventType)}
 	case errors.As(err, &ce):
-		return CallDetails{}, &PickupError{DestWorkNo: destWorkNo, Accepted: true, Call: details, LastEvent: x.Field(last), Err: ce.Err}
+		return CallDetails{}, &PickUpError{DestWorkNo: destWorkNo, Accepted: true, Call: details, LastEvent: x.Field(last), Err: ce.Err}
 	}
 	// No reply: the snatch may have been carried out.
-	return CallDetails{}, &PickupError{DestWorkNo: destWorkNo, Err: err}
+	return CallDetails{}, &PickUpError{DestWorkNo: destWorkNo, Err: err}
 }
 
 // merge takes the non-empty values; an event lacking a field keeps the one

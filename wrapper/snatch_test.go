@@ -267,8 +267,8 @@ func TestPickUpFailures(t *testing.T) {
 		events, _ := startPoll(t, s)
 		waitPolling(t, events)
 		_, err := s.PickUp(testContext(t), agentB)
-		require.ErrorIs(t, err, wrapper.ErrPickupFailed)
-		var pe *wrapper.PickupError
+		require.ErrorIs(t, err, wrapper.ErrPickUpFailed)
+		var pe *wrapper.PickUpError
 		require.ErrorAs(t, err, &pe)
 		require.Empty(t, pe.Call.CallID, "no event before the release named the call")
 		require.Equal(t, "AgentOther_PhoneRelease", pe.LastEvent)
@@ -281,7 +281,7 @@ func TestPickUpFailures(t *testing.T) {
 		waitPolling(t, events)
 		_, err := s.PickUp(testContext(t), agentB)
 		require.ErrorIs(t, err, wrapper.ErrNotPolling, "the wait ends with the poll, not at the deadline")
-		var pe *wrapper.PickupError
+		var pe *wrapper.PickUpError
 		require.ErrorAs(t, err, &pe)
 		require.ErrorIs(t, <-done, wrapper.ErrNotSignedIn)
 	})
@@ -294,13 +294,13 @@ func TestPickUpFailures(t *testing.T) {
 		waitPolling(t, events)
 		// The deadline must come after the snatch's reply; on a loaded
 		// machine it may come during the PUT itself (its own error, no
-		// *PickupError): then try again with a longer one.
+		// *PickUpError): then try again with a longer one.
 		for timeout := 50 * time.Millisecond; ; timeout *= 2 {
 			ctx, cancel := context.WithTimeout(testContext(t), timeout)
 			_, err := s.PickUp(ctx, agentB)
 			cancel()
 			require.ErrorIs(t, err, context.DeadlineExceeded)
-			if pe, ok := errors.AsType[*wrapper.PickupError](err); ok {
+			if pe, ok := errors.AsType[*wrapper.PickUpError](err); ok {
 				require.Equal(t, agentB, pe.DestWorkNo)
 				break
 			}

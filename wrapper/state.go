@@ -49,7 +49,7 @@ func (st SessionState) LogValue() slog.Value {
 }
 
 // String shows the cookie without its value.
-func (c StateCookie) String() string { return "{" + c.Name + "=[REDACTED] " + c.Domain + c.Path + "}" }
+func (c StateCookie) String() string { return "{" + c.Name + "=" + Withheld + " " + c.Domain + c.Path + "}" }
 
 // Format makes every fmt verb print String.
 func (c StateCookie) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }
@@ -77,7 +77,7 @@ func (c *Client) Restore(st SessionState) (*Session, error) {
 	if err := c.checkAgentID("agentid", st.AgentID); err != nil {
 		return nil, err
 	}
-	bad := func(field, rule string) error { return &ValidationError{Field: field, Value: "[REDACTED]", Rule: rule} }
+	bad := func(field, rule string) error { return &ValidationError{Field: field, Value: Withheld, Rule: rule} }
 	if st.Guid == "" || strings.ContainsAny(st.Guid, " \t\r\n\"") {
 		return nil, bad("guid", "a non-empty single-line token")
 	}

@@ -24,7 +24,7 @@ func (c *Client) checkAgentID(field string, id int) error {
 // quote shows a value that broke a bound; a secret's never.
 func quote(v string, secret bool) string {
 	if secret {
-		return "[withheld]"
+		return Withheld
 	}
 	return strconv.Quote(redact.Clip(v, 40))
 }

@@ -33,11 +33,11 @@ func ContentTypeProblem(ct string) string {
 	return ""
 }
 
-// ParseSetGUID extracts the token from a Set-GUID header value such as
+// ParseSetGuid extracts the token from a Set-GUID header value such as
 // "JSESSIONID=abc.AgentGateway0", tolerating spaces, a missing prefix and
 // cookie-style attributes after ";". It returns "" for a value that
 // cannot be a Guid.
-func ParseSetGUID(v string) string {
+func ParseSetGuid(v string) string {
 	v, _, _ = strings.Cut(v, ";")
 	v = strings.TrimSpace(v)
 	if k, rest, ok := strings.Cut(v, "="); ok && strings.EqualFold(strings.TrimSpace(k), "JSESSIONID") {
