@@ -63,17 +63,16 @@ func (e *PickUpError) Unwrap() error { return e.Err }
 // *PickUpError. With ManualAnswer, the phone must be answered for the wait
 // to end. With CheckFirst, no snatch is sent unless CheckPickUp passes.
 func (s *Session) PickUp(ctx context.Context, destWorkNo int, opts ...PickUpOption) (CallDetails, error) {
-	if err := s.c.checkAgentID("destWorkNo", destWorkNo); err != nil {
-		return CallDetails{}, err
-	}
-	if !s.hub.Ready() {
-		return CallDetails{}, ErrNotPolling // no event source: nothing is sent
-	}
 	var o pickUpOptions
 	for _, opt := range opts {
 		opt(&o)
 	}
+	// SnatchPickup checks destWorkNo, and Confirm the event source, before
+	// sending; CheckPickUp sends first, so it needs the source checked here.
 	if o.check {
+		if !s.hub.Ready() {
+			return CallDetails{}, ErrNotPolling
+		}
 		if err := s.CheckPickUp(ctx, destWorkNo); err != nil {
 			return CallDetails{}, err
 		}
