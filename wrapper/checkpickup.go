@@ -2,9 +2,10 @@ package wrapper
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"strconv"
+
+	"github.com/segmentio/encoding/json"
 
 	"github.com/agentgateway-go/agentgateway/generated"
 )

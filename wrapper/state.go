@@ -49,7 +49,9 @@ func (st SessionState) LogValue() slog.Value {
 }
 
 // String shows the cookie without its value.
-func (c StateCookie) String() string { return "{" + c.Name + "=" + Withheld + " " + c.Domain + c.Path + "}" }
+func (c StateCookie) String() string {
+	return "{" + c.Name + "=" + Withheld + " " + c.Domain + c.Path + "}"
+}
 
 // Format makes every fmt verb print String.
 func (c StateCookie) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(c.String())) }
