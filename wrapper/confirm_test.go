@@ -37,7 +37,7 @@ func TestConfirmAgainstTheFake(t *testing.T) {
 	assert.Equal(t, callID, ev.CallID(), "the answered call")
 	want(generated.EventTypeAgentEventHold, s.Hold(ctx, wrapper.Confirm(&ev)))
 	assert.Equal(t, callID, ev.CallID(), "AgentEvent_Hold's content is the call ID")
-	require.NoError(t, s.Unhold(ctx, &generated.GetHoldParams{Callid: &callID}))
+	require.NoError(t, s.GetHold(ctx, &generated.GetHoldParams{Callid: &callID}))
 	want(generated.EventTypeAgentEventCallRelease, s.Release(ctx, wrapper.Confirm(&ev)))
 	assert.Equal(t, callID, ev.CallID())
 }

@@ -21,18 +21,18 @@ func TestFakeOtherOperations(t *testing.T) {
 	require.NoError(t, err)
 
 	require.NoError(t, s.Hold(ctx))
-	held, err := s.HeldCalls(ctx)
+	held, err := s.GetHoldList(ctx)
 	require.NoError(t, err)
 	require.Len(t, held, 1)
-	require.NoError(t, s.Unhold(ctx, &generated.GetHoldParams{Callid: ptr(string(*held[0].Callid))}))
-	require.NoError(t, s.Mute(ctx))
-	require.NoError(t, s.Unmute(ctx))
-	require.NoError(t, s.SendDigits(ctx, "12#"))
+	require.NoError(t, s.GetHold(ctx, &generated.GetHoldParams{Callid: ptr(string(*held[0].Callid))}))
+	require.NoError(t, s.BeginMute(ctx))
+	require.NoError(t, s.EndMute(ctx))
+	require.NoError(t, s.SecondDialEx(ctx, &generated.SecondDialExParams{Number: "12#"}))
 	require.NoError(t, s.Handshake(ctx, nil))
 	require.NoError(t, s.UpdateGuid(ctx))
 	require.NoError(t, s.Release(ctx))
 	require.ErrorIs(t, s.Release(ctx), wrapper.ErrCallState)
-	held, err = s.HeldCalls(ctx)
+	held, err = s.GetHoldList(ctx)
 	require.NoError(t, err, "the gateway's 400-003 (no held call) is an empty list")
 	require.Empty(t, held)
 }
@@ -46,7 +46,7 @@ func TestFakeTransferToAgent(t *testing.T) {
 	to, toEvents := f.signIn(20002)
 	callID := f.ring(20001, false)
 	require.Equal(t, []string{"AgentEvent_Ringing"}, nextTypes(t, fromEvents, 1))
-	require.ErrorIs(t, from.Mute(ctx), wrapper.ErrCallState, "ringing, not connected")
+	require.ErrorIs(t, from.BeginMute(ctx), wrapper.ErrCallState, "ringing, not connected")
 	require.NoError(t, from.Answer(ctx, nil))
 	require.Equal(t, []string{"AgentEvent_Talking"}, nextTypes(t, fromEvents, 1))
 
@@ -60,9 +60,9 @@ func TestFakeTransferToAgent(t *testing.T) {
 
 	require.ErrorIs(t, from.Transfer(ctx, generated.TransferRequest{Devicetype: 2, Address: "20002"}), wrapper.ErrCallState)
 	require.NoError(t, to.Answer(ctx, &generated.AnswerParams{Callid: &callID}))
-	require.NoError(t, to.Mute(ctx))
-	require.NoError(t, to.Unmute(ctx))
-	require.ErrorIs(t, to.Unmute(ctx), wrapper.ErrCallState)
+	require.NoError(t, to.BeginMute(ctx))
+	require.NoError(t, to.EndMute(ctx))
+	require.ErrorIs(t, to.EndMute(ctx), wrapper.ErrCallState)
 }
 
 // A callout through the wrapper: it answers the call's ID, its events

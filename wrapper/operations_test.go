@@ -70,10 +70,10 @@ func TestAliasesSendTheirOperation(t *testing.T) {
 		line, query string
 		call        func() error
 	}{
-		{"POST /voicecall/20001/beginmute", "", func() error { return s.Mute(ctx) }},
-		{"POST /voicecall/20001/endmute", "", func() error { return s.Unmute(ctx) }},
-		{"POST /voicecall/20001/gethold", "callid=1-1", func() error { return s.Unhold(ctx, &generated.GetHoldParams{Callid: ptr("1-1")}) }},
-		{"POST /voicecall/20001/seconddialex", "number=12%23", func() error { return s.SendDigits(ctx, "12#") }},
+		{"POST /voicecall/20001/beginmute", "", func() error { return s.BeginMute(ctx) }},
+		{"POST /voicecall/20001/endmute", "", func() error { return s.EndMute(ctx) }},
+		{"POST /voicecall/20001/gethold", "callid=1-1", func() error { return s.GetHold(ctx, &generated.GetHoldParams{Callid: ptr("1-1")}) }},
+		{"POST /voicecall/20001/seconddialex", "number=12%23", func() error { return s.SecondDialEx(ctx, &generated.SecondDialExParams{Number: "12#"}) }},
 	} {
 		g.reply(tc.line, okReply)
 		require.NoError(t, tc.call(), tc.line)

@@ -201,7 +201,7 @@ func TestKeptAliveConnectionClosedAfterRequest(t *testing.T) {
 		call func() error
 	}{
 		{"PUT /voicecall/20001/snatchpickup", func() error { return s.SnatchPickup(ctx, &generated.SnatchPickupParams{DestWorkNo: agentB}) }},
-		{"GET /calldata/20001/holdlist", func() error { _, err := s.HeldCalls(ctx); return err }},
+		{"GET /calldata/20001/holdlist", func() error { _, err := s.GetHoldList(ctx); return err }},
 		{"DELETE /voicecall/20001/release", func() error { return s.Release(ctx) }},
 		{"DELETE /onlineagent/20001/logout", func() error { return s.SignOut(ctx) }},
 	} {

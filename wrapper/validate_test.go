@@ -68,16 +68,16 @@ func TestBadInputSendsNothing(t *testing.T) {
 			return errOf(s.InnerHelp(ctx, generated.InnerHelpRequest{Dstaddress: "20002", Devicetype: ptr(-1)}))
 		}},
 		{"answer empty callid", "callid", func() error { return s.Answer(ctx, &generated.AnswerParams{Callid: ptr("")}) }},
-		{"unhold empty callid", "callid", func() error { return s.Unhold(ctx, &generated.GetHoldParams{Callid: ptr("")}) }},
+		{"unhold empty callid", "callid", func() error { return s.GetHold(ctx, &generated.GetHoldParams{Callid: ptr("")}) }},
 		{"transfer devicetype", "devicetype", func() error { return s.Transfer(ctx, generated.TransferRequest{Devicetype: 6, Address: "1"}) }},
 		{"transfer address empty", "address", func() error { return s.Transfer(ctx, generated.TransferRequest{Devicetype: 2}) }},
 		{"transfer address long", "address", func() error {
 			return s.Transfer(ctx, generated.TransferRequest{Devicetype: 2, Address: strings.Repeat("1", 25)})
 		}},
 		{"transfer mode", "mode", func() error { return s.Transfer(ctx, generated.TransferRequest{Devicetype: 2, Address: "1", Mode: 5}) }},
-		{"digits empty", "number", func() error { return s.SendDigits(ctx, "") }},
-		{"digits bad char", "number", func() error { return s.SendDigits(ctx, "12a") }},
-		{"digits too long", "number", func() error { return s.SendDigits(ctx, strings.Repeat("#", 25)) }},
+		{"digits empty", "number", func() error { return s.SecondDialEx(ctx, &generated.SecondDialExParams{Number: ""}) }},
+		{"digits bad char", "number", func() error { return s.SecondDialEx(ctx, &generated.SecondDialExParams{Number: "12a"}) }},
+		{"digits too long", "number", func() error { return s.SecondDialEx(ctx, &generated.SecondDialExParams{Number: strings.Repeat("#", 25)}) }},
 		{"legacy digits", "number", func() error { return s.SecondDial(ctx, "12#") }},
 		{"confjoin callid", "callid", func() error { return s.ConfJoin(ctx, generated.ConfJoinRequest{}) }},
 		{"confjoin callappdata", "callappdata", func() error {

@@ -28,7 +28,7 @@ func TestHeldCalls(t *testing.T) {
 			s := g.session()
 			g.reply("GET /calldata/20001/holdlist", tc.reply)
 
-			held, err := s.HeldCalls(testContext(t))
+			held, err := s.GetHoldList(testContext(t))
 			switch want := tc.wantErr.(type) {
 			case nil:
 				require.NoError(t, err)
@@ -55,7 +55,7 @@ func TestHeldCallsKeepOtherFields(t *testing.T) {
 	g := newGateway(t)
 	s := g.session()
 	g.reply("GET /calldata/20001/holdlist", `{"message":"","retcode":"0","result":[{"callid":"1-1","callfeature":7,"caller":139,"called":"88001","callskill":"sales","begintime":17}]}`)
-	held, err := s.HeldCalls(testContext(t))
+	held, err := s.GetHoldList(testContext(t))
 	require.NoError(t, err)
 	require.Len(t, held, 1)
 	h := held[0]
