@@ -33,9 +33,9 @@ type Client struct {
 
 // NewClient returns a client for the gateway at baseURL: its root
 // ("https://host:8043"), to which DefaultBasePath is added, or a full base
-// with a path ("https://proxy/agw"). Use https outside a lab. Its transport
-// is transport.New's: certificates verified, HTTP/1.1 only, no redirect
-// followed (a redirected PUT would be sent twice).
+// with a path ("https://proxy/agw"). Use https outside a lab. Its own
+// transport verifies certificates, speaks HTTP/1.1 only and follows no
+// redirect (a redirected PUT would be sent twice).
 func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	u, err := normalizeBaseURL(baseURL)
 	if err != nil {

@@ -70,15 +70,17 @@ func positive(d time.Duration) string {
 	return ""
 }
 
-// WithHTTPClient sends requests through a copy of hc, used as
-// transport.Config.HTTPClient says; a nil Jar becomes one cookie jar per
-// session. What its transport must ensure is said at WithTransport.
+// WithHTTPClient sends requests through a copy of hc, used as given, except
+// that a nil Transport becomes the library's own and a nil CheckRedirect
+// follows no redirect; a nil Jar becomes one cookie jar per session. It
+// excludes WithTransport; what its transport must ensure is said there.
 func WithHTTPClient(hc *http.Client) Option {
 	return option("WithHTTPClient", isNil(hc == nil), func(c *config) { c.http.HTTPClient = hc })
 }
 
 // WithTransport sends requests through rt (a proxy-aware or instrumented
-// transport, say), as transport.Config.Transport says. Used as given, rt
+// transport, say). An *http.Transport is cloned and made HTTP/1.1-only
+// when a TLS option is given too; otherwise, used as given, rt
 // must (1) never send a request twice: no HTTP/2 (NewClient warns when an
 // *http.Transport may negotiate it) and no retry layer; (2) return from
 // RoundTrip when the request's context ends; (3) keep secrets out of its
@@ -160,7 +162,7 @@ func WithStateHook(hook func(SessionState)) Option {
 
 // WithBackupURL names a backup gateway (another node of the cluster, which
 // knows the same sessions; same URL rules as NewClient), as
-// transport.Failover uses it: after a failure with no reply at the primary,
+// the failover uses it: after a failure with no reply at the primary,
 // requests go to the backup for coolDown (0: DefaultCoolDown); a sign-in,
 // event poll or heartbeat that failed so is sent once more, to the backup;
 // any other request never goes to a second gateway.
