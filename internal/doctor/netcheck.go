@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"net/netip"
 	"strings"
 	"time"
@@ -52,6 +53,10 @@ func (r *runner) checkTCP(ctx context.Context) Result {
 	if conn != nil {
 		r.tcpOK = true
 		_ = conn.Close()
+	}
+	// The library's transport honours HTTP(S)_PROXY; these checks do not.
+	if p, err := http.ProxyFromEnvironment(&http.Request{URL: r.base}); err == nil && p != nil {
+		res.Detail += " (directly; the library goes through the proxy " + p.Host + " of HTTP(S)_PROXY)"
 	}
 	return res
 }

@@ -36,32 +36,34 @@ func (r *runner) checkTLS(ctx context.Context) Result {
 	leaf := st.PeerCertificates[0]
 	found := fmt.Sprintf("%s, certificate for %s, %s", tls.VersionName(st.Version), certNames(leaf), expiry(leaf, now))
 	problems := verify(st.PeerCertificates, host, r.cfg.RootCAs, now)
-	if r.cfg.Insecure {
-		r.trustedTLS = true
-		detail := found + "; verification is off (Insecure)"
-		if len(problems) > 0 {
-			detail += ", else refused: " + problems.text()
-		}
-		return warn(detail, "anyone on the path can read the password and the Guid: trust the gateway's CA (RootCAs) instead")
-	}
-	if len(problems) > 0 {
+	if len(problems) > 0 && !r.cfg.Insecure {
 		r.tlsBroken = "the library would refuse the gateway's certificate (tls failed)"
 		return fail(found+"; refused: "+problems.text(), problems.hint())
 	}
 	r.trustedTLS = true
 	var warns, hints []string
+	if r.cfg.Insecure {
+		off := "verification is off (Insecure)"
+		if len(problems) > 0 {
+			off += ", else refused: " + problems.text()
+		}
+		warns = append(warns, off)
+		hints = append(hints, "anyone on the path can read the password and the Guid: trust the gateway's CA (RootCAs) instead")
+	} else {
+		found += ", chain verified"
+	}
 	if st.Version < tls.VersionTLS12 {
 		warns = append(warns, tls.VersionName(st.Version)+" is below TLS 1.2")
 		hints = append(hints, "this library needs TLS 1.2 or later: enable it on the gateway")
 	}
-	if left := leaf.NotAfter.Sub(now); left < expirySoon {
+	if left := leaf.NotAfter.Sub(now); left >= 0 && left < expirySoon {
 		warns = append(warns, "the certificate expires within 30 days")
 		hints = append(hints, "renew the gateway's certificate before "+leaf.NotAfter.UTC().Format(time.DateOnly))
 	}
 	if len(warns) > 0 {
-		return warn(found+", chain verified; "+strings.Join(warns, "; "), strings.Join(hints, "; "))
+		return warn(found+"; "+strings.Join(warns, "; "), strings.Join(hints, "; "))
 	}
-	return ok(found + ", chain verified")
+	return ok(found)
 }
 
 func (r *runner) checkHTTP2(ctx context.Context) Result {
@@ -77,7 +79,7 @@ func (r *runner) checkHTTP2(ctx context.Context) Result {
 	st, err := r.handshake(ctx, probeTLS(r.base.Hostname(), "h2", "http/1.1"))
 	switch {
 	case err != nil:
-		return fail(offered+": the handshake failed: "+err.Error(),
+		return warn(offered+": the handshake failed: "+err.Error(),
 			"the gateway refuses a client offering h2; this library offers only http/1.1, so it may still work (see signin)")
 	case st.NegotiatedProtocol == "":
 		return ok(offered + "; the gateway chose none (no ALPN): HTTP/1.1, as this library speaks")
