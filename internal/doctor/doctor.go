@@ -69,15 +69,17 @@ type Config struct {
 	// an agent signed in elsewhere fails (it is never forced).
 	AgentID         int
 	Phone, Password string
-	WideIDs         bool   // accept agent IDs up to 999999
-	PushURL         string // a push callback URL to check, optional
-	Timeout         time.Duration
+	WideIDs         bool          // accept agent IDs up to 999999
+	PushURL         string        // a push callback URL to check, optional
+	Timeout         time.Duration // per check (default DefaultTimeout)
 	// PollTimeout bounds the event poll (default: Timeout, but at least
 	// 15 s, to outlast the gateway's poll wait of about 10 s).
 	PollTimeout time.Duration
-	Now         func() time.Time // the local clock (default time.Now)
-	Resolver    *net.Resolver    // for the dns and push checks (default net.DefaultResolver)
-	Progress    func(Result)     // called as each check finishes, optional
+	Now         func() time.Time // the local clock, for skew and certificate dates (default time.Now)
+	// Resolver serves the raw checks (dns to clock, push); the library's
+	// sign-in, poll and sign-out use the system's. Default net.DefaultResolver.
+	Resolver *net.Resolver
+	Progress func(Result) // called as each check finishes, in order, optional
 }
 
 // Failed reports whether any result is a Fail.
