@@ -7,9 +7,9 @@ import (
 
 // Hooks observe a client's requests, events and gaps, for telemetry
 // (package agwotel). Any field may be nil. Hooks run on the goroutine of
-// what they observe, so keep them short; they must not call the session.
-// What they are given holds no Guid, password or token, but an event's
-// Content is the gateway's and may hold personal data (caller numbers).
+// what they observe, so keep them short, and send nothing from them.
+// Their errors hold no secret; an event is the gateway's, unchecked, and
+// its Content may hold personal data (caller numbers).
 type Hooks struct {
 	// Call is told of each request as it starts (every operation, polls
 	// included), and of PickUp as a whole, whose requests (the snatch,
