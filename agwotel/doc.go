@@ -6,7 +6,9 @@
 //
 // Spans: one client span per request, named by the spec's operationId
 // ("SayBusy", "PollEvent"); one "PickUp" span over its SnatchPickup and
-// its wait, with the events that wait saw as span events. Metrics:
+// its wait, with the events that wait saw as span events. Each request
+// is sent under its span's context, so a transport instrumented with
+// otelhttp (wrapper.WithTransport) adds its spans beneath. Metrics:
 // agentgateway.call.duration, agentgateway.call.errors,
 // agentgateway.events, agentgateway.poll.gaps, agentgateway.event.lag.
 // Nothing recorded holds a Guid, password, service token or an event's
