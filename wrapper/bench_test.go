@@ -123,8 +123,8 @@ func benchGenerated(b *testing.B, hc *http.Client, root string) {
 	}
 }
 
-func benchWrapper(b *testing.B, hc *http.Client, root string) {
-	c, err := wrapper.NewClient(root, wrapper.WithHTTPClient(hc))
+func benchWrapper(b *testing.B, hc *http.Client, root string, opts ...wrapper.Option) {
+	c, err := wrapper.NewClient(root, append([]wrapper.Option{wrapper.WithHTTPClient(hc)}, opts...)...)
 	require.NoError(b, err)
 	ctx := context.Background()
 	s, err := c.SignIn(ctx, agentA, wrapper.SignInOptions{Phone: testPhone, Password: testPass})
@@ -135,6 +135,20 @@ func benchWrapper(b *testing.B, hc *http.Client, root string) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkHooks is the in-memory wrapper call without hooks (the same
+// allocations as BenchmarkSnatchPickup/inmemory/wrapper had before hooks
+// existed), and with a Call hook that does nothing.
+func BenchmarkHooks(b *testing.B) {
+	srv := httptest.NewServer(benchHandler()) // for its URL only: the base of BenchmarkSnatchPickup, so the allocations compare
+	defer srv.Close()
+	inmemory := &http.Client{Transport: cannedTransport{}}
+	noop := wrapper.Hooks{Call: func(ctx context.Context, _ wrapper.CallInfo) (context.Context, func(wrapper.CallResult)) {
+		return ctx, func(wrapper.CallResult) {}
+	}}
+	b.Run("off", func(b *testing.B) { benchWrapper(b, inmemory, srv.URL) })
+	b.Run("noop", func(b *testing.B) { benchWrapper(b, inmemory, srv.URL, wrapper.WithHooks(noop)) })
 }
 
 // BenchmarkDecodeEvent measures decoding one small event-poll reply into a

@@ -100,7 +100,7 @@ func (w *confirmWait) wait(ctx context.Context, op, callID string) error {
 		return nil
 	}
 	refuted := false
-	ev, err := w.s.next(ctx, w.sub, func(ev Event) bool {
+	ev, err := w.s.next(ctx, w.sub, w.s.seeWaited(ctx, func(ev Event) bool {
 		if w.watch != nil && w.watch(ev) {
 			refuted = true
 			return true
@@ -111,13 +111,15 @@ func (w *confirmWait) wait(ctx context.Context, op, callID string) error {
 		}
 		id := ev.CallID()
 		return callID == "" || id == "" || id == callID
-	})
+	}))
 	if err != nil {
 		return &ConfirmError{Op: op, Err: err}
 	}
 	if refuted || slices.Contains(w.c.failure, generated.EventType(ev.EventType)) {
+		w.s.seeEvent(ctx, ev, EventRefuted)
 		return &ConfirmError{Op: op, Event: &ev, Err: ErrNotConfirmed}
 	}
+	w.s.seeEvent(ctx, ev, EventConfirmed)
 	*w.out = ev
 	return nil
 }

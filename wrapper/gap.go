@@ -96,9 +96,14 @@ type gapState struct {
 // and the sessions an all-agent reply was lost for.
 func (s *Session) MarkGap(reason GapReason) {
 	s.gap.mu.Lock()
-	defer s.gap.mu.Unlock()
-	if s.gap.reason == "" {
+	first := s.gap.reason == ""
+	if first {
 		s.gap.reason, s.gap.at = reason, time.Now()
+	}
+	at := s.gap.at
+	s.gap.mu.Unlock()
+	if first {
+		s.seeGap(Gap{Agent: s.agentID, Reason: reason, At: at})
 	}
 }
 

@@ -42,6 +42,7 @@ type config struct {
 	stateHook   func(SessionState)
 	backup      *url.URL // nil for none
 	coolDown    time.Duration
+	hooks       Hooks // see WithHooks
 }
 
 // option is an Option that applies set, unless bad says why the argument

@@ -128,14 +128,17 @@ func (s *Session) pollLoop(ctx context.Context, handle func(Event) error, opts P
 // fetchEvents sends one event poll, under the poll timeout, and decodes
 // its events.
 func (s *Session) fetchEvents(ctx context.Context, op string, send sendFunc) ([]Event, error) {
+	ctx, obs := s.startCall(ctx, op)
 	start := time.Now()
 	r, err := s.exchange(ctx, op, s.c.cfg.pollTimeout, nil, send)
 	if err != nil {
 		s.logCall(ctx, op, 0, start, err)
+		obs.done(0, err)
 		return nil, err
 	}
 	events, err := r.Events(nil)
 	s.logCall(ctx, op, r.Status(), start, err)
+	obs.done(r.Status(), err)
 	r.Release()
 	return events, err
 }
@@ -160,6 +163,7 @@ func (s *Session) deliver(ctx context.Context, ev Event) error {
 	if a := ev.Agent(); a != "" && a != s.workNo {
 		return fmt.Errorf("%w (session of agent %d)", ErrOtherAgentEvent, s.agentID)
 	}
+	s.seeEvent(ctx, ev, EventDelivered)
 	s.hub.Publish(ctx, ev)
 	return nil
 }

@@ -197,14 +197,17 @@ func (s *Session) call(ctx context.Context, op string, send sendFunc) (json.RawM
 
 // callWithSecrets is call for a request that carries other secrets too.
 func (s *Session) callWithSecrets(ctx context.Context, op string, secrets []string, send sendFunc) (json.RawMessage, error) {
+	ctx, obs := s.startCall(ctx, op)
 	start := time.Now()
 	r, err := s.exchange(ctx, op, s.c.cfg.timeout, secrets, send)
 	if err != nil {
 		s.logCall(ctx, op, 0, start, err)
+		obs.done(0, err)
 		return nil, err
 	}
 	env, err := r.Envelope()
 	s.logCall(ctx, op, r.Status(), start, err)
+	obs.done(r.Status(), err)
 	r.Release()
 	if err != nil && errors.Is(err, ErrNotSignedIn) {
 		s.gone() // the gateway no longer knows the session

@@ -62,7 +62,9 @@ func (e *PickUpError) Unwrap() error { return e.Err }
 // release before the call connects, or the end of the Poll or ctx, a
 // *PickUpError. With ManualAnswer, the phone must be answered for the wait
 // to end. With CheckFirst, no snatch is sent unless CheckPickUp passes.
-func (s *Session) PickUp(ctx context.Context, destWorkNo int, opts ...PickUpOption) (CallDetails, error) {
+func (s *Session) PickUp(ctx context.Context, destWorkNo int, opts ...PickUpOption) (_ CallDetails, err error) {
+	ctx, obs := s.startCall(ctx, "PickUp")
+	defer func() { obs.done(0, err) }()
 	var o pickUpOptions
 	for _, opt := range opts {
 		opt(&o)
@@ -104,7 +106,7 @@ func (s *Session) PickUp(ctx context.Context, destWorkNo int, opts ...PickUpOpti
 		return false
 	}
 	var talking Event
-	err := s.SnatchPickup(ctx, &generated.SnatchPickupParams{DestWorkNo: destWorkNo}, Confirm(&talking), watchEvents(watch))
+	err = s.SnatchPickup(ctx, &generated.SnatchPickupParams{DestWorkNo: destWorkNo}, Confirm(&talking), watchEvents(watch))
 	if err == nil {
 		return call, nil
 	}

@@ -1,0 +1,55 @@
+package agwotel_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+
+	"github.com/agentgateway-go/agentgateway/agwotel"
+	"github.com/agentgateway-go/agentgateway/agwtest"
+	"github.com/agentgateway-go/agentgateway/generated"
+	"github.com/agentgateway-go/agentgateway/wrapper"
+)
+
+// BenchmarkCallTelemetry is one SayBusy (prolonged) per op against the
+// fake gateway on loopback, without telemetry, with tracing (every span
+// sampled, none exported), with metrics (a manual reader), and with both.
+//
+//	go test -run '^$' -bench BenchmarkCallTelemetry -benchtime 2000x -count 3 ./agwotel
+func BenchmarkCallTelemetry(b *testing.B) {
+	srv := agwtest.New()
+	defer srv.Close()
+	require.NoError(b, agwtest.Demo(srv.Gateway))
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSampler(sdktrace.AlwaysSample()))
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
+	for i, mode := range []struct {
+		name string
+		opts []wrapper.Option
+	}{
+		{"off", nil},
+		{"tracing", []wrapper.Option{agwotel.WithTracing(tp)}},
+		{"metrics", []wrapper.Option{agwotel.WithMetrics(mp)}},
+		{"both", []wrapper.Option{agwotel.WithTracing(tp), agwotel.WithMetrics(mp)}},
+	} {
+		b.Run(mode.name, func(b *testing.B) {
+			c, err := wrapper.NewClient(srv.URL(), mode.opts...)
+			require.NoError(b, err)
+			ctx := context.Background()
+			o := demoSignIn(20001 + i) // an agent per mode
+			o.ForceIfSignedIn = true
+			s, err := c.SignIn(ctx, 20001+i, o)
+			require.NoError(b, err)
+			require.NoError(b, s.SayBusy(ctx, &generated.SayBusyParams{}))
+			again := &generated.SayBusyParams{Prolong: ptr(true)}
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := s.SayBusy(ctx, again); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
