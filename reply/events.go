@@ -8,7 +8,6 @@ import (
 
 	"github.com/segmentio/encoding/json"
 
-	"github.com/agentgateway-go/agentgateway/flex"
 	"github.com/agentgateway-go/agentgateway/generated"
 	"github.com/agentgateway-go/agentgateway/internal/redact"
 )
@@ -54,7 +53,7 @@ func (e Event) CallID() string {
 		return ""
 	}
 	var id struct {
-		CallID flex.String `json:"callid"` // matches callId too: keys match regardless of case
+		CallID generated.FlexString `json:"callid"` // matches callId too: keys match regardless of case
 	}
 	var err error
 	switch c[0] {

@@ -1,11 +1,11 @@
 // Command agwgen compiles the OpenAPI document into the code oapi-codegen's
 // templates cannot express: one validated wrapper method per operation, the
 // event-type and retcode tables, the retcode families' sentinels, String
-// methods of named integer enums, generated.Unimplemented and a call of
-// every generated method for its test. Each file is a template of
-// templates/ executed on data built from oapi-codegen's own operation
-// model, so every name it writes is the name the generated client and
-// server use. `go generate ./...` runs
+// methods of named integer enums, generated.Unimplemented, the flexible
+// JSON types FlexString and FlexInt, and a call of every generated method
+// for its test. Each file is a template of templates/ executed on data
+// built from oapi-codegen's own operation model, so every name it writes is
+// the name the generated client and server use. `go generate ./...` runs
 // it; each output's package is its directory's name.
 package main
 
@@ -31,6 +31,7 @@ var outputs = []output{
 	{"families", "reply/retcodes.gen.go", "the retcode families' sentinels", familiesFile},
 	{"strings", "generated/strings.gen.go", "String methods of the named integer enums", stringsFile},
 	{"unimplemented", "generated/unimplemented.gen.go", "generated.Unimplemented", unimplementedFile},
+	{"flex", "generated/flex.gen.go", "FlexString and FlexInt", flexFile},
 	{"calls", "wrapper/operations_gen_test.go", "a call of every generated method, for its test", callsFile},
 }
 
