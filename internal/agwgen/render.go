@@ -55,8 +55,11 @@ func (im imports) add(paths ...string) {
 
 // Single is the only import, or "" when there are none or several.
 func (g importGroups) Single() string {
-	if all := append(g.Std, g.Other...); len(all) == 1 {
-		return all[0]
+	switch {
+	case len(g.Std) == 1 && len(g.Other) == 0:
+		return g.Std[0]
+	case len(g.Std) == 0 && len(g.Other) == 1:
+		return g.Other[0]
 	}
 	return ""
 }
