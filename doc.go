@@ -9,11 +9,11 @@
 //     method, typed errors, the Guid session, events (poll, push, all-agent
 //     poll), PickUp and CheckPickUp.
 //   - generated: the models, client and server interfaces compiled from the
-//     spec, and Unimplemented for stubs.
+//     spec, FlexString and FlexInt (fields gateway builds send as a string
+//     or a number), and Unimplemented for stubs.
 //   - server: serves a StrictServerInterface behind the spec's validation,
 //     answering like the vendor's gateway, for stubs, fakes and proxies.
 //   - agwtest: an in-memory fake gateway built on server, for tests.
 //   - redisstore: many agents across processes, through Redis.
-//   - openapi: the embedded document; flex: JSON types for fields gateway
-//     builds send as a string or a number.
+//   - openapi: the embedded document.
 package agentgateway

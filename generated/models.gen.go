@@ -5,8 +5,6 @@ package generated
 import (
 	"encoding/json"
 	"fmt"
-
-	"github.com/agentgateway-go/agentgateway/flex"
 )
 
 // Defines values for AgentStateCode.
@@ -1018,12 +1016,6 @@ type EventListEnvelope struct {
 // `x-event-types`, and a type in none of them has no documented
 // content.
 type EventType string
-
-// FlexInt An integer that some gateway builds send as a JSON string; decodes from either.
-type FlexInt = flex.Int
-
-// FlexString A string that some gateway builds send as a JSON number; decodes from either.
-type FlexString = flex.String
 
 // GuidResult defines model for GuidResult.
 type GuidResult struct {

@@ -3,9 +3,9 @@
 // Package generated is the agent gateway API as oapi-codegen and
 // internal/agwgen compile it from openapi/agentgateway.yaml: the models,
 // the HTTP client (Client, ClientWithResponses), the std-http and strict
-// server interfaces, the push-mode callback's sender and receiver, and
-// Unimplemented for stubs. Never edit it: change the spec and run
-// go generate ./... .
+// server interfaces, the push-mode callback's sender and receiver,
+// FlexString and FlexInt, and Unimplemented for stubs. Never edit it:
+// change the spec and run go generate ./... .
 package generated
 
 import (

@@ -17,11 +17,6 @@ import (
 )
 
 var (
-	_        = errors.AsType[*APIError]
-	_        = regexp.MustCompile
-	_        = strconv.Itoa
-	_        = utf8.RuneCountInString
-	_        = transport.MayFailOver
 	pattern1 = regexp.MustCompile("^[0-9]{1,24}$")
 	pattern2 = regexp.MustCompile("^[A-Za-z0-9]*$")
 	pattern3 = regexp.MustCompile("^([0-9]+(;[0-9]+)*)?$")
@@ -75,7 +70,6 @@ func (s *Session) AnswerAgentConf(ctx context.Context) error {
 
 // checkApplyToShiftPresident checks the bounds the spec gives ApplyToShiftPresident's inputs.
 func (c *Client) checkApplyToShiftPresident(params *generated.ApplyToShiftPresidentParams) error {
-	_ = c
 	if params == nil {
 		return &ValidationError{Field: "params", Value: "nil", Rule: "required: destWorkNo"}
 	}
@@ -109,8 +103,7 @@ func (s *Session) ApplyToShiftPresident(ctx context.Context, params *generated.A
 }
 
 // checkPlayVoiceToConf checks the bounds the spec gives PlayVoiceToConf's inputs.
-func (c *Client) checkPlayVoiceToConf(body generated.PlayVoiceToConfJSONRequestBody) error {
-	_ = c
+func (*Client) checkPlayVoiceToConf(body generated.PlayVoiceToConfJSONRequestBody) error {
 	if v := int64(body.PlayMode); v != 1 && v != 2 && v != 4 {
 		return &ValidationError{Field: "playMode", Value: strconv.Quote(strconv.FormatInt(v, 10)), Rule: "one of \"1\", \"2\", \"4\""}
 	}
@@ -143,8 +136,7 @@ func (s *Session) PlayVoiceToConf(ctx context.Context, body generated.PlayVoiceT
 }
 
 // checkProlongAgentConf checks the bounds the spec gives ProlongAgentConf's inputs.
-func (c *Client) checkProlongAgentConf(params *generated.ProlongAgentConfParams) error {
-	_ = c
+func (*Client) checkProlongAgentConf(params *generated.ProlongAgentConfParams) error {
 	if params == nil {
 		return &ValidationError{Field: "params", Value: "nil", Rule: "required: prolongTime"}
 	}
@@ -212,8 +204,7 @@ func (s *Session) ReleaseAgentConf(ctx context.Context) error {
 }
 
 // checkRequestAgentConf checks the bounds the spec gives RequestAgentConf's inputs.
-func (c *Client) checkRequestAgentConf(body generated.RequestAgentConfJSONRequestBody) error {
-	_ = c
+func (*Client) checkRequestAgentConf(body generated.RequestAgentConfJSONRequestBody) error {
 	if body.ConfCallerNo != nil {
 		if n := utf8.RuneCountInString(string(*body.ConfCallerNo)); n > 24 {
 			return &ValidationError{Field: "confCallerNo", Value: quote(string(*body.ConfCallerNo), false), Rule: "at most 24 characters"}
@@ -313,8 +304,7 @@ func (s *Session) StopVoiceToConf(ctx context.Context) error {
 }
 
 // checkPollAllAgentEvents checks the bounds the spec gives PollAllAgentEvents's inputs.
-func (c *Client) checkPollAllAgentEvents(params *generated.PollAllAgentEventsParams) error {
-	_ = c
+func (*Client) checkPollAllAgentEvents(params *generated.PollAllAgentEventsParams) error {
 	if params != nil {
 		if params.Time != nil {
 			if v := int64(*params.Time); v < 0 {
@@ -350,8 +340,7 @@ func (c *Client) PollAllAgentEvents(ctx context.Context, params *generated.PollA
 }
 
 // checkPollEvent checks the bounds the spec gives PollEvent's inputs.
-func (c *Client) checkPollEvent(params *generated.PollEventParams) error {
-	_ = c
+func (*Client) checkPollEvent(params *generated.PollEventParams) error {
 	if params != nil {
 		if params.Calldata != nil {
 			if n := utf8.RuneCountInString(string(*params.Calldata)); n > 16384 {
@@ -385,8 +374,7 @@ func (s *Session) PollEvent(ctx context.Context, params *generated.PollEventPara
 }
 
 // checkGetAgentBySkill checks the bounds the spec gives GetAgentBySkill's inputs.
-func (c *Client) checkGetAgentBySkill(skillid generated.SkillIdPath) error {
-	_ = c
+func (*Client) checkGetAgentBySkill(skillid generated.SkillIdPath) error {
 	if v := int64(skillid); v < 0 {
 		return &ValidationError{Field: "skillid", Value: strconv.FormatInt(v, 10), Rule: "at least 0"}
 	}
@@ -415,7 +403,6 @@ func (s *Session) GetAgentBySkill(ctx context.Context, skillid generated.SkillId
 
 // checkGetAgentByWorkNo checks the bounds the spec gives GetAgentByWorkNo's inputs.
 func (c *Client) checkGetAgentByWorkNo(workno generated.WorkNoLower) error {
-	_ = c
 	if err := c.checkAgentID("workno", int(workno)); err != nil {
 		return err
 	}
@@ -443,8 +430,7 @@ func (s *Session) GetAgentByWorkNo(ctx context.Context, workno generated.WorkNoL
 }
 
 // checkGetAgentsOnGroupEx checks the bounds the spec gives GetAgentsOnGroupEx's inputs.
-func (c *Client) checkGetAgentsOnGroupEx(params *generated.GetAgentsOnGroupExParams) error {
-	_ = c
+func (*Client) checkGetAgentsOnGroupEx(params *generated.GetAgentsOnGroupExParams) error {
 	if params == nil {
 		return &ValidationError{Field: "params", Value: "nil", Rule: "required: groupid"}
 	}
@@ -495,7 +481,6 @@ func (s *Session) GetAllAgentStatus(ctx context.Context) (generated.AgentStateIn
 
 // checkGetGroupByAgent checks the bounds the spec gives GetGroupByAgent's inputs.
 func (c *Client) checkGetGroupByAgent(workno generated.WorkNoLower) error {
-	_ = c
 	if err := c.checkAgentID("workno", int(workno)); err != nil {
 		return err
 	}
@@ -646,7 +631,6 @@ func (s *Session) GetAllCallIDs(ctx context.Context) (generated.CallIdList, erro
 
 // checkGetAllCallInfoEx checks the bounds the spec gives GetAllCallInfoEx's inputs.
 func (c *Client) checkGetAllCallInfoEx(workno generated.WorkNoLower) error {
-	_ = c
 	if err := c.checkAgentID("workno", int(workno)); err != nil {
 		return err
 	}
@@ -674,8 +658,7 @@ func (s *Session) GetAllCallInfoEx(ctx context.Context, workno generated.WorkNoL
 }
 
 // checkGetAppData checks the bounds the spec gives GetAppData's inputs.
-func (c *Client) checkGetAppData(params *generated.GetAppDataParams) error {
-	_ = c
+func (*Client) checkGetAppData(params *generated.GetAppDataParams) error {
 	if params != nil {
 		if params.CallId != nil {
 			if n := utf8.RuneCountInString(string(*params.CallId)); n < 1 {
@@ -738,8 +721,7 @@ func (s *Session) GetCallInfoBeforeAnswer(ctx context.Context) (generated.CallIn
 }
 
 // checkGetCallInfoByCallID checks the bounds the spec gives GetCallInfoByCallID's inputs.
-func (c *Client) checkGetCallInfoByCallID(callid generated.CallIdPath) error {
-	_ = c
+func (*Client) checkGetCallInfoByCallID(callid generated.CallIdPath) error {
 	if n := utf8.RuneCountInString(string(callid)); n < 1 {
 		return &ValidationError{Field: "callid", Value: quote(string(callid), false), Rule: "at least 1 characters"}
 	}
@@ -785,7 +767,6 @@ func (s *Session) GetHoldList(ctx context.Context) (generated.HoldList, error) {
 
 // checkGetHoldListEx checks the bounds the spec gives GetHoldListEx's inputs.
 func (c *Client) checkGetHoldListEx(workno generated.WorkNoLower) error {
-	_ = c
 	if err := c.checkAgentID("workno", int(workno)); err != nil {
 		return err
 	}
@@ -816,8 +797,7 @@ func (s *Session) GetHoldListEx(ctx context.Context, workno generated.WorkNoLowe
 }
 
 // checkSetCallDataEx checks the bounds the spec gives SetCallDataEx's inputs.
-func (c *Client) checkSetCallDataEx(body generated.SetCallDataExJSONRequestBody) error {
-	_ = c
+func (*Client) checkSetCallDataEx(body generated.SetCallDataExJSONRequestBody) error {
 	if body.Calldata != nil {
 		if n := utf8.RuneCountInString(string(*body.Calldata)); n > 16384 {
 			return &ValidationError{Field: "calldata", Value: quote(string(*body.Calldata), false), Rule: "at most 16384 characters"}
@@ -866,8 +846,7 @@ func (s *Session) GetCallStatisticsEx(ctx context.Context) (generated.CallStatis
 }
 
 // checkGetWaitCallInfo checks the bounds the spec gives GetWaitCallInfo's inputs.
-func (c *Client) checkGetWaitCallInfo(skillid generated.SkillIdPath) error {
-	_ = c
+func (*Client) checkGetWaitCallInfo(skillid generated.SkillIdPath) error {
 	if v := int64(skillid); v < 0 {
 		return &ValidationError{Field: "skillid", Value: strconv.FormatInt(v, 10), Rule: "at least 0"}
 	}
@@ -895,8 +874,7 @@ func (s *Session) GetWaitCallInfo(ctx context.Context, skillid generated.SkillId
 }
 
 // checkSignIn checks the bounds the spec gives SignIn's inputs.
-func (c *Client) checkSignIn(body generated.SignInJSONRequestBody) error {
-	_ = c
+func (*Client) checkSignIn(body generated.SignInJSONRequestBody) error {
 	if body.Agenttype != nil {
 		if v := int64(*body.Agenttype); v != 4 && v != 11 {
 			return &ValidationError{Field: "agenttype", Value: strconv.Quote(strconv.FormatInt(v, 10)), Rule: "one of \"4\", \"11\""}
@@ -959,7 +937,6 @@ func (s *Session) GetAgentSkills(ctx context.Context) (generated.SkillList, erro
 
 // checkGetAgentSkillsByWorkNo checks the bounds the spec gives GetAgentSkillsByWorkNo's inputs.
 func (c *Client) checkGetAgentSkillsByWorkNo(workno generated.WorkNoLower) error {
-	_ = c
 	if err := c.checkAgentID("workno", int(workno)); err != nil {
 		return err
 	}
@@ -1003,8 +980,7 @@ func (s *Session) GetAgentStatus(ctx context.Context) (generated.AgentStatus, er
 }
 
 // checkSetAutoAnswer checks the bounds the spec gives SetAutoAnswer's inputs.
-func (c *Client) checkSetAutoAnswer(isautoanswer string) error {
-	_ = c
+func (*Client) checkSetAutoAnswer(isautoanswer string) error {
 	if n := utf8.RuneCountInString(string(isautoanswer)); n < 1 || n > 5 {
 		return &ValidationError{Field: "isautoanswer", Value: quote(string(isautoanswer), false), Rule: "1-5 characters"}
 	}
@@ -1029,8 +1005,7 @@ func (s *Session) SetAutoAnswer(ctx context.Context, isautoanswer string) error 
 }
 
 // checkSetAutoEnterIdle checks the bounds the spec gives SetAutoEnterIdle's inputs.
-func (c *Client) checkSetAutoEnterIdle(flag string) error {
-	_ = c
+func (*Client) checkSetAutoEnterIdle(flag string) error {
 	if n := utf8.RuneCountInString(string(flag)); n < 1 || n > 5 {
 		return &ValidationError{Field: "flag", Value: quote(string(flag), false), Rule: "1-5 characters"}
 	}
@@ -1127,8 +1102,7 @@ func (s *Session) CancelWork(ctx context.Context, opts ...CallOption) error {
 }
 
 // checkForceSignIn checks the bounds the spec gives ForceSignIn's inputs.
-func (c *Client) checkForceSignIn(body generated.ForceSignInJSONRequestBody) error {
-	_ = c
+func (*Client) checkForceSignIn(body generated.ForceSignInJSONRequestBody) error {
 	if body.Agenttype != nil {
 		if v := int64(*body.Agenttype); v != 4 && v != 11 {
 			return &ValidationError{Field: "agenttype", Value: strconv.Quote(strconv.FormatInt(v, 10)), Rule: "one of \"4\", \"11\""}
@@ -1189,8 +1163,7 @@ func (s *Session) ForceSignOut(ctx context.Context) error {
 }
 
 // checkForceSignOutWithReason checks the bounds the spec gives ForceSignOutWithReason's inputs.
-func (c *Client) checkForceSignOutWithReason(reason int) error {
-	_ = c
+func (*Client) checkForceSignOutWithReason(reason int) error {
 	if v := int64(reason); v < 1 || v > 255 {
 		return &ValidationError{Field: "reason", Value: strconv.FormatInt(v, 10), Rule: "1-255"}
 	}
@@ -1215,8 +1188,7 @@ func (s *Session) ForceSignOutWithReason(ctx context.Context, reason int) error 
 }
 
 // checkHandshake checks the bounds the spec gives Handshake's inputs.
-func (c *Client) checkHandshake(params *generated.HandshakeParams) error {
-	_ = c
+func (*Client) checkHandshake(params *generated.HandshakeParams) error {
 	if params != nil {
 		if params.ServiceToken != nil {
 			if n := utf8.RuneCountInString(string(*params.ServiceToken)); n > 50 {
@@ -1289,8 +1261,7 @@ func (s *Session) SignOut(ctx context.Context) error {
 }
 
 // checkResetSkill checks the bounds the spec gives ResetSkill's inputs.
-func (c *Client) checkResetSkill(autoflag bool, params *generated.ResetSkillParams) error {
-	_ = c
+func (*Client) checkResetSkill(autoflag bool, params *generated.ResetSkillParams) error {
 	if params != nil {
 		if params.Skillid != nil {
 			if n := utf8.RuneCountInString(string(*params.Skillid)); n > 4000 {
@@ -1331,8 +1302,7 @@ func (s *Session) ResetSkill(ctx context.Context, autoflag bool, params *generat
 }
 
 // checkRest checks the bounds the spec gives Rest's inputs.
-func (c *Client) checkRest(time int64, restcause int, params *generated.RestParams) error {
-	_ = c
+func (*Client) checkRest(time int64, restcause int, params *generated.RestParams) error {
 	if v := int64(time); v < 1 || v > 86399 {
 		return &ValidationError{Field: "time", Value: strconv.FormatInt(v, 10), Rule: "1-86399"}
 	}
@@ -1365,8 +1335,7 @@ func (s *Session) Rest(ctx context.Context, time int64, restcause int, params *g
 }
 
 // checkSayBusy checks the bounds the spec gives SayBusy's inputs.
-func (c *Client) checkSayBusy(params *generated.SayBusyParams) error {
-	_ = c
+func (*Client) checkSayBusy(params *generated.SayBusyParams) error {
 	if params != nil {
 		if params.Reason != nil {
 			if v := int64(*params.Reason); v < 0 || v > 250 {
@@ -1424,8 +1393,7 @@ func (s *Session) SayFree(ctx context.Context) error {
 }
 
 // checkSetTalkRight checks the bounds the spec gives SetTalkRight's inputs.
-func (c *Client) checkSetTalkRight(params *generated.SetTalkRightParams) error {
-	_ = c
+func (*Client) checkSetTalkRight(params *generated.SetTalkRightParams) error {
 	if params == nil {
 		return &ValidationError{Field: "params", Value: "nil", Rule: "required: flag"}
 	}
@@ -1493,7 +1461,6 @@ func (s *Session) Work(ctx context.Context, opts ...CallOption) error {
 
 // checkAddInsert checks the bounds the spec gives AddInsert's inputs.
 func (c *Client) checkAddInsert(workNo generated.WorkNo) error {
-	_ = c
 	if err := c.checkAgentID("workNo", int(workNo)); err != nil {
 		return err
 	}
@@ -1520,7 +1487,6 @@ func (s *Session) AddInsert(ctx context.Context, workNo generated.WorkNo) error 
 
 // checkAddSupervise checks the bounds the spec gives AddSupervise's inputs.
 func (c *Client) checkAddSupervise(workNo generated.WorkNo) error {
-	_ = c
 	if err := c.checkAgentID("workNo", int(workNo)); err != nil {
 		return err
 	}
@@ -1546,8 +1512,7 @@ func (s *Session) AddSupervise(ctx context.Context, workNo generated.WorkNo) err
 }
 
 // checkAdjustSkill checks the bounds the spec gives AdjustSkill's inputs.
-func (c *Client) checkAdjustSkill(body generated.AdjustSkillJSONRequestBody) error {
-	_ = c
+func (*Client) checkAdjustSkill(body generated.AdjustSkillJSONRequestBody) error {
 	if body.Skills == nil {
 		return &ValidationError{Field: "skills", Value: "null", Rule: "required: a list"}
 	}
@@ -1603,8 +1568,7 @@ func (s *Session) GetQualityControlAgents(ctx context.Context) (generated.RawRes
 }
 
 // checkBeginMonitor checks the bounds the spec gives BeginMonitor's inputs.
-func (c *Client) checkBeginMonitor(params *generated.BeginMonitorParams) error {
-	_ = c
+func (*Client) checkBeginMonitor(params *generated.BeginMonitorParams) error {
 	if params == nil {
 		return &ValidationError{Field: "params", Value: "nil", Rule: "required: agents"}
 	}
@@ -1642,8 +1606,7 @@ func (s *Session) BeginMonitor(ctx context.Context, params *generated.BeginMonit
 }
 
 // checkEndMonitor checks the bounds the spec gives EndMonitor's inputs.
-func (c *Client) checkEndMonitor(params *generated.EndMonitorParams) error {
-	_ = c
+func (*Client) checkEndMonitor(params *generated.EndMonitorParams) error {
 	if params == nil {
 		return &ValidationError{Field: "params", Value: "nil", Rule: "required: agents"}
 	}
@@ -1679,7 +1642,6 @@ func (s *Session) EndMonitor(ctx context.Context, params *generated.EndMonitorPa
 
 // checkForceBusy checks the bounds the spec gives ForceBusy's inputs.
 func (c *Client) checkForceBusy(workNo generated.WorkNo) error {
-	_ = c
 	if err := c.checkAgentID("workNo", int(workNo)); err != nil {
 		return err
 	}
@@ -1704,8 +1666,7 @@ func (s *Session) ForceBusy(ctx context.Context, workNo generated.WorkNo) error 
 }
 
 // checkForceDropCall checks the bounds the spec gives ForceDropCall's inputs.
-func (c *Client) checkForceDropCall(callid generated.CallIdPath) error {
-	_ = c
+func (*Client) checkForceDropCall(callid generated.CallIdPath) error {
 	if n := utf8.RuneCountInString(string(callid)); n < 1 {
 		return &ValidationError{Field: "callid", Value: quote(string(callid), false), Rule: "at least 1 characters"}
 	}
@@ -1735,7 +1696,6 @@ func (s *Session) ForceDropCall(ctx context.Context, callid generated.CallIdPath
 
 // checkForceIdle checks the bounds the spec gives ForceIdle's inputs.
 func (c *Client) checkForceIdle(workNo generated.WorkNo) error {
-	_ = c
 	if err := c.checkAgentID("workNo", int(workNo)); err != nil {
 		return err
 	}
@@ -1761,7 +1721,6 @@ func (s *Session) ForceIdle(ctx context.Context, workNo generated.WorkNo) error 
 
 // checkForceSignOutAgent checks the bounds the spec gives ForceSignOutAgent's inputs.
 func (c *Client) checkForceSignOutAgent(workNo generated.WorkNo) error {
-	_ = c
 	if err := c.checkAgentID("workNo", int(workNo)); err != nil {
 		return err
 	}
@@ -1787,7 +1746,6 @@ func (s *Session) ForceSignOutAgent(ctx context.Context, workNo generated.WorkNo
 
 // checkForceRest checks the bounds the spec gives ForceRest's inputs.
 func (c *Client) checkForceRest(workNo generated.WorkNo, time int64, reason int) error {
-	_ = c
 	if err := c.checkAgentID("workNo", int(workNo)); err != nil {
 		return err
 	}
@@ -1819,7 +1777,6 @@ func (s *Session) ForceRest(ctx context.Context, workNo generated.WorkNo, time i
 
 // checkIntercept checks the bounds the spec gives Intercept's inputs.
 func (c *Client) checkIntercept(workNo generated.WorkNo) error {
-	_ = c
 	if err := c.checkAgentID("workNo", int(workNo)); err != nil {
 		return err
 	}
@@ -1854,7 +1811,6 @@ func (s *Session) Intercept(ctx context.Context, workNo generated.WorkNo, opts .
 
 // checkInterceptCall checks the bounds the spec gives InterceptCall's inputs.
 func (c *Client) checkInterceptCall(workNo generated.WorkNo, callId generated.CallId) error {
-	_ = c
 	if err := c.checkAgentID("workNo", int(workNo)); err != nil {
 		return err
 	}
@@ -1900,7 +1856,6 @@ func (s *Session) InterceptCall(ctx context.Context, workNo generated.WorkNo, ca
 
 // checkRequestStopWhisperAgent checks the bounds the spec gives RequestStopWhisperAgent's inputs.
 func (c *Client) checkRequestStopWhisperAgent(params *generated.RequestStopWhisperAgentParams) error {
-	_ = c
 	if params != nil {
 		if params.Whisperagentid != nil {
 			if err := c.checkAgentID("whisperagentid", int(*params.Whisperagentid)); err != nil {
@@ -1931,7 +1886,6 @@ func (s *Session) RequestStopWhisperAgent(ctx context.Context, params *generated
 
 // checkRequestSwitchInsertWhisperAgent checks the bounds the spec gives RequestSwitchInsertWhisperAgent's inputs.
 func (c *Client) checkRequestSwitchInsertWhisperAgent(params *generated.RequestSwitchInsertWhisperAgentParams) error {
-	_ = c
 	if params == nil {
 		return &ValidationError{Field: "params", Value: "nil", Rule: "required: switchtype"}
 	}
@@ -1966,7 +1920,6 @@ func (s *Session) RequestSwitchInsertWhisperAgent(ctx context.Context, params *g
 
 // checkRequestWhisperAgent checks the bounds the spec gives RequestWhisperAgent's inputs.
 func (c *Client) checkRequestWhisperAgent(params *generated.RequestWhisperAgentParams) error {
-	_ = c
 	if params != nil {
 		if params.Whisperagentid != nil {
 			if err := c.checkAgentID("whisperagentid", int(*params.Whisperagentid)); err != nil {
@@ -1997,7 +1950,6 @@ func (s *Session) RequestWhisperAgent(ctx context.Context, params *generated.Req
 
 // checkSwitchSupervision checks the bounds the spec gives SwitchSupervision's inputs.
 func (c *Client) checkSwitchSupervision(workNo generated.WorkNo) error {
-	_ = c
 	if err := c.checkAgentID("workNo", int(workNo)); err != nil {
 		return err
 	}
@@ -2023,7 +1975,6 @@ func (s *Session) SwitchSupervision(ctx context.Context, workNo generated.WorkNo
 
 // checkStopSupervision checks the bounds the spec gives StopSupervision's inputs.
 func (c *Client) checkStopSupervision(workNo generated.WorkNo) error {
-	_ = c
 	if err := c.checkAgentID("workNo", int(workNo)); err != nil {
 		return err
 	}
@@ -2050,7 +2001,6 @@ func (s *Session) StopSupervision(ctx context.Context, workNo generated.WorkNo) 
 
 // checkGetSignedSkillsByWorkNo checks the bounds the spec gives GetSignedSkillsByWorkNo's inputs.
 func (c *Client) checkGetSignedSkillsByWorkNo(workno generated.WorkNoLower) error {
-	_ = c
 	if err := c.checkAgentID("workno", int(workno)); err != nil {
 		return err
 	}
@@ -2131,8 +2081,7 @@ func (s *Session) GetIvrInfo(ctx context.Context) (generated.IvrInfoList, error)
 }
 
 // checkQueryAcdStat checks the bounds the spec gives QueryAcdStat's inputs.
-func (c *Client) checkQueryAcdStat(body generated.QueryAcdStatJSONRequestBody) error {
-	_ = c
+func (*Client) checkQueryAcdStat(body generated.QueryAcdStatJSONRequestBody) error {
 	if body.Skills == nil {
 		return &ValidationError{Field: "skills", Value: "null", Rule: "required: a list"}
 	}
@@ -2167,8 +2116,7 @@ func (s *Session) QueryAcdStat(ctx context.Context, body generated.QueryAcdStatJ
 }
 
 // checkGetSkillWaitNum checks the bounds the spec gives GetSkillWaitNum's inputs.
-func (c *Client) checkGetSkillWaitNum(skillid generated.SkillIdPath) error {
-	_ = c
+func (*Client) checkGetSkillWaitNum(skillid generated.SkillIdPath) error {
 	if v := int64(skillid); v < 0 {
 		return &ValidationError{Field: "skillid", Value: strconv.FormatInt(v, 10), Rule: "at least 0"}
 	}
@@ -2194,8 +2142,7 @@ func (s *Session) GetSkillWaitNum(ctx context.Context, skillid generated.SkillId
 }
 
 // checkGetVdnSkill checks the bounds the spec gives GetVdnSkill's inputs.
-func (c *Client) checkGetVdnSkill(vdnid int) error {
-	_ = c
+func (*Client) checkGetVdnSkill(vdnid int) error {
 	if v := int64(vdnid); v < 1 || v > 5000 {
 		return &ValidationError{Field: "vdnid", Value: strconv.FormatInt(v, 10), Rule: "1-5000"}
 	}
@@ -2252,8 +2199,7 @@ func (s *Session) GetWaitNumByAgent(ctx context.Context) (generated.WaitNum, err
 }
 
 // checkBackFastPlay checks the bounds the spec gives BackFastPlay's inputs.
-func (c *Client) checkBackFastPlay(time int64) error {
-	_ = c
+func (*Client) checkBackFastPlay(time int64) error {
 	if v := int64(time); v < 0 || v > 2147483647 {
 		return &ValidationError{Field: "time", Value: strconv.FormatInt(v, 10), Rule: "0-2147483647"}
 	}
@@ -2279,8 +2225,7 @@ func (s *Session) BackFastPlay(ctx context.Context, time int64) error {
 }
 
 // checkNetPlay checks the bounds the spec gives NetPlay's inputs.
-func (c *Client) checkNetPlay(body generated.NetPlayJSONRequestBody) error {
-	_ = c
+func (*Client) checkNetPlay(body generated.NetPlayJSONRequestBody) error {
 	if v := int64(body.CcId); v < 1 || v > 65535 {
 		return &ValidationError{Field: "ccId", Value: strconv.FormatInt(v, 10), Rule: "1-65535"}
 	}
@@ -2328,8 +2273,7 @@ func (s *Session) NetPlay(ctx context.Context, body generated.NetPlayJSONRequest
 }
 
 // checkPlay checks the bounds the spec gives Play's inputs.
-func (c *Client) checkPlay(body generated.PlayJSONRequestBody) error {
-	_ = c
+func (*Client) checkPlay(body generated.PlayJSONRequestBody) error {
 	if body.Startpostion != nil {
 		if v := int64(*body.Startpostion); v < 0 {
 			return &ValidationError{Field: "startpostion", Value: strconv.FormatInt(v, 10), Rule: "at least 0"}
@@ -2387,8 +2331,7 @@ func (s *Session) Play(ctx context.Context, body generated.PlayJSONRequestBody, 
 }
 
 // checkPlayRelocation checks the bounds the spec gives PlayRelocation's inputs.
-func (c *Client) checkPlayRelocation(body generated.PlayRelocationJSONRequestBody) error {
-	_ = c
+func (*Client) checkPlayRelocation(body generated.PlayRelocationJSONRequestBody) error {
 	if body.Seekdirection != nil {
 		if v := int64(*body.Seekdirection); v != 0 && v != 1 {
 			return &ValidationError{Field: "seekdirection", Value: strconv.Quote(strconv.FormatInt(v, 10)), Rule: "one of \"0\", \"1\""}
@@ -2424,8 +2367,7 @@ func (s *Session) PlayRelocation(ctx context.Context, body generated.PlayRelocat
 }
 
 // checkRecord checks the bounds the spec gives Record's inputs.
-func (c *Client) checkRecord(body generated.RecordJSONRequestBody) error {
-	_ = c
+func (*Client) checkRecord(body generated.RecordJSONRequestBody) error {
 	if body.FileName != nil {
 		if n := utf8.RuneCountInString(string(*body.FileName)); n > 100 {
 			return &ValidationError{Field: "fileName", Value: quote(string(*body.FileName), false), Rule: "at most 100 characters"}
@@ -2491,7 +2433,6 @@ func (s *Session) StopPlay(ctx context.Context) error {
 
 // checkThirdControlCallAnswer checks the bounds the spec gives ThirdControlCallAnswer's inputs.
 func (c *Client) checkThirdControlCallAnswer(workNo generated.WorkNo) error {
-	_ = c
 	if err := c.checkAgentID("workNo", int(workNo)); err != nil {
 		return err
 	}
@@ -2521,7 +2462,6 @@ func (s *Session) ThirdControlCallAnswer(ctx context.Context, workNo generated.W
 
 // checkThirdControlCallout checks the bounds the spec gives ThirdControlCallout's inputs.
 func (c *Client) checkThirdControlCallout(workNo generated.WorkNo, body generated.ThirdControlCalloutJSONRequestBody) error {
-	_ = c
 	if err := c.checkAgentID("workNo", int(workNo)); err != nil {
 		return err
 	}
@@ -2580,7 +2520,6 @@ func (s *Session) ThirdControlCallout(ctx context.Context, workNo generated.Work
 
 // checkThirdControlSetStatus checks the bounds the spec gives ThirdControlSetStatus's inputs.
 func (c *Client) checkThirdControlSetStatus(workNo generated.WorkNo, body generated.ThirdControlSetStatusJSONRequestBody) error {
-	_ = c
 	if err := c.checkAgentID("workNo", int(workNo)); err != nil {
 		return err
 	}
@@ -2639,8 +2578,7 @@ func (s *Session) ReleaseLegacy(ctx context.Context, opts ...CallOption) error {
 }
 
 // checkAnswer checks the bounds the spec gives Answer's inputs.
-func (c *Client) checkAnswer(params *generated.AnswerParams) error {
-	_ = c
+func (*Client) checkAnswer(params *generated.AnswerParams) error {
 	if params != nil {
 		if params.Callid != nil {
 			if n := utf8.RuneCountInString(string(*params.Callid)); n < 1 {
@@ -2709,8 +2647,7 @@ func (s *Session) BeginMuteVideo(ctx context.Context) error {
 }
 
 // checkCallInner checks the bounds the spec gives CallInner's inputs.
-func (c *Client) checkCallInner(body generated.CallInnerJSONRequestBody) error {
-	_ = c
+func (*Client) checkCallInner(body generated.CallInnerJSONRequestBody) error {
 	if body.Callappdata != nil {
 		if n := utf8.RuneCountInString(string(*body.Callappdata)); n > 16384 {
 			return &ValidationError{Field: "callappdata", Value: quote(string(*body.Callappdata), false), Rule: "at most 16384 characters"}
@@ -2764,8 +2701,7 @@ func (s *Session) CallInner(ctx context.Context, body generated.CallInnerJSONReq
 }
 
 // checkCallInnerSkill checks the bounds the spec gives CallInnerSkill's inputs.
-func (c *Client) checkCallInnerSkill(body generated.CallInnerSkillJSONRequestBody) error {
-	_ = c
+func (*Client) checkCallInnerSkill(body generated.CallInnerSkillJSONRequestBody) error {
 	if v := int64(body.SkillId); v < 0 {
 		return &ValidationError{Field: "skillId", Value: strconv.FormatInt(v, 10), Rule: "at least 0"}
 	}
@@ -2807,8 +2743,7 @@ func (s *Session) CallInnerSkill(ctx context.Context, body generated.CallInnerSk
 }
 
 // checkCallout checks the bounds the spec gives Callout's inputs.
-func (c *Client) checkCallout(body generated.CalloutJSONRequestBody) error {
-	_ = c
+func (*Client) checkCallout(body generated.CalloutJSONRequestBody) error {
 	if body.Callappdata != nil {
 		if n := utf8.RuneCountInString(string(*body.Callappdata)); n > 16384 {
 			return &ValidationError{Field: "callappdata", Value: quote(string(*body.Callappdata), false), Rule: "at most 16384 characters"}
@@ -2890,8 +2825,7 @@ func (s *Session) CancelTransfer(ctx context.Context) error {
 }
 
 // checkConfJoin checks the bounds the spec gives ConfJoin's inputs.
-func (c *Client) checkConfJoin(body generated.ConfJoinJSONRequestBody) error {
-	_ = c
+func (*Client) checkConfJoin(body generated.ConfJoinJSONRequestBody) error {
 	if body.Callappdata != nil {
 		if n := utf8.RuneCountInString(string(*body.Callappdata)); n > 16384 {
 			return &ValidationError{Field: "callappdata", Value: quote(string(*body.Callappdata), false), Rule: "at most 16384 characters"}
@@ -2931,8 +2865,7 @@ func (s *Session) ConfJoin(ctx context.Context, body generated.ConfJoinJSONReque
 }
 
 // checkConnectHold checks the bounds the spec gives ConnectHold's inputs.
-func (c *Client) checkConnectHold(callid generated.CallIdPath) error {
-	_ = c
+func (*Client) checkConnectHold(callid generated.CallIdPath) error {
 	if n := utf8.RuneCountInString(string(callid)); n < 1 {
 		return &ValidationError{Field: "callid", Value: quote(string(callid), false), Rule: "at least 1 characters"}
 	}
@@ -2961,8 +2894,7 @@ func (s *Session) ConnectHold(ctx context.Context, callid generated.CallIdPath) 
 }
 
 // checkDisconnect checks the bounds the spec gives Disconnect's inputs.
-func (c *Client) checkDisconnect(number string) error {
-	_ = c
+func (*Client) checkDisconnect(number string) error {
 	if n := utf8.RuneCountInString(string(number)); n < 1 || n > 24 {
 		return &ValidationError{Field: "number", Value: quote(string(number), false), Rule: "1-24 characters"}
 	}
@@ -2992,8 +2924,7 @@ func (s *Session) Disconnect(ctx context.Context, number string) error {
 }
 
 // checkDropCall checks the bounds the spec gives DropCall's inputs.
-func (c *Client) checkDropCall(callid generated.CallIdPath) error {
-	_ = c
+func (*Client) checkDropCall(callid generated.CallIdPath) error {
 	if n := utf8.RuneCountInString(string(callid)); n < 1 {
 		return &ValidationError{Field: "callid", Value: quote(string(callid), false), Rule: "at least 1 characters"}
 	}
@@ -3040,8 +2971,7 @@ func (s *Session) EndMuteVideo(ctx context.Context) error {
 }
 
 // checkGetHold checks the bounds the spec gives GetHold's inputs.
-func (c *Client) checkGetHold(params *generated.GetHoldParams) error {
-	_ = c
+func (*Client) checkGetHold(params *generated.GetHoldParams) error {
 	if params != nil {
 		if params.Callid != nil {
 			if n := utf8.RuneCountInString(string(*params.Callid)); n < 1 {
@@ -3089,8 +3019,7 @@ func (s *Session) Hold(ctx context.Context, opts ...CallOption) error {
 }
 
 // checkInnerHelp checks the bounds the spec gives InnerHelp's inputs.
-func (c *Client) checkInnerHelp(body generated.InnerHelpJSONRequestBody) error {
-	_ = c
+func (*Client) checkInnerHelp(body generated.InnerHelpJSONRequestBody) error {
 	if body.Callappdata != nil {
 		if n := utf8.RuneCountInString(string(*body.Callappdata)); n > 16384 {
 			return &ValidationError{Field: "callappdata", Value: quote(string(*body.Callappdata), false), Rule: "at most 16384 characters"}
@@ -3181,8 +3110,7 @@ func (s *Session) PhonePickup(ctx context.Context, opts ...CallOption) error {
 }
 
 // checkPreviewCallout checks the bounds the spec gives PreviewCallout's inputs.
-func (c *Client) checkPreviewCallout(body generated.PreviewCalloutJSONRequestBody) error {
-	_ = c
+func (*Client) checkPreviewCallout(body generated.PreviewCalloutJSONRequestBody) error {
 	if n := utf8.RuneCountInString(string(body.Called)); n < 1 || n > 24 {
 		return &ValidationError{Field: "called", Value: quote(string(body.Called), false), Rule: "1-24 characters"}
 	}
@@ -3228,8 +3156,7 @@ func (s *Session) PreviewCallout(ctx context.Context, body generated.PreviewCall
 }
 
 // checkReject checks the bounds the spec gives Reject's inputs.
-func (c *Client) checkReject(body generated.RejectJSONRequestBody) error {
-	_ = c
+func (*Client) checkReject(body generated.RejectJSONRequestBody) error {
 	if body.Callid != nil {
 		if n := utf8.RuneCountInString(string(*body.Callid)); n < 1 {
 			return &ValidationError{Field: "callid", Value: quote(string(*body.Callid), false), Rule: "at least 1 characters"}
@@ -3303,8 +3230,7 @@ func (s *Session) ReleasePhone(ctx context.Context) error {
 }
 
 // checkReportSound checks the bounds the spec gives ReportSound's inputs.
-func (c *Client) checkReportSound(body generated.ReportSoundJSONRequestBody) error {
-	_ = c
+func (*Client) checkReportSound(body generated.ReportSoundJSONRequestBody) error {
 	if body == nil {
 		return &ValidationError{Field: "body", Value: "nil", Rule: "a JSON object"}
 	}
@@ -3330,8 +3256,7 @@ func (s *Session) ReportSound(ctx context.Context, body generated.ReportSoundJSO
 }
 
 // checkRequestCall checks the bounds the spec gives RequestCall's inputs.
-func (c *Client) checkRequestCall(callid generated.CallIdPath, skilltype generated.RequestCallParamsSkilltype, params *generated.RequestCallParams) error {
-	_ = c
+func (*Client) checkRequestCall(callid generated.CallIdPath, skilltype generated.RequestCallParamsSkilltype, params *generated.RequestCallParams) error {
 	if n := utf8.RuneCountInString(string(callid)); n < 1 {
 		return &ValidationError{Field: "callid", Value: quote(string(callid), false), Rule: "at least 1 characters"}
 	}
@@ -3366,8 +3291,7 @@ func (s *Session) RequestCall(ctx context.Context, callid generated.CallIdPath, 
 }
 
 // checkSecondDial checks the bounds the spec gives SecondDial's inputs.
-func (c *Client) checkSecondDial(number string) error {
-	_ = c
+func (*Client) checkSecondDial(number string) error {
 	if n := utf8.RuneCountInString(string(number)); n < 1 || n > 24 {
 		return &ValidationError{Field: "number", Value: quote(string(number), false), Rule: "1-24 characters"}
 	}
@@ -3395,8 +3319,7 @@ func (s *Session) SecondDial(ctx context.Context, number string) error {
 }
 
 // checkSecondDialEx checks the bounds the spec gives SecondDialEx's inputs.
-func (c *Client) checkSecondDialEx(params *generated.SecondDialExParams) error {
-	_ = c
+func (*Client) checkSecondDialEx(params *generated.SecondDialExParams) error {
 	if params == nil {
 		return &ValidationError{Field: "params", Value: "nil", Rule: "required: number"}
 	}
@@ -3428,7 +3351,6 @@ func (s *Session) SecondDialEx(ctx context.Context, params *generated.SecondDial
 
 // checkSnatchPickup checks the bounds the spec gives SnatchPickup's inputs.
 func (c *Client) checkSnatchPickup(params *generated.SnatchPickupParams) error {
-	_ = c
 	if params == nil {
 		return &ValidationError{Field: "params", Value: "nil", Rule: "required: destWorkNo"}
 	}
@@ -3496,8 +3418,7 @@ func (s *Session) ThirdPartyConfTransmitNum(ctx context.Context) error {
 }
 
 // checkTransfer checks the bounds the spec gives Transfer's inputs.
-func (c *Client) checkTransfer(body generated.TransferJSONRequestBody) error {
-	_ = c
+func (*Client) checkTransfer(body generated.TransferJSONRequestBody) error {
 	if n := utf8.RuneCountInString(string(body.Address)); n < 1 || n > 24 {
 		return &ValidationError{Field: "address", Value: quote(string(body.Address), false), Rule: "1-24 characters"}
 	}

@@ -11,8 +11,6 @@ import (
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
-var _ generated.AgentId
-
 // operationCalls calls every generated wrapper method once.
 var operationCalls = []struct {
 	op, method, path string // the request line, relative to the base path

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
-	"log"
 	"regexp"
 	"strconv"
 	"strings"
@@ -19,91 +17,126 @@ const (
 	callsOther = 20002
 )
 
-// callsFile writes wrapper/operations_gen_test.go: a call of every generated
-// method with the smallest arguments the spec accepts, and the request line
-// it must send, for a test to check each method end to end.
-func callsFile(ops []codegen.OperationDefinition) []byte {
-	var b bytes.Buffer
-	b.WriteString(header + "//lint:file-ignore SA1019 every operation is called, deprecated ones too\n\npackage wrapper_test\n\nimport (\n\"context\"\n\n\"github.com/agentgateway-go/agentgateway/generated\"\n\"github.com/agentgateway-go/agentgateway/wrapper\"\n)\n\n")
-	b.WriteString("var _ generated.AgentId\n\n// operationCalls calls every generated wrapper method once.\nvar operationCalls = []struct {\nop, method, path string // the request line, relative to the base path\nresult string // a reply result the spec accepts\nguid bool // the request carries the session's Guid\ncall func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error\n}{\n")
-	for _, op := range ops {
-		if _, manual := op.Spec.Extensions["x-wrapper-method"]; manual || sessionHook(op) != "" {
-			continue // hand-written behaviour, tested by hand
-		}
-		path := strings.ReplaceAll(op.Path, "{agentid}", strconv.Itoa(callsAgent))
-		var args []string
-		for _, pd := range op.PathParams {
-			if pd.ParamName == "agentid" {
-				continue
-			}
-			expr, text := sample(pd.Spec.Schema.Value, isAgentID(pd.Spec.Extensions), pd.ParamName)
-			args = append(args, expr)
-			path = strings.ReplaceAll(path, "{"+pd.ParamName+"}", text)
-		}
-		if len(op.QueryParams)+len(op.HeaderParams) > 0 {
-			var fields []string
-			for _, pd := range append(append([]codegen.ParameterDefinition{}, op.QueryParams...), op.HeaderParams...) {
-				if pd.Required {
-					expr, _ := sample(pd.Spec.Schema.Value, isAgentID(pd.Spec.Extensions), pd.ParamName)
-					fields = append(fields, pd.GoName()+": "+expr)
-				}
-			}
-			if len(fields) == 0 {
-				args = append(args, "nil")
-			} else {
-				args = append(args, "&generated."+op.OperationId+"Params{"+strings.Join(fields, ", ")+"}")
-			}
-		}
-		if body := jsonBody(op); body != nil {
-			args = append(args, sampleBody(op.OperationId, body.Schema.OAPISchema))
-		}
-		recv := "s"
-		if !strings.Contains(op.Path, "{agentid}") {
-			recv = "c"
-		}
-		call := fmt.Sprintf("%s.%s(%s)", recv, op.OperationId, strings.Join(append([]string{"ctx"}, args...), ", "))
-		if events, _ := op.Spec.Extensions["x-events-reply"].(bool); events || resultType(op) != "" {
-			call = "_, err := " + call + "\nreturn err"
-		} else {
-			call = "return " + call
-		}
-		fmt.Fprintf(&b, "{%q, %q, %q, %q, %t, func(ctx context.Context, s *wrapper.Session, c *wrapper.Client) error {\n%s\n}},\n",
-			op.OperationId, op.Method, path, sampleResult(op), recv == "s", call)
-	}
-	b.WriteString("}\n")
-	return b.Bytes()
+// operationCall is a call of one generated method with the smallest
+// arguments the spec accepts, and the request line it must send.
+type operationCall struct {
+	Op, Method, Path string
+	Result           string   // a reply result the spec accepts
+	Session          bool     // a Session method, else a Client method
+	Args             []string // the arguments after ctx, Go expressions
+	Discard          bool     // the method returns a result besides the error
 }
 
-func isAgentID(ext map[string]any) bool {
-	v, _ := ext["x-agent-id"].(bool)
-	return v
+// callsFile writes the external test file's table of a call of every
+// generated wrapper method, for a test to check each method end to end.
+func callsFile(m *model, pkg string) ([]byte, error) {
+	im := imports{}
+	im.add("context", wrapperImport)
+	var calls []operationCall
+	for _, op := range m.ops {
+		effect, err := effectOf(op)
+		if err != nil {
+			return nil, err
+		}
+		if effect != effectNone {
+			continue // hand-written behaviour, tested by hand
+		}
+		oc, err := operationCallOf(op)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", op.OperationId, err)
+		}
+		for _, a := range oc.Args {
+			if strings.Contains(a, "generated.") {
+				im.add(generatedImport)
+			}
+		}
+		calls = append(calls, oc)
+	}
+	return m.render("calls.tmpl", pkg+"_test", im, calls)
+}
+
+func operationCallOf(op codegen.OperationDefinition) (operationCall, error) {
+	_, result := resultSchema(op)
+	oc := operationCall{
+		Op: op.OperationId, Method: op.Method, Session: onSession(op),
+		Path:    strings.ReplaceAll(op.Path, "{agentid}", strconv.Itoa(callsAgent)),
+		Result:  sampleResult(result),
+		Discard: extBool(op.Spec.Extensions, "x-events-reply") || result != nil,
+	}
+	for _, pd := range op.PathParams {
+		if pd.ParamName == "agentid" {
+			continue
+		}
+		expr, text, err := sample(pd.Spec.Schema.Value, extBool(pd.Spec.Extensions, "x-agent-id"), pd.ParamName)
+		if err != nil {
+			return oc, err
+		}
+		oc.Args = append(oc.Args, expr)
+		oc.Path = strings.ReplaceAll(oc.Path, "{"+pd.ParamName+"}", text)
+	}
+	if len(op.QueryParams)+len(op.HeaderParams) > 0 {
+		var fields []string
+		for _, pd := range append(append([]codegen.ParameterDefinition{}, op.QueryParams...), op.HeaderParams...) {
+			if pd.Required {
+				expr, _, err := sample(pd.Spec.Schema.Value, extBool(pd.Spec.Extensions, "x-agent-id"), pd.ParamName)
+				if err != nil {
+					return oc, err
+				}
+				fields = append(fields, pd.GoName()+": "+expr)
+			}
+		}
+		if len(fields) == 0 {
+			oc.Args = append(oc.Args, "nil")
+		} else {
+			oc.Args = append(oc.Args, "&generated."+op.OperationId+"Params{"+strings.Join(fields, ", ")+"}")
+		}
+	}
+	if body := jsonBody(op); body != nil {
+		expr, err := sampleBody(op.OperationId, body.Schema.OAPISchema)
+		if err != nil {
+			return oc, err
+		}
+		oc.Args = append(oc.Args, expr)
+	}
+	return oc, nil
 }
 
 // sampleBody fills the body's required properties; optional ones stay unset.
-func sampleBody(opID string, s *openapi3.Schema) string {
+func sampleBody(opID string, s *openapi3.Schema) (string, error) {
 	typ := "generated." + opID + "JSONRequestBody"
 	if len(s.Properties) == 0 {
-		return typ + `{"sample": "1"}`
+		return typ + `{"sample": "1"}`, nil
 	}
 	var fields []string
 	for _, name := range s.Required {
 		p := s.Properties[name].Value
-		if p.Type.Is("array") && p.Items != nil && p.Items.Ref == "" {
-			item, _ := sample(p.Items.Value, isAgentID(p.Items.Value.Extensions), name+"[]")
-			fields = append(fields, codegen.SchemaNameToTypeName(name)+": []"+goPrimitive(p.Items.Value)+"{"+item+"}")
-			continue
+		field := codegen.SchemaNameToTypeName(name)
+		switch {
+		case p.Type.Is("array") && p.Items != nil && p.Items.Ref == "":
+			item, _, err := sample(p.Items.Value, extBool(p.Items.Value.Extensions, "x-agent-id"), name+"[]")
+			if err != nil {
+				return "", err
+			}
+			typ, err := goPrimitive(p.Items.Value)
+			if err != nil {
+				return "", fmt.Errorf("%s: %w", name, err)
+			}
+			fields = append(fields, field+": []"+typ+"{"+item+"}")
+		case p.Type.Is("object") || p.Type.Is("array"):
+			// its zero value is what a minimal body sends
+		default:
+			expr, _, err := sample(p, extBool(p.Extensions, "x-agent-id"), name)
+			if err != nil {
+				return "", err
+			}
+			fields = append(fields, field+": "+expr)
 		}
-		if p.Type.Is("object") || p.Type.Is("array") {
-			continue // its zero value is what a minimal body sends
-		}
-		expr, _ := sample(p, isAgentID(p.Extensions), name)
-		fields = append(fields, codegen.SchemaNameToTypeName(name)+": "+expr)
 	}
-	return typ + "{" + strings.Join(fields, ", ") + "}"
+	return typ + "{" + strings.Join(fields, ", ") + "}", nil
 }
 
 // sample returns a Go constant the schema accepts and its text in a path.
-func sample(s *openapi3.Schema, agentID bool, field string) (expr, text string) {
+func sample(s *openapi3.Schema, agentID bool, field string) (expr, text string, err error) {
 	switch {
 	case len(s.Enum) > 0:
 		return literal(s.Enum[0])
@@ -118,9 +151,9 @@ func sample(s *openapi3.Schema, agentID bool, field string) (expr, text string) 
 			n = int64(*s.Max)
 		}
 		t := strconv.FormatInt(n, 10)
-		return t, t
+		return t, t, nil
 	case s.Type.Is("boolean"):
-		return "true", "true"
+		return "true", "true", nil
 	case s.Type.Is("string"):
 		for _, c := range []string{"1", "a", "A1", "1-1"} {
 			for uint64(len(c)) < s.MinLength {
@@ -130,33 +163,18 @@ func sample(s *openapi3.Schema, agentID bool, field string) (expr, text string) 
 				continue
 			}
 			if s.Pattern == "" || regexp.MustCompile(s.Pattern).MatchString(c) {
-				return strconv.Quote(c), c
+				return strconv.Quote(c), c, nil
 			}
 		}
 	}
-	log.Fatalf("%s: no sample value fits its schema; give the generator one", field)
-	return "", ""
-}
-
-func literal(v any) (string, string) {
-	switch x := v.(type) {
-	case string:
-		return strconv.Quote(x), x
-	case float64:
-		t := strconv.FormatInt(int64(x), 10)
-		return t, t
-	}
-	log.Fatalf("enum value %v of type %T is not supported", v, v)
-	return "", ""
+	return "", "", fmt.Errorf("%s: no sample value fits its schema; give the generator one", field)
 }
 
 // sampleResult is a reply result of the schema's JSON type.
-func sampleResult(op codegen.OperationDefinition) string {
-	if resultType(op) == "" {
-		return "{}"
-	}
-	s := op.Spec.Responses.Value("200").Value.Content.Get("application/json").Schema.Value.Properties["result"].Value
+func sampleResult(s *openapi3.Schema) string {
 	switch {
+	case s == nil:
+		return "{}"
 	case s.Type.Is("array"):
 		return "[]"
 	case s.Type.Is("string"):
@@ -170,17 +188,16 @@ func sampleResult(op codegen.OperationDefinition) string {
 }
 
 // goPrimitive is the Go type oapi-codegen gives a primitive schema.
-func goPrimitive(s *openapi3.Schema) string {
+func goPrimitive(s *openapi3.Schema) (string, error) {
 	switch {
 	case s.Type.Is("integer") && s.Format == "int64":
-		return "int64"
+		return "int64", nil
 	case s.Type.Is("integer"):
-		return "int"
+		return "int", nil
 	case s.Type.Is("boolean"):
-		return "bool"
+		return "bool", nil
 	case s.Type.Is("string"):
-		return "string"
+		return "string", nil
 	}
-	log.Fatalf("array of %v: not a primitive", s.Type)
-	return ""
+	return "", fmt.Errorf("array of %v: not a primitive", s.Type)
 }

@@ -1,199 +1,85 @@
 // Command agwgen compiles the OpenAPI document into the code oapi-codegen's
-// templates cannot express: one validated wrapper method per operation
-// (wrapper/operations.gen.go), the event-type table and the retcode
-// table (reply/events.gen.go, generated/retcodes.gen.go with the
-// families' sentinels in reply/retcodes.gen.go),
-// generated.Unimplemented (generated/unimplemented.gen.go) and a call of
-// every generated method for its test (wrapper/operations_gen_test.go). It uses
-// oapi-codegen's own operation model, so every name it writes is the name
-// the generated client and server use. `go generate ./...` runs it.
+// templates cannot express: one validated wrapper method per operation, the
+// event-type and retcode tables, the retcode families' sentinels, String
+// methods of named integer enums, generated.Unimplemented, the flexible
+// JSON types FlexString and FlexInt, and a call of every generated method
+// for its test. Each file is a template of templates/ executed on data
+// built from oapi-codegen's own operation model, so every name it writes is
+// the name the generated client and server use. `go generate ./...` runs
+// it; each output's package is its directory's name.
 package main
 
 import (
-	"bytes"
 	"flag"
 	"fmt"
-	"go/format"
 	"log"
 	"os"
 	"path/filepath"
-	"sort"
-	"strings"
-
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
 )
 
-func main() {
-	specPath := flag.String("spec", "openapi/agentgateway.yaml", "the OpenAPI document")
-	wrapperOut := flag.String("wrapper", "wrapper/operations.gen.go", "the wrapper methods")
-	eventsOut := flag.String("events", "wrapper/events.gen.go", "the event-type table")
-	retcodesOut := flag.String("retcodes", "generated/retcodes.gen.go", "the retcode constants and meanings")
-	familiesOut := flag.String("families", "wrapper/retcodes.gen.go", "the retcode families' sentinels")
-	stringsOut := flag.String("strings", "generated/strings.gen.go", "String methods of the named integer enums")
-	unimplOut := flag.String("unimplemented", "generated/unimplemented.gen.go", "generated.Unimplemented")
-	callsOut := flag.String("calls", "wrapper/operations_gen_test.go", "a call of every generated method, for its test")
-	flag.Parse()
-
-	spec, err := openapi3.NewLoader().LoadFromFile(*specPath)
-	if err != nil {
-		log.Fatal(err)
-	}
-	ops, err := operations(spec)
-	if err != nil {
-		log.Fatal(err)
-	}
-	write(*wrapperOut, wrapperFile(ops))
-	write(*eventsOut, eventsFile(spec, packageOf(*eventsOut)))
-	codes := readRetCodes(spec)
-	write(*retcodesOut, render("retcodes.tmpl", packageOf(*retcodesOut), codes))
-	write(*familiesOut, render("families.tmpl", packageOf(*familiesOut), codes))
-	write(*stringsOut, stringsFile(spec, packageOf(*stringsOut)))
-	write(*unimplOut, unimplementedFile(ops))
-	write(*callsOut, callsFile(ops))
+// output is one generated file: its flag, default path and builder.
+type output struct {
+	flag, path, usage string
+	build             func(m *model, pkg string) ([]byte, error)
 }
 
-// operations returns the spec's operations as oapi-codegen names them. Its
-// naming state is set by Generate, so a throwaway model run comes first,
-// with the options of openapi/models.cfg.yaml.
-func operations(spec *openapi3.T) ([]codegen.OperationDefinition, error) {
-	cfg := codegen.Configuration{
-		PackageName:   "generated",
-		Generate:      codegen.GenerateOptions{Models: true},
-		OutputOptions: codegen.OutputOptions{SkipPrune: true},
-		Compatibility: codegen.CompatibilityOptions{AlwaysPrefixEnumValues: true},
-	}.UpdateDefaults()
-	if _, err := codegen.Generate(spec, cfg); err != nil {
-		return nil, err
-	}
-	all, err := codegen.OperationDefinitions(spec)
+// outputs are every file agwgen writes.
+var outputs = []output{
+	{"wrapper", "wrapper/operations.gen.go", "the wrapper methods", wrapperFile},
+	{"events", "wrapper/events.gen.go", "the event-type table", eventsFile},
+	{"retcodes", "generated/retcodes.gen.go", "the retcode constants and meanings", retcodesFile},
+	{"families", "wrapper/retcodes.gen.go", "the retcode families' sentinels", familiesFile},
+	{"strings", "generated/strings.gen.go", "String methods of the named integer enums", stringsFile},
+	{"unimplemented", "generated/unimplemented.gen.go", "generated.Unimplemented", unimplementedFile},
+	{"flex", "generated/flex.gen.go", "FlexString and FlexInt", flexFile},
+	{"calls", "wrapper/operations_gen_test.go", "a call of every generated method, for its test", callsFile},
+}
+
+func main() {
+	specPath, paths, err := parseArgs(os.Args[1:])
 	if err != nil {
-		return nil, err
+		log.Fatal(err)
 	}
-	var ops []codegen.OperationDefinition
-	for _, op := range all {
-		if !op.IsCallback && !op.IsWebhook && !op.IsAlias {
-			ops = append(ops, op)
+	m, err := load(specPath)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for i, o := range outputs {
+		if err := generate(m, o, paths[i]); err != nil {
+			log.Fatal(err)
 		}
 	}
-	sort.SliceStable(ops, func(i, j int) bool { return ops[i].SpecOrder < ops[j].SpecOrder })
-	return ops, nil
 }
 
-const header = "// Code generated by internal/agwgen from openapi/agentgateway.yaml. DO NOT EDIT.\n\n"
+// parseArgs returns the spec's path and each output's path.
+func parseArgs(args []string) (string, []string, error) {
+	fs := flag.NewFlagSet("agwgen", flag.ContinueOnError)
+	specPath := fs.String("spec", "openapi/agentgateway.yaml", "the OpenAPI document")
+	flags := make([]*string, len(outputs))
+	for i, o := range outputs {
+		flags[i] = fs.String(o.flag, o.path, o.usage)
+	}
+	if err := fs.Parse(args); err != nil {
+		return "", nil, err
+	}
+	if fs.NArg() > 0 {
+		return "", nil, fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	paths := make([]string, len(flags))
+	for i, p := range flags {
+		paths[i] = *p
+	}
+	return *specPath, paths, nil
+}
 
-// packageDoc is package generated's one package comment.
-const packageDoc = `// Package generated is the agent gateway API as oapi-codegen and
-// internal/agwgen compile it from openapi/agentgateway.yaml: the models,
-// the HTTP client (Client, ClientWithResponses), the std-http and strict
-// server interfaces, the push-mode callback's sender and receiver, and
-// Unimplemented for stubs. Never edit it: change the spec and run
-// go generate ./... .
-`
+// generate writes one output to path.
+func generate(m *model, o output, path string) error {
+	src, err := o.build(m, packageOf(path))
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return os.WriteFile(path, src, 0o644)
+}
 
 // packageOf names the package of an output file by its directory.
 func packageOf(path string) string { return filepath.Base(filepath.Dir(path)) }
-
-func write(path string, src []byte) {
-	out, err := format.Source(src)
-	if err != nil {
-		log.Fatalf("%s: %v\n%s", path, err, src)
-	}
-	if err := os.WriteFile(path, out, 0o644); err != nil {
-		log.Fatal(err)
-	}
-}
-
-// unimplementedFile writes one response type that satisfies every
-// operation's response interface, so Unimplemented is a handful of lines
-// per operation.
-func unimplementedFile(ops []codegen.OperationDefinition) []byte {
-	var b bytes.Buffer
-	b.WriteString(header + packageDoc + "package generated\n\nimport (\n\"context\"\n\"net/http\"\n)\n\n")
-	b.WriteString(`// Unimplemented implements StrictServerInterface, answering every
-// operation the vendor's way: HTTP 200 and an envelope with retcode
-// NotImplementedRetCode and the message "not implemented: <operationId>".
-// Embed it in a stub and write only the operations the stub needs.
-type Unimplemented struct{}
-
-// NotImplementedRetCode is what Unimplemented answers: the gateway's
-// "agent operation failed" code, the closest documented one.
-const NotImplementedRetCode = RetCodeOperationFailed
-
-// NotImplemented is the reply Unimplemented gives for an operation.
-type NotImplemented struct{ OperationID string }
-
-func (n NotImplemented) visit(w http.ResponseWriter) error {
-	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
-	w.WriteHeader(http.StatusOK)
-	_, err := w.Write([]byte(` + "`" + `{"message":"not implemented: ` + "`" + ` + n.OperationID + ` + "`" + `","retcode":"` + "`" + ` + NotImplementedRetCode + ` + "`" + `","result":""}` + "`" + `))
-	return err
-}
-
-var _ StrictServerInterface = Unimplemented{}
-
-`)
-	for _, op := range ops {
-		id := op.OperationId
-		fmt.Fprintf(&b, "// %s answers NotImplemented.\nfunc (Unimplemented) %s(context.Context, %sRequestObject) (%sResponseObject, error) {\nreturn NotImplemented{%q}, nil\n}\n\n", id, id, id, id, id)
-		fmt.Fprintf(&b, "// Visit%sResponse writes the not-implemented envelope.\nfunc (n NotImplemented) Visit%sResponse(w http.ResponseWriter) error { return n.visit(w) }\n\n", id, id)
-	}
-	return b.Bytes()
-}
-
-// eventsFile maps each event type to the content model whose schema lists
-// it in x-event-types.
-func eventsFile(spec *openapi3.T, pkg string) []byte {
-	type entry struct{ event, model string }
-	var entries []entry
-	for name, ref := range spec.Components.Schemas {
-		if ref.Value.Type == nil || len(*ref.Value.Type) == 0 {
-			continue // documented null content (NoContent): Decode returns nil
-		}
-		for _, ev := range stringList(ref.Value.Extensions["x-event-types"]) {
-			entries = append(entries, entry{ev, codegen.SchemaNameToTypeName(name)})
-		}
-	}
-	sort.Slice(entries, func(i, j int) bool { return entries[i].event < entries[j].event })
-	var b bytes.Buffer
-	b.WriteString(header + "package " + pkg + "\n\nimport \"github.com/agentgateway-go/agentgateway/generated\"\n\n")
-	b.WriteString("// newContent returns a new generated model for the content of an event\n// of type eventType, or nil for a type the spec does not model.\nfunc newContent(eventType string) any {\nswitch eventType {\n")
-	for i, e := range entries {
-		if i > 0 && entries[i-1].event == e.event {
-			log.Fatalf("event %s is in x-event-types of two schemas", e.event)
-		}
-		fmt.Fprintf(&b, "case %q:\nreturn new(generated.%s)\n", e.event, e.model)
-	}
-	b.WriteString("}\nreturn nil\n}\n")
-	return b.Bytes()
-}
-
-func stringList(v any) []string {
-	items, _ := v.([]any)
-	var out []string
-	for _, it := range items {
-		if s, ok := it.(string); ok {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// qualify prefixes the exported identifiers of a Go type expression from
-// package generated with "generated.".
-func qualify(t string) string {
-	var b strings.Builder
-	for i := 0; i < len(t); i++ {
-		c := t[i]
-		startsIdent := c >= 'A' && c <= 'Z' && (i == 0 || !isIdentByte(t[i-1]) && t[i-1] != '.')
-		if startsIdent {
-			b.WriteString("generated.")
-		}
-		b.WriteByte(c)
-	}
-	return b.String()
-}
-
-func isIdentByte(c byte) bool {
-	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-}

@@ -1,25 +1,9 @@
 package main
 
 import (
-	"bytes"
-	"embed"
 	"fmt"
-	"log"
 	"sort"
-	"strings"
-	"text/template"
-
-	"github.com/getkin/kin-openapi/openapi3"
 )
-
-//go:embed templates/*.tmpl
-var templateFS embed.FS
-
-var templates = template.Must(template.New("").Funcs(template.FuncMap{
-	"quote":      func(s string) string { return fmt.Sprintf("%q", s) },
-	"join":       strings.Join,
-	"trimPrefix": func(s, prefix string) string { return strings.TrimPrefix(s, prefix) },
-}).ParseFS(templateFS, "templates/*.tmpl"))
 
 // retCode is one entry of the spec's x-retcodes.
 type retCode struct {
@@ -33,53 +17,64 @@ type retFamily struct {
 }
 
 type retCodeTable struct {
-	Header   string
-	Package  string
 	Codes    []retCode
 	Families []retFamily
 }
 
-// readRetCodes reads x-retcodes and x-retcode-errors; a code naming an
-// unknown family, or missing its name, meaning or source, stops generation.
-func readRetCodes(spec *openapi3.T) retCodeTable {
-	codes, _ := spec.Extensions["x-retcodes"].(map[string]any)
-	families, _ := spec.Extensions["x-retcode-errors"].(map[string]any)
+// retCodes reads x-retcodes and x-retcode-errors; a code naming an
+// unknown family, or missing its name, meaning or source, is an error.
+func (m *model) retCodes() (retCodeTable, error) {
+	codes, _ := m.spec.Extensions["x-retcodes"].(map[string]any)
+	families, _ := m.spec.Extensions["x-retcode-errors"].(map[string]any)
+	var t retCodeTable
 	if len(codes) == 0 || len(families) == 0 {
-		log.Fatal("the document needs x-retcodes and x-retcode-errors")
+		return t, fmt.Errorf("the document needs x-retcodes and x-retcode-errors")
 	}
-	t := retCodeTable{Header: strings.TrimSuffix(header, "\n\n")}
 	byFamily := map[string][]string{}
-	for code, v := range codes {
-		m, _ := v.(map[string]any)
-		rc := retCode{Code: code, Name: str(m["name"]), Meaning: str(m["meaning"]), Family: str(m["error"]), Source: str(m["x-vendor-source"])}
+	for _, code := range sortedKeys(codes) {
+		e, _ := codes[code].(map[string]any)
+		rc := retCode{Code: code, Name: str(e["name"]), Meaning: str(e["meaning"]), Family: str(e["error"]), Source: str(e["x-vendor-source"])}
 		if rc.Name == "" || rc.Meaning == "" || rc.Source == "" {
-			log.Fatalf("x-retcodes %s: name, meaning and x-vendor-source are required", code)
+			return t, fmt.Errorf("x-retcodes %s: name, meaning and x-vendor-source are required", code)
 		}
 		if rc.Family != "" {
 			if _, ok := families[rc.Family]; !ok {
-				log.Fatalf("x-retcodes %s: error %q is not in x-retcode-errors", code, rc.Family)
+				return t, fmt.Errorf("x-retcodes %s: error %q is not in x-retcode-errors", code, rc.Family)
 			}
 			byFamily[rc.Family] = append(byFamily[rc.Family], code)
 		}
 		t.Codes = append(t.Codes, rc)
 	}
-	sort.Slice(t.Codes, func(i, j int) bool { return t.Codes[i].Code < t.Codes[j].Code })
-	for name, doc := range families {
+	for _, name := range sortedKeys(families) {
 		sort.Strings(byFamily[name])
-		t.Families = append(t.Families, retFamily{Name: name, Doc: str(doc), Codes: byFamily[name]})
+		t.Families = append(t.Families, retFamily{Name: name, Doc: str(families[name]), Codes: byFamily[name]})
 	}
-	sort.Slice(t.Families, func(i, j int) bool { return t.Families[i].Name < t.Families[j].Name })
-	return t
+	return t, nil
 }
 
-func str(v any) string { s, _ := v.(string); return s }
-
-// render executes a template on data with the package name set.
-func render(name, pkg string, data retCodeTable) []byte {
-	data.Package = pkg
-	var b bytes.Buffer
-	if err := templates.ExecuteTemplate(&b, name, data); err != nil {
-		log.Fatalf("%s: %v", name, err)
+// retcodesFile writes the RetCode constants and the RetCodes table into
+// the package that declares RetCode.
+func retcodesFile(m *model, pkg string) ([]byte, error) {
+	t, err := m.retCodes()
+	if err != nil {
+		return nil, err
 	}
-	return b.Bytes()
+	return m.render("retcodes.tmpl", pkg, imports{}, t)
+}
+
+// familiesFile writes a sentinel error per family and the map from each
+// documented retcode to its family's sentinel.
+func familiesFile(m *model, pkg string) ([]byte, error) {
+	t, err := m.retCodes()
+	if err != nil {
+		return nil, err
+	}
+	im := imports{}
+	im.add("errors")
+	for _, c := range t.Codes {
+		if c.Family != "" {
+			im.add(generatedImport)
+		}
+	}
+	return m.render("families.tmpl", pkg, im, t)
 }

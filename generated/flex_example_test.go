@@ -1,16 +1,16 @@
-package flex_test
+package generated_test
 
 import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/agentgateway-go/agentgateway/flex"
+	"github.com/agentgateway-go/agentgateway/generated"
 )
 
 // One build sends a call ID as a string, another as a number.
-func ExampleString() {
+func ExampleFlexString() {
 	var a, b struct {
-		CallID flex.String `json:"callid"`
+		CallID generated.FlexString `json:"callid"`
 	}
 	_ = json.Unmarshal([]byte(`{"callid":"1455885056-1095"}`), &a)
 	_ = json.Unmarshal([]byte(`{"callid":1455885056}`), &b)
