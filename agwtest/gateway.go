@@ -11,9 +11,6 @@ import (
 	"github.com/agentgateway-go/agentgateway/server"
 )
 
-// basePath is where the vendor gateway serves its REST resources.
-const basePath = server.BasePath
-
 // maxBody bounds request bodies, as the server kit does by default; the
 // largest valid one (a transfer with 16 KB of call data) is far smaller.
 const maxBody = server.DefaultMaxBodyBytes

@@ -5,15 +5,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/agentgateway-go/agentgateway/server"
-)
-
-// Default agent-ID range of the 2023-09-27 vendor pages, and the wider one
-// of the 2025 pages.
-const (
-	minAgentID     = 101
-	maxAgentID     = 59999
-	maxWideAgentID = server.MaxWideAgentID
+	"github.com/agentgateway-go/agentgateway/generated"
 )
 
 const defaultPollWait = time.Second
@@ -53,9 +45,9 @@ func newConfig(opts []Option) config {
 
 func (c *config) maxAgentID() int {
 	if c.wideAgentIDs {
-		return maxWideAgentID
+		return generated.MaxAgentIDWide
 	}
-	return maxAgentID
+	return generated.MaxAgentID
 }
 
 // WithPollWait sets how long an event poll waits when no event is queued

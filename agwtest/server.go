@@ -1,6 +1,8 @@
 package agwtest
 
 import (
+	"github.com/agentgateway-go/agentgateway/generated"
+
 	"context"
 	"crypto/x509"
 	"net"
@@ -41,7 +43,7 @@ func start(tls bool, opts []Option) *Server {
 func (s *Server) URL() string { return s.ts.URL }
 
 // BaseURL is where the API lives: URL() + "/agentgateway/resource".
-func (s *Server) BaseURL() string { return s.ts.URL + basePath }
+func (s *Server) BaseURL() string { return s.ts.URL + generated.BasePath }
 
 // Certificate is the TLS server's certificate, or nil for plain HTTP.
 func (s *Server) Certificate() *x509.Certificate {

@@ -1,6 +1,8 @@
 package agwtest
 
 import (
+	"github.com/agentgateway-go/agentgateway/generated"
+
 	"cmp"
 	"encoding/json"
 	"errors"
@@ -94,8 +96,8 @@ func (g *Gateway) AddGroup(name string) error {
 // out-of-range ID, an unknown group, or a phone number or password the
 // sign-in request could never carry.
 func (g *Gateway) AddAgent(a Agent) error {
-	if a.ID < minAgentID || a.ID > g.cfg.maxAgentID() {
-		return fmt.Errorf("agwtest: agent ID %d outside %d-%d", a.ID, minAgentID, g.cfg.maxAgentID())
+	if a.ID < generated.MinAgentID || a.ID > g.cfg.maxAgentID() {
+		return fmt.Errorf("agwtest: agent ID %d outside %d-%d", a.ID, generated.MinAgentID, g.cfg.maxAgentID())
 	}
 	if !phonePattern.MatchString(a.Phone) {
 		return fmt.Errorf("agwtest: agent %d: phone %q is not 1-24 digits", a.ID, a.Phone)

@@ -21,7 +21,7 @@ import (
 const (
 	benchSignInBody = `{"password":"demo-Passw0rd","phonenum":"88001","autoanswer":true,` +
 		`"autoenteridle":false,"agenttype":4,"status":4,"releasephone":false}`
-	benchSnatchPath = server.BasePath + "/voicecall/20002/snatchpickup?destWorkNo=20001"
+	benchSnatchPath = generated.BasePath + "/voicecall/20002/snatchpickup?destWorkNo=20001"
 )
 
 // benchStub answers SignIn and SnatchPickup with the vendor's success
@@ -51,7 +51,7 @@ func bareHandler() http.Handler {
 		w.Header().Set("Content-Type", server.ContentType)
 		_ = json.NewEncoder(w).Encode(env)
 	}
-	mux.HandleFunc("PUT "+server.BasePath+"/onlineagent/{agentid}", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("PUT "+generated.BasePath+"/onlineagent/{agentid}", func(w http.ResponseWriter, r *http.Request) {
 		var body generated.SignInRequest
 		_, errID := strconv.Atoi(r.PathValue("agentid"))
 		if err := json.NewDecoder(r.Body).Decode(&body); err != nil || errID != nil || body.Password == "" {
@@ -63,7 +63,7 @@ func bareHandler() http.Handler {
 		w.Header().Set(server.SetGuid, "JSESSIONID=abc")
 		answer(w, reply.Body)
 	})
-	mux.HandleFunc("PUT "+server.BasePath+"/voicecall/{agentid}/snatchpickup", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("PUT "+generated.BasePath+"/voicecall/{agentid}/snatchpickup", func(w http.ResponseWriter, r *http.Request) {
 		_, err1 := strconv.Atoi(r.PathValue("agentid"))
 		_, err2 := strconv.Atoi(r.URL.Query().Get("destWorkNo"))
 		if err1 != nil || err2 != nil {

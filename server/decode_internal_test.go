@@ -1,6 +1,8 @@
 package server
 
 import (
+	"github.com/agentgateway-go/agentgateway/generated"
+
 	"bytes"
 	"encoding/json"
 	"maps"
@@ -113,7 +115,7 @@ func prune(n *node, v any) any {
 }
 
 func TestDecodeSkipsWhatNoSchemaDescribes(t *testing.T) {
-	n := specFor(false).ops["PUT "+BasePath+"/onlineagent/{agentid}"].body
+	n := specFor(false).ops["PUT "+generated.BasePath+"/onlineagent/{agentid}"].body
 	junk := `[` + strings.Repeat(`{"a":[1,"]"]},`, 1000) + `0]`
 	got, err := n.decode([]byte(`{"password":"pw","phonenum":"1","junk":` + junk + `,"Phonenum":` + junk + `}`))
 	if err != nil {

@@ -28,7 +28,7 @@ func ExampleNewHandler() {
 	defer ts.Close()
 
 	put := func(path string) {
-		req, _ := http.NewRequest(http.MethodPut, ts.URL+server.BasePath+path, nil)
+		req, _ := http.NewRequest(http.MethodPut, ts.URL+generated.BasePath+path, nil)
 		req.Header.Set("Guid", "stub-session")
 		res, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -67,7 +67,7 @@ func ExampleWithRefusalHook() {
 	defer ts.Close()
 
 	put := func(path, guid string) {
-		req, _ := http.NewRequest(http.MethodPut, ts.URL+server.BasePath+path, nil)
+		req, _ := http.NewRequest(http.MethodPut, ts.URL+generated.BasePath+path, nil)
 		req.Header.Set("Guid", guid)
 		res, err := http.DefaultClient.Do(req)
 		if err != nil {

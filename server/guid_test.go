@@ -64,7 +64,7 @@ func TestGuidCheck(t *testing.T) {
 	reached := make(chan string, 8)
 	signedIn := make(chan *generated.SignInJSONRequestBody, 8)
 	ts := newServer(t, guidStub{stub{got: signedIn}, reached}, server.WithGuidCheck(g.valid))
-	snatch := server.BasePath + "/voicecall/20002/snatchpickup?destWorkNo=20001"
+	snatch := generated.BasePath + "/voicecall/20002/snatchpickup?destWorkNo=20001"
 
 	r := callGuid(t, ts.URL, http.MethodPut, snatch, "", "")
 	assert.Equal(t, generated.RetCodeNotSignedIn, r.env.Retcode)
@@ -85,10 +85,10 @@ func TestGuidCheck(t *testing.T) {
 
 	// Parameters are checked first; the body after the Guid, unread when
 	// the Guid is refused.
-	r = callGuid(t, ts.URL, http.MethodPut, server.BasePath+"/voicecall/20002/snatchpickup?destWorkNo=x", "stale", "")
+	r = callGuid(t, ts.URL, http.MethodPut, generated.BasePath+"/voicecall/20002/snatchpickup?destWorkNo=x", "stale", "")
 	assert.Equal(t, generated.RetCodeInvalidParameter, r.env.Retcode)
 	assert.Empty(t, g.take())
-	r = callGuid(t, ts.URL, http.MethodPut, server.BasePath+"/voicecall/20002/callout", "stale", `{"bad":`)
+	r = callGuid(t, ts.URL, http.MethodPut, generated.BasePath+"/voicecall/20002/callout", "stale", `{"bad":`)
 	assert.Equal(t, generated.RetCodeNotSignedIn, r.env.Retcode)
 	assert.Equal(t, []string{"stale"}, g.take())
 
@@ -96,7 +96,7 @@ func TestGuidCheck(t *testing.T) {
 	r = callGuid(t, ts.URL, http.MethodPut, signInPath, "", `{"password":"p","phonenum":"1"}`)
 	assert.Equal(t, "0", r.env.Retcode, r.env.Message)
 	<-signedIn
-	r = callGuid(t, ts.URL, http.MethodGet, server.BasePath+"/agentevent/allagentevent", "", "")
+	r = callGuid(t, ts.URL, http.MethodGet, generated.BasePath+"/agentevent/allagentevent", "", "")
 	assert.Equal(t, "not implemented: PollAllAgentEvents", r.env.Message, "reached the operation")
 	assert.Empty(t, g.take())
 }
@@ -106,7 +106,7 @@ func TestGuidCheck(t *testing.T) {
 func TestNoGuidCheckByDefault(t *testing.T) {
 	reached := make(chan string, 1)
 	ts := newServer(t, guidStub{reached: reached})
-	r := callGuid(t, ts.URL, http.MethodPut, server.BasePath+"/voicecall/20002/snatchpickup?destWorkNo=20001", "", "")
+	r := callGuid(t, ts.URL, http.MethodPut, generated.BasePath+"/voicecall/20002/snatchpickup?destWorkNo=20001", "", "")
 	assert.Equal(t, "0", r.env.Retcode, r.env.Message)
 	assert.Equal(t, "SnatchPickup", <-reached)
 }

@@ -26,7 +26,7 @@ import (
 func TestEveryOperationServed(t *testing.T) {
 	routes := patterns{}
 	generated.HandlerWithOptions(generated.NewStrictHandler(generated.Unimplemented{}, nil),
-		generated.StdHTTPServerOptions{BaseURL: BasePath, BaseRouter: routes})
+		generated.StdHTTPServerOptions{BaseURL: generated.BasePath, BaseRouter: routes})
 	for _, wide := range []bool{false, true} {
 		assert.ElementsMatch(t, slices.Collect(maps.Keys(routes)), slices.Collect(maps.Keys(specFor(wide).ops)))
 	}

@@ -26,8 +26,8 @@ func TestBindRefusedQuotesNoValue(t *testing.T) {
 		&generated.TooManyValuesForParamError{ParamName: "destWorkNo", Count: 2},
 		fmt.Errorf("can't decode JSON body: %w", parse),
 	} {
-		req := httptest.NewRequest(http.MethodPut, BasePath+"/voicecall/20002/snatchpickup?destWorkNo=s3cret", nil)
-		req.Pattern = "PUT " + BasePath + "/voicecall/{agentid}/snatchpickup"
+		req := httptest.NewRequest(http.MethodPut, generated.BasePath+"/voicecall/20002/snatchpickup?destWorkNo=s3cret", nil)
+		req.Pattern = "PUT " + generated.BasePath + "/voicecall/{agentid}/snatchpickup"
 		rec := httptest.NewRecorder()
 		k.bindRefused(rec, req, err)
 		var env generated.Envelope

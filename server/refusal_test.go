@@ -34,7 +34,7 @@ func TestRefusalsHoldNoValue(t *testing.T) {
 		header                   map[string]string
 		rule                     string
 	}
-	sp := server.BasePath
+	sp := generated.BasePath
 	for _, tc := range []req{
 		{"password too long", "PUT", signInPath, `{"password":"` + secretPassword + `","phonenum":"1"}`, nil, "maxLength"},
 		{"password wrong type", "PUT", signInPath, `{"password":["` + secretPassword + `"],"phonenum":"1"}`, nil, "type"},
@@ -90,7 +90,7 @@ func TestRefusalsHoldNoValue(t *testing.T) {
 func TestRefusalNamesFieldAndRule(t *testing.T) {
 	var got server.Refusal
 	ts, _ := newStub(t, server.WithRefusalHook(func(_ context.Context, r server.Refusal) { got = r }))
-	r := call(t, ts, http.MethodPut, server.BasePath+"/voicecall/20002/snatchpickup?destWorkNo=abc", "")
+	r := call(t, ts, http.MethodPut, generated.BasePath+"/voicecall/20002/snatchpickup?destWorkNo=abc", "")
 	assert.Equal(t, server.Refusal{Operation: "SnatchPickup", In: "query", Field: "destWorkNo", Rule: "type",
 		Reason: "must be an integer", Status: http.StatusOK, RetCode: generated.RetCodeInvalidParameter}, got)
 	assert.Equal(t, "invalid parameter destWorkNo: must be an integer", r.env.Message)
@@ -105,6 +105,6 @@ func TestRefusalNamesFieldAndRule(t *testing.T) {
 	assert.Equal(t, "invalid request body: phonenum: is required", r.env.Message)
 	r = call(t, ts, http.MethodPut, signInPath, ``)
 	assert.Equal(t, "invalid request body: is required", r.env.Message)
-	r = call(t, ts, http.MethodPut, server.BasePath+"/voicecall/20002/snatchpickup", "")
+	r = call(t, ts, http.MethodPut, generated.BasePath+"/voicecall/20002/snatchpickup", "")
 	assert.Equal(t, "invalid parameter destWorkNo: is required", r.env.Message)
 }

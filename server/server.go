@@ -7,13 +7,6 @@ import (
 	"github.com/agentgateway-go/agentgateway/generated"
 )
 
-// BasePath is where the vendor gateway serves its REST resources.
-const BasePath = "/agentgateway/resource"
-
-// MaxWideAgentID is the top of the agent-ID range of the 2025 vendor pages,
-// which WithWideAgentIDs allows.
-const MaxWideAgentID = 999999
-
 // DefaultMaxBodyBytes is the largest request body the kit reads unless
 // WithMaxBodyBytes says otherwise: 1 MiB, far above the largest valid body
 // (a transfer with 16 KB of call data).
@@ -32,7 +25,7 @@ type config struct {
 }
 
 // WithWideAgentIDs raises the maximum of every parameter the spec marks
-// `x-agent-id: true` to MaxWideAgentID, as the 2025 vendor pages allow.
+// `x-agent-id: true` to generated.MaxAgentIDWide, as the 2025 vendor pages allow.
 func WithWideAgentIDs() Option { return func(c *config) { c.wideAgentIDs = true } }
 
 // WithMaxBodyBytes sets the largest request body read (default
@@ -78,7 +71,7 @@ func WithRefusalHook(f func(ctx context.Context, r Refusal)) Option {
 	return func(c *config) { c.onRefused = f }
 }
 
-// NewHandler serves impl under BasePath behind the spec's request
+// NewHandler serves impl under generated.BasePath behind the spec's request
 // validation; see the package documentation for the replies.
 func NewHandler(impl generated.StrictServerInterface, opts ...Option) http.Handler {
 	c := config{maxBody: DefaultMaxBodyBytes}
@@ -100,7 +93,7 @@ func NewHandler(impl generated.StrictServerInterface, opts ...Option) http.Handl
 	// kit serves that pattern behind the operation's checks.
 	routes := patterns{}
 	generated.HandlerWithOptions(strict, generated.StdHTTPServerOptions{
-		BaseURL: BasePath, BaseRouter: routes, ErrorHandlerFunc: k.bindRefused,
+		BaseURL: generated.BasePath, BaseRouter: routes, ErrorHandlerFunc: k.bindRefused,
 	})
 	for pattern, h := range routes {
 		op := k.spec.ops[pattern]

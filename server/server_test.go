@@ -84,7 +84,7 @@ func readReply(t *testing.T, res *http.Response) reply {
 	return r
 }
 
-const signInPath = server.BasePath + "/onlineagent/20001"
+const signInPath = generated.BasePath + "/onlineagent/20001"
 
 func TestRefusalsAnswerTheEnvelope(t *testing.T) {
 	ts, _ := newStub(t)
@@ -94,14 +94,14 @@ func TestRefusalsAnswerTheEnvelope(t *testing.T) {
 		retcode, message         string
 	}{
 		{"wrong method", http.MethodGet, signInPath, "", 200, "000-001", "method not allowed"},
-		{"unknown path", http.MethodGet, server.BasePath + "/nosuch/1", "", 404, "000-002", "no such resource"},
+		{"unknown path", http.MethodGet, generated.BasePath + "/nosuch/1", "", 404, "000-002", "no such resource"},
 		{"outside the base path", http.MethodGet, "/elsewhere", "", 404, "000-002", "no such resource"},
-		{"bad parameter", http.MethodPut, server.BasePath + "/onlineagent/7", `{"password":"p","phonenum":"1"}`, 200, "000-002", "invalid parameter agentid"},
-		{"agent ID too wide", http.MethodPut, server.BasePath + "/onlineagent/999999", `{"password":"p","phonenum":"1"}`, 200, "000-002", "invalid parameter agentid"},
+		{"bad parameter", http.MethodPut, generated.BasePath + "/onlineagent/7", `{"password":"p","phonenum":"1"}`, 200, "000-002", "invalid parameter agentid"},
+		{"agent ID too wide", http.MethodPut, generated.BasePath + "/onlineagent/999999", `{"password":"p","phonenum":"1"}`, 200, "000-002", "invalid parameter agentid"},
 		{"bad body", http.MethodPut, signInPath, `{"password":"p"}`, 200, "000-002", "invalid request body"},
 		{"malformed body", http.MethodPut, signInPath, `{"password":`, 200, "000-002", "invalid request body"},
-		{"strict handler error", http.MethodDelete, server.BasePath + "/onlineagent/20001/logout", "", 200, "100-007", "internal error"},
-		{"unimplemented", http.MethodPut, server.BasePath + "/voicecall/20001/answer", "", 200, "100-007", "not implemented: Answer"},
+		{"strict handler error", http.MethodDelete, generated.BasePath + "/onlineagent/20001/logout", "", 200, "100-007", "internal error"},
+		{"unimplemented", http.MethodPut, generated.BasePath + "/voicecall/20001/answer", "", 200, "100-007", "not implemented: Answer"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := call(t, ts, tc.method, tc.path, tc.body)
@@ -115,10 +115,10 @@ func TestRefusalsAnswerTheEnvelope(t *testing.T) {
 
 func TestWideAgentIDs(t *testing.T) {
 	ts, got := newStub(t, server.WithWideAgentIDs())
-	r := call(t, ts, http.MethodPut, server.BasePath+"/onlineagent/999999", `{"password":"p","phonenum":"1"}`)
+	r := call(t, ts, http.MethodPut, generated.BasePath+"/onlineagent/999999", `{"password":"p","phonenum":"1"}`)
 	assert.Equal(t, "0", r.env.Retcode, r.env.Message)
 	<-got
-	r = call(t, ts, http.MethodPut, server.BasePath+"/voicecall/999999/snatchpickup?destWorkNo=1000000", "")
+	r = call(t, ts, http.MethodPut, generated.BasePath+"/voicecall/999999/snatchpickup?destWorkNo=1000000", "")
 	assert.Equal(t, "000-002", r.env.Retcode)
 	assert.Contains(t, r.env.Message, "invalid parameter destWorkNo")
 }

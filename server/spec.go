@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/agentgateway-go/agentgateway/generated"
 	"github.com/agentgateway-go/agentgateway/openapi"
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -61,7 +62,7 @@ func newServed(wide bool) *served {
 			if err != nil {
 				panic(fmt.Sprintf("server: %s %s: %v", method, path, err))
 			}
-			s.ops[method+" "+BasePath+path] = o
+			s.ops[method+" "+generated.BasePath+path] = o
 			if !slices.Contains(s.methods, method) {
 				s.methods = append(s.methods, method)
 			}
@@ -130,9 +131,9 @@ func needsGuid(spec *openapi3.T, op *openapi3.Operation) bool {
 }
 
 // widenAgentIDs raises the maximum of every parameter marked
-// `x-agent-id: true` to MaxWideAgentID.
+// `x-agent-id: true` to generated.MaxAgentIDWide.
 func widenAgentIDs(spec *openapi3.T) {
-	limit := float64(MaxWideAgentID)
+	limit := float64(generated.MaxAgentIDWide)
 	widen := func(p *openapi3.ParameterRef) {
 		if p == nil || p.Value == nil || p.Value.Extensions["x-agent-id"] != true {
 			return

@@ -8,11 +8,9 @@ import (
 	"net/url"
 	"sync"
 
+	"github.com/agentgateway-go/agentgateway/generated"
 	"github.com/agentgateway-go/agentgateway/internal/transport"
 )
-
-// DefaultBasePath is where the gateway serves its resources.
-const DefaultBasePath = "/agentgateway/resource"
 
 // Client talks to one agent gateway (or its NSLB). It is safe for
 // concurrent use; sign agents in with SignIn and use the returned Sessions.
@@ -32,7 +30,7 @@ type Client struct {
 }
 
 // NewClient returns a client for the gateway at baseURL: its root
-// ("https://host:8043"), to which DefaultBasePath is added, or a full base
+// ("https://host:8043"), to which generated.BasePath is added, or a full base
 // with a path ("https://proxy/agw"). Use https outside a lab. Its own
 // transport verifies certificates, speaks HTTP/1.1 only and follows no
 // redirect (a redirected PUT would be sent twice).
@@ -45,8 +43,8 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	cfg := config{
 		timeout:     DefaultTimeout,
 		pollTimeout: DefaultPollTimeout,
-		minID:       DefaultMinAgentID,
-		maxID:       DefaultMaxAgentID,
+		minID:       generated.MinAgentID,
+		maxID:       generated.MaxAgentID,
 		maxReply:    DefaultMaxReplyBytes,
 	}
 	for _, opt := range opts {
@@ -83,7 +81,7 @@ func (c *Client) BaseURL() string { return c.base }
 
 // normalizeBaseURL is transport.BaseURL with its refusal a *ValidationError.
 func normalizeBaseURL(raw string) (*url.URL, error) {
-	u, err := transport.BaseURL(raw, DefaultBasePath)
+	u, err := transport.BaseURL(raw, generated.BasePath)
 	if bad, ok := errors.AsType[*transport.URLError](err); ok {
 		return nil, &ValidationError{Field: "baseURL", Value: bad.Value, Rule: bad.Rule}
 	}

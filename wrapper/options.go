@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/agentgateway-go/agentgateway/generated"
 	"github.com/agentgateway-go/agentgateway/internal/transport"
 )
 
@@ -20,11 +21,6 @@ const (
 	DefaultPollTimeout   = 40 * time.Second
 	DefaultMaxReplyBytes = 1 << 20
 	DefaultCoolDown      = 30 * time.Second // how long requests skip a failed primary
-	// Agent IDs (and destWorkNo) per the 2023-09-27 vendor pages.
-	DefaultMinAgentID = 101
-	DefaultMaxAgentID = 59999
-	// WideMaxAgentID is the upper bound of the 2025 vendor pages.
-	WideMaxAgentID = 999999
 )
 
 // Option configures a Client. Options report bad values as errors from
@@ -139,7 +135,9 @@ func WithAgentIDRange(minID, maxID int) Option {
 
 // WithWideAgentIDs accepts the 2025 vendor range 101-999999 instead of the
 // default 101-59999.
-func WithWideAgentIDs() Option { return WithAgentIDRange(DefaultMinAgentID, WideMaxAgentID) }
+func WithWideAgentIDs() Option {
+	return WithAgentIDRange(generated.MinAgentID, generated.MaxAgentIDWide)
+}
 
 // WithMaxReplyBytes bounds how much of a reply is read (default 1 MiB);
 // longer replies are an error.

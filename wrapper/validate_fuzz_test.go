@@ -37,7 +37,7 @@ func FuzzValidators(f *testing.F) {
 	dial := specPattern(f, "/voicecall/{agentid}/seconddialex", "POST", "number")
 	legacy := specPattern(f, "/voicecall/{agentid}/seconddial/{number}", "POST", "number")
 	digits := specPattern(f, "/voicecall/{agentid}/disconnect/{number}", "POST", "number")
-	c := &Client{cfg: config{minID: DefaultMinAgentID, maxID: DefaultMaxAgentID}}
+	c := &Client{cfg: config{minID: generated.MinAgentID, maxID: generated.MaxAgentID}}
 	f.Fuzz(func(t *testing.T, s string, id int) {
 		check := func(name string, err error, want bool) {
 			if want {

@@ -77,7 +77,9 @@ func TestBadInputSendsNothing(t *testing.T) {
 		{"transfer mode", "mode", func() error { return s.Transfer(ctx, generated.TransferRequest{Devicetype: 2, Address: "1", Mode: 5}) }},
 		{"digits empty", "number", func() error { return s.SecondDialEx(ctx, &generated.SecondDialExParams{Number: ""}) }},
 		{"digits bad char", "number", func() error { return s.SecondDialEx(ctx, &generated.SecondDialExParams{Number: "12a"}) }},
-		{"digits too long", "number", func() error { return s.SecondDialEx(ctx, &generated.SecondDialExParams{Number: strings.Repeat("#", 25)}) }},
+		{"digits too long", "number", func() error {
+			return s.SecondDialEx(ctx, &generated.SecondDialExParams{Number: strings.Repeat("#", 25)})
+		}},
 		{"legacy digits", "number", func() error { return s.SecondDial(ctx, "12#") }},
 		{"confjoin callid", "callid", func() error { return s.ConfJoin(ctx, generated.ConfJoinRequest{}) }},
 		{"confjoin callappdata", "callappdata", func() error {

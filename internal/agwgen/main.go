@@ -32,6 +32,7 @@ var outputs = []output{
 	{"strings", "generated/strings.gen.go", "String methods of the named integer enums", stringsFile},
 	{"unimplemented", "generated/unimplemented.gen.go", "generated.Unimplemented", unimplementedFile},
 	{"flex", "generated/flex.gen.go", "FlexString and FlexInt", flexFile},
+	{"limits", "generated/limits.gen.go", "the base path and the agent-ID range", limitsFile},
 	{"calls", "wrapper/operations_gen_test.go", "a call of every generated method, for its test", callsFile},
 }
 

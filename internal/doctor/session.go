@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/agentgateway-go/agentgateway/generated"
 	"github.com/agentgateway-go/agentgateway/internal/redact"
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
@@ -67,7 +68,7 @@ func signInHint(err error) string {
 		return "the gateway took the connection but did not answer in time: a stuck gateway, or a proxy in between"
 	}
 	if _, ok := errors.AsType[*wrapper.ReplyError](err); ok {
-		return "the reply is not the gateway's: check the base URL's path (default " + wrapper.DefaultBasePath + ") and any proxy in front"
+		return "the reply is not the gateway's: check the base URL's path (default " + generated.BasePath + ") and any proxy in front"
 	}
 	return "the checks above show whether the network is at fault; else see the gateway's logs"
 }
