@@ -1,70 +1,47 @@
-// Command fakegateway serves the agwtest fake agent gateway over plain
+// Package fakeserve serves the agwtest fake agent gateway over plain
 // HTTP on a loopback address, seeded with the demo agents, for trying a
-// client by hand:
-//
-//	go run ./examples/fakegateway -addr 127.0.0.1:8043 [-dynamic-guid [-guid-every 10]] [-seed demo] [-poll-wait 10s] [-idle-signout 2m]
+// client by hand: `agw fake` and examples/fakegateway run it.
 //
 // Beside the API it serves the fake's test hooks (agwtest.ControlHandler)
 // under /agwtest/, e.g. POST /agwtest/ring?agent=20002, and a live console
-// (agwtest.ConsoleHandler) at /agwtest/ui. It logs one line per request to
-// stderr (never a Guid, password or cookie) and shuts down cleanly on
-// SIGINT or SIGTERM.
-package main
+// (agwtest.ConsoleHandler) at /agwtest/ui. It logs one line per request
+// (never a Guid, password or cookie).
+package fakeserve
 
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
-	"os/signal"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/agentgateway-go/agentgateway/agwtest"
 )
 
-func main() {
-	o, err := parseFlags(os.Args[1:], os.Stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		return
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "fakegateway:", err)
-		os.Exit(2)
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, o, os.Stdout, slog.New(slog.NewTextHandler(os.Stderr, nil)), hooks{}); err != nil {
-		fmt.Fprintln(os.Stderr, "fakegateway:", err)
-		os.Exit(1)
-	}
+// Hooks let a caller follow a running server; both may be nil.
+type Hooks struct {
+	Ready func(net.Addr)                  // gets the address once requests are accepted
+	Wrap  func(http.Handler) http.Handler // wraps the gateway
 }
 
-// hooks let tests follow a running server; main leaves them nil.
-type hooks struct {
-	ready func(net.Addr)                  // gets the address once requests are accepted
-	wrap  func(http.Handler) http.Handler // wraps the gateway
-}
-
-// run serves until ctx ends, then shuts down.
-func run(ctx context.Context, o options, stdout io.Writer, logger *slog.Logger, h hooks) error {
-	gwOpts := []agwtest.Option{agwtest.WithPollWait(o.pollWait), agwtest.WithLogger(logger), agwtest.WithIdleSignOut(o.idle)}
-	if o.dynamic {
-		gwOpts = append(gwOpts, agwtest.WithDynamicGuid(o.guidEvery))
+// Run serves until ctx ends, then shuts down. It prints a banner with the
+// address and the demo agents to stdout.
+func Run(ctx context.Context, o Options, stdout io.Writer, logger *slog.Logger, h Hooks) error {
+	gwOpts := []agwtest.Option{agwtest.WithPollWait(o.PollWait), agwtest.WithLogger(logger), agwtest.WithIdleSignOut(o.Idle)}
+	if o.Dynamic {
+		gwOpts = append(gwOpts, agwtest.WithDynamicGuid(o.GuidEvery))
 	}
 	gw := agwtest.NewGateway(gwOpts...)
-	if o.seed == "demo" {
+	if o.Seed == "demo" {
 		if err := agwtest.Demo(gw); err != nil {
 			return err
 		}
 	}
-	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", o.addr)
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", o.Addr)
 	if err != nil {
 		return err
 	}
@@ -75,23 +52,23 @@ func run(ctx context.Context, o options, stdout io.Writer, logger *slog.Logger, 
 	mux.Handle(agwtest.ConsolePath+"/", console) // its assets and event stream
 	mux.Handle("/", gw)
 	var handler http.Handler = mux
-	if h.wrap != nil {
-		handler = h.wrap(handler)
+	if h.Wrap != nil {
+		handler = h.Wrap(handler)
 	}
 	// Requests inherit reqCtx: cancelling it ends waiting polls at shutdown.
 	reqCtx, cancelRequests := context.WithCancel(context.Background())
 	defer cancelRequests()
 	var unused unusedConns
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: o.pollWait + 30*time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10,
+		WriteTimeout: o.PollWait + 30*time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10,
 		BaseContext: func(net.Listener) context.Context { return reqCtx },
 		ConnState:   unused.track,
 		ErrorLog:    slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
 	printBanner(stdout, ln.Addr(), o)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	if h.ready != nil {
-		h.ready(ln.Addr())
+	if h.Ready != nil {
+		h.Ready(ln.Addr())
 	}
 	select {
 	case err := <-served:
@@ -125,15 +102,15 @@ func logControl(logger *slog.Logger, next http.Handler) http.Handler {
 	})
 }
 
-func printBanner(w io.Writer, addr net.Addr, o options) {
+func printBanner(w io.Writer, addr net.Addr, o Options) {
 	guid := "static Guid (AUTHMODE=1)"
-	if o.dynamic {
-		guid = fmt.Sprintf("dynamic Guid (AUTHMODE=2), rotated every %d poll replies", o.guidEvery)
+	if o.Dynamic {
+		guid = fmt.Sprintf("dynamic Guid (AUTHMODE=2), rotated every %d poll replies", o.GuidEvery)
 	}
 	fmt.Fprintf(w, "fake agent gateway on http://%s/agentgateway/resource: %s, poll wait %v, idle sign-out %v (0s: never)\n",
-		addr, guid, o.pollWait, o.idle)
+		addr, guid, o.PollWait, o.Idle)
 	fmt.Fprintf(w, "console on http://%s%s\n", addr, agwtest.ConsolePath)
-	if o.seed == "demo" {
+	if o.Seed == "demo" {
 		fmt.Fprintf(w, "demo agents in group %q, password %q:", agwtest.DemoGroup, agwtest.DemoPassword)
 		for _, a := range agwtest.DemoAgents() {
 			fmt.Fprintf(w, " %d (phone %s)", a.ID, a.Phone)
