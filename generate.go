@@ -6,4 +6,4 @@ package agentgateway
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config openapi/models.cfg.yaml openapi/agentgateway.yaml
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config openapi/client.cfg.yaml openapi/agentgateway.yaml
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config openapi/server.cfg.yaml openapi/agentgateway.yaml
-//go:generate go run ./internal/agwgen -spec openapi/agentgateway.yaml -wrapper wrapper/operations.gen.go -events reply/events.gen.go -unimplemented generated/unimplemented.gen.go -calls wrapper/operations_gen_test.go -retcodes generated/retcodes.gen.go -families reply/retcodes.gen.go -strings generated/strings.gen.go
+//go:generate go run ./internal/agwgen -spec openapi/agentgateway.yaml -wrapper wrapper/operations.gen.go -events reply/events.gen.go -unimplemented generated/unimplemented.gen.go -calls wrapper/operations_gen_test.go -retcodes generated/retcodes.gen.go -families reply/retcodes.gen.go -strings generated/strings.gen.go -agwcmd cmd/agw/operations.gen.go

@@ -33,6 +33,7 @@ func main() {
 	stringsOut := flag.String("strings", "generated/strings.gen.go", "String methods of the named integer enums")
 	unimplOut := flag.String("unimplemented", "generated/unimplemented.gen.go", "generated.Unimplemented")
 	callsOut := flag.String("calls", "wrapper/operations_gen_test.go", "a call of every generated method, for its test")
+	agwcmdOut := flag.String("agwcmd", "cmd/agw/operations.gen.go", "the agw command's call subcommands")
 	flag.Parse()
 
 	spec, err := openapi3.NewLoader().LoadFromFile(*specPath)
@@ -51,6 +52,7 @@ func main() {
 	write(*stringsOut, stringsFile(spec, packageOf(*stringsOut)))
 	write(*unimplOut, unimplementedFile(ops))
 	write(*callsOut, callsFile(ops))
+	write(*agwcmdOut, agwCmdFile(ops))
 }
 
 // operations returns the spec's operations as oapi-codegen names them. Its
