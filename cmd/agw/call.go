@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/agentgateway-go/agentgateway/internal/connflags"
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
@@ -105,7 +106,7 @@ func runCall(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		defer s.close(stderr)
 	}
 	if err != nil {
-		return fail(exitFailed, errors.New(s.withhold(err.Error())))
+		return fail(exitFailed, errors.New(connflags.Withhold(nil, l.password, s.withhold(err.Error()))))
 	}
 	res, err := run(ctx, s.Session, client)
 	return output(stdout, stderr, op, s, res, err)
@@ -131,7 +132,7 @@ func registerOperation(fs *flag.FlagSet, op operation) (*input, error) {
 		}
 		fs.Var(&specValue{in: in, spec: f}, f.Name, f.Help)
 	}
-	if op.BodyJSON {
+	if in.bodyFlag = op.BodyJSON; in.bodyFlag {
 		fs.Var(&bodyValue{in: in}, "body", "the request body as a JSON object, or @file holding it; flags set its fields on top")
 	}
 	return in, nil

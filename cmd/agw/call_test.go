@@ -219,3 +219,39 @@ func TestCallClientOperation(t *testing.T) {
 	assert.Contains(t, errOut, "retcode 000-003")
 	assert.Zero(t, f.Requests("SignIn"))
 }
+
+// A Guid the gateway rotates while resumed goes back to its file.
+func TestCallKeepsTheGuidFileCurrent(t *testing.T) {
+	f := newFake(t, agwtest.WithDynamicGuid(1))
+	old, err := f.SignIn(20003)
+	require.NoError(t, err)
+	file := filepath.Join(t.TempDir(), "guid")
+	require.NoError(t, os.WriteFile(file, []byte(old+"\n"), 0o600))
+	require.NoError(t, f.RotateGuid(20003))
+	code, out, errOut := agw(t, "call", "PollEvent", "-base-url", f.URL, "-agent", "20003", "-guid", "@"+file)
+	require.Equal(t, exitOK, code, errOut)
+	now, ok := f.Guid(20003)
+	require.True(t, ok)
+	require.NotEqual(t, old, now, "the poll reply rotated the Guid")
+	saved, err := os.ReadFile(file)
+	require.NoError(t, err)
+	assert.Equal(t, now, strings.TrimSpace(string(saved)))
+	noSecret(t, now, out, errOut)
+	noSecret(t, old, out, errOut)
+}
+
+// The password comes from -password-file as well as from AGW_PASSWORD.
+func TestCallPasswordFile(t *testing.T) {
+	t.Setenv("AGW_PASSWORD", "")
+	t.Setenv("AGW_GUID", "")
+	f := newFake(t)
+	file := filepath.Join(t.TempDir(), "pw")
+	require.NoError(t, os.WriteFile(file, []byte(agwtest.DemoPassword+"\n"), 0o600))
+	code, out, errOut := agw(t, append([]string{"call", "SayFree", "-password-file", file}, signInArgs(f, 20001)...)...)
+	require.Equal(t, exitOK, code, errOut)
+	noSecret(t, "", out, errOut)
+
+	code, _, errOut = agw(t, append([]string{"call", "SayFree"}, signInArgs(f, 20001)...)...)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "missing -password-file or $AGW_PASSWORD")
+}

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/agentgateway-go/agentgateway/internal/connflags"
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
@@ -58,7 +59,7 @@ func runEvents(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		defer s.close(stderr)
 	}
 	if err != nil {
-		return fail(exitFailed, errors.New(s.withhold(err.Error())))
+		return fail(exitFailed, errors.New(connflags.Withhold(nil, l.password, s.withhold(err.Error()))))
 	}
 	how := "signed in"
 	if !s.signedIn {

@@ -68,6 +68,8 @@ type input struct {
 	vals  map[string]json.RawMessage
 	body  map[string]json.RawMessage
 	errs  []string // refused secrets: reported without their value
+	// bodyFlag: the operation takes -body, which may hold required fields.
+	bodyFlag bool
 }
 
 func newInput(specs []flagSpec) *input {
@@ -103,7 +105,10 @@ func (in *input) object(dst any, places ...string) error {
 		if raw, ok := in.vals[f.Name]; ok {
 			m[f.Name] = raw
 		} else if _, inBody := m[f.Name]; f.Required && !inBody {
-			return fmt.Errorf("missing -%s (or its field in -body)", f.Name)
+			if in.bodyFlag {
+				return fmt.Errorf("missing -%s (or its field in -body)", f.Name)
+			}
+			return fmt.Errorf("missing -%s", f.Name)
 		}
 	}
 	raw, err := json.Marshal(m)

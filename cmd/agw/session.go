@@ -31,14 +31,13 @@ type common struct {
 
 func (c *common) register(fs *flag.FlagSet, timeoutHelp string, timeout time.Duration) {
 	c.conn.Register(fs)
-	fs.StringVar(&c.guid, "guid", "", "resume the session with this Guid, or @file holding it (default $"+guidEnv+"), instead of signing in")
+	fs.StringVar(&c.guid, "guid", "", "resume the session with this Guid instead of signing in; give @file holding it, or $"+guidEnv+": the process list shows a flag's value")
 	fs.DurationVar(&c.timeout, "timeout", timeout, timeoutHelp)
 	c.getenv = os.Getenv
 }
 
-// check reports what a command that talks to the gateway as the agent
-// lacks, before any request; needPassword is false when only a client is
-// needed.
+// check reports what the command lacks, before any request; needAgent
+// for a command that acts as an agent.
 func (c *common) check(needAgent bool) error {
 	var missing []string
 	if c.conn.BaseURL == "" {
