@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"go/format"
 	"log"
 	"strconv"
 	"strings"
@@ -36,13 +37,15 @@ type agwFlag struct {
 // agwPath is a path parameter, decoded into a variable of its type.
 type agwPath struct{ Var, Type, Flag string }
 
-// agwCmdFile writes cmd/agw/operations.gen.go: the table of `agw call`
-// subcommands, one per operation.
-func agwCmdFile(ops []codegen.OperationDefinition) []byte {
+// agwCmdFile writes cmd/agw/operations.gen.go, gofmt'ed: the table of
+// `agw call` subcommands, one per operation, under the header line head.
+// It uses no more of agwgen than operations, templates, jsonBody,
+// sortedKeys and qualify, so that it stays one file and one template.
+func agwCmdFile(ops []codegen.OperationDefinition, head string) []byte {
 	data := struct {
 		Header string
 		Ops    []agwCmd
-	}{Header: strings.TrimSuffix(header, "\n\n")}
+	}{Header: strings.TrimSpace(head)}
 	for _, op := range ops {
 		data.Ops = append(data.Ops, agwCommand(op))
 	}
@@ -50,7 +53,11 @@ func agwCmdFile(ops []codegen.OperationDefinition) []byte {
 	if err := templates.ExecuteTemplate(&b, "agwcmd.tmpl", data); err != nil {
 		log.Fatalf("agwcmd.tmpl: %v", err)
 	}
-	return b.Bytes()
+	out, err := format.Source(b.Bytes())
+	if err != nil {
+		log.Fatalf("agwcmd.tmpl: %v\n%s", err, b.Bytes())
+	}
+	return out
 }
 
 func agwCommand(op codegen.OperationDefinition) agwCmd {
@@ -77,7 +84,7 @@ func agwCommand(op codegen.OperationDefinition) agwCmd {
 			continue // the session's own agent
 		}
 		v := "arg" + strconv.Itoa(len(cmd.Path)+1)
-		cmd.Path = append(cmd.Path, agwPath{Var: v, Type: qualify(pd.TypeDef()), Flag: pd.ParamName})
+		cmd.Path = append(cmd.Path, agwPath{Var: v, Type: agwGoType(pd), Flag: pd.ParamName})
 		args = append(args, v)
 		add(paramFlag(id, pd, "path"))
 	}
@@ -112,9 +119,60 @@ func agwCommand(op codegen.OperationDefinition) agwCmd {
 		}
 	}
 	cmd.Args = strings.Join(args, ", ")
-	events, _ := op.Spec.Extensions["x-events-reply"].(bool)
-	cmd.Result = events || resultType(op) != "" && sessionHook(op) == ""
+	cmd.Result = agwHasResult(op)
 	return cmd
+}
+
+// agwHasResult reports whether the wrapper method returns a result beside
+// its error: the events of an x-events-reply operation, or the 200 reply's
+// result when the spec models it (a $ref other than the untyped Result),
+// unless a session hook (x-session-hook) consumes it.
+func agwHasResult(op codegen.OperationDefinition) bool {
+	if isTrue(op.Spec.Extensions["x-events-reply"]) {
+		return true
+	}
+	if _, hook := op.Spec.Extensions["x-session-hook"]; hook {
+		return false
+	}
+	resp := op.Spec.Responses.Value("200")
+	if resp == nil || resp.Value == nil {
+		return false
+	}
+	media := resp.Value.Content.Get("application/json")
+	if media == nil || media.Schema == nil || media.Schema.Value == nil {
+		return false
+	}
+	res := media.Schema.Value.Properties["result"]
+	return res != nil && res.Ref != "" && !strings.HasSuffix(res.Ref, "/Result")
+}
+
+// agwGoType is a path parameter's Go type as the generated method takes
+// it: its named type, else the primitive oapi-codegen's default mapping
+// gives its schema (TypeDef is empty for those when oapi-codegen's naming
+// state was never set by a Generate run).
+func agwGoType(pd codegen.ParameterDefinition) string {
+	if t := pd.TypeDef(); t != "" {
+		return qualify(t)
+	}
+	s := pd.Spec.Schema.Value
+	switch {
+	case s.Type.Is("integer") && s.Format == "int64":
+		return "int64"
+	case s.Type.Is("integer") && s.Format == "int32":
+		return "int32"
+	case s.Type.Is("integer"):
+		return "int"
+	case s.Type.Is("number") && s.Format == "float":
+		return "float32"
+	case s.Type.Is("number"):
+		return "float64"
+	case s.Type.Is("boolean"):
+		return "bool"
+	case s.Type.Is("string"):
+		return "string"
+	}
+	log.Fatalf("path parameter %s: no Go type for its schema", pd.ParamName)
+	return ""
 }
 
 func paramFlag(id string, pd codegen.ParameterDefinition, in string) agwFlag {
@@ -149,9 +207,11 @@ func flagKind(s *openapi3.Schema) string {
 	return ""
 }
 
-func isSecret(ext map[string]any) bool {
-	v, _ := ext["x-secret"].(bool)
-	return v
+func isSecret(ext map[string]any) bool { return isTrue(ext["x-secret"]) }
+
+func isTrue(v any) bool {
+	b, _ := v.(bool)
+	return b
 }
 
 func enumStrings(values []any) []string {

@@ -52,7 +52,7 @@ func main() {
 	write(*stringsOut, stringsFile(spec, packageOf(*stringsOut)))
 	write(*unimplOut, unimplementedFile(ops))
 	write(*callsOut, callsFile(ops))
-	write(*agwcmdOut, agwCmdFile(ops))
+	write(*agwcmdOut, agwCmdFile(ops, header))
 }
 
 // operations returns the spec's operations as oapi-codegen names them. Its
