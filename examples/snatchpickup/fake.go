@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/agentgateway-go/agentgateway/agwtest"
+	"github.com/agentgateway-go/agentgateway/internal/connflags"
 )
 
 // startFake starts the fake gateway from package agwtest in-process with
@@ -28,6 +29,6 @@ func startFake(stdout io.Writer) (*agwtest.Server, flags, error) {
 		return nil, flags{}, err
 	}
 	fmt.Fprintf(stdout, "FAKE GATEWAY %s: call %s from 13800000000 is ringing at agent %d\n", srv.URL(), callID, ringing.ID)
-	return srv, flags{baseURL: srv.URL(), agent: picker.ID, phone: picker.Phone, password: picker.Password,
-		dest: ringing.ID, timeout: 10 * time.Second}, nil
+	return srv, flags{Conn: connflags.Conn{BaseURL: srv.URL(), Agent: picker.ID, Phone: picker.Phone},
+		password: picker.Password, dest: ringing.ID, timeout: 10 * time.Second}, nil
 }

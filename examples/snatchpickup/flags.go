@@ -1,7 +1,6 @@
 package main
 
 import (
-	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -10,14 +9,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/agentgateway-go/agentgateway/internal/connflags"
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
 type flags struct {
-	baseURL, password, phone, caFile string
-	agent, dest                      int
-	insecure, wideIDs                bool
-	timeout                          time.Duration
+	connflags.Conn
+	password string
+	dest     int
+	timeout  time.Duration
 }
 
 // parseFlags parses and checks the flags; an empty base URL means the
@@ -26,26 +26,25 @@ func parseFlags(args []string, stderr io.Writer) (flags, error) {
 	var f flags
 	fs := flag.NewFlagSet("snatchpickup", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&f.baseURL, "base-url", "", "gateway URL, e.g. https://gw:8043 (empty: run against the embedded fake gateway)")
-	fs.IntVar(&f.agent, "agent", 0, "ID of the agent who picks up")
-	fs.StringVar(&f.password, "password", "", "the agent's password (default $AGW_PASSWORD)")
-	fs.StringVar(&f.phone, "phone", "", "the agent's softphone number")
+	f.Register(fs)
+	fs.StringVar(&f.password, "password", "", "the agent's password, for lab agents only: the process list shows it (default -password-file, $AGW_PASSWORD)")
 	fs.IntVar(&f.dest, "dest", 0, "ID of the agent whose phone is ringing")
-	fs.BoolVar(&f.insecure, "insecure", false, "skip TLS certificate verification (lab gateways only)")
-	fs.StringVar(&f.caFile, "ca", "", "PEM file of the CA that signed the gateway's certificate")
 	fs.DurationVar(&f.timeout, "timeout", 30*time.Second, "how long to wait for the pickup to connect")
-	fs.BoolVar(&f.wideIDs, "wide-ids", false, "accept agent IDs up to 999999 (2025 gateways)")
 	if err := fs.Parse(args); err != nil {
 		return f, err
 	}
 	if f.password == "" {
-		f.password = os.Getenv("AGW_PASSWORD")
+		pw, err := f.Password(os.Getenv)
+		if err != nil {
+			return f, err
+		}
+		f.password = pw
 	}
 	var missing []string
 	for _, m := range []struct {
 		name  string
 		empty bool
-	}{{"-agent", f.agent == 0}, {"-phone", f.phone == ""}, {"-dest", f.dest == 0}, {"-password or AGW_PASSWORD", f.password == ""}} {
+	}{{"-agent", f.Agent == 0}, {"-phone", f.Phone == ""}, {"-dest", f.dest == 0}, {"-password, -password-file or AGW_PASSWORD", f.password == ""}} {
 		if m.empty {
 			missing = append(missing, m.name)
 		}
@@ -55,43 +54,20 @@ func parseFlags(args []string, stderr io.Writer) (flags, error) {
 		return f, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	case f.timeout <= 0:
 		return f, errors.New("-timeout must be positive")
-	case f.baseURL == "" && (f.agent != 0 || f.dest != 0 || f.phone != "" || f.caFile != "" || f.insecure):
+	case f.BaseURL == "" && (f.Agent != 0 || f.dest != 0 || f.Phone != "" || f.CAFile != "" || f.Insecure):
 		return f, errors.New("-agent, -dest, -phone, -ca and -insecure need -base-url")
-	case f.baseURL != "" && len(missing) > 0:
+	case f.BaseURL != "" && len(missing) > 0:
 		return f, fmt.Errorf("missing %s", strings.Join(missing, ", "))
-	case f.insecure && f.caFile != "":
-		return f, errors.New("-insecure and -ca exclude each other")
 	}
-	return f, nil
+	return f, f.Check()
 }
 
 // newClient builds the client for f and checks the agent IDs against its
 // range, before any request.
 func newClient(f flags) (*wrapper.Client, error) {
-	var opts []wrapper.Option
-	if f.wideIDs {
-		opts = append(opts, wrapper.WithWideAgentIDs())
-	}
-	if f.insecure {
-		opts = append(opts, wrapper.WithInsecureSkipVerify())
-	}
-	if f.caFile != "" {
-		pem, err := os.ReadFile(f.caFile)
-		if err != nil {
-			return nil, err
-		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("-ca %s holds no PEM certificate", f.caFile)
-		}
-		opts = append(opts, wrapper.WithRootCAs(pool))
-	}
-	client, err := wrapper.NewClient(f.baseURL, opts...)
+	client, err := f.Client()
 	if err != nil {
 		return nil, err
-	}
-	if err := client.ValidateAgentID(f.agent); err != nil {
-		return nil, fmt.Errorf("-agent: %w", err)
 	}
 	if err := client.ValidateAgentID(f.dest); err != nil {
 		return nil, fmt.Errorf("-dest: %w", err)

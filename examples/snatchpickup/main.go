@@ -2,7 +2,7 @@
 // call ringing at another agent, and signs out on every way out:
 //
 //	AGW_PASSWORD=... go run ./examples/snatchpickup -base-url https://gw:8043 \
-//	    -agent 20002 -phone 88002 -dest 20001 [-ca ca.pem | -insecure] [-timeout 30s] [-wide-ids]
+//	    -agent 20002 -phone 88002 -dest 20001 [-password-file f] [-ca ca.pem | -insecure] [-timeout 30s] [-wide-ids]
 //
 // With no flags it runs against the fake gateway from package agwtest,
 // in-process, with a call ringing at demo agent 20001. It exits 0 only when
@@ -11,7 +11,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -19,12 +18,12 @@ import (
 	"log"
 	"os"
 	"os/signal"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
 
 	"github.com/agentgateway-go/agentgateway/generated"
+	"github.com/agentgateway-go/agentgateway/internal/connflags"
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
@@ -46,7 +45,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return exitUsage
 	}
-	if f.baseURL == "" {
+	if f.BaseURL == "" {
 		srv, demo, err := startFake(stdout)
 		if err != nil {
 			fmt.Fprintln(stderr, "snatchpickup:", err)
@@ -73,7 +72,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // pickUp signs f.agent in, polls, snatches the call ringing at f.dest and waits until it is
 // connected. It signs out on every way out; that force sign-out also releases the call.
 func pickUp(ctx context.Context, client *wrapper.Client, f flags, out io.Writer) error {
-	s, err := client.SignIn(ctx, f.agent, wrapper.SignInOptions{Phone: f.phone, Password: f.password})
+	s, err := client.SignIn(ctx, f.Agent, wrapper.SignInOptions{Phone: f.Phone, Password: f.password})
 	if sie, ok := errors.AsType[*wrapper.SignInError](err); ok && sie.Session != nil {
 		s = sie.Session // the outcome is unknown: the gateway may have signed the agent in
 	}
@@ -83,7 +82,7 @@ func pickUp(ctx context.Context, client *wrapper.Client, f flags, out io.Writer)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "SIGNED IN agent %d\n", f.agent)
+	fmt.Fprintf(out, "SIGNED IN agent %d\n", f.Agent)
 
 	// The handler runs on a goroutine of its own, OnError on the poll's.
 	var mu sync.Mutex
@@ -149,9 +148,7 @@ func printEvent(out io.Writer, s *wrapper.Session, password string, ev wrapper.E
 }
 
 // holdsSecret reports whether text holds the session's Guid or cookies
-// (Session.Withhold) or the password, raw or JSON-escaped.
+// or the password.
 func holdsSecret(s *wrapper.Session, password, text string) bool {
-	q, _ := json.Marshal(password)
-	return s.Withhold(text) == wrapper.Withheld ||
-		password != "" && (strings.Contains(text, password) || strings.Contains(text, string(q[1:len(q)-1])))
+	return connflags.Withhold(s, password, text) == wrapper.Withheld
 }

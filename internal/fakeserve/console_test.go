@@ -1,4 +1,4 @@
-package main
+package fakeserve
 
 import (
 	"bufio"
@@ -24,9 +24,9 @@ func TestRunServesConsole(t *testing.T) {
 	addrs := make(chan net.Addr, 1)
 	done := make(chan error, 1)
 	var stdout syncBuffer
-	o := options{addr: "127.0.0.1:0", guidEvery: 1, seed: "demo", pollWait: time.Second}
+	o := Options{Addr: "127.0.0.1:0", GuidEvery: 1, Seed: "demo", PollWait: time.Second}
 	go func() {
-		done <- run(ctx, o, &stdout, slog.New(slog.DiscardHandler), hooks{ready: func(a net.Addr) { addrs <- a }})
+		done <- Run(ctx, o, &stdout, slog.New(slog.DiscardHandler), Hooks{Ready: func(a net.Addr) { addrs <- a }})
 	}()
 	root := awaitServing(t, addrs, done)
 	assert.Contains(t, stdout.String(), "console on "+root+"/agwtest/ui")

@@ -1,4 +1,4 @@
-package main
+package fakeserve
 
 import (
 	"bytes"
@@ -22,18 +22,18 @@ import (
 )
 
 func TestParseFlags(t *testing.T) {
-	o, err := parseFlags(nil, io.Discard)
+	o, err := ParseFlags("fakegateway", nil, io.Discard)
 	require.NoError(t, err)
-	want := options{addr: "127.0.0.1:8043", guidEvery: 10, seed: "demo", pollWait: 10 * time.Second, idle: 2 * time.Minute}
+	want := Options{Addr: "127.0.0.1:8043", GuidEvery: 10, Seed: "demo", PollWait: 10 * time.Second, Idle: 2 * time.Minute}
 	assert.Equal(t, want, o, "defaults")
 
-	o, err = parseFlags([]string{"-addr", "[::1]:0", "-dynamic-guid", "-guid-every", "3", "-seed", "none", "-poll-wait", "250ms", "-idle-signout", "0"}, io.Discard)
+	o, err = ParseFlags("fakegateway", []string{"-addr", "[::1]:0", "-dynamic-guid", "-guid-every", "3", "-seed", "none", "-poll-wait", "250ms", "-idle-signout", "0"}, io.Discard)
 	require.NoError(t, err)
-	want = options{addr: "[::1]:0", dynamic: true, guidEvery: 3, seed: "none", pollWait: 250 * time.Millisecond}
+	want = Options{Addr: "[::1]:0", Dynamic: true, GuidEvery: 3, Seed: "none", PollWait: 250 * time.Millisecond}
 	assert.Equal(t, want, o, "parsed")
-	o, err = parseFlags([]string{"-addr", "localhost:9"}, io.Discard)
+	o, err = ParseFlags("fakegateway", []string{"-addr", "localhost:9"}, io.Discard)
 	if assert.NoError(t, err, "localhost refused") {
-		assert.Equal(t, "localhost:9", o.addr)
+		assert.Equal(t, "localhost:9", o.Addr)
 	}
 
 	for _, args := range [][]string{
@@ -49,10 +49,10 @@ func TestParseFlags(t *testing.T) {
 		{"-nope"},
 		{"extra"},
 	} {
-		_, err := parseFlags(args, io.Discard)
-		assert.Error(t, err, "parseFlags(%q) accepted", args)
+		_, err := ParseFlags("fakegateway", args, io.Discard)
+		assert.Error(t, err, "ParseFlags(%q) accepted", args)
 	}
-	_, err = parseFlags([]string{"-h"}, io.Discard)
+	_, err = ParseFlags("fakegateway", []string{"-h"}, io.Discard)
 	assert.ErrorIs(t, err, flag.ErrHelp, "-h")
 }
 
@@ -85,9 +85,9 @@ func TestRun(t *testing.T) {
 	addrs := make(chan net.Addr, 1)
 	done := make(chan error, 1)
 	pollArrived := make(chan struct{}, 1)
-	h := hooks{
-		ready: func(a net.Addr) { addrs <- a },
-		wrap: func(next http.Handler) http.Handler {
+	h := Hooks{
+		Ready: func(a net.Addr) { addrs <- a },
+		Wrap: func(next http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				if strings.Contains(r.URL.Path, "/agentevent/") {
 					pollArrived <- struct{}{}
@@ -96,8 +96,8 @@ func TestRun(t *testing.T) {
 			})
 		},
 	}
-	o := options{addr: "127.0.0.1:0", dynamic: true, guidEvery: 1, seed: "demo", pollWait: time.Hour}
-	go func() { done <- run(ctx, o, &stdout, slog.New(slog.NewTextHandler(&logs, nil)), h) }()
+	o := Options{Addr: "127.0.0.1:0", Dynamic: true, GuidEvery: 1, Seed: "demo", PollWait: time.Hour}
+	go func() { done <- Run(ctx, o, &stdout, slog.New(slog.NewTextHandler(&logs, nil)), h) }()
 	base := awaitServing(t, addrs, done) + "/agentgateway/resource"
 
 	body := `{"password":"` + agwtest.DemoPassword + `","phonenum":"88001"}`
@@ -149,8 +149,8 @@ func TestRunRefusesBusyPort(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	defer ln.Close()
-	o := options{addr: ln.Addr().String(), guidEvery: 1, seed: "none", pollWait: time.Second}
-	require.Error(t, run(t.Context(), o, io.Discard, slog.New(slog.DiscardHandler), hooks{}), "run served on a port already in use")
+	o := Options{Addr: ln.Addr().String(), GuidEvery: 1, Seed: "none", PollWait: time.Second}
+	require.Error(t, Run(t.Context(), o, io.Discard, slog.New(slog.DiscardHandler), Hooks{}), "run served on a port already in use")
 }
 
 // awaitServing returns the root URL once run serves, failing if it ends
@@ -174,9 +174,9 @@ func TestRunServesControlHooks(t *testing.T) {
 	addrs := make(chan net.Addr, 1)
 	done := make(chan error, 1)
 	var logs syncBuffer
-	o := options{addr: "127.0.0.1:0", guidEvery: 1, seed: "demo", pollWait: 50 * time.Millisecond, idle: 2 * time.Minute}
+	o := Options{Addr: "127.0.0.1:0", GuidEvery: 1, Seed: "demo", PollWait: 50 * time.Millisecond, Idle: 2 * time.Minute}
 	go func() {
-		done <- run(ctx, o, io.Discard, slog.New(slog.NewTextHandler(&logs, nil)), hooks{ready: func(a net.Addr) { addrs <- a }})
+		done <- Run(ctx, o, io.Discard, slog.New(slog.NewTextHandler(&logs, nil)), Hooks{Ready: func(a net.Addr) { addrs <- a }})
 	}()
 	root := awaitServing(t, addrs, done)
 	defer func() {
