@@ -87,9 +87,9 @@ type doctorPrinter struct {
 
 func (p *doctorPrinter) result(r doctor.Result) {
 	p.clear()
-	fmt.Fprintf(p.out, "%-5s %-5s %s\n", r.Status, r.Check, r.Detail)
+	fmt.Fprintf(p.out, "%-5s %-8s%s\n", r.Status, r.Check, r.Detail)
 	if r.Status != doctor.OK && r.Hint != "" {
-		fmt.Fprintf(p.out, "      hint: %s\n", r.Hint)
+		fmt.Fprintf(p.out, "%14s%s\n", "hint: ", r.Hint)
 	}
 	p.running()
 }

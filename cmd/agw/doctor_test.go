@@ -12,7 +12,7 @@ import (
 )
 
 // A line per check: status, check, detail; a hint line may follow.
-var doctorLine = regexp.MustCompile(`^(ok|warn|fail|skip) +\S+ +.*$|^      hint: .+$`)
+var doctorLine = regexp.MustCompile(`^(ok|warn|fail|skip) +\S+ +.*$|^ +hint: .+$`)
 
 func TestDoctorHealthyGateway(t *testing.T) {
 	usePassword(t)
@@ -35,7 +35,7 @@ func TestDoctorUnreachableGatewayFails(t *testing.T) {
 	require.NoError(t, ln.Close()) // nothing listens there now
 	code, out, errOut := agw(t, "doctor", "-base-url", "http://"+addr, "-timeout", "2s")
 	assert.Equal(t, exitFailed, code, errOut)
-	assert.Regexp(t, `(?m)^fail +\S+ +.+\n      hint: .+$`, out)
+	assert.Regexp(t, `(?m)^fail +\S+ +.+\n +hint: .+$`, out)
 
 	code, out, _ = agw(t, "doctor", "-base-url", "http://"+addr, "-timeout", "2s", "--json")
 	assert.Equal(t, exitFailed, code)

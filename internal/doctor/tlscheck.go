@@ -48,7 +48,7 @@ func (r *runner) checkTLS(ctx context.Context) Result {
 			off += ", else refused: " + problems.text()
 		}
 		warns = append(warns, off)
-		hints = append(hints, "anyone on the path can read the password and the Guid: trust the gateway's CA (RootCAs) instead")
+		hints = append(hints, "anyone on the path can read the password and the Guid: trust the gateway's CA (agw -ca, wrapper.WithRootCAs) instead")
 	} else {
 		found += ", chain verified"
 	}
@@ -175,7 +175,7 @@ func verify(certs []*x509.Certificate, host string, roots *x509.CertPool, now ti
 			}
 		}
 		ps = append(ps, problem{"untrusted chain (" + what + ")",
-			"trust the gateway's CA (RootCAs), or make the gateway send its intermediate certificates"})
+			"trust the gateway's CA (agw -ca, wrapper.WithRootCAs), or make the gateway send its intermediate certificates"})
 	}
 	return ps
 }

@@ -15,6 +15,7 @@ type Options struct {
 	Dynamic        bool   // dynamic Guids (AUTHMODE=2), rotated every GuidEvery poll replies
 	GuidEvery      int
 	PollWait, Idle time.Duration // Idle: the idle sign-out, 0 for never
+	TLSCA          string        // serve HTTPS with a new self-signed certificate, written to this file
 }
 
 // ParseFlags parses the flags of a command called name.
@@ -27,11 +28,12 @@ func ParseFlags(name string, args []string, stderr io.Writer) (Options, error) {
 	fs.IntVar(&o.GuidEvery, "guid-every", 10, "with -dynamic-guid, rotate every `n` poll replies")
 	fs.StringVar(&o.Seed, "seed", "demo", "agents to create: demo (20001-20005) or none")
 	fs.DurationVar(&o.PollWait, "poll-wait", 10*time.Second, "how long an event poll waits when nothing is queued")
+	fs.StringVar(&o.TLSCA, "tls-ca", "", "serve HTTPS with a new self-signed certificate (90 days long), written as PEM to this new `file` for clients' -ca")
 	fs.DurationVar(&o.Idle, "idle-signout", 2*time.Minute, "sign out agents that neither poll nor send heartbeats for this long (0: never)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
-	// Only loopback: the fake has well-known demo passwords and no TLS.
+	// Only loopback: the fake has well-known demo passwords.
 	host, _, err := net.SplitHostPort(o.Addr)
 	ip := net.ParseIP(host)
 	switch {

@@ -1,5 +1,5 @@
-// Package fakeserve serves the agwtest fake agent gateway over plain
-// HTTP on a loopback address, seeded with the demo agents, for trying a
+// Package fakeserve serves the agwtest fake agent gateway over HTTP (or
+// HTTPS with a self-signed certificate) on a loopback address, seeded with the demo agents, for trying a
 // client by hand: `agw fake` and examples/fakegateway run it.
 //
 // Beside the API it serves the fake's test hooks (agwtest.ControlHandler)
@@ -10,6 +10,7 @@ package fakeserve
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -20,6 +21,7 @@ import (
 	"time"
 
 	"github.com/agentgateway-go/agentgateway/agwtest"
+	"github.com/agentgateway-go/agentgateway/generated"
 )
 
 // Hooks let a caller follow a running server; both may be nil.
@@ -45,6 +47,15 @@ func Run(ctx context.Context, o Options, stdout io.Writer, logger *slog.Logger, 
 	if err != nil {
 		return err
 	}
+	scheme := "http"
+	if o.TLSCA != "" {
+		cfg, err := selfSigned(o.TLSCA, time.Now())
+		if err != nil {
+			_ = ln.Close()
+			return err
+		}
+		ln, scheme = tls.NewListener(ln, cfg), "https"
+	}
 	mux := http.NewServeMux()
 	mux.Handle(agwtest.ControlPath, logControl(logger, gw.ControlHandler()))
 	console := logControl(logger, gw.ConsoleHandler())
@@ -64,7 +75,7 @@ func Run(ctx context.Context, o Options, stdout io.Writer, logger *slog.Logger, 
 		BaseContext: func(net.Listener) context.Context { return reqCtx },
 		ConnState:   unused.track,
 		ErrorLog:    slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
-	printBanner(stdout, ln.Addr(), o)
+	printBanner(stdout, scheme, ln.Addr(), o)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	if h.Ready != nil {
@@ -102,14 +113,17 @@ func logControl(logger *slog.Logger, next http.Handler) http.Handler {
 	})
 }
 
-func printBanner(w io.Writer, addr net.Addr, o Options) {
+func printBanner(w io.Writer, scheme string, addr net.Addr, o Options) {
 	guid := "static Guid (AUTHMODE=1)"
 	if o.Dynamic {
 		guid = fmt.Sprintf("dynamic Guid (AUTHMODE=2), rotated every %d poll replies", o.GuidEvery)
 	}
-	fmt.Fprintf(w, "fake agent gateway on http://%s/agentgateway/resource: %s, poll wait %v, idle sign-out %v (0s: never)\n",
-		addr, guid, o.PollWait, o.Idle)
-	fmt.Fprintf(w, "console on http://%s%s\n", addr, agwtest.ConsolePath)
+	fmt.Fprintf(w, "fake agent gateway on %s://%s%s: %s, poll wait %v, idle sign-out %v (0s: never)\n",
+		scheme, addr, generated.BasePath, guid, o.PollWait, o.Idle)
+	if o.TLSCA != "" {
+		fmt.Fprintf(w, "its certificate, to trust with -ca: %s\n", o.TLSCA)
+	}
+	fmt.Fprintf(w, "console on %s://%s%s\n", scheme, addr, agwtest.ConsolePath)
 	if o.Seed == "demo" {
 		fmt.Fprintf(w, "demo agents in group %q, password %q:", agwtest.DemoGroup, agwtest.DemoPassword)
 		for _, a := range agwtest.DemoAgents() {
@@ -117,8 +131,8 @@ func printBanner(w io.Writer, addr net.Addr, o Options) {
 		}
 		in := agwtest.DemoInspector()
 		fmt.Fprintf(w, "; skill %d for all; inspector %d (phone %s)\n", agwtest.DemoSkill.ID, in.ID, in.Phone)
-		fmt.Fprintf(w, "ring agent 20002: curl -X POST 'http://%[1]s/agwtest/signin?agent=20002'; "+
-			"curl -X POST 'http://%[1]s/agwtest/ring?agent=20002' (or ?skill=1)\n", addr)
+		fmt.Fprintf(w, "ring agent 20002: curl -X POST '%[1]s://%[2]s/agwtest/signin?agent=20002'; "+
+			"curl -X POST '%[1]s://%[2]s/agwtest/ring?agent=20002' (or ?skill=1)\n", scheme, addr)
 	} else {
 		fmt.Fprintln(w, "no agents")
 	}
