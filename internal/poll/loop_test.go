@@ -50,9 +50,7 @@ func script(steps ...any) func(context.Context) ([]string, error) {
 		case error:
 			return dst, v
 		case []string:
-			for _, typ := range v {
-				dst = append(dst, typ)
-			}
+			dst = append(dst, v...)
 		}
 		return dst, nil
 	}
