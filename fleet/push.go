@@ -10,7 +10,6 @@ import (
 
 	"github.com/agentgateway-go/agentgateway/generated"
 	"github.com/agentgateway-go/agentgateway/internal/poll"
-	"github.com/agentgateway-go/agentgateway/internal/wire"
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
@@ -42,22 +41,21 @@ func PushHandler(serviceToken string, handle func(wrapper.Event)) http.Handler {
 			writeReply(w, http.StatusForbidden, generated.RetCodeNoRight, "wrong service_token")
 			return
 		}
-		if reason := wire.ContentTypeProblem(r.Header.Get("Content-Type")); reason != "" {
-			writeReply(w, http.StatusUnsupportedMediaType, generated.RetCodeInvalidParameter, reason)
-			return
-		}
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxPushBody))
 		if err != nil {
 			writeReply(w, http.StatusRequestEntityTooLarge, generated.RetCodeInvalidParameter, "body too large or unreadable")
 			return
 		}
-		events, err := wrapper.ParsePush(body)
+		events, err := wrapper.ParsePush(r.Header.Get("Content-Type"), body)
 		if err != nil {
-			reason := "malformed event list"
+			status, reason := http.StatusBadRequest, "malformed event list"
 			if re, ok := errors.AsType[*wrapper.ReplyError](err); ok {
 				reason = re.Reason // ours, never the body
+				if re.ContentType != "" {
+					status = http.StatusUnsupportedMediaType
+				}
 			}
-			writeReply(w, http.StatusBadRequest, generated.RetCodeInvalidParameter, reason)
+			writeReply(w, status, generated.RetCodeInvalidParameter, reason)
 			return
 		}
 		for _, ev := range events {

@@ -7,7 +7,6 @@ import (
 	"slices"
 
 	"github.com/agentgateway-go/agentgateway/generated"
-	"github.com/agentgateway-go/agentgateway/internal/poll"
 )
 
 // ErrNotConfirmed: the gateway accepted a call-control request, and then
@@ -68,7 +67,7 @@ type confirmWait struct {
 	c     confirmation
 	out   *Event
 	watch func(Event) bool
-	sub   *poll.Sub[Event]
+	sub   *waiter
 }
 
 // startConfirm subscribes for the call's confirmation when opts ask for it.
@@ -126,7 +125,7 @@ func (w *confirmWait) wait(ctx context.Context, op, callID string) error {
 
 // next waits for the first event of sub that match accepts; the end of ctx
 // or of the poll is an error (ctx's, or ErrNotPolling).
-func (s *Session) next(ctx context.Context, sub *poll.Sub[Event], match func(Event) bool) (Event, error) {
+func (s *Session) next(ctx context.Context, sub *waiter, match func(Event) bool) (Event, error) {
 	for {
 		select {
 		case ev := <-sub.C:
@@ -158,7 +157,7 @@ func (s *Session) Await(ctx context.Context, types ...generated.EventType) (Even
 
 // subscribe registers a waiter for the session's events, or returns
 // ErrNotPolling when none can reach it.
-func (s *Session) subscribe() (*poll.Sub[Event], error) {
+func (s *Session) subscribe() (*waiter, error) {
 	sub, ok := s.hub.Subscribe()
 	if !ok {
 		return nil, ErrNotPolling

@@ -3,7 +3,6 @@ package wrapper
 import (
 	stdjson "encoding/json"
 	"errors"
-	"github.com/agentgateway-go/agentgateway/internal/wire"
 	"unicode/utf8"
 
 	"testing"
@@ -58,7 +57,7 @@ func FuzzDecodeEventReply(f *testing.F) {
 			}
 			return
 		}
-		require.False(t, wire.TooDeep(body), "%q: too deep, yet decoded", body)
+		require.False(t, tooDeep(body), "%q: too deep, yet decoded", body)
 		for _, ev := range evs {
 			require.NotEmpty(t, ev.EventType, "%q: event without type", body)
 			_, _ = ev.Decode()
@@ -80,17 +79,17 @@ func FuzzParsePush(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		events, err := ParsePush(body)
+		events, err := ParsePush("application/json", body)
 		if err != nil {
 			re, ok := err.(*ReplyError)
 			require.True(t, ok, "%q: untyped error %T %v", body, err, err)
 			require.LessOrEqual(t, len(re.Body), redact.MaxBody, "error body not bounded")
-			if utf8.Valid(body) && wire.TooDeep(body) {
-				require.Equal(t, wire.DepthReason, re.Reason, "%q", body)
+			if utf8.Valid(body) && tooDeep(body) {
+				require.Equal(t, depthReason, re.Reason, "%q", body)
 			}
 			return
 		}
-		require.False(t, wire.TooDeep(body), "%q: too deep, yet decoded", body)
+		require.False(t, tooDeep(body), "%q: too deep, yet decoded", body)
 		for _, ev := range events {
 			require.NotEmpty(t, ev.EventType, "%q: event without type", body)
 			_, _ = ev.Decode()
@@ -110,8 +109,8 @@ func FuzzDecoderMatchesStdlib(f *testing.F) {
 			return // Reply.check refuses these before any decoding
 		}
 		unmarshal := func(b []byte, v any) error { // as Reply.check, then a decode
-			if wire.TooDeep(b) {
-				return errors.New(wire.DepthReason)
+			if tooDeep(b) {
+				return errors.New(depthReason)
 			}
 			return json.Unmarshal(b, v)
 		}

@@ -2,18 +2,16 @@ package wrapper
 
 import (
 	"testing"
-
-	"github.com/agentgateway-go/agentgateway/internal/wire"
 )
 
 // depthSeeds are bodies at the depth limit and one level past it.
 var depthSeeds = []string{
-	`{"retcode":"0","result":` + nest(wire.MaxDepth-1, "1", false) + `}`,
-	`{"retcode":"0","result":` + nest(wire.MaxDepth, "1", true) + `}`,
-	`{"retcode":"0","event":{"eventType":"X","content":` + nest(wire.MaxDepth-1, `"\"]"`, false) + `}}`,
-	`{"workNo":"1","eventList":[{"eventType":"X","content":` + nest(wire.MaxDepth-3, "null", true) + `}]}`,
-	`{"workNo":"1","eventList":[{"eventType":"X","content":` + nest(wire.MaxDepth-2, "null", false) + `}]}`,
-	nest(wire.MaxDepth+1, "", false),
+	`{"retcode":"0","result":` + nest(maxDepth-1, "1", false) + `}`,
+	`{"retcode":"0","result":` + nest(maxDepth, "1", true) + `}`,
+	`{"retcode":"0","event":{"eventType":"X","content":` + nest(maxDepth-1, `"\"]"`, false) + `}}`,
+	`{"workNo":"1","eventList":[{"eventType":"X","content":` + nest(maxDepth-3, "null", true) + `}]}`,
+	`{"workNo":"1","eventList":[{"eventType":"X","content":` + nest(maxDepth-2, "null", false) + `}]}`,
+	nest(maxDepth+1, "", false),
 }
 
 func BenchmarkDecodeEventReply(b *testing.B) {

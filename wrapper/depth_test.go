@@ -41,7 +41,7 @@ func decodeAll(t *testing.T, body string) func() []error {
 		_, envErr := rs[0].Envelope()
 		_, eventsErr := rs[1].Events(nil)
 		_, relayErr := DecodeEventReply(b)
-		_, pushErr := ParsePush(b)
+		_, pushErr := ParsePush("application/json", b)
 		return []error{envErr, eventsErr, relayErr, pushErr}
 	}
 }
@@ -73,7 +73,7 @@ func TestDeepNestingRefused(t *testing.T) {
 		assert.NoError(t, err, "decoder %d", i)
 	}
 	push := `{"workNo":"1","eventList":[{"eventType":"X","content":` + nest(9997, "1", true) + `}]}`
-	_, err := ParsePush([]byte(push))
+	_, err := ParsePush("application/json", []byte(push))
 	assert.NoError(t, err)
 }
 

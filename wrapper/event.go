@@ -10,7 +10,6 @@ import (
 
 	"github.com/agentgateway-go/agentgateway/generated"
 	"github.com/agentgateway-go/agentgateway/internal/redact"
-	"github.com/agentgateway-go/agentgateway/internal/wire"
 )
 
 // Event is one agent event, the spec's Event model. Decode gives its
@@ -35,8 +34,8 @@ func (e Event) Decode() (any, error) {
 	if v == nil || isNull(e.Content) {
 		return nil, nil
 	}
-	if wire.TooDeep(e.Content) {
-		return nil, &ReplyError{Reason: redact.Clip(e.EventType, 64) + " content: " + wire.DepthReason,
+	if tooDeep(e.Content) {
+		return nil, &ReplyError{Reason: redact.Clip(e.EventType, 64) + " content: " + depthReason,
 			Body: redact.Forms(nil).Body(e.Content)}
 	}
 	if err := json.Unmarshal(e.Content, v); err != nil {
@@ -50,7 +49,7 @@ func (e Event) Decode() (any, error) {
 // ...), else its callid or callId field; "" when it names none.
 func (e Event) CallID() string {
 	c := bytes.TrimSpace(e.Content)
-	if len(c) == 0 || wire.TooDeep(c) {
+	if len(c) == 0 || tooDeep(c) {
 		return ""
 	}
 	var id struct {
@@ -105,18 +104,24 @@ func (r *wireReply) Events(dst []Event) ([]Event, error) {
 }
 
 // ParsePush decodes the body the gateway POSTs in push mode,
-// {"workNo": "...", "eventList": [...]}. Events without their own workNo
-// take the body's. A body it cannot read (not UTF-8, nested too deep,
-// malformed) is a *ReplyError of Op "PushEvents" and no HTTP status.
-func ParsePush(body []byte) ([]Event, error) {
+// {"workNo": "...", "eventList": [...]}, sent with contentType (the
+// request's Content-Type; "" is accepted, as some gateway builds send
+// none). Events without their own workNo take the body's. What it cannot
+// read is a *ReplyError of Op "PushEvents" and no HTTP status: a content
+// type other than UTF-8 JSON (its ContentType then set), a body not UTF-8,
+// nested too deep or malformed.
+func ParsePush(contentType string, body []byte) ([]Event, error) {
 	fail := func(reason string, err error) ([]Event, error) {
 		return nil, &ReplyError{Op: "PushEvents", Reason: reason, Body: redact.Forms(nil).Body(body), Err: err}
+	}
+	if reason := contentTypeProblem(contentType); reason != "" {
+		return nil, &ReplyError{Op: "PushEvents", ContentType: redact.Clip(contentType, 64), Reason: reason}
 	}
 	switch {
 	case !utf8.Valid(body):
 		return fail("body is not UTF-8", nil)
-	case wire.TooDeep(body):
-		return fail(wire.DepthReason, nil)
+	case tooDeep(body):
+		return fail(depthReason, nil)
 	}
 	var list struct {
 		generated.PushEventList

@@ -71,19 +71,19 @@ func TestEventsMalformed(t *testing.T) {
 }
 
 func TestParsePush(t *testing.T) {
-	evs, err := ParsePush([]byte(`{"workNo":"20001","eventList":[
+	evs, err := ParsePush("application/json", []byte(`{"workNo":"20001","eventList":[
 		{"eventType":"AgentEvent_Ringing","content":{"callid":"1-1"}},
 		{"eventType":"AgentState_Ready","workNo":"20002"}]}`))
 	require.NoError(t, err)
 	assert.Equal(t, []string{"AgentEvent_Ringing@20001", "AgentState_Ready@20002"}, types(evs),
 		"the body's workNo fills only events without their own")
 
-	evs, err = ParsePush([]byte(`{"workNo":20003,"eventList":[{"eventType":"A"}]}`))
+	evs, err = ParsePush("application/json", []byte(`{"workNo":20003,"eventList":[{"eventType":"A"}]}`))
 	require.NoError(t, err)
 	assert.Equal(t, []string{"A@20003"}, types(evs), "a numeric workNo too")
 
 	for _, bad := range []string{`{"workNo":"1","eventList":{}}`, `{"workNo":"1"}`, `{"eventList":null}`, `[]`, "\xff", `{"eventList":[{"workNo":"1"}]}`} {
-		_, err := ParsePush([]byte(bad))
+		_, err := ParsePush("application/json", []byte(bad))
 		assert.Error(t, err, "%q", bad)
 	}
 }

@@ -145,8 +145,13 @@ func (s *Session) fetchEvents(ctx context.Context, op string, send sendFunc) ([]
 
 // CountWaitersIn counts the session's event waiters (PickUp) in w too: a
 // loop that feeds many sessions (fleet's all-agent poll) runs ahead of its
-// handler while any waits.
-func (s *Session) CountWaitersIn(w *poll.Waiters) { s.hub.CountIn(w) }
+// handler while any waits. It is for package fleet, whose w it is; nil
+// does nothing.
+func (s *Session) CountWaitersIn(w *poll.Waiters) {
+	if w != nil {
+		s.hub.CountIn(w)
+	}
+}
 
 // UseDeliver says the session's events come through Deliver (the all-agent
 // poll, a relay), so PickUp needs no Poll. Push-mode sessions need not say so.

@@ -12,7 +12,6 @@ import (
 
 	"github.com/agentgateway-go/agentgateway/generated"
 	"github.com/agentgateway-go/agentgateway/internal/redact"
-	"github.com/agentgateway-go/agentgateway/internal/wire"
 )
 
 // Call says whose reply is read: it names the reply in errors and knows the
@@ -113,7 +112,7 @@ func (r *wireReply) fail(reason string, err error) *ReplyError {
 // UTF-8 and a non-empty UTF-8 body nested at most maxDepth deep. A non-2xx status is judged later, after
 // trying to read an envelope from it.
 func (r *wireReply) check() *ReplyError {
-	if reason := wire.ContentTypeProblem(r.contentType); reason != "" {
+	if reason := contentTypeProblem(r.contentType); reason != "" {
 		if r.forms().In(r.contentType) { // the reason may quote it, cut short
 			reason = "content type is not UTF-8 JSON"
 		}
@@ -126,8 +125,8 @@ func (r *wireReply) check() *ReplyError {
 	if !utf8.Valid(b) {
 		return r.fail("body is not UTF-8", nil)
 	}
-	if wire.TooDeep(b) { // checked once: what decodes a part of the body is bounded too
-		return r.fail(wire.DepthReason, nil)
+	if tooDeep(b) { // checked once: what decodes a part of the body is bounded too
+		return r.fail(depthReason, nil)
 	}
 	return nil
 }

@@ -5,7 +5,6 @@ import (
 	"net/url"
 
 	"github.com/agentgateway-go/agentgateway/internal/redact"
-	"github.com/agentgateway-go/agentgateway/internal/wire"
 )
 
 // Withhold returns text, or Withheld if it holds any form of the session's
@@ -33,7 +32,7 @@ func (s *Session) secrets(sentGuid string, extra []string, resp *http.Response, 
 			reqURL = resp.Request.URL
 		}
 		for _, v := range resp.Header.Values("Set-Guid") {
-			vals = append(vals, v, wire.ParseSetGuid(v))
+			vals = append(vals, v, parseSetGuid(v))
 		}
 	}
 	cookies = append(cookies, s.hc.Jar.Cookies(s.c.baseURL)...) // every session has a jar

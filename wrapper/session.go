@@ -17,10 +17,8 @@ import (
 	"github.com/segmentio/encoding/json"
 
 	"github.com/agentgateway-go/agentgateway/generated"
-	"github.com/agentgateway-go/agentgateway/internal/poll"
 	"github.com/agentgateway-go/agentgateway/internal/redact"
 	"github.com/agentgateway-go/agentgateway/internal/transport"
-	"github.com/agentgateway-go/agentgateway/internal/wire"
 )
 
 // requestContentType is what the vendor requires on every request.
@@ -56,7 +54,7 @@ type Session struct {
 	ended context.Context
 	end   context.CancelFunc
 
-	hub poll.Hub[Event] // the waiters of its events (PickUp)
+	hub hub // the waiters of its events (PickUp)
 
 	gap     gapState      // a gap not yet reported
 	failGen atomic.Uint64 // the client's failover generation last seen
@@ -169,7 +167,7 @@ func (s *Session) exchange(ctx context.Context, op string, timeout time.Duration
 	changed := false
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		if v := resp.Header.Get("Set-Guid"); v != "" {
-			if g := wire.ParseSetGuid(v); g != "" {
+			if g := parseSetGuid(v); g != "" {
 				changed = s.setGuid(g)
 			}
 		}

@@ -160,7 +160,7 @@ func (w *Waiters) Changed() <-chan struct{} {
 	return w.changed
 }
 
-func (w *Waiters) add(d int64) {
+func (w *Waiters) Add(d int64) {
 	w.n.Add(d)
 	if d > 0 {
 		w.mu.Lock()

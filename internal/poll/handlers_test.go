@@ -43,11 +43,11 @@ func TestHandlersRunAheadWhileWaiting(t *testing.T) {
 	w := new(Waiters)
 	h := StartHandlers(func(error) {}, w)
 	release := make(chan struct{})
-	w.add(1) // a waiter, as PickUp's subscription
+	w.Add(1) // a waiter, as PickUp's subscription
 	h.Run(func() error { <-release; return nil })
 	h.Run(func() error { return nil }) // returns although the first still waits
 	close(release)
-	w.add(-1)
+	w.Add(-1)
 	if err := h.Close(); err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package wire
+package wrapper
 
 import (
 	"strings"
@@ -6,9 +6,9 @@ import (
 	"github.com/agentgateway-go/agentgateway/internal/redact"
 )
 
-// ContentTypeProblem returns why ct is not a UTF-8 JSON type, or "". A
+// contentTypeProblem returns why ct is not a UTF-8 JSON type, or "". A
 // missing Content-Type is accepted: some gateway builds omit it.
-func ContentTypeProblem(ct string) string {
+func contentTypeProblem(ct string) string {
 	if ct == "" {
 		return ""
 	}
@@ -33,11 +33,11 @@ func ContentTypeProblem(ct string) string {
 	return ""
 }
 
-// ParseSetGuid extracts the token from a Set-GUID header value such as
+// parseSetGuid extracts the token from a Set-GUID header value such as
 // "JSESSIONID=abc.AgentGateway0", tolerating spaces, a missing prefix and
 // cookie-style attributes after ";". It returns "" for a value that
 // cannot be a Guid.
-func ParseSetGuid(v string) string {
+func parseSetGuid(v string) string {
 	v, _, _ = strings.Cut(v, ";")
 	v = strings.TrimSpace(v)
 	if k, rest, ok := strings.Cut(v, "="); ok && strings.EqualFold(strings.TrimSpace(k), "JSESSIONID") {

@@ -1,34 +1,31 @@
-// Package wire holds the agent gateway's wire rules that the client, the
-// fleet's push receiver and the fake share: JSON nesting depth, JSON
-// content types, and the Set-GUID header.
-package wire
+package wrapper
 
 import (
 	"bytes"
 	"strconv"
 )
 
-// MaxDepth is how deeply a body may nest arrays and objects: the standard
+// maxDepth is how deeply a body may nest arrays and objects: the standard
 // library's limit. The decoder in use has none and recurses once per level
 // (about 400 bytes of stack each), so a deeper body is refused unread.
-const MaxDepth = 10000
+const maxDepth = 10000
 
-// DepthReason says why a body nested deeper is refused.
-var DepthReason = "JSON nested deeper than " + strconv.Itoa(MaxDepth) + " levels"
+// depthReason says why a body nested deeper is refused.
+var depthReason = "JSON nested deeper than " + strconv.Itoa(maxDepth) + " levels"
 
-// TooDeep reports whether b nests arrays and objects deeper than MaxDepth.
+// tooDeep reports whether b nests arrays and objects deeper than maxDepth.
 // It counts brackets outside strings in one pass, without recursion or
 // allocation. In valid JSON the count is the nesting depth; the decoder
 // stops at the first invalid byte, so it never nests deeper than the count
 // of the bytes before it.
-func TooDeep(b []byte) bool {
+func tooDeep(b []byte) bool {
 	depth := 0
 	for i := 0; i < len(b); i++ {
 		switch b[i] {
 		case '"':
 			i = stringEnd(b, i+1)
 		case '[', '{':
-			if depth++; depth > MaxDepth {
+			if depth++; depth > maxDepth {
 				return true
 			}
 		case ']', '}':

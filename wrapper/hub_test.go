@@ -1,14 +1,15 @@
-package poll
+package wrapper
 
 import (
 	"context"
+	"github.com/agentgateway-go/agentgateway/generated"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 )
 
 func TestHubNeedsAPollOrAFeed(t *testing.T) {
-	var h Hub[string]
+	var h hub
 	_, ok := h.Subscribe()
 	require.False(t, ok, "no poll, no feed")
 
@@ -34,9 +35,9 @@ func TestHubNeedsAPollOrAFeed(t *testing.T) {
 }
 
 func TestHubPublish(t *testing.T) {
-	var h Hub[string]
+	var h hub
 	h.Feed()
-	ctx := testContext(t)
+	ctx := testCtx(t)
 	h.Publish(ctx, ev("nobody")) // no waiter: returns at once
 
 	a, ok := h.Subscribe()
@@ -70,4 +71,4 @@ func TestHubPublish(t *testing.T) {
 	c.Close()
 }
 
-func ev(typ string) string { return typ }
+func ev(typ string) Event { return Event{generated.Event{EventType: typ}} }

@@ -1,50 +1,53 @@
-package poll
+package wrapper
 
 import (
 	"context"
 	"sync"
+
+	"github.com/agentgateway-go/agentgateway/internal/poll"
 )
 
-// Hub hands one session's events to its waiters. Its zero value is ready.
-type Hub[E any] struct {
+// hub hands one session's events to its waiters (PickUp, Confirm,
+// Await). Its zero value is ready.
+type hub struct {
 	mu       sync.Mutex
 	pollDone chan struct{} // non-nil while a poll runs; closed when it ends
 	fed      bool          // events are handed in without a poll
-	subs     map[*Sub[E]]struct{}
-	waiters  Waiters  // its subscriptions, for its poll's handlers
-	shared   *Waiters // also counted here (a fleet's), if set
+	subs     map[*waiter]struct{}
+	waiters  poll.Waiters  // its subscriptions, for its poll's handlers
+	shared   *poll.Waiters // also counted here (a fleet's), if set
 }
 
 // Waiters counts the hub's subscriptions.
-func (h *Hub[E]) Waiters() *Waiters { return &h.waiters }
+func (h *hub) Waiters() *poll.Waiters { return &h.waiters }
 
 // CountIn counts the hub's subscriptions in w too (a fleet counts those of
 // every session it routes to).
-func (h *Hub[E]) CountIn(w *Waiters) {
+func (h *hub) CountIn(w *poll.Waiters) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.shared = w
-	w.add(int64(len(h.subs)))
+	w.Add(int64(len(h.subs)))
 }
 
-func (h *Hub[E]) countWaiters(d int64) { // with h.mu held
-	h.waiters.add(d)
+func (h *hub) countWaiters(d int64) { // with h.mu held
+	h.waiters.Add(d)
 	if h.shared != nil {
-		h.shared.add(d)
+		h.shared.Add(d)
 	}
 }
 
-// Sub receives the session's events while a waiter waits for them.
-type Sub[E any] struct {
-	C        <-chan E
+// waiter receives the session's events while it waits for them.
+type waiter struct {
+	C        <-chan Event
 	PollDone <-chan struct{} // closed when the poll it joined ends; nil if none
-	ch       chan E
+	ch       chan Event
 	done     chan struct{} // closed by Close
-	h        *Hub[E]
+	h        *hub
 }
 
 // Claim marks a poll running; false if one already runs.
-func (h *Hub[E]) Claim() bool {
+func (h *hub) Claim() bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.pollDone != nil {
@@ -55,7 +58,7 @@ func (h *Hub[E]) Claim() bool {
 }
 
 // Release marks the poll ended, which ends its waiters' waits.
-func (h *Hub[E]) Release() {
+func (h *hub) Release() {
 	h.mu.Lock()
 	close(h.pollDone)
 	h.pollDone = nil
@@ -64,7 +67,7 @@ func (h *Hub[E]) Release() {
 
 // Feed says events come without a poll (push mode, a relay), so a waiter
 // may subscribe with none running.
-func (h *Hub[E]) Feed() {
+func (h *hub) Feed() {
 	h.mu.Lock()
 	h.fed = true
 	h.mu.Unlock()
@@ -72,27 +75,27 @@ func (h *Hub[E]) Feed() {
 
 // Ready reports whether an event can reach a waiter: a poll runs or
 // events are fed.
-func (h *Hub[E]) Ready() bool {
+func (h *hub) Ready() bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return h.ready()
 }
 
 // ready is Ready with h.mu held.
-func (h *Hub[E]) ready() bool { return h.pollDone != nil || h.fed }
+func (h *hub) ready() bool { return h.pollDone != nil || h.fed }
 
 // Subscribe registers a waiter; false when no event can reach it (see
 // Ready). Close it when done.
-func (h *Hub[E]) Subscribe() (*Sub[E], bool) {
+func (h *hub) Subscribe() (*waiter, bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if !h.ready() {
 		return nil, false
 	}
-	ch := make(chan E, 16)
-	sub := &Sub[E]{C: ch, ch: ch, done: make(chan struct{}), PollDone: h.pollDone, h: h}
+	ch := make(chan Event, 16)
+	sub := &waiter{C: ch, ch: ch, done: make(chan struct{}), PollDone: h.pollDone, h: h}
 	if h.subs == nil {
-		h.subs = map[*Sub[E]]struct{}{}
+		h.subs = map[*waiter]struct{}{}
 	}
 	h.subs[sub] = struct{}{}
 	h.countWaiters(1)
@@ -100,7 +103,7 @@ func (h *Hub[E]) Subscribe() (*Sub[E], bool) {
 }
 
 // Close ends the subscription.
-func (s *Sub[E]) Close() {
+func (s *waiter) Close() {
 	s.h.mu.Lock()
 	delete(s.h.subs, s)
 	s.h.countWaiters(-1)
@@ -110,13 +113,13 @@ func (s *Sub[E]) Close() {
 
 // Publish hands ev to every waiter, waiting for each (no event is dropped)
 // unless it has gone or ctx ends.
-func (h *Hub[E]) Publish(ctx context.Context, ev E) {
+func (h *hub) Publish(ctx context.Context, ev Event) {
 	h.mu.Lock()
 	if len(h.subs) == 0 {
 		h.mu.Unlock()
 		return
 	}
-	subs := make([]*Sub[E], 0, len(h.subs))
+	subs := make([]*waiter, 0, len(h.subs))
 	for sub := range h.subs {
 		subs = append(subs, sub)
 	}
