@@ -2,6 +2,9 @@ package agwotel_test
 
 import (
 	"context"
+	"io"
+	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -52,4 +55,47 @@ func BenchmarkCallTelemetry(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkTelemetryInMemory is BenchmarkCallTelemetry without the network:
+// each SayBusy is answered in memory, so what differs between the modes is
+// the telemetry's own cost.
+//
+//	go test -run '^$' -bench BenchmarkTelemetryInMemory -count 8 ./agwotel
+func BenchmarkTelemetryInMemory(b *testing.B) {
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSampler(sdktrace.AlwaysSample()))
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
+	hc := &http.Client{Transport: answerSuccess{}}
+	for _, mode := range []struct {
+		name string
+		opts []wrapper.Option
+	}{
+		{"off", nil},
+		{"tracing", []wrapper.Option{agwotel.WithTracing(tp)}},
+		{"metrics", []wrapper.Option{agwotel.WithMetrics(mp)}},
+		{"both", []wrapper.Option{agwotel.WithTracing(tp), agwotel.WithMetrics(mp)}},
+	} {
+		b.Run(mode.name, func(b *testing.B) {
+			c, err := wrapper.NewClient("http://gateway.invalid", append(mode.opts, wrapper.WithHTTPClient(hc))...)
+			require.NoError(b, err)
+			s, err := c.Resume(20001, "bench-guid")
+			require.NoError(b, err)
+			ctx := context.Background()
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := s.SayBusy(ctx, &generated.SayBusyParams{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// answerSuccess answers every request with the gateway's success envelope.
+type answerSuccess struct{}
+
+func (answerSuccess) RoundTrip(r *http.Request) (*http.Response, error) {
+	return &http.Response{StatusCode: http.StatusOK, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, Request: r,
+		Header: http.Header{"Content-Type": {"application/json;charset=UTF-8"}},
+		Body:   io.NopCloser(strings.NewReader(`{"message":"","retcode":"0","result":{}}`))}, nil
 }
