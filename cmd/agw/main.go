@@ -49,9 +49,9 @@ func main() {
 
 // run runs one agw command and returns its exit status.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprint(stdout, usage)
-		return exitOK
+	if len(args) == 0 { // a usage error, as for the go command: help asked for is on stdout
+		fmt.Fprint(stderr, usage)
+		return exitUsage
 	}
 	switch args[0] {
 	case "help", "-h", "-help", "--help":

@@ -14,12 +14,16 @@ import (
 )
 
 func TestUsage(t *testing.T) {
-	for _, args := range [][]string{{}, {"help"}, {"-h"}} {
+	for _, args := range [][]string{{"help"}, {"-h"}} {
 		code, out, _ := agw(t, args...)
 		assert.Equal(t, exitOK, code)
 		assert.Contains(t, out, "agw call <OperationId> [flags]")
 	}
-	code, out, errOut := agw(t, "nope")
+	code, out, errOut := agw(t)
+	assert.Equal(t, exitUsage, code, "no command is a usage error")
+	assert.Empty(t, out)
+	assert.Contains(t, errOut, "agw call <OperationId> [flags]")
+	code, out, errOut = agw(t, "nope")
 	assert.Equal(t, exitUsage, code)
 	assert.Empty(t, out)
 	assert.Contains(t, errOut, `unknown command "nope"`)
