@@ -7,7 +7,9 @@ import (
 	"github.com/agentgateway-go/agentgateway/internal/redact"
 )
 
-// Withheld replaces a whole error field that contained a secret.
+// Withheld, the text "[withheld: contained a secret]", replaces a whole
+// field (of an error, an event a program prints, a formatted value) that
+// contained a secret.
 const Withheld = redact.Withheld
 
 var (

@@ -246,6 +246,11 @@ func (e timeoutError) Temporary() bool { return true }
 func (e timeoutError) Unwrap() error   { return context.DeadlineExceeded }
 
 // A withheld transport error keeps what callers test for.
+// TestWithheldText: the marker's doc comment gives its text.
+func TestWithheldText(t *testing.T) {
+	assert.Equal(t, "[withheld: contained a secret]", wrapper.Withheld)
+}
+
 func TestWithheldErrorKeepsItsKind(t *testing.T) {
 	rt := roundTripFunc(func(r *http.Request) (*http.Response, error) { return nil, timeoutError{r.Header.Get("Guid")} })
 	c, err := wrapper.NewClient("http://gw.invalid", wrapper.WithTransport(rt))
