@@ -28,12 +28,12 @@ func TestGroupQueries(t *testing.T) {
 
 	pickup, err := d.api.IsPickupWithResponse(ctx, agentA, as)
 	want(t, pickup, err, "0")
-	if *pickup.JSON200.Result != generated.PickupPermissionTrue {
+	if *pickup.JSON200.Result != generated.PickUpPermissionTrue {
 		t.Fatalf("ispickup: %s", pickup.Body)
 	}
 	pickup, err = d.api.IsPickupWithResponse(ctx, inspector, d.as(inspector))
 	want(t, pickup, err, "0")
-	if *pickup.JSON200.Result != generated.PickupPermissionFalse {
+	if *pickup.JSON200.Result != generated.PickUpPermissionFalse {
 		t.Fatalf("ispickup of the inspector: %s", pickup.Body)
 	}
 	censor, err := d.api.IsCensorWithResponse(ctx, inspector, d.as(inspector))

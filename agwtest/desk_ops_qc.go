@@ -26,7 +26,7 @@ func toggleListenInsert(mode int) int {
 }
 
 func (s api) IsPickup(ctx context.Context, req generated.IsPickupRequestObject) (generated.IsPickupResponseObject, error) {
-	return generated.IsPickup200JSONResponse{PickupPermissionReplyJSONResponse: typed[generated.PickupPermissionReplyJSONResponse](s.g.ofAgent(ctx, req.Agentid, func(a *agent) any { return boolText(a.CanPickUp) }))}, nil
+	return generated.IsPickup200JSONResponse{PickUpPermissionReplyJSONResponse: typed[generated.PickUpPermissionReplyJSONResponse](s.g.ofAgent(ctx, req.Agentid, func(a *agent) any { return boolText(a.CanPickUp) }))}, nil
 }
 
 func (s api) GetGroupByAgent(ctx context.Context, req generated.GetGroupByAgentRequestObject) (generated.GetGroupByAgentResponseObject, error) {

@@ -13757,11 +13757,11 @@ type IsPickupResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *PickupPermissionReply
+	JSON200 *PickUpPermissionReply
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r IsPickupResponse) GetJSON200() *PickupPermissionReply {
+func (r IsPickupResponse) GetJSON200() *PickUpPermissionReply {
 	return r.JSON200
 }
 
@@ -22028,7 +22028,7 @@ func ParseIsPickupResponse(rsp *http.Response) (*IsPickupResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest PickupPermissionReply
+		var dest PickUpPermissionReply
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

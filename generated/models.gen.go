@@ -343,18 +343,18 @@ func (e PhoneOffhookContentType) Valid() bool {
 	}
 }
 
-// Defines values for PickupPermission.
+// Defines values for PickUpPermission.
 const (
-	PickupPermissionFalse PickupPermission = "false"
-	PickupPermissionTrue  PickupPermission = "true"
+	PickUpPermissionFalse PickUpPermission = "false"
+	PickUpPermissionTrue  PickUpPermission = "true"
 )
 
-// Valid indicates whether the value is a known member of the PickupPermission enum.
-func (e PickupPermission) Valid() bool {
+// Valid indicates whether the value is a known member of the PickUpPermission enum.
+func (e PickUpPermission) Valid() bool {
 	switch e {
-	case PickupPermissionFalse:
+	case PickUpPermissionFalse:
 		return true
-	case PickupPermissionTrue:
+	case PickUpPermissionTrue:
 		return true
 	default:
 		return false
@@ -1249,8 +1249,8 @@ type PhoneReleaseContent struct {
 	PhoneState *FlexInt `json:"phoneState,omitempty"`
 }
 
-// PickupPermission Whether the agent may pick up its group's calls, as text.
-type PickupPermission string
+// PickUpPermission Whether the agent may pick up its group's calls, as text.
+type PickUpPermission string
 
 // PlayRelocationRequest defines model for PlayRelocationRequest.
 type PlayRelocationRequest struct {
@@ -1850,12 +1850,12 @@ type IvrInfoListReply struct {
 	Retcode RetCode `json:"retcode"`
 }
 
-// PickupPermissionReply defines model for PickupPermissionReply.
-type PickupPermissionReply struct {
+// PickUpPermissionReply defines model for PickUpPermissionReply.
+type PickUpPermissionReply struct {
 	Message *string `json:"message,omitempty"`
 
 	// Result Whether the agent may pick up its group's calls, as text.
-	Result *PickupPermission `json:"result,omitempty"`
+	Result *PickUpPermission `json:"result,omitempty"`
 
 	// Retcode "0" on success, otherwise an error code such as "100-006".
 	Retcode RetCode `json:"retcode"`

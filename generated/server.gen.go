@@ -4823,11 +4823,11 @@ type IvrInfoListReplyJSONResponse struct {
 	Retcode RetCode `json:"retcode"`
 }
 
-type PickupPermissionReplyJSONResponse struct {
+type PickUpPermissionReplyJSONResponse struct {
 	Message *string `json:"message,omitempty"`
 
 	// Result Whether the agent may pick up its group's calls, as text.
-	Result *PickupPermission `json:"result,omitempty"`
+	Result *PickUpPermission `json:"result,omitempty"`
 
 	// Retcode "0" on success, otherwise an error code such as "100-006".
 	Retcode RetCode `json:"retcode"`
@@ -5341,7 +5341,7 @@ type IsPickupResponseObject interface {
 }
 
 type IsPickup200JSONResponse struct {
-	PickupPermissionReplyJSONResponse
+	PickUpPermissionReplyJSONResponse
 }
 
 func (response IsPickup200JSONResponse) VisitIsPickupResponse(w http.ResponseWriter) error {

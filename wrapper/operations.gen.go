@@ -570,11 +570,11 @@ func (s *Session) IsCensor(ctx context.Context) (generated.RawResult, error) {
 //
 // Error codes: none documented (100-006 without a valid session, as every
 // call with a Guid).
-func (s *Session) IsPickup(ctx context.Context) (generated.PickupPermission, error) {
+func (s *Session) IsPickup(ctx context.Context) (generated.PickUpPermission, error) {
 	raw, err := s.call(ctx, "IsPickup", func(ctx context.Context) (*http.Response, error) {
 		return s.api.IsPickup(ctx, s.agentID)
 	})
-	return decodeResult[generated.PickupPermission]("IsPickup", s.agentID, raw, err)
+	return decodeResult[generated.PickUpPermission]("IsPickup", s.agentID, raw, err)
 }
 
 // GetOnlineAgentsOnVdn sends GET /agentgroup/{agentid}/onlineagentonvdn.
