@@ -2,13 +2,19 @@ package main
 
 import (
 	"encoding/json"
+	"encoding/pem"
 	"net"
+	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/agentgateway-go/agentgateway/agwtest"
 )
 
 // A line per check: status, check, detail; a hint line may follow.
@@ -64,4 +70,28 @@ func TestDoctorBadFlags(t *testing.T) {
 		assert.Empty(t, out)
 		assert.Contains(t, errOut, "agw doctor:")
 	}
+}
+
+// TestDoctorWrongHostCertificate: a TLS gateway whose certificate does not
+// name the host asked for (httptest's names 127.0.0.1 and example.com, not
+// localhost) fails the tls check, and nothing is sent with the password.
+func TestDoctorWrongHostCertificate(t *testing.T) {
+	usePassword(t)
+	srv := agwtest.NewTLS()
+	t.Cleanup(srv.Close)
+	require.NoError(t, agwtest.Demo(srv.Gateway))
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	require.NoError(t, os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600))
+	u, err := url.Parse(srv.URL())
+	require.NoError(t, err)
+	base := "https://localhost:" + u.Port()
+
+	code, out, errOut := agw(t, "doctor", "-base-url", base, "-ca", ca, "-agent", "20005", "-phone", "88005")
+	assert.Equal(t, exitFailed, code, "%s%s", out, errOut)
+	assert.Regexp(t, `(?m)^fail +tls +.*localhost`, out)
+	assert.Regexp(t, `(?m)^skip +signin `, out, "no sign-in through a certificate the library refuses")
+	assert.Equal(t, 0, srv.Requests("SignIn"), "the password never left")
+
+	code, out, errOut = agw(t, "doctor", "-base-url", srv.URL(), "-ca", ca, "-agent", "20005", "-phone", "88005")
+	assert.Equal(t, exitOK, code, "the same gateway by the name its certificate holds: %s%s", out, errOut)
 }
