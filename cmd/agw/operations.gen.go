@@ -11,8 +11,6 @@ import (
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
-var _ generated.AgentId
-
 // operations are the `agw call` subcommands, one per operation of the spec.
 var operations = []operation{
 	{

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
+	"cmp"
 	"fmt"
-	"go/format"
-	"log"
 	"strconv"
 	"strings"
 
@@ -37,30 +35,32 @@ type agwFlag struct {
 // agwPath is a path parameter, decoded into a variable of its type.
 type agwPath struct{ Var, Type, Flag string }
 
-// agwCmdFile writes cmd/agw/operations.gen.go, gofmt'ed: the table of
-// `agw call` subcommands, one per operation, under the header line head.
-// It uses no more of agwgen than operations, templates, jsonBody,
-// sortedKeys and qualify, so that it stays one file and one template.
-func agwCmdFile(ops []codegen.OperationDefinition, head string) []byte {
-	data := struct {
-		Header string
-		Ops    []agwCmd
-	}{Header: strings.TrimSpace(head)}
-	for _, op := range ops {
-		data.Ops = append(data.Ops, agwCommand(op))
+// agwCmdFile writes cmd/agw/operations.gen.go: the table of `agw call`
+// subcommands, one per operation. Its package is main, whatever its
+// directory is called.
+func agwCmdFile(m *model, _ string) ([]byte, error) {
+	im := imports{}
+	im.add("context", wrapperImport)
+	var cmds []agwCmd
+	for _, op := range m.ops {
+		cmd, err := agwCommand(op)
+		if err != nil {
+			return nil, err
+		}
+		if cmd.Params != "" || cmd.Body != "" {
+			im.add(generatedImport)
+		}
+		for _, p := range cmd.Path {
+			if strings.HasPrefix(p.Type, "generated.") {
+				im.add(generatedImport)
+			}
+		}
+		cmds = append(cmds, cmd)
 	}
-	var b bytes.Buffer
-	if err := templates.ExecuteTemplate(&b, "agwcmd.tmpl", data); err != nil {
-		log.Fatalf("agwcmd.tmpl: %v", err)
-	}
-	out, err := format.Source(b.Bytes())
-	if err != nil {
-		log.Fatalf("agwcmd.tmpl: %v\n%s", err, b.Bytes())
-	}
-	return out
+	return m.render("agwcmd.tmpl", "main", im, cmds)
 }
 
-func agwCommand(op codegen.OperationDefinition) agwCmd {
+func agwCommand(op codegen.OperationDefinition) (agwCmd, error) {
 	id := op.OperationId
 	cmd := agwCmd{Name: id, Summary: strings.TrimSuffix(oneLine(op.Summary), "."), Session: strings.Contains(op.Path, "{agentid}")}
 	if op.Spec.Deprecated {
@@ -68,12 +68,16 @@ func agwCommand(op codegen.OperationDefinition) agwCmd {
 	}
 	if effect, _ := effectOf(op); effect == effectStarts {
 		cmd.Manual = "SignIn" // Client.SignIn covers every sign-in; its flags are cmd/agw's own
-		return cmd
+		return cmd, nil
 	}
 	seen := map[string]bool{}
+	var err error
 	add := func(f agwFlag) {
-		if seen[f.Name] {
-			log.Fatalf("%s: two inputs named %s", id, f.Name)
+		switch {
+		case f.Name == "body" && f.In != "body":
+			err = cmp.Or(err, fmt.Errorf("%s: a parameter named body clashes with -body", id))
+		case seen[f.Name]:
+			err = cmp.Or(err, fmt.Errorf("%s: two inputs named %s", id, f.Name))
 		}
 		seen[f.Name] = true
 		cmd.Flags = append(cmd.Flags, f)
@@ -83,19 +87,23 @@ func agwCommand(op codegen.OperationDefinition) agwCmd {
 		if pd.ParamName == "agentid" && cmd.Session {
 			continue // the session's own agent
 		}
+		t, terr := paramType(pd)
+		if terr != nil {
+			return cmd, terr
+		}
 		v := "arg" + strconv.Itoa(len(cmd.Path)+1)
-		cmd.Path = append(cmd.Path, agwPath{Var: v, Type: agwGoType(pd), Flag: pd.ParamName})
+		cmd.Path = append(cmd.Path, agwPath{Var: v, Type: qualify(t), Flag: pd.ParamName})
 		args = append(args, v)
-		add(paramFlag(id, pd, "path"))
+		add(paramFlag(pd, "path"))
 	}
 	if len(op.QueryParams)+len(op.HeaderParams) > 0 {
 		cmd.Params = "generated." + id + "Params"
 		args = append(args, "&params")
 		for _, pd := range op.QueryParams {
-			add(paramFlag(id, pd, "query"))
+			add(paramFlag(pd, "query"))
 		}
 		for _, pd := range op.HeaderParams {
-			add(paramFlag(id, pd, "header"))
+			add(paramFlag(pd, "header"))
 		}
 	}
 	if body := jsonBody(op); body != nil {
@@ -115,12 +123,12 @@ func agwCommand(op codegen.OperationDefinition) agwCmd {
 				continue
 			}
 			add(agwFlag{Name: name, Kind: kind, In: "body", Help: oneLine(p.Description), Enum: enumStrings(p.Enum),
-				Required: required[name], Secret: isSecret(p.Extensions) || p.Format == "password"})
+				Required: required[name], Secret: extBool(p.Extensions, "x-secret") || p.Format == "password"})
 		}
 	}
 	cmd.Args = strings.Join(args, ", ")
 	cmd.Result = agwHasResult(op)
-	return cmd
+	return cmd, err
 }
 
 // agwHasResult reports whether the wrapper method returns a result beside
@@ -139,16 +147,7 @@ func agwHasResult(op codegen.OperationDefinition) bool {
 	return name != ""
 }
 
-// agwGoType is a path parameter's Go type as the generated method takes it.
-func agwGoType(pd codegen.ParameterDefinition) string {
-	t, err := paramType(pd)
-	if err != nil {
-		log.Fatal(err)
-	}
-	return qualify(t)
-}
-
-func paramFlag(id string, pd codegen.ParameterDefinition, in string) agwFlag {
+func paramFlag(pd codegen.ParameterDefinition, in string) agwFlag {
 	s := pd.Spec.Schema.Value
 	kind := flagKind(s)
 	if kind == "" {
@@ -158,11 +157,8 @@ func paramFlag(id string, pd codegen.ParameterDefinition, in string) agwFlag {
 	if desc == "" {
 		desc = s.Description
 	}
-	if pd.ParamName == "body" {
-		log.Fatalf("%s: a parameter named body clashes with -body", id)
-	}
 	return agwFlag{Name: pd.ParamName, Kind: kind, In: in, Help: oneLine(desc), Enum: enumStrings(s.Enum),
-		Required: pd.Required, Secret: isSecret(pd.Spec.Extensions) || s.Format == "password"}
+		Required: pd.Required, Secret: extBool(pd.Spec.Extensions, "x-secret") || s.Format == "password"}
 }
 
 // flagKind is the kind constant of cmd/agw for a scalar, "" otherwise.
@@ -178,13 +174,6 @@ func flagKind(s *openapi3.Schema) string {
 		return "kindString"
 	}
 	return ""
-}
-
-func isSecret(ext map[string]any) bool { return isTrue(ext["x-secret"]) }
-
-func isTrue(v any) bool {
-	b, _ := v.(bool)
-	return b
 }
 
 func enumStrings(values []any) []string {

@@ -33,9 +33,7 @@ var outputs = []output{
 	{"unimplemented", "generated/unimplemented.gen.go", "generated.Unimplemented", unimplementedFile},
 	{"flex", "generated/flex.gen.go", "FlexString and FlexInt", flexFile},
 	{"limits", "generated/limits.gen.go", "the base path and the agent-ID range", limitsFile},
-	{"agwcmd", "cmd/agw/operations.gen.go", "the agw command's call subcommands", func(m *model, _ string) ([]byte, error) {
-		return agwCmdFile(m.ops, m.header()), nil
-	}},
+	{"agwcmd", "cmd/agw/operations.gen.go", "the agw command's call subcommands", agwCmdFile},
 	{"calls", "wrapper/operations_gen_test.go", "a call of every generated method, for its test", callsFile},
 }
 

@@ -77,6 +77,9 @@ func TestSpecMistakesAreErrors(t *testing.T) {
 		{"event type of two schemas", "event AgentEvent_Hold is in x-event-types of two schemas", func(m *model) {
 			m.spec.Components.Schemas["CallFailContent"].Value.Extensions["x-event-types"] = []any{"AgentEvent_Hold"}
 		}, eventsFile},
+		{"a parameter named body", "PollEvent: a parameter named body clashes with -body", func(m *model) {
+			op(t, m, "PollEvent").QueryParams[0].ParamName = "body"
+		}, agwCmdFile},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m, err := load("testdata/spec.yaml")
