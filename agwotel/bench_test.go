@@ -17,18 +17,16 @@ import (
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
-// BenchmarkCallTelemetry is one SayBusy (prolonged) per op against the
-// fake gateway on loopback, without telemetry, with tracing (every span
-// sampled, none exported), with metrics (a manual reader), and with both.
-//
-//	go test -run '^$' -bench BenchmarkCallTelemetry -benchtime 2000x -count 3 ./agwotel
-func BenchmarkCallTelemetry(b *testing.B) {
-	srv := agwtest.New()
-	defer srv.Close()
-	require.NoError(b, agwtest.Demo(srv.Gateway))
+// telemetryModes are the benchmarks' clients: without telemetry, with
+// tracing (every span sampled, none exported), with metrics (a manual
+// reader), and with both.
+func telemetryModes() []struct {
+	name string
+	opts []wrapper.Option
+} {
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSampler(sdktrace.AlwaysSample()))
 	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
-	for i, mode := range []struct {
+	return []struct {
 		name string
 		opts []wrapper.Option
 	}{
@@ -36,7 +34,18 @@ func BenchmarkCallTelemetry(b *testing.B) {
 		{"tracing", []wrapper.Option{agwotel.WithTracing(tp)}},
 		{"metrics", []wrapper.Option{agwotel.WithMetrics(mp)}},
 		{"both", []wrapper.Option{agwotel.WithTracing(tp), agwotel.WithMetrics(mp)}},
-	} {
+	}
+}
+
+// BenchmarkCallTelemetry is one SayBusy (prolonged) per op against the
+// fake gateway on loopback, in each of the telemetryModes.
+//
+//	go test -run '^$' -bench BenchmarkCallTelemetry -benchtime 2000x -count 3 ./agwotel
+func BenchmarkCallTelemetry(b *testing.B) {
+	srv := agwtest.New()
+	defer srv.Close()
+	require.NoError(b, agwtest.Demo(srv.Gateway))
+	for i, mode := range telemetryModes() {
 		b.Run(mode.name, func(b *testing.B) {
 			c, err := wrapper.NewClient(srv.URL(), mode.opts...)
 			require.NoError(b, err)
@@ -63,18 +72,8 @@ func BenchmarkCallTelemetry(b *testing.B) {
 //
 //	go test -run '^$' -bench BenchmarkTelemetryInMemory -count 8 ./agwotel
 func BenchmarkTelemetryInMemory(b *testing.B) {
-	tp := sdktrace.NewTracerProvider(sdktrace.WithSampler(sdktrace.AlwaysSample()))
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
 	hc := &http.Client{Transport: answerSuccess{}}
-	for _, mode := range []struct {
-		name string
-		opts []wrapper.Option
-	}{
-		{"off", nil},
-		{"tracing", []wrapper.Option{agwotel.WithTracing(tp)}},
-		{"metrics", []wrapper.Option{agwotel.WithMetrics(mp)}},
-		{"both", []wrapper.Option{agwotel.WithTracing(tp), agwotel.WithMetrics(mp)}},
-	} {
+	for _, mode := range telemetryModes() {
 		b.Run(mode.name, func(b *testing.B) {
 			c, err := wrapper.NewClient("http://gateway.invalid", append(mode.opts, wrapper.WithHTTPClient(hc))...)
 			require.NoError(b, err)
