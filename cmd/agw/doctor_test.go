@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/agentgateway-go/agentgateway/agwtest"
+	"github.com/agentgateway-go/agentgateway/internal/doctor"
 )
 
 // A line per check: status, check, detail; a hint line may follow.
@@ -94,4 +95,27 @@ func TestDoctorWrongHostCertificate(t *testing.T) {
 
 	code, out, errOut = agw(t, "doctor", "-base-url", srv.URL(), "-ca", ca, "-agent", "20005", "-phone", "88005")
 	assert.Equal(t, exitOK, code, "the same gateway by the name its certificate holds: %s%s", out, errOut)
+}
+
+// TestDoctorProgressOnATerminal: on a terminal a transient line shows
+// while a check runs, and each result line replaces it; elsewhere there is
+// none.
+func TestDoctorProgressOnATerminal(t *testing.T) {
+	var tty strings.Builder
+	p := &doctorPrinter{out: &tty, tty: true}
+	p.running()
+	p.result(doctor.Result{Check: "dns", Status: doctor.OK, Detail: "resolved"})
+	p.result(doctor.Result{Check: "tcp", Status: doctor.Fail, Detail: "refused", Hint: "start it"})
+	p.clear()
+	const erase = "\r\033[K"
+	assert.Equal(t, "      checking…"+erase+"ok    dns     resolved\n"+
+		"      checking…"+erase+"fail  tcp     refused\n        hint: start it\n"+
+		"      checking…"+erase, tty.String())
+
+	var plain strings.Builder
+	p = &doctorPrinter{out: &plain}
+	p.running()
+	p.result(doctor.Result{Check: "dns", Status: doctor.OK, Detail: "resolved"})
+	p.clear()
+	assert.Equal(t, "ok    dns     resolved\n", plain.String())
 }
