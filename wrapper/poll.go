@@ -57,19 +57,33 @@ func (s *Session) Poll(ctx context.Context, handle func(Event) error, opts PollO
 	return s.pollLoop(ctx, handle, opts)
 }
 
-// PollInBackground runs Poll in a new goroutine, registered before it
+// PollInBackground runs Poll in the background, registered before it
 // returns (PickUp may follow at once); the channel receives Poll's result.
 func (s *Session) PollInBackground(ctx context.Context, handle func(Event) error, opts PollOptions) (<-chan error, error) {
-	if err := s.claimPoll(handle); err != nil {
+	done := make(chan error, 1)
+	if err := s.StartPoll(ctx, handle, opts, func(err error) { done <- err }); err != nil {
 		return nil, err
 	}
-	done := make(chan error, 1)
+	return done, nil
+}
+
+// StartPoll starts Poll in the background, registered before it returns
+// (PickUp may follow at once), and calls done with Poll's result, once.
+// It is for code that runs many agents: done needs no goroutine of the
+// caller's to wait for it.
+func (s *Session) StartPoll(ctx context.Context, handle func(Event) error, opts PollOptions, done func(error)) error {
+	if done == nil {
+		return &ValidationError{Field: "done", Value: "nil", Rule: "a function"}
+	}
+	if err := s.claimPoll(handle); err != nil {
+		return err
+	}
 	go func() {
 		err := s.pollLoop(ctx, handle, opts)
 		s.hub.Release()
-		done <- err
+		done(err)
 	}()
-	return done, nil
+	return nil
 }
 
 func (s *Session) claimPoll(handle func(Event) error) error {
