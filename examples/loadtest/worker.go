@@ -19,8 +19,9 @@ import (
 	"github.com/agentgateway-go/agentgateway/wrapper"
 )
 
-// runWorker is one client process of -processes: a redisstore.Poller for
-// every agent, polling those whose lease it holds, until stdin closes. It
+// runWorker is one client process of -processes: a redisstore.Poller
+// standing by for every agent, polling those whose lease it holds, until
+// stdin closes. It
 // then prints "WORKER <bytes per polled agent> <window p50> <p99> <max>
 // <errors> <agents polled>" (nanoseconds), the window being from a poll
 // reply read to its event in Redis (what a kill at that moment loses),
@@ -48,17 +49,18 @@ func runWorker(root, redisAddr, prefix string, n int, lease time.Duration) error
 	if err != nil {
 		return err
 	}
-	var wg sync.WaitGroup
 	var survived atomic.Int64
-	onError := func(int, error) { survived.Add(1) }
-	for i := range n {
-		p := &redisstore.Poller{Store: store, Client: client, LeaseTTL: lease, OnError: onError}
-		wg.Go(func() {
-			if err := p.Run(ctx, agentBase+i); err != nil && ctx.Err() == nil {
-				fmt.Fprintf(os.Stderr, "worker %d: agent %d: %v\n", os.Getpid(), agentBase+i, err)
-			}
-		})
+	p := &redisstore.Poller{Store: store, Client: client, LeaseTTL: lease,
+		OnError: func(int, error) { survived.Add(1) },
+		OnEnd: func(agent int, err error) {
+			fmt.Fprintf(os.Stderr, "worker %d: agent %d: %v\n", os.Getpid(), agent, err)
+		}}
+	agents := make([]int, n)
+	for i := range agents {
+		agents[i] = agentBase + i
 	}
+	ran := make(chan error, 1)
+	go func() { ran <- p.RunAgents(ctx, agents) }()
 	_, _ = io.Copy(io.Discard, os.Stdin) // until the parent says stop
 	var idle runtime.MemStats
 	runtime.GC()
@@ -66,7 +68,7 @@ func runWorker(root, redisAddr, prefix string, n int, lease time.Duration) error
 	polling := w.polling.Load()
 	perAgent := (int64(idle.HeapInuse+idle.StackInuse) - int64(before.HeapInuse+before.StackInuse)) / max(polling, 1)
 	cancel()
-	wg.Wait()
+	<-ran
 	l := w.percentiles()
 	fmt.Printf("WORKER %d %d %d %d %d %d\n", perAgent, l.P50, l.P99, l.Max, survived.Load(), polling)
 	return nil
