@@ -145,6 +145,11 @@ func (s *Session) fetchEvents(ctx context.Context, op string, send sendFunc) ([]
 	ctx, obs := s.startCall(ctx, op)
 	start := time.Now()
 	r, err := s.exchange(ctx, op, s.c.cfg.pollTimeout, nil, send)
+	return s.fetched(ctx, op, start, obs, r, err)
+}
+
+// fetched decodes an event poll's reply, logs and observes the call.
+func (s *Session) fetched(ctx context.Context, op string, start time.Time, obs callEnd, r wireReply, err error) ([]Event, error) {
 	if err != nil {
 		s.logCall(ctx, op, 0, start, err)
 		obs.done(0, err)

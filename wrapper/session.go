@@ -154,6 +154,12 @@ func (s *Session) exchange(ctx context.Context, op string, timeout time.Duration
 	defer cancel()
 	sentGuid := s.Guid() // what prepare puts in this request's header
 	resp, err := send(ctx)
+	return s.received(ctx, op, sentGuid, secrets, resp, err)
+}
+
+// received reads the reply to a request sent with sentGuid under ctx
+// (resp, or the error that came instead), noting a new Guid and cookies.
+func (s *Session) received(ctx context.Context, op, sentGuid string, secrets []string, resp *http.Response, err error) (wireReply, error) {
 	if err != nil {
 		// net/http quotes a malformed reply header line whole.
 		var reqURL *url.URL
