@@ -1,6 +1,7 @@
 // Package poll schedules a long poll, without knowing what it fetches: a
 // loop that fetches until its context ends, retries failures after a
-// jittered exponential backoff and stops when told the session ended; and
+// jittered exponential backoff and stops when told the session ended
+// (Loop, or Chain, the same loop driven by callbacks and timers); and
 // Handlers that run a user's handler beside the poll, ahead of it while
 // Waiters count a goroutine waiting for later events. Package wrapper
 // builds Session.Poll on it, and package fleet its all-agent poll.
