@@ -1,6 +1,7 @@
 // Package poll schedules a long poll, without knowing what it fetches: a
 // loop that fetches until its context ends, retries failures after a
-// jittered exponential backoff and stops when told the session ended; and
+// jittered exponential backoff and stops when told the session ended
+// (Loop, or Chain, the same loop driven by callbacks and timers); and
 // Handlers that run a user's handler beside the poll, ahead of it while
 // Waiters count a goroutine waiting for later events. Package wrapper
 // builds Session.Poll on it, and package fleet its all-agent poll.
@@ -75,56 +76,87 @@ var ErrStopped = errors.New("agentgateway: poll stopped")
 // deliver skips go to OnError.
 func Loop[E any](ctx context.Context, opts Options, fetch func(context.Context) ([]E, error),
 	deliver func(E) (skipped, fatal error), final func(error) error) error {
-	opts.withDefaults()
-	report := func(err error) {
-		if opts.OnError != nil {
-			opts.OnError(err)
-		}
-	}
-	var (
-		failures int // consecutive failed polls, for the backoff
-		noRight  int // consecutive 000-003 replies
-	)
+	s := newStep(opts, deliver, final)
 	for {
-		if ctx.Err() != nil {
-			return end(ctx)
+		if stop, result := s.before(ctx); stop {
+			return result
 		}
 		events, err := fetch(ctx)
-		if err != nil {
-			if ctx.Err() != nil {
-				return end(ctx)
-			}
-			switch {
-			case errors.Is(err, ErrNoRight):
-				if noRight++; noRight >= opts.MaxNoRight {
-					return final(err)
-				}
-			case errors.Is(err, ErrEnded):
-				return final(err)
-			}
-			if opts.OnLost != nil && MayHaveReached(err) {
-				opts.OnLost(err)
-			}
-			report(err)
-			failures++
-			if !sleep(ctx, backoff(failures, opts.MinBackoff, opts.MaxBackoff)) {
-				return end(ctx)
-			}
-			continue
+		pause, stop, result := s.after(ctx, events, err)
+		if stop {
+			return result
 		}
-		failures, noRight = 0, 0
-		for _, ev := range events {
-			skipped, fatal := deliver(ev)
-			if fatal != nil {
-				return fatal
-			}
-			if skipped != nil {
-				report(skipped)
-			}
+		if pause > 0 {
+			sleep(ctx, pause) // before sees ctx if it ended the pause
 		}
-		if len(events) == 0 && !sleep(ctx, opts.IdleDelay) {
-			return end(ctx)
+	}
+}
+
+// step judges each fetch of one poll. Loop and Chain both drive it, so the
+// rules live here once; its counters carry from one fetch to the next.
+type step[E any] struct {
+	opts     Options
+	deliver  func(E) (skipped, fatal error)
+	final    func(error) error
+	failures int // consecutive failed polls, for the backoff
+	noRight  int // consecutive 000-003 replies
+}
+
+func newStep[E any](opts Options, deliver func(E) (skipped, fatal error), final func(error) error) *step[E] {
+	opts.withDefaults()
+	return &step[E]{opts: opts, deliver: deliver, final: final}
+}
+
+// before reports whether the poll ends instead of fetching (ctx ended),
+// and what it returns then.
+func (s *step[E]) before(ctx context.Context) (stop bool, result error) {
+	if ctx.Err() != nil {
+		return true, end(ctx)
+	}
+	return false, nil
+}
+
+// after judges a fetch's reply: it delivers the events, and returns either
+// the pause before the next fetch or that the poll ends, with its result.
+func (s *step[E]) after(ctx context.Context, events []E, err error) (pause time.Duration, stop bool, result error) {
+	if err != nil {
+		if ctx.Err() != nil {
+			return 0, true, end(ctx)
 		}
+		switch {
+		case errors.Is(err, ErrNoRight):
+			if s.noRight++; s.noRight >= s.opts.MaxNoRight {
+				return 0, true, s.final(err)
+			}
+		case errors.Is(err, ErrEnded):
+			return 0, true, s.final(err)
+		}
+		if s.opts.OnLost != nil && MayHaveReached(err) {
+			s.opts.OnLost(err)
+		}
+		s.report(err)
+		s.failures++
+		return backoff(s.failures, s.opts.MinBackoff, s.opts.MaxBackoff), false, nil
+	}
+	s.failures, s.noRight = 0, 0
+	for _, ev := range events {
+		skipped, fatal := s.deliver(ev)
+		if fatal != nil {
+			return 0, true, fatal
+		}
+		if skipped != nil {
+			s.report(skipped)
+		}
+	}
+	if len(events) == 0 {
+		return s.opts.IdleDelay, false, nil
+	}
+	return 0, false, nil // drain queued events at once
+}
+
+func (s *step[E]) report(err error) {
+	if s.opts.OnError != nil {
+		s.opts.OnError(err)
 	}
 }
 
@@ -161,14 +193,12 @@ func backoff(failures int, lo, hi time.Duration) time.Duration {
 	return lo/2 + rand.N(ceiling-lo/2+1)
 }
 
-// sleep waits d or until ctx ends; it reports whether the wait completed.
-func sleep(ctx context.Context, d time.Duration) bool {
+// sleep waits d or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:
-		return true
 	case <-ctx.Done():
-		return false
 	}
 }
