@@ -24,6 +24,7 @@ type Client struct {
 	anonOnce   sync.Once
 	anon       *Session            // of the calls whose path names no agent
 	fail       *transport.Failover // nil without WithBackupURL
+	parked     *transport.Parked   // awaits event polls for StartPoll; nil when it cannot stand in for httpClient
 	// endedByGateway holds the agents whose session the gateway ended: the
 	// next SignIn of one reports a gap (GapSignedInAgain).
 	endedByGateway sync.Map
@@ -72,6 +73,8 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	c := &Client{base: base, baseURL: u, httpClient: hc, ownJar: hc.Jar == nil, cfg: cfg, log: cfg.logger}
 	if cfg.backup != nil {
 		c.fail = transport.NewFailover(u, cfg.backup, cfg.coolDown)
+	} else {
+		c.parked = parkedFor(hc, u)
 	}
 	return c, nil
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/agentgateway-go/agentgateway/generated"
@@ -38,7 +39,8 @@ type config struct {
 	stateHook   func(SessionState)
 	backup      *url.URL // nil for none
 	coolDown    time.Duration
-	hooks       Hooks // see WithHooks
+	hooks       Hooks       // see WithHooks
+	headers     http.Header // see WithHeader
 }
 
 // option is an Option that applies set, unless bad says why the argument
@@ -180,4 +182,45 @@ func WithBackupURL(backupURL string, coolDown time.Duration) Option {
 		}
 		return nil
 	}
+}
+
+// WithHeader adds a header to every request, for a proxy or load balancer
+// in front of the gateway (a routing or tenant tag); given again with the
+// same name, it adds a value. The headers the library or HTTP itself
+// sets (Guid, Content-Type, Cookie, Host, ...) are refused, and so is a
+// value with a line break.
+func WithHeader(name, value string) Option {
+	key := http.CanonicalHeaderKey(name)
+	bad := ""
+	switch {
+	case !validHeaderName(name):
+		bad = fmt.Sprintf("%q is not a header name", name)
+	case reservedHeaders[key]:
+		bad = key + " is set by the library or by HTTP"
+	case strings.ContainsAny(value, "\r\n\x00"):
+		bad = "the value has a line break"
+	}
+	return option("WithHeader", bad, func(c *config) {
+		if c.headers == nil {
+			c.headers = http.Header{}
+		}
+		c.headers[key] = append(c.headers[key], value)
+	})
+}
+
+var reservedHeaders = map[string]bool{"Guid": true, "Content-Type": true, "Content-Length": true, "Cookie": true,
+	"Host": true, "Transfer-Encoding": true, "Connection": true, "Upgrade": true, "Te": true, "Trailer": true,
+	"Expect": true, "Keep-Alive": true, "Proxy-Connection": true, "Service_token": true, "Authorization": true}
+
+// validHeaderName reports whether name is an RFC 9110 token.
+func validHeaderName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for _, r := range name {
+		if r >= 0x7f || r <= ' ' || strings.ContainsRune(`"(),/:;<=>?@[\]{}`, r) {
+			return false
+		}
+	}
+	return true
 }

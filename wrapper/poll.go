@@ -69,8 +69,11 @@ func (s *Session) PollInBackground(ctx context.Context, handle func(Event) error
 
 // StartPoll starts Poll in the background, registered before it returns
 // (PickUp may follow at once), and calls done with Poll's result, once.
-// It is for code that runs many agents: done needs no goroutine of the
-// caller's to wait for it.
+// It is for code that runs many agents: while a reply is awaited it holds
+// no goroutine but a reader with a small stack, when the client sends
+// through its own transport or an *http.Transport without a proxy or a
+// custom TLS dialer, and has no backup gateway (otherwise a goroutine
+// runs Poll).
 func (s *Session) StartPoll(ctx context.Context, handle func(Event) error, opts PollOptions, done func(error)) error {
 	if done == nil {
 		return &ValidationError{Field: "done", Value: "nil", Rule: "a function"}
@@ -78,11 +81,15 @@ func (s *Session) StartPoll(ctx context.Context, handle func(Event) error, opts 
 	if err := s.claimPoll(handle); err != nil {
 		return err
 	}
-	go func() {
-		err := s.pollLoop(ctx, handle, opts)
+	end := func(err error) {
 		s.hub.Release()
 		done(err)
-	}()
+	}
+	if s.c.parked != nil {
+		s.pollChain(ctx, handle, opts, end)
+		return nil
+	}
+	go func() { end(s.pollLoop(ctx, handle, opts)) }()
 	return nil
 }
 
@@ -97,43 +104,84 @@ func (s *Session) claimPoll(handle func(Event) error) error {
 }
 
 func (s *Session) pollLoop(ctx context.Context, handle func(Event) error, opts PollOptions) error {
-	ctx, stop := context.WithCancelCause(ctx)
-	defer stop(nil)
+	p := s.startPolling(ctx, handle, opts)
+	err := poll.Loop(p.ctx, p.loopOptions(), func(ctx context.Context) ([]Event, error) {
+		p.beforeFetch(ctx)
+		events, err := s.PollEvent(ctx, nil)
+		p.afterFetch(ctx, err)
+		return events, err
+	}, p.deliver, p.final)
+	return p.close(err)
+}
+
+// polling is one Poll's state, in its blocking form (poll.Loop) or its
+// chained one (poll.Chain).
+type polling struct {
+	s        *Session
+	ctx      context.Context
+	stop     context.CancelCauseFunc
+	unhook   func() bool
+	handlers *poll.Handlers
+	handle   func(Event) error
+	opts     PollOptions
+}
+
+func (s *Session) startPolling(ctx context.Context, handle func(Event) error, opts PollOptions) *polling {
+	p := &polling{s: s, handle: handle, opts: opts}
+	p.ctx, p.stop = context.WithCancelCause(ctx)
 	// A sign-out ends the poll, even one waiting for a reply.
-	defer context.AfterFunc(s.ended, func() { stop(poll.ErrStopped) })()
+	p.unhook = context.AfterFunc(s.ended, func() { p.stop(poll.ErrStopped) })
 	// handle runs on its own goroutine: it may wait for this poll's later
 	// events (PickUp in a handler) while the poll fetches them.
-	handlers := poll.StartHandlers(stop, s.hub.Waiters())
-	// A gap is reported before the next poll is sent, once its snapshot
-	// can be read; and at the latest before the next events, then with the
-	// snapshot's error if it still cannot. OnGap runs on handle's goroutine,
-	// in order with the events.
-	reportGap := func(ctx context.Context, always bool) {
-		if g, ok := s.takeGap(ctx, always); ok {
-			handlers.Run(func() error { opts.OnGap(g); return nil })
-		}
+	p.handlers = poll.StartHandlers(p.stop, s.hub.Waiters())
+	return p
+}
+
+func (p *polling) loopOptions() poll.Options {
+	return p.opts.loopOptions(func(error) { p.s.MarkGap(GapReplyLost) })
+}
+
+// A gap is reported before the next poll is sent, once its snapshot can
+// be read; and at the latest before the next events, then with the
+// snapshot's error if it still cannot. OnGap runs on handle's goroutine,
+// in order with the events.
+func (p *polling) reportGap(ctx context.Context, always bool) {
+	if g, ok := p.s.takeGap(ctx, always); ok {
+		p.handlers.Run(func() error { p.opts.OnGap(g); return nil })
 	}
-	fetch := func(ctx context.Context) ([]Event, error) {
-		if opts.OnGap != nil {
-			reportGap(ctx, false)
-		}
-		events, err := s.PollEvent(ctx, nil)
-		if err == nil && opts.OnGap != nil {
-			reportGap(ctx, true)
-		}
-		return events, err
+}
+
+func (p *polling) beforeFetch(ctx context.Context) {
+	if p.opts.OnGap != nil {
+		p.reportGap(ctx, false)
 	}
-	err := poll.Loop(ctx, opts.loopOptions(func(error) { s.MarkGap(GapReplyLost) }), fetch, func(ev Event) (skipped, fatal error) {
-		if err := s.deliver(ctx, ev); err != nil {
-			return err, nil
-		}
-		handlers.Run(func() error { return handle(ev) })
-		return nil, nil
-	}, func(err error) error {
-		s.gone()
-		return s.unlessSignedOut(err)
-	})
-	if herr := handlers.Close(); herr != nil {
+}
+
+func (p *polling) afterFetch(ctx context.Context, err error) {
+	if err == nil && p.opts.OnGap != nil {
+		p.reportGap(ctx, true)
+	}
+}
+
+func (p *polling) deliver(ev Event) (skipped, fatal error) {
+	if err := p.s.deliver(p.ctx, ev); err != nil {
+		return err, nil
+	}
+	p.handlers.Run(func() error { return p.handle(ev) })
+	return nil, nil
+}
+
+func (p *polling) final(err error) error {
+	p.s.gone()
+	return p.s.unlessSignedOut(err)
+}
+
+// close waits for the handler and returns the poll's result.
+func (p *polling) close(err error) error {
+	herr := p.handlers.Close()
+	p.unhook()
+	p.stop(nil)
+	if herr != nil {
 		return herr
 	}
 	return err

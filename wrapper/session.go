@@ -136,6 +136,9 @@ func (s *Session) LogValue() slog.Value { return slog.IntValue(s.agentID) }
 // vendor's Content-Type and, once known, the Guid, and is one net/http
 // will not send twice.
 func (s *Session) prepare(_ context.Context, req *http.Request) error {
+	for k, v := range s.c.cfg.headers {
+		req.Header[k] = v
+	}
 	req.Header["Content-Type"] = []string{requestContentType}
 	if g := s.Guid(); g != "" {
 		req.Header["Guid"] = []string{g}
