@@ -86,7 +86,7 @@ func (s *Session) StartPoll(ctx context.Context, handle func(Event) error, opts 
 		done(err)
 	}
 	if s.c.parked != nil {
-		s.pollChain(ctx, handle, opts, end)
+		go s.pollChain(ctx, handle, opts, end) // a goroutine that ends once the first poll is sent
 		return nil
 	}
 	go func() { end(s.pollLoop(ctx, handle, opts)) }()
