@@ -122,7 +122,7 @@ func TestParkedLateReply(t *testing.T) {
 }
 
 func TestParkedReuse(t *testing.T) {
-	var hold chan struct{}
+	hold := make(chan struct{})
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/chunked":
@@ -152,6 +152,7 @@ func TestParkedReuse(t *testing.T) {
 	conns := countConns(srv)
 	srv.Start()
 	defer srv.Close()
+	defer close(hold)
 	p := newParked(t, &http.Transport{})
 	ctx := testCtx(t)
 	roundTrip := func(path string) string {
@@ -193,8 +194,6 @@ func TestParkedReuse(t *testing.T) {
 	p.idleTimeout = time.Minute
 
 	// Closing the body ends a read under way.
-	hold = make(chan struct{})
-	defer close(hold)
 	r = <-sendParked(t, p, get(t, ctx, srv.URL+"/hold"))
 	require.NoError(t, r.err)
 	readErr := make(chan error, 1)
@@ -229,8 +228,14 @@ func TestParkedIdleBound(t *testing.T) {
 }
 
 func TestParkedContextEnds(t *testing.T) {
-	srv, arrived, _, conns := holdServer(t)
+	srv, arrived, _, _ := holdServer(t)
 	p := newParked(t, &http.Transport{})
+	notKept := func() {
+		t.Helper()
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		assert.Empty(t, p.idle, "a connection given up on is not used again")
+	}
 
 	ctx, cancel := context.WithCancel(testCtx(t))
 	got := sendParked(t, p, get(t, ctx, srv.URL))
@@ -240,17 +245,19 @@ func TestParkedContextEnds(t *testing.T) {
 	assert.ErrorIs(t, r.err, context.Canceled)
 	var ue *url.Error
 	assert.ErrorAs(t, r.err, &ue)
+	notKept()
 
+	// A deadline likewise, whenever it comes.
 	ctx, cancel = context.WithTimeout(testCtx(t), 50*time.Millisecond)
 	defer cancel()
 	r = <-sendParked(t, p, get(t, ctx, srv.URL))
-	<-arrived
 	assert.ErrorIs(t, r.err, context.DeadlineExceeded)
-	assert.Equal(t, int32(2), conns.Load(), "a connection given up on is not used again")
+	notKept()
 
-	r = <-sendParked(t, p, get(t, ctx, srv.URL))
+	r = <-sendParked(t, p, get(t, ctx, "http://"+closedAddr(t)))
 	assert.ErrorIs(t, r.err, context.DeadlineExceeded, "an ended context sends nothing")
-	assert.Equal(t, int32(2), conns.Load())
+	var op *net.OpError
+	assert.False(t, errors.As(r.err, &op), "nor dials: %v", r.err)
 }
 
 func TestParkedContextEndsBodyRead(t *testing.T) {
@@ -287,14 +294,18 @@ func TestParkedNoReply(t *testing.T) {
 	assert.False(t, errors.As(r.err, &op) && op.Op == "dial", "sent, so not a dial error: %v", r.err)
 }
 
-func TestParkedDialError(t *testing.T) {
+// closedAddr is a loopback address nothing listens on.
+func closedAddr(t *testing.T) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
-	addr := ln.Addr().String()
 	require.NoError(t, ln.Close())
+	return ln.Addr().String()
+}
+
+func TestParkedDialError(t *testing.T) {
 	p := newParked(t, &http.Transport{})
 	body := &closeCounter{Reader: strings.NewReader("{}")}
-	req, err := http.NewRequestWithContext(testCtx(t), http.MethodPut, "http://"+addr+"/x", body)
+	req, err := http.NewRequestWithContext(testCtx(t), http.MethodPut, "http://"+closedAddr(t)+"/x", body)
 	require.NoError(t, err)
 	r := <-sendParked(t, p, req)
 	var op *net.OpError
