@@ -115,7 +115,7 @@ func (p *Parked) send(req *http.Request, then func(*http.Response, error)) (*par
 		case err != nil:
 			return nil, err
 		case pu != nil:
-			return nil, errors.New("agentgateway: Parked cannot go through a proxy")
+			return nil, errors.New("agentgateway: Parked cannot go through the proxy " + pu.Redacted())
 		}
 	}
 	ctx := req.Context()

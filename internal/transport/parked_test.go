@@ -423,9 +423,10 @@ func TestParkedSettings(t *testing.T) {
 	// No proxy is used: a request tr would send through one fails.
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, "ok") }))
 	defer srv.Close()
-	proxied := newParked(t, &http.Transport{Proxy: http.ProxyURL(&url.URL{Scheme: "http", Host: "proxy.invalid"})})
+	proxy := &url.URL{Scheme: "http", User: url.UserPassword("u", "Pw7xQz9Kd2"), Host: "proxy.invalid"}
+	proxied := newParked(t, &http.Transport{Proxy: http.ProxyURL(proxy)})
 	r := <-sendParked(t, proxied, get(t, testCtx(t), srv.URL))
-	assert.ErrorContains(t, r.err, "proxy")
+	assert.ErrorContains(t, r.err, "cannot go through the proxy http://u:xxxxx@proxy.invalid")
 	direct := newParked(t, &http.Transport{Proxy: func(*http.Request) (*url.URL, error) { return nil, nil }})
 	assert.Equal(t, "ok", readAll(t, <-sendParked(t, direct, get(t, testCtx(t), srv.URL))))
 
