@@ -1,0 +1,386 @@
+package transport
+
+import (
+	"bufio"
+	"cmp"
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Parked sends requests whose replies may be long in coming (a long poll)
+// at a small cost while they wait: one goroutine on a small stack blocked
+// in a 1-byte read, the connection and a few hundred bytes, where an
+// http.Client holds the caller's goroutine, two of its own per connection
+// and their buffers. It speaks HTTP/1.1 only, directly to the server: no
+// proxy, no compression, and it never sends a request twice.
+type Parked struct {
+	// MaxIdlePerHost bounds the idle connections kept per scheme and host:
+	// many agents poll at once and come back within moments, and each
+	// connection closed would cost a dial. Set it before the first Send.
+	MaxIdlePerHost int
+
+	dial        func(ctx context.Context, network, addr string) (net.Conn, error)
+	proxy       func(*http.Request) (*url.URL, error)
+	tls         *tls.Config
+	tlsTimeout  time.Duration
+	maxHeader   int64
+	idleTimeout time.Duration
+
+	mu   sync.Mutex
+	idle map[connKey][]*parkedConn // oldest first
+}
+
+type connKey struct{ scheme, addr string }
+
+// NewParked returns a Parked that connects as tr would: through
+// tr.DialContext (a net.Dialer by default), then for https a TLS handshake
+// with a clone of tr.TLSClientConfig offering http/1.1 only, TLS 1.2 or
+// later, bounded by tr.TLSHandshakeTimeout (10 s by default). Reply headers
+// are bounded by tr.MaxResponseHeaderBytes (64 KiB by default). tr.Proxy is
+// asked per request: one it would send through a proxy fails, and should
+// go through an http.Client instead. tr's Dial, DialTLS and DialTLSContext
+// are refused; its timeouts for reply headers and 100-continue do not
+// apply (the request's context bounds the wait).
+func NewParked(tr *http.Transport) (*Parked, error) {
+	if tr == nil {
+		return nil, errors.New("agentgateway: Parked needs an *http.Transport")
+	}
+	//lint:ignore SA1019 the deprecated dials are refused, not used
+	if tr.Dial != nil || tr.DialTLS != nil || tr.DialTLSContext != nil {
+		return nil, errors.New("agentgateway: Parked dials through DialContext only")
+	}
+	p := &Parked{
+		MaxIdlePerHost: max(tr.MaxIdleConnsPerHost, 1024),
+		dial:           tr.DialContext,
+		proxy:          tr.Proxy,
+		tls:            cmp.Or(tr.TLSClientConfig, &tls.Config{}).Clone(),
+		tlsTimeout:     cmp.Or(max(tr.TLSHandshakeTimeout, 0), 10*time.Second),
+		maxHeader:      cmp.Or(max(tr.MaxResponseHeaderBytes, 0), 64<<10),
+		// Servers close idle connections, and a request written to one
+		// that is closing is lost without our knowing whether it arrived.
+		idleTimeout: min(cmp.Or(max(tr.IdleConnTimeout, 0), time.Hour), 20*time.Second),
+	}
+	if p.dial == nil {
+		p.dial = (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	}
+	if tr.DisableKeepAlives {
+		p.MaxIdlePerHost = 0
+	}
+	p.tls.MinVersion = cmp.Or(p.tls.MinVersion, tls.VersionTLS12)
+	p.tls.NextProtos = []string{"http/1.1"}
+	return p, nil
+}
+
+// Send writes req, on the caller's goroutine and bounded by its context,
+// on a fresh idle connection to its scheme and host or a new one, and
+// returns. then, which must not be nil, is called once, on a goroutine of
+// Parked's, with the reply as soon as it begins to arrive, or with the
+// error that ended the wait: a *url.Error around a *net.OpError whose Op
+// is "dial" when the request was never sent, around req.Context()'s error
+// when that ended first. then's code must close the reply's Body; read to
+// its end first, the connection may serve another request.
+func (p *Parked) Send(req *http.Request, then func(*http.Response, error)) {
+	if then == nil {
+		return
+	}
+	pc, err := p.send(req, then)
+	if err != nil {
+		if req.Body != nil {
+			_ = req.Body.Close() // as a RoundTripper would
+		}
+		go then(nil, urlError(req, err))
+		return
+	}
+	go pc.wait()
+}
+
+func (p *Parked) send(req *http.Request, then func(*http.Response, error)) (*parkedConn, error) {
+	u := req.URL
+	if u == nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, errors.New("agentgateway: Parked needs an http or https URL with a host")
+	}
+	if p.proxy != nil {
+		switch pu, err := p.proxy(req); {
+		case err != nil:
+			return nil, err
+		case pu != nil:
+			return nil, errors.New("agentgateway: Parked cannot go through the proxy " + pu.Redacted())
+		}
+	}
+	ctx := req.Context()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	key := connKey{u.Scheme, u.Host}
+	if u.Port() == "" {
+		key.addr = net.JoinHostPort(u.Hostname(), defaultPort[u.Scheme])
+	}
+	pc := p.getIdle(key)
+	if pc == nil {
+		conn, err := p.connect(ctx, key, u.Hostname())
+		if err != nil {
+			return nil, err
+		}
+		pc = &parkedConn{p: p, conn: conn, key: key}
+	}
+	pc.req, pc.then, pc.limit = req, then, p.maxHeader
+	conn := pc.conn
+	// A deadline in the past ends the write, the wait or a body read at once.
+	pc.stop = context.AfterFunc(ctx, func() { _ = conn.SetDeadline(time.Unix(1, 0)) })
+	bw := writers.Get().(*bufio.Writer)
+	bw.Reset(conn)
+	err := req.Write(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	bw.Reset(nil)
+	writers.Put(bw)
+	if err != nil {
+		pc.stop()
+		_ = conn.Close()
+		return nil, ctxErr(ctx, err)
+	}
+	return pc, nil
+}
+
+func (p *Parked) connect(ctx context.Context, key connKey, host string) (net.Conn, error) {
+	conn, err := p.dial(ctx, "tcp", key.addr)
+	if err != nil || key.scheme == "http" {
+		return conn, err
+	}
+	cfg := p.tls
+	if cfg.ServerName == "" {
+		cfg = cfg.Clone()
+		cfg.ServerName = host
+	}
+	tc := tls.Client(conn, cfg)
+	hctx, cancel := context.WithTimeout(ctx, p.tlsTimeout)
+	defer cancel()
+	if err := tc.HandshakeContext(hctx); err != nil {
+		_ = conn.Close()
+		if ctx.Err() == nil && hctx.Err() != nil {
+			err = errors.New("agentgateway: TLS handshake timeout")
+		}
+		return nil, err
+	}
+	return tc, nil
+}
+
+var (
+	defaultPort = map[string]string{"http": "80", "https": "443"}
+	writers     = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 512) }}
+	readers     = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 1<<10) }}
+)
+
+// parkedConn is a connection and the exchange on it. Idle, it keeps only
+// p, conn, key and since.
+type parkedConn struct {
+	p     *Parked
+	conn  net.Conn
+	key   connKey
+	since time.Time // idle since
+
+	req     *http.Request
+	then    func(*http.Response, error)
+	stop    func() bool // of the context's AfterFunc
+	first   [1]byte
+	pending bool  // first is yet to be read
+	limit   int64 // header bytes left to read; negative: the body's turn
+	br      *bufio.Reader
+}
+
+// wait is all a waiting request runs. It stays tiny so that its goroutine
+// waits on the smallest stack.
+func (pc *parkedConn) wait() {
+	n, err := pc.conn.Read(pc.first[:])
+	if n == 0 && err == nil {
+		err = io.ErrNoProgress
+	}
+	pc.reply(err)
+}
+
+// reply reads the reply that has begun and hands it to then.
+func (pc *parkedConn) reply(err error) {
+	var resp *http.Response
+	if err == nil {
+		pc.pending = true
+		pc.br = readers.Get().(*bufio.Reader)
+		pc.br.Reset(pc)
+		resp, err = http.ReadResponse(pc.br, pc.req)
+		// A 1xx reply (103 Early Hints, say) precedes the reply; its bytes
+		// count towards the header limit. A 101 is handed on.
+		for err == nil && resp.StatusCode < 200 && resp.StatusCode != http.StatusSwitchingProtocols {
+			resp, err = http.ReadResponse(pc.br, pc.req)
+		}
+	}
+	then, ctx := pc.then, pc.req.Context()
+	if err != nil {
+		pc.stop()
+		_ = pc.conn.Close()
+		then(nil, urlError(pc.req, ctxErr(ctx, err)))
+		return
+	}
+	pc.limit = -1
+	if tc, ok := pc.conn.(*tls.Conn); ok {
+		state := tc.ConnectionState()
+		resp.TLS = &state
+	}
+	keep := !resp.Close && !pc.req.Close && resp.StatusCode != http.StatusSwitchingProtocols
+	b := &parkedBody{pc: pc, rc: resp.Body, ctx: ctx, keep: keep}
+	b.eof.Store(resp.Body == http.NoBody)
+	resp.Body = b
+	then(resp, nil)
+}
+
+// Read reads the reply: the byte wait read, then the connection, within
+// the header limit until the headers are read.
+func (pc *parkedConn) Read(b []byte) (n int, err error) {
+	if pc.limit == 0 {
+		return 0, fmt.Errorf("agentgateway: reply headers exceed %d bytes", pc.p.maxHeader)
+	}
+	if pc.limit > 0 && int64(len(b)) > pc.limit {
+		b = b[:pc.limit]
+	}
+	if pc.pending && len(b) > 0 {
+		b[0], n, pc.pending = pc.first[0], 1, false
+	} else {
+		n, err = pc.conn.Read(b)
+	}
+	if pc.limit > 0 {
+		pc.limit -= int64(n)
+	}
+	return n, err
+}
+
+// parkedBody is a reply's body. Closed once read to its end, it puts the
+// connection back for another request, if the reply allows.
+type parkedBody struct {
+	pc     *parkedConn
+	rc     io.ReadCloser // net/http's: after io.EOF it never reads again
+	ctx    context.Context
+	keep   bool // the reply keeps the connection alive
+	eof    atomic.Bool
+	closed atomic.Bool
+}
+
+func (b *parkedBody) Read(p []byte) (int, error) {
+	if b.closed.Load() {
+		return 0, http.ErrBodyReadAfterClose
+	}
+	n, err := b.rc.Read(p)
+	switch {
+	case err == io.EOF:
+		b.eof.Store(true)
+	case err != nil:
+		err = ctxErr(b.ctx, err)
+	}
+	return n, err
+}
+
+// Close ends the exchange. Before the end of the body it closes the
+// connection, which also ends a Read under way.
+func (b *parkedBody) Close() error {
+	if b.closed.Swap(true) {
+		return nil
+	}
+	pc := b.pc
+	// stop fails once the context has ended: its deadline may be set.
+	if b.eof.Load() && b.keep && pc.stop() && pc.br.Buffered() == 0 {
+		pc.p.putIdle(pc)
+		return nil
+	}
+	pc.stop()
+	_ = pc.conn.Close() // a failed TLS close_notify included: the body is closed
+	return nil
+}
+
+// getIdle takes the newest idle connection for key, if it is fresh.
+func (p *Parked) getIdle(key connKey) *parkedConn {
+	var pc *parkedConn
+	var stale []*parkedConn
+	p.mu.Lock()
+	s := p.idle[key]
+	if n := len(s); n > 0 && time.Since(s[n-1].since) < p.idleTimeout {
+		pc, s[n-1] = s[n-1], nil
+		s = s[:n-1]
+	} else {
+		stale, s = s, nil // the newest is stale, and the others older
+	}
+	if len(s) == 0 {
+		delete(p.idle, key)
+	} else {
+		p.idle[key] = s
+	}
+	p.mu.Unlock()
+	for _, c := range stale {
+		_ = c.conn.Close()
+	}
+	return pc
+}
+
+// putIdle keeps pc for another request, with no goroutine and no buffer,
+// making room by closing the oldest and the stale.
+func (p *Parked) putIdle(pc *parkedConn) {
+	pc.br.Reset(nil)
+	readers.Put(pc.br)
+	pc.req, pc.then, pc.stop, pc.br = nil, nil, nil, nil
+	pc.since = time.Now()
+	if p.MaxIdlePerHost <= 0 {
+		_ = pc.conn.Close()
+		return
+	}
+	p.mu.Lock()
+	if p.idle == nil {
+		p.idle = make(map[connKey][]*parkedConn)
+	}
+	s := p.idle[pc.key]
+	n := 0
+	for n < len(s) && (len(s)-n >= p.MaxIdlePerHost || pc.since.Sub(s[n].since) >= p.idleTimeout) {
+		n++
+	}
+	drop := slices.Clone(s[:n])
+	p.idle[pc.key] = append(slices.Delete(s, 0, n), pc)
+	p.mu.Unlock()
+	for _, c := range drop {
+		_ = c.conn.Close()
+	}
+}
+
+// CloseIdleConnections closes every idle connection.
+func (p *Parked) CloseIdleConnections() {
+	p.mu.Lock()
+	idle := p.idle
+	p.idle = nil
+	p.mu.Unlock()
+	for _, s := range idle {
+		for _, pc := range s {
+			_ = pc.conn.Close()
+		}
+	}
+}
+
+// ctxErr is ctx's error once it has ended, err before: ending the context
+// interrupts reads and writes with errors of their own.
+func ctxErr(ctx context.Context, err error) error {
+	if cerr := ctx.Err(); cerr != nil {
+		return cerr
+	}
+	return err
+}
+
+// urlError wraps err as net/http would.
+func urlError(req *http.Request, err error) error {
+	op := cmp.Or(req.Method, http.MethodGet)
+	return &url.Error{Op: op[:1] + strings.ToLower(op[1:]), URL: req.URL.Redacted(), Err: err}
+}
