@@ -43,7 +43,7 @@ func newProcess(t *testing.T, r *redisServer, gatewayURL string, ttl time.Durati
 	p.store = r.store(t, p.rdb)
 	c, err := wrapper.NewClient(gatewayURL, wrapper.WithTimeout(5*time.Second),
 		wrapper.WithStateHook(p.store.Hook(func(err error) { t.Log(err) })),
-		wrapper.WithTransport(tagged{p.name, http.DefaultTransport.(*http.Transport).Clone()}))
+		wrapper.WithHeader("X-Test-Process", p.name))
 	require.NoError(t, err)
 	p.client = c
 	p.poller = &redisstore.Poller{Store: p.store, Client: c, LeaseTTL: ttl, Poll: fastPoll,
@@ -65,18 +65,6 @@ func (p *process) run(ctx context.Context, agent int) <-chan error {
 	done := make(chan error, 1)
 	go func() { done <- p.poller.Run(ctx, agent) }()
 	return done
-}
-
-// tagged names the process in a header of each gateway request.
-type tagged struct {
-	name string
-	rt   http.RoundTripper
-}
-
-func (t tagged) RoundTrip(req *http.Request) (*http.Response, error) {
-	req = req.Clone(req.Context())
-	req.Header.Set("X-Test-Process", t.name)
-	return t.rt.RoundTrip(req)
 }
 
 func fake(t *testing.T, opts ...agwtest.Option) *agwtest.Server {

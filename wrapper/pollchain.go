@@ -40,7 +40,7 @@ func (s *Session) pollEventParked(ctx context.Context, then func([]Event, error)
 		cancel()
 		then(events, err)
 	}
-	req, err := generated.NewPollEventRequest(s.c.base, s.agentID, nil)
+	req, err := generated.NewPollEventRequest(s.api.Server, s.agentID, nil)
 	if err != nil {
 		reply(nil, err)
 		return

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"runtime"
 	"strconv"
@@ -42,10 +41,9 @@ func runWorker(root, redisAddr, prefix string, n int, lease time.Duration) error
 	if err != nil {
 		return err
 	}
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConnsPerHost = 64
-	tr.WriteBufferSize = 1 << 10 // as transport.New sets it: small requests, a connection per long poll
-	client, err := wrapper.NewClient(root, wrapper.WithStateHook(store.Hook(nil)), wrapper.WithTransport(pollTimer{w, tr}))
+	client, err := wrapper.NewClient(root, wrapper.WithStateHook(store.Hook(nil)),
+		wrapper.WithHeader("X-Worker", strconv.Itoa(os.Getpid())), // the gateway tells workers apart
+		wrapper.WithHooks(wrapper.Hooks{Call: w.timePoll}))
 	if err != nil {
 		return err
 	}
@@ -88,38 +86,20 @@ func (w *window) percentiles() latency {
 	return percentiles(w.spans)
 }
 
-// pollTimer notes when each event poll's reply has been read.
-type pollTimer struct {
-	w  *window
-	rt http.RoundTripper
-}
-
-func (p pollTimer) RoundTrip(req *http.Request) (*http.Response, error) {
-	req = req.Clone(req.Context())
-	req.Header.Set("X-Worker", strconv.Itoa(os.Getpid())) // the gateway tells workers apart
-	agent, err := strconv.Atoi(req.URL.Path[strings.LastIndexByte(req.URL.Path, '/')+1:])
-	if req.Method != http.MethodGet || !strings.Contains(req.URL.Path, "/agentevent/") || err != nil {
-		return p.rt.RoundTrip(req)
+// timePoll counts the event polls in flight and notes when each reply
+// has been read (a wrapper.Hooks.Call).
+func (w *window) timePoll(ctx context.Context, info wrapper.CallInfo) (context.Context, func(wrapper.CallResult)) {
+	if info.Op != "PollEvent" {
+		return ctx, nil
 	}
-	p.w.polling.Add(1)
-	resp, err := p.rt.RoundTrip(req)
-	p.w.polling.Add(-1)
-	if err == nil {
-		resp.Body = &readBody{ReadCloser: resp.Body, done: func() {
-			p.w.mu.Lock()
-			p.w.read[agent] = time.Now()
-			p.w.mu.Unlock()
-		}}
+	w.polling.Add(1)
+	return ctx, func(wrapper.CallResult) {
+		w.polling.Add(-1)
+		w.mu.Lock()
+		w.read[info.AgentID] = time.Now()
+		w.mu.Unlock()
 	}
-	return resp, err
 }
-
-type readBody struct {
-	io.ReadCloser
-	done func()
-}
-
-func (b *readBody) Close() error { b.done(); return b.ReadCloser.Close() }
 
 // The redis.Hook methods: an append's (a script on the events key) end
 // closes the window of its agent's last reply.
