@@ -120,7 +120,6 @@ type polling struct {
 	s        *Session
 	ctx      context.Context
 	stop     context.CancelCauseFunc
-	unhook   func() bool
 	handlers *poll.Handlers
 	handle   func(Event) error
 	opts     PollOptions
@@ -129,8 +128,12 @@ type polling struct {
 func (s *Session) startPolling(ctx context.Context, handle func(Event) error, opts PollOptions) *polling {
 	p := &polling{s: s, handle: handle, opts: opts}
 	p.ctx, p.stop = context.WithCancelCause(ctx)
-	// A sign-out ends the poll, even one waiting for a reply.
-	p.unhook = context.AfterFunc(s.ended, func() { p.stop(poll.ErrStopped) })
+	// A sign-out ends the poll, even one waiting for a reply (SignOut
+	// calls stopPoll after ending s.ended).
+	s.stopPoll.Store(&p.stop)
+	if s.ended.Err() != nil {
+		p.stop(poll.ErrStopped)
+	}
 	// handle runs on its own goroutine: it may wait for this poll's later
 	// events (PickUp in a handler) while the poll fetches them.
 	p.handlers = poll.StartHandlers(p.stop, s.hub.Waiters())
@@ -179,7 +182,7 @@ func (p *polling) final(err error) error {
 // close waits for the handler and returns the poll's result.
 func (p *polling) close(err error) error {
 	herr := p.handlers.Close()
-	p.unhook()
+	p.s.stopPoll.CompareAndSwap(&p.stop, nil)
 	p.stop(nil)
 	if herr != nil {
 		return herr

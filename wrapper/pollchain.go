@@ -32,13 +32,10 @@ func (s *Session) pollEventParked(ctx context.Context, then func([]Event, error)
 	const op = "PollEvent"
 	ctx, obs := s.startCall(ctx, op)
 	start := time.Now()
-	ctx, cancel := context.WithTimeout(ctx, s.c.cfg.pollTimeout)
 	sentGuid := s.Guid() // what prepare puts in the request's header
 	reply := func(resp *http.Response, err error) {
 		r, err := s.received(ctx, op, sentGuid, nil, resp, err)
-		events, err := s.fetched(ctx, op, start, obs, r, err)
-		cancel()
-		then(events, err)
+		then(s.fetched(ctx, op, start, obs, r, err))
 	}
 	req, err := generated.NewPollEventRequest(s.api.Server, s.agentID, nil)
 	if err != nil {
@@ -53,7 +50,8 @@ func (s *Session) pollEventParked(ctx context.Context, then func([]Event, error)
 			req.AddCookie(c)
 		}
 	}
-	s.c.parked.Send(req, func(resp *http.Response, err error) {
+	// The poll timeout is the connection's deadline: no timer per poll.
+	s.c.parked.Send(req, s.c.cfg.pollTimeout, func(resp *http.Response, err error) {
 		if err == nil && jar != nil {
 			if rc := resp.Cookies(); len(rc) > 0 {
 				jar.SetCookies(req.URL, rc)

@@ -53,6 +53,8 @@ type Session struct {
 	endMu sync.Mutex
 	ended context.Context
 	end   context.CancelFunc
+	// stopPoll ends the session's Poll, if one runs, when it signs out.
+	stopPoll atomic.Pointer[context.CancelCauseFunc]
 
 	hub hub // the waiters of its events (PickUp)
 

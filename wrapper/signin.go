@@ -13,6 +13,7 @@ import (
 	"github.com/segmentio/encoding/json"
 
 	"github.com/agentgateway-go/agentgateway/generated"
+	"github.com/agentgateway-go/agentgateway/internal/poll"
 	"github.com/agentgateway-go/agentgateway/internal/redact"
 	"github.com/agentgateway-go/agentgateway/internal/transport"
 )
@@ -194,6 +195,9 @@ func (s *Session) endSession(ctx context.Context, op string, send sendFunc) erro
 		return err
 	}
 	s.end()
+	if stop := s.stopPoll.Load(); stop != nil {
+		(*stop)(poll.ErrStopped)
+	}
 	s.gone()
 	return nil
 }

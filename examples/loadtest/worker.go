@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -29,12 +30,17 @@ func runWorker(root, redisAddr, prefix string, n int, lease time.Duration) error
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	redis.SetLogger(quiet{}) // Poller.OnError counts the failures
+	if os.Getenv("AGW_PROF_DIR") != "" {
+		runtime.MemProfileRate = 1
+	}
 	var before runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 
 	w := &window{read: map[int]time.Time{}}
-	rdb := redis.NewClient(&redis.Options{Addr: redisAddr, PoolSize: 64, ContextTimeoutEnabled: true})
+	// A poller's commands and replies are small: 4 KiB buffers, not 32.
+	rdb := redis.NewClient(&redis.Options{Addr: redisAddr, PoolSize: 64, ContextTimeoutEnabled: true,
+		ReadBufferSize: 4 << 10, WriteBufferSize: 4 << 10})
 	defer rdb.Close()
 	rdb.AddHook(w)
 	store, err := redisstore.New(rdb, prefix)
@@ -64,6 +70,15 @@ func runWorker(root, redisAddr, prefix string, n int, lease time.Duration) error
 	runtime.GC()
 	runtime.ReadMemStats(&idle)
 	polling := w.polling.Load()
+	if d := os.Getenv("AGW_PROF_DIR"); d != "" {
+		f, _ := os.Create(fmt.Sprintf("%s/heap-%d.pprof", d, os.Getpid()))
+		_ = pprof.Lookup("heap").WriteTo(f, 0)
+		f.Close()
+		g, _ := os.Create(fmt.Sprintf("%s/gor-%d.txt", d, os.Getpid()))
+		_ = pprof.Lookup("goroutine").WriteTo(g, 1)
+		g.Close()
+		fmt.Fprintf(os.Stderr, "PROF %d heapinuse=%d stackinuse=%d polling=%d goroutines=%d\n", os.Getpid(), idle.HeapInuse-before.HeapInuse, idle.StackInuse-before.StackInuse, polling, runtime.NumGoroutine())
+	}
 	perAgent := (int64(idle.HeapInuse+idle.StackInuse) - int64(before.HeapInuse+before.StackInuse)) / max(polling, 1)
 	cancel()
 	<-ran

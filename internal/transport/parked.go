@@ -89,12 +89,14 @@ func NewParked(tr *http.Transport) (*Parked, error) {
 // error that ended the wait: a *url.Error around a *net.OpError whose Op
 // is "dial" when the request was never sent, around req.Context()'s error
 // when that ended first. then's code must close the reply's Body; read to
-// its end first, the connection may serve another request.
-func (p *Parked) Send(req *http.Request, then func(*http.Response, error)) {
+// its end first, the connection may serve another request. timeout, if
+// positive, bounds the exchange as a context deadline would, but with the
+// connection's deadline: no context or timer to allocate per request.
+func (p *Parked) Send(req *http.Request, timeout time.Duration, then func(*http.Response, error)) {
 	if then == nil {
 		return
 	}
-	pc, err := p.send(req, then)
+	pc, err := p.send(req, timeout, then)
 	if err != nil {
 		if req.Body != nil {
 			_ = req.Body.Close() // as a RoundTripper would
@@ -105,7 +107,7 @@ func (p *Parked) Send(req *http.Request, then func(*http.Response, error)) {
 	go pc.wait()
 }
 
-func (p *Parked) send(req *http.Request, then func(*http.Response, error)) (*parkedConn, error) {
+func (p *Parked) send(req *http.Request, timeout time.Duration, then func(*http.Response, error)) (*parkedConn, error) {
 	u := req.URL
 	if u == nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, errors.New("agentgateway: Parked needs an http or https URL with a host")
@@ -136,6 +138,11 @@ func (p *Parked) send(req *http.Request, then func(*http.Response, error)) (*par
 	}
 	pc.req, pc.then, pc.limit = req, then, p.maxHeader
 	conn := pc.conn
+	var deadline time.Time // none, or a reused connection's last one cleared
+	if timeout > 0 {
+		deadline = time.Now().Add(timeout)
+	}
+	_ = conn.SetDeadline(deadline)
 	// A deadline in the past ends the write, the wait or a body read at once.
 	pc.stop = context.AfterFunc(ctx, func() { _ = conn.SetDeadline(time.Unix(1, 0)) })
 	bw := writers.Get().(*bufio.Writer)

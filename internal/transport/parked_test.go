@@ -37,7 +37,7 @@ type reply struct {
 func sendParked(t testing.TB, p *Parked, req *http.Request) <-chan reply {
 	got := make(chan reply, 1)
 	var calls atomic.Int32
-	p.Send(req, func(resp *http.Response, err error) {
+	p.Send(req, 0, func(resp *http.Response, err error) {
 		if calls.Add(1) > 1 {
 			t.Error("then called twice")
 		}
@@ -260,6 +260,30 @@ func TestParkedContextEnds(t *testing.T) {
 	assert.False(t, errors.As(r.err, &op), "nor dials: %v", r.err)
 }
 
+// A timeout bounds the wait with the connection's deadline; a connection
+// whose exchange ended in time serves the next.
+func TestParkedTimeout(t *testing.T) {
+	srv, arrived, release, conns := holdServer(t)
+	p := newParked(t, &http.Transport{})
+	got := make(chan reply, 1)
+	p.Send(get(t, testCtx(t), srv.URL), 50*time.Millisecond, func(resp *http.Response, err error) { got <- reply{resp, err} })
+	<-arrived
+	r := <-got
+	require.ErrorIs(t, r.err, os.ErrDeadlineExceeded)
+	p.mu.Lock()
+	assert.Empty(t, p.idle, "a connection given up on is not used again")
+	p.mu.Unlock()
+	close(release)
+
+	for range 2 {
+		p.Send(get(t, testCtx(t), srv.URL), time.Minute, func(resp *http.Response, err error) { got <- reply{resp, err} })
+		r := <-got
+		require.NoError(t, r.err)
+		assert.Equal(t, "late reply", readAll(t, r))
+	}
+	assert.Equal(t, int32(2), conns.Load(), "the timed-out one, then one kept alive")
+}
+
 func TestParkedContextEndsBodyRead(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.WriteString(w, "first ")
@@ -430,7 +454,7 @@ func TestParkedSettings(t *testing.T) {
 	direct := newParked(t, &http.Transport{Proxy: func(*http.Request) (*url.URL, error) { return nil, nil }})
 	assert.Equal(t, "ok", readAll(t, <-sendParked(t, direct, get(t, testCtx(t), srv.URL))))
 
-	direct.Send(get(t, testCtx(t), srv.URL), nil) // does nothing
+	direct.Send(get(t, testCtx(t), srv.URL), 0, nil) // does nothing
 }
 
 // TestParkedGoroutines: each waiting request holds one goroutine, in wait,
@@ -454,7 +478,7 @@ func TestParkedGoroutines(t *testing.T) {
 	var oks atomic.Int32
 	for range n {
 		done.Add(1)
-		p.Send(get(t, ctx, srv.URL), func(resp *http.Response, err error) {
+		p.Send(get(t, ctx, srv.URL), 0, func(resp *http.Response, err error) {
 			defer done.Done()
 			if err == nil {
 				b, _ := io.ReadAll(resp.Body)
@@ -613,7 +637,7 @@ func BenchmarkParkedWaiting(b *testing.B) {
 			p := newParked(b, &http.Transport{TLSClientConfig: &tls.Config{RootCAs: h.roots}})
 			ctx := b.Context()
 			measureWaiting(b, h, func(done func()) {
-				p.Send(get(b, ctx, h.url), func(resp *http.Response, err error) {
+				p.Send(get(b, ctx, h.url), 0, func(resp *http.Response, err error) {
 					defer done()
 					if err != nil {
 						b.Error(err)
