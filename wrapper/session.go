@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"strconv"
 	"sync"
@@ -63,17 +62,13 @@ type Session struct {
 }
 
 func (c *Client) newSession(agentID int, guid string) (*Session, error) {
-	hc := c.httpClient
+	s := &Session{c: c, agentID: agentID, hc: c.httpClient, workNo: strconv.Itoa(agentID), done: make(chan struct{})}
 	if c.ownJar {
-		jar, err := cookiejar.New(nil)
-		if err != nil {
-			return nil, err
-		}
-		own := *hc
-		own.Jar = jar // cookies (NSLB affinity) per agent session
-		hc = &own
+		own := *c.httpClient
+		own.Jar = cookieJar{s} // cookies (NSLB affinity) per agent session
+		s.hc = &own
 	}
-	s := &Session{c: c, agentID: agentID, hc: hc, workNo: strconv.Itoa(agentID), done: make(chan struct{})}
+	hc := s.hc
 	s.ended, s.end = context.WithCancel(context.Background())
 	if guid != "" {
 		s.setGuid(guid)

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // SessionState is what a process needs to go on with a session signed in
@@ -101,9 +102,11 @@ func (c *Client) Restore(st SessionState) (*Session, error) {
 	}
 	cs := slices.Clone(st.Cookies)
 	s.cookies.Store(&cs)
-	for _, ck := range cs {
-		u := &url.URL{Scheme: c.baseURL.Scheme, Host: ck.Domain, Path: ck.Path}
-		s.hc.Jar.SetCookies(u, []*http.Cookie{{Name: ck.Name, Value: ck.Value, Path: ck.Path}})
+	if !c.ownJar { // the caller's jar sends them
+		for _, ck := range cs {
+			u := &url.URL{Scheme: c.baseURL.Scheme, Host: ck.Domain, Path: ck.Path}
+			s.hc.Jar.SetCookies(u, []*http.Cookie{{Name: ck.Name, Value: ck.Value, Path: ck.Path}})
+		}
 	}
 	s.notifyOn.Store(true)
 	s.MarkGap(GapRestored) // the previous holder may have polled events it never handed on
@@ -133,9 +136,9 @@ func (s *Session) noteCookies(resp *http.Response) bool {
 		}
 		i := slices.IndexFunc(cs, func(o StateCookie) bool { return o.Name == ck.Name && o.Domain == ck.Domain && o.Path == ck.Path })
 		switch {
-		case hc.MaxAge < 0 && i >= 0:
+		case expired(hc) && i >= 0:
 			cs, changed = slices.Delete(cs, i, i+1), true
-		case hc.MaxAge < 0 || (i >= 0 && cs[i] == ck):
+		case expired(hc) || (i >= 0 && cs[i] == ck):
 		case i >= 0:
 			cs[i], changed = ck, true
 		default:
@@ -144,6 +147,41 @@ func (s *Session) noteCookies(resp *http.Response) bool {
 	}
 	s.cookies.Store(&cs)
 	return changed
+}
+
+// expired reports whether a cookie set is one to delete.
+func expired(c *http.Cookie) bool {
+	return c.MaxAge < 0 || (!c.Expires.IsZero() && c.Expires.Before(time.Now()))
+}
+
+// cookieJar is a session's own cookie jar: the cookies its state records
+// (noteCookies, called on every reply), so that one list both sends
+// them and restores them elsewhere.
+type cookieJar struct{ s *Session }
+
+// SetCookies does nothing: the session records every reply's cookies.
+func (cookieJar) SetCookies(*url.URL, []*http.Cookie) {}
+
+// Cookies returns the recorded cookies whose domain and path match u.
+func (j cookieJar) Cookies(u *url.URL) []*http.Cookie {
+	cs := j.s.cookies.Load()
+	if cs == nil {
+		return nil
+	}
+	host, path := u.Hostname(), u.EscapedPath()
+	if path == "" {
+		path = "/"
+	}
+	var out []*http.Cookie
+	for _, c := range *cs {
+		domainOK := host == c.Domain || strings.HasSuffix(host, "."+c.Domain)
+		pathOK := path == c.Path || (strings.HasPrefix(path, c.Path) &&
+			(strings.HasSuffix(c.Path, "/") || path[len(c.Path)] == '/'))
+		if domainOK && pathOK {
+			out = append(out, &http.Cookie{Name: c.Name, Value: c.Value})
+		}
+	}
+	return out
 }
 
 // notify tells the state hook of a change, in order.
