@@ -20,7 +20,7 @@ type agentRun struct {
 	seq      int64     // entries appended, numbered across leases (Append's seq)
 	losses   uint64    // the Store's losses of data when the session was last loaded
 	reported uint64    // the loss whose lost session OnError heard of
-	ended    error     // why the agent is done
+	ended    error     // why the agent is done, once it is
 }
 
 // holding is one lease held and the poll under it.
@@ -47,9 +47,7 @@ func (a *agentRun) try(ctx context.Context) {
 	if err == nil || ctx.Err() != nil {
 		return // held, or the node is ending
 	}
-	a.ended = err
-	wait, done := a.next(err)
-	a.settle(a, wait, done)
+	a.settle(a, err)
 }
 
 // start polls under lease l, acquired by a request sent at sent: the
@@ -126,9 +124,7 @@ func (h *holding) finish(ctx, pctx context.Context, s *wrapper.Session, err erro
 		a.node.mu.Unlock()
 		return // the node is ending
 	}
-	a.ended = err
-	wait, done := a.next(err)
-	a.settle(a, wait, done)
+	a.settle(a, err)
 }
 
 func (a *agentRun) release(ctx context.Context, l Lease) {

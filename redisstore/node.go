@@ -112,9 +112,13 @@ func (n *node) renewLoop(ctx context.Context) {
 	}
 }
 
-// settle files agent a after a holding ended or was refused: waiting
-// again after wait, or done.
-func (n *node) settle(a *agentRun, wait time.Duration, done bool) {
+// settle files agent a after a holding ended with err, or was refused
+// with it: waiting again after a pause, or done.
+func (n *node) settle(a *agentRun, err error) {
+	wait, done := a.next(err)
+	if done {
+		a.ended = err
+	}
 	n.mu.Lock()
 	delete(n.held, a.agent)
 	if done {
