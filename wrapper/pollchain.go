@@ -32,33 +32,56 @@ func (s *Session) pollEventParked(ctx context.Context, then func([]Event, error)
 	const op = "PollEvent"
 	ctx, obs := s.startCall(ctx, op)
 	start := time.Now()
-	sentGuid := s.Guid() // what prepare puts in the request's header
+	t, err := s.pollTemplate()
+	sentGuid := t.guid // what the request's header carries
 	reply := func(resp *http.Response, err error) {
 		r, err := s.received(ctx, op, sentGuid, nil, resp, err)
 		then(s.fetched(ctx, op, start, obs, r, err))
 	}
-	req, err := generated.NewPollEventRequest(s.api.Server, s.agentID, nil)
 	if err != nil {
 		reply(nil, err)
 		return
 	}
-	req = req.WithContext(ctx)
-	_ = s.prepare(ctx, req)
-	jar := s.hc.Jar
-	if jar != nil {
-		for _, c := range jar.Cookies(req.URL) {
-			req.AddCookie(c)
-		}
-	}
+	req := t.req.WithContext(ctx)
 	// The poll timeout is the connection's deadline: no timer per poll.
 	s.c.parked.Send(req, s.c.cfg.pollTimeout, func(resp *http.Response, err error) {
-		if err == nil && jar != nil {
+		if jar := s.hc.Jar; err == nil && jar != nil {
 			if rc := resp.Cookies(); len(rc) > 0 {
-				jar.SetCookies(req.URL, rc)
+				jar.SetCookies(req.URL, rc) // the caller's jar; the session's own records them itself
 			}
 		}
 		reply(resp, err)
 	})
+}
+
+// pollTemplate is an event poll's request as the session's Guid and
+// cookies stand, built again only when they changed: a waiting poll then
+// holds a copy of the Request, sharing the URL and headers, which nothing
+// writes once built. The polls of a chain go one at a time, the only
+// users of s.pollReq.
+type pollTemplate struct {
+	req     *http.Request
+	guid    string
+	cookies *[]StateCookie
+}
+
+func (s *Session) pollTemplate() (pollTemplate, error) {
+	g, cs := s.Guid(), s.cookies.Load()
+	if t := s.pollReq; t.req != nil && t.guid == g && t.cookies == cs {
+		return t, nil
+	}
+	req, err := generated.NewPollEventRequest(s.api.Server, s.agentID, nil)
+	if err != nil {
+		return pollTemplate{guid: g}, err
+	}
+	_ = s.prepare(context.Background(), req) // puts g, read again: a rotation since is seen next time
+	if jar := s.hc.Jar; jar != nil {
+		for _, c := range jar.Cookies(req.URL) {
+			req.AddCookie(c)
+		}
+	}
+	s.pollReq = pollTemplate{req: req, guid: req.Header.Get("Guid"), cookies: cs}
+	return s.pollReq, nil
 }
 
 // parkedFor returns a parked sender that connects as hc would, or nil

@@ -49,9 +49,10 @@ type Session struct {
 	// endMu is held while signing out, so that a Poll meeting 100-006
 	// learns whether the sign-out it raced was asked for; ended is done once
 	// one succeeded.
-	endMu sync.Mutex
-	ended context.Context
-	end   context.CancelFunc
+	endMu   sync.Mutex
+	ended   context.Context
+	end     context.CancelFunc
+	pollReq pollTemplate // the chained poll's request (pollchain.go)
 	// stopPoll ends the session's Poll, if one runs, when it signs out.
 	stopPoll atomic.Pointer[context.CancelCauseFunc]
 
