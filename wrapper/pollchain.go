@@ -42,9 +42,9 @@ func (s *Session) pollEventParked(ctx context.Context, then func([]Event, error)
 		reply(nil, err)
 		return
 	}
-	req := t.req.WithContext(ctx)
+	req := t.req // sent as is: no copy per poll
 	// The poll timeout is the connection's deadline: no timer per poll.
-	s.c.parked.Send(req, s.c.cfg.pollTimeout, func(resp *http.Response, err error) {
+	s.c.parked.Send(ctx, req, s.c.cfg.pollTimeout, func(resp *http.Response, err error) {
 		if jar := s.hc.Jar; err == nil && jar != nil {
 			if rc := resp.Cookies(); len(rc) > 0 {
 				jar.SetCookies(req.URL, rc) // the caller's jar; the session's own records them itself
@@ -55,10 +55,10 @@ func (s *Session) pollEventParked(ctx context.Context, then func([]Event, error)
 }
 
 // pollTemplate is an event poll's request as the session's Guid and
-// cookies stand, built again only when they changed: a waiting poll then
-// holds a copy of the Request, sharing the URL and headers, which nothing
-// writes once built. The polls of a chain go one at a time, the only
-// users of s.pollReq.
+// cookies stand, built again only when they changed, and sent as is
+// (Parked.Send takes the context apart): a waiting poll allocates no
+// request, and nothing writes one once built. The polls of a chain go one
+// at a time, the only users of s.pollReq.
 type pollTemplate struct {
 	req     *http.Request
 	guid    string

@@ -82,21 +82,22 @@ func NewParked(tr *http.Transport) (*Parked, error) {
 	return p, nil
 }
 
-// Send writes req, on the caller's goroutine and bounded by its context,
-// on a fresh idle connection to its scheme and host or a new one, and
-// returns. then, which must not be nil, is called once, on a goroutine of
+// Send writes req, on the caller's goroutine and bounded by ctx (req's
+// own context is not used: one request may be sent again and again, one
+// send at a time, without a copy per send), on a fresh idle connection to
+// its scheme and host or a new one, and returns. then, which must not be nil, is called once, on a goroutine of
 // Parked's, with the reply as soon as it begins to arrive, or with the
 // error that ended the wait: a *url.Error around a *net.OpError whose Op
-// is "dial" when the request was never sent, around req.Context()'s error
+// is "dial" when the request was never sent, around ctx's error
 // when that ended first. then's code must close the reply's Body; read to
 // its end first, the connection may serve another request. timeout, if
 // positive, bounds the exchange as a context deadline would, but with the
 // connection's deadline: no context or timer to allocate per request.
-func (p *Parked) Send(req *http.Request, timeout time.Duration, then func(*http.Response, error)) {
+func (p *Parked) Send(ctx context.Context, req *http.Request, timeout time.Duration, then func(*http.Response, error)) {
 	if then == nil {
 		return
 	}
-	pc, err := p.send(req, timeout, then)
+	pc, err := p.send(ctx, req, timeout, then)
 	if err != nil {
 		if req.Body != nil {
 			_ = req.Body.Close() // as a RoundTripper would
@@ -107,7 +108,7 @@ func (p *Parked) Send(req *http.Request, timeout time.Duration, then func(*http.
 	go pc.wait()
 }
 
-func (p *Parked) send(req *http.Request, timeout time.Duration, then func(*http.Response, error)) (*parkedConn, error) {
+func (p *Parked) send(ctx context.Context, req *http.Request, timeout time.Duration, then func(*http.Response, error)) (*parkedConn, error) {
 	u := req.URL
 	if u == nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, errors.New("agentgateway: Parked needs an http or https URL with a host")
@@ -120,7 +121,6 @@ func (p *Parked) send(req *http.Request, timeout time.Duration, then func(*http.
 			return nil, errors.New("agentgateway: Parked cannot go through the proxy " + pu.Redacted())
 		}
 	}
-	ctx := req.Context()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -136,7 +136,7 @@ func (p *Parked) send(req *http.Request, timeout time.Duration, then func(*http.
 		}
 		pc = &parkedConn{p: p, conn: conn, key: key}
 	}
-	pc.req, pc.then, pc.limit = req, then, p.maxHeader
+	pc.ctx, pc.req, pc.then, pc.limit = ctx, req, then, p.maxHeader
 	conn := pc.conn
 	var deadline time.Time // none, or a reused connection's last one cleared
 	if timeout > 0 {
@@ -198,6 +198,7 @@ type parkedConn struct {
 	key   connKey
 	since time.Time // idle since
 
+	ctx     context.Context
 	req     *http.Request
 	then    func(*http.Response, error)
 	stop    func() bool // of the context's AfterFunc
@@ -231,7 +232,7 @@ func (pc *parkedConn) reply(err error) {
 			resp, err = http.ReadResponse(pc.br, pc.req)
 		}
 	}
-	then, ctx := pc.then, pc.req.Context()
+	then, ctx := pc.then, pc.ctx
 	if err != nil {
 		pc.stop()
 		_ = pc.conn.Close()
@@ -341,7 +342,7 @@ func (p *Parked) getIdle(key connKey) *parkedConn {
 func (p *Parked) putIdle(pc *parkedConn) {
 	pc.br.Reset(nil)
 	readers.Put(pc.br)
-	pc.req, pc.then, pc.stop, pc.br = nil, nil, nil, nil
+	pc.ctx, pc.req, pc.then, pc.stop, pc.br = nil, nil, nil, nil, nil
 	pc.since = time.Now()
 	if p.MaxIdlePerHost <= 0 {
 		_ = pc.conn.Close()

@@ -37,7 +37,7 @@ type reply struct {
 func sendParked(t testing.TB, p *Parked, req *http.Request) <-chan reply {
 	got := make(chan reply, 1)
 	var calls atomic.Int32
-	p.Send(req, 0, func(resp *http.Response, err error) {
+	p.Send(req.Context(), req, 0, func(resp *http.Response, err error) {
 		if calls.Add(1) > 1 {
 			t.Error("then called twice")
 		}
@@ -266,7 +266,7 @@ func TestParkedTimeout(t *testing.T) {
 	srv, arrived, release, conns := holdServer(t)
 	p := newParked(t, &http.Transport{})
 	got := make(chan reply, 1)
-	p.Send(get(t, testCtx(t), srv.URL), 50*time.Millisecond, func(resp *http.Response, err error) { got <- reply{resp, err} })
+	p.Send(testCtx(t), get(t, testCtx(t), srv.URL), 50*time.Millisecond, func(resp *http.Response, err error) { got <- reply{resp, err} })
 	<-arrived
 	r := <-got
 	require.ErrorIs(t, r.err, os.ErrDeadlineExceeded)
@@ -275,8 +275,9 @@ func TestParkedTimeout(t *testing.T) {
 	p.mu.Unlock()
 	close(release)
 
+	req := get(t, context.Background(), srv.URL) // one request, sent twice
 	for range 2 {
-		p.Send(get(t, testCtx(t), srv.URL), time.Minute, func(resp *http.Response, err error) { got <- reply{resp, err} })
+		p.Send(testCtx(t), req, time.Minute, func(resp *http.Response, err error) { got <- reply{resp, err} })
 		r := <-got
 		require.NoError(t, r.err)
 		assert.Equal(t, "late reply", readAll(t, r))
@@ -454,7 +455,7 @@ func TestParkedSettings(t *testing.T) {
 	direct := newParked(t, &http.Transport{Proxy: func(*http.Request) (*url.URL, error) { return nil, nil }})
 	assert.Equal(t, "ok", readAll(t, <-sendParked(t, direct, get(t, testCtx(t), srv.URL))))
 
-	direct.Send(get(t, testCtx(t), srv.URL), 0, nil) // does nothing
+	direct.Send(testCtx(t), get(t, testCtx(t), srv.URL), 0, nil) // does nothing
 }
 
 // TestParkedGoroutines: each waiting request holds one goroutine, in wait,
@@ -478,7 +479,7 @@ func TestParkedGoroutines(t *testing.T) {
 	var oks atomic.Int32
 	for range n {
 		done.Add(1)
-		p.Send(get(t, ctx, srv.URL), 0, func(resp *http.Response, err error) {
+		p.Send(ctx, get(t, ctx, srv.URL), 0, func(resp *http.Response, err error) {
 			defer done.Done()
 			if err == nil {
 				b, _ := io.ReadAll(resp.Body)
@@ -637,7 +638,7 @@ func BenchmarkParkedWaiting(b *testing.B) {
 			p := newParked(b, &http.Transport{TLSClientConfig: &tls.Config{RootCAs: h.roots}})
 			ctx := b.Context()
 			measureWaiting(b, h, func(done func()) {
-				p.Send(get(b, ctx, h.url), 0, func(resp *http.Response, err error) {
+				p.Send(ctx, get(b, ctx, h.url), 0, func(resp *http.Response, err error) {
 					defer done()
 					if err != nil {
 						b.Error(err)
