@@ -25,11 +25,11 @@ type Handlers struct {
 	room    chan struct{} // closed and replaced when a call leaves a full queue
 	done    atomic.Int64  // calls run so far
 	sigMu   sync.Mutex
-	handled chan struct{} // closed and replaced after each call ran
+	handled chan struct{} // closed after each call ran; made by the Run that waits on it
 	wg      sync.WaitGroup
 	errMu   sync.Mutex
-	err     error // the first error of a call
-	failed  chan struct{}
+	err     error         // the first error of a call
+	failed  chan struct{} // closed at the first error; made when first needed
 	stop    context.CancelCauseFunc
 	waiters *Waiters
 }
@@ -38,7 +38,7 @@ type Handlers struct {
 // further call runs and stop is called with it. waiters are the
 // subscriptions that let the poll run ahead.
 func StartHandlers(stop context.CancelCauseFunc, waiters *Waiters) *Handlers {
-	return &Handlers{handled: make(chan struct{}), failed: make(chan struct{}), waiters: waiters, stop: stop}
+	return &Handlers{waiters: waiters, stop: stop} // channels are made when needed: an idle poll holds none
 }
 
 // Run queues call and waits until it ran, unless a waiter is subscribed
@@ -56,7 +56,7 @@ func (h *Handlers) Run(call func() error) {
 		h.mu.Unlock()
 		select {
 		case <-room:
-		case <-h.failed:
+		case <-h.failedC():
 			return
 		}
 		h.mu.Lock()
@@ -72,6 +72,9 @@ func (h *Handlers) Run(call func() error) {
 	h.mu.Unlock()
 	for {
 		h.sigMu.Lock()
+		if h.handled == nil {
+			h.handled = make(chan struct{})
+		}
 		handled := h.handled // before done: a later call's end closes it
 		h.sigMu.Unlock()
 		if h.done.Load() >= ticket {
@@ -81,11 +84,9 @@ func (h *Handlers) Run(call func() error) {
 		if h.waiters.Any() {
 			return
 		}
-		select {
+		select { // after a failure the queue drains at once, skipping calls
 		case <-handled:
 		case <-changed:
-		case <-h.failed:
-			return
 		}
 	}
 }
@@ -112,17 +113,32 @@ func (h *Handlers) work() {
 			if err := call(); err != nil {
 				h.errMu.Lock()
 				h.err = err
-				h.errMu.Unlock()
+				if h.failed == nil {
+					h.failed = make(chan struct{})
+				}
 				close(h.failed)
+				h.errMu.Unlock()
 				h.stop(err)
 			}
 		}
 		h.done.Add(1)
 		h.sigMu.Lock()
-		close(h.handled) // wakes every Run waiting
-		h.handled = make(chan struct{})
+		if h.handled != nil {
+			close(h.handled) // wakes every Run waiting
+			h.handled = nil
+		}
 		h.sigMu.Unlock()
 	}
+}
+
+// failedC is closed once a call failed.
+func (h *Handlers) failedC() <-chan struct{} {
+	h.errMu.Lock()
+	defer h.errMu.Unlock()
+	if h.failed == nil {
+		h.failed = make(chan struct{})
+	}
+	return h.failed
 }
 
 // Err is the first error a call returned, if any.
