@@ -42,12 +42,11 @@ func (s *Session) pollEventParked(ctx context.Context, then func([]Event, error)
 		reply(nil, err)
 		return
 	}
-	req := t.req // sent as is: no copy per poll
 	// The poll timeout is the connection's deadline: no timer per poll.
-	s.c.parked.Send(ctx, req, s.c.cfg.pollTimeout, func(resp *http.Response, err error) {
+	s.c.parked.SendWire(ctx, t.wire, s.c.cfg.pollTimeout, func(resp *http.Response, err error) {
 		if jar := s.hc.Jar; err == nil && jar != nil {
 			if rc := resp.Cookies(); len(rc) > 0 {
-				jar.SetCookies(req.URL, rc) // the caller's jar; the session's own records them itself
+				jar.SetCookies(resp.Request.URL, rc) // the caller's jar; the session's own records them itself
 			}
 		}
 		reply(resp, err)
@@ -55,19 +54,19 @@ func (s *Session) pollEventParked(ctx context.Context, then func([]Event, error)
 }
 
 // pollTemplate is an event poll's request as the session's Guid and
-// cookies stand, built again only when they changed, and sent as is
-// (Parked.Send takes the context apart): a waiting poll allocates no
-// request, and nothing writes one once built. The polls of a chain go one
-// at a time, the only users of s.pollReq.
+// cookies stand, written once (a transport.Wire) and built again only
+// when they changed: a waiting poll holds no request, URL or header map of
+// its own. The polls of a chain go one at a time, the only users of
+// s.pollReq.
 type pollTemplate struct {
-	req     *http.Request
+	wire    *transport.Wire
 	guid    string
 	cookies *[]StateCookie
 }
 
 func (s *Session) pollTemplate() (pollTemplate, error) {
 	g, cs := s.Guid(), s.cookies.Load()
-	if t := s.pollReq; t.req != nil && t.guid == g && t.cookies == cs {
+	if t := s.pollReq; t.wire != nil && t.guid == g && t.cookies == cs {
 		return t, nil
 	}
 	req, err := generated.NewPollEventRequest(s.api.Server, s.agentID, nil)
@@ -80,7 +79,12 @@ func (s *Session) pollTemplate() (pollTemplate, error) {
 			req.AddCookie(c)
 		}
 	}
-	s.pollReq = pollTemplate{req: req, guid: req.Header.Get("Guid"), cookies: cs}
+	sent := req.Header.Get("Guid")
+	w, err := transport.NewWire(req)
+	if err != nil {
+		return pollTemplate{guid: sent}, err
+	}
+	s.pollReq = pollTemplate{wire: w, guid: sent, cookies: cs}
 	return s.pollReq, nil
 }
 

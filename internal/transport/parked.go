@@ -2,6 +2,7 @@ package transport
 
 import (
 	"bufio"
+	"bytes"
 	"cmp"
 	"context"
 	"crypto/tls"
@@ -97,24 +98,62 @@ func (p *Parked) Send(ctx context.Context, req *http.Request, timeout time.Durat
 	if then == nil {
 		return
 	}
-	pc, err := p.send(ctx, req, timeout, then)
+	w, err := NewWire(req)
 	if err != nil {
+		go then(nil, urlError(req.Method, req.URL, err))
+		return
+	}
+	p.SendWire(ctx, w, timeout, then)
+}
+
+// Wire is a request as net/http writes it, made once and sent as is by
+// SendWire, again and again, one send at a time: a waiting send holds no
+// request of its own (a poll sent every few seconds by each of thousands
+// of agents). It is not a secret-free value: it holds the headers.
+type Wire struct {
+	method string
+	url    *url.URL
+	close  bool
+	key    connKey
+	bytes  []byte
+}
+
+// NewWire writes req, closing its body, for SendWire.
+func NewWire(req *http.Request) (*Wire, error) {
+	u := req.URL
+	if u == nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		if req.Body != nil {
 			_ = req.Body.Close() // as a RoundTripper would
 		}
-		go then(nil, urlError(req, err))
+		return nil, errors.New("agentgateway: Parked needs an http or https URL with a host")
+	}
+	var b bytes.Buffer
+	if err := req.Write(&b); err != nil {
+		return nil, err
+	}
+	w := &Wire{method: cmp.Or(req.Method, http.MethodGet), url: u, close: req.Close, key: connKey{u.Scheme, u.Host}, bytes: b.Bytes()}
+	if u.Port() == "" {
+		w.key.addr = net.JoinHostPort(u.Hostname(), defaultPort[u.Scheme])
+	}
+	return w, nil
+}
+
+// SendWire is Send for a request written once.
+func (p *Parked) SendWire(ctx context.Context, w *Wire, timeout time.Duration, then func(*http.Response, error)) {
+	if then == nil {
+		return
+	}
+	pc, err := p.send(ctx, w, timeout, then)
+	if err != nil {
+		go then(nil, urlError(w.method, w.url, err))
 		return
 	}
 	go pc.wait()
 }
 
-func (p *Parked) send(ctx context.Context, req *http.Request, timeout time.Duration, then func(*http.Response, error)) (*parkedConn, error) {
-	u := req.URL
-	if u == nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, errors.New("agentgateway: Parked needs an http or https URL with a host")
-	}
+func (p *Parked) send(ctx context.Context, w *Wire, timeout time.Duration, then func(*http.Response, error)) (*parkedConn, error) {
 	if p.proxy != nil {
-		switch pu, err := p.proxy(req); {
+		switch pu, err := p.proxy(&http.Request{Method: w.method, URL: w.url, Header: http.Header{}}); {
 		case err != nil:
 			return nil, err
 		case pu != nil:
@@ -124,19 +163,15 @@ func (p *Parked) send(ctx context.Context, req *http.Request, timeout time.Durat
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	key := connKey{u.Scheme, u.Host}
-	if u.Port() == "" {
-		key.addr = net.JoinHostPort(u.Hostname(), defaultPort[u.Scheme])
-	}
-	pc := p.getIdle(key)
+	pc := p.getIdle(w.key)
 	if pc == nil {
-		conn, err := p.connect(ctx, key, u.Hostname())
+		conn, err := p.connect(ctx, w.key, w.url.Hostname())
 		if err != nil {
 			return nil, err
 		}
-		pc = &parkedConn{p: p, conn: conn, key: key}
+		pc = &parkedConn{p: p, conn: conn, key: w.key}
 	}
-	pc.ctx, pc.req, pc.then, pc.limit = ctx, req, then, p.maxHeader
+	pc.ctx, pc.w, pc.then, pc.limit = ctx, w, then, p.maxHeader
 	conn := pc.conn
 	var deadline time.Time // none, or a reused connection's last one cleared
 	if timeout > 0 {
@@ -145,15 +180,7 @@ func (p *Parked) send(ctx context.Context, req *http.Request, timeout time.Durat
 	_ = conn.SetDeadline(deadline)
 	// A deadline in the past ends the write, the wait or a body read at once.
 	pc.stop = context.AfterFunc(ctx, func() { _ = conn.SetDeadline(time.Unix(1, 0)) })
-	bw := writers.Get().(*bufio.Writer)
-	bw.Reset(conn)
-	err := req.Write(bw)
-	if err == nil {
-		err = bw.Flush()
-	}
-	bw.Reset(nil)
-	writers.Put(bw)
-	if err != nil {
+	if _, err := conn.Write(w.bytes); err != nil {
 		pc.stop()
 		_ = conn.Close()
 		return nil, ctxErr(ctx, err)
@@ -186,7 +213,6 @@ func (p *Parked) connect(ctx context.Context, key connKey, host string) (net.Con
 
 var (
 	defaultPort = map[string]string{"http": "80", "https": "443"}
-	writers     = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 512) }}
 	readers     = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 1<<10) }}
 )
 
@@ -199,7 +225,7 @@ type parkedConn struct {
 	since time.Time // idle since
 
 	ctx     context.Context
-	req     *http.Request
+	w       *Wire
 	then    func(*http.Response, error)
 	stop    func() bool // of the context's AfterFunc
 	first   [1]byte
@@ -221,22 +247,23 @@ func (pc *parkedConn) wait() {
 // reply reads the reply that has begun and hands it to then.
 func (pc *parkedConn) reply(err error) {
 	var resp *http.Response
+	req := &http.Request{Method: pc.w.method, URL: pc.w.url, Close: pc.w.close} // the reply's Request
 	if err == nil {
 		pc.pending = true
 		pc.br = readers.Get().(*bufio.Reader)
 		pc.br.Reset(pc)
-		resp, err = http.ReadResponse(pc.br, pc.req)
+		resp, err = http.ReadResponse(pc.br, req)
 		// A 1xx reply (103 Early Hints, say) precedes the reply; its bytes
 		// count towards the header limit. A 101 is handed on.
 		for err == nil && resp.StatusCode < 200 && resp.StatusCode != http.StatusSwitchingProtocols {
-			resp, err = http.ReadResponse(pc.br, pc.req)
+			resp, err = http.ReadResponse(pc.br, req)
 		}
 	}
 	then, ctx := pc.then, pc.ctx
 	if err != nil {
 		pc.stop()
 		_ = pc.conn.Close()
-		then(nil, urlError(pc.req, ctxErr(ctx, err)))
+		then(nil, urlError(req.Method, req.URL, ctxErr(ctx, err)))
 		return
 	}
 	pc.limit = -1
@@ -244,7 +271,7 @@ func (pc *parkedConn) reply(err error) {
 		state := tc.ConnectionState()
 		resp.TLS = &state
 	}
-	keep := !resp.Close && !pc.req.Close && resp.StatusCode != http.StatusSwitchingProtocols
+	keep := !resp.Close && !req.Close && resp.StatusCode != http.StatusSwitchingProtocols
 	b := &parkedBody{pc: pc, rc: resp.Body, ctx: ctx, keep: keep}
 	b.eof.Store(resp.Body == http.NoBody)
 	resp.Body = b
@@ -342,7 +369,7 @@ func (p *Parked) getIdle(key connKey) *parkedConn {
 func (p *Parked) putIdle(pc *parkedConn) {
 	pc.br.Reset(nil)
 	readers.Put(pc.br)
-	pc.ctx, pc.req, pc.then, pc.stop, pc.br = nil, nil, nil, nil, nil
+	pc.ctx, pc.w, pc.then, pc.stop, pc.br = nil, nil, nil, nil, nil
 	pc.since = time.Now()
 	if p.MaxIdlePerHost <= 0 {
 		_ = pc.conn.Close()
@@ -388,7 +415,11 @@ func ctxErr(ctx context.Context, err error) error {
 }
 
 // urlError wraps err as net/http would.
-func urlError(req *http.Request, err error) error {
-	op := cmp.Or(req.Method, http.MethodGet)
-	return &url.Error{Op: op[:1] + strings.ToLower(op[1:]), URL: req.URL.Redacted(), Err: err}
+func urlError(method string, u *url.URL, err error) error {
+	op := cmp.Or(method, http.MethodGet)
+	redacted := ""
+	if u != nil {
+		redacted = u.Redacted()
+	}
+	return &url.Error{Op: op[:1] + strings.ToLower(op[1:]), URL: redacted, Err: err}
 }
