@@ -26,12 +26,14 @@ type agentRun struct {
 // holding is one lease held and the poll under it.
 type holding struct {
 	*agentRun
-	lease    Lease
-	stop     context.CancelCauseFunc // ends the poll
-	watchdog *time.Timer             // stops the poll when the lease may have expired
-	renewAt  time.Time               // when the renew loop renews it (under node.mu)
+	lease   Lease
+	renewAt time.Time // when the renew loop renews it (under node.mu)
+
 	mu       sync.Mutex
-	held     time.Time // until when the lease surely holds
+	held     time.Time   // until when the lease surely holds
+	stopPoll func()      // ends the poll (Session.StartPoll's stop)
+	watchdog *time.Timer // loses the lease when it may have expired
+	cause    error       // why the poll was stopped, or errPollEnded
 }
 
 // try asks for the lease and, granted, starts polling under it; else it
@@ -70,13 +72,11 @@ func (a *agentRun) start(ctx context.Context, l Lease, sent time.Time) error {
 		a.release(ctx, l)
 		return err
 	}
-	pctx, stop := context.WithCancelCause(ctx)
-	h := &holding{agentRun: a, lease: l, stop: stop, held: held, renewAt: sent.Add(a.ttl / 3)}
-	h.watchdog = time.AfterFunc(time.Until(held), func() { stop(fmt.Errorf("%w: its time ran out", ErrLeaseLost)) })
+	h := &holding{agentRun: a, lease: l, held: held, renewAt: sent.Add(a.ttl / 3)}
 	opts := a.Poll
 	opts.OnGap = func(g wrapper.Gap) { // in order with the events: a gap entry precedes the next ones
-		if err := h.appendOnce(pctx, func(ctx context.Context, seq int64) error { _, err := a.Store.AppendGap(ctx, l, seq, g); return err }); err != nil {
-			stop(err)
+		if err := h.appendOnce(ctx, func(ctx context.Context, seq int64) error { _, err := a.Store.AppendGap(ctx, l, seq, g); return err }); err != nil {
+			h.lose(err)
 		}
 		if a.Poll.OnGap != nil {
 			a.Poll.OnGap(g)
@@ -87,30 +87,66 @@ func (a *agentRun) start(ctx context.Context, l Lease, sent time.Time) error {
 	a.node.held[a.agent] = h
 	a.polls.Add(1)
 	a.node.mu.Unlock()
-	err = s.StartPoll(pctx, func(ev wrapper.Event) error {
-		return h.appendOnce(pctx, func(ctx context.Context, seq int64) error { _, err := a.Store.Append(ctx, l, seq, ev); return err })
-	}, opts, func(err error) { h.finish(ctx, pctx, s, err) })
+	stop, err := s.StartPoll(ctx, func(ev wrapper.Event) error {
+		return h.appendOnce(ctx, func(ctx context.Context, seq int64) error { _, err := a.Store.Append(ctx, l, seq, ev); return err })
+	}, opts, func(err error) { h.finish(ctx, s, err) })
 	if err != nil {
-		h.finish(ctx, pctx, s, err)
+		h.finish(ctx, s, err)
+		return nil
+	}
+	h.mu.Lock()
+	h.stopPoll = stop
+	h.watchdog = time.AfterFunc(time.Until(held), func() { h.lose(fmt.Errorf("%w: its time ran out", ErrLeaseLost)) })
+	lost := h.cause != nil
+	h.mu.Unlock()
+	if lost {
+		stop() // lost before StartPoll returned
 	}
 	return nil
+}
+
+// lose ends the poll for cause (the first cause is kept).
+func (h *holding) lose(cause error) {
+	h.mu.Lock()
+	if h.cause == nil {
+		h.cause = cause
+	}
+	stop := h.stopPoll
+	h.mu.Unlock()
+	if stop != nil {
+		stop()
+	}
+}
+
+// lost returns why the holding ended early, if it did.
+func (h *holding) lost() error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.cause
 }
 
 // finish ends a holding whose poll ended with err: the session is
 // deleted (ErrNotSignedIn) or noted, the lease released, and the agent
 // filed to try again, or done.
-func (h *holding) finish(ctx, pctx context.Context, s *wrapper.Session, err error) {
+func (h *holding) finish(ctx context.Context, s *wrapper.Session, err error) {
 	a := h.agentRun
 	defer a.polls.Done()
-	h.watchdog.Stop()
-	h.stop(nil)
+	h.mu.Lock()
+	if h.watchdog != nil {
+		h.watchdog.Stop()
+	}
+	if h.cause == nil {
+		h.cause = errPollEnded // a late renewal or append stops nothing now
+	}
+	cause := h.cause
+	h.mu.Unlock()
+	if cause != errPollEnded && errors.Is(err, context.Canceled) && ctx.Err() == nil {
+		err = cause // stopped by lose
+	}
 	bg := context.WithoutCancel(ctx)
-	switch cause := context.Cause(pctx); {
-	case errors.Is(err, ErrLeaseLost) || errors.Is(cause, ErrLeaseLost):
+	switch {
+	case errors.Is(err, ErrLeaseLost):
 		a.Store.touch(s.State())
-		if !errors.Is(err, ErrLeaseLost) {
-			err = cause
-		}
 	case errors.Is(err, wrapper.ErrNotSignedIn):
 		_ = a.Store.DeleteState(bg, s.State())
 		a.release(bg, h.lease)
@@ -126,6 +162,9 @@ func (h *holding) finish(ctx, pctx context.Context, s *wrapper.Session, err erro
 	}
 	a.settle(a, err)
 }
+
+// errPollEnded marks a holding whose poll has ended.
+var errPollEnded = errors.New("redisstore: poll ended")
 
 func (a *agentRun) release(ctx context.Context, l Lease) {
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
@@ -144,9 +183,11 @@ func (h *holding) renew(ctx context.Context) {
 	err := h.Store.Renew(rctx, h.lease, h.ttl)
 	cancel()
 	h.mu.Lock()
-	if err == nil {
+	if err == nil && h.cause == nil {
 		h.held = start.Add(h.ttl - leaseMargin(h.ttl))
-		h.watchdog.Reset(time.Until(h.held))
+		if h.watchdog != nil {
+			h.watchdog.Reset(time.Until(h.held))
+		}
 	}
 	expired := time.Now().After(h.held)
 	h.mu.Unlock()
@@ -155,9 +196,9 @@ func (h *holding) renew(ctx context.Context) {
 	case ctx.Err() != nil:
 		return
 	case errors.Is(err, ErrLeaseLost):
-		h.stop(err)
+		h.lose(err)
 	case err != nil && expired:
-		h.stop(fmt.Errorf("%w: %w", ErrLeaseLost, err))
+		h.lose(fmt.Errorf("%w: %w", ErrLeaseLost, err))
 	case err != nil:
 		h.Poller.report(h.agent, err)
 		next = h.ttl / 10
@@ -183,7 +224,7 @@ func (h *holding) appendOnce(ctx context.Context, add func(ctx context.Context, 
 		h.mu.Lock()
 		expired := time.Now().After(h.held)
 		h.mu.Unlock()
-		if err == nil || errors.Is(err, ErrLeaseLost) || expired || ctx.Err() != nil {
+		if err == nil || errors.Is(err, ErrLeaseLost) || expired || ctx.Err() != nil || h.lost() != nil {
 			if err != nil && expired && !errors.Is(err, ErrLeaseLost) {
 				err = fmt.Errorf("%w: %w", ErrLeaseLost, err)
 			}

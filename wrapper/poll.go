@@ -54,43 +54,45 @@ func (s *Session) Poll(ctx context.Context, handle func(Event) error, opts PollO
 		return err
 	}
 	defer s.hub.Release()
-	return s.pollLoop(ctx, handle, opts)
+	return s.pollLoop(s.startPolling(ctx, handle, opts))
 }
 
 // PollInBackground runs Poll in the background, registered before it
 // returns (PickUp may follow at once); the channel receives Poll's result.
 func (s *Session) PollInBackground(ctx context.Context, handle func(Event) error, opts PollOptions) (<-chan error, error) {
 	done := make(chan error, 1)
-	if err := s.StartPoll(ctx, handle, opts, func(err error) { done <- err }); err != nil {
+	if _, err := s.StartPoll(ctx, handle, opts, func(err error) { done <- err }); err != nil {
 		return nil, err
 	}
 	return done, nil
 }
 
 // StartPoll starts Poll in the background, registered before it returns
-// (PickUp may follow at once), and calls done with Poll's result, once.
-// It is for code that runs many agents: while a reply is awaited it holds
-// no goroutine but a reader with a small stack, when the client sends
-// through its own transport or an *http.Transport without a proxy or a
-// custom TLS dialer, and has no backup gateway (otherwise a goroutine
-// runs Poll).
-func (s *Session) StartPoll(ctx context.Context, handle func(Event) error, opts PollOptions, done func(error)) error {
+// (PickUp may follow at once), and calls done with Poll's result, once;
+// stop ends it as ctx ending would (done then gets context.Canceled),
+// without a context of the caller's per poll. It is for code that runs
+// many agents: while a reply is awaited it holds no goroutine but a reader
+// with a small stack, when the client sends through its own transport or
+// an *http.Transport without a proxy or a custom TLS dialer, and has no
+// backup gateway (otherwise a goroutine runs Poll).
+func (s *Session) StartPoll(ctx context.Context, handle func(Event) error, opts PollOptions, done func(error)) (stop func(), err error) {
 	if done == nil {
-		return &ValidationError{Field: "done", Value: "nil", Rule: "a function"}
+		return nil, &ValidationError{Field: "done", Value: "nil", Rule: "a function"}
 	}
 	if err := s.claimPoll(handle); err != nil {
-		return err
+		return nil, err
 	}
+	p := s.startPolling(ctx, handle, opts)
 	end := func(err error) {
 		s.hub.Release()
 		done(err)
 	}
 	if s.c.parked != nil {
-		go s.pollChain(ctx, handle, opts, end) // a goroutine that ends once the first poll is sent
-		return nil
+		go s.pollChain(p, end) // a goroutine that ends once the first poll is sent
+	} else {
+		go func() { end(s.pollLoop(p)) }()
 	}
-	go func() { end(s.pollLoop(ctx, handle, opts)) }()
-	return nil
+	return func() { p.stop(context.Canceled) }, nil
 }
 
 func (s *Session) claimPoll(handle func(Event) error) error {
@@ -103,8 +105,7 @@ func (s *Session) claimPoll(handle func(Event) error) error {
 	return nil
 }
 
-func (s *Session) pollLoop(ctx context.Context, handle func(Event) error, opts PollOptions) error {
-	p := s.startPolling(ctx, handle, opts)
+func (s *Session) pollLoop(p *polling) error {
 	err := poll.Loop(p.ctx, p.loopOptions(), func(ctx context.Context) ([]Event, error) {
 		p.beforeFetch(ctx)
 		events, err := s.PollEvent(ctx, nil)

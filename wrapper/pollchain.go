@@ -15,8 +15,7 @@ import (
 // sent on the goroutine that judged the last one, its reply awaited by
 // the client's parked sender, and pauses are timers. done gets the
 // result.
-func (s *Session) pollChain(ctx context.Context, handle func(Event) error, opts PollOptions, done func(error)) {
-	p := s.startPolling(ctx, handle, opts)
+func (s *Session) pollChain(p *polling, done func(error)) {
 	poll.Chain(p.ctx, p.loopOptions(), func(ctx context.Context, then func([]Event, error)) {
 		p.beforeFetch(ctx)
 		s.pollEventParked(ctx, func(events []Event, err error) {
