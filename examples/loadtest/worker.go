@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -30,9 +29,6 @@ func runWorker(root, redisAddr, prefix string, n int, lease time.Duration) error
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	redis.SetLogger(quiet{}) // Poller.OnError counts the failures
-	if os.Getenv("AGW_PROF_DIR") != "" {
-		runtime.MemProfileRate = 1
-	}
 	var before runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
@@ -70,15 +66,6 @@ func runWorker(root, redisAddr, prefix string, n int, lease time.Duration) error
 	runtime.GC()
 	runtime.ReadMemStats(&idle)
 	polling := w.polling.Load()
-	if d := os.Getenv("AGW_PROF_DIR"); d != "" {
-		f, _ := os.Create(fmt.Sprintf("%s/heap-%d.pprof", d, os.Getpid()))
-		_ = pprof.Lookup("heap").WriteTo(f, 0)
-		f.Close()
-		g, _ := os.Create(fmt.Sprintf("%s/gor-%d.txt", d, os.Getpid()))
-		_ = pprof.Lookup("goroutine").WriteTo(g, 1)
-		g.Close()
-		fmt.Fprintf(os.Stderr, "PROF %d heapinuse=%d stackinuse=%d polling=%d goroutines=%d\n", os.Getpid(), idle.HeapInuse-before.HeapInuse, idle.StackInuse-before.StackInuse, polling, runtime.NumGoroutine())
-	}
 	perAgent := (int64(idle.HeapInuse+idle.StackInuse) - int64(before.HeapInuse+before.StackInuse)) / max(polling, 1)
 	cancel()
 	<-ran
