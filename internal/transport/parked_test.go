@@ -631,9 +631,11 @@ func measureWaiting(b *testing.B, h *holdProcess, start func(done func())) {
 	b.ReportMetric(0, "ns/op")
 }
 
-func BenchmarkParkedWaiting(b *testing.B) {
+// BenchmarkWaiting compares the memory a waiting request costs, Parked
+// against net/http (benchstat -col /impl).
+func BenchmarkWaiting(b *testing.B) {
 	for _, mode := range []string{"http", "https"} {
-		b.Run(mode, func(b *testing.B) {
+		b.Run("impl=parked/scheme="+mode, func(b *testing.B) {
 			h := startHoldProcess(b, mode)
 			p := newParked(b, &http.Transport{TLSClientConfig: &tls.Config{RootCAs: h.roots}})
 			ctx := b.Context()
@@ -649,12 +651,7 @@ func BenchmarkParkedWaiting(b *testing.B) {
 				})
 			})
 		})
-	}
-}
-
-func BenchmarkNetHTTPWaiting(b *testing.B) {
-	for _, mode := range []string{"http", "https"} {
-		b.Run(mode, func(b *testing.B) {
+		b.Run("impl=nethttp/scheme="+mode, func(b *testing.B) {
 			h := startHoldProcess(b, mode)
 			hc, _, err := New(Config{RootCAs: h.roots})
 			require.NoError(b, err)
@@ -684,25 +681,37 @@ func okServer(b *testing.B) *httptest.Server {
 	return srv
 }
 
-func BenchmarkParkedRoundTrip(b *testing.B) {
+// BenchmarkRoundTrip compares one exchange: Parked with a new request,
+// Parked with one Wire sent again (a chained poll), net/http.
+func BenchmarkRoundTrip(b *testing.B) {
 	srv := okServer(b)
-	p := newParked(b, &http.Transport{})
 	ctx := b.Context()
-	b.ReportAllocs()
-	for b.Loop() {
-		readAll(b, <-sendParked(b, p, get(b, ctx, srv.URL)))
-	}
-}
-
-func BenchmarkNetHTTPRoundTrip(b *testing.B) {
-	srv := okServer(b)
-	hc, _, err := New(Config{})
-	require.NoError(b, err)
-	b.Cleanup(hc.CloseIdleConnections)
-	ctx := b.Context()
-	b.ReportAllocs()
-	for b.Loop() {
-		resp, err := hc.Do(get(b, ctx, srv.URL))
-		readAll(b, reply{resp, err})
-	}
+	b.Run("impl=parked", func(b *testing.B) {
+		p := newParked(b, &http.Transport{})
+		b.ReportAllocs()
+		for b.Loop() {
+			readAll(b, <-sendParked(b, p, get(b, ctx, srv.URL)))
+		}
+	})
+	b.Run("impl=parked-wire", func(b *testing.B) {
+		p := newParked(b, &http.Transport{})
+		w, err := NewWire(get(b, ctx, srv.URL))
+		require.NoError(b, err)
+		got := make(chan reply, 1)
+		b.ReportAllocs()
+		for b.Loop() {
+			p.SendWire(ctx, w, 0, func(resp *http.Response, err error) { got <- reply{resp, err} })
+			readAll(b, <-got)
+		}
+	})
+	b.Run("impl=nethttp", func(b *testing.B) {
+		hc, _, err := New(Config{})
+		require.NoError(b, err)
+		b.Cleanup(hc.CloseIdleConnections)
+		b.ReportAllocs()
+		for b.Loop() {
+			resp, err := hc.Do(get(b, ctx, srv.URL))
+			readAll(b, reply{resp, err})
+		}
+	})
 }
