@@ -35,6 +35,14 @@
 // store's data is made (a fresh Redis, or one that lost its data), no
 // lease is granted: a holder from before may still be polling.
 //
+// Poller.RunAgents stands by for many agents: one goroutine asks for the
+// leases it lacks, one renews those it holds, and each agent held is
+// polled with Session.StartPoll, so an agent another process polls costs
+// no goroutine here, and one polled here little more than its session.
+// Give go-redis small buffers (ReadBufferSize, WriteBufferSize of a few
+// KiB): a poller's commands and replies are small, and each pooled
+// connection holds two.
+//
 // # Failures
 //
 // A Poller outlives Redis failures (refused, reset, timeout, LOADING, a
