@@ -2,6 +2,7 @@ package wrapper_test
 
 import (
 	"context"
+	"crypto/x509"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
@@ -144,4 +145,32 @@ func TestWithHeader(t *testing.T) {
 		_, err := wrapper.NewClient(front.URL, bad)
 		assert.ErrorContains(t, err, "WithHeader")
 	}
+}
+
+// Chained polls speak TLS with the client's settings: the gateway's
+// private CA, verified.
+func TestChainedPollOverTLS(t *testing.T) {
+	gw := agwtest.New(agwtest.WithPollWait(time.Minute))
+	t.Cleanup(gw.Close)
+	require.NoError(t, agwtest.Demo(gw.Gateway))
+	srv := httptest.NewTLSServer(gw)
+	t.Cleanup(srv.Close)
+	pool := x509.NewCertPool()
+	pool.AddCert(srv.Certificate())
+	c, err := wrapper.NewClient(srv.URL, wrapper.WithRootCAs(pool))
+	require.NoError(t, err)
+	s, err := c.SignIn(testContext(t), 20002, wrapper.SignInOptions{Phone: phones[20002], Password: agwtest.DemoPassword})
+	require.NoError(t, err)
+	events := make(chan wrapper.Event, 8)
+	done, err := s.PollInBackground(testContext(t), func(ev wrapper.Event) error { events <- ev; return nil }, quickPoll)
+	require.NoError(t, err)
+	require.Eventually(t, func() bool {
+		buf := make([]byte, 1<<20)
+		return strings.Contains(string(buf[:runtime.Stack(buf, true)]), "transport.(*parkedConn).wait")
+	}, 10*time.Second, time.Millisecond, "the poll waits chained")
+	_, err = gw.Ring(20002, "13800000000")
+	require.NoError(t, err)
+	require.Equal(t, "AgentEvent_Ringing", (<-events).EventType)
+	require.NoError(t, s.ForceSignOut(testContext(t)))
+	require.NoError(t, <-done)
 }
