@@ -103,7 +103,9 @@ func TestStartPollWaitsWithoutAGoroutine(t *testing.T) {
 
 type roundTripper struct{ rt http.RoundTripper }
 
-func (r roundTripper) RoundTrip(req *http.Request) (*http.Response, error) { return r.rt.RoundTrip(req) }
+func (r roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
+	return r.rt.RoundTrip(req)
+}
 
 // WithHeader's header goes with every request, polls included; the
 // library's own and malformed ones are refused.
