@@ -52,7 +52,7 @@ type connKey struct{ scheme, addr string }
 // asked per request: one it would send through a proxy fails, and should
 // go through an http.Client instead. tr's Dial, DialTLS and DialTLSContext
 // are refused; its timeouts for reply headers and 100-continue do not
-// apply (the request's context bounds the wait).
+// apply (Send's context and timeout bound the wait).
 func NewParked(tr *http.Transport) (*Parked, error) {
 	if tr == nil {
 		return nil, errors.New("agentgateway: Parked needs an *http.Transport")
