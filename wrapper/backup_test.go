@@ -116,6 +116,8 @@ func TestBackupPollFailsOver(t *testing.T) {
 	// A poll already at the primary is still answered there: ring only once
 	// the polls go to the backup.
 	backup.await(t, "GET", "/agentevent/20001")
+	require.Eventually(t, func() bool { return count(parkedWait) > 0 }, 5*time.Second, time.Millisecond,
+		"the polls are chained, failover included")
 	_, err = g.Ring(20001, "13800000000")
 	require.NoError(t, err)
 	require.Equal(t, []string{"AgentEvent_Ringing"}, nextTypes(t, events, 1), "the event came through the backup")

@@ -73,6 +73,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	c := &Client{base: base, baseURL: u, httpClient: hc, ownJar: hc.Jar == nil, cfg: cfg, log: cfg.logger}
 	if cfg.backup != nil {
 		c.fail = transport.NewFailover(u, cfg.backup, cfg.coolDown)
+		c.parked = parkedFor(hc, u, cfg.backup)
 	} else {
 		c.parked = parkedFor(hc, u)
 	}

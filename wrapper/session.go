@@ -52,7 +52,7 @@ type Session struct {
 	endMu   sync.Mutex
 	ended   context.Context
 	end     context.CancelFunc
-	pollReq pollTemplate // the chained poll's request (pollchain.go)
+	pollReq [2]pollTemplate // the chained poll's requests to the primary and the backup (pollchain.go)
 	// stopPoll ends the session's Poll, if one runs, when it signs out.
 	stopPoll atomic.Pointer[context.CancelCauseFunc]
 

@@ -93,17 +93,31 @@ func (d *Doer) Do(req *http.Request) (*http.Response, error) {
 	if err == nil || errors.Is(err, context.Canceled) {
 		return resp, err // a reply, or the caller gave up
 	}
-	f.mu.Lock()
-	if f.downUntil.IsZero() {
-		f.gen++ // to the backup
-	}
-	f.downUntil = time.Now().Add(f.coolDown)
-	f.mu.Unlock()
+	f.Failed()
 	if !may || req.Context().Err() != nil {
 		return resp, err
 	}
 	return d.hc.Do(f.toBackup(req, body))
 }
+
+// Failed notes a failure with no reply at the primary: requests go to the
+// backup for the cool-down. Do calls it; so does a sender of its own (a
+// Parked poll), which then sends a request safe to send twice once more,
+// to ToBackup's address.
+func (f *Failover) Failed() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.downUntil.IsZero() {
+		f.gen++ // to the backup
+	}
+	f.downUntil = time.Now().Add(f.coolDown)
+}
+
+// UseBackup reports whether requests go to the backup now.
+func (f *Failover) UseBackup() bool { return f.primaryDown() }
+
+// ToBackup is req, addressed to the primary, addressed to the backup.
+func (f *Failover) ToBackup(req *http.Request) *http.Request { return f.toBackup(req, nil) }
 
 func (f *Failover) primaryDown() bool {
 	f.mu.Lock()
