@@ -69,12 +69,13 @@ func (s *Session) PollInBackground(ctx context.Context, handle func(Event) error
 
 // StartPoll starts Poll in the background, registered before it returns
 // (PickUp may follow at once), and calls done with Poll's result, once;
-// stop ends it as ctx ending would (done then gets context.Canceled),
-// without a context of the caller's per poll. It is for code that runs
-// many agents: while a reply is awaited it holds no goroutine but a reader
-// with a small stack, when the client sends through its own transport or
-// an *http.Transport without a proxy or a custom TLS dialer (otherwise a
-// goroutine runs Poll); a backup gateway is used as Poll uses it.
+// stop ends it as ctx ending would (done then gets context.Canceled), so
+// that a caller running many needs no context per poll. It is for code
+// that runs many agents: while a reply is awaited it holds no goroutine
+// but a reader with a small stack, when the client sends through its own
+// transport or an *http.Transport without a proxy or a custom TLS dialer
+// (otherwise a goroutine runs Poll); a backup gateway is used as Poll
+// uses it.
 func (s *Session) StartPoll(ctx context.Context, handle func(Event) error, opts PollOptions, done func(error)) (stop func(), err error) {
 	if done == nil {
 		return nil, &ValidationError{Field: "done", Value: "nil", Rule: "a function"}
