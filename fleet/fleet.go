@@ -56,7 +56,7 @@ func New(c *wrapper.Client, opts ...Option) *Fleet {
 // KeepAliveAll. A session leaves the fleet when it ends (Done).
 func (f *Fleet) Track(s *wrapper.Session) {
 	s.UseDeliver()
-	s.CountWaitersIn(&f.waiters)
+	poll.CountWaitersIn(s, &f.waiters)
 	workNo := strconv.Itoa(s.AgentID())
 	f.mu.Lock()
 	defer f.mu.Unlock()

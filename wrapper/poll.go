@@ -215,13 +215,14 @@ func (s *Session) fetched(ctx context.Context, op string, start time.Time, obs c
 	return events, err
 }
 
-// CountWaitersIn counts the session's event waiters (PickUp) in w too: a
-// loop that feeds many sessions (fleet's all-agent poll) runs ahead of its
-// handler while any waits. It is for package fleet, whose w it is; nil
-// does nothing.
-func (s *Session) CountWaitersIn(w *poll.Waiters) {
-	if w != nil {
-		s.hub.CountIn(w)
+func init() {
+	// Package fleet counts its sessions' waiters in its own (a loop that
+	// feeds many sessions runs ahead of its handler while any waits),
+	// through internal/poll, so that no exported method carries it.
+	poll.CountWaitersIn = func(session any, w *poll.Waiters) {
+		if s, ok := session.(*Session); ok && s != nil && w != nil {
+			s.hub.CountIn(w)
+		}
 	}
 }
 

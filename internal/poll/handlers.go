@@ -187,3 +187,8 @@ func (w *Waiters) Add(d int64) {
 		w.mu.Unlock()
 	}
 }
+
+// CountWaitersIn counts a session's waiters in w too. Package wrapper sets
+// it (session is a *wrapper.Session); package fleet calls it for the
+// sessions it feeds. A session of another type is ignored.
+var CountWaitersIn = func(session any, w *Waiters) {}
