@@ -48,7 +48,7 @@ func (s *Session) pollEventParked(ctx context.Context, then func([]Event, error)
 			return
 		}
 		// The poll timeout is the connection's deadline: no timer per poll.
-		s.c.parked.SendWire(ctx, t.wire, s.c.cfg.pollTimeout, func(resp *http.Response, err error) {
+		s.c.parked.Send(ctx, t.wire, s.c.cfg.pollTimeout, func(resp *http.Response, err error) {
 			if f := s.c.fail; err != nil && f != nil && !backup && !errors.Is(err, context.Canceled) {
 				f.Failed()
 				if ctx.Err() == nil {

@@ -77,7 +77,7 @@ func MayFailOver(ctx context.Context) context.Context {
 // Do sends req to the gateway in use.
 func (d *Doer) Do(req *http.Request) (*http.Response, error) {
 	f := d.f
-	if f.primaryDown() {
+	if f.UseBackup() {
 		return d.hc.Do(f.toBackup(req, nil))
 	}
 	may := req.Context().Value(failoverKey{}) != nil

@@ -80,31 +80,8 @@ func NewParked(tr *http.Transport) (*Parked, error) {
 	return p, nil
 }
 
-// Send writes req, on the caller's goroutine and bounded by ctx (req's
-// own context is not used: one request may be sent again and again, one
-// send at a time, without a copy per send), on a fresh idle connection to
-// its scheme and host or a new one, and returns. then, which must not be nil, is called once, on a goroutine of
-// Parked's, with the reply as soon as it begins to arrive, or with the
-// error that ended the wait: a *url.Error around a *net.OpError whose Op
-// is "dial" when the request was never sent, around ctx's error
-// when that ended first. then's code must close the reply's Body; read to
-// its end first, the connection may serve another request. timeout, if
-// positive, bounds the exchange as a context deadline would, but with the
-// connection's deadline: no context or timer to allocate per request.
-func (p *Parked) Send(ctx context.Context, req *http.Request, timeout time.Duration, then func(*http.Response, error)) {
-	if then == nil {
-		return
-	}
-	w, err := NewWire(req)
-	if err != nil {
-		go then(nil, urlError(req.Method, req.URL, err))
-		return
-	}
-	p.SendWire(ctx, w, timeout, then)
-}
-
 // Wire is a request as net/http writes it, made once and sent as is by
-// SendWire, again and again, one send at a time: a waiting send holds no
+// Send, again and again, one send at a time: a waiting send holds no
 // request of its own (a poll sent every few seconds by each of thousands
 // of agents). It is not a secret-free value: it holds the headers.
 type Wire struct {
@@ -115,7 +92,7 @@ type Wire struct {
 	bytes  []byte
 }
 
-// NewWire writes req, closing its body, for SendWire.
+// NewWire writes req, closing its body, for Send.
 func NewWire(req *http.Request) (*Wire, error) {
 	u := req.URL
 	if u == nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -135,8 +112,17 @@ func NewWire(req *http.Request) (*Wire, error) {
 	return w, nil
 }
 
-// SendWire is Send for a request written once.
-func (p *Parked) SendWire(ctx context.Context, w *Wire, timeout time.Duration, then func(*http.Response, error)) {
+// Send writes w on the caller's goroutine, bounded by ctx, on a fresh
+// idle connection to its scheme and host or a new one, and returns. then,
+// which must not be nil, is called once, on a goroutine of Parked's, with
+// the reply as soon as it begins to arrive, or with the error that ended
+// the wait: a *url.Error around a *net.OpError whose Op is "dial" when the
+// request was never sent, around ctx's error when that ended first.
+// then's code must close the reply's Body; read to its end first, the
+// connection may serve another request. timeout, if positive, bounds the
+// exchange as a context deadline would, but with the connection's
+// deadline: no context or timer to allocate per request.
+func (p *Parked) Send(ctx context.Context, w *Wire, timeout time.Duration, then func(*http.Response, error)) {
 	if then == nil {
 		return
 	}

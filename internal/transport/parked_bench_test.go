@@ -131,7 +131,7 @@ func BenchmarkWaiting(b *testing.B) {
 			p := newParked(b, &http.Transport{TLSClientConfig: &tls.Config{RootCAs: h.roots}})
 			ctx := b.Context()
 			measureWaiting(b, h, func(done func()) {
-				p.Send(ctx, get(b, ctx, h.url), 0, func(resp *http.Response, err error) {
+				sendReq(p, ctx, get(b, ctx, h.url), 0, func(resp *http.Response, err error) {
 					defer done()
 					if err != nil {
 						b.Error(err)
@@ -191,7 +191,7 @@ func BenchmarkRoundTrip(b *testing.B) {
 		got := make(chan reply, 1)
 		b.ReportAllocs()
 		for b.Loop() {
-			p.SendWire(ctx, w, 0, func(resp *http.Response, err error) { got <- reply{resp, err} })
+			p.Send(ctx, w, 0, func(resp *http.Response, err error) { got <- reply{resp, err} })
 			readAll(b, <-got)
 		}
 	})

@@ -33,13 +33,24 @@ type reply struct {
 func sendParked(t testing.TB, p *Parked, req *http.Request) <-chan reply {
 	got := make(chan reply, 1)
 	var calls atomic.Int32
-	p.Send(req.Context(), req, 0, func(resp *http.Response, err error) {
+	sendReq(p, req.Context(), req, 0, func(resp *http.Response, err error) {
 		if calls.Add(1) > 1 {
 			t.Error("then called twice")
 		}
 		got <- reply{resp, err}
 	})
 	return got
+}
+
+// sendReq writes req as a Wire and sends it; a request that cannot be
+// written fails through then, on another goroutine, as a send would.
+func sendReq(p *Parked, ctx context.Context, req *http.Request, timeout time.Duration, then func(*http.Response, error)) {
+	w, err := NewWire(req)
+	if err != nil {
+		go then(nil, urlError(req.Method, req.URL, err))
+		return
+	}
+	p.Send(ctx, w, timeout, then)
 }
 
 func newParked(t testing.TB, tr *http.Transport) *Parked {
@@ -262,7 +273,7 @@ func TestParkedTimeout(t *testing.T) {
 	srv, arrived, release, conns := holdServer(t)
 	p := newParked(t, &http.Transport{})
 	got := make(chan reply, 1)
-	p.Send(testCtx(t), get(t, testCtx(t), srv.URL), 50*time.Millisecond, func(resp *http.Response, err error) { got <- reply{resp, err} })
+	sendReq(p, testCtx(t), get(t, testCtx(t), srv.URL), 50*time.Millisecond, func(resp *http.Response, err error) { got <- reply{resp, err} })
 	<-arrived
 	r := <-got
 	require.ErrorIs(t, r.err, os.ErrDeadlineExceeded)
@@ -271,9 +282,10 @@ func TestParkedTimeout(t *testing.T) {
 	p.mu.Unlock()
 	close(release)
 
-	req := get(t, context.Background(), srv.URL) // one request, sent twice
+	w, err := NewWire(get(t, context.Background(), srv.URL)) // one request, sent twice
+	require.NoError(t, err)
 	for range 2 {
-		p.Send(testCtx(t), req, time.Minute, func(resp *http.Response, err error) { got <- reply{resp, err} })
+		p.Send(testCtx(t), w, time.Minute, func(resp *http.Response, err error) { got <- reply{resp, err} })
 		r := <-got
 		require.NoError(t, r.err)
 		assert.Equal(t, "late reply", readAll(t, r))
@@ -451,7 +463,9 @@ func TestParkedSettings(t *testing.T) {
 	direct := newParked(t, &http.Transport{Proxy: func(*http.Request) (*url.URL, error) { return nil, nil }})
 	assert.Equal(t, "ok", readAll(t, <-sendParked(t, direct, get(t, testCtx(t), srv.URL))))
 
-	direct.Send(testCtx(t), get(t, testCtx(t), srv.URL), 0, nil) // does nothing
+	w, err := NewWire(get(t, testCtx(t), srv.URL))
+	require.NoError(t, err)
+	direct.Send(testCtx(t), w, 0, nil) // does nothing, panics not
 }
 
 // TestParkedGoroutines: each waiting request holds one goroutine, in wait,
@@ -475,7 +489,7 @@ func TestParkedGoroutines(t *testing.T) {
 	var oks atomic.Int32
 	for range n {
 		done.Add(1)
-		p.Send(ctx, get(t, ctx, srv.URL), 0, func(resp *http.Response, err error) {
+		sendReq(p, ctx, get(t, ctx, srv.URL), 0, func(resp *http.Response, err error) {
 			defer done.Done()
 			if err == nil {
 				b, _ := io.ReadAll(resp.Body)
