@@ -101,7 +101,7 @@ func (s *Session) pollTemplate(backup bool) (pollTemplate, error) {
 		}
 	}
 	sent := req.Header.Get("Guid")
-	w, err := transport.NewWire(req)
+	w, err := s.c.parked.NewWire(req)
 	if err != nil {
 		return pollTemplate{guid: sent}, err
 	}

@@ -92,14 +92,26 @@ type Wire struct {
 	bytes  []byte
 }
 
-// NewWire writes req, closing its body, for Send.
-func NewWire(req *http.Request) (*Wire, error) {
+// NewWire writes req, closing its body, for p's Send. The transport's
+// Proxy is asked here, once per Wire, not per send: a request it would
+// send through a proxy is refused.
+func (p *Parked) NewWire(req *http.Request) (*Wire, error) {
 	u := req.URL
-	if u == nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	var err error
+	switch {
+	case u == nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+		err = errors.New("agentgateway: Parked needs an http or https URL with a host")
+	case p.proxy != nil:
+		var pu *url.URL
+		if pu, err = p.proxy(req); err == nil && pu != nil {
+			err = errors.New("agentgateway: Parked cannot go through the proxy " + pu.Redacted())
+		}
+	}
+	if err != nil {
 		if req.Body != nil {
 			_ = req.Body.Close() // as a RoundTripper would
 		}
-		return nil, errors.New("agentgateway: Parked needs an http or https URL with a host")
+		return nil, err
 	}
 	var b bytes.Buffer
 	if err := req.Write(&b); err != nil {
@@ -135,14 +147,6 @@ func (p *Parked) Send(ctx context.Context, w *Wire, timeout time.Duration, then 
 }
 
 func (p *Parked) send(ctx context.Context, w *Wire, timeout time.Duration, then func(*http.Response, error)) (*parkedConn, error) {
-	if p.proxy != nil {
-		switch pu, err := p.proxy(&http.Request{Method: w.method, URL: w.url, Header: http.Header{}}); {
-		case err != nil:
-			return nil, err
-		case pu != nil:
-			return nil, errors.New("agentgateway: Parked cannot go through the proxy " + pu.Redacted())
-		}
-	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -186,7 +186,7 @@ func BenchmarkRoundTrip(b *testing.B) {
 	})
 	b.Run("impl=parked-wire", func(b *testing.B) {
 		p := newParked(b, &http.Transport{})
-		w, err := NewWire(get(b, ctx, srv.URL))
+		w, err := p.NewWire(get(b, ctx, srv.URL))
 		require.NoError(b, err)
 		got := make(chan reply, 1)
 		b.ReportAllocs()

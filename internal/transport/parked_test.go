@@ -45,7 +45,7 @@ func sendParked(t testing.TB, p *Parked, req *http.Request) <-chan reply {
 // sendReq writes req as a Wire and sends it; a request that cannot be
 // written fails through then, on another goroutine, as a send would.
 func sendReq(p *Parked, ctx context.Context, req *http.Request, timeout time.Duration, then func(*http.Response, error)) {
-	w, err := NewWire(req)
+	w, err := p.NewWire(req)
 	if err != nil {
 		go then(nil, urlError(req.Method, req.URL, err))
 		return
@@ -282,7 +282,7 @@ func TestParkedTimeout(t *testing.T) {
 	p.mu.Unlock()
 	close(release)
 
-	w, err := NewWire(get(t, context.Background(), srv.URL)) // one request, sent twice
+	w, err := p.NewWire(get(t, context.Background(), srv.URL)) // one request, sent twice
 	require.NoError(t, err)
 	for range 2 {
 		p.Send(testCtx(t), w, time.Minute, func(resp *http.Response, err error) { got <- reply{resp, err} })
@@ -463,7 +463,7 @@ func TestParkedSettings(t *testing.T) {
 	direct := newParked(t, &http.Transport{Proxy: func(*http.Request) (*url.URL, error) { return nil, nil }})
 	assert.Equal(t, "ok", readAll(t, <-sendParked(t, direct, get(t, testCtx(t), srv.URL))))
 
-	w, err := NewWire(get(t, testCtx(t), srv.URL))
+	w, err := direct.NewWire(get(t, testCtx(t), srv.URL))
 	require.NoError(t, err)
 	direct.Send(testCtx(t), w, 0, nil) // does nothing, panics not
 }
